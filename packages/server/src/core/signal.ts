@@ -1,0 +1,119 @@
+// applySignal: what one client signal does to a check and its runs. Pure: (timing, state, signal) → outcome.
+import type { CheckState, Flip, RunState, SignalEvent, Status, Timing } from './types.js';
+import { nextTick, runLimitMs } from './schedule.js';
+import { failReason, recoveryReason } from './reasons.js';
+import { flipBetween, flipOrigin, isFlip } from './flip.js';
+
+export interface SignalOutcome {
+  state: CheckState;
+  /** Runs created or changed by this signal, in order. */
+  runs: RunState[];
+  /** The run this signal belongs to, if any. */
+  runId: string | null;
+  flip: Flip | null;
+}
+
+/**
+ * Applies one signal. `matched` is the run the store found for it: the open run with the signal's rid,
+ * else the latest open run. `newRunId` names a run this signal may open.
+ */
+export function applySignal(timing: Timing, prev: CheckState, sig: SignalEvent, matched: RunState | null, newRunId: string): SignalOutcome {
+  const state: CheckState = { ...prev, last_signal_at: sig.at, signal_count: prev.signal_count + 1 };
+  if (sig.message) state.last_message = sig.message;
+  const open = matched && matched.ended_at == null ? matched : null;
+  const { runs, runId } = trackRun(timing, state, sig, open, newRunId);
+
+  const wakes = sig.kind === 'success' || sig.kind === 'fail' || sig.kind === 'start';
+  if (state.status === 'paused') {
+    if (timing.manual_resume || !wakes) return { state, runs, runId, flip: null };
+    // Waking is a resume: the clock starts afresh from this signal, as resume() does (a start sets no beat).
+    state.status = sig.kind === 'start' && state.last_beat_at != null ? 'up' : 'new';
+    state.expected_at = state.last_beat_at != null || timing.alert_before_first_ping ? nextTick(timing.schedule, sig.at) : null;
+    state.consecutive_failures = 0;
+  }
+
+  let reason: string | null = null;
+  // A late job that starts is under way: it is no longer overdue (its failure count, if any, stays).
+  if (sig.kind === 'start' && state.status === 'late') state.status = 'up';
+  if (sig.kind === 'success') {
+    state.consecutive_failures = 0;
+    state.consecutive_successes += 1;
+    state.last_beat_at = sig.at;
+    state.last_success_at = sig.at;
+    state.expected_at = nextTick(timing.schedule, sig.at);
+    state.degraded = sig.degraded;
+    const recovered = state.status !== 'down' || state.consecutive_successes >= timing.recovery_threshold;
+    if (recovered && state.status !== 'up') {
+      reason = recoveryReason(prev.status, state.consecutive_successes, timing);
+      state.status = 'up';
+    }
+  } else if (sig.kind === 'fail') {
+    state.consecutive_successes = 0;
+    state.consecutive_failures += 1;
+    state.last_beat_at = sig.at;
+    state.expected_at = nextTick(timing.schedule, sig.at);
+    state.degraded = false;
+    if (state.consecutive_failures >= timing.failure_threshold) {
+      if (state.status !== 'down') reason = failReason(timing, sig, state.consecutive_failures);
+      state.status = 'down';
+    } else if (state.status === 'late' || state.status === 'new') {
+      // Alive but failing below the threshold: no longer overdue; the failure count carries the news.
+      state.status = 'up';
+      reason = failReason(timing, sig, state.consecutive_failures);
+    }
+  }
+  const flip = !isFlip(prev.status, state.status) ? null : flipBetween(flipOrigin(prev), state.status, sig.at, reason ?? describeWake(prev.status));
+  return { state, runs, runId, flip };
+}
+
+function describeWake(from: Status): string {
+  return from === 'paused' ? 'signal received; check resumed' : 'signal received';
+}
+
+/** Opens, updates or closes the signal's run, keeping the check's run counters in step. */
+function trackRun(timing: Timing, state: CheckState, sig: SignalEvent, open: RunState | null, newRunId: string): { runs: RunState[]; runId: string | null } {
+  const runs: RunState[] = [];
+  const opensRun = sig.kind === 'start' || (sig.kind === 'progress' && open == null);
+  if (opensRun) {
+    // A repeated start with the same rid is a client retry, not a second run.
+    if (sig.kind === 'start' && open && sig.rid != null && open.rid === sig.rid) return { runs, runId: open.id };
+    if (sig.kind === 'start' && open && open.rid == null && sig.rid == null) {
+      // Without run ids a new start supersedes the previous one, as healthchecks.io measures from the latest start.
+      runs.push(closeRun(open, sig.at, 'abandoned', null, null));
+      state.open_runs -= 1;
+    }
+    const run: RunState = {
+      id: newRunId, rid: sig.rid, started_at: sig.at, ended_at: null, duration_ms: null, result: null,
+      exit_code: null, progress: sig.progress, last_message: sig.message,
+    };
+    runs.push(run);
+    state.open_runs += 1;
+    state.run_count += 1;
+    const timeout = sig.at + runLimitMs(timing, sig.at);
+    state.run_deadline = state.run_deadline == null ? timeout : Math.min(state.run_deadline, timeout);
+    return { runs, runId: run.id };
+  }
+  if (!open) return { runs, runId: null };
+  if (sig.kind === 'log' || sig.kind === 'progress') {
+    runs.push({ ...open, progress: sig.progress ?? open.progress, last_message: sig.message ?? open.last_message });
+    return { runs, runId: open.id };
+  }
+  const closed = closeRun(open, sig.at, sig.kind === 'success' ? 'success' : 'fail', sig.exit_code, sig.message);
+  if (sig.kind === 'success' && closed.progress != null) closed.progress = 100;
+  runs.push(closed);
+  state.open_runs = Math.max(0, state.open_runs - 1);
+  if (state.open_runs === 0) state.run_deadline = null;
+  state.last_duration_ms = closed.duration_ms;
+  return { runs, runId: open.id };
+}
+
+export function closeRun(run: RunState, at: number, result: RunState['result'], exitCode: number | null, message: string | null): RunState {
+  return {
+    ...run,
+    ended_at: at,
+    duration_ms: run.started_at == null ? null : Math.max(0, at - run.started_at),
+    result,
+    exit_code: exitCode ?? run.exit_code,
+    last_message: message ?? run.last_message,
+  };
+}

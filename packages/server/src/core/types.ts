@@ -1,0 +1,79 @@
+// The vocabulary of the pure core (PROTOCOLS §1–2). Times are epoch milliseconds.
+
+export type Status = 'new' | 'up' | 'late' | 'down' | 'paused';
+export type SignalKind = 'start' | 'log' | 'progress' | 'success' | 'fail';
+export type RunResult = 'success' | 'fail' | 'timeout' | 'abandoned';
+
+export type Schedule =
+  | { kind: 'interval'; period_s: number }
+  | { kind: 'cron'; expr: string; tz: string };
+
+/** How a check is expected to behave: its configuration, as the core needs it. */
+export interface Timing {
+  schedule: Schedule;
+  grace_s: number | null;
+  grace_multiplier: number | null;
+  max_runtime_s: number | null;
+  failure_threshold: number;
+  recovery_threshold: number;
+  manual_resume: boolean;
+  alert_before_first_ping: boolean;
+}
+
+/** What the core remembers about a check between events. */
+export interface CheckState {
+  status: Status;
+  degraded: boolean;
+  created_at: number;
+  last_signal_at: number | null;
+  /** Last success or fail: the base of the next expected beat. */
+  last_beat_at: number | null;
+  last_success_at: number | null;
+  /** When the next beat is due, without grace. Null when nothing is expected. */
+  expected_at: number | null;
+  /** Earliest timeout among open runs; a lower bound, re-evaluated when it fires. */
+  run_deadline: number | null;
+  open_runs: number;
+  consecutive_failures: number;
+  consecutive_successes: number;
+  signal_count: number;
+  run_count: number;
+  last_duration_ms: number | null;
+  last_message: string | null;
+}
+
+/** One thing a client told us, as the core sees it. */
+export interface SignalEvent {
+  kind: SignalKind;
+  at: number;
+  exit_code: number | null;
+  progress: number | null;
+  message: string | null;
+  degraded: boolean;
+  /** Client run id (rid / run_id), when given. */
+  rid: string | null;
+}
+
+export interface RunState {
+  id: string;
+  rid: string | null;
+  started_at: number | null;
+  ended_at: number | null;
+  duration_ms: number | null;
+  result: RunResult | null;
+  exit_code: number | null;
+  progress: number | null;
+  last_message: string | null;
+}
+
+export type AlertKind = 'down' | 'up';
+
+/** A status change, with the sentence a person reads in the alert. */
+export interface Flip {
+  at: number;
+  from: Status;
+  to: Status;
+  reason: string;
+  /** Whether this change opens (down) or resolves (up) an incident. */
+  alert: AlertKind | null;
+}
