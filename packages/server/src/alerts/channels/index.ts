@@ -1,0 +1,76 @@
+// The registry of channel kinds, and what every kind shares: masking secrets in reads and scrubbing them from errors.
+import type { ChannelKind } from './channel.js';
+import { maskSecret } from './fields.js';
+import { webhook } from './webhook.js';
+import { slack } from './slack.js';
+import { discord } from './discord.js';
+import { teams } from './teams.js';
+import { telegram } from './telegram.js';
+import { ntfy } from './ntfy.js';
+import { pagerduty } from './pagerduty.js';
+import { opsgenie } from './opsgenie.js';
+import { pushover } from './pushover.js';
+import { matrix } from './matrix.js';
+import { email } from './email.js';
+
+const kinds = new Map<string, ChannelKind>([webhook, slack, discord, teams, telegram, ntfy, pagerduty, opsgenie, pushover, matrix, email].map((k) => [k.kind, k]));
+
+export function channelKind(kind: string): ChannelKind | undefined {
+  return kinds.get(kind);
+}
+
+export function channelKinds(): string[] {
+  return [...kinds.keys()];
+}
+
+/** What reads show for each value of a secret map; sent back unchanged, it keeps the stored value. */
+const MASKED_VALUE = '****';
+
+const mapOf = (value: unknown) => (value ?? {}) as Record<string, unknown>;
+
+/** The config as API reads show it: every secret masked, and every value of a secret map. */
+export function publicConfigOf(kind: ChannelKind, config: Record<string, unknown>): Record<string, unknown> {
+  const shown = { ...config };
+  for (const field of kind.secrets) if (shown[field] != null) shown[field] = maskSecret(shown[field]);
+  for (const field of kind.secretMaps ?? []) shown[field] = Object.fromEntries(Object.keys(mapOf(config[field])).map((name) => [name, MASKED_VALUE]));
+  return shown;
+}
+
+/**
+ * A config change from the API laid over the stored config. Fields left out keep their value, and a secret sent
+ * back exactly as a read showed it (masked) keeps the stored secret, so read-modify-write never destroys one.
+ */
+export function mergeConfig(kind: ChannelKind, stored: Record<string, unknown>, change: Record<string, unknown>): Record<string, unknown> {
+  const merged = { ...stored, ...change };
+  const shown = publicConfigOf(kind, stored);
+  for (const field of kind.secrets) {
+    if (field in change && JSON.stringify(change[field]) === JSON.stringify(shown[field])) merged[field] = stored[field];
+  }
+  for (const field of kind.secretMaps ?? []) {
+    if (!change[field] || typeof change[field] !== 'object') continue;
+    const storedMap = mapOf(stored[field]);
+    merged[field] = Object.fromEntries(Object.entries(mapOf(change[field])).map(([k, v]) => [k, v === MASKED_VALUE && storedMap[k] != null ? storedMap[k] : v]));
+  }
+  return merged;
+}
+
+/** Every secret value of a config (and its URL-encoded form), longest first, for scrubbing. */
+export function secretValues(kind: ChannelKind, config: Record<string, unknown>): string[] {
+  const values = new Set<string>();
+  const add = (v: unknown) => {
+    if (typeof v !== 'string' || v.length < 4) return;
+    values.add(v);
+    values.add(encodeURIComponent(v));
+  };
+  for (const field of kind.secrets) add(config[field]);
+  for (const field of kind.secretMaps ?? []) for (const v of Object.values(mapOf(config[field]))) add(v);
+  return [...values].sort((a, b) => b.length - a.length);
+}
+
+/** Replaces every secret in a text (an error message, a receiver's answer) with "****" before it is stored or logged. */
+export function scrubSecrets(text: string | null, secrets: string[]): string | null {
+  if (text == null) return null;
+  let out = text;
+  for (const secret of secrets) out = out.split(secret).join('****');
+  return out;
+}

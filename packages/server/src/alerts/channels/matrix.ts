@@ -1,0 +1,23 @@
+// Matrix client-server API: an m.room.message into a room. The idempotency key is the transaction id,
+// so the homeserver itself drops a retried copy.
+import { htmlText, plainText, type Message } from '../render.js';
+import { deliverHttp, JSON_HEADERS, type ChannelKind } from './channel.js';
+import { baseUrl, text } from './fields.js';
+
+export function matrixBody(message: Message): Record<string, unknown> {
+  return { msgtype: 'm.text', body: plainText(message, 40), format: 'org.matrix.custom.html', formatted_body: htmlText(message, 40).replace(/\n/g, '<br>') };
+}
+
+export const matrix: ChannelKind = {
+  kind: 'matrix',
+  secrets: ['access_token'],
+  digest: true,
+  parseConfig: (config) => ({
+    homeserver_url: baseUrl('matrix', config, 'homeserver_url'),
+    access_token: text('matrix', config, 'access_token', 'syt_…'),
+    room_id: text('matrix', config, 'room_id', '!abcdefgh:example.org'),
+  }),
+  send: (message, config, ctx) => deliverHttp(ctx,
+    `${config.homeserver_url}/_matrix/client/v3/rooms/${encodeURIComponent(String(config.room_id))}/send/m.room.message/${encodeURIComponent(message.idempotencyKey)}`,
+    { method: 'PUT', headers: { ...JSON_HEADERS, authorization: `Bearer ${config.access_token}` }, body: JSON.stringify(matrixBody(message)) }),
+};

@@ -1,0 +1,72 @@
+// The alert timers the scheduler drives: cooldown holds that ended, and reminders of incidents still down.
+// The decisions are the pure policy's (core/alert-policy.ts); this file only reads rows and writes the answers.
+import { flipBetween, nextRealertAt, realertDue } from '../core/index.js';
+import type { Db } from '../store/checks.js';
+import type { CheckRow } from '../store/schema.js';
+import { incidentsDueForRealert, openIncidentOf, updateIncident } from '../store/incidents.js';
+import { openIncident, policyOf } from './record-flip.js';
+import { queueIncidentEvent, type FlipContext } from './queue.js';
+import { formatDuration } from '../core/index.js';
+
+export interface TimerResult {
+  processed: number;
+  notifications: number;
+}
+
+async function lastDownReason(db: Db, checkId: string): Promise<string> {
+  const flip = await db.selectFrom('flips').select('reason').where('check_id', '=', checkId).where('to_status', '=', 'down')
+    .orderBy('at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return flip?.reason ?? 'the check is down';
+}
+
+/** Opens the incidents whose cooldown hold has ended while their check is still down. */
+async function endHolds(db: Db, lock: boolean, now: number, limit: number, ctx: FlipContext, result: TimerResult): Promise<void> {
+  const held = await db.selectFrom('checks').selectAll().where('incident_hold_until', '<=', now).orderBy('incident_hold_until').limit(limit)
+    .$if(lock, (q) => q.forUpdate().skipLocked()).execute();
+  for (const check of held) {
+    result.processed += 1;
+    const stillDown = check.status === 'down' && !(await openIncidentOf(db, check.id));
+    if (!stillDown) {
+      await db.updateTable('checks').set({ incident_hold_until: null }).where('id', '=', check.id).execute();
+      continue;
+    }
+    const reason = `${await lastDownReason(db, check.id)}; still down after the ${formatDuration((check.cooldown_s ?? 0) * 1000)} cooldown`;
+    result.notifications += await openIncident(db, check, flipBetween('down', 'down', now, reason), ctx, now);
+  }
+}
+
+/** Sends the reminders that are due and plans the next ones; acknowledged, resolved or draft incidents stop reminding. */
+async function sendReminders(db: Db, lock: boolean, now: number, limit: number, ctx: FlipContext, result: TimerResult): Promise<void> {
+  for (const incident of await incidentsDueForRealert(db, now, limit, lock)) {
+    result.processed += 1;
+    const check = await db.selectFrom('checks').selectAll().where('id', '=', incident.check_id).executeTakeFirst() as CheckRow | undefined;
+    const due = realertDue({ ...incident, draft: incident.draft === 1 }, now) && check?.status === 'down';
+    if (!check || !due) {
+      await updateIncident(db, incident.id, { next_alert_at: null });
+      continue;
+    }
+    const realerts = incident.realerts + 1;
+    const next = nextRealertAt(policyOf(check), incident.next_alert_at!, now);
+    await updateIncident(db, incident.id, { realerts, next_alert_at: next });
+    const flip = { ...flipBetween('down', 'down', now, incident.reason), alert: 'down' as const };
+    result.notifications += await queueIncidentEvent(db, check, flip, { ...incident, realerts }, `realert-${realerts}`, ctx, now);
+  }
+}
+
+/** One pass over the alert timers due at `now`, inside the caller's transaction; `lock` claims rows (PostgreSQL). */
+export async function processAlertTimers(db: Db, lock: boolean, now: number, limit: number, ctx: FlipContext): Promise<TimerResult> {
+  const result: TimerResult = { processed: 0, notifications: 0 };
+  await endHolds(db, lock, now, limit, ctx, result);
+  await sendReminders(db, lock, now, limit, ctx, result);
+  return result;
+}
+
+/** The earliest alert timer, so the scheduler wakes for it. */
+export async function earliestAlertTimer(db: Db): Promise<number | null> {
+  const hold = await db.selectFrom('checks').select('incident_hold_until as at').where('incident_hold_until', 'is not', null)
+    .orderBy('incident_hold_until').limit(1).executeTakeFirst();
+  const reminder = await db.selectFrom('incidents').select('next_alert_at as at').where('next_alert_at', 'is not', null)
+    .orderBy('next_alert_at').limit(1).executeTakeFirst();
+  const times = [hold?.at, reminder?.at].filter((t): t is number => t != null).map(Number);
+  return times.length ? Math.min(...times) : null;
+}

@@ -1,0 +1,52 @@
+// A check's history summed up: status periods over a range, and per-bucket counts (native stats, Pinghome statistic).
+import { sql } from 'kysely';
+import { expectedBeats, iso, uptime } from '../core/index.js';
+import type { Db } from '../store/checks.js';
+import type { CheckRow } from '../store/schema.js';
+import { signalsInRange } from '../store/signals.js';
+import { scheduleOf } from '../store/check-rows.js';
+import { periodsOf } from '../checks/periods.js';
+
+export interface StatsBucket {
+  at: string;
+  /** Beats the schedule expected in the bucket. */
+  expected: number;
+  runs: number;
+  /** Failure signals plus runs that timed out. */
+  fails: number;
+  completes: number;
+  signals: number;
+}
+
+/** Per-bucket counts over [from, to) and the uptime of that range. */
+export async function checkStats(db: Db, check: CheckRow, from: number, to: number, bucket: number): Promise<{ buckets: StatsBucket[]; uptime: number | null }> {
+  // Signals are kept per check (retention bounds them), so counting them here is cheap.
+  const signalCounts = new Map<number, { fails: number; completes: number; signals: number }>();
+  for (const signal of await signalsInRange(db, check, from, to)) {
+    const b = Math.floor((signal.at - from) / bucket);
+    const counts = signalCounts.get(b) ?? { fails: 0, completes: 0, signals: 0 };
+    counts.signals += 1;
+    if (signal.kind === 'fail') counts.fails += 1;
+    if (signal.kind === 'success') counts.completes += 1;
+    signalCounts.set(b, counts);
+  }
+  const runRows = await db.selectFrom('runs')
+    .select([sql<number>`cast((started_at - ${from}) / ${bucket} as bigint)`.as('b'), sql<number>`count(*)`.as('runs')])
+    .where('check_id', '=', check.id).where('started_at', '>=', from).where('started_at', '<', to).groupBy('b').execute();
+  const timeoutRows = await db.selectFrom('runs')
+    .select([sql<number>`cast((ended_at - ${from}) / ${bucket} as bigint)`.as('b'), sql<number>`count(*)`.as('n')])
+    .where('check_id', '=', check.id).where('result', '=', 'timeout').where('ended_at', '>=', from).where('ended_at', '<', to).groupBy('b').execute();
+  const runCounts = new Map(runRows.map((r) => [Number(r.b), Number(r.runs)]));
+  const timeouts = new Map(timeoutRows.map((r) => [Number(r.b), Number(r.n)]));
+  const schedule = scheduleOf(check);
+  const buckets: StatsBucket[] = [];
+  for (let start = from, i = 0; start < to; start += bucket, i += 1) {
+    const s = signalCounts.get(i);
+    buckets.push({
+      at: iso(start)!, expected: expectedBeats(schedule, Math.max(start, check.created_at), Math.min(start + bucket, to)),
+      runs: runCounts.get(i) ?? 0,
+      fails: (s?.fails ?? 0) + (timeouts.get(i) ?? 0), completes: s?.completes ?? 0, signals: s?.signals ?? 0,
+    });
+  }
+  return { buckets, uptime: uptime(await periodsOf(db, check, from, to)) };
+}

@@ -1,0 +1,117 @@
+// Management API: create, list, read, change, pause, resume and delete checks (PROTOCOLS §6).
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { Services } from '../services.js';
+import { findServiceByIdOrName } from '../store/services.js';
+import { listChecks } from '../store/checks.js';
+import { changeCheck, createCheck, pauseCheck, removeCheck, resumeCheck } from '../checks/operations.js';
+import type { CheckInput } from '../checks/settings.js';
+import { withPreset } from '../checks/presets.js';
+import { badRequest } from '../errors.js';
+import { inTransaction } from '../store/transaction.js';
+import { keyed } from './auth.js';
+import { afterChange, loadCheck, presentChecks, workspaceOf } from './context.js';
+import { CheckParams, CheckSchema, CreateCheckSchema, ErrorSchema, ListChecksQuery, UpdateCheckSchema, errorResponses, type ListChecksQueryT } from './schemas.js';
+
+function encodeCursor(name: string, id: string): string {
+  return Buffer.from(JSON.stringify([name, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { name: string; id: string } {
+  try {
+    const [name, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof name === 'string' && typeof id === 'string') return { name, id };
+  } catch {
+    // fall through
+  }
+  throw badRequest('invalid_cursor', 'cursor is not one this API returned; pass next_cursor from the previous page unchanged.');
+}
+
+export async function checkRoutes(app: FastifyInstance, services: Services): Promise<void> {
+  const db = services.store.db;
+  const read = keyed(db, 'read');
+  const write = keyed(db, 'write');
+  const tags = ['checks'];
+
+  app.post('/checks', {
+    onRequest: write,
+    schema: { tags, summary: 'Create a check', body: CreateCheckSchema, response: { 201: CheckSchema, 409: ErrorSchema, ...errorResponses } },
+  }, async (request, reply) => {
+    const now = services.clock.now();
+    const { preset, ...body } = request.body as CheckInput & { preset?: string };
+    const input = withPreset(body, preset);
+    const row = await inTransaction(db, (trx) => createCheck({ db: trx, publicUrl: services.config.publicUrl }, workspaceOf(request), input, now));
+    afterChange(services, [row]);
+    const [check] = await presentChecks(services, row.workspace_id, [row]);
+    return reply.code(201).send(check);
+  });
+
+  app.get('/checks', {
+    onRequest: read,
+    schema: {
+      tags, summary: 'List checks (filters, cursor paging)', querystring: ListChecksQuery,
+      response: { 200: Type.Object({ items: Type.Array(CheckSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+    },
+  }, async (request) => {
+    const query = request.query as ListChecksQueryT;
+    const workspaceId = workspaceOf(request);
+    const limit = query.limit ?? 100;
+    const serviceId = query.service ? (await findServiceByIdOrName(db, workspaceId, query.service))?.id ?? null : undefined;
+    const rows = serviceId === null ? [] : await listChecks(db, workspaceId, {
+      status: query.status, tag: query.tag, project: query.project, serviceId, q: query.q,
+    }, limit + 1, query.cursor ? decodeCursor(query.cursor) : null);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: await presentChecks(services, workspaceId, page),
+      next_cursor: rows.length > limit && last ? encodeCursor(last.name, last.id) : null,
+    };
+  });
+
+  app.get('/checks/:check', {
+    onRequest: read,
+    schema: { tags, summary: 'Read a check', params: CheckParams, response: { 200: CheckSchema, ...errorResponses } },
+  }, async (request) => {
+    const row = await loadCheck(db, request, (request.params as { check: string }).check);
+    return (await presentChecks(services, row.workspace_id, [row]))[0];
+  });
+
+  app.patch('/checks/:check', {
+    onRequest: write,
+    schema: { tags, summary: 'Change a check', params: CheckParams, body: UpdateCheckSchema, response: { 200: CheckSchema, 409: ErrorSchema, ...errorResponses } },
+  }, async (request) => {
+    const now = services.clock.now();
+    const row = await inTransaction(db, async (trx) => {
+      const current = await loadCheck(trx, request, (request.params as { check: string }).check);
+      return changeCheck({ db: trx, publicUrl: services.config.publicUrl }, current, request.body as CheckInput, now);
+    });
+    afterChange(services, [row]);
+    return (await presentChecks(services, row.workspace_id, [row]))[0];
+  });
+
+  app.delete('/checks/:check', {
+    onRequest: write,
+    schema: { tags, summary: 'Delete a check and its history', params: CheckParams, response: { 200: CheckSchema, ...errorResponses } },
+  }, async (request) => {
+    const row = await loadCheck(db, request, (request.params as { check: string }).check);
+    const [presented] = await presentChecks(services, row.workspace_id, [row]);
+    await inTransaction(db, (trx) => removeCheck({ db: trx, publicUrl: services.config.publicUrl }, row));
+    services.feed.checkDeleted(row);
+    return presented;
+  });
+
+  for (const [action, operation] of [['pause', pauseCheck], ['resume', resumeCheck]] as const) {
+    app.post(`/checks/:check/${action}`, {
+      onRequest: write,
+      schema: { tags, summary: action === 'pause' ? 'Pause a check (no deadlines, no alerts)' : 'Resume a paused check; its clock starts now', params: CheckParams, response: { 200: CheckSchema, ...errorResponses } },
+    }, async (request) => {
+      const now = services.clock.now();
+      const row = await inTransaction(db, async (trx) => {
+        const current = await loadCheck(trx, request, (request.params as { check: string }).check);
+        return operation({ db: trx, publicUrl: services.config.publicUrl }, current, now);
+      });
+      afterChange(services, [row]);
+      return (await presentChecks(services, row.workspace_id, [row]))[0];
+    });
+  }
+}

@@ -1,0 +1,42 @@
+// Helpers every route module shares: the workspace's check by reference, presenters' context, commit effects.
+import type { FastifyRequest } from 'fastify';
+import type { Services } from '../services.js';
+import type { Db } from '../store/checks.js';
+import { findCheck } from '../store/checks.js';
+import type { CheckRow } from '../store/schema.js';
+import { notFound } from '../errors.js';
+import { servicesById } from '../store/services.js';
+import { channelIdsOfChecks } from '../store/channels.js';
+import { currentRunsOf, lastHostsOf } from '../store/runs.js';
+import { presentCheck } from './present.js';
+
+export function workspaceOf(request: FastifyRequest): string {
+  return request.auth!.workspaceId;
+}
+
+/** The check named in the URL, in the caller's workspace only; 404 otherwise (even if it exists elsewhere). */
+export async function loadCheck(db: Db, request: FastifyRequest, ref: string): Promise<CheckRow> {
+  const row = await findCheck(db, workspaceOf(request), ref);
+  if (!row) throw notFound('check_not_found', `No check "${ref}" in this workspace; use the check's UUID or 8-character key.`);
+  return row;
+}
+
+/** Checks of one workspace as the API shows them: a fixed number of queries however many rows there are. */
+export async function presentChecks(services: Services, workspaceId: string, rows: CheckRow[]) {
+  const db = services.store.db;
+  const [serviceRows, channels, runs, hosts] = await Promise.all([
+    servicesById(db, workspaceId, rows.map((r) => r.service_id).filter((id): id is string => id != null)),
+    channelIdsOfChecks(db, rows.map((r) => r.id)),
+    currentRunsOf(db, rows.filter((r) => r.open_runs > 0).map((r) => r.id)),
+    lastHostsOf(db, rows.filter((r) => r.run_count > 0).map((r) => r.id)),
+  ]);
+  return rows.map((row) => presentCheck(row, { publicUrl: services.config.publicUrl, services: serviceRows, channels, runs, hosts }));
+}
+
+/** After a management change commits: wake the scheduler and the delivery worker, tell live views. */
+export function afterChange(services: Services, rows: CheckRow[]): void {
+  for (const row of rows) if (row.next_deadline != null) services.scheduler.wake(row.next_deadline);
+  void services.scheduler.wakeForAlertTimers();
+  services.delivery.wake();
+  services.feed.checksChanged(rows);
+}

@@ -1,0 +1,123 @@
+// Management API: what happened to a check — runs, signals, flips, statistics and the status timeline.
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { iso, uptime } from '../core/index.js';
+import type { Services } from '../services.js';
+import { listRuns } from '../store/runs.js';
+import { listSignals } from '../store/signals.js';
+import { listFlips } from '../store/flips.js';
+import { checkStats } from './check-stats.js';
+import { periodsOf } from '../checks/periods.js';
+import { badRequest } from '../errors.js';
+import { keyed } from './auth.js';
+import { loadCheck } from './context.js';
+import { presentFlip, presentRun, presentSignal } from './present.js';
+import { CheckParams, FlipSchema, PageQuery, RangeQuery, RunSchema, SignalSchema, errorResponses, type RangeQueryT } from './schemas.js';
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const MAX_BUCKETS = 2000;
+
+/** Parses from/to/bucket with defaults (the last 24 hours in hours); 400 when they make no sense. */
+export function parseRange(query: RangeQueryT, now: number, defaultSpanMs = 86_400_000): { from: number; to: number; bucket: number } {
+  const to = query.to ? Date.parse(query.to) : now;
+  const from = query.from ? Date.parse(query.from) : to - defaultSpanMs;
+  if (!Number.isFinite(from) || !Number.isFinite(to)) throw badRequest('invalid_range', 'from and to must be ISO 8601 times, e.g. 2026-11-23T00:00:00Z.');
+  if (from >= to) throw badRequest('invalid_range', 'from must be before to.');
+  const match = /^(\d+)([smhd])$/.exec(query.bucket ?? '1h')!;
+  const bucket = Number(match[1]) * UNIT_MS[match[2]];
+  if (bucket <= 0) throw badRequest('invalid_range', 'bucket must be positive, e.g. 1h.');
+  if ((to - from) / bucket > MAX_BUCKETS) throw badRequest('invalid_range', `That is more than ${MAX_BUCKETS} buckets; use a larger bucket or a shorter range.`);
+  return { from, to, bucket };
+}
+
+function cursorNumber(cursor: string | undefined): number | null {
+  if (cursor == null) return null;
+  const value = Number(cursor);
+  if (!Number.isSafeInteger(value)) throw badRequest('invalid_cursor', 'cursor is not one this API returned; pass next_cursor unchanged.');
+  return value;
+}
+
+export async function historyRoutes(app: FastifyInstance, services: Services): Promise<void> {
+  const db = services.store.db;
+  const read = keyed(db, 'read');
+  const tags = ['history'];
+  const page = <T extends object>(schema: T) => Type.Object({ items: Type.Array(schema as any), next_cursor: Type.Union([Type.String(), Type.Null()]) });
+
+  app.get('/checks/:check/runs', {
+    onRequest: read,
+    schema: { tags, summary: 'Runs of a check, newest first', params: CheckParams, querystring: PageQuery, response: { 200: page(RunSchema), ...errorResponses } },
+  }, async (request) => {
+    const check = await loadCheck(db, request, (request.params as { check: string }).check);
+    const { limit = 100, cursor } = request.query as { limit?: number; cursor?: string };
+    const rows = await listRuns(db, check.id, limit + 1, cursorNumber(cursor));
+    const items = rows.slice(0, limit);
+    const more = rows.length > limit && items[items.length - 1]?.started_at != null;
+    const now = services.clock.now();
+    return { items: items.map((r) => presentRun(r, now)), next_cursor: more ? String(items[items.length - 1].started_at) : null };
+  });
+
+  app.get('/checks/:check/signals', {
+    onRequest: read,
+    schema: {
+      tags, summary: 'Signals of a check, newest first, with a body excerpt', params: CheckParams,
+      querystring: Type.Object({ ...PageQuery.properties, run: Type.Optional(Type.String({ maxLength: 64 })), full: Type.Optional(Type.Boolean()) }),
+      response: { 200: page(SignalSchema), ...errorResponses },
+    },
+  }, async (request) => {
+    const check = await loadCheck(db, request, (request.params as { check: string }).check);
+    const { limit = 100, cursor, run, full } = request.query as { limit?: number; cursor?: string; run?: string; full?: boolean };
+    const rows = await listSignals(db, check, limit + 1, cursorNumber(cursor), run);
+    const items = rows.slice(0, limit);
+    return { items: items.map((r) => presentSignal(r, full === true)), next_cursor: rows.length > limit ? String(items[items.length - 1].id) : null };
+  });
+
+  app.get('/checks/:check/flips', {
+    onRequest: read,
+    schema: {
+      tags, summary: 'Status changes with reasons, newest first', params: CheckParams,
+      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })), from: Type.Optional(Type.String({ format: 'date-time' })), to: Type.Optional(Type.String({ format: 'date-time' })) }),
+      response: { 200: Type.Object({ items: Type.Array(FlipSchema) }), ...errorResponses },
+    },
+  }, async (request) => {
+    const check = await loadCheck(db, request, (request.params as { check: string }).check);
+    const q = request.query as { limit?: number; from?: string; to?: string };
+    const rows = await listFlips(db, check.id, q.limit ?? 100, q.from ? Date.parse(q.from) : undefined, q.to ? Date.parse(q.to) : undefined);
+    return { items: rows.map(presentFlip) };
+  });
+
+  app.get('/checks/:check/timeline', {
+    onRequest: read,
+    schema: {
+      tags, summary: 'Status periods over a range (default: the last 24 hours)', params: CheckParams, querystring: RangeQuery,
+      response: { 200: Type.Object({ from: Type.String(), to: Type.String(), uptime: Type.Union([Type.Number(), Type.Null()]), periods: Type.Array(Type.Object({ status: Type.String(), from: Type.String(), to: Type.String() })) }), ...errorResponses },
+    },
+  }, async (request) => {
+    const check = await loadCheck(db, request, (request.params as { check: string }).check);
+    // A timeline has no buckets: count days only so that 90 days (or a year) stays within the range limit.
+    const { from, to } = parseRange({ ...(request.query as RangeQueryT), bucket: '1d' }, services.clock.now());
+    const periods = await periodsOf(db, check, from, to);
+    return {
+      from: iso(from)!, to: iso(to)!, uptime: uptime(periods),
+      periods: periods.map((p) => ({ status: p.status, from: iso(p.from)!, to: iso(p.to)! })),
+    };
+  });
+
+  app.get('/checks/:check/stats', {
+    onRequest: read,
+    schema: {
+      tags, summary: 'Per-bucket counts of expected beats, runs, fails and completions, with uptime', params: CheckParams, querystring: RangeQuery,
+      response: {
+        200: Type.Object({
+          from: Type.String(), to: Type.String(), bucket_s: Type.Integer(), uptime: Type.Union([Type.Number(), Type.Null()]),
+          buckets: Type.Array(Type.Object({ at: Type.String(), expected: Type.Number(), runs: Type.Integer(), fails: Type.Integer(), completes: Type.Integer(), signals: Type.Integer() })),
+        }),
+        ...errorResponses,
+      },
+    },
+  }, async (request) => {
+    const check = await loadCheck(db, request, (request.params as { check: string }).check);
+    const { from, to, bucket } = parseRange(request.query as RangeQueryT, services.clock.now());
+    const { buckets, uptime } = await checkStats(db, check, from, to, bucket);
+    return { from: iso(from)!, to: iso(to)!, bucket_s: bucket / 1000, uptime, buckets };
+  });
+}

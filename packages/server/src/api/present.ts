@@ -1,0 +1,122 @@
+// Rows → API JSON: ISO times, booleans, nested service, ping URL. The only place that shapes API output.
+import type { Selectable } from 'kysely';
+import { iso } from '../core/index.js';
+import type { CheckRow, FlipRow, IncidentRow, RunRow, ServiceRow, SignalRow, ChannelRow } from '../store/schema.js';
+import { effectiveGraceMs, scheduleOf } from '../store/check-rows.js';
+import { channelKind, publicConfigOf } from '../alerts/channels/index.js';
+
+export interface CheckContext {
+  publicUrl: string;
+  services: Map<string, ServiceRow>;
+  channels: Map<string, string[]>;
+  /** Each running check's latest open run. */
+  runs: Map<string, RunRow>;
+  /** The host of each check's latest run. */
+  hosts: Map<string, string>;
+}
+
+export function presentCheck(row: CheckRow, ctx: CheckContext) {
+  const service = row.service_id ? ctx.services.get(row.service_id) : undefined;
+  return {
+    id: row.id,
+    key: row.key,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    project: row.project,
+    service: service ? { id: service.id, name: service.name } : null,
+    tags: JSON.parse(row.tags) as string[],
+    schedule: scheduleOf(row),
+    grace_s: row.grace_s,
+    grace_multiplier: row.grace_multiplier,
+    effective_grace_s: Math.round(effectiveGraceMs(row) / 1000),
+    max_runtime_s: row.max_runtime_s,
+    failure_threshold: row.failure_threshold,
+    recovery_threshold: row.recovery_threshold,
+    manual_resume: row.manual_resume === 1,
+    alert_before_first_ping: row.alert_before_first_ping === 1,
+    enabled: row.enabled === 1,
+    methods: row.methods ? row.methods.split(',') : null,
+    channels: ctx.channels.get(row.id) ?? [],
+    severity: row.severity,
+    cooldown_s: row.cooldown_s,
+    realert_s: row.realert_s,
+    status: row.status,
+    running: row.open_runs > 0,
+    degraded: row.degraded === 1,
+    open_runs: row.open_runs,
+    consecutive_failures: row.consecutive_failures,
+    ping_url: `${ctx.publicUrl}/ping/${row.key}`,
+    next_expected: iso(row.expected_at),
+    next_deadline: iso(row.next_deadline),
+    last_signal_at: iso(row.last_signal_at),
+    last_success_at: iso(row.last_success_at),
+    run_count: row.run_count,
+    signal_count: row.signal_count,
+    last_duration_ms: row.last_duration_ms,
+    last_message: row.last_message,
+    current_run: currentRun(ctx.runs.get(row.id)),
+    host: ctx.hosts.get(row.id) ?? null,
+    created_at: iso(row.created_at)!,
+    updated_at: iso(row.updated_at)!,
+  };
+}
+
+function currentRun(run: RunRow | undefined) {
+  if (!run) return null;
+  return { id: run.id, rid: run.rid, started_at: iso(run.started_at), progress: run.progress, last_message: run.last_message, host: run.host };
+}
+
+/** A run; `elapsed_ms` is the time since its start while it runs (at `now`), its duration once it ended. */
+export function presentRun(row: RunRow, now: number) {
+  const elapsed = row.ended_at == null ? (row.started_at == null ? null : Math.max(0, now - row.started_at)) : row.duration_ms;
+  return {
+    id: row.id, rid: row.rid, started_at: iso(row.started_at), ended_at: iso(row.ended_at), duration_ms: row.duration_ms,
+    elapsed_ms: elapsed, result: row.result, exit_code: row.exit_code, progress: row.progress, last_message: row.last_message, host: row.host,
+    running: row.ended_at == null,
+  };
+}
+
+const EXCERPT = 1000;
+
+/** A signal with an excerpt of its body; `full` returns the whole kept body. */
+export function presentSignal(row: Selectable<SignalRow>, full = false) {
+  const body = row.body ?? null;
+  let metadata: unknown = null;
+  if (row.metadata) {
+    try {
+      metadata = JSON.parse(row.metadata);
+    } catch {
+      metadata = row.metadata;
+    }
+  }
+  return {
+    id: row.id, at: iso(row.at)!, kind: row.kind, run_id: row.run_id, method: row.method, source_ip: row.source_ip,
+    user_agent: row.user_agent, body: body && !full && body.length > EXCERPT ? body.slice(0, EXCERPT) : body,
+    body_size: body ? Buffer.byteLength(body) : 0, message: row.message, progress: row.progress, exit_code: row.exit_code,
+    metadata, dialect: row.dialect,
+  };
+}
+
+export function presentFlip(row: Selectable<FlipRow>) {
+  return { at: iso(row.at)!, from: row.from_status, to: row.to_status, reason: row.reason };
+}
+
+export function presentIncident(row: IncidentRow, checkName?: string) {
+  return {
+    id: row.id, check_id: row.check_id, check_name: checkName ?? null, severity: row.severity, reason: row.reason,
+    opened_at: iso(row.opened_at)!, resolved_at: iso(row.resolved_at), resolve_reason: row.resolve_reason,
+    duration_ms: row.resolved_at == null ? null : row.resolved_at - row.opened_at, open: row.resolved_at == null,
+    acknowledged: row.acknowledged_at != null, acknowledged_at: iso(row.acknowledged_at), acknowledged_by: row.acknowledged_by,
+    draft: row.draft === 1, published_at: iso(row.published_at), next_alert_at: iso(row.next_alert_at), realerts: row.realerts,
+  };
+}
+
+export function presentChannel(row: ChannelRow) {
+  const kind = channelKind(row.kind);
+  const config = JSON.parse(row.config) as Record<string, unknown>;
+  return {
+    id: row.id, kind: row.kind, name: row.name, is_default: row.is_default === 1,
+    config: kind ? publicConfigOf(kind, config) : {}, created_at: iso(row.created_at)!,
+  };
+}

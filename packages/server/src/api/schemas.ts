@@ -1,0 +1,163 @@
+// JSON schemas of the management API (validation and the OpenAPI document come from the same source).
+import { Type, type Static } from 'typebox';
+import { SEVERITIES } from '../checks/settings.js';
+import { PRESET_NAMES } from '../checks/presets.js';
+
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+const Time = Nullable(Type.String({ format: 'date-time' }));
+
+/**
+ * A request field that may be null. Spelled `nullable` rather than a union with null: Ajv runs with
+ * coerceTypes (for query strings), and coercion inside the first branch of a union would turn a null
+ * into "" or 0 (clearing grace_s would silently set zero grace).
+ */
+const NullableInput = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Unsafe<Static<T> | null>({ ...schema, nullable: true });
+
+export const ErrorSchema = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String() }),
+}, { $id: 'Error' });
+
+export const ScheduleSchema = Type.Union([
+  Type.Object({ kind: Type.Literal('interval'), period_s: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('cron'), expr: Type.String({ minLength: 1, maxLength: 200 }), tz: Type.Optional(Type.String({ maxLength: 64, description: 'IANA time zone, default UTC' })) }, { additionalProperties: false }),
+]);
+
+const settings = {
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  slug: Type.String({ maxLength: 100 }),
+  description: Type.String({ maxLength: 4000 }),
+  schedule: ScheduleSchema,
+  grace_s: NullableInput(Type.Integer({ minimum: 0 })),
+  grace_multiplier: NullableInput(Type.Number({ minimum: 1 })),
+  max_runtime_s: NullableInput(Type.Integer({ minimum: 1 })),
+  failure_threshold: Type.Integer({ minimum: 1, maximum: 1000 }),
+  recovery_threshold: Type.Integer({ minimum: 1, maximum: 1000 }),
+  manual_resume: Type.Boolean(),
+  alert_before_first_ping: Type.Boolean(),
+  enabled: Type.Boolean(),
+  methods: NullableInput(Type.Array(Type.String(), { maxItems: 3 })),
+  tags: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50 }),
+  project: NullableInput(Type.String({ maxLength: 200 })),
+  service: NullableInput(Type.String({ maxLength: 200 })),
+  channels: Type.Array(Type.String(), { maxItems: 100 }),
+  severity: Nullable(Type.String({ enum: [...SEVERITIES], description: 'incident severity; null = minor' })),
+  cooldown_s: Nullable(Type.Integer({ minimum: 0, description: 'no new incident within this many seconds after the last one resolved' })),
+  realert_s: Nullable(Type.Integer({ minimum: 60, description: 'remind every this many seconds while an incident is open and unacknowledged' })),
+};
+
+/** Fields only a create takes: ids a check keeps from the service it moves from, and a service's defaults. */
+const createOnly = {
+  id: Type.Optional(Type.String({ format: 'uuid', description: 'keep the UUID the check had in another service (default: a new one)' })),
+  key: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z]{8}$', description: 'keep the 8-character job key the check had (default: a new one)' })),
+  preset: Type.Optional(Type.String({ enum: [...PRESET_NAMES], description: "start from that service's defaults; fields given here win" })),
+};
+
+export const CreateCheckSchema = Type.Object({
+  ...Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, k === 'name' ? v : Type.Optional(v)])) as { [K in keyof typeof settings]: any },
+  ...createOnly,
+}, { additionalProperties: false });
+
+export const UpdateCheckSchema = Type.Partial(Type.Object(settings), { additionalProperties: false });
+
+export const CheckSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  key: Type.String(),
+  slug: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  project: Nullable(Type.String()),
+  service: Nullable(Type.Object({ id: Type.String(), name: Type.String() })),
+  tags: Type.Array(Type.String()),
+  schedule: ScheduleSchema,
+  grace_s: Nullable(Type.Integer()),
+  grace_multiplier: Nullable(Type.Number()),
+  max_runtime_s: Nullable(Type.Integer()),
+  failure_threshold: Type.Integer(),
+  recovery_threshold: Type.Integer(),
+  manual_resume: Type.Boolean(),
+  alert_before_first_ping: Type.Boolean(),
+  enabled: Type.Boolean(),
+  methods: Nullable(Type.Array(Type.String())),
+  channels: Type.Array(Type.String()),
+  severity: Nullable(Type.String()),
+  cooldown_s: Nullable(Type.Integer()),
+  realert_s: Nullable(Type.Integer()),
+  status: Type.String({ description: 'new, up, late, down or paused' }),
+  running: Type.Boolean({ description: 'a run is open' }),
+  degraded: Type.Boolean(),
+  open_runs: Type.Integer(),
+  consecutive_failures: Type.Integer(),
+  ping_url: Type.String(),
+  next_expected: Time,
+  next_deadline: Time,
+  last_signal_at: Time,
+  last_success_at: Time,
+  run_count: Type.Integer(),
+  signal_count: Type.Integer(),
+  last_duration_ms: Nullable(Type.Integer()),
+  last_message: Nullable(Type.String()),
+  current_run: Nullable(Type.Object({
+    id: Type.String(), rid: Nullable(Type.String()), started_at: Time, progress: Nullable(Type.Integer()), last_message: Nullable(Type.String()), host: Nullable(Type.String()),
+  }, { description: 'the latest open run while the check is running: its start, progress percent and message' })),
+  host: Nullable(Type.String({ description: 'the host that reported the latest run' })),
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' }),
+}, { $id: 'Check', additionalProperties: true });
+
+export const CheckParams = Type.Object({ check: Type.String({ description: 'the check UUID or its 8-character key', maxLength: 64 }) });
+
+export const ListChecksQuery = Type.Object({
+  status: Type.Optional(Type.String({ enum: ['new', 'up', 'late', 'down', 'paused', 'running', 'degraded'] })),
+  tag: Type.Optional(Type.String({ maxLength: 64 })),
+  project: Type.Optional(Type.String({ maxLength: 200 })),
+  service: Type.Optional(Type.String({ maxLength: 200 })),
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+  cursor: Type.Optional(Type.String({ maxLength: 500 })),
+});
+
+export const PageQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+  cursor: Type.Optional(Type.String({ maxLength: 100 })),
+});
+
+export const RangeQuery = Type.Object({
+  from: Type.Optional(Type.String({ format: 'date-time' })),
+  to: Type.Optional(Type.String({ format: 'date-time' })),
+  bucket: Type.Optional(Type.String({ pattern: '^[0-9]+[smhd]$', description: 'bucket size, e.g. 1h or 1d' })),
+});
+
+export const RunSchema = Type.Object({
+  id: Type.String(), rid: Nullable(Type.String()), started_at: Time, ended_at: Time, duration_ms: Nullable(Type.Integer()),
+  elapsed_ms: Nullable(Type.Integer({ description: 'time since the start while running (CronBeats elapsed time), else the duration' })),
+  result: Nullable(Type.String()), exit_code: Nullable(Type.Integer()), progress: Nullable(Type.Integer()),
+  last_message: Nullable(Type.String()), host: Nullable(Type.String()), running: Type.Boolean(),
+}, { additionalProperties: true });
+
+export const SignalSchema = Type.Object({
+  id: Type.Integer(), at: Type.String(), kind: Type.String(), run_id: Nullable(Type.String()), method: Nullable(Type.String()),
+  source_ip: Nullable(Type.String()), user_agent: Nullable(Type.String()), body: Nullable(Type.String()), body_size: Type.Integer(),
+  message: Nullable(Type.String()), progress: Nullable(Type.Integer()), exit_code: Nullable(Type.Integer()),
+  metadata: Type.Any(), dialect: Type.String(),
+}, { additionalProperties: true });
+
+export const FlipSchema = Type.Object({
+  at: Type.String(), from: Type.String(), to: Type.String(), reason: Type.String(),
+}, { additionalProperties: true });
+
+export const ChannelInputSchema = Type.Object({
+  kind: Type.String({ maxLength: 50 }),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  config: Type.Record(Type.String(), Type.Any()),
+  is_default: Type.Optional(Type.Boolean({ description: 'subscribe new checks to this channel (default true)' })),
+}, { additionalProperties: false });
+
+export const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+
+export type ListChecksQueryT = Static<typeof ListChecksQuery>;
+export type RangeQueryT = Static<typeof RangeQuery>;
+
+export const errorResponses = {
+  400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema,
+};

@@ -1,0 +1,118 @@
+// The HTTP application: the ping dialects, the management API under /api/v1, its OpenAPI document, health.
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import type { Services } from './services.js';
+import { installErrorHandlers } from './api/error-handler.js';
+import { checkRoutes } from './api/checks-routes.js';
+import { historyRoutes } from './api/history-routes.js';
+import { channelRoutes } from './api/channels-routes.js';
+import { incidentRoutes } from './api/incidents-routes.js';
+import { notificationRoutes } from './api/notifications-routes.js';
+import { alertSettingsRoutes } from './api/alert-settings-routes.js';
+import { keyRoutes } from './api/keys-routes.js';
+import { projectRoutes } from './api/projects-routes.js';
+import { healthRoutes } from './api/health-routes.js';
+import { sessionRoutes } from './api/session-routes.js';
+import { memberRoutes } from './api/members-routes.js';
+import { eventRoutes } from './api/events-routes.js';
+import { nativePingRoutes } from './ingest/dialects/native.js';
+import { hexcoveryRoutes } from './ingest/dialects/hexcovery.js';
+import { kodoRoutes } from './ingest/dialects/kodo.js';
+import { exemplarRoutes } from './ingest/dialects/exemplar.js';
+import { pinghomeRoutes } from './ingest/dialects/pinghome.js';
+import { healthchecksV3Routes } from './ingest/dialects/healthchecks-v3.js';
+import { dashboardRoutes, type Dashboard } from './dashboard/static.js';
+import { installClientRateLimit } from './api/client-rate-limit.js';
+import { recordRoutes } from './api/route-table.js';
+import { refuseNonFiniteNumbers } from './api/finite-numbers.js';
+import { processMetricsRoutes, workspaceMetricsRoutes } from './api/metrics-routes.js';
+import { badgeManagementRoutes, badgeRoutes } from './publish/badge-routes.js';
+import { publicStatusPageRoutes, statusPageManagementRoutes } from './publish/status-page-routes.js';
+
+export const VERSION = '0.1.0';
+
+/** The Fastify application over `services`, logging through `logger` (the server's pino instance). */
+export async function buildApp(services: Services, logger: FastifyBaseLogger): Promise<FastifyInstance> {
+  const { config } = services;
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: config.bodyLimit,
+    // Per-request log lines would cost more than a ping; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 500 },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
+    // Slow or idle clients cannot hold connections (and memory) for ever: see docs/operations/robustness.md.
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    connectionTimeout: config.idleTimeoutMs,
+    http: {
+      headersTimeout: config.headersTimeoutMs,
+      // Node enforces the two timeouts above on this interval (default 30 s); check often enough to honour them.
+      connectionsCheckingInterval: Math.min(5000, Math.max(100, Math.floor(config.headersTimeoutMs / 4))),
+    },
+  });
+  let dashboard: Dashboard | null = null;
+  if (config.maxConnections > 0) app.server.maxConnections = config.maxConnections;
+  // A client may shut its sending side once its request is out (nc, some scripts) and still expects the answer.
+  // Node otherwise drops a request whose client FIN arrives before the answer is ready — on PostgreSQL, usually.
+  (app.server as typeof app.server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+  recordRoutes(app);
+  installErrorHandlers(app, (request, reply) => dashboard?.fallback(request, reply) ?? false);
+  installClientRateLimit(app, config.clientRateLimit);
+  refuseNonFiniteNumbers(app);
+  app.decorate('overdueClock', services.clock);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Overdue API', version: VERSION, description: 'Management API of Overdue, the self-hosted heartbeat monitor.' },
+      servers: [{ url: config.publicUrl }],
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'overdue_session', description: 'dashboard session; writes also need the X-CSRF-Token header' },
+        },
+      },
+      security: [{ apiKey: [] }, { bearer: [] }, { session: [] }],
+    },
+  });
+
+  await app.register(async (api) => {
+    api.addHook('onSend', async (_request, reply) => {
+      reply.header('x-content-type-options', 'nosniff');
+    });
+    await sessionRoutes(api, services);
+    await memberRoutes(api, services);
+    await eventRoutes(api, services);
+    await checkRoutes(api, services);
+    await historyRoutes(api, services);
+    await channelRoutes(api, services);
+    await incidentRoutes(api, services);
+    await notificationRoutes(api, services);
+    await alertSettingsRoutes(api, services);
+    await keyRoutes(api, services);
+    await projectRoutes(api, services);
+    await workspaceMetricsRoutes(api, services);
+    await badgeManagementRoutes(api, services);
+    await statusPageManagementRoutes(api, services);
+    api.get('/openapi.json', { schema: { hide: true } as object }, async () => app.swagger());
+  }, { prefix: '/api/v1' });
+
+  await app.register(async (ping) => nativePingRoutes(ping, services));
+  // Other services' wire formats (PROTOCOLS §4): one module each, all over the same ingest and check operations.
+  await app.register(async (dialect) => hexcoveryRoutes(dialect, services));
+  await app.register(async (dialect) => kodoRoutes(dialect, services));
+  await app.register(async (dialect) => exemplarRoutes(dialect, services));
+  await app.register(async (dialect) => pinghomeRoutes(dialect, services));
+  await app.register(async (dialect) => healthchecksV3Routes(dialect, services));
+  await app.register(async (health) => healthRoutes(health, services));
+  await app.register(async (ops) => processMetricsRoutes(ops, services));
+  await app.register(async (published) => {
+    await badgeRoutes(published, services);
+    await publicStatusPageRoutes(published, services);
+  });
+  dashboard = dashboardRoutes(app);
+  return app;
+}

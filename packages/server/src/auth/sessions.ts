@@ -1,0 +1,55 @@
+// Browser sessions: a random secret in an HttpOnly cookie, stored only as its SHA-256, with a CSRF token per session.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Db } from '../store/checks.js';
+import { insertSession } from '../store/users.js';
+
+export const SESSION_COOKIE = 'overdue_session';
+export const CSRF_HEADER = 'x-csrf-token';
+/** A session lives 30 days after its last use. */
+export const SESSION_TTL_MS = 30 * 86_400_000;
+/** last_seen_at is written at most this often, so reads do not turn into writes. */
+export const SESSION_TOUCH_MS = 3_600_000;
+
+export type Role = 'admin' | 'editor' | 'viewer';
+export const ROLES: Role[] = ['admin', 'editor', 'viewer'];
+
+export function sessionIdOf(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+/** Creates a session and returns the cookie's secret (never stored) and the CSRF token. */
+export async function openSession(db: Db, userId: string, workspaceId: string | null, now: number): Promise<{ secret: string; csrfToken: string }> {
+  const secret = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  await insertSession(db, {
+    id: sessionIdOf(secret), user_id: userId, workspace_id: workspaceId, csrf_token: csrfToken,
+    created_at: now, last_seen_at: now, expires_at: now + SESSION_TTL_MS,
+  });
+  return { secret, csrfToken };
+}
+
+/** Whether two secrets are equal, compared in constant time. */
+export function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The value of one cookie from a Cookie header. */
+export function readCookie(header: string | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return null;
+}
+
+/** Set-Cookie for the session: HttpOnly (scripts cannot read it), SameSite=Strict, Secure behind https. */
+export function sessionCookie(secret: string, secure: boolean, maxAgeS = SESSION_TTL_MS / 1000): string {
+  return [`${SESSION_COOKIE}=${secret}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${Math.floor(maxAgeS)}`, ...(secure ? ['Secure'] : [])].join('; ');
+}
+
+export function clearedSessionCookie(secure: boolean): string {
+  return sessionCookie('', secure, 0);
+}

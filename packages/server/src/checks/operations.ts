@@ -1,0 +1,143 @@
+// What people do to checks (create, change, pause, resume, delete), shared by the API and every dialect.
+import { initialState, pause, resume, retime, type CheckState, type Flip, type Timing } from '../core/index.js';
+import { conflict, badRequest } from '../errors.js';
+import type { Db } from '../store/checks.js';
+import { deleteCheck, insertCheck, slugTaken, updateCheck } from '../store/checks.js';
+import type { CheckRow } from '../store/schema.js';
+import { newCheckKey, newId } from '../store/ids.js';
+import { resolveService } from '../store/services.js';
+import { defaultChannelIds, listChannels, setCheckChannels } from '../store/channels.js';
+import { abandonOpenRuns } from '../store/runs.js';
+import { stateColumns, stateOf, timingColumns, timingOf } from '../store/check-rows.js';
+import { recordFlip, replanReminders } from '../alerts/record-flip.js';
+import { mergeTiming, slugify, validateInput, type CheckInput } from './settings.js';
+
+export interface CheckOps {
+  db: Db;
+  publicUrl: string;
+}
+
+export function flipContext(ops: CheckOps) {
+  return {
+    publicUrl: ops.publicUrl,
+    serviceName: async (id: string) => {
+      const row = await ops.db.selectFrom('services').select('name').where('id', '=', id).executeTakeFirst();
+      return row?.name ?? null;
+    },
+  };
+}
+
+async function freeSlug(db: Db, workspaceId: string, wanted: string): Promise<string> {
+  let slug = wanted;
+  for (let n = 2; await slugTaken(db, workspaceId, slug); n += 1) slug = `${wanted.slice(0, 90)}-${n}`;
+  return slug;
+}
+
+async function checkChannelIds(db: Db, workspaceId: string, ids: string[]): Promise<string[]> {
+  const known = new Set((await listChannels(db, workspaceId)).map((c) => c.id));
+  const missing = ids.filter((id) => !known.has(id));
+  if (missing.length) throw badRequest('unknown_channel', `No channel ${missing.join(', ')} in this workspace; list them with GET /api/v1/channels.`);
+  return ids;
+}
+
+/** Creates a check; it subscribes to the given channels, else to the workspace's default channels. */
+export async function createCheck(ops: CheckOps, workspaceId: string, input: CheckInput, now: number): Promise<CheckRow> {
+  validateInput(input, true);
+  const timing = mergeTiming(input, null);
+  let slug: string;
+  if (input.slug) {
+    if (await slugTaken(ops.db, workspaceId, input.slug)) throw conflict('slug_taken', `A check with slug "${input.slug}" already exists in this workspace; choose another slug.`);
+    slug = input.slug;
+  } else {
+    slug = await freeSlug(ops.db, workspaceId, slugify(input.name!));
+  }
+  if (input.id && (await ops.db.selectFrom('checks').select('id').where('id', '=', input.id).executeTakeFirst())) {
+    throw conflict('id_taken', `A check with id ${input.id} already exists; leave id out to get a new one.`);
+  }
+  if (input.key && (await ops.db.selectFrom('checks').select('id').where('key', '=', input.key).executeTakeFirst())) {
+    throw conflict('key_taken', `The key ${input.key} is already in use; leave key out to get a new one.`);
+  }
+  const service = input.service ? await resolveService(ops.db, workspaceId, input.service, now) : null;
+  const channels = input.channels ? await checkChannelIds(ops.db, workspaceId, input.channels) : await defaultChannelIds(ops.db, workspaceId);
+  const state = initialState(timing, now);
+  const enabled = input.enabled ?? true;
+  const row: CheckRow = {
+    id: input.id ?? newId(), workspace_id: workspaceId, key: input.key ?? newCheckKey(), slug, name: input.name!.trim(),
+    description: input.description ?? '', project: input.project ?? null, service_id: service?.id ?? null,
+    tags: JSON.stringify(input.tags ?? []), ...timingColumns(timing), enabled: enabled ? 1 : 0,
+    methods: input.methods ? input.methods.join(',') : null,
+    ...stateColumns(timing, state, now, enabled), last_signal_id: null, extra: input.extra ? JSON.stringify(input.extra) : null, created_at: now,
+    severity: input.severity ?? null, cooldown_s: input.cooldown_s ?? null, realert_s: input.realert_s ?? null, incident_hold_until: null,
+  };
+  await insertCheck(ops.db, row);
+  await setCheckChannels(ops.db, row.id, channels);
+  return row;
+}
+
+/**
+ * Whether a change leaves what retime() depends on alone: the schedule (compared by value, not by how the request
+ * spelled it) and alert_before_first_ping. Grace, thresholds and the like need no re-timing; re-timing anyway would
+ * move expected_at back to the tick after the last beat and count missed beats again.
+ */
+function sameExpectation(a: Timing, b: Timing): boolean {
+  const ca = timingColumns(a);
+  const cb = timingColumns(b);
+  return ca.schedule_kind === cb.schedule_kind && ca.period_s === cb.period_s && ca.cron_expr === cb.cron_expr && ca.tz === cb.tz
+    && a.alert_before_first_ping === b.alert_before_first_ping;
+}
+
+/** Applies a partial change; a new schedule re-times the check from its last beat. */
+export async function changeCheck(ops: CheckOps, row: CheckRow, input: CheckInput, now: number): Promise<CheckRow> {
+  validateInput(input, false);
+  const before = timingOf(row);
+  const timing = mergeTiming(input, before);
+  const next: CheckRow = { ...row, ...timingColumns(timing), updated_at: now };
+  if (input.name != null) next.name = input.name.trim();
+  if (input.slug != null && input.slug !== row.slug) {
+    if (await slugTaken(ops.db, row.workspace_id, input.slug, row.id)) throw conflict('slug_taken', `A check with slug "${input.slug}" already exists in this workspace; choose another slug.`);
+    next.slug = input.slug;
+  }
+  if (input.description !== undefined) next.description = input.description ?? '';
+  if (input.project !== undefined) next.project = input.project;
+  if (input.tags !== undefined) next.tags = JSON.stringify(input.tags);
+  if (input.methods !== undefined) next.methods = input.methods ? input.methods.join(',') : null;
+  if (input.enabled !== undefined) next.enabled = input.enabled ? 1 : 0;
+  if (input.severity !== undefined) next.severity = input.severity;
+  if (input.cooldown_s !== undefined) next.cooldown_s = input.cooldown_s;
+  if (input.realert_s !== undefined) next.realert_s = input.realert_s;
+  if (input.extra !== undefined) next.extra = input.extra ? JSON.stringify(input.extra) : null;
+  if (input.service !== undefined) next.service_id = input.service ? (await resolveService(ops.db, row.workspace_id, input.service, now)).id : null;
+  if (input.channels !== undefined) await setCheckChannels(ops.db, row.id, await checkChannelIds(ops.db, row.workspace_id, input.channels));
+
+  let state: CheckState = stateOf(row);
+  let flip: Flip | null = null;
+  if (!sameExpectation(before, timing)) ({ state, flip } = retime(timing, state, now));
+  Object.assign(next, stateColumns(timing, state, now, next.enabled === 1));
+  await updateCheck(ops.db, row.id, next);
+  if (next.realert_s !== row.realert_s) await replanReminders(ops.db, next, now);
+  if (flip) await recordFlip(ops.db, next, flip, flipContext(ops));
+  return next;
+}
+
+async function applyLifecycle(ops: CheckOps, row: CheckRow, now: number, step: (timing: Timing, state: CheckState) => { state: CheckState; flip: Flip | null }): Promise<CheckRow> {
+  const timing = timingOf(row);
+  const { state, flip } = step(timing, stateOf(row));
+  if (!flip) return row;
+  const columns = stateColumns(timing, state, now, row.enabled === 1);
+  if (row.open_runs > 0 && state.open_runs === 0) await abandonOpenRuns(ops.db, row.id, now);
+  await updateCheck(ops.db, row.id, columns);
+  const next: CheckRow = { ...row, ...columns };
+  await recordFlip(ops.db, next, flip, flipContext(ops));
+  return next;
+}
+
+/** Pauses a check: no deadlines, no alerts; an open incident is resolved as paused. */
+export const pauseCheck = (ops: CheckOps, row: CheckRow, now: number) => applyLifecycle(ops, row, now, (_t, s) => pause(s, now));
+
+/** Resumes a paused check with its clock starting from now. */
+export const resumeCheck = (ops: CheckOps, row: CheckRow, now: number) => applyLifecycle(ops, row, now, (t, s) => resume(t, s, now));
+
+export async function removeCheck(ops: CheckOps, row: CheckRow): Promise<void> {
+  await deleteCheck(ops.db, row);
+}
+

@@ -1,0 +1,232 @@
+// The healthchecks.io Management API v3 (/api/v3/…, X-Api-Key or "api_key" in the JSON body), so tools
+// written for it work unchanged: checks (with `unique` upsert), pause, resume, pings, a ping's body, flips,
+// channels, badges. Read-only keys (scope read) get read-only answers, as healthchecks.io's read-only keys do.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../../services.js';
+import { presentedKey } from '../../api/auth.js';
+import { afterChange } from '../../api/context.js';
+import { withPreset } from '../../checks/presets.js';
+import { changeCheck, createCheck, pauseCheck, removeCheck, resumeCheck } from '../../checks/operations.js';
+import type { CheckInput } from '../../checks/settings.js';
+import { findCheck } from '../../store/checks.js';
+import { channelIdsOfChecks, listChannels } from '../../store/channels.js';
+import { listSignals } from '../../store/signals.js';
+import { listFlips } from '../../store/flips.js';
+import { newId, UUID_PATTERN } from '../../store/ids.js';
+import type { CheckRow } from '../../store/schema.js';
+import type { Db } from '../../store/checks.js';
+import { ensureBadgeToken } from '../../store/publishing.js';
+import { inTransaction } from '../../store/transaction.js';
+import { badRequest, conflict, notFound } from '../../errors.js';
+import { acceptAnyBody } from './raw-body.js';
+import { bodyFields, managementCaller, queryFields, requireJsonFields, type Fields } from './common.js';
+import { hcBadgeUrls, matchesUnique, parseSpec, presentFlips, presentHcCheck, presentPings, specToInput, uniqueKey, type HcSpec } from './healthchecks-v3-view.js';
+
+/** healthchecks.io keeps at most this many pings per check for its paid plans; so does this listing. */
+const PINGS_LISTED = 1000;
+
+/** "*" all channels, "" none, else ids or exact names separated by commas (each must match exactly one). */
+async function resolveChannels(db: Db, workspaceId: string, text: string): Promise<string[]> {
+  const available = await listChannels(db, workspaceId);
+  if (text === '*') return available.map((c) => c.id);
+  if (text === '') return [];
+  return text.split(',').map((item) => {
+    if (item === '') throw badRequest('invalid_field', 'empty channel identifier');
+    const matches = available.filter((c) => c.id === item || c.name === item);
+    if (matches.length === 0) throw badRequest('invalid_field', `invalid channel identifier: ${item}`);
+    if (matches.length > 1) throw badRequest('invalid_field', `non-unique channel identifier: ${item}`);
+    return matches[0].id;
+  });
+}
+
+export async function healthchecksV3Routes(app: FastifyInstance, services: Services): Promise<void> {
+  acceptAnyBody(app);
+  const db = services.store.db;
+  const ops = (trx: Db) => ({ db: trx, publicUrl: services.config.publicUrl });
+  const hide = { schema: { hide: true } as object };
+  /** healthchecks.io's URLs end in "/"; clients that drop it reach the same route. */
+  const both = (path: string) => (path.endsWith('/') ? [path, path.slice(0, -1)] : [path]);
+
+  /** The key from the headers, else from the body's api_key (healthchecks.io accepts both for POST). */
+  async function authorize(request: FastifyRequest, scope: 'read' | 'write', fields?: Fields) {
+    if (presentedKey(request) == null && typeof fields?.api_key === 'string') request.headers['x-api-key'] = fields.api_key;
+    const key = await managementCaller(services, request, scope);
+    return { ...key, readonly: key.scope !== 'write' };
+  }
+
+  async function present(rows: CheckRow[], readonly: boolean) {
+    const channels = new Map<string, string[]>();
+    // The list has no paging here (healthchecks.io returns every check): look channels up in bounded chunks.
+    for (let i = 0; !readonly && i < rows.length; i += 500) {
+      for (const [id, ids] of await channelIdsOfChecks(db, rows.slice(i, i + 500).map((r) => r.id))) channels.set(id, ids);
+    }
+    return rows.map((row) => presentHcCheck(row, { publicUrl: services.config.publicUrl, channels: channels.get(row.id) ?? [], readonly }));
+  }
+
+  /** The check named in the URL by UUID (or, for reads, by unique_key), in the key's workspace. */
+  async function checkOf(db: Db, workspaceId: string, code: string, allowUniqueKey = false): Promise<CheckRow> {
+    let row: CheckRow | undefined;
+    if (UUID_PATTERN.test(code)) row = await findCheck(db, workspaceId, code);
+    else if (allowUniqueKey && /^[0-9a-f]{40}$/.test(code)) {
+      const ids = await db.selectFrom('checks').select('id').where('workspace_id', '=', workspaceId).execute();
+      const match = ids.find((r) => uniqueKey(r.id) === code);
+      row = match ? await findCheck(db, workspaceId, match.id) : undefined;
+    }
+    if (!row) throw notFound('check_not_found', `No check ${code} in this project.`);
+    return row;
+  }
+  const codeOf = (request: FastifyRequest) => (request.params as { code: string }).code;
+
+  /** Applies a spec to an existing check, or creates one; channels and the defaults of healthchecks.io included. */
+  async function upsert(trx: Db, workspaceId: string, spec: HcSpec, current: CheckRow | null): Promise<CheckRow> {
+    const input: CheckInput = specToInput(spec, current);
+    if (spec.channels !== undefined) input.channels = await resolveChannels(trx, workspaceId, spec.channels);
+    const now = services.clock.now();
+    if (current) return changeCheck(ops(trx), current, input, now);
+    const id = newId();
+    const created = withPreset({ channels: [], ...input, id }, 'healthchecks');
+    created.name ??= spec.slug || id;
+    return createCheck(ops(trx), workspaceId, created, now);
+  }
+
+  for (const path of both('/api/v3/checks/')) {
+    app.get(path, hide, async (request) => {
+      const key = await authorize(request, 'read');
+      const q = request.query as { tag?: string | string[]; slug?: string };
+      const tags = [...new Set(Array.isArray(q.tag) ? q.tag : q.tag ? [q.tag] : [])];
+      let query = db.selectFrom('checks').selectAll().where('workspace_id', '=', key.workspaceId);
+      if (q.slug) query = query.where('slug', '=', q.slug);
+      const rows = (await query.orderBy('created_at').orderBy('id').execute())
+        .filter((row) => tags.every((tag) => (JSON.parse(row.tags) as string[]).includes(tag)));
+      return { checks: await present(rows, key.readonly) };
+    });
+
+    app.post(path, hide, async (request, reply) => {
+      const fields = requireJsonFields(request);
+      const key = await authorize(request, 'write', fields);
+      const spec = parseSpec(fields);
+      const { row, created } = await inTransaction(db, async (trx) => {
+        let existing: CheckRow | undefined;
+        if (spec.unique?.length && spec.unique.every((f) => spec[f] !== undefined)) {
+          const candidates = await trx.selectFrom('checks').selectAll().where('workspace_id', '=', key.workspaceId).orderBy('created_at').orderBy('id').execute();
+          existing = candidates.find((c) => matchesUnique(c, spec));
+        }
+        return { row: await upsert(trx, key.workspaceId, spec, existing ?? null), created: !existing };
+      });
+      afterChange(services, [row]);
+      return reply.code(created ? 201 : 200).send((await present([row], false))[0]);
+    });
+  }
+
+  app.get('/api/v3/checks/:code', hide, async (request) => {
+    const key = await authorize(request, 'read');
+    return (await present([await checkOf(db, key.workspaceId, codeOf(request), true)], key.readonly))[0];
+  });
+
+  app.post('/api/v3/checks/:code', hide, async (request) => {
+    const fields = requireJsonFields(request);
+    const key = await authorize(request, 'write', fields);
+    const row = await inTransaction(db, async (trx) => {
+      const current = await checkOf(trx, key.workspaceId, codeOf(request));
+      return upsert(trx, key.workspaceId, parseSpec(fields), current);
+    });
+    afterChange(services, [row]);
+    return (await present([row], false))[0];
+  });
+
+  app.delete('/api/v3/checks/:code', hide, async (request) => {
+    const key = await authorize(request, 'write');
+    const check = await checkOf(db, key.workspaceId, codeOf(request));
+    const [shown] = await present([check], false);
+    await inTransaction(db, (trx) => removeCheck(ops(trx), check));
+    services.feed.checkDeleted(check);
+    return shown;
+  });
+
+  for (const action of ['pause', 'resume'] as const) {
+    app.post(`/api/v3/checks/:code/${action}`, hide, async (request) => {
+      const key = await authorize(request, 'write', bodyFields(request) ?? {});
+      // Read inside the transaction (locked on PostgreSQL), so the change cannot overwrite a signal stored meanwhile.
+      const row = await inTransaction(db, async (trx) => {
+        const check = await checkOf(trx, key.workspaceId, codeOf(request));
+        if (action === 'resume' && check.status !== 'paused') throw conflict('not_paused', 'check is not paused');
+        return (action === 'pause' ? pauseCheck : resumeCheck)(ops(trx), check, services.clock.now());
+      });
+      afterChange(services, [row]);
+      return (await present([row], false))[0];
+    });
+  }
+
+  for (const path of both('/api/v3/checks/:code/pings/')) {
+    app.get(path, hide, async (request) => {
+      const key = await authorize(request, 'write');
+      const check = await checkOf(db, key.workspaceId, codeOf(request));
+      const signals = await listSignals(db, check, PINGS_LISTED, null);
+      const runIds = [...new Set(signals.map((s) => s.run_id).filter((id): id is string => id != null))];
+      const runs = runIds.length ? await db.selectFrom('runs').selectAll().where('check_id', '=', check.id).where('id', 'in', runIds).execute() : [];
+      return { pings: presentPings(signals, new Map(runs.map((r) => [r.id, r])), services.config.publicUrl, check.id) };
+    });
+  }
+
+  app.get('/api/v3/checks/:code/pings/:n/body', hide, async (request, reply: FastifyReply) => {
+    const key = await authorize(request, 'write');
+    const check = await checkOf(db, key.workspaceId, codeOf(request));
+    const n = Number((request.params as { n: string }).n);
+    const row = Number.isSafeInteger(n)
+      ? await db.selectFrom('signals').select('body').where('id', '=', n).where('check_id', '=', check.id).executeTakeFirst()
+      : undefined;
+    if (!row?.body) throw notFound('ping_not_found', 'No such ping, or it has no body.');
+    return reply.type('text/plain; charset=utf-8').send(row.body);
+  });
+
+  for (const path of both('/api/v3/checks/:code/flips/')) {
+    app.get(path, hide, async (request) => {
+      const key = await authorize(request, 'read');
+      const check = await checkOf(db, key.workspaceId, codeOf(request), true);
+      const q = queryFields(request);
+      const number = (name: string, min: number, max: number) => {
+        const value = q[name];
+        if (value == null || value === '') return undefined;
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < min || n > max) throw badRequest('invalid_field', `${name} must be a whole number from ${min} to ${max}.`);
+        return n;
+      };
+      const secondsAgo = number('seconds', 1, 31_536_000);
+      const start = number('start', 0, 32_503_680_000);
+      const end = number('end', 0, 32_503_680_000);
+      const now = services.clock.now();
+      const from = Math.max(start != null ? start * 1000 : -Infinity, secondsAgo != null ? now - secondsAgo * 1000 : -Infinity);
+      const rows = await listFlips(db, check.id, 10_000, Number.isFinite(from) ? from : undefined, end != null ? end * 1000 : undefined);
+      return { flips: presentFlips(rows) };
+    });
+  }
+
+  for (const path of both('/api/v3/channels/')) {
+    app.get(path, hide, async (request) => {
+      const key = await authorize(request, 'write');
+      return { channels: (await listChannels(db, key.workspaceId)).map((c) => ({ id: c.id, name: c.name, kind: c.kind })) };
+    });
+  }
+
+  for (const path of both('/api/v3/badges/')) {
+    app.get(path, hide, async (request) => {
+      const key = await authorize(request, 'read');
+      // The workspace's own badge URLs (GET /api/v1/badges lists the same ones): '*' is the whole workspace.
+      const { token } = await ensureBadgeToken(db, key.workspaceId, services.clock.now());
+      const tags = new Set<string>(['*']);
+      for (const row of await db.selectFrom('checks').select('tags').where('workspace_id', '=', key.workspaceId).execute()) {
+        for (const tag of JSON.parse(row.tags) as string[]) tags.add(tag);
+      }
+      const badges: Record<string, Record<string, string>> = {};
+      for (const tag of [...tags].sort()) badges[tag] = hcBadgeUrls(services.config.publicUrl, token, tag === '*' ? { kind: 'workspace' } : { kind: 'tag', tag });
+      return { badges };
+    });
+  }
+
+  for (const path of both('/api/v3/status/')) {
+    app.get(path, hide, async (_request, reply) => {
+      await db.selectFrom('workspaces').select('id').limit(1).execute();
+      return reply.type('text/plain; charset=utf-8').send('OK');
+    });
+  }
+}

@@ -1,0 +1,125 @@
+// Group commit: signals arriving in one event-loop turn share one transaction; each caller hears back after commit.
+import type { Store } from '../store/database.js';
+import type { Clock } from '../clock.js';
+import { unavailable } from '../errors.js';
+import { inTransaction, isConnectionError } from '../store/transaction.js';
+import { applyBatch, type Arrival, type BatchResult, type IngestOutcome } from './apply-batch.js';
+import type { IncomingSignal } from './signal.js';
+import type { RateLimiter } from './rate-limit.js';
+
+interface Waiting extends Arrival {
+  /** performance.now() at submit, for the latency metric. */
+  queuedAt: number;
+  resolve: (outcome: IngestOutcome) => void;
+  reject: (error: Error) => void;
+}
+
+export interface IngestOptions {
+  store: Store;
+  clock: Clock;
+  publicUrl: string;
+  /** Called after each committed batch (wake the scheduler, the delivery worker, live views). */
+  onCommit?: (result: BatchResult) => void;
+  onError?: (error: unknown) => void;
+  /** Metrics: each committed batch with its outcomes, and the number of signals of each failed one. */
+  observe?: {
+    committed(batch: readonly (Arrival & { queuedAt: number })[], outcomes: readonly IngestOutcome[], committedAt: number): void;
+    failed(signals: number): void;
+  };
+  maxBatch?: number;
+  /** Per-check rate limit, applied once the check is known (so every URL form shares one budget). */
+  limiter?: RateLimiter;
+  /**
+   * Batches applied at once, each in its own transaction. SQLite: 1 (one writer; arrivals queue into the next
+   * batch). PostgreSQL: more hide the network round trips; batches lock their checks in id order, so they cannot deadlock.
+   */
+  concurrency?: number;
+}
+
+export class Ingest {
+  private queue: Waiting[] = [];
+  private scheduled = false;
+  /** Batches being applied right now, each in its own transaction. */
+  private readonly lanes = new Set<Promise<void>>();
+  private readonly maxBatch: number;
+  private readonly concurrency: number;
+  /** Counters for metrics and benchmarks. */
+  readonly stats = { batches: 0, signals: 0, failedBatches: 0 };
+
+  constructor(private readonly options: IngestOptions) {
+    this.maxBatch = options.maxBatch ?? 2000;
+    this.concurrency = Math.max(1, options.concurrency ?? 1);
+  }
+
+  /** Resolves once the signal is durably stored (or rejects with a 503 the client should retry). */
+  submit(signal: IncomingSignal): Promise<IngestOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ signal, at: this.options.clock.now(), queuedAt: performance.now(), resolve, reject });
+      if (!this.scheduled && this.lanes.size < this.concurrency) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Waits for everything submitted so far to be committed or refused. */
+  async drain(): Promise<void> {
+    while (this.queue.length > 0 || this.lanes.size > 0 || this.scheduled) {
+      if (this.lanes.size > 0) await Promise.race(this.lanes);
+      else await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /** Starts a lane for what is queued, if one is free; a lane takes the whole queue at once, then what queued meanwhile. */
+  private flush(): void {
+    this.scheduled = false;
+    if (this.queue.length === 0 || this.lanes.size >= this.concurrency) return;
+    const lane: Promise<void> = this.run().finally(() => {
+      this.lanes.delete(lane);
+      if (this.queue.length > 0 && !this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+    this.lanes.add(lane);
+  }
+
+  private async run(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      if (await this.commit(batch)) continue;
+      // The batch rolled back as a whole. Retry its signals one by one, so one signal the store refuses
+      // does not cost every other client of that turn a 503.
+      if (batch.length > 1) for (const waiting of batch) await this.commit([waiting]);
+    }
+  }
+
+  /** Commits a batch and answers its callers; false (callers untouched) when it failed and may succeed one by one. */
+  private async commit(batch: Waiting[]): Promise<boolean> {
+    let result: BatchResult;
+    const limiter = this.options.limiter;
+    try {
+      const now = this.options.clock.now();
+      // A batch that collided with another instance's (PostgreSQL) is applied again before anyone hears 503.
+      result = await inTransaction(this.options.store.db, (trx) => applyBatch({
+        db: trx, publicUrl: this.options.publicUrl, now, admit: limiter ? (id) => limiter.take(id, now) : undefined,
+      }, batch));
+    } catch (error) {
+      this.stats.failedBatches += 1;
+      this.options.onError?.(error);
+      // Retrying one by one helps when one signal was refused; an unreachable database refuses them all.
+      if (batch.length === 1 || isConnectionError(error)) {
+        this.options.observe?.failed(batch.length);
+        for (const waiting of batch) waiting.reject(unavailable('The signal could not be stored just now; nothing was recorded. Retry shortly.'));
+        return true;
+      }
+      return false;
+    }
+    this.stats.batches += 1;
+    this.stats.signals += batch.length;
+    batch.forEach((waiting, i) => waiting.resolve(result.outcomes[i]));
+    this.options.observe?.committed(batch, result.outcomes, performance.now());
+    this.options.onCommit?.(result);
+    return true;
+  }
+}

@@ -1,0 +1,134 @@
+// The retention loop: keeps the newest N signals of every check and deletes runs, flips and settled notifications
+// past their age. Work is cut into small transactions with a turn of the event loop between them, so ingest
+// never waits behind pruning for more than one batch.
+import type { Store } from '../store/database.js';
+import type { Clock } from '../clock.js';
+import { checksOverSignalLimit, pruneFlips, pruneRuns, pruneSettledNotifications, pruneSignalsOfCheck, type SignalPruneStep } from '../store/retention.js';
+import { deleteExpiredSessions } from '../store/users.js';
+
+export interface RetentionPolicy {
+  signalsPerCheck: number;
+  days: number;
+  intervalMs: number;
+}
+
+export interface PrunerOptions {
+  store: Store;
+  clock: Clock;
+  policy: RetentionPolicy;
+  /** Rows per transaction. */
+  batchSize?: number;
+  onPruned?: (table: PrunedTable, rows: number) => void;
+  onError?: (error: unknown) => void;
+}
+
+export type PrunedTable = 'signals' | 'runs' | 'flips' | 'outbox';
+export type PruneReport = Record<PrunedTable, number>;
+
+const DAY_MS = 86_400_000;
+/** Checks read per query when looking for those over their signal limit. */
+const CHECKS_PER_PAGE = 200;
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Signals a check may hold beyond its limit before a pass trims it: trimming 1 row per ping would be wasteful. */
+export function signalSlack(keep: number): number {
+  return Math.max(10, Math.ceil(keep / 10));
+}
+
+export class Pruner {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<PruneReport> | null = null;
+  /** Set by stop(): passes end after their current batch. */
+  private halting = false;
+  private readonly batch: number;
+
+  constructor(private readonly options: PrunerOptions) {
+    this.batch = options.batchSize ?? 200;
+  }
+
+  start(): void {
+    this.halting = false;
+    this.plan(Math.min(this.options.policy.intervalMs, 60_000));
+  }
+
+  /** Stops after the batch in progress; never interrupts a transaction. */
+  async stop(): Promise<void> {
+    this.halting = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One full pass (tests call this directly). Concurrent calls share the pass in progress. */
+  runOnce(): Promise<PruneReport> {
+    this.running ??= this.pass().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private plan(delay: number): void {
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      // With several instances on one PostgreSQL database, their passes take turns instead of deleting the same rows.
+      void this.options.store.exclusive('overdue:retention', async () => (this.halting ? null : this.runOnce())).catch((error) => this.options.onError?.(error)).finally(() => {
+        if (!this.halting) this.plan(this.options.policy.intervalMs);
+      });
+    }, delay);
+    this.timer.unref?.();
+  }
+
+  private async pass(): Promise<PruneReport> {
+    const report: PruneReport = { signals: 0, runs: 0, flips: 0, outbox: 0 };
+    await this.pruneSignals(report);
+    const cutoff = this.options.clock.now() - this.options.policy.days * DAY_MS;
+    const { batch } = this;
+    const db = this.options.store.db;
+    await this.drain(report, 'runs', () => pruneRuns(db, cutoff, batch));
+    await this.drain(report, 'flips', () => pruneFlips(db, cutoff, batch));
+    await this.drain(report, 'outbox', () => pruneSettledNotifications(db, cutoff, batch));
+    // Sessions are refused once expired (api/auth.ts); this removes their rows.
+    await deleteExpiredSessions(db, this.options.clock.now());
+    return report;
+  }
+
+  private async pruneSignals(report: PruneReport): Promise<void> {
+    const { store, policy } = this.options;
+    const keep = policy.signalsPerCheck;
+    let after = '';
+    for (;;) {
+      if (this.halting) return;
+      const page = await checksOverSignalLimit(store.db, keep + signalSlack(keep), after, CHECKS_PER_PAGE);
+      for (const check of page) {
+        let resume: SignalPruneStep['resume'] = null;
+        for (;;) {
+          const step = await pruneSignalsOfCheck(store.db, check.id, keep, this.batch, resume);
+          this.count(report, 'signals', step.deleted);
+          await yieldToOthers();
+          if (step.done || this.halting) break;
+          resume = step.resume;
+        }
+        if (this.halting) return;
+      }
+      if (page.length < CHECKS_PER_PAGE) return;
+      after = page[page.length - 1].id;
+    }
+  }
+
+  /** Repeats a batch deletion until it deletes less than a full batch (or the server stops). */
+  private async drain(report: PruneReport, table: PrunedTable, step: () => Promise<number>): Promise<void> {
+    for (;;) {
+      if (this.halting) return;
+      const deleted = await step();
+      this.count(report, table, deleted);
+      await yieldToOthers();
+      if (deleted < this.batch) return;
+    }
+  }
+
+  private count(report: PruneReport, table: PrunedTable, rows: number): void {
+    if (rows === 0) return;
+    report[table] += rows;
+    this.options.onPruned?.(table, rows);
+  }
+}

@@ -1,0 +1,126 @@
+// The long-lived parts of a running Overdue, wired together once: store, ingest, scheduler, delivery, live events.
+import { EventEmitter } from 'node:events';
+import type { Config } from './config.js';
+import type { Clock } from './clock.js';
+import type { Store } from './store/database.js';
+import { Ingest } from './ingest/ingest.js';
+import { RateLimiter } from './ingest/rate-limit.js';
+import { Scheduler } from './scheduler/scheduler.js';
+import { DeliveryWorker } from './alerts/delivery.js';
+import type { CheckRow } from './store/schema.js';
+import { Metrics } from './metrics/metrics.js';
+import { Pruner } from './retention/pruner.js';
+import { FeedBridge } from './live/feed-bridge.js';
+
+/**
+ * Live events: 'checks' (rows that changed), 'deleted' (a check that was deleted; from another instance only its
+ * id and workspace_id), 'resync' (updates from other instances may have been missed). Used by SSE and to wake workers.
+ * With several instances on PostgreSQL, the 'local:' events are what this instance publishes to the others.
+ */
+export class ChangeFeed extends EventEmitter {
+  /** Rows this instance changed (after commit). */
+  checksChanged(rows: CheckRow[]): void {
+    if (rows.length === 0) return;
+    this.emit('checks', rows);
+    this.emit('local:checks', rows);
+  }
+
+  /** Rows another instance changed, as re-read from the store. */
+  remoteChecksChanged(rows: CheckRow[]): void {
+    if (rows.length) this.emit('checks', rows);
+  }
+
+  /** A check this instance deleted (after commit). */
+  checkDeleted(row: CheckRow): void {
+    this.emit('deleted', row);
+    this.emit('local:deleted', row);
+  }
+}
+
+export interface Logger {
+  info(obj: unknown, msg?: string): void;
+  warn(obj: unknown, msg?: string): void;
+  error(obj: unknown, msg?: string): void;
+}
+
+export interface Services {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  ingest: Ingest;
+  scheduler: Scheduler;
+  delivery: DeliveryWorker;
+  pingLimiter: RateLimiter;
+  feed: ChangeFeed;
+  /** PostgreSQL: carries live updates between the instances sharing the database (null on SQLite). */
+  bridge: FeedBridge | null;
+  log: Logger;
+  metrics: Metrics;
+  pruner: Pruner;
+}
+
+export function createServices(config: Config, store: Store, clock: Clock, log: Logger): Services {
+  const feed = new ChangeFeed();
+  feed.setMaxListeners(0);
+  const metrics = new Metrics(store);
+  const scheduler: Scheduler = new Scheduler({
+    store, clock, publicUrl: config.publicUrl,
+    onCommit: (result) => {
+      metrics.schedulerLags(result.lagsMs);
+      feed.checksChanged(result.touched);
+      if (result.notifications > 0) delivery.wake();
+    },
+    onError: (error) => log.error({ err: error }, 'scheduler pass failed; retrying at the next deadline'),
+  });
+  const delivery: DeliveryWorker = new DeliveryWorker({
+    store, clock, outbound: { allowPrivate: config.allowPrivateTargets, timeoutMs: config.deliveryTimeoutMs },
+    // A claim outlives the slowest send (connect + answer) several times over, so a live sender is never doubled.
+    leaseMs: Math.max(60_000, config.deliveryTimeoutMs * 4),
+    onError: (error) => log.error({ err: error }, 'delivery pass failed'),
+    // Errors were scrubbed of channel secrets before they got here.
+    onGiveUp: (rows, channel, error) => log.warn({ notifications: rows.map((r) => r.id), channel_id: channel?.id, channel_kind: channel?.kind, error },
+      'notification delivery failed permanently; see GET /api/v1/notifications?status=failed'),
+    onAttempt: (_rows, _result, _latency, settledAs) => metrics.deliveryAttempt(settledAs),
+  });
+  const pingLimiter = new RateLimiter(config.pingRateLimit, config.pingRateLimit * 10);
+  const ingest = new Ingest({
+    store, clock, publicUrl: config.publicUrl, limiter: pingLimiter,
+    // PostgreSQL: half the pool applies batches side by side; the rest serves the API, the scheduler and delivery.
+    concurrency: store.engine === 'postgres' ? Math.max(1, Math.floor(config.pgPoolSize / 2)) : 1,
+    onCommit: (result) => {
+      if (result.earliestDeadline != null) scheduler.wake(result.earliestDeadline);
+      if (result.notifications > 0) delivery.wake();
+      // A failure may have set an alert timer (reminders of a new incident, a cooldown hold).
+      if (result.notifications > 0 || result.touched.some((row) => row.incident_hold_until != null)) void scheduler.wakeForAlertTimers();
+      feed.checksChanged(result.touched);
+    },
+    onError: throttled(5000, (error, suppressed) => log.error({ err: error, suppressed }, 'ingest batch failed; its signals were answered 503')),
+    observe: { committed: (batch, outcomes, at) => metrics.ingestCommitted(batch, outcomes, at), failed: (n) => metrics.ingestFailed(n) },
+  });
+  const pruner = new Pruner({
+    store, clock, policy: config.retention,
+    onPruned: (table, rows) => metrics.retentionDeleted(table, rows),
+    onError: (error) => log.error({ err: error }, 'retention pass failed; retrying at the next interval'),
+  });
+  const bridge = store.changeBus ? new FeedBridge({ bus: store.changeBus, feed, db: store.db, log }) : null;
+  return { config, store, clock, ingest, scheduler, delivery, pingLimiter, feed, bridge, log, metrics, pruner };
+}
+
+/**
+ * Calls `report` at most once per `intervalMs`, with how many calls were left out since the last report: while the
+ * database is down every batch fails, and one line every few seconds says as much as thousands.
+ */
+function throttled(intervalMs: number, report: (error: unknown, suppressed: number) => void): (error: unknown) => void {
+  let last = -Infinity;
+  let suppressed = 0;
+  return (error) => {
+    const now = Date.now();
+    if (now - last < intervalMs) {
+      suppressed += 1;
+      return;
+    }
+    last = now;
+    report(error, suppressed);
+    suppressed = 0;
+  };
+}

@@ -1,0 +1,109 @@
+// Translation between a check row and the core's Timing / CheckState. The core never sees a row.
+import { graceMs, nextDeadline, type CheckState, type Schedule, type Status, type Timing } from '../core/index.js';
+import type { CheckRow } from './schema.js';
+import type { Db } from './checks.js';
+import { prepared } from './prepared.js';
+
+export function scheduleOf(row: Pick<CheckRow, 'schedule_kind' | 'period_s' | 'cron_expr' | 'tz'>): Schedule {
+  return row.schedule_kind === 'cron'
+    ? { kind: 'cron', expr: row.cron_expr ?? '* * * * *', tz: row.tz ?? 'UTC' }
+    : { kind: 'interval', period_s: row.period_s ?? 86400 };
+}
+
+/** The grace a check gets now: around its next expected beat (a multiplier depends on the gap before it). */
+export function effectiveGraceMs(row: CheckRow): number {
+  return graceMs(timingOf(row), row.expected_at ?? row.created_at);
+}
+
+export function timingOf(row: CheckRow): Timing {
+  return {
+    schedule: scheduleOf(row),
+    grace_s: row.grace_s,
+    grace_multiplier: row.grace_multiplier,
+    max_runtime_s: row.max_runtime_s,
+    failure_threshold: row.failure_threshold,
+    recovery_threshold: row.recovery_threshold,
+    manual_resume: row.manual_resume === 1,
+    alert_before_first_ping: row.alert_before_first_ping === 1,
+  };
+}
+
+export function stateOf(row: CheckRow): CheckState {
+  return {
+    status: row.status as Status,
+    degraded: row.degraded === 1,
+    created_at: row.created_at,
+    last_signal_at: row.last_signal_at,
+    last_beat_at: row.last_beat_at,
+    last_success_at: row.last_success_at,
+    expected_at: row.expected_at,
+    run_deadline: row.run_deadline,
+    open_runs: row.open_runs,
+    consecutive_failures: row.consecutive_failures,
+    consecutive_successes: row.consecutive_successes,
+    signal_count: row.signal_count,
+    run_count: row.run_count,
+    last_duration_ms: row.last_duration_ms,
+    last_message: row.last_message,
+  };
+}
+
+/** Columns to write for a new state; next_deadline is derived here so it can never drift from the state. */
+export function stateColumns(timing: Timing, state: CheckState, now: number, enabled = true) {
+  return {
+    status: state.status,
+    degraded: state.degraded ? 1 : 0,
+    last_signal_at: state.last_signal_at,
+    last_beat_at: state.last_beat_at,
+    last_success_at: state.last_success_at,
+    expected_at: state.expected_at,
+    run_deadline: state.run_deadline,
+    // A disabled check is invisible to the scheduler.
+    next_deadline: enabled ? nextDeadline(timing, state) : null,
+    open_runs: state.open_runs,
+    consecutive_failures: state.consecutive_failures,
+    consecutive_successes: state.consecutive_successes,
+    signal_count: state.signal_count,
+    run_count: state.run_count,
+    last_duration_ms: state.last_duration_ms,
+    last_message: state.last_message,
+    updated_at: now,
+  };
+}
+
+export function timingColumns(timing: Timing) {
+  const s = timing.schedule;
+  return {
+    schedule_kind: s.kind,
+    period_s: s.kind === 'interval' ? s.period_s : null,
+    cron_expr: s.kind === 'cron' ? s.expr : null,
+    tz: s.kind === 'cron' ? s.tz : null,
+    grace_s: timing.grace_s,
+    grace_multiplier: timing.grace_multiplier,
+    max_runtime_s: timing.max_runtime_s,
+    failure_threshold: timing.failure_threshold,
+    recovery_threshold: timing.recovery_threshold,
+    manual_resume: timing.manual_resume ? 1 : 0,
+    alert_before_first_ping: timing.alert_before_first_ping ? 1 : 0,
+  };
+}
+
+/** Applies a new state to a row in memory (so a batch can keep working on it without re-reading). */
+export function withState(row: CheckRow, timing: Timing, state: CheckState, now: number): CheckRow {
+  return { ...row, ...stateColumns(timing, state, now, row.enabled === 1) };
+}
+
+export const STATE_COLUMNS = [
+  'status', 'degraded', 'last_signal_at', 'last_beat_at', 'last_success_at', 'expected_at', 'run_deadline', 'next_deadline',
+  'open_runs', 'consecutive_failures', 'consecutive_successes', 'signal_count', 'run_count', 'last_duration_ms', 'last_message',
+  'updated_at', 'last_signal_id',
+] as const;
+export type StateColumn = (typeof STATE_COLUMNS)[number];
+
+const updateState = prepared<StateColumn | 'id'>((db, p) =>
+  db.updateTable('checks').set(Object.fromEntries(STATE_COLUMNS.map((c) => [c, p(c)])) as any).where('id', '=', p('id')));
+
+/** Writes a check's state columns (and its signal chain head) in one prepared statement. */
+export async function saveState(db: Db, row: CheckRow): Promise<void> {
+  await updateState(db, row as unknown as Record<StateColumn | 'id', unknown>);
+}

@@ -1,0 +1,17 @@
+// Flip rows: status changes with the reason a person reads.
+import type { Selectable } from 'kysely';
+import type { Db } from './checks.js';
+import type { FlipRow } from './schema.js';
+
+export async function listFlips(db: Db, checkId: string, limit: number, from?: number, to?: number): Promise<Selectable<FlipRow>[]> {
+  let q = db.selectFrom('flips').selectAll().where('check_id', '=', checkId);
+  if (from != null) q = q.where('at', '>=', from);
+  if (to != null) q = q.where('at', '<', to);
+  return q.orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** The last flip strictly before `at`: the status a check had when a range begins. */
+export async function flipBefore(db: Db, checkId: string, at: number): Promise<Selectable<FlipRow> | undefined> {
+  return db.selectFrom('flips').selectAll().where('check_id', '=', checkId).where('at', '<', at)
+    .orderBy('at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+}

@@ -1,0 +1,60 @@
+// Incidents: opened when a check goes down, resolved when it recovers; acknowledged, published, reminded.
+import type { Db } from './checks.js';
+import type { IncidentRow } from './schema.js';
+
+export async function openIncidentOf(db: Db, checkId: string): Promise<IncidentRow | undefined> {
+  return db.selectFrom('incidents').selectAll().where('check_id', '=', checkId).where('resolved_at', 'is', null).executeTakeFirst();
+}
+
+/**
+ * The check's most recently resolved incident (for the cooldown). A check has one open incident at a time, so the
+ * latest opened of the resolved ones is also the latest resolved: ordering by opened_at uses incidents_check_opened.
+ */
+export async function lastResolvedIncidentOf(db: Db, checkId: string): Promise<IncidentRow | undefined> {
+  return db.selectFrom('incidents').selectAll().where('check_id', '=', checkId).where('resolved_at', 'is not', null)
+    .orderBy('opened_at', 'desc').limit(1).executeTakeFirst();
+}
+
+export async function findIncident(db: Db, workspaceId: string, id: string): Promise<IncidentRow | undefined> {
+  return db.selectFrom('incidents').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertIncident(db: Db, row: IncidentRow): Promise<void> {
+  await db.insertInto('incidents').values(row).execute();
+}
+
+export async function updateIncident(db: Db, id: string, change: Partial<Omit<IncidentRow, 'id'>>): Promise<void> {
+  await db.updateTable('incidents').set(change).where('id', '=', id).execute();
+}
+
+export async function resolveIncident(db: Db, id: string, at: number, reason: string): Promise<void> {
+  await updateIncident(db, id, { resolved_at: at, resolve_reason: reason, next_alert_at: null });
+}
+
+/** Incidents whose reminder is due, oldest first. */
+export async function incidentsDueForRealert(db: Db, now: number, limit: number, lock: boolean): Promise<IncidentRow[]> {
+  return db.selectFrom('incidents').selectAll().where('next_alert_at', '<=', now).orderBy('next_alert_at').limit(limit)
+    .$if(lock, (q) => q.forUpdate().skipLocked()).execute();
+}
+
+export async function draftIncidentIds(db: Db, workspaceId: string): Promise<string[]> {
+  const rows = await db.selectFrom('incidents').select('id').where('workspace_id', '=', workspaceId).where('draft', '=', 1).execute();
+  return rows.map((r) => r.id);
+}
+
+export interface IncidentFilters {
+  checkId?: string;
+  open?: boolean;
+  draft?: boolean;
+  before?: number;
+}
+
+export async function listIncidents(db: Db, workspaceId: string, limit: number, filters: IncidentFilters): Promise<IncidentRow[]> {
+  let q = db.selectFrom('incidents').selectAll().where('workspace_id', '=', workspaceId);
+  if (filters.checkId) q = q.where('check_id', '=', filters.checkId);
+  if (filters.open === true) q = q.where('resolved_at', 'is', null);
+  if (filters.open === false) q = q.where('resolved_at', 'is not', null);
+  if (filters.draft != null) q = q.where('draft', '=', filters.draft ? 1 : 0);
+  if (filters.before != null) q = q.where('opened_at', '<', filters.before);
+  return q.orderBy('opened_at', 'desc').orderBy('id').limit(limit).execute();
+}

@@ -1,0 +1,15 @@
+// Every migration, in order. Add a file and a line here; never edit a migration that has shipped.
+import type { Migration } from 'kysely';
+import * as core from './0001_core.js';
+import * as alerts from './0002_alerts.js';
+import * as dialects from './0003_dialects.js';
+import * as dashboard from './0004_dashboard.js';
+import * as operations from './0006_operations.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001_core': core,
+  '0002_alerts': alerts,
+  '0003_dialects': dialects,
+  '0004_dashboard': dashboard,
+  '0006_operations': operations,
+};

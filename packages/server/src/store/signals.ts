@@ -1,0 +1,63 @@
+// Signal rows: every thing a client told us. An append-only log; each check's signals form a chain
+// (checks.last_signal_id → signals.prev_id → …), walked newest first.
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type { Db } from './checks.js';
+import type { SignalRow } from './schema.js';
+import { prepared } from './prepared.js';
+
+export type NewSignal = Omit<Insertable<SignalRow>, 'id'>;
+export const SIGNAL_COLUMNS = ['check_id', 'prev_id', 'run_id', 'at', 'kind', 'method', 'source_ip', 'user_agent', 'body', 'message', 'progress', 'exit_code', 'metadata', 'dialect'] as const;
+
+const insertQuery = prepared<(typeof SIGNAL_COLUMNS)[number], { id: number }>((db, param) =>
+  db.insertInto('signals').values(Object.fromEntries(SIGNAL_COLUMNS.map((c) => [c, param(c)])) as any).returning('id'));
+
+/** Appends a signal (its prev_id is the check's current head) and returns its id: the check's new head. */
+export async function insertSignal(db: Db, row: NewSignal): Promise<number> {
+  const [inserted] = await insertQuery(db, row as Record<(typeof SIGNAL_COLUMNS)[number], unknown>);
+  return Number(inserted.id);
+}
+
+/** `WITH RECURSIVE chain(id, depth)`: ids along a check's chain from `head`, newest first, while `at >= since`. */
+function chainFrom(head: number, limit: number, since: number | null) {
+  return sql`with recursive chain(id, depth) as (
+      select cast(${head} as bigint), 1
+      union all
+      select s.prev_id, chain.depth + 1 from signals s join chain on s.id = chain.id
+      where s.prev_id is not null and chain.depth < ${limit} and s.at >= ${since ?? -1}
+    )`;
+}
+
+/** Signals of a check, newest first; `before` is an id cursor from a previous page. */
+export async function listSignals(db: Db, check: { id: string; last_signal_id: number | null }, limit: number, before: number | null, runId?: string): Promise<Selectable<SignalRow>[]> {
+  if (runId) {
+    let q = db.selectFrom('signals').selectAll().where('run_id', '=', runId).where('check_id', '=', check.id);
+    if (before != null) q = q.where('id', '<', before);
+    return q.orderBy('id', 'desc').limit(limit).execute();
+  }
+  let head = check.last_signal_id;
+  if (head != null && before != null) {
+    const cursor = await db.selectFrom('signals').select('prev_id').where('id', '=', before).where('check_id', '=', check.id).executeTakeFirst();
+    head = cursor ? cursor.prev_id : null;
+  }
+  if (head == null) return [];
+  const { rows } = await sql<Selectable<SignalRow>>`${chainFrom(head, limit, null)}
+    select signals.* from chain join signals on signals.id = chain.id
+    where signals.check_id = ${check.id} order by signals.id desc`.execute(db);
+  return rows;
+}
+
+/** A check's signals with `from <= at < to`, newest first (bounded by retention, and by `max`). */
+export async function signalsInRange(db: Db, check: { id: string; last_signal_id: number | null }, from: number, to: number, max = 200_000): Promise<Selectable<SignalRow>[]> {
+  if (check.last_signal_id == null) return [];
+  const { rows } = await sql<Selectable<SignalRow>>`${chainFrom(check.last_signal_id, max, from)}
+    select signals.* from chain join signals on signals.id = chain.id
+    where signals.check_id = ${check.id} and signals.at >= ${from} and signals.at < ${to} order by signals.id desc`.execute(db);
+  return rows;
+}
+
+/** Deletes every signal of a check by walking its chain. */
+export async function deleteSignalsOfCheck(db: Db, check: { id: string; last_signal_id: number | null }): Promise<void> {
+  if (check.last_signal_id == null) return;
+  await sql`${chainFrom(check.last_signal_id, 1_000_000_000, null)}
+    delete from signals where id in (select id from chain) and check_id = ${check.id}`.execute(db);
+}

@@ -1,0 +1,45 @@
+// Transactions that several Overdue instances can run at once on PostgreSQL: a transaction the database refused only
+// because another one got in its way (a deadlock, a serialization failure, a unique key taken a moment earlier) is
+// run again from the start, so callers see a conflict-free result instead of an error.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './schema.js';
+
+/** SQLSTATEs after which the whole transaction was rolled back and running it again can succeed. */
+const RETRYABLE = new Set([
+  '40001', // serialization_failure
+  '40P01', // deadlock_detected
+  '23505', // unique_violation: e.g. two instances creating the same slug; the retry sees the other's row
+  '55P03', // lock_not_available (lock_timeout)
+]);
+
+/** Whether an error is PostgreSQL refusing a transaction because of a concurrent one. */
+export function isRetryableConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && RETRYABLE.has(code);
+}
+
+/** Whether an error means the database could not be reached or the connection broke (not a refusal). */
+export function isConnectionError(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  // 57P01-03: the server is shutting down or restarting; 08xxx: connection exceptions; plus Node's socket errors.
+  if (/^(57P0[123]|08...)$/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND'].includes(code)) return true;
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection/i.test(message);
+}
+
+/**
+ * Runs `work` in one transaction, again (up to `attempts` times in all) when PostgreSQL refused it because of a
+ * concurrent transaction. `work` must be safe to run again: it may only change the database and its own locals.
+ */
+export async function inTransaction<T>(db: Kysely<Database>, work: (trx: Transaction<Database>) => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await db.transaction().execute(work);
+    } catch (error) {
+      if (attempt >= attempts || !isRetryableConflict(error)) throw error;
+      // A short random pause so two instances that collided do not collide again in lockstep.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+    }
+  }
+}
