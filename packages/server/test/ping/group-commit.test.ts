@@ -1,0 +1,67 @@
+// Group commit: concurrent pings share transactions, and every acknowledged ping is in the store.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { createCheck, readCheck } from '../support/checks.js';
+
+describe('group commit', () => {
+  let t: TestServer;
+  beforeAll(async () => { t = await startTestServer(); });
+  afterAll(async () => { await t.close(); });
+
+  it('200 concurrent pings to 5 checks all answer 2xx, all are stored, in fewer transactions than signals', async () => {
+    const checks = await Promise.all([1, 2, 3, 4, 5].map(() => createCheck(t)));
+    const stats = t.server.services.ingest.stats;
+    const before = { ...stats };
+
+    const kinds = ['', '/start', '/log', '/progress/50', '/fail'];
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => {
+      const check = checks[i % checks.length];
+      // Mix the forms: UUID, key, JSON, POST with a body.
+      const ref = i % 2 === 0 ? check.id : check.key;
+      return t.ping(`/ping/${ref}${kinds[i % kinds.length]}?rid=r${i % 7}`, i % 3 === 0 ? { method: 'POST', body: `line ${i}` } : undefined);
+    }));
+
+    expect(answers.filter((a) => a.status < 200 || a.status >= 300).map((a) => `${a.status} ${a.text}`)).toEqual([]);
+    // Acknowledged means stored: the counters and the signal rows agree with what was sent.
+    const counts = await Promise.all(checks.map(async (c) => (await readCheck(t, c.id)).signal_count));
+    expect(counts).toEqual([40, 40, 40, 40, 40]);
+    const db = t.server.services.store.db;
+    const rows = await db.selectFrom('signals').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('check_id', 'in', checks.map((c) => c.id)).executeTakeFirstOrThrow();
+    expect(Number(rows.n)).toBe(200);
+
+    expect(stats.signals - before.signals).toBe(200);
+    expect(stats.failedBatches).toBe(before.failedBatches);
+    const transactions = stats.batches - before.batches;
+    expect(transactions).toBeGreaterThanOrEqual(1);
+    expect(transactions).toBeLessThan(200);
+  });
+
+  it('a refused signal changes nothing, so live views hear nothing of its check; an accepted one they hear of', async () => {
+    const check = await createCheck(t, { methods: ['POST'] });
+    const heard: string[] = [];
+    const listen = (rows: { id: string; signal_count: number }[]) => {
+      for (const row of rows) if (row.id === check.id) heard.push(`signal_count=${row.signal_count}`);
+    };
+    t.server.services.feed.on('checks', listen);
+    try {
+      expect((await t.ping(`/ping/${check.id}`)).status).toBe(405);
+      expect(heard).toEqual([]);
+      expect((await t.ping(`/ping/${check.id}`, { method: 'POST' })).status).toBe(200);
+      expect(heard).toEqual(['signal_count=1']);
+    } finally {
+      t.server.services.feed.off('checks', listen);
+    }
+  });
+
+  it('a check created and pinged in the same batch (slug + create=1) is created once', async () => {
+    const pingKey = (await t.api('GET', '/api/v1/workspace')).body.ping_key;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => t.ping(`/ping/${pingKey}/born-in-a-batch?create=1`)));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(19);
+    const list = await t.api('GET', '/api/v1/checks?q=born-in-a-batch');
+    expect(list.body.items).toHaveLength(1);
+    expect(list.body.items[0].signal_count).toBe(20);
+  });
+});
