@@ -1,0 +1,166 @@
+// The shapes of the public API's answers, as the dashboard reads them (see /api/v1/openapi.json).
+
+export type Status = 'new' | 'up' | 'late' | 'down' | 'paused';
+export type Schedule = { kind: 'interval'; period_s: number } | { kind: 'cron'; expr: string; tz: string };
+export type Role = 'admin' | 'editor' | 'viewer';
+
+export interface CurrentRun {
+  id: string;
+  rid: string | null;
+  started_at: string | null;
+  progress: number | null;
+  last_message: string | null;
+  host: string | null;
+}
+
+export interface Check {
+  id: string;
+  key: string;
+  slug: string;
+  name: string;
+  description: string;
+  project: string | null;
+  service: { id: string; name: string } | null;
+  tags: string[];
+  schedule: Schedule;
+  grace_s: number | null;
+  grace_multiplier: number | null;
+  effective_grace_s: number;
+  max_runtime_s: number | null;
+  failure_threshold: number;
+  recovery_threshold: number;
+  manual_resume: boolean;
+  alert_before_first_ping: boolean;
+  enabled: boolean;
+  methods: string[] | null;
+  channels: string[];
+  status: Status;
+  running: boolean;
+  degraded: boolean;
+  open_runs: number;
+  consecutive_failures: number;
+  ping_url: string;
+  next_expected: string | null;
+  next_deadline: string | null;
+  last_signal_at: string | null;
+  last_success_at: string | null;
+  run_count: number;
+  signal_count: number;
+  last_duration_ms: number | null;
+  last_message: string | null;
+  current_run: CurrentRun | null;
+  host: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Run {
+  id: string;
+  rid: string | null;
+  started_at: string | null;
+  ended_at: string | null;
+  duration_ms: number | null;
+  result: string | null;
+  exit_code: number | null;
+  progress: number | null;
+  last_message: string | null;
+  host: string | null;
+  running: boolean;
+}
+
+export interface Signal {
+  id: number;
+  at: string;
+  kind: string;
+  run_id: string | null;
+  method: string | null;
+  source_ip: string | null;
+  user_agent: string | null;
+  body: string | null;
+  body_size: number;
+  message: string | null;
+  progress: number | null;
+  exit_code: number | null;
+  metadata: unknown;
+  dialect: string;
+}
+
+export interface Flip {
+  at: string;
+  from: string;
+  to: string;
+  reason: string;
+}
+
+export interface Incident {
+  id: string;
+  check_id: string;
+  check_name: string | null;
+  severity: string;
+  reason: string;
+  opened_at: string;
+  resolved_at: string | null;
+  resolve_reason: string | null;
+  duration_ms: number | null;
+  open: boolean;
+}
+
+export interface Channel {
+  id: string;
+  kind: string;
+  name: string;
+  is_default: boolean;
+  config: Record<string, unknown>;
+  created_at: string;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  scope: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface Member {
+  user_id: string;
+  email: string;
+  name: string;
+  role: Role;
+  added_at: string;
+  last_login_at: string | null;
+}
+
+export interface WorkspaceRef {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+export interface Session {
+  user: { id: string; email: string; name: string };
+  workspace: WorkspaceRef | null;
+  workspaces: WorkspaceRef[];
+  csrf_token: string;
+  server_time: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export interface Timeline {
+  from: string;
+  to: string;
+  uptime: number | null;
+  periods: Array<{ status: Status; from: string; to: string }>;
+}
+
+export interface Stats {
+  from: string;
+  to: string;
+  bucket_s: number;
+  uptime: number | null;
+  buckets: Array<{ at: string; expected: number; runs: number; fails: number; completes: number; signals: number }>;
+}

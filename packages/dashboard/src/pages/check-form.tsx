@@ -1,0 +1,183 @@
+// Create or change a check: name and place, schedule (with the cron helper), grace, thresholds, methods, channels.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { api, get } from '../api/client';
+import type { Channel, Check } from '../api/types';
+import { Link, navigate } from '../router';
+import { checksStore } from '../state/checks';
+import { Button, Field, FormError, toast, useAction } from '../components/ui';
+import { localZone, timeZones } from '../format/cron';
+import { CronHelper, CronPresets } from './cron-helper';
+import { usePageTitle } from './page-title';
+
+const UNITS: Array<[string, number]> = [['seconds', 1], ['minutes', 60], ['hours', 3600], ['days', 86400]];
+
+function split(totalS: number | null | undefined): { value: string; unit: number } {
+  if (totalS == null) return { value: '', unit: 60 };
+  for (const [, size] of [...UNITS].reverse()) if (totalS % size === 0 && totalS >= size) return { value: String(totalS / size), unit: size };
+  return { value: String(totalS), unit: 1 };
+}
+
+function DurationInput({ label, hint, value, onChange, optional }: { label: string; hint?: string; value: { value: string; unit: number }; onChange(v: { value: string; unit: number }): void; optional?: boolean }) {
+  return (
+    <Field label={label} hint={hint}>
+      {(id, described) => (
+        <div class="row" style={{ flexWrap: 'nowrap' }}>
+          <input id={id} class="input grow" type="number" min={optional ? 0 : 1} step="any" inputMode="numeric" required={!optional} aria-describedby={described}
+            value={value.value} onInput={(e) => onChange({ ...value, value: e.currentTarget.value })} />
+          <select class="input" style={{ width: '120px' }} aria-label={`${label} unit`} value={value.unit} onChange={(e) => onChange({ ...value, unit: Number(e.currentTarget.value) })}>
+            {UNITS.map(([name, size]) => <option key={size} value={size}>{name}</option>)}
+          </select>
+        </div>
+      )}
+    </Field>
+  );
+}
+
+const seconds = (v: { value: string; unit: number }) => (v.value === '' ? null : Math.round(Number(v.value) * v.unit));
+
+export function CheckFormPage({ id }: { id?: string }) {
+  const editing = id != null;
+  usePageTitle(editing ? 'Edit check' : 'New check');
+  const [check, setCheck] = useState<Check | null>(null);
+  const [channels, setChannels] = useState<Channel[] | null>(null);
+  const [name, setName] = useState('');
+  const [slug, setSlug] = useState('');
+  const [description, setDescription] = useState('');
+  const [project, setProject] = useState('');
+  const [service, setService] = useState('');
+  const [tags, setTags] = useState('');
+  const [kind, setKind] = useState<'interval' | 'cron'>('interval');
+  const [period, setPeriod] = useState({ value: '5', unit: 60 });
+  const [expr, setExpr] = useState('0 2 * * *');
+  const [tz, setTz] = useState(localZone());
+  const [grace, setGrace] = useState({ value: '5', unit: 60 });
+  const [maxRuntime, setMaxRuntime] = useState({ value: '', unit: 60 });
+  const [failureThreshold, setFailureThreshold] = useState('1');
+  const [recoveryThreshold, setRecoveryThreshold] = useState('1');
+  const [methods, setMethods] = useState<string[]>(['GET', 'HEAD', 'POST']);
+  const [manualResume, setManualResume] = useState(false);
+  const [alertFirst, setAlertFirst] = useState(false);
+  const [selected, setSelected] = useState<string[] | null>(null);
+  const zones = useMemo(timeZones, []);
+
+  useEffect(() => {
+    get<{ items: Channel[] }>('/channels').then((r) => setChannels(r.items), () => setChannels([]));
+    if (!id) return;
+    get<Check>(`/checks/${encodeURIComponent(id)}`).then((c) => {
+      setCheck(c);
+      setName(c.name); setSlug(c.slug); setDescription(c.description); setProject(c.project ?? ''); setService(c.service?.name ?? ''); setTags(c.tags.join(', '));
+      setKind(c.schedule.kind);
+      if (c.schedule.kind === 'interval') setPeriod(split(c.schedule.period_s));
+      else { setExpr(c.schedule.expr); setTz(c.schedule.tz); }
+      setGrace(split(c.effective_grace_s)); setMaxRuntime(split(c.max_runtime_s));
+      setFailureThreshold(String(c.failure_threshold)); setRecoveryThreshold(String(c.recovery_threshold));
+      setMethods(c.methods ?? ['GET', 'HEAD', 'POST']); setManualResume(c.manual_resume); setAlertFirst(c.alert_before_first_ping); setSelected(c.channels);
+    }, (e) => toast(e.message, true));
+  }, [id]);
+
+  const save = useAction(async () => {
+    const body: Record<string, unknown> = {
+      name: name.trim(), description, project: project.trim() || null, service: service.trim() || null,
+      tags: tags.split(',').map((t) => t.trim()).filter(Boolean),
+      schedule: kind === 'interval' ? { kind, period_s: seconds(period) } : { kind, expr: expr.trim(), tz },
+      grace_s: seconds(grace) ?? 0, max_runtime_s: seconds(maxRuntime) || null,
+      failure_threshold: Number(failureThreshold), recovery_threshold: Number(recoveryThreshold),
+      methods: methods.length === 3 ? null : methods, manual_resume: manualResume, alert_before_first_ping: alertFirst,
+    };
+    if (editing) body.slug = slug.trim();
+    if (selected) body.channels = selected;
+    const saved = await api<Check>(editing ? 'PATCH' : 'POST', editing ? `/checks/${check!.id}` : '/checks', body);
+    checksStore.upsert([saved]);
+    toast(editing ? 'Saved.' : `Created "${saved.name}". Ping its URL to bring it up.`);
+    navigate(`/checks/${saved.id}`);
+  });
+
+  if (editing && !check) return <div aria-busy="true" class="skeleton" style={{ width: '240px', height: '28px' }} />;
+  const chosen = selected ?? (channels ?? []).filter((c) => c.is_default).map((c) => c.id);
+  return (
+    <>
+      <div class="page-head">
+        <div class="title">
+          <nav class="crumbs" aria-label="Breadcrumb"><Link href="/">Checks</Link>{check && <><span aria-hidden="true">/</span><Link href={`/checks/${check.id}`}>{check.name}</Link></>}</nav>
+          <h1>{editing ? 'Edit check' : 'New check'}</h1>
+        </div>
+      </div>
+      <form class="form" onSubmit={(e) => { e.preventDefault(); void save.run(); }} style={{ maxWidth: '860px' }}>
+        <section class="card"><div class="card-body form">
+          <h2>What it watches</h2>
+          <div class="form-grid">
+            <Field label="Name">{(fid) => <input id={fid} class="input" required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} placeholder="nightly backup" />}</Field>
+            {editing
+              ? <Field label="Slug" hint="Used in /ping/{ping key}/{slug} URLs.">{(fid, d) => <input id={fid} class="input" required pattern="[a-z0-9][a-z0-9_\-]*" aria-describedby={d} value={slug} onInput={(e) => setSlug(e.currentTarget.value)} />}</Field>
+              : <Field label="Tags" hint="Comma separated.">{(fid, d) => <input id={fid} class="input" aria-describedby={d} value={tags} onInput={(e) => setTags(e.currentTarget.value)} placeholder="prod, backups" />}</Field>}
+            <Field label="Project">{(fid) => <input id={fid} class="input" maxLength={200} value={project} onInput={(e) => setProject(e.currentTarget.value)} placeholder="billing" />}</Field>
+            <Field label="Service">{(fid) => <input id={fid} class="input" maxLength={200} value={service} onInput={(e) => setService(e.currentTarget.value)} placeholder="invoices-worker" />}</Field>
+            {editing && <Field label="Tags" hint="Comma separated.">{(fid, d) => <input id={fid} class="input" aria-describedby={d} value={tags} onInput={(e) => setTags(e.currentTarget.value)} />}</Field>}
+          </div>
+          <Field label="Description">{(fid) => <textarea id={fid} class="input" style={{ fontFamily: 'var(--font)' }} maxLength={4000} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />}</Field>
+        </div></section>
+
+        <section class="card"><div class="card-body form">
+          <h2>When it runs</h2>
+          <div class="segmented" role="group" aria-label="Schedule kind">
+            <button type="button" aria-pressed={kind === 'interval'} onClick={() => setKind('interval')}>Every…</button>
+            <button type="button" aria-pressed={kind === 'cron'} onClick={() => setKind('cron')}>Cron expression</button>
+          </div>
+          {kind === 'interval' ? (
+            <div class="form-grid"><DurationInput label="Period" hint="How often the job runs." value={period} onChange={setPeriod} /></div>
+          ) : (
+            <>
+              <CronPresets onPick={setExpr} />
+              <div class="form-grid">
+                <Field label="Cron expression" hint="minute hour day-of-month month day-of-week">
+                  {(fid, d) => <input id={fid} class="input mono" required aria-describedby={d} value={expr} onInput={(e) => setExpr(e.currentTarget.value)} spellcheck={false} />}
+                </Field>
+                <Field label="Time zone">
+                  {(fid) => <><input id={fid} class="input" list="tz-list" required value={tz} onInput={(e) => setTz(e.currentTarget.value)} /><datalist id="tz-list">{zones.map((z) => <option key={z} value={z} />)}</datalist></>}
+                </Field>
+              </div>
+              <CronHelper expr={expr} tz={tz} />
+            </>
+          )}
+          <div class="form-grid">
+            <DurationInput label="Grace" hint="How late a beat may be before the check goes down." value={grace} onChange={setGrace} />
+            <DurationInput label="Max run time" hint="A started run open longer than this times out. Empty: the grace." value={maxRuntime} onChange={setMaxRuntime} optional />
+          </div>
+        </div></section>
+
+        <section class="card"><div class="card-body form">
+          <h2>Alerting</h2>
+          <div class="form-grid">
+            <Field label="Down after this many failures in a row">{(fid) => <input id={fid} class="input" type="number" min={1} max={1000} required value={failureThreshold} onInput={(e) => setFailureThreshold(e.currentTarget.value)} />}</Field>
+            <Field label="Up again after this many successes">{(fid) => <input id={fid} class="input" type="number" min={1} max={1000} required value={recoveryThreshold} onInput={(e) => setRecoveryThreshold(e.currentTarget.value)} />}</Field>
+          </div>
+          <fieldset>
+            <legend>Channels to notify</legend>
+            {channels == null ? <p class="muted small">Loading…</p> : channels.length === 0 ? <p class="muted small">No channels yet. <Link href="/channels">Add one</Link> to be told when this check goes down.</p> : (
+              <div class="stack">{channels.map((c) => (
+                <label key={c.id} class="check-line">
+                  <input type="checkbox" checked={chosen.includes(c.id)} onChange={(e) => setSelected(e.currentTarget.checked ? [...chosen, c.id] : chosen.filter((x) => x !== c.id))} />
+                  <span>{c.name} <span class="muted small">({c.kind})</span></span>
+                </label>
+              ))}</div>
+            )}
+          </fieldset>
+          <fieldset>
+            <legend>Ping methods accepted</legend>
+            <div class="row">{['GET', 'HEAD', 'POST'].map((m) => (
+              <label key={m} class="check-line"><input type="checkbox" checked={methods.includes(m)} onChange={(e) => setMethods(e.currentTarget.checked ? [...methods, m] : methods.filter((x) => x !== m))} /> {m}</label>
+            ))}</div>
+          </fieldset>
+          <label class="check-line"><input type="checkbox" checked={manualResume} onChange={(e) => setManualResume(e.currentTarget.checked)} /><span>Stay paused when a ping arrives (resume by hand)</span></label>
+          <label class="check-line"><input type="checkbox" checked={alertFirst} onChange={(e) => setAlertFirst(e.currentTarget.checked)} /><span>Alert if the first ping never comes</span></label>
+        </div></section>
+
+        <FormError error={save.error} />
+        <div class="row">
+          <Button type="submit" variant="primary" busy={save.busy}>{editing ? 'Save changes' : 'Create check'}</Button>
+          <Link class="btn ghost" href={check ? `/checks/${check.id}` : '/'}>Cancel</Link>
+        </div>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+// One row of the checks list: status, name with project and service, what is happening now, and the numbers.
+import type { Check } from '../api/types';
+import { Link } from '../router';
+import { StatusBadge, ProgressBar } from '../components/status';
+import { absolute, count, duration, elapsed, relative } from '../format/time';
+import { scheduleInWords } from '../format/schedule';
+
+export const ROW_HEIGHT = 64;
+export const ROW_HEIGHT_NARROW = 72;
+export const GROUP_HEIGHT = 40;
+
+export function whereOf(check: Pick<Check, 'project' | 'service'>): string {
+  return [check.project, check.service?.name].filter(Boolean).join(' › ');
+}
+
+/** The second line: a live progress bar while running, else tags and the last message. */
+function NowLine({ check, now }: { check: Check; now: number }) {
+  const run = check.current_run;
+  if (check.running && run) {
+    return (
+      <span class="line2" data-running="true">
+        <ProgressBar value={run.progress} label={`Progress of ${check.name}`} />
+        {run.progress != null && <span class="num c-running">{run.progress}%</span>}
+        <span class="truncate msg">{run.last_message ?? 'Running'}</span>
+        <span class="num" title="elapsed">{elapsed(run.started_at, now)}</span>
+      </span>
+    );
+  }
+  return (
+    <span class="line2">
+      {check.tags.slice(0, 3).map((t) => <span key={t} class="tag">{t}</span>)}
+      <span class="truncate">{check.last_message ?? check.description}</span>
+    </span>
+  );
+}
+
+export function CheckRow({ check, now }: { check: Check; now: number }) {
+  const where = whereOf(check);
+  return (
+    <Link class="check-row" href={`/checks/${check.id}`} data-check={check.id} aria-label={`${check.name}, ${check.running ? 'running' : check.status}`}>
+      <span><StatusBadge check={check} /></span>
+      <span class="cell">
+        <span class="name-line">
+          <span class="name truncate">{check.name}</span>
+          {where && <span class="muted small truncate hide-sm">{where}</span>}
+        </span>
+        <NowLine check={check} now={now} />
+      </span>
+      <span class="cell truncate hide-sm" title={check.schedule.kind === 'cron' ? check.schedule.expr : undefined}>{scheduleInWords(check.schedule)}</span>
+      <span class="cell" title={absolute(check.last_signal_at)}>{relative(check.last_signal_at, now)}</span>
+      <span class="cell hide-sm" title={absolute(check.next_expected)}>{check.status === 'paused' ? '—' : relative(check.next_expected, now)}</span>
+      <span class="cell r hide-sm">{duration(check.last_duration_ms)}</span>
+      <span class="cell r hide-sm">{count(check.run_count)}</span>
+    </Link>
+  );
+}
+
+export function ListHead() {
+  return (
+    <div class="list-head" aria-hidden="true">
+      <span>Status</span><span>Check</span><span>Schedule</span><span>Last signal</span><span>Next expected</span><span class="r">Duration</span><span class="r">Runs</span>
+    </div>
+  );
+}
