@@ -1,0 +1,89 @@
+// Ingest benchmark: Overdue's /ping against a bare Node HTTP server under the same load, in the same run.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { freePort, rssMiB, startProcess, stopProcess } from './lib/processes.mjs';
+import { fixedRate, wrk } from './lib/load.mjs';
+import { createChecks } from './lib/checks.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const KEY = 'bench-admin-key-0123456789';
+const CHECKS = Number(process.env.BENCH_CHECKS ?? 1000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const RATE = 5000;
+
+const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function startBaseline() {
+  const port = await freePort();
+  const { child } = await startProcess([path.join(root, 'bench/baseline-server.mjs')], { env: { PORT: String(port) }, ready: 'baseline listening' });
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
+async function startOverdue(sync) {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'overdue-bench-'));
+  const { child } = await startProcess([path.join(root, 'packages/server/dist/main.js'), 'serve'], {
+    env: {
+      OVERDUE_PORT: String(port), OVERDUE_DATA_DIR: dataDir, OVERDUE_BOOTSTRAP_KEY: KEY, OVERDUE_LOG_LEVEL: 'warn',
+      OVERDUE_PING_RATE_LIMIT: '1000000', OVERDUE_CLIENT_RATE_LIMIT: '0', OVERDUE_SQLITE_SYNC: sync,
+    },
+    ready: 'Overdue listening',
+  });
+  return { child, url: `http://127.0.0.1:${port}`, dataDir };
+}
+
+function storedSignals(dataDir) {
+  const db = new Database(path.join(dataDir, 'overdue.db'), { readonly: true });
+  const n = db.prepare('select count(*) as n from signals').get().n;
+  db.close();
+  return n;
+}
+
+export async function benchIngest() {
+  const paths = Array.from({ length: CHECKS }, (_, i) => `/ping/placeholder${i}`);
+  const lines = [];
+  const log = (s) => { lines.push(s); console.log(s); };
+
+  const baseline = await startBaseline();
+  await wrk(baseline.url, paths, { seconds: 2 });
+  const base = await wrk(baseline.url, paths, { seconds: SECONDS });
+  const baseFixed = await fixedRate(baseline.url, paths, { rate: RATE, seconds: SECONDS });
+  await stopProcess(baseline.child);
+
+  const results = {};
+  for (const sync of ['full', 'normal']) {
+    const server = await startOverdue(sync);
+    const keys = await createChecks(server.url, KEY, CHECKS);
+    const pingPaths = keys.map((k) => `/ping/${k}`);
+    await wrk(server.url, pingPaths, { seconds: 2 });
+    const before = storedSignals(server.dataDir);
+    const load = await wrk(server.url, pingPaths, { seconds: SECONDS });
+    const fixed = await fixedRate(server.url, pingPaths, { rate: RATE, seconds: SECONDS });
+    const rss = rssMiB(server.child.pid);
+    await stopProcess(server.child);
+    const stored = storedSignals(server.dataDir) - before;
+    fs.rmSync(server.dataDir, { recursive: true, force: true });
+    results[sync] = { load, fixed, rss, stored };
+  }
+
+  log(`\ningest: POST /ping/{key} over ${fmt(CHECKS)} checks — wrk, 1 thread, 64 connections, ${SECONDS} s (load generator in its own process)`);
+  log(`  bare Node http server          ${fmt(base.rps).padStart(8)} req/s   p50 ${fmt(base.p50, 2)} ms   p99 ${fmt(base.p99, 2)} ms`);
+  for (const [sync, r] of Object.entries(results)) {
+    log(`  Overdue, SQLite sync=${sync.padEnd(6)}    ${fmt(r.load.rps).padStart(8)} req/s   p50 ${fmt(r.load.p50, 2)} ms   p99 ${fmt(r.load.p99, 2)} ms   ratio ${fmt(r.load.rps / base.rps, 2)}   non-2xx ${r.load.non2xx}`);
+  }
+  log(`\nlatency at a fixed ${fmt(RATE)} pings/s — open-loop generator (latency from each request's scheduled time), ${SECONDS} s`);
+  log(`  bare Node http server          p50 ${fmt(baseFixed.p50, 2)} ms   p99 ${fmt(baseFixed.p99, 2)} ms`);
+  for (const [sync, r] of Object.entries(results)) {
+    log(`  Overdue, SQLite sync=${sync.padEnd(6)}    p50 ${fmt(r.fixed.p50, 2)} ms   p99 ${fmt(r.fixed.p99, 2)} ms   (ratio of p99 ${fmt(r.fixed.p99 / Math.max(baseFixed.p99, 0.01), 1)}x; non-2xx ${r.fixed.non2xx}, errors ${r.fixed.errors})`);
+  }
+  for (const [sync, r] of Object.entries(results)) {
+    const acked = Math.round(r.load.rps * SECONDS) + r.fixed.sent;
+    log(`  sync=${sync}: ~${fmt(acked)} pings acknowledged during measurement, ${fmt(r.stored)} signals stored; server RSS ${r.rss} MiB`);
+  }
+  return { base, baseFixed, results };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchIngest();

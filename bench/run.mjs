@@ -1,0 +1,14 @@
+// npm run bench: every benchmark, each printing its figure beside a baseline measured in the same run.
+import { benchIngest } from './ingest.mjs';
+import { benchScheduler } from './scheduler.mjs';
+
+const only = process.argv[2];
+console.log(`Overdue benchmarks — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+if (!only || only === 'ingest') await benchIngest();
+if (!only || only === 'scheduler') await benchScheduler();
+if (!only || only === 'alerts') {
+  // A script of its own (it sets process.exitCode): run it as a child and pass its output through.
+  const { spawnSync } = await import('node:child_process');
+  console.log('');
+  spawnSync(process.execPath, [new URL('./alert-latency.mjs', import.meta.url).pathname], { stdio: 'inherit' });
+}
