@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { expectedBeats, iso, uptime } from '../core/index.js';
 import type { Db } from '../store/checks.js';
 import type { CheckRow } from '../store/schema.js';
-import { signalsInRange } from '../store/signals.js';
+import { signalCountsInRange } from '../store/signals.js';
 import { scheduleOf } from '../store/check-rows.js';
 import { periodsOf } from '../checks/periods.js';
 
@@ -20,14 +20,12 @@ export interface StatsBucket {
 
 /** Per-bucket counts over [from, to) and the uptime of that range. */
 export async function checkStats(db: Db, check: CheckRow, from: number, to: number, bucket: number): Promise<{ buckets: StatsBucket[]; uptime: number | null }> {
-  // Signals are kept per check (retention bounds them), so counting them here is cheap.
   const signalCounts = new Map<number, { fails: number; completes: number; signals: number }>();
-  for (const signal of await signalsInRange(db, check, from, to)) {
-    const b = Math.floor((signal.at - from) / bucket);
+  for (const { bucket: b, kind, n } of await signalCountsInRange(db, check, from, to, bucket)) {
     const counts = signalCounts.get(b) ?? { fails: 0, completes: 0, signals: 0 };
-    counts.signals += 1;
-    if (signal.kind === 'fail') counts.fails += 1;
-    if (signal.kind === 'success') counts.completes += 1;
+    counts.signals += n;
+    if (kind === 'fail') counts.fails += n;
+    if (kind === 'success') counts.completes += n;
     signalCounts.set(b, counts);
   }
   const runRows = await db.selectFrom('runs')

@@ -10,6 +10,12 @@ export async function listFlips(db: Db, checkId: string, limit: number, from?: n
   return q.orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
 
+/** A check's oldest `limit` flips to down with `from <= at < to`, oldest first (an event feed read forwards). */
+export async function oldestDownFlipsInRange(db: Db, checkId: string, from: number, to: number, limit: number): Promise<Selectable<FlipRow>[]> {
+  return db.selectFrom('flips').selectAll().where('check_id', '=', checkId).where('to_status', '=', 'down')
+    .where('at', '>=', from).where('at', '<', to).orderBy('at', 'asc').orderBy('id', 'asc').limit(limit).execute();
+}
+
 /** The last flip strictly before `at`: the status a check had when a range begins. */
 export async function flipBefore(db: Db, checkId: string, at: number): Promise<Selectable<FlipRow> | undefined> {
   return db.selectFrom('flips').selectAll().where('check_id', '=', checkId).where('at', '<', at)

@@ -46,12 +46,22 @@ export async function listSignals(db: Db, check: { id: string; last_signal_id: n
   return rows;
 }
 
-/** A check's signals with `from <= at < to`, newest first (bounded by retention, and by `max`). */
-export async function signalsInRange(db: Db, check: { id: string; last_signal_id: number | null }, from: number, to: number, max = 200_000): Promise<Selectable<SignalRow>[]> {
+/** How many signals of each kind a check has per `bucket` ms from `from`, with `from <= at < to`. */
+export async function signalCountsInRange(db: Db, check: { id: string; last_signal_id: number | null }, from: number, to: number, bucket: number): Promise<{ bucket: number; kind: string; n: number }[]> {
   if (check.last_signal_id == null) return [];
-  const { rows } = await sql<Selectable<SignalRow>>`${chainFrom(check.last_signal_id, max, from)}
+  const { rows } = await sql<{ bucket: number; kind: string; n: number }>`${chainFrom(check.last_signal_id, 1_000_000_000, from)}
+    select cast((signals.at - ${from}) / ${bucket} as bigint) as bucket, signals.kind as kind, count(*) as n
+    from chain join signals on signals.id = chain.id
+    where signals.check_id = ${check.id} and signals.at >= ${from} and signals.at < ${to} group by 1, 2`.execute(db);
+  return rows.map((r) => ({ bucket: Number(r.bucket), kind: r.kind, n: Number(r.n) }));
+}
+
+/** A check's oldest `limit` signals with `from <= at < to`, oldest first (an event feed read forwards). */
+export async function oldestSignalsInRange(db: Db, check: { id: string; last_signal_id: number | null }, from: number, to: number, limit: number): Promise<Selectable<SignalRow>[]> {
+  if (check.last_signal_id == null) return [];
+  const { rows } = await sql<Selectable<SignalRow>>`${chainFrom(check.last_signal_id, 1_000_000_000, from)}
     select signals.* from chain join signals on signals.id = chain.id
-    where signals.check_id = ${check.id} and signals.at >= ${from} and signals.at < ${to} order by signals.id desc`.execute(db);
+    where signals.check_id = ${check.id} and signals.at >= ${from} and signals.at < ${to} order by signals.at asc, signals.id asc limit ${limit}`.execute(db);
   return rows;
 }
 

@@ -135,6 +135,44 @@ describe('Pinghome', () => {
       expect(after.json.data.map((e: any) => e.result)).toEqual(['missed']);
     });
 
+    it('events page forwards from the oldest: each page continues where the cursor of the last one ended', async () => {
+      clock.set(T0);
+      const hb = await heartbeat({ interval: 60 });
+      for (let i = 0; i < 7; i += 1) {
+        await call('GET', `/v1/heartbeat/${hb.id}?message=beat+${i}`, undefined, null);
+        clock.advance(MINUTE);
+      }
+      clock.set(T0 + 20 * MINUTE);
+      await t.server.services.scheduler.tick();
+      const seen: string[] = [];
+      let cursor = '';
+      for (let page = 0; page < 4; page += 1) {
+        const res = await call('GET', `/v1/heartbeat/${hb.id}/events?limit=3${cursor ? `&last_received_at=${encodeURIComponent(cursor)}` : ''}`);
+        seen.push(...res.json.data.map((e: any) => (e.result === 'missed' ? 'missed' : e.message)));
+        cursor = res.json.last_received_at;
+      }
+      expect(seen).toEqual(['beat 0', 'beat 1', 'beat 2', 'beat 3', 'beat 4', 'beat 5', 'beat 6', 'missed']);
+    });
+
+    it('statistic counts each bucket\'s check-ins, the successful ones (plain ticks too) and the failures', async () => {
+      clock.set(T0);
+      const hb = await heartbeat({ interval: 3600 });
+      const send = (result: string) => call('GET', `/v1/heartbeat/${hb.id}?result=${result}`, undefined, null);
+      await send('tick');
+      await send('fail');
+      clock.advance(60 * MINUTE);
+      await send('run');
+      await send('complete');
+      await send('tick');
+      clock.advance(30 * MINUTE);
+      const range = `start_date=${encodeURIComponent(iso(T0))}&end_date=${encodeURIComponent(iso(T0 + 120 * MINUTE))}&interval=1h`;
+      const res = await call('GET', `/v1/heartbeat/${hb.id}/statistic?${range}`);
+      expect(res.status, res.body).toBe(200);
+      expect(res.json.data.map((b: any) => [b.received_at, b.run_count, b.complete_count, b.fail_count])).toEqual([
+        [iso(T0), 2, 1, 1], [iso(T0 + 60 * MINUTE), 3, 2, 0],
+      ]);
+    });
+
     it('401 without or with a wrong key, 403 for a read-only key changing things', async () => {
       const hb = await heartbeat();
       expect((await call('POST', '/v1/heartbeat', { service_id: 's', name: 'n', interval: 60 }, null)).status).toBe(401);

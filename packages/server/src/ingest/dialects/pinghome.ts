@@ -9,8 +9,8 @@ import { checkStats } from '../../api/check-stats.js';
 import { changeCheck, createCheck, removeCheck } from '../../checks/operations.js';
 import { findCheck, parseCheckRef } from '../../store/checks.js';
 import { findServiceByIdOrName } from '../../store/services.js';
-import { signalsInRange } from '../../store/signals.js';
-import { listFlips } from '../../store/flips.js';
+import { oldestSignalsInRange } from '../../store/signals.js';
+import { oldestDownFlipsInRange } from '../../store/flips.js';
 import type { CheckRow } from '../../store/schema.js';
 import type { Db } from '../../store/checks.js';
 import { inTransaction } from '../../store/transaction.js';
@@ -166,8 +166,9 @@ export async function pinghomeRoutes(app: FastifyInstance, services: Services): 
     const limit = positiveInt(q.limit, 'limit', 50, 1000);
     const after = time(q.last_received_at, 'last_received_at') ?? -1;
     const to = services.clock.now() + 1;
-    const signals = await signalsInRange(db, check, after + 1, to);
-    const flips = await listFlips(db, check.id, 10_000, after + 1, to);
+    const signals = await oldestSignalsInRange(db, check, after + 1, to, limit);
+    // Both oldest first: the merged page holds the oldest `limit` of either.
+    const flips = await oldestDownFlipsInRange(db, check.id, after + 1, to, limit);
     const events = eventsOf(signals, flips).slice(0, limit);
     return {
       heartbeat_id: check.id,
