@@ -3,7 +3,7 @@
 import { uptime } from '../core/index.js';
 import type { Db } from '../store/checks.js';
 import type { StatusPageRow } from '../store/schema.js';
-import { periodsOf } from '../checks/periods.js';
+import { periodsOfMany } from '../checks/periods.js';
 import { dailyBars, startOfUtcDay, DAY_MS, type DayBar } from './uptime-bars.js';
 
 export const STATUS_PAGE_DAYS = 90;
@@ -25,11 +25,11 @@ export async function loadStatusPage(db: Db, page: StatusPageRow, now: number): 
   const byId = new Map(rows.map((r) => [r.id, r]));
   const chosen = ids.map((id) => byId.get(id)).filter((r) => r != null);
   const from = startOfUtcDay(now) - (STATUS_PAGE_DAYS - 1) * DAY_MS;
-  const checks = [];
-  for (const row of chosen) {
-    const periods = await periodsOf(db, row, from, now);
-    checks.push({ name: row.name, status: row.status, bars: dailyBars(periods, now, STATUS_PAGE_DAYS), uptime: uptime(periods) });
-  }
+  const periodsByCheck = await periodsOfMany(db, chosen, from, now);
+  const checks = chosen.map((row) => {
+    const periods = periodsByCheck.get(row.id)!;
+    return { name: row.name, status: row.status, bars: dailyBars(periods, now, STATUS_PAGE_DAYS), uptime: uptime(periods) };
+  });
   const open = chosen.length === 0 ? [] : await db.selectFrom('incidents').select(['check_id', 'opened_at', 'reason'])
     .where('workspace_id', '=', page.workspace_id).where('resolved_at', 'is', null).where('check_id', 'in', chosen.map((r) => r.id))
     // A draft incident (draft mode) is not announced anywhere until a person publishes it: not here either.

@@ -6,6 +6,8 @@ import { ManualClock, startTestServer, type TestServer } from '../support/server
 import { createCheck, HOUR, MINUTE, T0 } from '../support/checks.js';
 import { describeWithChromium, launchChromium } from '../support/chromium.js';
 import { dailyBars, DAY_MS } from '../../src/publish/uptime-bars.js';
+import { periodsOf, periodsOfMany } from '../../src/checks/periods.js';
+import { checkRow } from '../support/checks.js';
 
 const DAY = 24 * HOUR;
 const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
@@ -94,6 +96,45 @@ async function pageWithHistory(t: TestServer, clock: ManualClock) {
   expect(page.status).toBe(200);
   return { web, hostile, hidden };
 }
+
+describe('the periods behind the bars, read for all chosen checks at once', () => {
+  let t: TestServer;
+  const clock = new ManualClock(T0);
+  beforeAll(async () => { t = await startTestServer({ clock }); });
+  afterAll(async () => { await t.close(); });
+
+  it('match each check\'s own timeline: down since before the range, flapping within it, created inside it, never pinged', async () => {
+    const every5 = { schedule: { kind: 'interval', period_s: 300 }, grace_s: 60 };
+    clock.set(T0);
+    const downBefore = await createCheck(t, { name: 'down before', ...every5 });
+    const flapping = await createCheck(t, { name: 'flapping', ...every5 });
+    await t.ping(`/ping/${downBefore.id}`);
+    await t.ping(`/ping/${flapping.id}`);
+    clock.set(T0 + 10 * MINUTE);
+    await t.server.services.scheduler.tick(); // both down, before the range begins
+    const from = T0 + HOUR;
+    for (let i = 0; i < 3; i += 1) {
+      clock.set(from + i * HOUR);
+      await t.ping(`/ping/${flapping.id}`);
+      clock.set(from + i * HOUR + 10 * MINUTE);
+      await t.server.services.scheduler.tick();
+    }
+    clock.set(from + 90 * MINUTE);
+    const lateComer = await createCheck(t, { name: 'created inside', ...every5 });
+    await t.ping(`/ping/${lateComer.id}`);
+    const silent = await createCheck(t, { name: 'never pinged', ...every5 });
+    const to = from + 5 * HOUR;
+    clock.set(to);
+    await t.server.services.scheduler.tick();
+
+    const rows = await Promise.all([downBefore, flapping, lateComer, silent].map((c) => checkRow(t, c.id)));
+    const db = t.server.services.store.db;
+    const many = await periodsOfMany(db, rows, from, to);
+    for (const row of rows) expect(many.get(row.id), row.name).toEqual(await periodsOf(db, row, from, to));
+    expect(many.get(downBefore.id)).toEqual([{ from, to, status: 'down' }]);
+    expect(many.get(flapping.id)!.filter((p) => p.status === 'up')).toHaveLength(3);
+  });
+});
 
 describe('GET /status/{slug} (server-rendered HTML)', () => {
   let t: TestServer;
