@@ -2,7 +2,7 @@
 // the monitor in Exemplar's terms (expected_interval_minutes, grace_period_minutes, check history with errors).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../services.js';
-import { requireKey } from '../../api/auth.js';
+import { keyed } from '../../api/auth.js';
 import { findCheck, parseCheckRef } from '../../store/checks.js';
 import { listFlips } from '../../store/flips.js';
 import { iso } from '../../core/index.js';
@@ -53,8 +53,9 @@ export async function exemplarRoutes(app: FastifyInstance, services: Services): 
   acceptAnyBody(app);
   const db = services.store.db;
 
-  app.post('/api/monitoring/heartbeat', { schema: { hide: true } as object }, async (request: FastifyRequest, reply: FastifyReply) => {
-    const key = await requireKey(db, request, 'ping');
+  // Keys are checked before the body is read: a caller without one costs no parsing.
+  app.post('/api/monitoring/heartbeat', { schema: { hide: true } as object, onRequest: keyed(db, 'ping') }, async (request: FastifyRequest, reply: FastifyReply) => {
+    const key = request.auth!;
     const fields = bodyFields(request);
     if (fields == null) throw badRequest('invalid_json', 'The body must be a JSON object: {"monitor_id": "…", "metadata": {…}}.');
     const monitorId = monitorIdOf(fields);
@@ -68,8 +69,8 @@ export async function exemplarRoutes(app: FastifyInstance, services: Services): 
     return reply.send({ ok: true, monitor_id: outcome.check.id, received_at: iso(outcome.at), next_heartbeat_due_at: iso(outcome.check.expected_at) });
   });
 
-  app.get('/api/monitoring/heartbeat/:monitor', { schema: { hide: true } as object }, async (request: FastifyRequest) => {
-    const key = await requireKey(db, request, 'read');
+  app.get('/api/monitoring/heartbeat/:monitor', { schema: { hide: true } as object, onRequest: keyed(db, 'read') }, async (request: FastifyRequest) => {
+    const key = request.auth!;
     const monitor = (request.params as { monitor: string }).monitor;
     const check = await findCheck(db, key.workspaceId, monitor);
     if (!check) throw notFound('monitor_not_found', `No heartbeat monitor "${monitor}" in this workspace.`);

@@ -2,7 +2,7 @@
 // {status: up|down|degraded, message}, read as JSON whatever the Content-Type says. Keyed: X-API-Key or Bearer.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../services.js';
-import { requireKey } from '../../api/auth.js';
+import { keyed } from '../../api/auth.js';
 import { parseCheckRef } from '../../store/checks.js';
 import { iso } from '../../core/index.js';
 import { notFound } from '../../errors.js';
@@ -17,7 +17,7 @@ export async function kodoRoutes(app: FastifyInstance, services: Services): Prom
   acceptAnyBody(app);
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
-    const key = await requireKey(services.store.db, request, 'ping');
+    const key = request.auth!;
     const monitor = (request.params as { monitor: string }).monitor;
     const ref = parseCheckRef(monitor);
     if (!ref) throw notFound('monitor_not_found', `No monitor "${monitor}": use the check's UUID or its 8-character key.`);
@@ -36,5 +36,7 @@ export async function kodoRoutes(app: FastifyInstance, services: Services): Prom
     });
   };
 
-  app.route({ method: ['GET', 'HEAD', 'POST'], url: '/api/heartbeat/:monitor', exposeHeadRoute: false, schema: { hide: true } as object, handler });
+  app.route({ method: ['GET', 'HEAD', 'POST'], url: '/api/heartbeat/:monitor', exposeHeadRoute: false, schema: { hide: true } as object,
+    // The key is checked before the body is read: a caller without one costs no parsing.
+    onRequest: keyed(services.store.db, 'ping'), handler });
 }
