@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freePort, rssMiB, startProcess, stopProcess } from './lib/processes.mjs';
-import { wrk } from './lib/load.mjs';
+import { requireWrk, wrk } from './lib/load.mjs';
 import { createChecks } from './lib/checks.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,6 +18,8 @@ const ADMIN_URL = process.env.BENCH_PG_URL || process.env.OVERDUE_TEST_PG_URL ||
 const CHECKS = Number(process.env.BENCH_CHECKS ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 64;
+
+requireWrk();
 
 const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 

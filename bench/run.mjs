@@ -1,9 +1,11 @@
 // npm run bench: every benchmark, each printing its figure beside a baseline measured in the same run.
 import { benchIngest } from './ingest.mjs';
 import { benchScheduler } from './scheduler.mjs';
+import { requireWrk } from './lib/load.mjs';
 
 const only = process.argv[2];
 console.log(`Overdue benchmarks — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+if (!only || only === 'ingest') requireWrk();
 if (!only || only === 'ingest') await benchIngest();
 if (!only || only === 'scheduler') await benchScheduler();
 if (!only || only === 'alerts') {

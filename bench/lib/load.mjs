@@ -1,5 +1,5 @@
 // Load generators, always in a separate process from the server: wrk for throughput, autocannon for a fixed rate.
-import { execFile, fork } from 'node:child_process';
+import { execFile, fork, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,13 @@ function toMs(text) {
   if (!m) return NaN;
   const v = Number(m[1]);
   return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
+}
+
+/** Exits with a sentence saying what to install when wrk is missing, before any server is started. */
+export function requireWrk() {
+  if (spawnSync('wrk', ['--version']).error?.code !== 'ENOENT') return;
+  console.error('wrk is not installed: the ingest benchmarks need it as their load generator (Debian: apt-get install -y wrk).');
+  process.exit(1);
 }
 
 /** Runs wrk rotating POSTs over `paths`; returns requests/s, p50/p99 latency (ms) and non-2xx count. */
