@@ -1,6 +1,7 @@
 // Child process: an open-loop load generator. Requests leave at fixed intervals whatever the server does, and
 // latency is measured from each request's scheduled time, so a stalled server cannot hide its queueing delay.
 import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
@@ -19,6 +20,9 @@ process.once('message', async ({ url, paths, rate, seconds, connections }) => {
   const start = performance.now() + 50;
   let sent = 0;
   let done = 0;
+  // The generator's own delays: on a shared machine they show up in every latency it measures, the server's or not.
+  const ownDelay = monitorEventLoopDelay({ resolution: 1 });
+  ownDelay.enable();
   await new Promise((resolve) => {
     const fire = (i) => {
       const scheduled = start + i * interval;
@@ -46,10 +50,11 @@ process.once('message', async ({ url, paths, rate, seconds, connections }) => {
     };
     setTimeout(tick, 50);
   });
+  ownDelay.disable();
   latencies.sort((a, b) => a - b);
   agent.destroy();
   process.send({
     sent: total, rps: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99),
-    max: latencies[latencies.length - 1], non2xx, errors,
+    max: latencies[latencies.length - 1], non2xx, errors, generatorLagP99: ownDelay.percentile(99) / 1e6,
   }, () => process.exit(0));
 });
