@@ -100,7 +100,14 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger): P
     api.get('/openapi.json', { schema: { hide: true } as object }, async () => app.swagger());
   }, { prefix: '/api/v1' });
 
-  await app.register(async (ping) => nativePingRoutes(ping, services));
+  await app.register(async (ping) => {
+    // Server-side latency of the hot path, as a client would see it minus the network: arrival → answer sent.
+    ping.addHook('onResponse', (_request, reply, done) => {
+      services.metrics.pingAnswered(reply.elapsedTime);
+      done();
+    });
+    await nativePingRoutes(ping, services);
+  });
   // Other services' wire formats (PROTOCOLS §4): one module each, all over the same ingest and check operations.
   await app.register(async (dialect) => hexcoveryRoutes(dialect, services));
   await app.register(async (dialect) => kodoRoutes(dialect, services));

@@ -16,6 +16,7 @@ export class Metrics {
   private readonly signals: Counter<'dialect' | 'kind'>;
   private readonly refused: Counter<'reason'>;
   private readonly ingestLatency: FastHistogram;
+  private readonly pingDuration: FastHistogram;
   private readonly batchSize: FastHistogram;
   private readonly failedBatches: Counter;
   private readonly schedulerLag: FastHistogram;
@@ -34,6 +35,9 @@ export class Metrics {
       labelNames: ['reason'], registers,
     });
     this.ingestLatency = new FastHistogram('overdue_ingest_latency_seconds', 'Time from a signal reaching ingest to its transaction committing.',
+      [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], this.registry);
+    this.pingDuration = new FastHistogram('overdue_ping_request_duration_seconds',
+      'Time from a native /ping request reaching the server to its answer being sent (queueing, commit and response).',
       [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], this.registry);
     this.batchSize = new FastHistogram('overdue_ingest_batch_size', 'Signals committed together in one group-commit transaction.',
       [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000], this.registry);
@@ -87,6 +91,11 @@ export class Metrics {
     }
     for (const [dialect, kinds] of stored) for (const [kind, n] of kinds) this.signals.inc({ dialect, kind }, n);
     if (refused) for (const [reason, n] of refused) this.refused.inc({ reason }, n);
+  }
+
+  /** A native ping was answered `ms` after it arrived. */
+  pingAnswered(ms: number): void {
+    this.pingDuration.observe(ms / 1000);
   }
 
   ingestFailed(signals: number): void {

@@ -37,6 +37,7 @@ describe('GET /metrics', () => {
       overdue_signals_total: 'counter',
       overdue_signals_refused_total: 'counter',
       overdue_ingest_latency_seconds: 'histogram',
+      overdue_ping_request_duration_seconds: 'histogram',
       overdue_ingest_batch_size: 'histogram',
       overdue_ingest_failed_batches_total: 'counter',
       overdue_scheduler_lag_seconds: 'histogram',
@@ -66,6 +67,22 @@ describe('GET /metrics', () => {
     expect(after.value('overdue_ingest_latency_seconds_bucket', { le: '+Inf' })).toBe(latencyBefore + 5);
     expect(after.value('overdue_ingest_latency_seconds_sum')).toBeGreaterThan(0);
     expect(after.value('overdue_ingest_batch_size_sum')).toBe((before.value('overdue_ingest_batch_size_sum') ?? 0) + 5);
+  });
+
+  it('times each native ping from arrival to answer, refused ones included, and nothing else', async () => {
+    const check = await createCheck(t);
+    const count = async () => parsePrometheus((await scrape(t)).text).value('overdue_ping_request_duration_seconds_count') ?? 0;
+    const before = await count();
+    await t.ping(`/ping/${check.id}`);
+    await t.ping(`/ping/${check.key}/log`);
+    await t.ping('/ping/00000000-0000-4000-8000-000000000000');
+    await readCheck(t, check.id);
+    await fetch(`${t.url}/api/heartbeat/${check.id}`, { method: 'POST' });
+    const after = parsePrometheus((await scrape(t)).text);
+    // The scrapes, the API read and the dialect request are not native pings.
+    expect(after.value('overdue_ping_request_duration_seconds_count')).toBe(before + 3);
+    expect(after.value('overdue_ping_request_duration_seconds_bucket', { le: '+Inf' })).toBe(before + 3);
+    expect(after.value('overdue_ping_request_duration_seconds_sum')).toBeGreaterThan(0);
   });
 
   it('reports checks by status and the outbox depth, read from the store when scraped', async () => {
