@@ -185,6 +185,10 @@ describe.skipIf(!available)('the dashboard in a browser', () => {
       expect(await page.locator('.snippet pre').textContent(), tab).toContain(tab === 'Shell wrapper' || tab === 'TypeScript' ? check.key : `${t.url}/ping/${check.key}`);
     }
     expect(await page.locator('.days > span').count()).toBe(90);
+    // One finished run: its bar is labelled once, not with "oldest" and "latest" printed over each other.
+    const durationChart = page.locator('section[aria-labelledby=h-runs] svg.chart');
+    expect(await durationChart.locator('rect').count()).toBe(1);
+    expect(await durationChart.locator('text').allTextContents()).toEqual(['45.0 s', '1m 30s', 'latest run']);
     await b.shot('08-check-page');
   });
 

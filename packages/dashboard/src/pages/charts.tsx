@@ -61,6 +61,9 @@ export function DurationChart({ runs }: { runs: Run[] }) {
   const gap = 3;
   // Bars never grow wider than 28 units: a few runs stay bars, not a wall.
   const bar = Math.min(28, Math.max(2, (W - 40) / done.length - gap));
+  const span = done.length * (bar + gap);
+  // "oldest" and "latest" both only when the bars spread far enough for the two words not to overlap.
+  const spread = span > 120;
   return (
     <svg class="chart" viewBox={`0 0 ${W} ${H + 20}`} role="img" aria-label={`Durations of the last ${done.length} runs; longest ${duration(max)}`}>
       <line class="grid" x1="40" x2={W} y1={H} y2={H} />
@@ -75,8 +78,8 @@ export function DurationChart({ runs }: { runs: Run[] }) {
           </rect>
         );
       })}
-      <text x="40" y={H + 16}>oldest</text>
-      <text x={40 + done.length * (bar + gap) - gap} y={H + 16} text-anchor="end">latest</text>
+      {spread && <text x="40" y={H + 16}>oldest</text>}
+      <text x={spread ? 40 + span - gap : 40} y={H + 16} text-anchor={spread ? 'end' : 'start'}>{done.length === 1 ? 'latest run' : 'latest'}</text>
     </svg>
   );
 }
