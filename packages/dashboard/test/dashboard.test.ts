@@ -186,9 +186,11 @@ describe.skipIf(!available)('the dashboard in a browser', () => {
     }
     expect(await page.locator('.days > span').count()).toBe(90);
     // One finished run: its bar is labelled once, not with "oldest" and "latest" printed over each other.
-    const durationChart = page.locator('section[aria-labelledby=h-runs] svg.chart');
+    const durationChart = page.locator('section[aria-labelledby=h-runs] figure.chart');
     expect(await durationChart.locator('rect').count()).toBe(1);
-    expect(await durationChart.locator('text').allTextContents()).toEqual(['45.0 s', '1m 30s', 'latest run']);
+    expect(await durationChart.locator('.chart-y span, .chart-x span').allTextContents()).toEqual(['1m 30s', '45.0 s', 'latest run']);
+    // Labels are page text, not scaled with the chart: the same size as the rest of the small print.
+    expect(await durationChart.locator('.chart-x span').evaluate((el) => getComputedStyle(el).fontSize)).toBe('12px');
     await b.shot('08-check-page');
   });
 

@@ -1,4 +1,5 @@
 // Inline SVG and CSS charts for a check: the status timeline (24 hours, 90 days), run durations, stats buckets.
+import type { ComponentChildren } from 'preact';
 import type { Run, Stats, Timeline } from '../api/types';
 import { absolute, duration, percent } from '../format/time';
 
@@ -51,6 +52,28 @@ export function DaysBar({ timeline }: { timeline: Timeline }) {
   );
 }
 
+/**
+ * A bar chart that stretches to its card: bars are SVG drawn in `width` × `height` units and stretched to fit, while
+ * the axis labels are HTML, so they keep the page's type size on a phone and on a wide screen alike.
+ */
+function BarChart({ label, width, height, top, middle, x, children }: {
+  label: string; width: number; height: number; top: string; middle?: string; x: ComponentChildren; children: ComponentChildren;
+}) {
+  return (
+    <figure class="chart" role="img" aria-label={label}>
+      <div class="chart-plot">
+        <div class="chart-y"><span style={{ top: '0%' }}>{top}</span>{middle != null && <span style={{ top: '50%' }}>{middle}</span>}</div>
+        <svg viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" style={{ height: `${height}px` }}>
+          <line class="grid" x1="0" x2={width} y1={height} y2={height} vector-effect="non-scaling-stroke" />
+          {middle != null && <line class="grid" x1="0" x2={width} y1={height / 2} y2={height / 2} vector-effect="non-scaling-stroke" />}
+          {children}
+        </svg>
+      </div>
+      <div class="axis chart-x">{x}</div>
+    </figure>
+  );
+}
+
 /** Durations of recent runs, oldest on the left, coloured by result. */
 export function DurationChart({ runs }: { runs: Run[] }) {
   const done = runs.filter((r) => r.duration_ms != null).slice(0, 60).reverse();
@@ -60,46 +83,42 @@ export function DurationChart({ runs }: { runs: Run[] }) {
   const H = 140;
   const gap = 3;
   // Bars never grow wider than 28 units: a few runs stay bars, not a wall.
-  const bar = Math.min(28, Math.max(2, (W - 40) / done.length - gap));
-  const span = done.length * (bar + gap);
+  const bar = Math.min(28, Math.max(2, W / done.length - gap));
+  const span = done.length * (bar + gap) - gap;
   // "oldest" and "latest" both only when the bars spread far enough for the two words not to overlap.
-  const spread = span > 120;
+  const spread = span > W / 4;
+  const x = spread
+    ? <><span>oldest</span><span class="at" style={{ left: `${(span / W) * 100}%` }}>latest</span></>
+    : <span>{done.length === 1 ? 'latest run' : 'latest'}</span>;
   return (
-    <svg class="chart" viewBox={`0 0 ${W} ${H + 20}`} role="img" aria-label={`Durations of the last ${done.length} runs; longest ${duration(max)}`}>
-      <line class="grid" x1="40" x2={W} y1={H} y2={H} />
-      <line class="grid" x1="40" x2={W} y1={H / 2} y2={H / 2} />
-      <text x="36" y={H / 2 + 4} text-anchor="end">{duration(max / 2)}</text>
-      <text x="36" y="12" text-anchor="end">{duration(max)}</text>
+    <BarChart label={`Durations of the last ${done.length} runs; longest ${duration(max)}`} width={W} height={H} top={duration(max)} middle={duration(max / 2)} x={x}>
       {done.map((r, i) => {
-        const h = Math.max(2, (r.duration_ms! / max) * (H - 8));
+        const h = Math.max(2, (r.duration_ms! / max) * (H - 4));
         return (
-          <rect key={r.id} class={`bar-${r.result ?? 'running'}`} x={40 + i * (bar + gap)} y={H - h} width={bar} height={h} rx="1.5">
+          <rect key={r.id} class={`bar-${r.result ?? 'running'}`} x={i * (bar + gap)} y={H - h} width={bar} height={h}>
             <title>{`${absolute(r.started_at)}: ${duration(r.duration_ms)} (${r.result ?? 'running'})`}</title>
           </rect>
         );
       })}
-      {spread && <text x="40" y={H + 16}>oldest</text>}
-      <text x={spread ? 40 + span - gap : 40} y={H + 16} text-anchor={spread ? 'end' : 'start'}>{done.length === 1 ? 'latest run' : 'latest'}</text>
-    </svg>
+    </BarChart>
   );
 }
 
 /** Expected beats against completions and failures per hour. */
 export function StatsChart({ stats }: { stats: Stats }) {
   const W = 1000;
-  const H = 120;
+  const H = 100;
   const max = Math.max(1, ...stats.buckets.map((b) => Math.max(b.expected, b.completes + b.fails)));
-  const slot = (W - 30) / Math.max(1, stats.buckets.length);
+  const slot = W / Math.max(1, stats.buckets.length);
   return (
-    <svg class="chart" viewBox={`0 0 ${W} ${H + 20}`} role="img" aria-label="Expected beats, completions and failures per hour over the last 24 hours">
-      <line class="grid" x1="30" x2={W} y1={H} y2={H} />
-      <text x="26" y="12" text-anchor="end">{Math.round(max)}</text>
+    <BarChart label="Expected beats, completions and failures per hour over the last 24 hours" width={W} height={H} top={String(Math.round(max))}
+      x={<><span>24 h ago</span><span>now</span></>}>
       {stats.buckets.map((b, i) => {
-        const x = 30 + i * slot;
-        const w = Math.max(1, slot / 2 - 1);
-        const eh = (b.expected / max) * (H - 6);
-        const ch = (b.completes / max) * (H - 6);
-        const fh = (b.fails / max) * (H - 6);
+        const x = i * slot;
+        const w = Math.max(1, slot / 2 - 2);
+        const eh = (b.expected / max) * (H - 4);
+        const ch = (b.completes / max) * (H - 4);
+        const fh = (b.fails / max) * (H - 4);
         return (
           <g key={b.at}>
             <title>{`${absolute(b.at, false)}: ${Math.round(b.expected * 10) / 10} expected, ${b.completes} completed, ${b.fails} failed, ${b.runs} runs`}</title>
@@ -109,8 +128,6 @@ export function StatsChart({ stats }: { stats: Stats }) {
           </g>
         );
       })}
-      <text x="30" y={H + 16}>24 h ago</text>
-      <text x={W} y={H + 16} text-anchor="end">now</text>
-    </svg>
+    </BarChart>
   );
 }
