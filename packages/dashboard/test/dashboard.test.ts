@@ -251,6 +251,8 @@ describe.skipIf(!available)('the dashboard in a browser', () => {
     await listed.waitFor();
     expect(await listed.textContent()).toContain('hooks.example.com');
     expect(await listed.textContent()).not.toContain('secret-token');
+    // Settings left empty (no headers, no body template) are not listed as "{}" and "null".
+    expect(await listed.locator('td.mono').textContent()).not.toMatch(/headers|body_template|null/);
     await b.shot('13-channels');
   });
 

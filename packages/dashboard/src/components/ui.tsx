@@ -84,7 +84,8 @@ const toastListeners = new Set<() => void>();
 
 export function toast(text: string, error = false): void {
   const id = ++toastId;
-  toasts = [...toasts, { id, text, error }];
+  // At most three at once: quick actions in a row should not stack a column of notes over the page.
+  toasts = [...toasts, { id, text, error }].slice(-3);
   toastListeners.forEach((fn) => fn());
   setTimeout(() => {
     toasts = toasts.filter((t) => t.id !== id);

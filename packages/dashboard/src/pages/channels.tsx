@@ -35,7 +35,7 @@ export function ChannelsPage() {
               <tbody>{data.map((c) => (
                 <tr key={c.id}>
                   <td>{c.name}</td><td>{c.kind}</td>
-                  <td class="mono small">{Object.entries(c.config).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' · ')}</td>
+                  <td class="mono small">{channelTarget(c.config)}</td>
                   <td>{c.is_default ? 'subscribed' : 'opt-in'}</td><td class="small">{absolute(c.created_at, false)}</td>
                   {can.write && <td class="r"><Button variant="small danger" onClick={() => setRemoving(c)} aria-label={`Delete channel ${c.name}`}>Delete</Button></td>}
                 </tr>
@@ -49,6 +49,12 @@ export function ChannelsPage() {
       </Confirm>
     </>
   );
+}
+
+/** A channel's settings in one line: what is set (secrets arrive masked from the API), without empty values. */
+function channelTarget(config: Record<string, unknown>): string {
+  const isEmpty = (v: unknown) => v == null || v === '' || (typeof v === 'object' && Object.keys(v as object).length === 0);
+  return Object.entries(config).filter(([, v]) => !isEmpty(v)).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' · ');
 }
 
 function NewChannel({ onCreated }: { onCreated(): void }) {
