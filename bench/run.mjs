@@ -5,8 +5,10 @@ import { requireWrk } from './lib/load.mjs';
 
 const only = process.argv[2];
 console.log(`Overdue benchmarks — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
-if (!only || only === 'ingest') requireWrk();
-if (!only || only === 'ingest') await benchIngest();
+if (!only || only === 'ingest') {
+  requireWrk();
+  await benchIngest();
+}
 if (!only || only === 'scheduler') await benchScheduler();
 if (!only || only === 'alerts') {
   // A script of its own (it sets process.exitCode): run it as a child and pass its output through.

@@ -2,18 +2,14 @@
 import { timeline, type Period, type Status } from '../core/index.js';
 import type { Db } from '../store/checks.js';
 import type { CheckRow } from '../store/schema.js';
-import { flipBefore, flipsOfChecksInRange, listFlips, statusesBefore } from '../store/flips.js';
+import { flipsOfChecksInRange, statusesBefore } from '../store/flips.js';
 
 /** Periods covering [max(from, created_at), to); the status at the start is the last flip before it (else new). */
 export async function periodsOf(db: Db, check: Pick<CheckRow, 'id' | 'created_at'>, from: number, to: number): Promise<Period[]> {
-  const start = Math.max(from, check.created_at);
-  if (start >= to) return [];
-  const before = await flipBefore(db, check.id, start);
-  const flips = (await listFlips(db, check.id, 10_000, start, to)).reverse();
-  return timeline((before?.to_status ?? 'new') as Status, flips.map((f) => ({ at: f.at, to: f.to_status as Status })), start, to);
+  return (await periodsOfMany(db, [check], from, to)).get(check.id)!;
 }
 
-/** `periodsOf` for several checks in two queries (a status page's rows), keyed by check id. */
+/** The periods of several checks in two queries (a status page's rows, or one check's timeline), keyed by check id. */
 export async function periodsOfMany(db: Db, checks: Array<Pick<CheckRow, 'id' | 'created_at'>>, from: number, to: number): Promise<Map<string, Period[]>> {
   const ids = checks.map((c) => c.id);
   const before = await statusesBefore(db, ids, from);

@@ -16,12 +16,6 @@ export async function oldestDownFlipsInRange(db: Db, checkId: string, from: numb
     .where('at', '>=', from).where('at', '<', to).orderBy('at', 'asc').orderBy('id', 'asc').limit(limit).execute();
 }
 
-/** The last flip strictly before `at`: the status a check had when a range begins. */
-export async function flipBefore(db: Db, checkId: string, at: number): Promise<Selectable<FlipRow> | undefined> {
-  return db.selectFrom('flips').selectAll().where('check_id', '=', checkId).where('at', '<', at)
-    .orderBy('at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
-}
-
 /** For each of several checks, the status its last flip strictly before `at` set (absent: no flip before). */
 export async function statusesBefore(db: Db, checkIds: string[], at: number): Promise<Map<string, string>> {
   if (checkIds.length === 0) return new Map();

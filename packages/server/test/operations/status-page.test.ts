@@ -133,6 +133,14 @@ describe('the periods behind the bars, read for all chosen checks at once', () =
     for (const row of rows) expect(many.get(row.id), row.name).toEqual(await periodsOf(db, row, from, to));
     expect(many.get(downBefore.id)).toEqual([{ from, to, status: 'down' }]);
     expect(many.get(flapping.id)!.filter((p) => p.status === 'up')).toHaveLength(3);
+    const at = (minutes: number) => from + minutes * MINUTE;
+    expect(many.get(flapping.id)).toEqual([
+      { status: 'up', from, to: at(10) }, { status: 'down', from: at(10), to: at(60) },
+      { status: 'up', from: at(60), to: at(70) }, { status: 'down', from: at(70), to: at(120) },
+      { status: 'up', from: at(120), to: at(130) }, { status: 'down', from: at(130), to },
+    ]);
+    expect(many.get(lateComer.id)).toEqual([{ status: 'up', from: at(90), to }]);
+    expect(many.get(silent.id)).toEqual([{ status: 'new', from: at(90), to }]);
   });
 });
 
