@@ -11,6 +11,9 @@ export interface CommittedSignal {
   queuedAt: number;
 }
 
+/** Bounds (seconds) of the latency histograms a ping passes through: sub-millisecond up to seconds. */
+const REQUEST_LATENCY_BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
 export class Metrics {
   readonly registry = new Registry();
   private readonly signals: Counter<'dialect' | 'kind'>;
@@ -35,10 +38,10 @@ export class Metrics {
       labelNames: ['reason'], registers,
     });
     this.ingestLatency = new FastHistogram('overdue_ingest_latency_seconds', 'Time from a signal reaching ingest to its transaction committing.',
-      [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], this.registry);
+      REQUEST_LATENCY_BUCKETS_S, this.registry);
     this.pingDuration = new FastHistogram('overdue_ping_request_duration_seconds',
       'Time from a native /ping request reaching the server to its answer being sent (queueing, commit and response).',
-      [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], this.registry);
+      REQUEST_LATENCY_BUCKETS_S, this.registry);
     this.batchSize = new FastHistogram('overdue_ingest_batch_size', 'Signals committed together in one group-commit transaction.',
       [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000], this.registry);
     this.failedBatches = new Counter({ name: 'overdue_ingest_failed_batches_total', help: 'Group commits that failed (their signals were answered 503).', registers });

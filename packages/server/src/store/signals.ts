@@ -17,6 +17,9 @@ export async function insertSignal(db: Db, row: NewSignal): Promise<number> {
   return Number(inserted.id);
 }
 
+/** A depth no chain reaches: walk it whole (retention bounds how long chains get). */
+const WHOLE_CHAIN = 1_000_000_000;
+
 /** `WITH RECURSIVE chain(id, depth)`: ids along a check's chain from `head`, newest first, while `at >= since`. */
 function chainFrom(head: number, limit: number, since: number | null) {
   return sql`with recursive chain(id, depth) as (
@@ -49,7 +52,7 @@ export async function listSignals(db: Db, check: { id: string; last_signal_id: n
 /** How many signals of each kind a check has per `bucket` ms from `from`, with `from <= at < to`. */
 export async function signalCountsInRange(db: Db, check: { id: string; last_signal_id: number | null }, from: number, to: number, bucket: number): Promise<{ bucket: number; kind: string; n: number }[]> {
   if (check.last_signal_id == null) return [];
-  const { rows } = await sql<{ bucket: number; kind: string; n: number }>`${chainFrom(check.last_signal_id, 1_000_000_000, from)}
+  const { rows } = await sql<{ bucket: number; kind: string; n: number }>`${chainFrom(check.last_signal_id, WHOLE_CHAIN, from)}
     select cast((signals.at - ${from}) / ${bucket} as bigint) as bucket, signals.kind as kind, count(*) as n
     from chain join signals on signals.id = chain.id
     where signals.check_id = ${check.id} and signals.at >= ${from} and signals.at < ${to} group by 1, 2`.execute(db);
@@ -59,7 +62,7 @@ export async function signalCountsInRange(db: Db, check: { id: string; last_sign
 /** A check's oldest `limit` signals with `from <= at < to`, oldest first (an event feed read forwards). */
 export async function oldestSignalsInRange(db: Db, check: { id: string; last_signal_id: number | null }, from: number, to: number, limit: number): Promise<Selectable<SignalRow>[]> {
   if (check.last_signal_id == null) return [];
-  const { rows } = await sql<Selectable<SignalRow>>`${chainFrom(check.last_signal_id, 1_000_000_000, from)}
+  const { rows } = await sql<Selectable<SignalRow>>`${chainFrom(check.last_signal_id, WHOLE_CHAIN, from)}
     select signals.* from chain join signals on signals.id = chain.id
     where signals.check_id = ${check.id} and signals.at >= ${from} and signals.at < ${to} order by signals.at asc, signals.id asc limit ${limit}`.execute(db);
   return rows;
@@ -68,6 +71,6 @@ export async function oldestSignalsInRange(db: Db, check: { id: string; last_sig
 /** Deletes every signal of a check by walking its chain. */
 export async function deleteSignalsOfCheck(db: Db, check: { id: string; last_signal_id: number | null }): Promise<void> {
   if (check.last_signal_id == null) return;
-  await sql`${chainFrom(check.last_signal_id, 1_000_000_000, null)}
+  await sql`${chainFrom(check.last_signal_id, WHOLE_CHAIN, null)}
     delete from signals where id in (select id from chain) and check_id = ${check.id}`.execute(db);
 }
