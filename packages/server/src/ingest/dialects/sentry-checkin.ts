@@ -114,9 +114,11 @@ function sentryRateLimited(retryAfterS: number, message: string): OverdueError {
   return new OverdueError(429, 'rate_limited', message, { 'retry-after': String(retryAfterS), 'x-sentry-rate-limits': `${retryAfterS}:monitor:organization` });
 }
 
-/** Stores one check-in: settings first (idempotent), then the signal; throws the HTTP answer of a refusal. */
+/**
+ * Stores one check-in: the signal (which creates an unknown monitor with its config), then the config's changes to
+ * an existing check, so a refused check-in changes nothing. Throws the HTTP answer of a refusal.
+ */
 export async function applyCheckIn(services: Services, workspace: DsnWorkspace, checkIn: CheckIn, request: FastifyRequest, project: string): Promise<Extract<IngestOutcome, { kind: 'ok' }>> {
-  await upsertSettings(services, workspace, checkIn);
   const metadata: Record<string, unknown> = { sentry_project: project };
   if (checkIn.rid) metadata.check_in_id = checkIn.rid;
   if (checkIn.durationS != null) metadata.duration_s = checkIn.durationS;
@@ -133,7 +135,9 @@ export async function applyCheckIn(services: Services, workspace: DsnWorkspace, 
     throw error instanceof OverdueError && error.status === 429 ? sentryRateLimited(Number(error.headers['retry-after'] ?? 60), error.message) : error;
   }
   switch (outcome.kind) {
-    case 'ok': return outcome;
+    case 'ok':
+      if (!outcome.created) await upsertSettings(services, workspace, checkIn);
+      return outcome;
     case 'not_found': throw notFound('monitor_not_found', `The monitor "${checkIn.slug}" is disabled in Overdue; enable its check to record check-ins.`);
     case 'rejected':
       if (outcome.error.status === 429) throw sentryRateLimited(Number(outcome.error.headers['retry-after'] ?? 60), outcome.error.message);
