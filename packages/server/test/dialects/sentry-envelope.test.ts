@@ -117,8 +117,10 @@ describe('Sentry envelopes', () => {
     expect((await post(sdkEnvelope(checkIn({ monitor_slug: 'Made-Here', status: 'ok' })))).status).toBe(200);
     expect(await readCheck(t, existing.id)).toMatchObject({ signal_count: 1, schedule: { kind: 'interval', period_s: 600 } });
     await t.api('PATCH', `/api/v1/checks/${existing.id}`, { enabled: false });
-    const res = await post(sdkEnvelope(checkIn({ monitor_slug: 'made-here', status: 'ok' })));
+    const res = await post(sdkEnvelope(checkIn({ monitor_slug: 'made-here', status: 'ok', monitor_config: { schedule: { type: 'crontab', value: '0 4 * * *' } } })));
     expect(res).toMatchObject({ status: 404, json: { error: { code: 'monitor_not_found' } } });
+    // Refused as a whole: the config it carried changed nothing either.
+    expect(await readCheck(t, existing.id)).toMatchObject({ signal_count: 1, schedule: { kind: 'interval', period_s: 600 } });
   });
 
   it('another workspace\'s ping key reaches only that workspace\'s monitors', async () => {

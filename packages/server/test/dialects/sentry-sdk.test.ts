@@ -1,5 +1,6 @@
 // Sentry Crons with the real @sentry/node SDK: a DSN whose public key is the workspace's ping key, the SDK's own
 // transport, withMonitor and captureCheckIn; what they send creates checks with the right schedule and records runs.
+import diagnostics from 'node:diagnostics_channel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Sentry from '@sentry/node';
 import { ManualClock, startTestServer, type TestServer } from '../support/server.js';
@@ -108,8 +109,40 @@ describe('Sentry Crons through @sentry/node', () => {
     expect(await readCheck(t, check.id)).toMatchObject({ status: 'down', signal_count: 2 });
   });
 
+  it('a job that started and never reported back times out after maxRuntime: the check goes down', async () => {
+    Sentry.captureCheckIn({ monitorSlug: 'stuck-export', status: 'in_progress' }, { schedule: { type: 'crontab', value: '0 * * * *' }, maxRuntime: 10 });
+    await Sentry.flush(5000);
+    const check = await bySlug('stuck-export');
+    expect(check).toMatchObject({ running: true, max_runtime_s: 600 });
+    clock.advance(9 * MINUTE);
+    await t.server.services.scheduler.tick();
+    expect(await readCheck(t, check.id)).toMatchObject({ status: 'new', running: true });
+    clock.advance(2 * MINUTE);
+    await t.server.services.scheduler.tick();
+    expect(await readCheck(t, check.id)).toMatchObject({ status: 'down', running: false });
+    expect((await history(t, check.id, 'runs'))[0].result).toBe('timeout');
+  });
+
+  it('a large event, which the SDK gzips, is accepted and ignored', async () => {
+    const encodings: (string | undefined)[] = [];
+    const seen = (message: unknown) => {
+      const { request } = message as { request: { url?: string; headers: Record<string, string | undefined> } };
+      if (request.url?.startsWith('/api/42/envelope/')) encodings.push(request.headers['content-encoding']);
+    };
+    diagnostics.subscribe('http.server.request.start', seen);
+    try {
+      const before = (await t.api('GET', '/api/v1/checks?limit=200')).body.items.length;
+      Sentry.captureException(new Error('big'), { extra: { rows: Array.from({ length: 900 }, (_, i) => `row ${i} ${'x'.repeat(60)}`) } });
+      await Sentry.flush(5000);
+      expect(encodings).toContain('gzip');
+      expect((await t.api('GET', '/api/v1/checks?limit=200')).body.items.length).toBe(before);
+    } finally {
+      diagnostics.unsubscribe('http.server.request.start', seen);
+    }
+  });
+
   it('every envelope the SDK sent was accepted', () => {
-    expect(answers.length).toBeGreaterThanOrEqual(8);
+    expect(answers.length).toBeGreaterThanOrEqual(9);
     expect(answers.every((s) => s === 200)).toBe(true);
   });
 });

@@ -75,10 +75,13 @@ export async function sentryRoutes(app: FastifyInstance, services: Services): Pr
   /** The envelope endpoint: check_in items become signals; every other item (events, sessions, reports) is ignored. */
   const envelope = async (request: FastifyRequest, reply: FastifyReply) => {
     const project = projectOf(request);
+    // A key in the URL or the headers is checked before the body is decoded: a caller without a valid one costs
+    // no decompression. Only a key carried in the envelope itself (the tunnel option) needs the body first.
+    const early = presentedDsnKey(request, null) != null ? await workspaceOf(services, request, null) : null;
     const raw = rawBody(request.body);
     if (!raw || raw.length === 0) throw badRequest('invalid_envelope', 'The body is empty; POST a Sentry envelope (header line, then items).');
     const parsed = parseEnvelope(decodeBody(raw, request.headers['content-encoding']));
-    const workspace = await workspaceOf(services, request, parsed.header);
+    const workspace = early ?? await workspaceOf(services, request, parsed.header);
     // Every check-in is read before any is stored: one malformed item refuses the envelope as a whole.
     const checkIns: CheckIn[] = [];
     for (const item of parsed.items) {
