@@ -1,6 +1,7 @@
 // The Sentry envelope endpoint on the wire: the exact bytes @sentry/node and sentry-cli send (captured, see
 // shared/reports/sentry-envelope-samples.txt), every way a DSN key arrives, compression, and refusals.
 import zlib from 'node:zlib';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, startTestServer, type TestServer } from '../support/server.js';
 import { createCheck, history, MINUTE, pingKeyOf, readCheck, SECOND, T0 } from '../support/checks.js';
@@ -108,7 +109,7 @@ describe('Sentry envelopes', () => {
     const res = await post(sdkEnvelope(checkIn({ monitor_slug: 'node-cron-c', status: 'ok', monitor_config: { schedule: { type: 'crontab', value: '*/10 * 9-17 * * *' } } })));
     expect(res.status).toBe(200);
     const kept = await bySlug('node-cron-c');
-    expect(kept.schedule).toEqual({ kind: 'interval', period_s: 86400 });
+    expect(kept).toMatchObject({ schedule: { kind: 'interval', period_s: 86400 }, grace_s: 3600 });
     expect((await history(t, kept.id, 'signals'))[0].metadata.schedule_ignored).toMatch(/sub-minute/);
   });
 
@@ -163,6 +164,19 @@ describe('Sentry envelopes', () => {
     const notDigits = await post(cliEnvelope(checkIn({ monitor_slug: 'x', status: 'ok' })), { path: '/api/my-project/envelope/' });
     expect(notDigits.status).toBe(404);
     expect((await t.api('GET', '/api/v1/checks?limit=200')).body.items.length).toBe(before);
+  });
+
+  it('hostile bodies (random bytes, broken lengths, odd JSON, with or without gzip) are answered below 500', async () => {
+    const line = fc.oneof(fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null'), fc.string({ maxLength: 40 }),
+      fc.record({ type: fc.constantFrom('check_in', 'event', ''), length: fc.oneof(fc.integer({ min: -5, max: 400 }), fc.double(), fc.constant('7')) }, { requiredKeys: ['type'] }).map((h) => JSON.stringify(h)),
+      fc.record({ monitor_slug: fc.string({ maxLength: 30 }), status: fc.constantFrom('ok', 'error', 'in_progress', 'x'), check_in_id: fc.oneof(fc.uuid(), fc.string()), duration: fc.oneof(fc.double(), fc.string()),
+        monitor_config: fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.record({ schedule: fc.record({ type: fc.constantFrom('crontab', 'interval'), value: fc.oneof(fc.string(), fc.double()), unit: fc.string() }) })) }, { requiredKeys: [] }).map((v) => JSON.stringify(v)));
+    const body = fc.oneof(fc.uint8Array({ maxLength: 600 }).map((a) => Buffer.from(a)), fc.array(line, { maxLength: 6 }).map((lines) => Buffer.from(lines.join('\n'))));
+    await fc.assert(fc.asyncProperty(body, fc.boolean(), async (bytes, zipped) => {
+      const res = await post(zipped ? zlib.gzipSync(bytes) : bytes, { headers: zipped ? { 'content-encoding': 'gzip' } : {} });
+      expect(res.status, res.body).toBeLessThan(500);
+      if (res.status >= 400) expect(res.json.error.code).toMatch(/^[a-z_]+$/);
+    }), { numRuns: 150 });
   });
 
   it('a body that decompresses past the bound is a 413, not a stall or a crash', async () => {

@@ -103,10 +103,9 @@ async function upsertSettings(services: Services, workspace: DsnWorkspace, check
 
 /** What ingest creates an unknown monitor with: its config over Sentry's defaults (or, without one, a daily guess). */
 function creationSettings(checkIn: CheckIn): CheckInput {
-  if (!checkIn.monitor) return { ...SENTRY_UNCONFIGURED };
-  const input = { ...SENTRY_DEFAULTS, ...checkIn.monitor.input };
-  if (!input.schedule) input.schedule = SENTRY_UNCONFIGURED.schedule;
-  return input;
+  // A config whose schedule could not be kept (a sub-minute crontab) leaves the schedule a guess, as none does.
+  const guessed = !checkIn.monitor?.input.schedule;
+  return { ...(guessed ? SENTRY_UNCONFIGURED : SENTRY_DEFAULTS), ...checkIn.monitor?.input };
 }
 
 /** A rate-limited answer the SDK reads as "pause check-ins only, for this long" (Relay's header), not all telemetry. */
