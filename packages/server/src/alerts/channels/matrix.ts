@@ -11,6 +11,7 @@ export function matrixBody(message: Message): Record<string, unknown> {
 export const matrix: ChannelKind = {
   kind: 'matrix',
   secrets: ['access_token'],
+  destination: ['homeserver_url'],
   digest: true,
   parseConfig: (config) => ({
     homeserver_url: baseUrl('matrix', config, 'homeserver_url'),

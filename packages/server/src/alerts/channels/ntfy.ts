@@ -18,6 +18,7 @@ export function ntfyBody(message: Message, topic: string, priority: number | nul
 export const ntfy: ChannelKind = {
   kind: 'ntfy',
   secrets: ['token'],
+  destination: ['server_url'],
   digest: true,
   parseConfig: (config) => ({
     server_url: baseUrl('ntfy', config, 'server_url', NTFY_SERVER),

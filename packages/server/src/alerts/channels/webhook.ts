@@ -61,6 +61,7 @@ export const webhook: ChannelKind = {
   kind: 'webhook',
   secrets: ['url', 'secret'],
   secretMaps: ['headers'],
+  destination: ['url'],
   digest: true,
   parseConfig(config) {
     const template = optionalText('webhook', config, 'body_template', 20_000);
