@@ -7,7 +7,7 @@ import { findCheck } from '../store/checks.js';
 import { newId } from '../store/ids.js';
 import { inTransaction } from '../store/transaction.js';
 import type { ChannelRow } from '../store/schema.js';
-import { changedConfig, channelKind, channelKinds } from '../alerts/channels/index.js';
+import { changedConfig, channelKind, channelKinds, type ConfigAudience } from '../alerts/channels/index.js';
 import type { ChannelKind } from '../alerts/channels/channel.js';
 import { testNotification } from '../alerts/notification.js';
 import { badRequest, notFound } from '../errors.js';
@@ -40,6 +40,9 @@ function kindOf(name: string): ChannelKind {
   return kind;
 }
 
+/** Viewers and read keys are readers: they see a channel's reader secrets (a body template, an ntfy topic) masked. */
+const audienceOf = (request: FastifyRequest): ConfigAudience => (request.auth?.scope === 'write' ? 'editor' : 'reader');
+
 export async function channelRoutes(app: FastifyInstance, services: Services): Promise<void> {
   const db = services.store.db;
   const tags = ['channels'];
@@ -69,14 +72,14 @@ export async function channelRoutes(app: FastifyInstance, services: Services): P
   app.get('/channels', {
     onRequest: keyed(db, 'read'),
     schema: { tags, summary: 'List notification channels (secrets masked)', response: { 200: Type.Object({ items: Type.Array(ChannelSchema), kinds: Type.Array(Type.String()) }), ...errorResponses } },
-  }, async (request) => ({ items: (await listChannels(db, workspaceOf(request))).map(presentChannel), kinds: channelKinds() }));
+  }, async (request) => ({ items: (await listChannels(db, workspaceOf(request))).map((row) => presentChannel(row, audienceOf(request))), kinds: channelKinds() }));
 
   app.get('/channels/:id', {
     onRequest: keyed(db, 'read'),
     schema: { tags, summary: 'Read a notification channel (secrets masked) and the checks subscribed to it', params: IdParams, response: { 200: ChannelSchema, ...errorResponses } },
   }, async (request) => {
     const row = await load(request);
-    return { ...presentChannel(row), checks: await checkIdsOfChannel(db, row.id) };
+    return { ...presentChannel(row, audienceOf(request)), checks: await checkIdsOfChannel(db, row.id) };
   });
 
   app.patch('/channels/:id', {

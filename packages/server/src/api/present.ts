@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import { iso } from '../core/index.js';
 import type { CheckRow, FlipRow, IncidentRow, RunRow, ServiceRow, SignalRow, ChannelRow } from '../store/schema.js';
 import { effectiveGraceMs, scheduleOf } from '../store/check-rows.js';
-import { channelKind, publicConfigOf } from '../alerts/channels/index.js';
+import { channelKind, publicConfigOf, type ConfigAudience } from '../alerts/channels/index.js';
 
 export interface CheckContext {
   publicUrl: string;
@@ -112,11 +112,12 @@ export function presentIncident(row: IncidentRow, checkName?: string) {
   };
 }
 
-export function presentChannel(row: ChannelRow) {
+/** A channel as the API shows it; viewers and read keys (`reader`) also get its reader secrets masked. */
+export function presentChannel(row: ChannelRow, audience: ConfigAudience = 'editor') {
   const kind = channelKind(row.kind);
   const config = JSON.parse(row.config) as Record<string, unknown>;
   return {
     id: row.id, kind: row.kind, name: row.name, is_default: row.is_default === 1,
-    config: kind ? publicConfigOf(kind, config) : {}, created_at: iso(row.created_at)!,
+    config: kind ? publicConfigOf(kind, config, audience) : {}, created_at: iso(row.created_at)!,
   };
 }

@@ -3,6 +3,7 @@
 // by redirecting it to their own server (audit finding 6).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAlerting, type Alerting } from './support/alerting.js';
+import { signIn } from '../support/session.js';
 
 let a: Alerting;
 beforeAll(async () => { a = await startAlerting(); });
@@ -36,7 +37,7 @@ const TABLE: Record<string, Row> = {
   },
   ntfy: {
     config: (u) => ({ server_url: `${u}/ntfy`, topic: 'alerts-topic-secret-0001', token: 'tk_ntfy-secret-0001' }),
-    move: (u) => ({ server_url: `${u}/ntfy2` }), carried: ['config.token'],
+    move: (u) => ({ server_url: `${u}/ntfy2` }), carried: ['config.token', 'config.topic'],
     anew: (u) => ({ server_url: `${u}/ntfy2`, topic: 'alerts-topic-new-0002', token: 'tk_ntfy-new-0002' }),
   },
   pagerduty: {
@@ -144,3 +145,44 @@ describe('the audit\'s repro: an editor redirects an admin\'s channel', () => {
     expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
   });
 });
+
+describe('settings that work like secrets (audit finding 13)', () => {
+  it('an ntfy topic is masked for everyone and kept when sent back masked', async () => {
+    const channel = await a.channel('ntfy', { server_url: `${a.receiver.url}/ntfy-topic`, topic: 'private-topic-name-is-the-secret' }, { is_default: false });
+    for (const scope of ['read', 'write'] as const) {
+      const seen = await a.t.api('GET', `/api/v1/channels/${channel.id}`, undefined, await a.t.keyWithScope(scope));
+      expect(JSON.stringify(seen.body), scope).not.toContain('private-topic-name-is-the-secret');
+    }
+    const seen = await read(channel.id);
+    expect((await a.t.api('PATCH', `/api/v1/channels/${channel.id}`, { name: 'renamed', config: seen.config })).status).toBe(200);
+    await a.t.api('POST', `/api/v1/channels/${channel.id}/test`);
+    expect(a.receiver.at('/ntfy-topic')[0].json.topic).toBe('private-topic-name-is-the-secret');
+  });
+
+  it('a webhook body template and an SMTP login are masked for read keys and viewers, shown to editors', async () => {
+    const hook = await a.channel('webhook', { url: `${a.receiver.url}/tpl`, body_template: '{"token":"TEMPLATESECRET","text":"{{summary}}"}' }, { is_default: false });
+    const mail = await a.channel('email', TABLE.email.config(''), { is_default: false });
+    const viewer = await viewerSession();
+    const reads = [
+      (await a.t.api('GET', '/api/v1/channels', undefined, await a.t.keyWithScope('read'))).body,
+      (await a.t.api('GET', `/api/v1/channels/${hook.id}`, undefined, await a.t.keyWithScope('read'))).body,
+      (await a.t.api('GET', `/api/v1/channels/${mail.id}`, undefined, await a.t.keyWithScope('read'))).body,
+      (await viewer.request('GET', '/api/v1/channels')).body,
+    ];
+    for (const body of reads) {
+      const text = JSON.stringify(body);
+      expect(text).not.toContain('TEMPLATESECRET');
+      expect(text).not.toContain('alerts@corp.example');
+    }
+    const editor = await a.t.api('GET', `/api/v1/channels/${hook.id}`, undefined, await a.t.keyWithScope('write'));
+    expect(editor.body.config.body_template).toContain('TEMPLATESECRET');
+  });
+});
+
+/** A signed-in viewer of the workspace. */
+async function viewerSession() {
+  const email = `viewer-${Math.random().toString(36).slice(2, 8)}@secrets.test`;
+  const added = await a.t.api('POST', '/api/v1/members', { email, role: 'viewer', password: 'secrets-viewer-password' });
+  expect(added.status, JSON.stringify(added.body)).toBe(201);
+  return signIn(a.t, email, 'secrets-viewer-password');
+}

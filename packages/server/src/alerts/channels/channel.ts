@@ -26,6 +26,11 @@ export interface ChannelKind {
   /** Config fields holding a map whose every value is a secret (a webhook's headers): each value is treated like `secrets`. */
   secretMaps?: string[];
   /**
+   * Fields editors must see to edit them, but that work like a credential for anyone else (a webhook body template
+   * people put tokens in): masked for viewers and read keys only.
+   */
+  readerSecrets?: string[];
+  /**
    * Config fields that decide where a message (and so every secret) goes: URL, host, port, TLS settings. When one
    * changes, stored secrets are not carried over; the change must supply them anew (mergeConfig refuses otherwise).
    */

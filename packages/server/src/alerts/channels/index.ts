@@ -29,10 +29,14 @@ const MASKED_VALUE = '****';
 
 const mapOf = (value: unknown) => (value ?? {}) as Record<string, unknown>;
 
+/** Who reads a config: editors (write scope) see reader secrets such as a body template; viewers and read keys do not. */
+export type ConfigAudience = 'editor' | 'reader';
+
 /** The config as API reads show it: every secret masked, and every value of a secret map. */
-export function publicConfigOf(kind: ChannelKind, config: Record<string, unknown>): Record<string, unknown> {
+export function publicConfigOf(kind: ChannelKind, config: Record<string, unknown>, audience: ConfigAudience = 'editor'): Record<string, unknown> {
   const shown = { ...config };
-  for (const field of kind.secrets) if (shown[field] != null) shown[field] = maskSecret(shown[field]);
+  const masked = audience === 'reader' ? [...kind.secrets, ...(kind.readerSecrets ?? [])] : kind.secrets;
+  for (const field of masked) if (shown[field] != null) shown[field] = maskSecret(shown[field]);
   for (const field of kind.secretMaps ?? []) shown[field] = Object.fromEntries(Object.keys(mapOf(config[field])).map((name) => [name, MASKED_VALUE]));
   return shown;
 }

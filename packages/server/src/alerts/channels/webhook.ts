@@ -62,6 +62,7 @@ export const webhook: ChannelKind = {
   secrets: ['url', 'secret'],
   secretMaps: ['headers'],
   destination: ['url'],
+  readerSecrets: ['body_template'],
   digest: true,
   parseConfig(config) {
     const template = optionalText('webhook', config, 'body_template', 20_000);
