@@ -15,7 +15,8 @@ export interface CurrentRun {
 
 export interface Check {
   id: string;
-  key: string;
+  /** Null for viewers: a check's key and ping URL are ping credentials. */
+  key: string | null;
   slug: string;
   name: string;
   description: string;
@@ -39,7 +40,7 @@ export interface Check {
   degraded: boolean;
   open_runs: number;
   consecutive_failures: number;
-  ping_url: string;
+  ping_url: string | null;
   next_expected: string | null;
   next_deadline: string | null;
   last_signal_at: string | null;

@@ -34,8 +34,16 @@ export function SettingsPage() {
 
 function WorkspaceSection({ session }: { session: Session }) {
   const can = useCan();
-  const { data } = useLoad(() => get<{ id: string; name: string; ping_key: string; ping_url_base: string }>('/workspace'), [session.workspace!.id]);
+  // Viewers get null: the ping key sends signals and creates checks.
+  const { data, reload } = useLoad(() => get<{ id: string; name: string; ping_key: string | null; ping_url_base: string | null }>('/workspace'), [session.workspace!.id]);
   const [name, setName] = useState(session.workspace!.name);
+  const [confirmRotate, setConfirmRotate] = useState(false);
+  const rotate = useAction(async () => {
+    await api('POST', '/workspace/ping-key/rotate');
+    setConfirmRotate(false);
+    await reload();
+    toast('New ping key: URLs with the old one no longer work.');
+  });
   const rename = useAction(async () => {
     await api('PATCH', '/workspace', { name: name.trim() });
     adopt(await get<Session>('/auth/session'));
@@ -50,13 +58,22 @@ function WorkspaceSection({ session }: { session: Session }) {
           {can.admin && <Button type="submit" busy={rename.busy}>Rename</Button>}
         </form>
         <FormError error={rename.error} />
-        {data && (
+        {data?.ping_url_base && (
           <div class="field">
             <span class="label">Ping URLs by slug</span>
-            <div class="row"><code class="small grow truncate">{data.ping_url_base}/&lt;slug&gt;</code><CopyButton text={`${data.ping_url_base}/`} label="Copy base" /></div>
+            <div class="row">
+              <code class="small grow truncate">{data.ping_url_base}/&lt;slug&gt;</code><CopyButton text={`${data.ping_url_base}/`} label="Copy base" />
+              {can.admin && <Button variant="small danger" onClick={() => setConfirmRotate(true)}>Rotate ping key</Button>}
+            </div>
             <span class="hint">Add <code>?create=1</code> to create a check on its first ping.</span>
           </div>
         )}
+        <FormError error={rotate.error} />
+        <Confirm open={confirmRotate} title="Rotate the workspace ping key?" confirm="Rotate ping key" danger busy={rotate.busy}
+          onConfirm={() => void rotate.run()} onCancel={() => setConfirmRotate(false)}>
+          Every URL of the form <code>/ping/&lt;ping key&gt;/&lt;slug&gt;</code> stops working at once; update the jobs that use them.
+          URLs with a check's own UUID or key keep working.
+        </Confirm>
       </div>
     </section>
   );

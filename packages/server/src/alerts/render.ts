@@ -94,4 +94,13 @@ export function htmlText(message: Message, maxDigestLines = 50, maxChars = Infin
   return [`<b>${escapeMarkup(titleOf(message))}</b>`, '', ...digestLines(message, maxDigestLines, maxChars).map(escapeMarkup)].join('\n');
 }
 
+/**
+ * Markdown-escaped text for chat cards (Discord, Teams): a check name such as "[Open runbook](https://evil)" or
+ * "<@123>" shows as typed instead of becoming a disguised link or a mention. Names can come from ping keys
+ * (Hexcovery job names), so they are never trusted as markup.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_~|[\]()<>#]/g, (c) => `\\${c}`);
+}
+
 export { truncate } from '../core/index.js';

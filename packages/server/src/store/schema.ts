@@ -258,6 +258,12 @@ export interface StatusPageRow {
   updated_at: number;
 }
 
+/** A deleted check's UUID or key, reserved for the workspace that used it. */
+export interface RetiredCheckIdentifierRow {
+  identifier: string;
+  workspace_id: string;
+}
+
 export interface Database {
   health: HealthRow;
   workspaces: WorkspaceRow;
@@ -279,4 +285,5 @@ export interface Database {
   signal_retention: SignalRetentionRow;
   badge_tokens: BadgeTokenRow;
   status_pages: StatusPageRow;
+  retired_check_identifiers: RetiredCheckIdentifierRow;
 }

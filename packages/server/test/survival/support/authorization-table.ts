@@ -115,6 +115,8 @@ export const TABLE: Classified<Expectation>[] = [
   { route: /^(GET|HEAD) \/api\/v1\/keys$/, value: { statuses: writeCollection() } },
   { route: 'DELETE /api/v1/keys/:id', value: { statuses: write(204) } },
   { route: /^(GET|HEAD) \/api\/v1\/workspace$/, value: { statuses: readCollection() } },
+  // Rotating the ping key needs the admin role (a write key stands for it); another workspace's key rotates its own.
+  { route: 'POST /api/v1/workspace/ping-key/rotate', value: { statuses: writeCollection() } },
   // Renaming needs the admin role, which a write key stands for; another workspace's key renames its own.
   { route: 'PATCH /api/v1/workspace', value: { statuses: writeCollection(), body: { name: 'matrix workspace' } } },
   { route: /^(GET|HEAD) \/api\/v1\/workspace\/alerting$/, value: { statuses: readCollection() } },
