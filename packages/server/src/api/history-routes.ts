@@ -17,7 +17,10 @@ import { CheckParams, FlipSchema, PageQuery, RangeQuery, RunSchema, SignalSchema
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const MAX_BUCKETS = 2000;
 
-/** Parses from/to/bucket with defaults (the last 24 hours in hours); 400 when they make no sense. */
+/**
+ * Parses from/to/bucket with defaults (the last 24 hours in hours); 400 when they make no sense. `to` is clamped
+ * to now: nothing has happened after it, and a range years ahead must not cost anything.
+ */
 export function parseRange(query: RangeQueryT, now: number, defaultSpanMs = 86_400_000): { from: number; to: number; bucket: number } {
   const to = query.to ? Date.parse(query.to) : now;
   const from = query.from ? Date.parse(query.from) : to - defaultSpanMs;
@@ -27,7 +30,7 @@ export function parseRange(query: RangeQueryT, now: number, defaultSpanMs = 86_4
   const bucket = Number(match[1]) * UNIT_MS[match[2]];
   if (bucket <= 0) throw badRequest('invalid_range', 'bucket must be positive, e.g. 1h.');
   if ((to - from) / bucket > MAX_BUCKETS) throw badRequest('invalid_range', `That is more than ${MAX_BUCKETS} buckets; use a larger bucket or a shorter range.`);
-  return { from, to, bucket };
+  return { from, to: Math.max(from, Math.min(to, now)), bucket };
 }
 
 function cursorNumber(cursor: string | undefined): number | null {
