@@ -4,18 +4,31 @@ import { Type } from 'typebox';
 import { iso, uptime } from '../core/index.js';
 import type { Services } from '../services.js';
 import { listRuns } from '../store/runs.js';
-import { listSignals } from '../store/signals.js';
+import { listSignals, signalBodies, type ListedSignal } from '../store/signals.js';
 import { listFlips } from '../store/flips.js';
 import { checkStats } from './check-stats.js';
 import { periodsOf } from '../checks/periods.js';
 import { badRequest } from '../errors.js';
 import { keyed } from './auth.js';
 import { loadCheck } from './context.js';
-import { presentFlip, presentRun, presentSignal } from './present.js';
+import { EXCERPT, presentFlip, presentRun, presentSignal } from './present.js';
 import { CheckParams, FlipSchema, PageQuery, RangeQuery, RunSchema, SignalSchema, errorResponses, type RangeQueryT } from './schemas.js';
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const MAX_BUCKETS = 2000;
+/** Body bytes one page of full signals may carry: a page ends early (with next_cursor) rather than grow past it. */
+export const MAX_PAGE_BODY_BYTES = 5 * 1024 * 1024;
+
+/** The leading rows whose bodies fit in `budget` bytes (always at least one row). */
+export function withinBodyBudget<T extends { body_size: number }>(rows: T[], budget: number): T[] {
+  let bytes = 0;
+  let n = 0;
+  for (; n < rows.length; n += 1) {
+    bytes += Number(rows[n].body_size);
+    if (n > 0 && bytes > budget) break;
+  }
+  return rows.slice(0, n);
+}
 
 /**
  * Parses from/to/bucket with defaults (the last 24 hours in hours); 400 when they make no sense. `to` is clamped
@@ -62,16 +75,22 @@ export async function historyRoutes(app: FastifyInstance, services: Services): P
   app.get('/checks/:check/signals', {
     onRequest: read,
     schema: {
-      tags, summary: 'Signals of a check, newest first, with a body excerpt', params: CheckParams,
+      tags, summary: 'Signals of a check, newest first, with a body excerpt (full=true: whole bodies, at most 5 MB of them a page)', params: CheckParams,
       querystring: Type.Object({ ...PageQuery.properties, run: Type.Optional(Type.String({ maxLength: 64 })), full: Type.Optional(Type.Boolean()) }),
       response: { 200: page(SignalSchema), ...errorResponses },
     },
   }, async (request) => {
     const check = await loadCheck(db, request, (request.params as { check: string }).check);
     const { limit = 100, cursor, run, full } = request.query as { limit?: number; cursor?: string; run?: string; full?: boolean };
-    const rows = await listSignals(db, check, limit + 1, cursorNumber(cursor), run);
-    const items = rows.slice(0, limit);
-    return { items: items.map((r) => presentSignal(r, full === true)), next_cursor: rows.length > limit ? String(items[items.length - 1].id) : null };
+    // Full bodies: read sizes first, then only the bodies that fit the page's byte budget.
+    const rows = await listSignals(db, check, limit + 1, cursorNumber(cursor), run, full === true ? 'none' : { excerpt: EXCERPT });
+    let items: ListedSignal[] = rows.slice(0, limit);
+    if (full === true) {
+      items = withinBodyBudget(items, MAX_PAGE_BODY_BYTES);
+      const bodies = await signalBodies(db, check.id, items.map((r) => Number(r.id)));
+      items = items.map((r) => ({ ...r, body: bodies.get(Number(r.id)) ?? null }));
+    }
+    return { items: items.map((r) => presentSignal(r, full === true)), next_cursor: rows.length > items.length ? String(items[items.length - 1].id) : null };
   });
 
   app.get('/checks/:check/flips', {

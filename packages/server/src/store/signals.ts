@@ -30,12 +30,26 @@ function chainFrom(head: number, limit: number, since: number | null) {
     )`;
 }
 
+/** What a listing reads of each body: all of it, its first n characters, or nothing (its size is always read). */
+export type BodyRead = 'full' | 'none' | { excerpt: number };
+/** A listed signal: `body` as asked for, `body_size` the stored body's size in bytes. */
+export type ListedSignal = Selectable<SignalRow> & { body_size: number };
+
+// Every column but the body, then the body as asked and its size: a page of 1,000 signals never loads 100 MB.
+function listedColumns(read: BodyRead) {
+  const body = read === 'full' ? sql`signals.body` : read === 'none' ? sql`cast(null as text)` : sql`substr(signals.body, 1, ${read.excerpt})`;
+  return sql`signals.id, signals.check_id, signals.prev_id, signals.run_id, signals.at, signals.kind, signals.method,
+    signals.source_ip, signals.user_agent, signals.message, signals.progress, signals.exit_code, signals.metadata,
+    signals.dialect, ${body} as body, coalesce(octet_length(signals.body), 0) as body_size`;
+}
+
 /** Signals of a check, newest first; `before` is an id cursor from a previous page. */
-export async function listSignals(db: Db, check: { id: string; last_signal_id: number | null }, limit: number, before: number | null, runId?: string): Promise<Selectable<SignalRow>[]> {
+export async function listSignals(db: Db, check: { id: string; last_signal_id: number | null }, limit: number, before: number | null, runId?: string, read: BodyRead = 'full'): Promise<ListedSignal[]> {
   if (runId) {
-    let q = db.selectFrom('signals').selectAll().where('run_id', '=', runId).where('check_id', '=', check.id);
-    if (before != null) q = q.where('id', '<', before);
-    return q.orderBy('id', 'desc').limit(limit).execute();
+    const { rows } = await sql<ListedSignal>`select ${listedColumns(read)} from signals
+      where signals.run_id = ${runId} and signals.check_id = ${check.id} ${before != null ? sql`and signals.id < ${before}` : sql``}
+      order by signals.id desc limit ${limit}`.execute(db);
+    return rows;
   }
   let head = check.last_signal_id;
   if (head != null && before != null) {
@@ -43,10 +57,17 @@ export async function listSignals(db: Db, check: { id: string; last_signal_id: n
     head = cursor ? cursor.prev_id : null;
   }
   if (head == null) return [];
-  const { rows } = await sql<Selectable<SignalRow>>`${chainFrom(head, limit, null)}
-    select signals.* from chain join signals on signals.id = chain.id
+  const { rows } = await sql<ListedSignal>`${chainFrom(head, limit, null)}
+    select ${listedColumns(read)} from chain join signals on signals.id = chain.id
     where signals.check_id = ${check.id} order by signals.id desc`.execute(db);
   return rows;
+}
+
+/** The bodies of some signals of a check, by id. */
+export async function signalBodies(db: Db, checkId: string, ids: number[]): Promise<Map<number, string | null>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('signals').select(['id', 'body']).where('check_id', '=', checkId).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [Number(r.id), r.body]));
 }
 
 /** How many signals of each kind a check has per `bucket` ms from `from`, with `from <= at < to`. */
@@ -60,10 +81,11 @@ export async function signalCountsInRange(db: Db, check: { id: string; last_sign
 }
 
 /** A check's oldest `limit` signals with `from <= at < to`, oldest first (an event feed read forwards). */
-export async function oldestSignalsInRange(db: Db, check: { id: string; last_signal_id: number | null }, from: number, to: number, limit: number): Promise<Selectable<SignalRow>[]> {
+export async function oldestSignalsInRange(db: Db, check: { id: string; last_signal_id: number | null }, from: number, to: number, limit: number): Promise<ListedSignal[]> {
   if (check.last_signal_id == null) return [];
-  const { rows } = await sql<Selectable<SignalRow>>`${chainFrom(check.last_signal_id, WHOLE_CHAIN, from)}
-    select signals.* from chain join signals on signals.id = chain.id
+  // Events show no body: read none (a page of 1,000 would otherwise load up to 100 MB).
+  const { rows } = await sql<ListedSignal>`${chainFrom(check.last_signal_id, WHOLE_CHAIN, from)}
+    select ${listedColumns('none')} from chain join signals on signals.id = chain.id
     where signals.check_id = ${check.id} and signals.at >= ${from} and signals.at < ${to} order by signals.at asc, signals.id asc limit ${limit}`.execute(db);
   return rows;
 }
