@@ -3,8 +3,8 @@
 // Walking cron ticks with croner costs ~70 µs a tick: a minutely cron over 90 days would block the event loop for
 // seconds. Instead the range is cut into UTC quarter hours (every zone offset and every DST transition in use falls
 // on one), each quarter hour is mapped to local time once and its ticks are counted from the pattern's minute
-// table. Only the hour around a DST transition, where local times repeat or do not exist, is left to croner so
-// the count matches what the scheduler does there.
+// table. Only for patterns that name hours is the hour around a DST transition (times repeated or skipped) left
+// to croner, within a step budget, so the count matches what the scheduler does there.
 import { CronPattern } from 'croner';
 import type { Schedule } from './types.js';
 import { nextTick } from './schedule.js';
@@ -12,8 +12,8 @@ import { nextTick } from './schedule.js';
 const MINUTE = 60_000;
 const SLOT = 15 * MINUTE;
 const DAY = 86_400_000;
-/** Croner steps one call may take (around DST transitions, or for an odd pattern): about 70 ms at most. */
-export const CRON_WALK_BUDGET = 1000;
+/** Croner steps one call may take (around DST transitions, or for an odd pattern): tens of ms at most. */
+export const CRON_WALK_BUDGET = 300;
 
 type Pattern = CronPattern;
 const patterns = new Map<string, Pattern>();
@@ -139,8 +139,10 @@ export function expectedBeatsPerBucket(schedule: Schedule, from: number, to: num
   // Ticks per local minute-of-hour prefix: minutesBefore[m] = ticks in minutes [0, m).
   const minutesBefore = [0];
   for (let m = 0; m < 60; m += 1) minutesBefore.push(minutesBefore[m] + (pattern.minute[m] ? 1 : 0));
-  // Croner owns the hour on each side of a transition (repeated or missing local times).
-  const windows = transitions.map((x) => {
+  // Where a pattern names hours, a skipped or repeated hour is resolved as croner does (a fixed time fires once):
+  // croner owns the hour on each side of a transition. A pattern for every hour counts each matching instant.
+  const everyHour = pattern.hour.every(Boolean);
+  const windows = (everyHour ? [] : transitions).map((x) => {
     const span = Math.max(Math.abs(x.after - x.before), SLOT);
     return { from: x.at - span, to: x.at + span, offsetBefore: x.before, offsetAfter: x.after, at: x.at };
   });
