@@ -43,7 +43,7 @@ function listedColumns(read: BodyRead) {
     signals.source_ip, signals.user_agent, coalesce(octet_length(signals.body), 0) as body_size`;
   if (read === 'size') {
     return sql`${head}, cast(null as text) as body, cast(null as text) as message, cast(null as integer) as progress,
-      cast(null as integer) as exit_code, cast(null as text) as metadata, signals.dialect`;
+      cast(null as integer) as exit_code, cast(null as text) as metadata, cast('' as text) as dialect`;
   }
   const body = read === 'full' ? sql`signals.body` : read === 'none' ? sql`cast(null as text)` : sql`substr(signals.body, 1, ${read.excerpt})`;
   return sql`${head}, ${body} as body, signals.message, signals.progress, signals.exit_code, signals.metadata, signals.dialect`;
