@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import swagger from '@fastify/swagger';
 import type { Services } from './services.js';
 import { installErrorHandlers } from './api/error-handler.js';
+import { installSecurityHeaders } from './api/security-headers.js';
 import { checkRoutes } from './api/checks-routes.js';
 import { historyRoutes } from './api/history-routes.js';
 import { channelRoutes } from './api/channels-routes.js';
@@ -59,6 +60,7 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger): P
   (app.server as typeof app.server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   recordRoutes(app);
   installErrorHandlers(app, (request, reply) => dashboard?.fallback(request, reply) ?? false);
+  installSecurityHeaders(app);
   installClientRateLimit(app, config.clientRateLimit);
   refuseNonFiniteNumbers(app);
   app.decorate('overdueClock', services.clock);
@@ -80,9 +82,6 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger): P
   });
 
   await app.register(async (api) => {
-    api.addHook('onSend', async (_request, reply) => {
-      reply.header('x-content-type-options', 'nosniff');
-    });
     await sessionRoutes(api, services);
     await memberRoutes(api, services);
     await eventRoutes(api, services);
