@@ -41,6 +41,8 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger): P
     // Per-request log lines would cost more than a ping; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    // request.ip is the client named by X-Forwarded-For only when the connection comes from a trusted proxy.
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     routerOptions: { maxParamLength: 500 },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
     // Slow or idle clients cannot hold connections (and memory) for ever: see docs/operations/robustness.md.
@@ -61,7 +63,7 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger): P
   recordRoutes(app);
   installErrorHandlers(app, (request, reply) => dashboard?.fallback(request, reply) ?? false);
   installSecurityHeaders(app);
-  installClientRateLimit(app, config.clientRateLimit);
+  installClientRateLimit(app, config.clientRateLimit, (kind) => services.metrics.clientRateLimited(kind));
   refuseNonFiniteNumbers(app);
   app.decorate('overdueClock', services.clock);
 
