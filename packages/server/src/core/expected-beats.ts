@@ -147,33 +147,47 @@ export function expectedBeatsPerBucket(schedule: Schedule, from: number, to: num
     return { from: x.at - span, to: x.at + span, offsetBefore: x.before, offsetAfter: x.after, at: x.at };
   });
   let w = 0;
+  let x = 0; // the next transition: the zone's offset changes there
+  while (x < transitions.length && transitions[x].at <= start) x += 1;
   let offset = offsetAt(schedule.tz, start);
-  let dayKey = NaN;
+  let dayIndex = NaN;
   let dayOk = false;
+  const ticksIn = (slot: number, minute0: number, a: number, b: number): number => {
+    const k0 = Math.ceil((a - slot) / MINUTE);
+    const k1 = Math.min(15, Math.ceil((b - slot) / MINUTE));
+    return k1 > k0 ? minutesBefore[minute0 + k1] - minutesBefore[minute0 + k0] : 0;
+  };
   for (let slot = Math.floor(start / SLOT) * SLOT; slot < to; slot += SLOT) {
-    while (w < windows.length && windows[w].to <= slot) { offset = windows[w].offsetAfter; w += 1; }
+    while (x < transitions.length && transitions[x].at <= slot) { offset = transitions[x].after; x += 1; }
+    while (w < windows.length && windows[w].to <= slot) w += 1;
     const win = windows[w];
-    if (win && slot >= win.from) {
-      if (budget > 0) {
-        walk(Math.max(win.from, start), Math.min(win.to, to));
-        slot = win.to - SLOT;
-        continue;
-      }
-      offset = slot >= win.at ? win.offsetAfter : win.offsetBefore;
+    if (win && slot >= win.from && budget > 0) {
+      walk(Math.max(win.from, start), Math.min(win.to, to));
+      slot = win.to - SLOT;
+      continue;
     }
-    const local = new Date(slot + offset);
-    const key = local.getUTCFullYear() * 10_000 + local.getUTCMonth() * 100 + local.getUTCDate();
-    if (key !== dayKey) {
-      dayKey = key;
-      dayOk = dayMatches(pattern, local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate());
+    const local = slot + offset;
+    const day = Math.floor(local / DAY);
+    if (day !== dayIndex) {
+      dayIndex = day;
+      const date = new Date(day * DAY);
+      dayOk = dayMatches(pattern, date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
     }
-    if (!dayOk || !pattern.hour[local.getUTCHours()]) continue;
-    const minute0 = local.getUTCMinutes();
-    add(Math.max(slot, start), Math.min(slot + SLOT, to), (a, b) => {
-      const k0 = Math.ceil((a - slot) / MINUTE);
-      const k1 = Math.min(15, Math.ceil((b - slot) / MINUTE));
-      return k1 > k0 ? minutesBefore[minute0 + k1] - minutesBefore[minute0 + k0] : 0;
-    });
+    if (!dayOk) {
+      // Straight to the next local day, unless the offset changes or croner takes over before it.
+      const limit = Math.min(transitions[x]?.at ?? Infinity, win?.from ?? Infinity);
+      const next = (day + 1) * DAY - offset;
+      if (next <= limit && next - SLOT > slot) slot = next - SLOT;
+      continue;
+    }
+    const inDay = local - day * DAY;
+    if (!pattern.hour[Math.floor(inDay / 3_600_000)]) continue;
+    const minute0 = Math.floor((inDay % 3_600_000) / MINUTE);
+    const a = Math.max(slot, start);
+    const b = Math.min(slot + SLOT, to);
+    const i = Math.floor((a - from) / bucket);
+    if (b <= from + (i + 1) * bucket) counts[i] += ticksIn(slot, minute0, a, b);
+    else add(a, b, (p, q) => ticksIn(slot, minute0, p, q));
   }
   return counts;
 }

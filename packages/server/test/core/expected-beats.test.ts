@@ -66,3 +66,15 @@ describe('expected beats per bucket', () => {
     expect(expectedBeats({ kind: 'interval', period_s: 3600 }, 0, 3 * HOUR)).toBe(3);
   });
 });
+
+describe('expected beats across DST for patterns of every hour', () => {
+  it.each([
+    ['* * * * 1-5', 'Europe/Berlin', Date.UTC(2026, 2, 20)],
+    ['*/10 * 29 3 *', 'Europe/Berlin', Date.UTC(2026, 2, 27)],
+    ['*/15 * * * 0', 'Australia/Lord_Howe', Date.UTC(2026, 3, 1)],
+    ['0 * * * 6', 'America/New_York', Date.UTC(2026, 9, 28)],
+  ])('%s in %s agrees with croner tick by tick', (expr, tz, from) => {
+    const s = cron(expr, tz);
+    expect(expectedBeatsPerBucket(s, from, from + 14 * DAY, 6 * HOUR)).toEqual(walked(s, from, from + 14 * DAY, 6 * HOUR));
+  });
+});
