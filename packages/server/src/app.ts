@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import swagger from '@fastify/swagger';
 import type { Services } from './services.js';
 import { installErrorHandlers } from './api/error-handler.js';
+import { installSecurityHeaders } from './api/security-headers.js';
 import { checkRoutes } from './api/checks-routes.js';
 import { historyRoutes } from './api/history-routes.js';
 import { channelRoutes } from './api/channels-routes.js';
@@ -41,6 +42,8 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger): P
     // Per-request log lines would cost more than a ping; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    // request.ip is the client named by X-Forwarded-For only when the connection comes from a trusted proxy.
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     routerOptions: { maxParamLength: 500 },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
     // Slow or idle clients cannot hold connections (and memory) for ever: see docs/operations/robustness.md.
@@ -60,7 +63,8 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger): P
   (app.server as typeof app.server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   recordRoutes(app);
   installErrorHandlers(app, (request, reply) => dashboard?.fallback(request, reply) ?? false);
-  installClientRateLimit(app, config.clientRateLimit);
+  installSecurityHeaders(app);
+  installClientRateLimit(app, config.clientRateLimit, (kind) => services.metrics.clientRateLimited(kind));
   refuseNonFiniteNumbers(app);
   app.decorate('overdueClock', services.clock);
 
@@ -81,9 +85,6 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger): P
   });
 
   await app.register(async (api) => {
-    api.addHook('onSend', async (_request, reply) => {
-      reply.header('x-content-type-options', 'nosniff');
-    });
     await sessionRoutes(api, services);
     await memberRoutes(api, services);
     await eventRoutes(api, services);

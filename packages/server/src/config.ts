@@ -1,6 +1,7 @@
 // Configuration: environment variables (PROTOCOLS §7) plus an optional JSON file named by OVERDUE_SERVER_CONFIG,
 // validated once at start with errors a person can act on. docs/operations/configuration.md lists every setting.
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 
 export interface Config {
@@ -21,6 +22,8 @@ export interface Config {
   deliveryTimeoutMs: number;
   /** Requests per second allowed per client address at the HTTP edge before 429 (burst 10×); 0 turns it off. */
   clientRateLimit: number;
+  /** Reverse proxies (addresses, CIDRs) whose X-Forwarded-For is believed; empty: none. */
+  trustedProxies: string[];
   /** A request must arrive whole (headers and body) within this many ms, else 408 and the connection closes. */
   requestTimeoutMs: number;
   /** A request's headers must arrive within this many ms of its first byte (slow-header clients). */
@@ -77,6 +80,7 @@ export const SETTINGS = [
   { env: 'OVERDUE_LOG_LEVEL', about: 'fatal, error, warn, info, debug, trace or silent', fallback: 'info' },
   { env: 'OVERDUE_PING_RATE_LIMIT', about: 'pings per second per check before 429 (bursts of 10× pass)', fallback: '100', range: [1, 1_000_000] },
   { env: 'OVERDUE_DELIVERY_TIMEOUT_MS', about: 'timeout of each outbound notification (HTTP or SMTP), in ms', fallback: '10000', range: [100, 120_000] },
+  { env: 'OVERDUE_TRUSTED_PROXIES', about: 'addresses or CIDRs of reverse proxies whose X-Forwarded-For names the client (comma-separated)', fallback: '(unset: none; the connection\'s address is the client)' },
   { env: 'OVERDUE_CLIENT_RATE_LIMIT', about: 'requests per second per client address before 429 (bursts of 10× pass); 0: off', fallback: '1000', range: [0, 1_000_000] },
   { env: 'OVERDUE_REQUEST_TIMEOUT_MS', about: 'ms a request may take to arrive whole before 408', fallback: '30000', range: [100, 600_000] },
   { env: 'OVERDUE_HEADERS_TIMEOUT_MS', about: 'ms a request\'s headers may take to arrive (at most the request timeout)', fallback: '10000', range: [100, 600_000] },
@@ -202,6 +206,12 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Config 
     throw new ConfigError(`OVERDUE_METRICS_TOKEN${where('OVERDUE_METRICS_TOKEN')} must be at least 16 characters long.`);
   }
   const requestTimeoutMs = integer('OVERDUE_REQUEST_TIMEOUT_MS');
+  const trustedProxies = (env.OVERDUE_TRUSTED_PROXIES ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
+  for (const proxy of trustedProxies) {
+    if (!isAddressOrCidr(proxy)) {
+      throw new ConfigError(`OVERDUE_TRUSTED_PROXIES${where('OVERDUE_TRUSTED_PROXIES')} has "${proxy}", which is not an IP address or CIDR (e.g. 10.0.0.5, 10.0.0.0/8, ::1, fd00::/8).`);
+    }
+  }
   return {
     port,
     host,
@@ -216,6 +226,7 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Config 
     pingRateLimit: integer('OVERDUE_PING_RATE_LIMIT'),
     deliveryTimeoutMs: integer('OVERDUE_DELIVERY_TIMEOUT_MS'),
     clientRateLimit: integer('OVERDUE_CLIENT_RATE_LIMIT'),
+    trustedProxies,
     requestTimeoutMs,
     // Node refuses a headers timeout longer than the request timeout.
     headersTimeoutMs: Math.min(requestTimeoutMs, integer('OVERDUE_HEADERS_TIMEOUT_MS')),
@@ -234,4 +245,13 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Config 
     pgPoolSize: integer('OVERDUE_PG_POOL_SIZE'),
     pgStatementTimeoutMs: integer('OVERDUE_PG_STATEMENT_TIMEOUT_MS'),
   };
+}
+
+/** An IPv4/IPv6 address, or one with a /prefix length that fits it. */
+function isAddressOrCidr(text: string): boolean {
+  const [address, prefix, extra] = text.split('/');
+  const family = net.isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }

@@ -93,10 +93,11 @@ export function presentRun(row: RunRow, now: number) {
   };
 }
 
-const EXCERPT = 1000;
+/** Characters of a body a signal listing shows unless full=true. */
+export const EXCERPT = 1000;
 
 /** A signal with an excerpt of its body; `full` returns the whole kept body. */
-export function presentSignal(row: Selectable<SignalRow>, full = false) {
+export function presentSignal(row: Selectable<SignalRow> & { body_size?: number }, full = false) {
   const body = row.body ?? null;
   let metadata: unknown = null;
   if (row.metadata) {
@@ -109,7 +110,7 @@ export function presentSignal(row: Selectable<SignalRow>, full = false) {
   return {
     id: row.id, at: iso(row.at)!, kind: row.kind, run_id: row.run_id, method: row.method, source_ip: row.source_ip,
     user_agent: row.user_agent, body: body && !full && body.length > EXCERPT ? body.slice(0, EXCERPT) : body,
-    body_size: body ? Buffer.byteLength(body) : 0, message: row.message, progress: row.progress, exit_code: row.exit_code,
+    body_size: row.body_size != null ? Number(row.body_size) : body ? Buffer.byteLength(body) : 0, message: row.message, progress: row.progress, exit_code: row.exit_code,
     metadata, dialect: row.dialect,
   };
 }

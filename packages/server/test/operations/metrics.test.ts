@@ -40,6 +40,7 @@ describe('GET /metrics', () => {
       overdue_ping_request_duration_seconds: 'histogram',
       overdue_ingest_batch_size: 'histogram',
       overdue_ingest_failed_batches_total: 'counter',
+      overdue_client_rate_limited_total: 'counter',
       overdue_scheduler_lag_seconds: 'histogram',
       overdue_delivery_attempts_total: 'counter',
       overdue_retention_deleted_rows_total: 'counter',
