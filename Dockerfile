@@ -10,6 +10,7 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.base.json ./
+COPY scripts ./scripts
 COPY packages ./packages
 RUN npm ci \
  && npm run build \
