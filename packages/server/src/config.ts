@@ -179,7 +179,7 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Config 
   const host = text('OVERDUE_HOST');
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError(`DATABASE_URL${where('DATABASE_URL')} must start with postgres:// (leave it unset for the embedded SQLite store).`);
+    throw new ConfigError(`DATABASE_URL${where('DATABASE_URL')} must start with postgres:// or postgresql:// (leave it unset for the embedded SQLite store).`);
   }
   const publicUrl = (env.OVERDUE_PUBLIC_URL || `http://${hostAndPort(host, port)}`).replace(/\/+$/, '');
   try {
