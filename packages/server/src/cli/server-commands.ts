@@ -7,11 +7,20 @@ import { createApiKey, parseScope } from '../auth/api-keys.js';
 import { firstWorkspace, findWorkspace } from '../store/workspaces.js';
 import { startServer } from '../server.js';
 import { OverdueError } from '../errors.js';
+import { explainStoreFailure } from '../store/open-errors.js';
+import { DataDirInUse } from '../store/data-dir-lock.js';
 
 /** Prints an actionable error and exits with status 1. */
 export function fail(message: string): never {
   process.stderr.write(`overdue: ${message}\n`);
   process.exit(1);
+}
+
+/** Exits with the sentence for a store that cannot be opened; any other error is rethrown (a bug: its stack helps). */
+function failOnStore(error: unknown, cfg: { databaseUrl?: string; dataDir: string }): never {
+  const sentence = explainStoreFailure(error, cfg);
+  if (sentence) fail(sentence);
+  throw error;
 }
 
 /** The validated configuration, or an exit with the sentence that says what to fix. */
@@ -31,7 +40,8 @@ export function registerServerCommands(program: Command): void {
       const cfg = config();
       const server = await startServer(cfg).catch((error: Error & { code?: string }) => {
         if (error.code === 'EADDRINUSE') fail(`port ${cfg.port} on ${cfg.host} is in use; set OVERDUE_PORT to another port.`);
-        throw error;
+        if (error instanceof DataDirInUse) fail(error.message);
+        return failOnStore(error, cfg);
       });
       const where = server.services.store.location;
       process.stdout.write(`Overdue listening on ${server.url} (public URL ${cfg.publicUrl}), store: ${server.services.store.engine} ${where}\n`);
@@ -57,10 +67,10 @@ export function registerServerCommands(program: Command): void {
     .description('bring the database schema up to date (safe to run while other instances start)')
     .action(async () => {
       const cfg = config();
-      const store = await openStore({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, poolSize: 2 });
+      const store = await openStore({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, poolSize: 2 }).catch((error) => failOnStore(error, cfg));
       try {
         // Under the lock a starting server takes, so it is safe while instances start.
-        const applied = await store.exclusive(STARTUP_LOCK, () => migrate(store));
+        const applied = await store.exclusive(STARTUP_LOCK, () => migrate(store)).catch((error) => failOnStore(error, cfg));
         process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');
       } finally {
         await store.close();
@@ -75,9 +85,9 @@ export function registerServerCommands(program: Command): void {
     .option('-w, --workspace <id>', 'workspace id (default: the first workspace)')
     .action(async (options: { name: string; scope: string; workspace?: string }) => {
       const cfg = config();
-      const store = await openStore({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, poolSize: 2 });
+      const store = await openStore({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, poolSize: 2 }).catch((error) => failOnStore(error, cfg));
       try {
-        await prepareStore(store, cfg.bootstrapKey, Date.now());
+        await prepareStore(store, cfg.bootstrapKey, Date.now()).catch((error) => failOnStore(error, cfg));
         const ws = options.workspace ? await findWorkspace(store.db, options.workspace) : await firstWorkspace(store.db);
         if (!ws) fail(`no workspace ${options.workspace ?? ''}`.trim());
         const scope = parseScope(options.scope);
