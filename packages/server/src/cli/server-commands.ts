@@ -81,7 +81,7 @@ export function registerServerCommands(program: Command): void {
   key.command('create')
     .description('create an API key and print it once')
     .option('-n, --name <name>', 'a name to recognise the key by', 'cli key')
-    .option('-s, --scope <scope>', 'ping (alias heartbeat:write), read or write', 'write')
+    .option('-s, --scope <scope>', 'ping (alias heartbeat:write), read, or write (alias admin: everything)', 'write')
     .option('-w, --workspace <id>', 'workspace id (default: the first workspace)')
     .action(async (options: { name: string; scope: string; workspace?: string }) => {
       const cfg = config();
@@ -93,7 +93,10 @@ export function registerServerCommands(program: Command): void {
         const scope = parseScope(options.scope);
         const created = await createApiKey(store.db, ws.id, options.name, scope, Date.now());
         process.stdout.write(`${created.key}\n`);
-        process.stderr.write(`created ${scope} key "${options.name}" (id ${created.id}) in workspace ${ws.name}; it is shown only now.\n`);
+        // Say so when an alias was given, so "--scope admin" does not look like it made something else.
+        const given = options.scope.trim().toLowerCase();
+        const alias = given !== scope ? ` ("${given}" is another name for the ${scope} scope${scope === 'write' ? ', which can do everything an admin can' : ''})` : '';
+        process.stderr.write(`created ${scope} key "${options.name}" (id ${created.id}) in workspace ${ws.name}${alias}; it is shown only now.\n`);
       } catch (error) {
         if (error instanceof OverdueError) fail(error.message);
         throw error;
