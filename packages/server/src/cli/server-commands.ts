@@ -1,6 +1,6 @@
 // Server-side commands: serve, migrate, key create. Each opens the store the same way the server does.
 import type { Command } from 'commander';
-import { loadConfig, ConfigError } from '../config.js';
+import { loadConfig, ConfigError, isWildcard } from '../config.js';
 import { migrate, openStore } from '../store/database.js';
 import { prepareStore, STARTUP_LOCK } from '../startup.js';
 import { createApiKey, parseScope } from '../auth/api-keys.js';
@@ -45,6 +45,9 @@ export function registerServerCommands(program: Command): void {
       });
       const where = server.services.store.location;
       process.stdout.write(`Overdue listening on ${server.url} (public URL ${cfg.publicUrl}), store: ${server.services.store.engine} ${where}\n`);
+      if (isWildcard(cfg.host) && cfg.sources.OVERDUE_PUBLIC_URL?.origin === 'default') {
+        process.stdout.write(`Note: OVERDUE_PUBLIC_URL is not set, so ping URLs and links in alerts say ${cfg.publicUrl}, which only this machine reaches; set it to the address people and jobs use, e.g. OVERDUE_PUBLIC_URL=https://overdue.example.com.\n`);
+      }
       if (server.bootstrapped?.generatedKey) {
         process.stdout.write(`\nFirst start: created workspace "Default" with this admin API key (shown once, store it now):\n\n    ${server.bootstrapped.generatedKey}\n\n`);
         process.stdout.write(`Open ${cfg.publicUrl} and give this key to create the dashboard's admin account.\n\n`);
