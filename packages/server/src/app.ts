@@ -30,6 +30,7 @@ import { refuseNonFiniteNumbers } from './api/finite-numbers.js';
 import { processMetricsRoutes, workspaceMetricsRoutes } from './api/metrics-routes.js';
 import { badgeManagementRoutes, badgeRoutes } from './publish/badge-routes.js';
 import { publicStatusPageRoutes, statusPageManagementRoutes } from './publish/status-page-routes.js';
+import { clientRoutes } from './install/client-routes.js';
 
 export const VERSION = '0.1.0';
 
@@ -119,6 +120,7 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger): P
   await app.register(async (dialect) => sentryRoutes(dialect, services));
   await app.register(async (health) => healthRoutes(health, services));
   await app.register(async (ops) => processMetricsRoutes(ops, services));
+  await app.register(async (install) => clientRoutes(install, config.publicUrl));
   await app.register(async (published) => {
     await badgeRoutes(published, services);
     await publicStatusPageRoutes(published, services);

@@ -74,7 +74,7 @@ export const SETTINGS = [
   { env: 'OVERDUE_DATA_DIR', about: 'directory of the SQLite file (overdue.db)', fallback: './data' },
   { env: 'DATABASE_URL', about: 'postgres://… switches the store to PostgreSQL', fallback: '(unset: SQLite)' },
   { env: 'OVERDUE_BOOTSTRAP_KEY', about: 'on first start, the first workspace\'s admin key (16+ characters)', fallback: '(unset: one is generated and printed)', secret: true },
-  { env: 'OVERDUE_PUBLIC_URL', about: 'base of links in alerts, ping URLs, badges and status pages', fallback: 'http://HOST:PORT' },
+  { env: 'OVERDUE_PUBLIC_URL', about: 'base of links in alerts, ping URLs, badges and status pages', fallback: 'http://HOST:PORT (localhost when HOST is 0.0.0.0 or ::)' },
   { env: 'OVERDUE_ALLOW_PRIVATE_TARGETS', about: 'let channels send to loopback and private addresses', fallback: 'false' },
   { env: 'OVERDUE_SQLITE_SYNC', about: 'full (power-loss safe) or normal (survives process crashes only)', fallback: 'full' },
   { env: 'OVERDUE_LOG_LEVEL', about: 'fatal, error, warn, info, debug, trace or silent', fallback: 'info' },
@@ -107,6 +107,11 @@ function settingOf<S extends Setting>(name: S['env']): S {
 /** host:port as a URL authority (an IPv6 address in brackets). */
 export function hostAndPort(host: string, port: number): string {
   return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** Whether `host` means every interface (0.0.0.0, ::), which is no address to put in a link. */
+export function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]';
 }
 
 /** The config file's key for an environment variable: OVERDUE_RETENTION_DAYS → retention_days. */
@@ -183,9 +188,10 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Config 
   const host = text('OVERDUE_HOST');
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError(`DATABASE_URL${where('DATABASE_URL')} must start with postgres:// (leave it unset for the embedded SQLite store).`);
+    throw new ConfigError(`DATABASE_URL${where('DATABASE_URL')} must start with postgres:// or postgresql:// (leave it unset for the embedded SQLite store).`);
   }
-  const publicUrl = (env.OVERDUE_PUBLIC_URL || `http://${hostAndPort(host, port)}`).replace(/\/+$/, '');
+  // Listening on every interface names no address anyone can reach: links then say localhost, and `serve` warns.
+  const publicUrl = (env.OVERDUE_PUBLIC_URL || `http://${hostAndPort(isWildcard(host) ? 'localhost' : host, port)}`).replace(/\/+$/, '');
   try {
     new URL(publicUrl);
   } catch {

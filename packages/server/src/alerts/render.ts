@@ -45,6 +45,8 @@ export function factsOf(n: Notification): Array<[string, string]> {
   facts.push(['Expected', n.check.expected]);
   facts.push(['Last seen', n.check.last_signal_at ?? 'never']);
   facts.push(['Reason', n.flip.reason]);
+  // Older queued notifications were snapshotted before this field existed.
+  if (n.output) facts.push(['Output (end)', n.output]);
   facts.push(['Severity', n.incident.severity]);
   facts.push(['What to do', n.action]);
   facts.push(['Link', n.check.url]);

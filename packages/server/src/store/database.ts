@@ -170,7 +170,8 @@ async function withAdvisoryLock<T>(url: string, name: string, work: () => Promis
   }
 }
 
-function redactUrl(url: string): string {
+/** A DATABASE_URL fit to print: the password replaced by ***. */
+export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
