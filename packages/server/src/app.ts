@@ -13,6 +13,7 @@ import { keyRoutes } from './api/keys-routes.js';
 import { projectRoutes } from './api/projects-routes.js';
 import { healthRoutes } from './api/health-routes.js';
 import { sessionRoutes } from './api/session-routes.js';
+import { sessionCookieName } from './auth/sessions.js';
 import { memberRoutes } from './api/members-routes.js';
 import { eventRoutes } from './api/events-routes.js';
 import { nativePingRoutes } from './ingest/dialects/native.js';
@@ -62,6 +63,7 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger): P
   installClientRateLimit(app, config.clientRateLimit);
   refuseNonFiniteNumbers(app);
   app.decorate('overdueClock', services.clock);
+  app.decorate('overdueSessionCookie', sessionCookieName(config.publicUrl));
 
   await app.register(swagger, {
     openapi: {
@@ -72,7 +74,7 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger): P
         securitySchemes: {
           apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
           bearer: { type: 'http', scheme: 'bearer' },
-          session: { type: 'apiKey', in: 'cookie', name: 'overdue_session', description: 'dashboard session; writes also need the X-CSRF-Token header' },
+          session: { type: 'apiKey', in: 'cookie', name: sessionCookieName(config.publicUrl), description: 'dashboard session; writes also need the X-CSRF-Token header' },
         },
       },
       security: [{ apiKey: [] }, { bearer: [] }, { session: [] }],

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Db } from '../store/checks.js';
 import { OverdueError, forbidden, unauthorized } from '../errors.js';
 import { grants, verifyApiKey, type Scope, type VerifiedKey } from '../auth/api-keys.js';
-import { CSRF_HEADER, SESSION_COOKIE, SESSION_TOUCH_MS, SESSION_TTL_MS, readCookie, sameToken, sessionIdOf, type Role } from '../auth/sessions.js';
+import { CSRF_HEADER, SESSION_TOUCH_MS, SESSION_TTL_MS, readCookie, sameToken, sessionIdOf, type Role } from '../auth/sessions.js';
 import { findSession, updateSession } from '../store/users.js';
 import type { Clock } from '../clock.js';
 
@@ -77,7 +77,7 @@ function scopeOfRole(role: Role): Scope {
  * expired session, and 403 when a write comes without the session's CSRF token in X-CSRF-Token.
  */
 export async function sessionOf(db: Db, request: FastifyRequest): Promise<SessionCaller | null> {
-  const secret = readCookie(request.headers.cookie, SESSION_COOKIE);
+  const secret = readCookie(request.headers.cookie, request.server.overdueSessionCookie);
   if (!secret) return null;
   const now = request.server.overdueClock.now();
   const row = await findSession(db, sessionIdOf(secret));

@@ -62,7 +62,7 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
     const now = services.clock.now();
     const { secret, csrfToken } = await openSession(db, user.id, workspaceId, now);
     await updateUser(db, user.id, { last_login_at: now });
-    reply.header('set-cookie', sessionCookie(secret, secureCookies(services, request)));
+    reply.header('set-cookie', sessionCookie(app.overdueSessionCookie, secret, secureCookies(services, request)));
     reply.header('cache-control', 'no-store');
     return sessionView(services, { userId: user.id, email: user.email, name: user.name, workspaceId, csrfToken });
   }
@@ -128,7 +128,7 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
   }, async (request, reply) => {
     const session = await requireSession(db, request);
     await deleteSession(db, session.sessionId);
-    reply.header('set-cookie', clearedSessionCookie(secureCookies(services, request)));
+    reply.header('set-cookie', clearedSessionCookie(app.overdueSessionCookie, secureCookies(services, request)));
     return reply.code(204).send();
   });
 

@@ -141,6 +141,60 @@ describe('first run and signing in', () => {
   });
 });
 
+describe('the session cookie against tossing and garbage', () => {
+  it('a malformed session cookie is no session: 401 on a keyed route, never a 500', async () => {
+    const t = await startTestServer();
+    try {
+      await setupAdmin(t);
+      for (const cookie of ['overdue_session=%E0%A4%A', 'overdue_session=%', 'overdue_session=%zz; other=1']) {
+        for (const route of ['/api/v1/checks', '/api/v1/auth/session']) {
+          const res = await fetch(t.url + route, { headers: { cookie } });
+          expect(res.status, `${cookie} on ${route}`).toBe(401);
+          expect((await res.json()).error.code).toBe('unauthorized');
+        }
+        // Where no session is needed, the garbage changes nothing.
+        const login = await fetch(`${t.url}/api/v1/auth/login`, {
+          method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: 'correct horse battery' }),
+        });
+        expect(login.status).toBe(200);
+      }
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('over https the cookie is __Host-overdue_session (Secure, Path=/, no Domain), and the plain name is ignored', async () => {
+    const t = await startTestServer({ env: { OVERDUE_PUBLIC_URL: 'https://overdue.example.com' } });
+    try {
+      const admin = await setupAdmin(t);
+      const res = await t.api('POST', '/api/v1/auth/login', { email: 'admin@example.com', password: 'correct horse battery' }, null);
+      const cookie = res.headers.get('set-cookie')!;
+      expect(cookie).toMatch(/^__Host-overdue_session=[A-Za-z0-9_-]{40,}; Path=\/;/);
+      expect(cookie).toContain('Secure');
+      expect(cookie).not.toMatch(/Domain=/i);
+      expect(admin.cookie).toMatch(/^__Host-overdue_session=/);
+      expect((await admin.request('GET', '/api/v1/checks')).status).toBe(200);
+      // A sibling subdomain can set overdue_session for the parent domain, never __Host-: that name is not read.
+      const tossed = admin.cookie.replace('__Host-overdue_session', 'overdue_session');
+      expect((await fetch(`${t.url}/api/v1/checks`, { headers: { cookie: tossed } })).status).toBe(401);
+      const logout = await admin.request('POST', '/api/v1/auth/logout');
+      expect(logout.headers.get('set-cookie')).toMatch(/^__Host-overdue_session=; Path=\/;.*Max-Age=0.*Secure/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('over plain http the cookie keeps the plain name (browsers refuse __Host- without Secure)', async () => {
+    const t = await startTestServer({ env: { OVERDUE_PUBLIC_URL: 'http://overdue.internal:8000' } });
+    try {
+      const res = await t.api('POST', '/api/v1/auth/setup', { name: 'Admin', email: 'admin@example.com', password: 'correct horse battery', setup_key: t.key }, null);
+      expect(res.headers.get('set-cookie')).toMatch(/^overdue_session=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('sessions expire', () => {
   it('a session unused for 30 days is refused', async () => {
     const { ManualClock } = await import('../support/server.js');

@@ -12,9 +12,10 @@ export interface Browserish {
 
 export function cookieOf(headers: Headers): string {
   const set = headers.get('set-cookie') ?? '';
-  const match = /overdue_session=([^;]*)/.exec(set);
+  // Over https the name carries the __Host- prefix; the cookie goes back under the name it was set with.
+  const match = /((?:__Host-)?overdue_session)=([^;]*)/.exec(set);
   expect(match, `set-cookie: ${set}`).not.toBeNull();
-  return `overdue_session=${match![1]}`;
+  return `${match![1]}=${match![2]}`;
 }
 
 export function asBrowser(t: TestServer, cookie: string, csrf: string, session: any = null): Browserish {
