@@ -6,7 +6,7 @@ import type { Services } from '../services.js';
 import { OverdueError, conflict, forbidden } from '../errors.js';
 import { newId } from '../store/ids.js';
 import { iso } from '../core/index.js';
-import { RateLimiter } from '../ingest/rate-limit.js';
+import { SignInLimits } from '../auth/sign-in-limits.js';
 import { checkNewPassword, hashPassword, verifyPassword } from '../auth/passwords.js';
 import { verifyApiKey } from '../auth/api-keys.js';
 import { clearedSessionCookie, openSession, sessionCookie } from '../auth/sessions.js';
@@ -46,17 +46,7 @@ function secureCookies(services: Services, request: FastifyRequest): boolean {
 export async function sessionRoutes(app: FastifyInstance, services: Services): Promise<void> {
   const db = services.store.db;
   const tags = ['session'];
-  // Guessing passwords: per account a burst of 10 tries, then one every 6 seconds; per client address (which
-  // may be a whole office behind one NAT) a burst of 50, then one a second.
-  const perAccount = new RateLimiter(1 / 6, 10, 50_000);
-  const perAddress = new RateLimiter(1, 50, 50_000);
-
-  function limit(key: string): void {
-    const decision = (key.startsWith('email:') ? perAccount : perAddress).take(key, services.clock.now());
-    if (!decision.allowed) {
-      throw new OverdueError(429, 'too_many_attempts', `Too many sign-in attempts; wait ${decision.retryAfterS} seconds and try again.`, { 'retry-after': String(decision.retryAfterS) });
-    }
-  }
+  const limits = new SignInLimits();
 
   async function signIn(request: FastifyRequest, reply: FastifyReply, user: { id: string; email: string; name: string }, workspaceId: string | null) {
     const now = services.clock.now();
@@ -82,7 +72,7 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
     },
   }, async (request, reply) => {
     const body = request.body as { name: string; email: string; password: string; setup_key: string };
-    limit(`setup:${request.ip}`);
+    limits.other('setup', request.ip, services.clock.now());
     // Whoever reaches the server first must not become its admin: setup proves access to the server's first-start
     // output (or OVERDUE_BOOTSTRAP_KEY) by presenting an admin key.
     const key = await verifyApiKey(db, body.setup_key);
@@ -114,8 +104,7 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
   }, async (request, reply) => {
     const body = request.body as { email: string; password: string };
     const email = body.email.trim().toLowerCase();
-    limit(`ip:${request.ip}`);
-    limit(`email:${email}`);
+    limits.attempt(email, request.ip, services.clock.now());
     const user = await findUserByEmail(db, email);
     const ok = await verifyPassword(body.password, user?.password_hash ?? null);
     if (!user || !ok) throw new OverdueError(401, 'invalid_credentials', 'That email and password do not match an account.');
