@@ -43,19 +43,20 @@ function secureCookies(services: Services, request: FastifyRequest): boolean {
   return services.config.publicUrl.startsWith('https:') || request.protocol === 'https';
 }
 
+/** Opens a session for `user` acting in `workspaceId`: sets the cookie and answers the session view. */
+export async function startSession(services: Services, request: FastifyRequest, reply: FastifyReply, user: { id: string; email: string; name: string }, workspaceId: string | null) {
+  const now = services.clock.now();
+  const { secret, csrfToken } = await openSession(services.store.db, user.id, workspaceId, now);
+  await updateUser(services.store.db, user.id, { last_login_at: now });
+  reply.header('set-cookie', sessionCookie(request.server.overdueSessionCookie, secret, secureCookies(services, request)));
+  reply.header('cache-control', 'no-store');
+  return sessionView(services, { userId: user.id, email: user.email, name: user.name, workspaceId, csrfToken });
+}
+
 export async function sessionRoutes(app: FastifyInstance, services: Services): Promise<void> {
   const db = services.store.db;
   const tags = ['session'];
   const limits = new SignInLimits();
-
-  async function signIn(request: FastifyRequest, reply: FastifyReply, user: { id: string; email: string; name: string }, workspaceId: string | null) {
-    const now = services.clock.now();
-    const { secret, csrfToken } = await openSession(db, user.id, workspaceId, now);
-    await updateUser(db, user.id, { last_login_at: now });
-    reply.header('set-cookie', sessionCookie(app.overdueSessionCookie, secret, secureCookies(services, request)));
-    reply.header('cache-control', 'no-store');
-    return sessionView(services, { userId: user.id, email: user.email, name: user.name, workspaceId, csrfToken });
-  }
 
   app.get('/auth/setup', {
     schema: { tags, summary: 'Whether the first admin still has to be created (first run)', response: { 200: Type.Object({ setup_required: Type.Boolean() }) } },
@@ -92,7 +93,7 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
       for (const ws of workspaces) await insertMembership(trx, { workspace_id: ws.id, user_id: user.id, role: 'admin', created_at: now });
       return workspaces[0]?.id ?? null;
     });
-    return reply.code(201).send(await signIn(request, reply, user, firstWorkspace));
+    return reply.code(201).send(await startSession(services, request, reply, user, firstWorkspace));
   });
 
   app.post('/auth/login', {
@@ -109,7 +110,7 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
     const ok = await verifyPassword(body.password, user?.password_hash ?? null);
     if (!user || !ok) throw new OverdueError(401, 'invalid_credentials', 'That email and password do not match an account.');
     const workspaces = await workspacesOfUser(db, user.id);
-    return signIn(request, reply, user, workspaces[0]?.id ?? null);
+    return startSession(services, request, reply, user, workspaces[0]?.id ?? null);
   });
 
   app.post('/auth/logout', {
