@@ -141,6 +141,7 @@ describe('authorization matrix: every route × every kind of credential', () => 
     expect(unclassified(TABLE, routesOf(t), 'packages/server/test/survival/support/authorization-table.ts')).toEqual([]);
   });
 
+  // Hundreds of cells, each with fresh fixtures: far longer than one ordinary test (the limit is for busy machines).
   it('answers each route × credential with exactly the expected status, and never shows another workspace', async () => {
     const routes = routesOf(t);
     const failures: string[] = [];
@@ -170,5 +171,5 @@ describe('authorization matrix: every route × every kind of credential', () => 
     }
     report('authorization-matrix', { routes: routes.length, credentials: CREDENTIALS.length, cells });
     expect(failures).toEqual([]);
-  });
+  }, 180_000);
 });
