@@ -12,7 +12,17 @@ import { AuthCard } from './auth';
 const tokenOfPage = () => decodeURIComponent(location.hash.slice(1));
 
 export function InvitePage({ state }: { state: SessionState }) {
-  const token = tokenOfPage();
+  // Another link pasted into the same tab changes only the fragment: start over for it.
+  const [token, setToken] = useState(tokenOfPage);
+  useEffect(() => {
+    const changed = () => setToken(tokenOfPage());
+    window.addEventListener('hashchange', changed);
+    return () => window.removeEventListener('hashchange', changed);
+  }, []);
+  return <Invitation key={token} token={token} state={state} />;
+}
+
+function Invitation({ token, state }: { token: string; state: SessionState }) {
   const [view, setView] = useState<InvitationView | null>(null);
   const [failure, setFailure] = useState<string | null>(token ? null : 'This link has no invitation in it; copy the whole link from the invitation.');
   useEffect(() => {
