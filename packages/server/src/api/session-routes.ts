@@ -7,7 +7,7 @@ import { OverdueError, conflict, forbidden } from '../errors.js';
 import { newId } from '../store/ids.js';
 import { iso } from '../core/index.js';
 import { SignInLimits } from '../auth/sign-in-limits.js';
-import { checkNewPassword, hashPassword, verifyPassword } from '../auth/passwords.js';
+import { checkNewPassword, hashPassword, needsRehash, verifyPassword } from '../auth/passwords.js';
 import { verifyApiKey } from '../auth/api-keys.js';
 import { clearedSessionCookie, openSession, sessionCookie } from '../auth/sessions.js';
 import {
@@ -109,6 +109,8 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
     const user = await findUserByEmail(db, email);
     const ok = await verifyPassword(body.password, user?.password_hash ?? null);
     if (!user || !ok) throw new OverdueError(401, 'invalid_credentials', 'That email and password do not match an account.');
+    // A hash made with older, weaker parameters is replaced now that the password is at hand.
+    if (needsRehash(user.password_hash)) await updateUser(db, user.id, { password_hash: await hashPassword(body.password) });
     const workspaces = await workspacesOfUser(db, user.id);
     return startSession(services, request, reply, user, workspaces[0]?.id ?? null);
   });
