@@ -31,7 +31,7 @@ export interface Fixtures {
   incident(): Promise<string>;
   /** A notification queued for an incident. */
   notification(): Promise<string>;
-  /** A viewer of the workspace (not its only admin), who joined through an invitation. */
+  /** A viewer of the workspace (not its only admin). */
   member(): Promise<string>;
   /** A pending invitation to the workspace: its id and the token of its link. */
   invitation(): Promise<{ id: string; token: string }>;
