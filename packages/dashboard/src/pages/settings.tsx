@@ -1,11 +1,11 @@
-// Settings: the workspace (name, ping key), its members and their roles, new workspaces, your account, the theme.
+// Settings: the workspace (name, ping key), its members and invitations (members.tsx), new workspaces, your account, the theme.
 import { useEffect, useState } from 'preact/hooks';
 import { api, get } from '../api/client';
 import type { Session } from '../api/types';
 import { navigate } from '../router';
 import { adopt, useCan, useSession } from '../state/session';
 import { setTheme, themeChoice, type ThemeChoice } from '../theme';
-import { Button, Confirm, CopyButton, Field, FormError, toast, useAction, useLoad } from '../components/ui';
+import { Button, CopyButton, Field, FormError, toast, useAction, useLoad } from '../components/ui';
 import { usePageTitle } from './page-title';
 import { MembersSection } from './members';
 
