@@ -14,6 +14,7 @@ import { keyRoutes } from './api/keys-routes.js';
 import { projectRoutes } from './api/projects-routes.js';
 import { healthRoutes } from './api/health-routes.js';
 import { sessionRoutes } from './api/session-routes.js';
+import { sessionCookieName } from './auth/sessions.js';
 import { memberRoutes } from './api/members-routes.js';
 import { eventRoutes } from './api/events-routes.js';
 import { nativePingRoutes } from './ingest/dialects/native.js';
@@ -68,6 +69,7 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger): P
   installClientRateLimit(app, config.clientRateLimit, (kind) => services.metrics.clientRateLimited(kind));
   refuseNonFiniteNumbers(app);
   app.decorate('overdueClock', services.clock);
+  app.decorate('overdueSessionCookie', sessionCookieName(config.publicUrl));
 
   await app.register(swagger, {
     openapi: {
@@ -78,7 +80,7 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger): P
         securitySchemes: {
           apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
           bearer: { type: 'http', scheme: 'bearer' },
-          session: { type: 'apiKey', in: 'cookie', name: 'overdue_session', description: 'dashboard session; writes also need the X-CSRF-Token header' },
+          session: { type: 'apiKey', in: 'cookie', name: sessionCookieName(config.publicUrl), description: 'dashboard session; writes also need the X-CSRF-Token header' },
         },
       },
       security: [{ apiKey: [] }, { bearer: [] }, { session: [] }],

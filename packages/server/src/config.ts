@@ -12,6 +12,10 @@ export interface Config {
   bootstrapKey: string | undefined;
   publicUrl: string;
   allowPrivateTargets: boolean;
+  /** Server mail (invitations): an smtp:// or smtps:// URL, and the From address; unset: links are shown to admins. */
+  smtp: { url: string | undefined; from: string };
+  /** Whether every signed-in person may create workspaces (otherwise only admins of the first workspace). */
+  allowWorkspaceCreation: boolean;
   sqliteSync: 'full' | 'normal';
   logLevel: string;
   /** Largest request body accepted, in bytes (PROTOCOLS §3: 1 MB). */
@@ -75,6 +79,9 @@ export const SETTINGS = [
   { env: 'DATABASE_URL', about: 'postgres://… switches the store to PostgreSQL', fallback: '(unset: SQLite)' },
   { env: 'OVERDUE_BOOTSTRAP_KEY', about: 'on first start, the first workspace\'s admin key (16+ characters)', fallback: '(unset: one is generated and printed)', secret: true },
   { env: 'OVERDUE_PUBLIC_URL', about: 'base of links in alerts, ping URLs, badges and status pages', fallback: 'http://HOST:PORT (localhost when HOST is 0.0.0.0 or ::)' },
+  { env: 'OVERDUE_SMTP_URL', about: 'smtp://user:password@host:587 (STARTTLS) or smtps://…:465: sends invitation e-mails', fallback: '(unset: admins copy invitation links)', secret: true },
+  { env: 'OVERDUE_SMTP_FROM', about: 'the From address of invitation e-mails', fallback: 'Overdue <overdue@HOST of the public URL>' },
+  { env: 'OVERDUE_ALLOW_WORKSPACE_CREATION', about: 'let every signed-in person create workspaces (false: only admins of the first workspace)', fallback: 'false' },
   { env: 'OVERDUE_ALLOW_PRIVATE_TARGETS', about: 'let channels send to loopback and private addresses', fallback: 'false' },
   { env: 'OVERDUE_SQLITE_SYNC', about: 'full (power-loss safe) or normal (survives process crashes only)', fallback: 'full' },
   { env: 'OVERDUE_LOG_LEVEL', about: 'fatal, error, warn, info, debug, trace or silent', fallback: 'info' },
@@ -177,7 +184,7 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Config 
     }
     return value;
   };
-  const flag = (name: 'OVERDUE_ALLOW_PRIVATE_TARGETS' | 'OVERDUE_METRICS'): boolean => {
+  const flag = (name: 'OVERDUE_ALLOW_PRIVATE_TARGETS' | 'OVERDUE_METRICS' | 'OVERDUE_ALLOW_WORKSPACE_CREATION'): boolean => {
     const raw = (env[name] || settingOf(name).fallback).toLowerCase();
     if (['0', 'false', 'no', 'off'].includes(raw)) return false;
     if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
@@ -211,6 +218,10 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Config 
   if (metricsToken && metricsToken.length < 16) {
     throw new ConfigError(`OVERDUE_METRICS_TOKEN${where('OVERDUE_METRICS_TOKEN')} must be at least 16 characters long.`);
   }
+  const smtpUrl = env.OVERDUE_SMTP_URL || undefined;
+  if (smtpUrl && !/^smtps?:\/\/[^/?#]+/.test(smtpUrl)) {
+    throw new ConfigError(`OVERDUE_SMTP_URL${where('OVERDUE_SMTP_URL')} must look like smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465.`);
+  }
   const requestTimeoutMs = integer('OVERDUE_REQUEST_TIMEOUT_MS');
   const trustedProxies = (env.OVERDUE_TRUSTED_PROXIES ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
   for (const proxy of trustedProxies) {
@@ -226,6 +237,8 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Config 
     bootstrapKey,
     publicUrl,
     allowPrivateTargets: flag('OVERDUE_ALLOW_PRIVATE_TARGETS'),
+    smtp: { url: smtpUrl, from: env.OVERDUE_SMTP_FROM || `Overdue <overdue@${new URL(publicUrl).hostname.replace(/^\[|\]$/g, '')}>` },
+    allowWorkspaceCreation: flag('OVERDUE_ALLOW_WORKSPACE_CREATION'),
     sqliteSync: sync,
     logLevel,
     bodyLimit: 1024 * 1024,

@@ -132,6 +132,32 @@ export interface Member {
   last_login_at: string | null;
 }
 
+export interface Invitation {
+  id: string;
+  email: string;
+  role: Role;
+  invited_by: string | null;
+  created_at: string;
+  expires_at: string;
+  expired: boolean;
+}
+
+/** The answer to inviting someone: the link comes back only when the server sends no mail. */
+export interface Invited {
+  invitation: Invitation;
+  accept_url: string | null;
+  emailed: boolean;
+}
+
+/** What an invitation link offers, as its token shows it. */
+export interface InvitationView {
+  email: string;
+  role: Role;
+  workspace: { name: string };
+  invited_by: string | null;
+  expires_at: string;
+}
+
 export interface WorkspaceRef {
   id: string;
   name: string;
