@@ -41,6 +41,7 @@ export function presentCheck(row: CheckRow, ctx: CheckContext) {
     severity: row.severity,
     cooldown_s: row.cooldown_s,
     realert_s: row.realert_s,
+    push_token: row.push_token ?? null,
     status: row.status,
     running: row.open_runs > 0,
     degraded: row.degraded === 1,

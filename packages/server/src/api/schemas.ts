@@ -44,6 +44,7 @@ const settings = {
   severity: Nullable(Type.String({ enum: [...SEVERITIES], description: 'incident severity; null = minor' })),
   cooldown_s: Nullable(Type.Integer({ minimum: 0, description: 'no new incident within this many seconds after the last one resolved' })),
   realert_s: Nullable(Type.Integer({ minimum: 60, description: 'remind every this many seconds while an incident is open and unacknowledged' })),
+  push_token: NullableInput(Type.String({ pattern: '^[A-Za-z0-9._~-]{1,32}$', description: 'Uptime Kuma push token kept from an import: /api/push/{push_token} pings this check; unique server-wide' })),
 };
 
 /** Fields only a create takes: ids a check keeps from the service it moves from, and a service's defaults. */
@@ -83,6 +84,7 @@ export const CheckSchema = Type.Object({
   severity: Nullable(Type.String()),
   cooldown_s: Nullable(Type.Integer()),
   realert_s: Nullable(Type.Integer()),
+  push_token: Nullable(Type.String({ description: 'Uptime Kuma push token (/api/push/{push_token}), if one was kept' })),
   status: Type.String({ description: 'new, up, late, down or paused' }),
   running: Type.Boolean({ description: 'a run is open' }),
   degraded: Type.Boolean(),

@@ -19,6 +19,8 @@ export interface SignalOutcome {
  */
 export function applySignal(timing: Timing, prev: CheckState, sig: SignalEvent, matched: RunState | null, newRunId: string): SignalOutcome {
   const state: CheckState = { ...prev, last_signal_at: sig.at, signal_count: prev.signal_count + 1 };
+  // An ignored signal is kept for the record (healthchecks.io lists it as "ignored") and touches nothing else.
+  if (sig.kind === 'ignored') return { state, runs: [], runId: null, flip: null };
   if (sig.message) state.last_message = sig.message;
   const open = matched && matched.ended_at == null ? matched : null;
   const { runs, runId } = trackRun(timing, state, sig, open, newRunId);

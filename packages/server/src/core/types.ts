@@ -1,7 +1,8 @@
 // The vocabulary of the pure core (PROTOCOLS §1–2). Times are epoch milliseconds.
 
 export type Status = 'new' | 'up' | 'late' | 'down' | 'paused';
-export type SignalKind = 'start' | 'log' | 'progress' | 'success' | 'fail';
+/** `ignored`: stored and counted, but changes nothing (a keyword filter matched nothing, a method the check refuses). */
+export type SignalKind = 'start' | 'log' | 'progress' | 'success' | 'fail' | 'ignored';
 export type RunResult = 'success' | 'fail' | 'timeout' | 'abandoned';
 
 export type Schedule =

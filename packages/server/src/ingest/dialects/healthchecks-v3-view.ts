@@ -183,7 +183,7 @@ export function matchesUnique(check: CheckRow, spec: HcSpec): boolean {
   });
 }
 
-const PING_TYPE: Record<string, string> = { start: 'start', success: 'success', fail: 'fail', log: 'log', progress: 'log' };
+const PING_TYPE: Record<string, string> = { start: 'start', success: 'success', fail: 'fail', log: 'log', progress: 'log', ignored: 'ign' };
 
 /** Logged pings, newest first; `n` is the signal's id, so it grows with every ping but is not consecutive. */
 export function presentPings(signals: Array<Selectable<SignalRow>>, runs: Map<string, RunRow>, publicUrl: string, checkId: string) {
