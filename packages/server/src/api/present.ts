@@ -4,6 +4,7 @@ import { iso } from '../core/index.js';
 import type { CheckRow, FlipRow, IncidentRow, RunRow, ServiceRow, SignalRow, ChannelRow } from '../store/schema.js';
 import { effectiveGraceMs, scheduleOf } from '../store/check-rows.js';
 import { channelKind, publicConfigOf } from '../alerts/channels/index.js';
+import { keywordSettingsOf } from '../checks/keyword-settings.js';
 
 export interface CheckContext {
   publicUrl: string;
@@ -41,6 +42,7 @@ export function presentCheck(row: CheckRow, ctx: CheckContext) {
     severity: row.severity,
     cooldown_s: row.cooldown_s,
     realert_s: row.realert_s,
+    ...keywordSettingsOf(row.extra),
     push_token: row.push_token ?? null,
     status: row.status,
     running: row.open_runs > 0,

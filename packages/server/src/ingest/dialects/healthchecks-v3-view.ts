@@ -28,9 +28,12 @@ export function uniqueKey(id: string): string {
 /** Statuses as healthchecks.io names them: late is "grace". */
 const STATUS: Record<string, string> = { new: 'new', up: 'up', late: 'grace', down: 'down', paused: 'paused' };
 
-/** E-mail keyword settings healthchecks.io keeps on a check; Overdue stores and returns them (checks.extra). */
+/**
+ * Keyword settings healthchecks.io keeps on a check, stored in checks.extra: with filter_http_body the keywords
+ * classify HTTP ping bodies (core/keyword-filter.ts); the e-mail ones (subject, filter_subject, …) are kept only.
+ */
 const KEYWORD_TEXT = ['subject', 'subject_fail', 'start_kw', 'success_kw', 'failure_kw', 'req_start_kw', 'req_success_kw', 'req_failure_kw'] as const;
-const KEYWORD_FLAGS = ['filter_subject', 'filter_body'] as const;
+const KEYWORD_FLAGS = ['filter_subject', 'filter_body', 'filter_http_body', 'filter_default_fail'] as const;
 
 export interface HcContext {
   publicUrl: string;
