@@ -62,6 +62,9 @@ describe('authorization matrix: every route × every kind of credential', () => 
       secrets.push(name);
       return { id: res.body.id, key: res.body.key, name };
     },
+    async pingKey() {
+      return (await t.api('GET', '/api/v1/workspace')).body.ping_key;
+    },
     async pausedCheck() {
       const { id } = await this.check();
       expect((await t.api('POST', `/api/v1/checks/${id}/pause`)).status).toBe(200);
