@@ -21,6 +21,11 @@ export const ErrorSchema = Type.Object({
 export const ScheduleSchema = Type.Union([
   Type.Object({ kind: Type.Literal('interval'), period_s: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
   Type.Object({ kind: Type.Literal('cron'), expr: Type.String({ minLength: 1, maxLength: 200 }), tz: Type.Optional(Type.String({ maxLength: 64, description: 'IANA time zone, default UTC' })) }, { additionalProperties: false }),
+  Type.Object({
+    kind: Type.Literal('oncalendar'),
+    expr: Type.String({ minLength: 1, maxLength: 500, description: 'systemd OnCalendar expression, e.g. "Mon..Fri 09:00" or "*-*-* 02:00:00"; one per line, due when any line is' }),
+    tz: Type.Optional(Type.String({ maxLength: 64, description: 'IANA time zone, default UTC (a zone at the end of a line wins for that line)' })),
+  }, { additionalProperties: false }),
 ]);
 
 const settings = {

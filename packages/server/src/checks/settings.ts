@@ -91,8 +91,10 @@ export function validateInput(input: CheckInput, creating: boolean): CheckInput 
   text('project', input.project, 200);
   text('service', input.service, 200);
   if (input.schedule) {
-    if (input.schedule.kind === 'cron') input.schedule = { kind: 'cron', expr: input.schedule.expr.trim(), tz: input.schedule.tz || 'UTC' };
-    const problem = validateSchedule(input.schedule);
+    const given = input.schedule;
+    const schedule: Schedule = given.kind === 'interval' ? given : { kind: given.kind, expr: given.expr.trim(), tz: given.tz || 'UTC' } as Schedule;
+    input.schedule = schedule;
+    const problem = validateSchedule(schedule);
     if (problem) throw badRequest('invalid_schedule', problem);
   }
   range('grace_s', input.grace_s, 0, 366 * 86400);

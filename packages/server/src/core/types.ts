@@ -7,7 +7,9 @@ export type RunResult = 'success' | 'fail' | 'timeout' | 'abandoned';
 
 export type Schedule =
   | { kind: 'interval'; period_s: number }
-  | { kind: 'cron'; expr: string; tz: string };
+  | { kind: 'cron'; expr: string; tz: string }
+  /** systemd OnCalendar (core/oncalendar.ts), timed through the cron patterns it translates to. */
+  | { kind: 'oncalendar'; expr: string; tz: string };
 
 /** How a check is expected to behave: its configuration, as the core needs it. */
 export interface Timing {
