@@ -65,10 +65,10 @@ describe('OnCalendar expansions', () => {
     expect(expand(onCalendar('monday *-12-* 17:00'), '2026-03-06T00:00:00Z', 1)).toEqual(['2026-12-07T17:00:00.000Z']);
   });
 
-  it('years: a full date fires once; two-digit years are 20xx', () => {
+  it('years: a full date fires once; two-digit years are 20xx; a date that never comes is refused', () => {
     expect(expand(onCalendar('2026-12-25 18:00'), '2026-03-06T00:00:00Z', 1)).toEqual(['2026-12-25T18:00:00.000Z']);
     expect(parseOnCalendar('Mon,Sun 12-*-* 2,1:23')).toEqual([{ pattern: '0 23 2,1 * * 0,1 2012', tz: null }]);
-    expect(validateSchedule(onCalendar('2012-01-01'))).toBe('OnCalendar expression never fires');
+    expect(validateSchedule(onCalendar('*-02-30'))).toBe('OnCalendar expression never fires');
   });
 
   it('a time zone at the end of a line wins for that line; several lines fire at the earliest of them', () => {
