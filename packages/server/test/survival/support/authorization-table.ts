@@ -70,6 +70,8 @@ export async function fill(route: Route, f: Fixtures): Promise<string> {
   if (path.startsWith('/api/v1/notifications/:id')) path = path.replace(':id', await f.notification());
   if (path.includes(':user')) path = path.replace(':user', await f.member());
   if (path.includes(':service')) path = path.replace(':service', await f.service());
+  // Sentry Crons: a digit project id, a monitor slug and a DSN key that is no workspace's ping key.
+  if (path.startsWith('/api/:projectId/')) path = path.replace(':projectId', '1').replace(':slug', 'matrix-job').replace(':sentryKey', 'NotAPingKeyOfAnyone123');
   if (path.includes(':project')) path = path.replace(':project', encodeURIComponent(f.project));
   if (path === '/ping/*') path = `/ping/${(await f.check()).key}`;
   if (path === '/api/push/:token') path = `/api/push/${(await f.check()).key}`;
@@ -171,6 +173,11 @@ export const TABLE: Classified<Expectation>[] = [
   { route: /^(GET|HEAD|POST) \/api\/heartbeat\/:monitor$/, value: { statuses: signal() } },
   { route: 'POST /api/monitoring/heartbeat', value: { statuses: signal(), body: async (f: Fixtures) => ({ monitor_id: (await f.check()).id }) } },
   { route: /^(GET|HEAD) \/api\/monitoring\/heartbeat\/:monitor$/, value: { statuses: read() } },
+
+  // Sentry Crons: the credential is the DSN's key (the workspace ping key, in the URL, query or X-Sentry-Auth);
+  // API keys are not DSN keys, so every one of them is a 401 (test/dialects/sentry-*.test.ts send real ping keys).
+  { route: /^POST \/api\/:projectId\/envelope\/?$/, value: { statuses: open(401), body: {} } },
+  { route: /^(GET|POST) \/api\/:projectId\/cron\/:slug(\/:sentryKey)?\/?$/, value: { statuses: open(401) } },
 
   // Pinghome: the gateway checks in without credentials; a GET or HEAD that carries a key reads the heartbeat
   // instead (so a ping key, which may not read, is refused). POST always checks in.
