@@ -61,6 +61,7 @@ export function cronInWords(expr: string): string | null {
 /** The whole schedule in words, with the time zone for cron schedules. */
 export function scheduleInWords(schedule: Schedule): string {
   if (schedule.kind === 'interval') return intervalInWords(schedule.period_s);
+  if (schedule.kind === 'oncalendar') return `OnCalendar ${schedule.expr.replace(/\s*\n\s*/g, '; ')} ${schedule.tz || 'UTC'}`;
   const words = cronInWords(schedule.expr);
   const zone = schedule.tz || 'UTC';
   if (!words) return `cron ${schedule.expr} ${zone}`;

@@ -136,7 +136,7 @@ export function CheckPage({ id }: { id: string }) {
               </div>
             )}
             <dl class="facts">
-              <div class="wide"><dt>Schedule</dt><dd>{scheduleInWords(schedule)}<div class="small muted">{schedule.kind === 'cron' ? <code>{schedule.expr}</code> : `${seconds(schedule.period_s)} period`} · {seconds(check.effective_grace_s)} grace</div></dd></div>
+              <div class="wide"><dt>Schedule</dt><dd>{scheduleInWords(schedule)}<div class="small muted">{schedule.kind !== 'interval' ? <code>{schedule.expr}</code> : `${seconds(schedule.period_s)} period`} · {seconds(check.effective_grace_s)} grace</div></dd></div>
               <div><dt>Last signal</dt><dd title={absolute(check.last_signal_at)}>{relative(check.last_signal_at, now)}</dd></div>
               <div><dt>Next expected</dt><dd title={absolute(check.next_expected)}>{check.status === 'paused' ? 'paused' : relative(check.next_expected, now)}</dd></div>
               <div><dt>Last duration</dt><dd>{duration(check.last_duration_ms)}</dd></div>

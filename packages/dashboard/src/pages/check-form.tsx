@@ -46,7 +46,7 @@ export function CheckFormPage({ id }: { id?: string }) {
   const [project, setProject] = useState('');
   const [service, setService] = useState('');
   const [tags, setTags] = useState('');
-  const [kind, setKind] = useState<'interval' | 'cron'>('interval');
+  const [kind, setKind] = useState<'interval' | 'cron' | 'oncalendar'>('interval');
   const [period, setPeriod] = useState({ value: '5', unit: 60 });
   const [expr, setExpr] = useState('0 2 * * *');
   const [tz, setTz] = useState(localZone());
@@ -58,6 +58,7 @@ export function CheckFormPage({ id }: { id?: string }) {
   const [manualResume, setManualResume] = useState(false);
   const [alertFirst, setAlertFirst] = useState(false);
   const [selected, setSelected] = useState<string[] | null>(null);
+  const [keywords, setKeywords] = useState({ filter_http_body: false, filter_default_fail: false, start_kw: '', success_kw: '', failure_kw: '' });
   const zones = useMemo(timeZones, []);
 
   useEffect(() => {
@@ -72,6 +73,7 @@ export function CheckFormPage({ id }: { id?: string }) {
       setGrace(split(c.effective_grace_s)); setMaxRuntime(split(c.max_runtime_s));
       setFailureThreshold(String(c.failure_threshold)); setRecoveryThreshold(String(c.recovery_threshold));
       setMethods(c.methods ?? ['GET', 'HEAD', 'POST']); setManualResume(c.manual_resume); setAlertFirst(c.alert_before_first_ping); setSelected(c.channels);
+      setKeywords({ filter_http_body: c.filter_http_body ?? false, filter_default_fail: c.filter_default_fail ?? false, start_kw: c.start_kw ?? '', success_kw: c.success_kw ?? '', failure_kw: c.failure_kw ?? '' });
     }, (e) => toast(e.message, true));
   }, [id]);
 
@@ -83,6 +85,7 @@ export function CheckFormPage({ id }: { id?: string }) {
       grace_s: seconds(grace) ?? 0, max_runtime_s: seconds(maxRuntime) || null,
       failure_threshold: Number(failureThreshold), recovery_threshold: Number(recoveryThreshold),
       methods: methods.length === 3 ? null : methods, manual_resume: manualResume, alert_before_first_ping: alertFirst,
+      ...keywords,
     };
     if (editing) body.slug = slug.trim();
     if (selected) body.channels = selected;
@@ -122,9 +125,19 @@ export function CheckFormPage({ id }: { id?: string }) {
           <div class="segmented" role="group" aria-label="Schedule kind">
             <button type="button" aria-pressed={kind === 'interval'} onClick={() => setKind('interval')}>Every…</button>
             <button type="button" aria-pressed={kind === 'cron'} onClick={() => setKind('cron')}>Cron expression</button>
+            <button type="button" aria-pressed={kind === 'oncalendar'} onClick={() => { if (kind !== 'oncalendar') setExpr('Mon..Fri 09:00'); setKind('oncalendar'); }}>OnCalendar</button>
           </div>
           {kind === 'interval' ? (
             <div class="form-grid"><DurationInput label="Period" hint="How often the job runs." value={period} onChange={setPeriod} /></div>
+          ) : kind === 'oncalendar' ? (
+            <div class="form-grid">
+              <Field label="OnCalendar expression" hint="systemd timer syntax, e.g. Mon..Fri 09:00, *-*-* 02:00:00, daily">
+                {(fid, d) => <input id={fid} class="input mono" required aria-describedby={d} value={expr} onInput={(e) => setExpr(e.currentTarget.value)} spellcheck={false} />}
+              </Field>
+              <Field label="Time zone">
+                {(fid) => <><input id={fid} class="input" list="tz-list" required value={tz} onInput={(e) => setTz(e.currentTarget.value)} /><datalist id="tz-list">{zones.map((z) => <option key={z} value={z} />)}</datalist></>}
+              </Field>
+            </div>
           ) : (
             <>
               <CronPresets onPick={setExpr} />
@@ -167,6 +180,22 @@ export function CheckFormPage({ id }: { id?: string }) {
             <div class="row">{['GET', 'HEAD', 'POST'].map((m) => (
               <label key={m} class="check-line"><input type="checkbox" checked={methods.includes(m)} onChange={(e) => setMethods(e.currentTarget.checked ? [...methods, m] : methods.filter((x) => x !== m))} /> {m}</label>
             ))}</div>
+          </fieldset>
+          <fieldset>
+            <legend>Body keywords (healthchecks.io filters)</legend>
+            <label class="check-line"><input type="checkbox" checked={keywords.filter_http_body} onChange={(e) => setKeywords({ ...keywords, filter_http_body: e.currentTarget.checked })} /><span>Let keywords in a ping's body decide what it means</span></label>
+            {keywords.filter_http_body && (
+              <>
+                <div class="form-grid">
+                  {(['failure_kw', 'success_kw', 'start_kw'] as const).map((field) => (
+                    <Field key={field} label={{ failure_kw: 'Failure keywords', success_kw: 'Success keywords', start_kw: 'Start keywords' }[field]} hint="Comma separated; case matters.">
+                      {(fid, d) => <input id={fid} class="input" maxLength={200} aria-describedby={d} value={keywords[field]} onInput={(e) => setKeywords({ ...keywords, [field]: e.currentTarget.value })} />}
+                    </Field>
+                  ))}
+                </div>
+                <label class="check-line"><input type="checkbox" checked={keywords.filter_default_fail} onChange={(e) => setKeywords({ ...keywords, filter_default_fail: e.currentTarget.checked })} /><span>A body with none of the keywords is a failure (otherwise the ping is ignored)</span></label>
+              </>
+            )}
           </fieldset>
           <label class="check-line"><input type="checkbox" checked={manualResume} onChange={(e) => setManualResume(e.currentTarget.checked)} /><span>Stay paused when a ping arrives (resume by hand)</span></label>
           <label class="check-line"><input type="checkbox" checked={alertFirst} onChange={(e) => setAlertFirst(e.currentTarget.checked)} /><span>Alert if the first ping never comes</span></label>

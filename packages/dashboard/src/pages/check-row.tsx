@@ -46,7 +46,7 @@ export function CheckRow({ check, now }: { check: Check; now: number }) {
         </span>
         <NowLine check={check} now={now} />
       </span>
-      <span class="cell truncate hide-sm" title={check.schedule.kind === 'cron' ? check.schedule.expr : undefined}>{scheduleInWords(check.schedule)}</span>
+      <span class="cell truncate hide-sm" title={check.schedule.kind !== 'interval' ? check.schedule.expr : undefined}>{scheduleInWords(check.schedule)}</span>
       <span class="cell" title={absolute(check.last_signal_at)}>{relative(check.last_signal_at, now)}</span>
       <span class="cell hide-sm" title={absolute(check.next_expected)}>{check.status === 'paused' ? '—' : relative(check.next_expected, now)}</span>
       <span class="cell r hide-sm">{duration(check.last_duration_ms)}</span>

@@ -5,6 +5,8 @@ import { CopyButton } from '../components/ui';
 
 function cronLine(check: Check): string {
   if (check.schedule.kind === 'cron') return check.schedule.expr;
+  // An OnCalendar schedule belongs in a systemd timer; a crontab line can only be a placeholder.
+  if (check.schedule.kind === 'oncalendar') return '* * * * *';
   const p = check.schedule.period_s;
   if (p % 86400 === 0 && p === 86400) return '0 0 * * *';
   if (p % 3600 === 0 && p < 86400 && 24 % (p / 3600) === 0) return p === 3600 ? '0 * * * *' : `0 */${p / 3600} * * *`;
