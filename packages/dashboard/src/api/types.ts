@@ -103,6 +103,13 @@ export interface Incident {
   resolve_reason: string | null;
   duration_ms: number | null;
   open: boolean;
+  acknowledged: boolean;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  /** Held back (the check's notifications wait for someone to publish it). */
+  draft: boolean;
+  next_alert_at: string | null;
+  realerts: number;
 }
 
 export interface Channel {

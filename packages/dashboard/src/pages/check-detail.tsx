@@ -15,6 +15,7 @@ import { FlipList, RunsSection, SignalLog } from './check-history';
 import { Snippets } from './snippets';
 import { whereOf } from './check-row';
 import { usePageTitle } from './page-title';
+import { OpenIncident } from './incident-actions';
 
 interface History {
   runs: Run[];
@@ -125,6 +126,7 @@ export function CheckPage({ id }: { id: string }) {
       <div class="stack">
         <section class="card" aria-label="Now">
           <div class="card-body stack">
+            {(check.status === 'down' || check.status === 'late') && <OpenIncident checkId={check.id} changedAt={check.updated_at} now={now} />}
             {run && (
               <div class="notice" data-testid="running-panel">
                 <div class="row">
