@@ -9,7 +9,7 @@ import { useCan } from '../state/session';
 import { ProgressBar, StatusBadge } from '../components/status';
 import { Button, Confirm, CopyButton, Empty, toast, useAction } from '../components/ui';
 import { absolute, count, duration, elapsed, percent, relative, seconds } from '../format/time';
-import { scheduleInWords } from '../format/schedule';
+import { cronInWords, scheduleInWords } from '../format/schedule';
 import { DaysBar, StatsChart, TimelineBar } from './charts';
 import { FlipList, RunsSection, SignalLog } from './check-history';
 import { Snippets } from './snippets';
@@ -138,7 +138,7 @@ export function CheckPage({ id }: { id: string }) {
               </div>
             )}
             <dl class="facts">
-              <div class="wide"><dt>Schedule</dt><dd>{scheduleInWords(schedule)}<div class="small muted">{schedule.kind === 'cron' ? <code>{schedule.expr}</code> : `${seconds(schedule.period_s)} period`} · {seconds(check.effective_grace_s)} grace</div></dd></div>
+              <div class="wide"><dt>Schedule</dt><dd><ScheduleFact schedule={schedule} graceS={check.effective_grace_s} /></dd></div>
               <div><dt>Last signal</dt><dd title={absolute(check.last_signal_at)}>{relative(check.last_signal_at, now)}</dd></div>
               <div><dt>Next expected</dt><dd title={absolute(check.next_expected)}>{check.status === 'paused' ? 'paused' : relative(check.next_expected, now)}</dd></div>
               <div><dt>Last duration</dt><dd>{duration(check.last_duration_ms)}</dd></div>
@@ -195,6 +195,15 @@ export function CheckPage({ id }: { id: string }) {
       </Confirm>
     </>
   );
+}
+
+/** The schedule in words over the expression; an expression with no words is shown once, with its zone. */
+function ScheduleFact({ schedule, graceS }: { schedule: Check['schedule']; graceS: number }) {
+  const grace = `${seconds(graceS)} grace`;
+  if (schedule.kind === 'cron' && !cronInWords(schedule.expr)) {
+    return <><code>{schedule.expr}</code> <span class="small muted">{schedule.tz}</span><div class="small muted">{grace}</div></>;
+  }
+  return <>{scheduleInWords(schedule)}<div class="small muted">{schedule.kind === 'cron' ? <code>{schedule.expr}</code> : `${seconds(schedule.period_s)} period`} · {grace}</div></>;
 }
 
 function Legend() {
