@@ -15,6 +15,7 @@ import { FlipList, RunsSection, SignalLog } from './check-history';
 import { Snippets } from './snippets';
 import { whereOf } from './check-row';
 import { usePageTitle } from './page-title';
+import { statTotals } from '../format/stat-totals';
 import { OpenIncident } from './incident-actions';
 
 interface History {
@@ -215,8 +216,7 @@ function Legend() {
 }
 
 function StatTotals({ stats }: { stats: Stats }) {
-  const sum = (k: 'runs' | 'fails' | 'completes' | 'expected') => stats.buckets.reduce((a, b) => a + b[k], 0);
-  return <span class="small muted num">{Math.round(sum('expected'))} expected · {sum('completes')} completed · {sum('fails')} failed · {sum('runs')} runs</span>;
+  return <span class="small muted num" data-testid="stat-totals">{statTotals(stats)}</span>;
 }
 
 function Configuration({ check, channels }: { check: Check; channels: Channel[] }) {
