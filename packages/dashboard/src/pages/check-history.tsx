@@ -7,6 +7,7 @@ import { StatusBadge } from '../components/status';
 import { absolute, duration, elapsed, timeOfDay } from '../format/time';
 import { DurationChart } from './charts';
 import { useLoad } from '../components/ui';
+import { bodyNote } from '../format/body-note';
 
 const RESULT_LABEL: Record<string, string> = { success: 'Success', fail: 'Failed', timeout: 'Timed out', abandoned: 'Abandoned' };
 
@@ -83,7 +84,7 @@ export function SignalLog({ signals }: { signals: Signal[] }) {
                 {[s.progress != null ? `${s.progress}%` : '', s.exit_code != null ? `exit status ${s.exit_code}` : '', s.message ?? ''].filter(Boolean).join(' · ') || <span class="faint">—</span>}
                 {s.body && (
                   <details>
-                    <summary class="small muted">Body ({s.body_size.toLocaleString()} bytes{s.body.length < s.body_size ? ', first 1,000 characters shown' : ''})</summary>
+                    <summary class="small muted">{bodyNote(s.body, s.body_size)}</summary>
                     <pre class="body">{s.body}</pre>
                   </details>
                 )}
