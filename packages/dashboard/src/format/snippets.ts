@@ -32,7 +32,7 @@ export function snippetsFor(check: Check): Array<[string, string]> {
     ].join('\n')],
     ['crontab', `${tz}${cronLine(check)} ${curl} ${url}/start; /path/to/job.sh; ${curl} ${url}/$?`],
     ['Shell wrapper', [
-      '# install the overdue command once per host: with Node.js 20 or later',
+      '# install the overdue command once per host: with Node.js (18 or later)',
       `npm install -g ${base}/sdk/overdue-sdk.tgz`,
       '# or without Node.js: a POSIX shell script that needs only curl',
       `curl -fsS ${base}/install/overdue.sh -o /usr/local/bin/overdue && chmod +x /usr/local/bin/overdue`,

@@ -13,7 +13,7 @@ import { cronInWords, scheduleInWords } from '../format/schedule';
 import { DaysBar, StatsChart, TimelineBar } from './charts';
 import { FlipList, RunsSection, SignalLog } from './check-history';
 import { Snippets } from './snippets';
-import { whereOf } from './check-row';
+import { nextExpected, whereOf } from './check-row';
 import { usePageTitle } from './page-title';
 import { statTotals } from '../format/stat-totals';
 import { OpenIncident } from './incident-actions';
@@ -111,7 +111,7 @@ export function CheckPage({ id }: { id: string }) {
       <div class="page-head">
         <div class="title">
           <nav class="crumbs" aria-label="Breadcrumb"><Link href="/">Checks</Link><span aria-hidden="true">/</span>{where && <><span>{where}</span><span aria-hidden="true">/</span></>}</nav>
-          <div class="row"><h1 class="truncate">{check.name}</h1><StatusBadge check={check} large /></div>
+          <div class="row"><h1 class="truncate">{check.name}</h1><StatusBadge check={check} large /><span class="mono xs muted" title="slug · key">{check.slug} · {check.key}</span></div>
           {check.description && <p class="muted">{check.description}</p>}
         </div>
         {can.write && (
@@ -141,7 +141,7 @@ export function CheckPage({ id }: { id: string }) {
             <dl class="facts">
               <div class="wide"><dt>Schedule</dt><dd><ScheduleFact schedule={schedule} graceS={check.effective_grace_s} /></dd></div>
               <div><dt>Last signal</dt><dd title={absolute(check.last_signal_at)}>{relative(check.last_signal_at, now)}</dd></div>
-              <div><dt>Next expected</dt><dd title={absolute(check.next_expected)}>{check.status === 'paused' ? 'paused' : relative(check.next_expected, now)}</dd></div>
+              <div><dt>Next expected</dt><dd title={absolute(check.next_expected)} class={check.status === 'down' ? 'c-down' : undefined}>{check.status === 'down' ? 'overdue: waiting for a ping' : nextExpected(check, now, 'paused')}</dd></div>
               <div><dt>Last duration</dt><dd>{duration(check.last_duration_ms)}</dd></div>
               <div><dt>Runs</dt><dd>{count(check.run_count)}<span class="small muted"> · {count(check.signal_count)} signals</span></dd></div>
               <div><dt>Uptime 24 h</dt><dd>{percent(history?.day?.uptime)}</dd></div>

@@ -130,6 +130,13 @@ export function ChecksPage() {
     const sorted = (s: Set<string>) => [...s].sort((a, b) => (a === none ? 1 : b === none ? -1 : a.localeCompare(b)));
     return { projects: sorted(projects), services: sorted(services), tags: sorted(tags), statuses };
   }, [all]);
+  // Names more than one check has: their rows show the slug too, so they can be told apart.
+  const sharedNames = useMemo(() => {
+    const seen = new Set<string>();
+    const shared = new Set<string>();
+    for (const c of all) (seen.has(c.name) ? shared : seen).add(c.name);
+    return shared;
+  }, [all]);
   const items = useMemo(() => {
     const needle = filters.q.trim().toLowerCase();
     const shown = all.filter((c) => matches(c, filters, needle)).sort(SORTS[filters.sort] ?? SORTS.status);
@@ -207,7 +214,7 @@ export function ChecksPage() {
               </Empty>
             ) : (
               <VirtualList items={items.list} keyOf={keyOf} heightOf={heightOf} label="Checks"
-                render={(item) => (item.kind === 'group' ? <GroupRow item={item} /> : <CheckRow check={item.check} now={now} />)} />
+                render={(item) => (item.kind === 'group' ? <GroupRow item={item} /> : <CheckRow check={item.check} now={now} showSlug={sharedNames.has(item.check.name)} />)} />
             )}
             <div class="list-foot num" aria-live="polite">
               <span>{items.shown === all.length ? `${count(all.length)} checks` : `${count(items.shown)} of ${count(all.length)} checks`}</span>
