@@ -160,7 +160,7 @@ export function ChecksPage() {
         <div class="title">
           <h1>Checks</h1>
           <p class="muted small num">
-            {count(facets.statuses.all)} checks · <span class={facets.statuses.down ? 'c-down' : ''}>{count(facets.statuses.down ?? 0)} down</span> · {count(facets.statuses.late ?? 0)} late · {count(facets.statuses.running)} running
+            {checksCount(facets.statuses.all)} · <span class={facets.statuses.down ? 'c-down' : ''}>{count(facets.statuses.down ?? 0)} down</span> · {count(facets.statuses.late ?? 0)} late · {count(facets.statuses.running)} running
           </p>
         </div>
         {can.write && <div class="actions"><Link class="btn primary" href="/checks/new"><PlusIcon /> New check</Link></div>}
@@ -217,7 +217,7 @@ export function ChecksPage() {
                 render={(item) => (item.kind === 'group' ? <GroupRow item={item} /> : <CheckRow check={item.check} now={now} showSlug={sharedNames.has(item.check.name)} />)} />
             )}
             <div class="list-foot num" aria-live="polite">
-              <span>{items.shown === all.length ? `${count(all.length)} checks` : `${count(items.shown)} of ${count(all.length)} checks`}</span>
+              <span>{items.shown === all.length ? checksCount(all.length) : `${count(items.shown)} of ${checksCount(all.length)}`}</span>
               <span>{store.error ? `Could not load everything: ${store.error}` : store.complete ? '' : 'Loading more…'}</span>
             </div>
           </div>
@@ -225,6 +225,11 @@ export function ChecksPage() {
       )}
     </>
   );
+}
+
+/** "1 check", "2 checks". */
+function checksCount(n: number): string {
+  return `${count(n)} check${n === 1 ? '' : 's'}`;
 }
 
 function markOnce(name: string): void {
@@ -251,7 +256,7 @@ function GroupRow({ item }: { item: Extract<Item, { kind: 'group' }> }) {
       <span class="counts num">
         {item.counts.down > 0 && <span class="c-down"><span class="dot" />{item.counts.down} down</span>}
         {item.counts.late > 0 && <span class="c-late"><span class="dot" />{item.counts.late} late</span>}
-        <span>{item.counts.total} checks</span>
+        <span>{checksCount(item.counts.total)}</span>
       </span>
     </div>
   );
