@@ -96,7 +96,7 @@ export function CronJobsPage() {
                     <span class="small muted num">{t.total} job{t.total === 1 ? '' : 's'}{t.down ? <> · <span class="c-down">{t.down} down</span></> : ''}{t.running ? ` · ${t.running} running` : ''}</span>
                   </summary>
                   <div class="table-wrap">
-                    <table class="table jobs">
+                    <table class="table jobs stacked">
                       <colgroup><col class="c-status" /><col /><col class="c-schedule" /><col class="c-time" /><col class="c-time" /><col class="c-duration" /></colgroup>
                       <tbody>
                         {ordered(services, NO_SERVICE).flatMap(([service, byHost]) => [
@@ -106,8 +106,8 @@ export function CronJobsPage() {
                             ...jobs.map((c) => (
                               <tr key={c.id}>
                                 <td><StatusBadge check={c} /></td>
-                                <td class="truncate"><Link href={`/checks/${c.id}`}>{c.name}</Link>{sharedNames.has(c.name) && <span class="mono xs muted"> {c.slug}</span>}</td>
-                                <td class="small truncate">{scheduleInWords(c.schedule)}</td>
+                                <td class="truncate job-name"><Link href={`/checks/${c.id}`}>{c.name}</Link>{sharedNames.has(c.name) && <span class="mono xs muted"> {c.slug}</span>}</td>
+                                <td class="small truncate wide">{scheduleInWords(c.schedule)}</td>
                                 <td class="small" title={absolute(c.last_signal_at)}>last {relative(c.last_signal_at, now)}</td>
                                 <td class={`small${c.status === 'down' ? ' c-down' : ''}`}>{c.status === 'down' ? 'overdue' : `next ${nextExpected(c, now)}`}</td>
                                 <td class="small r">{duration(c.last_duration_ms)}</td>

@@ -49,7 +49,7 @@ export function IncidentsPage() {
         {error ? <p class="form-error">{error}</p> : !data ? <div class="card-body"><div class="skeleton" /></div> : items.length === 0 ? (
           <Empty title={filter === 'open' ? 'Nothing is down' : 'No incidents'}><p>When a check goes down, its incident shows up here with the reason.</p></Empty>
         ) : (
-          <div class="table-wrap"><table class="table">
+          <div class="table-wrap"><table class="table stacked">
             <thead><tr><th>State</th><th>Check</th><th>Reason</th><th>Opened</th><th class="r">Duration</th></tr></thead>
             <tbody>{items.map((i) => (
               <tr key={i.id}>
@@ -59,7 +59,7 @@ export function IncidentsPage() {
                   <div><IncidentActions incident={i} onChanged={replace} /></div>
                 </td>
                 <td><Link href={`/checks/${i.check_id}`}>{i.check_name ?? i.check_id}</Link></td>
-                <td>{i.reason}{i.resolve_reason && <div class="small muted">{i.resolve_reason}</div>}</td>
+                <td class="wide">{i.reason}{i.resolve_reason && <div class="small muted">{i.resolve_reason}</div>}</td>
                 <td class="num" title={absolute(i.opened_at)}>{relative(i.opened_at, now)}</td>
                 <td class="r num">{i.open ? duration(now - Date.parse(i.opened_at)) : duration(i.duration_ms)}</td>
               </tr>
