@@ -34,6 +34,9 @@ export interface Check {
   enabled: boolean;
   methods: string[] | null;
   channels: string[];
+  severity: 'minor' | 'major' | 'critical' | null;
+  cooldown_s: number | null;
+  realert_s: number | null;
   status: Status;
   running: boolean;
   degraded: boolean;
