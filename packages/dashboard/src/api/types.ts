@@ -42,6 +42,9 @@ export interface Check {
   failure_kw?: string;
   push_token?: string | null;
   channels: string[];
+  severity: 'minor' | 'major' | 'critical' | null;
+  cooldown_s: number | null;
+  realert_s: number | null;
   status: Status;
   running: boolean;
   degraded: boolean;
@@ -111,6 +114,13 @@ export interface Incident {
   resolve_reason: string | null;
   duration_ms: number | null;
   open: boolean;
+  acknowledged: boolean;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  /** Held back (the check's notifications wait for someone to publish it). */
+  draft: boolean;
+  next_alert_at: string | null;
+  realerts: number;
 }
 
 export interface Channel {
