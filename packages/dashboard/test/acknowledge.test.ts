@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { ManualClock, startTestServer, type TestServer } from '../../server/test/support/server.js';
 import { browserAvailable, type BrowserSession } from './support/browser.js';
 import { ADMIN, signedInBrowser } from './support/signed-in.js';
+import { joinByInvitation } from '../../server/test/support/session.js';
 
 const MINUTE = 60_000;
 const available = browserAvailable();
@@ -72,7 +73,7 @@ describe.skipIf(!available)('acknowledging an incident in the dashboard', () => 
   });
 
   it('offers no Acknowledge button to a viewer', async () => {
-    await t.api('POST', '/api/v1/members', { email: 'vic@example.com', role: 'viewer', password: 'a viewer password' });
+    await joinByInvitation(t, 'vic@example.com', 'viewer', 'a viewer password');
     await page.context().clearCookies();
     await page.goto(t.url);
     await page.getByLabel('Email').fill('vic@example.com');

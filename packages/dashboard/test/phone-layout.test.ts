@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { ManualClock, startTestServer, type TestServer } from '../../server/test/support/server.js';
 import { browserAvailable, launch, SCREENSHOTS, type BrowserSession } from './support/browser.js';
 import { ADMIN, watchConsole } from './support/signed-in.js';
+import { joinByInvitation } from '../../server/test/support/session.js';
 
 const MINUTE = 60_000;
 const PHONE = { width: 390, height: 844 };
@@ -80,7 +81,7 @@ describe.skipIf(!available)('the dashboard on a 390-px phone', () => {
     await page.getByLabel('Password').fill(ADMIN.password);
     await page.getByRole('button', { name: 'Create admin account' }).click();
     await page.getByRole('heading', { name: 'Checks', exact: true }).waitFor();
-    await t.api('POST', '/api/v1/members', { email: 'grace.hopper.with.a.long.address@example.com', role: 'editor', password: 'a first password' });
+    await joinByInvitation(t, 'grace.hopper.with.a.long.address@example.com', 'editor', 'a first password');
     await t.api('POST', '/api/v1/keys', { name: 'deploy bot for the staging cluster', scope: 'write' });
   });
 
