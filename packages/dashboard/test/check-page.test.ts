@@ -56,6 +56,12 @@ describe.skipIf(!available)('the check form and the check page', () => {
     expect(await facts.textContent()).toContain('every 15 minutes from 09:00 to 17:45 on weekdays Asia/Tokyo');
     expect((await facts.textContent())!.split('*/15 9-17 * * 1-5').length).toBe(2);
     await b.shot('check-page-cron-in-words', page, false);
+    // The crontab snippet: the pings joined to the job with ";", the check's time zone first.
+    await page.getByRole('tab', { name: 'crontab' }).click();
+    expect(await page.locator('.snippet pre').textContent()).toMatch(/^CRON_TZ=Asia\/Tokyo\n\*\/15 9-17 \* \* 1-5 curl .*\/start; \/path\/to\/job\.sh; curl .*\/\$\?$/);
+    await page.locator('section[aria-labelledby=h-ping]').screenshot({ path: `${process.cwd()}/test-output/screenshots/check-page-crontab-snippet.png` });
+    await page.getByRole('tab', { name: 'Shell wrapper' }).click();
+    await page.locator('section[aria-labelledby=h-ping]').screenshot({ path: `${process.cwd()}/test-output/screenshots/check-page-install-snippet.png` });
   });
 
   it('edits it back: the form shows what is stored, and clears what is emptied', async () => {

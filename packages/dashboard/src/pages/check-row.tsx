@@ -14,7 +14,7 @@ export function whereOf(check: Pick<Check, 'project' | 'service'>): string {
 }
 
 /** The second line: a live progress bar while running, else tags and the last message. */
-function NowLine({ check, now }: { check: Check; now: number }) {
+function NowLine({ check, now, slug }: { check: Check; now: number; slug: boolean }) {
   const run = check.current_run;
   if (check.running && run) {
     return (
@@ -29,6 +29,7 @@ function NowLine({ check, now }: { check: Check; now: number }) {
   const message = currentMessage(check);
   return (
     <span class="line2">
+      {slug && <span class="mono show-sm">{check.slug}</span>}
       {check.tags.slice(0, 3).map((t) => <span key={t} class="tag">{t}</span>)}
       <span class={`truncate${message ? ` c-${check.status}` : ''}`}>{message ?? check.description}</span>
     </span>
@@ -61,10 +62,10 @@ export function CheckRow({ check, now, showSlug = false }: { check: Check; now: 
       <span class="cell">
         <span class="name-line">
           <span class="name truncate">{check.name}</span>
-          {showSlug && <span class="mono xs muted" data-testid="slug">{check.slug}</span>}
+          {showSlug && <span class="mono xs muted hide-sm" data-testid="slug">{check.slug}</span>}
           {where && <span class="muted small truncate hide-sm">{where}</span>}
         </span>
-        <NowLine check={check} now={now} />
+        <NowLine check={check} now={now} slug={showSlug} />
       </span>
       <span class="cell truncate hide-sm" title={check.schedule.kind !== 'interval' ? check.schedule.expr : undefined}>{scheduleInWords(check.schedule)}</span>
       <span class="cell" title={absolute(check.last_signal_at)}>{relative(check.last_signal_at, now)}</span>
