@@ -65,7 +65,7 @@ export const CHANNEL_FORMS: ChannelKindForm[] = [
   {
     kind: 'ntfy', label: 'ntfy', namePlaceholder: 'phone push', intro: 'Publishes each alert to an ntfy topic, for push notifications on phones and desktops.',
     fields: [
-      { name: 'topic', label: 'Topic', type: 'text', required: true, placeholder: 'overdue-alerts' },
+      { name: 'topic', label: 'Topic', type: 'text', required: true, secret: true, placeholder: 'overdue-alerts', hint: 'On a public ntfy server the topic is the password: pick a long, unguessable one.' },
       { name: 'server_url', label: 'Server URL', type: 'url', placeholder: 'https://ntfy.sh', hint: 'Your own ntfy server, or empty for ntfy.sh.' },
       { name: 'token', label: 'Access token', type: 'text', secret: true, placeholder: 'tk_…', hint: 'Only for a protected topic.' },
       { name: 'priority', label: 'Priority', type: 'number', min: 1, max: 5, placeholder: 'by event', hint: '1 (min) to 5 (max); empty: chosen by the event.', advanced: true },
