@@ -65,9 +65,10 @@ describe('what the form sends', () => {
   });
 
   it('for an edit: an emptied plain field is sent as null, so the server\'s default applies again', () => {
+    // The topic is a secret (masked by the server): left untouched, it is not sent, and the stored one stays.
     const ntfy = formOfKind('ntfy')!;
-    const original = initialValues(ntfy, { topic: 'a', server_url: 'https://ntfy.example.com', token: null, priority: 4 });
-    expect(configToSend(ntfy, { ...original, server_url: '', priority: '' }, true, original)).toEqual({ topic: 'a', server_url: null, priority: null });
+    const original = initialValues(ntfy, { topic: '****opic', server_url: 'https://ntfy.example.com', token: null, priority: 4 });
+    expect(configToSend(ntfy, { ...original, priority: '' }, true, original)).toEqual({ server_url: 'https://ntfy.example.com', priority: null });
   });
 
   it('for an edit: header values left empty keep the stored value, a new one is sent, a removed header goes', () => {
