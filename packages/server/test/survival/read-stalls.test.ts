@@ -12,8 +12,13 @@ import { report } from './support/report.js';
 
 const DAY = 86_400_000;
 const PING_EVERY_MS = 5;
-const READ_FOR_MS = 2500;
+/** Each worst request is sent this many times, a pause apart: a stall is what is measured, not a read flood. */
+const READS = 5;
+const PAUSE_MS = 200;
 const P99_BOUND_MS = 100;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const enc = encodeURIComponent;
 
 /** GET whose answer is read and thrown away: the client must not spend the event loop parsing megabytes. */
 function drain(url: string, key: string): Promise<number> {
@@ -60,7 +65,27 @@ describe('no read route stalls ingest', () => {
   let chatty: any;
   let flappy: any;
   let target: any;
-  const routes: Array<[string, () => string]> = [];
+
+  // The worst request of each read route (checks made in beforeAll; times taken when the request is sent).
+  const routes: Array<[string, () => string]> = [
+    ['stats, 7d buckets to 37 years ahead', () => `/api/v1/checks/${minutely.id}/stats?from=${iso(Date.now() - 400 * DAY)}&to=${iso(Date.now() + 37 * 365 * DAY)}&bucket=7d`],
+    ['stats, 1h buckets over 82 days and into the future', () => `/api/v1/checks/${minutely.id}/stats?from=${iso(Date.now() - 82 * DAY)}&to=${iso(Date.now() + DAY)}&bucket=1h`],
+    ['Pinghome statistic, 1h over 80 days', () => `/v1/heartbeat/${minutely.id}/statistic?interval=1h&start_date=${enc(iso(Date.now() - 80 * DAY))}&end_date=${enc(iso(Date.now() + 3 * DAY))}`],
+    ['Pinghome statistic, 30d to a far end', () => `/v1/heartbeat/${minutely.id}/statistic?interval=30d&start_date=${enc(iso(Date.now() - 400 * DAY))}&end_date=${enc(iso(Date.now() + 100 * 365 * DAY))}`],
+    ['signals, full bodies, limit 1000', () => `/api/v1/checks/${chatty.id}/signals?full=true&limit=1000`],
+    ['signals, excerpts, limit 1000', () => `/api/v1/checks/${chatty.id}/signals?limit=1000`],
+    ['healthchecks v3 pings', () => `/api/v3/checks/${chatty.id}/pings/`],
+    ['Pinghome events, limit 1000', () => `/v1/heartbeat/${chatty.id}/events?limit=1000`],
+    ['timeline, 2000 days', () => `/api/v1/checks/${flappy.id}/timeline?from=${iso(Date.now() - 1000 * DAY)}&to=${iso(Date.now() + 999 * DAY)}`],
+    ['flips, limit 1000', () => `/api/v1/checks/${flappy.id}/flips?limit=1000`],
+    ['runs, limit 1000', () => `/api/v1/checks/${flappy.id}/runs?limit=1000`],
+    ['list checks, limit 1000', () => '/api/v1/checks?limit=1000'],
+    ['healthchecks v3 list checks', () => '/api/v3/checks/'],
+    ['incidents, limit 1000', () => '/api/v1/incidents?limit=1000'],
+    ['notifications, limit 1000', () => '/api/v1/notifications?limit=1000'],
+    ['status page', () => '/status/stalls'],
+    ['metrics', () => '/metrics'],
+  ];
 
   beforeAll(async () => {
     t = await startTestServer({ env: { OVERDUE_PING_RATE_LIMIT: '100000', OVERDUE_CLIENT_RATE_LIMIT: '0' } });
@@ -84,28 +109,6 @@ describe('no read route stalls ingest', () => {
     const some = await t.api('GET', '/api/v1/checks?limit=100');
     await t.api('PUT', '/api/v1/status-page', { slug: 'stalls', title: 'Stalls', checks: some.body.items.map((c: any) => c.id) });
 
-    const iso = (ms: number) => new Date(ms).toISOString();
-    const now = Date.now();
-    const enc = encodeURIComponent;
-    routes.push(
-      ['stats, 7d buckets to 37 years ahead', () => `/api/v1/checks/${minutely.id}/stats?from=${iso(now - 400 * DAY)}&to=${iso(now + 37 * 365 * DAY)}&bucket=7d`],
-      ['stats, 1h buckets over 82 days and into the future', () => `/api/v1/checks/${minutely.id}/stats?from=${iso(now - 82 * DAY)}&to=${iso(now + DAY)}&bucket=1h`],
-      ['Pinghome statistic, 1h over 80 days', () => `/v1/heartbeat/${minutely.id}/statistic?interval=1h&start_date=${enc(iso(now - 80 * DAY))}&end_date=${enc(iso(now + 3 * DAY))}`],
-      ['Pinghome statistic, 30d to a far end', () => `/v1/heartbeat/${minutely.id}/statistic?interval=30d&start_date=${enc(iso(now - 400 * DAY))}&end_date=${enc(iso(now + 100 * 365 * DAY))}`],
-      ['signals, full bodies, limit 1000', () => `/api/v1/checks/${chatty.id}/signals?full=true&limit=1000`],
-      ['signals, excerpts, limit 1000', () => `/api/v1/checks/${chatty.id}/signals?limit=1000`],
-      ['healthchecks v3 pings', () => `/api/v3/checks/${chatty.id}/pings/`],
-      ['Pinghome events, limit 1000', () => `/v1/heartbeat/${chatty.id}/events?limit=1000`],
-      ['timeline, 2000 days', () => `/api/v1/checks/${flappy.id}/timeline?from=${iso(now - 1000 * DAY)}&to=${iso(now + 999 * DAY)}`],
-      ['flips, limit 1000', () => `/api/v1/checks/${flappy.id}/flips?limit=1000`],
-      ['runs, limit 1000', () => `/api/v1/checks/${flappy.id}/runs?limit=1000`],
-      ['list checks, limit 1000', () => '/api/v1/checks?limit=1000'],
-      ['healthchecks v3 list checks', () => '/api/v3/checks/'],
-      ['incidents, limit 1000', () => '/api/v1/incidents?limit=1000'],
-      ['notifications, limit 1000', () => '/api/v1/notifications?limit=1000'],
-      ['status page', () => '/status/stalls'],
-      ['metrics', () => '/metrics'],
-    );
   }, 180_000);
   afterAll(async () => { await t.close(); });
 
@@ -129,23 +132,22 @@ describe('no read route stalls ingest', () => {
     expect(latencies.every(Number.isFinite)).toBe(true);
   });
 
-  it('the worst request of every read route leaves the pings\' p99 under 100 ms', async () => {
-    const failures: string[] = [];
-    for (const [name, path] of routes) {
-      const statuses = new Set<number>();
-      let requests = 0;
-      const latencies = await pingLatenciesDuring(t, `/ping/${target.id}`, async () => {
-        const until = performance.now() + READ_FOR_MS;
-        while (performance.now() < until) {
-          statuses.add(await drain(t.url + path(), t.key));
-          requests += 1;
-        }
-      });
-      const p99 = percentile(latencies, 99);
-      report('read-stalls', { route: JSON.stringify(name), reads: requests, ms_per_read: (READ_FOR_MS / requests).toFixed(0), statuses: [...statuses].join('/'), pings: latencies.length, p50_ms: percentile(latencies, 50).toFixed(1), p99_ms: p99.toFixed(1), max_ms: Math.max(...latencies).toFixed(0) });
-      if (![...statuses].every((s) => s === 200)) failures.push(`${name}: answered ${[...statuses].join('/')}`);
-      if (!(p99 < P99_BOUND_MS + baselineP99)) failures.push(`${name}: ping p99 ${p99.toFixed(0)} ms (pings alone ${baselineP99.toFixed(0)} ms)`);
-    }
-    expect(failures).toEqual([]);
-  }, 240_000);
+  it.each(routes)('%s leaves the pings\' p99 under 100 ms (over pings alone)', async (name, path) => {
+    const statuses = new Set<number>();
+    let requests = 0;
+    const readMs: number[] = [];
+    const latencies = await pingLatenciesDuring(t, `/ping/${target.id}`, async () => {
+      for (let i = 0; i < READS; i += 1) {
+        const t0 = performance.now();
+        statuses.add(await drain(t.url + path(), t.key));
+        readMs.push(performance.now() - t0);
+        requests += 1;
+        await new Promise((r) => setTimeout(r, PAUSE_MS));
+      }
+    });
+    const p99 = percentile(latencies, 99);
+    report('read-stalls', { route: JSON.stringify(name), reads: requests, read_ms_median: percentile(readMs, 50).toFixed(0), statuses: [...statuses].join('/'), pings: latencies.length, p50_ms: percentile(latencies, 50).toFixed(1), p99_ms: p99.toFixed(1), max_ms: Math.max(...latencies).toFixed(0), pings_alone_p99_ms: baselineP99.toFixed(1) });
+    expect([...statuses]).toEqual([200]);
+    expect(p99).toBeLessThan(P99_BOUND_MS + baselineP99);
+  }, 60_000);
 });
