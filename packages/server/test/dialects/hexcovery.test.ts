@@ -120,6 +120,25 @@ describe('Hexcovery heartbeats', () => {
       expect((await t.api('GET', '/api/v1/checks?limit=1000')).body.items).toHaveLength(before.body.items.length);
     });
 
+    it('400 invalid_metadata for metadata nested 20,000 deep; the good signals sent in the same turn are all stored', async () => {
+      const deep = `{"name":"poisoned","x":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+      const ingest = t.server.services.ingest;
+      const before = { ...ingest.stats };
+      const [poison, ...good] = await Promise.all([
+        send('ping', deep), ...Array.from({ length: 20 }, (_, i) => send('ping', { name: `beside-poison-${i % 4}`, step: i })),
+      ]);
+      expect(poison.status).toBe(400);
+      expect(poison.body.error.code).toBe('invalid_metadata');
+      expect(good.map((g) => g.status).filter((s) => s !== 200 && s !== 201)).toEqual([]);
+      // Every acknowledged signal is stored (counted over the checks the answers name).
+      const ids = [...new Set(good.map((g) => g.body.check_id))];
+      const counts = await Promise.all(ids.map(async (id) => (await readCheck(t, id)).signal_count));
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(20);
+      expect(ingest.stats.failedBatches).toBe(before.failedBatches);
+      const poisoned = await t.server.services.store.db.selectFrom('checks').select('id').where('name', '=', 'poisoned').execute();
+      expect(poisoned).toEqual([]);
+    });
+
     it('a key of another workspace neither sees nor touches this one\'s jobs', async () => {
       const mine = await send('ping', { name: 'isolated' });
       const other = await t.otherWorkspace('ping');
