@@ -73,6 +73,15 @@ describe('Exemplar heartbeats', () => {
       expect((await beat('monitor_id')).status).toBe(400);
       expect((await readCheck(t, monitor.id)).signal_count).toBe(0);
     });
+
+    it('400 invalid_metadata, not 500, for metadata nested 10,000 levels deep; nothing is recorded', async () => {
+      const monitor = await createCheck(t);
+      const deep = `{"monitor_id":"${monitor.id}","metadata":{"x":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`;
+      const res = await beat(deep);
+      expect(res.status).toBe(400);
+      expect(res.json.error.code).toBe('invalid_metadata');
+      expect((await readCheck(t, monitor.id)).signal_count).toBe(0);
+    });
   });
 });
 
