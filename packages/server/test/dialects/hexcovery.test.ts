@@ -92,6 +92,17 @@ describe('Hexcovery heartbeats', () => {
     expect((await t.api('GET', '/api/v1/projects/nowhere/hosts')).body.items).toEqual([]);
   });
 
+  it('a job name with NUL is stored and found as U+FFFD: 20 signals for "p\\u0000" make exactly one check', async () => {
+    const answers = [];
+    for (let i = 0; i < 20; i += 1) {
+      answers.push(await send('ping', { name: 'p\u0000' }));
+    }
+    expect(answers.map((a) => a.status)).toEqual([201, ...Array(19).fill(200)]);
+    expect(new Set(answers.map((a) => a.body.check_id)).size).toBe(1);
+    const rows = await t.server.services.store.db.selectFrom('checks').select(['name', 'signal_count']).where('name', 'in', ['p\u0000', 'p\uFFFD']).execute();
+    expect(rows.map((r) => ({ ...r, signal_count: Number(r.signal_count) }))).toEqual([{ name: 'p\uFFFD', signal_count: 20 }]);
+  });
+
   describe('refusals', () => {
     it('401 without a key or with a wrong one, 403 with a read-only key', async () => {
       expect((await send('ping', { name: 'x' }, {}, null)).status).toBe(401);
