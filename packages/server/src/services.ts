@@ -85,6 +85,10 @@ export function createServices(config: Config, store: Store, clock: Clock, log: 
   const pingLimiter = new RateLimiter(config.pingRateLimit, config.pingRateLimit * 10);
   const ingest = new Ingest({
     store, clock, publicUrl: config.publicUrl, limiter: pingLimiter,
+    quotas: {
+      maxChecks: config.quotas.checksPerWorkspace,
+      creations: new RateLimiter(config.quotas.autoCreatePerMinute / 60, config.quotas.autoCreatePerMinute),
+    },
     // PostgreSQL: half the pool applies batches side by side; the rest serves the API, the scheduler and delivery.
     concurrency: store.engine === 'postgres' ? Math.max(1, Math.floor(config.pgPoolSize / 2)) : 1,
     onCommit: (result) => {

@@ -40,7 +40,7 @@ export async function checkRoutes(app: FastifyInstance, services: Services): Pro
     const now = services.clock.now();
     const { preset, ...body } = request.body as CheckInput & { preset?: string };
     const input = withPreset(body, preset);
-    const row = await inTransaction(db, (trx) => createCheck({ db: trx, publicUrl: services.config.publicUrl }, workspaceOf(request), input, now));
+    const row = await inTransaction(db, (trx) => createCheck({ db: trx, publicUrl: services.config.publicUrl, maxChecks: services.config.quotas.checksPerWorkspace }, workspaceOf(request), input, now));
     afterChange(services, [row]);
     const [check] = await presentChecks(services, row.workspace_id, [row]);
     return reply.code(201).send(check);

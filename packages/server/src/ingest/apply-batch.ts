@@ -34,6 +34,10 @@ export interface BatchContext {
   now: number;
   /** Per-check rate limit: whether one more signal for this check is allowed now. */
   admit?: (checkId: string) => RateDecision;
+  /** Checks a workspace may hold (OVERDUE_MAX_CHECKS_PER_WORKSPACE). */
+  maxChecks?: number;
+  /** Whether a workspace's signals may create one more check now (OVERDUE_AUTO_CREATE_PER_MINUTE). */
+  admitCreation?: (workspaceId: string) => RateDecision;
   /** A signal that failed alone (rolled back to its savepoint and answered 503), for the log. */
   onSignalError?: (error: unknown) => void;
 }
@@ -127,8 +131,12 @@ export async function applyBatch(ctx: BatchContext, arrivals: Arrival[]): Promis
         changed.delete(guard.createdId);
       }
       if (isRetryableConflict(error) || isConnectionError(error)) throw error;
-      outcomes.push({ kind: 'rejected', error: error instanceof OverdueError ? error : unavailable('This signal could not be stored; nothing was recorded for it. Retry shortly.') });
+      if (error instanceof OverdueError) {
+        outcomes.push({ kind: 'rejected', error });
+        continue;
+      }
       ctx.onSignalError?.(error);
+      outcomes.push({ kind: 'rejected', error: unavailable('This signal could not be stored; nothing was recorded for it. Retry shortly.') });
       continue;
     }
     await guard.release();
@@ -208,6 +216,12 @@ async function createForSignal(ctx: BatchContext, sig: IncomingSignal, at: numbe
     input.name = sig.ref.name;
   } else {
     return undefined;
+  }
+  const admitted = ctx.admitCreation?.(workspaceId);
+  if (admitted && !admitted.allowed) {
+    throw new OverdueError(429, 'auto_create_limited',
+      `This workspace's pings have created as many checks this minute as the server allows (OVERDUE_AUTO_CREATE_PER_MINUTE); retry in ${admitted.retryAfterS}s, or create the check with the API first.`,
+      { 'retry-after': String(admitted.retryAfterS) });
   }
   return createCheck(ctx, workspaceId, input, at);
 }

@@ -29,6 +29,8 @@ export interface IngestOptions {
   maxBatch?: number;
   /** Per-check rate limit, applied once the check is known (so every URL form shares one budget). */
   limiter?: RateLimiter;
+  /** Checks a workspace may hold, and the per-workspace budget (one token per check) of checks its signals create. */
+  quotas?: { maxChecks: number; creations: RateLimiter };
   /**
    * Batches applied at once, each in its own transaction. SQLite: 1 (one writer; arrivals queue into the next
    * batch). PostgreSQL: more hide the network round trips; batches lock their checks in id order, so they cannot deadlock.
@@ -112,6 +114,7 @@ export class Ingest {
       result = await inTransaction(this.options.store.db, (trx) => applyBatch({
         db: trx, publicUrl: this.options.publicUrl, now, admit: limiter ? (id) => limiter.take(id, now) : undefined,
         onSignalError: this.options.onError,
+        maxChecks: this.options.quotas?.maxChecks, admitCreation: this.options.quotas ? (ws) => this.options.quotas!.creations.take(ws, now) : undefined,
       }, batch));
     } catch (error) {
       this.stats.failedBatches += 1;

@@ -172,3 +172,29 @@ export async function slugTaken(db: Db, workspaceId: string, slug: string, excep
   if (exceptId) q = q.where('id', '!=', exceptId);
   return (await q.executeTakeFirst()) != null;
 }
+
+/**
+ * The next numeric suffix for `base` in a workspace (2 the first time), from its counter: one statement, however
+ * many checks share the base. A fresh counter is moved past suffixes checks already carry (created before counters
+ * existed, or chosen by hand) with one scan, once per base.
+ */
+export async function nextSlugSuffix(db: Db, workspaceId: string, base: string): Promise<number> {
+  const { last } = await db.insertInto('slug_counters').values({ workspace_id: workspaceId, base, last: 2 })
+    .onConflict((oc) => oc.columns(['workspace_id', 'base']).doUpdateSet((eb) => ({ last: eb(eb.ref('slug_counters.last'), '+', 1) })))
+    .returning('last').executeTakeFirstOrThrow();
+  if (Number(last) !== 2) return Number(last);
+  const pattern = `${base.replace(/[\\%_]/g, (c) => `\\${c}`)}-%`;
+  const taken = await db.selectFrom('checks').select('slug').where('workspace_id', '=', workspaceId)
+    .where(sql<SqlBool>`slug like ${pattern} escape '\\'`).execute();
+  const suffix = new RegExp(`^${base.replace(/[^a-z0-9]/g, (c) => `\\${c}`)}-(\\d{1,15})$`);
+  const highest = Math.max(1, ...taken.map((r) => Number(suffix.exec(r.slug)?.[1] ?? 0)));
+  if (highest < 2) return 2;
+  await db.updateTable('slug_counters').set({ last: highest + 1 }).where('workspace_id', '=', workspaceId).where('base', '=', base).execute();
+  return highest + 1;
+}
+
+/** How many checks a workspace has (for its quota). */
+export async function countChecks(db: Db, workspaceId: string): Promise<number> {
+  const row = await db.selectFrom('checks').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -258,6 +258,13 @@ export interface StatusPageRow {
   updated_at: number;
 }
 
+/** The last numeric suffix given to a wanted slug in a workspace (name-2, name-3, …). */
+export interface SlugCounterRow {
+  workspace_id: string;
+  base: string;
+  last: number;
+}
+
 export interface Database {
   health: HealthRow;
   workspaces: WorkspaceRow;
@@ -279,4 +286,5 @@ export interface Database {
   signal_retention: SignalRetentionRow;
   badge_tokens: BadgeTokenRow;
   status_pages: StatusPageRow;
+  slug_counters: SlugCounterRow;
 }

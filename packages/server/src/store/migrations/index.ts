@@ -5,6 +5,7 @@ import * as alerts from './0002_alerts.js';
 import * as dialects from './0003_dialects.js';
 import * as dashboard from './0004_dashboard.js';
 import * as operations from './0006_operations.js';
+import * as slugCounters from './0007_slug_counters.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core': core,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_dialects': dialects,
   '0004_dashboard': dashboard,
   '0006_operations': operations,
+  '0007_slug_counters': slugCounters,
 };
