@@ -97,6 +97,8 @@ export function createServices(config: Config, store: Store, clock: Clock, log: 
       // A failure may have set an alert timer (reminders of a new incident, a cooldown hold).
       if (result.notifications > 0 || result.touched.some((row) => row.incident_hold_until != null)) void scheduler.wakeForAlertTimers();
       feed.checksChanged(result.touched);
+      // Retention keeps up with the pings: a check past its limit is trimmed now, not at the next pass.
+      pruner.noticeSignals(result.touched);
     },
     onError: throttled(5000, (error, suppressed) => log.error({ err: error, suppressed }, 'ingest batch failed; its signals were answered 503')),
     observe: { committed: (batch, outcomes, at) => metrics.ingestCommitted(batch, outcomes, at), failed: (n) => metrics.ingestFailed(n) },
