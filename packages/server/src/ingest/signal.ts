@@ -12,6 +12,8 @@ export const MESSAGE_MAX = 4000;
 export const METADATA_MAX = 64_000;
 /** Nesting levels metadata may have: deeper JSON parses (V8's parser is iterative) but cannot be serialised. */
 export const METADATA_DEPTH_MAX = 32;
+/** Nesting levels a JSON body may have before it is parsed at all: parsing 20,000 levels costs ~10–30 ms of CPU. */
+export const JSON_DEPTH_MAX = 64;
 
 export interface IncomingSignal {
   ref: CheckRef;
@@ -115,9 +117,30 @@ export function keptBody(raw: Buffer | string | null | undefined): string | null
   return withoutNul(buffer.subarray(0, BODY_KEEP_BYTES).toString('utf8'));
 }
 
+/**
+ * Whether JSON text nests more than `max` arrays/objects deep, found by one scan of its characters (strings
+ * skipped) without parsing: so a deeply nested body is refused for the cost of reading it, not of building it.
+ */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Skip a string, escapes included.
+      for (i += 1; i < text.length && text.charCodeAt(i) !== 0x22; i += 1) if (text.charCodeAt(i) === 0x5c) i += 1;
+    } else if (c === 0x5b || c === 0x7b) {
+      depth += 1;
+      if (depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth -= 1;
+    }
+  }
+  return false;
+}
+
 /** A JSON object body's message/msg, if the body is one; anything else yields null, never an error. */
 export function messageFromBody(body: string | null): string | null {
-  if (!body || body[0] !== '{') return null;
+  if (!body || body[0] !== '{' || nestsDeeperThan(body, JSON_DEPTH_MAX)) return null;
   try {
     const parsed = JSON.parse(body) as Record<string, unknown>;
     const value = parsed.message ?? parsed.msg;

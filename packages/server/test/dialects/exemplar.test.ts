@@ -74,12 +74,15 @@ describe('Exemplar heartbeats', () => {
       expect((await readCheck(t, monitor.id)).signal_count).toBe(0);
     });
 
-    it('400 invalid_metadata, not 500, for metadata nested 10,000 levels deep; nothing is recorded', async () => {
+    it('400, not 500, for metadata nested 40 or 10,000 levels deep; nothing is recorded', async () => {
       const monitor = await createCheck(t);
-      const deep = `{"monitor_id":"${monitor.id}","metadata":{"x":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`;
-      const res = await beat(deep);
+      const nested = (levels: number) => `{"monitor_id":"${monitor.id}","metadata":{"x":${'['.repeat(levels)}${']'.repeat(levels)}}}`;
+      const res = await beat(nested(10_000));
       expect(res.status).toBe(400);
-      expect(res.json.error.code).toBe('invalid_metadata');
+      expect(res.json.error.code).toBe('invalid_json');
+      const shallower = await beat(nested(40));
+      expect(shallower.status).toBe(400);
+      expect(shallower.json.error.code).toBe('invalid_metadata');
       expect((await readCheck(t, monitor.id)).signal_count).toBe(0);
     });
   });

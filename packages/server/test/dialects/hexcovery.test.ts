@@ -131,7 +131,7 @@ describe('Hexcovery heartbeats', () => {
       expect((await t.api('GET', '/api/v1/checks?limit=1000')).body.items).toHaveLength(before.body.items.length);
     });
 
-    it('400 invalid_metadata for metadata nested 20,000 deep; the good signals sent in the same turn are all stored', async () => {
+    it('400 for metadata nested 40 deep (invalid_metadata) or 20,000 deep (invalid_json, refused unparsed); good signals of the same turn are all stored', async () => {
       const deep = `{"name":"poisoned","x":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
       const ingest = t.server.services.ingest;
       const before = { ...ingest.stats };
@@ -139,7 +139,10 @@ describe('Hexcovery heartbeats', () => {
         send('ping', deep), ...Array.from({ length: 20 }, (_, i) => send('ping', { name: `beside-poison-${i % 4}`, step: i })),
       ]);
       expect(poison.status).toBe(400);
-      expect(poison.body.error.code).toBe('invalid_metadata');
+      expect(poison.body.error.code).toBe('invalid_json');
+      const nested = await send('ping', `{"name":"poisoned","x":${'['.repeat(40)}${']'.repeat(40)}}`);
+      expect(nested.status).toBe(400);
+      expect(nested.body.error.code).toBe('invalid_metadata');
       expect(good.map((g) => g.status).filter((s) => s !== 200 && s !== 201)).toEqual([]);
       // Every acknowledged signal is stored (counted over the checks the answers name).
       const ids = [...new Set(good.map((g) => g.body.check_id))];

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { signal } from '../../src/ingest/signal.js';
+import { messageFromBody, nestsDeeperThan, signal } from '../../src/ingest/signal.js';
 
 describe('signals are checked before they join a batch', () => {
   it('a value that cannot be stored is refused with 400 when the signal is built, before it can join a batch', () => {
@@ -12,6 +12,16 @@ describe('signals are checked before they join a batch', () => {
     expect(build({ x: deep })).toThrow(expect.objectContaining({ status: 400, code: 'invalid_metadata' }));
     expect(build({ blob: 'x'.repeat(70_000) })).toThrow(expect.objectContaining({ status: 400, code: 'invalid_metadata' }));
     expect(signal({ ref, kind: 'log', dialect: 'test', metadata: { ok: [[1]] } }).metadata).toBe('{"ok":[[1]]}');
+  });
+
+  it('deep JSON is recognised by a scan, before it is parsed; brackets inside strings do not count', () => {
+    expect(nestsDeeperThan('[[[1]]]', 3)).toBe(false);
+    expect(nestsDeeperThan('[[[[1]]]]', 3)).toBe(true);
+    expect(nestsDeeperThan('{"a":"[[[[\\"[[[["}', 3)).toBe(false);
+    expect(nestsDeeperThan('{"a":{"b":{"c":{}}}}', 3)).toBe(true);
+    // A ping body nested 20,000 deep gives no message instead of costing a parse.
+    expect(messageFromBody(`{"message":"x","d":${'['.repeat(20_000)}${']'.repeat(20_000)}}`)).toBeNull();
+    expect(messageFromBody('{"message":"backup done"}')).toBe('backup done');
   });
 });
 
