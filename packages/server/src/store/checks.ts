@@ -74,6 +74,11 @@ export async function lockChecksForSignals(db: Db, refs: CheckRef[]): Promise<Ma
   }
   const names = of('name');
   if (names.length) {
+    // A name with no check yet is created by the first signal that names it. Lanes (and instances) creating by
+    // name take a transaction lock per name first, in sorted order (so never in a cycle), and look names up only
+    // then: a name another lane is creating is found once that lane commits, instead of being created twice.
+    const lockKeys = [...new Set(names.map((r) => `${r.workspaceId}/${r.name}`))].sort();
+    await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(cast(${lockKeys} as text[])) as u(k)`.execute(db);
     // Names need not be unique; as in findCheckForSignal, a name means the check with the smallest id.
     const rows = await db.selectFrom('checks').select(['id', 'workspace_id', 'name'])
       .where((eb) => eb.or(names.map((r) => eb.and([eb('workspace_id', '=', r.workspaceId), eb('name', '=', r.name)]))))
