@@ -38,6 +38,13 @@ export interface Config {
   idleTimeoutMs: number;
   /** Open connections beyond this are closed as they arrive; 0 means no cap. */
   maxConnections: number;
+  /** Quotas a self-hoster sets against runaway or hostile check creation. */
+  quotas: {
+    /** Checks one workspace may hold; every way of creating one is refused beyond it. */
+    checksPerWorkspace: number;
+    /** Checks a workspace's signals may create per minute (?create=1, Hexcovery names); 429 beyond it. */
+    autoCreatePerMinute: number;
+  };
   retention: {
     /** Newest signals kept per check. */
     signalsPerCheck: number;
@@ -94,6 +101,8 @@ export const SETTINGS = [
   { env: 'OVERDUE_KEEPALIVE_TIMEOUT_MS', about: 'ms an idle keep-alive connection stays open', fallback: '72000', range: [100, 600_000] },
   { env: 'OVERDUE_IDLE_TIMEOUT_MS', about: 'ms a connection on which nothing moves stays open', fallback: '120000', range: [100, 3_600_000] },
   { env: 'OVERDUE_MAX_CONNECTIONS', about: 'open connections beyond this are closed as they arrive; 0: no cap', fallback: '16384', range: [0, 1_000_000] },
+  { env: 'OVERDUE_MAX_CHECKS_PER_WORKSPACE', about: 'checks one workspace may hold, however they are created', fallback: '10000', range: [1, 10_000_000] },
+  { env: 'OVERDUE_AUTO_CREATE_PER_MINUTE', about: 'checks a workspace\'s pings may create per minute (?create=1, job names); then 429', fallback: '60', range: [1, 1_000_000] },
   { env: 'OVERDUE_RETENTION_SIGNALS_PER_CHECK', about: 'newest signals kept per check', fallback: '1000', range: [1, 10_000_000] },
   { env: 'OVERDUE_RETENTION_DAYS', about: 'days finished runs, flips and settled notifications are kept', fallback: '90', range: [1, 36_500] },
   { env: 'OVERDUE_RETENTION_INTERVAL_S', about: 'seconds between two pruning passes', fallback: '600', range: [1, 86_400] },
@@ -252,6 +261,10 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Config 
     keepAliveTimeoutMs: integer('OVERDUE_KEEPALIVE_TIMEOUT_MS'),
     idleTimeoutMs: integer('OVERDUE_IDLE_TIMEOUT_MS'),
     maxConnections: integer('OVERDUE_MAX_CONNECTIONS'),
+    quotas: {
+      checksPerWorkspace: integer('OVERDUE_MAX_CHECKS_PER_WORKSPACE'),
+      autoCreatePerMinute: integer('OVERDUE_AUTO_CREATE_PER_MINUTE'),
+    },
     retention: {
       signalsPerCheck: integer('OVERDUE_RETENTION_SIGNALS_PER_CHECK'),
       days: integer('OVERDUE_RETENTION_DAYS'),

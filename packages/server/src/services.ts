@@ -85,6 +85,10 @@ export function createServices(config: Config, store: Store, clock: Clock, log: 
   const pingLimiter = new RateLimiter(config.pingRateLimit, config.pingRateLimit * 10);
   const ingest = new Ingest({
     store, clock, publicUrl: config.publicUrl, limiter: pingLimiter,
+    quotas: {
+      maxChecks: config.quotas.checksPerWorkspace,
+      creations: new RateLimiter(config.quotas.autoCreatePerMinute / 60, config.quotas.autoCreatePerMinute),
+    },
     // PostgreSQL: half the pool applies batches side by side; the rest serves the API, the scheduler and delivery.
     concurrency: store.engine === 'postgres' ? Math.max(1, Math.floor(config.pgPoolSize / 2)) : 1,
     onCommit: (result) => {
@@ -93,6 +97,8 @@ export function createServices(config: Config, store: Store, clock: Clock, log: 
       // A failure may have set an alert timer (reminders of a new incident, a cooldown hold).
       if (result.notifications > 0 || result.touched.some((row) => row.incident_hold_until != null)) void scheduler.wakeForAlertTimers();
       feed.checksChanged(result.touched);
+      // Retention keeps up with the pings: a check past its limit is trimmed now, not at the next pass.
+      pruner.noticeSignals(result.touched);
     },
     onError: throttled(5000, (error, suppressed) => log.error({ err: error, suppressed }, 'ingest batch failed; its signals were answered 503')),
     observe: { committed: (batch, outcomes, at) => metrics.ingestCommitted(batch, outcomes, at), failed: (n) => metrics.ingestFailed(n) },

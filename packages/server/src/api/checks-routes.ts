@@ -42,7 +42,7 @@ export async function checkRoutes(app: FastifyInstance, services: Services): Pro
     const now = services.clock.now();
     const { preset, ...body } = request.body as CheckInput & { preset?: string };
     const input = foldKeywordSettings(withPreset(body, preset), null);
-    const row = await inTransaction(db, (trx) => createCheck({ db: trx, publicUrl: services.config.publicUrl }, workspaceOf(request), input, now));
+    const row = await inTransaction(db, (trx) => createCheck({ db: trx, publicUrl: services.config.publicUrl, maxChecks: services.config.quotas.checksPerWorkspace }, workspaceOf(request), input, now));
     afterChange(services, [row]);
     const [check] = await presentChecks(services, row.workspace_id, [row], pingAudienceOf(request.auth));
     return reply.code(201).send(check);

@@ -1,8 +1,8 @@
 // What people do to checks (create, change, pause, resume, delete), shared by the API and every dialect.
 import { initialState, pause, resume, retime, type CheckState, type Flip, type Timing } from '../core/index.js';
-import { conflict, badRequest } from '../errors.js';
+import { conflict, badRequest, OverdueError } from '../errors.js';
 import type { Db } from '../store/checks.js';
-import { deleteCheck, insertCheck, slugTaken, updateCheck } from '../store/checks.js';
+import { countChecks, deleteCheck, insertCheck, nextSlugSuffix, slugTaken, updateCheck } from '../store/checks.js';
 import type { CheckRow } from '../store/schema.js';
 import { newCheckKey, newId } from '../store/ids.js';
 import { resolveService } from '../store/services.js';
@@ -16,7 +16,12 @@ import { requireFreeIdentifiers, retireIdentifiers } from './identifiers.js';
 export interface CheckOps {
   db: Db;
   publicUrl: string;
+  /** Checks a workspace may hold (OVERDUE_MAX_CHECKS_PER_WORKSPACE); DEFAULT_MAX_CHECKS when not given. */
+  maxChecks?: number;
 }
+
+/** The default of OVERDUE_MAX_CHECKS_PER_WORKSPACE. */
+export const DEFAULT_MAX_CHECKS = 10_000;
 
 export function flipContext(ops: CheckOps) {
   return {
@@ -28,10 +33,25 @@ export function flipContext(ops: CheckOps) {
   };
 }
 
+/**
+ * `wanted` if it is free, else wanted-N with N from the workspace's counter for it: a constant number of queries
+ * however many checks share the name (a slug someone chose by hand that is taken costs one more turn).
+ */
 async function freeSlug(db: Db, workspaceId: string, wanted: string): Promise<string> {
-  let slug = wanted;
-  for (let n = 2; await slugTaken(db, workspaceId, slug); n += 1) slug = `${wanted.slice(0, 90)}-${n}`;
-  return slug;
+  if (!(await slugTaken(db, workspaceId, wanted))) return wanted;
+  const base = wanted.slice(0, 90);
+  for (;;) {
+    const slug = `${base}-${await nextSlugSuffix(db, workspaceId, base)}`;
+    if (!(await slugTaken(db, workspaceId, slug))) return slug;
+  }
+}
+
+/** 403 when the workspace already holds as many checks as OVERDUE_MAX_CHECKS_PER_WORKSPACE allows. */
+async function checkQuota(ops: CheckOps, workspaceId: string): Promise<void> {
+  const max = ops.maxChecks ?? DEFAULT_MAX_CHECKS;
+  if ((await countChecks(ops.db, workspaceId)) < max) return;
+  throw new OverdueError(403, 'check_limit_reached',
+    `This workspace has ${max} checks, the most this server allows (OVERDUE_MAX_CHECKS_PER_WORKSPACE); delete checks you no longer need, or ask the operator to raise the limit.`);
 }
 
 async function checkChannelIds(db: Db, workspaceId: string, ids: string[]): Promise<string[]> {
@@ -52,6 +72,7 @@ async function requireFreePushToken(db: Db, token: string): Promise<void> {
 export async function createCheck(ops: CheckOps, workspaceId: string, input: CheckInput, now: number): Promise<CheckRow> {
   validateInput(input, true);
   const timing = mergeTiming(input, null);
+  await checkQuota(ops, workspaceId);
   let slug: string;
   if (input.slug) {
     if (await slugTaken(ops.db, workspaceId, input.slug)) throw conflict('slug_taken', `A check with slug "${input.slug}" already exists in this workspace; choose another slug.`);

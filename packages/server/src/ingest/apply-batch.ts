@@ -11,7 +11,9 @@ import { createCheck, flipContext } from '../checks/operations.js';
 import type { IncomingSignal } from './signal.js';
 import { adoptAttribution } from './attribution.js';
 import { recordHost } from '../store/hosts.js';
-import { OverdueError } from '../errors.js';
+import { OverdueError, unavailable } from '../errors.js';
+import { isConnectionError, isRetryableConflict } from '../store/transaction.js';
+import { sql } from 'kysely';
 import type { RateDecision } from './rate-limit.js';
 
 export type IngestOutcome =
@@ -32,6 +34,12 @@ export interface BatchContext {
   now: number;
   /** Per-check rate limit: whether one more signal for this check is allowed now. */
   admit?: (checkId: string) => RateDecision;
+  /** Checks a workspace may hold (OVERDUE_MAX_CHECKS_PER_WORKSPACE). */
+  maxChecks?: number;
+  /** Whether a workspace's signals may create one more check now (OVERDUE_AUTO_CREATE_PER_MINUTE). */
+  admitCreation?: (workspaceId: string) => RateDecision;
+  /** A signal that failed alone (rolled back to its savepoint and answered 503), for the log. */
+  onSignalError?: (error: unknown) => void;
 }
 
 export interface BatchResult {
@@ -61,41 +69,32 @@ export async function applyBatch(ctx: BatchContext, arrivals: Arrival[]): Promis
   };
   const writes = batchWrites(ctx.db, arrivals.length);
 
-  for (const { signal: sig, at } of arrivals) {
+  /**
+   * Everything one signal does before its chain writes: find (or create) its check, refuse it, or apply it and make
+   * its other writes (runs, hosts, attribution, flips) under a savepoint opened just before the first of them.
+   */
+  const prepareSignal = async (sig: IncomingSignal, at: number, guard: SignalSavepoint): Promise<Applied> => {
     const ref = refKey(sig.ref);
     const knownId = idByRef.get(ref);
     let row = knownId ? rows.get(knownId) : await lookUp(ref, sig);
     let created = false;
     if (!row && sig.createWith) {
-      try {
-        row = await createForSignal(ctx, sig, at);
-      } catch (error) {
-        // Settings are validated before anything is written, so refusing here leaves the batch clean.
-        if (!(error instanceof OverdueError)) throw error;
-        outcomes.push({ kind: 'rejected', error });
-        continue;
-      }
+      await guard.open();
+      row = await createForSignal(ctx, sig, at);
       created = row != null;
+      guard.createdId = row?.id;
     }
     if (!row || row.enabled !== 1 || (sig.workspaceId != null && row.workspace_id !== sig.workspaceId)) {
-      outcomes.push({ kind: 'not_found' });
-      continue;
+      return { kind: 'refused', outcome: { kind: 'not_found' } };
     }
     idByRef.set(ref, row.id);
     rows.set(row.id, row);
     if (created) changed.add(row.id);
     const admitted = ctx.admit?.(row.id);
-    if (admitted && !admitted.allowed) {
-      outcomes.push({ kind: 'rate_limited', retryAfterS: admitted.retryAfterS });
-      continue;
-    }
+    if (admitted && !admitted.allowed) return { kind: 'refused', outcome: { kind: 'rate_limited', retryAfterS: admitted.retryAfterS } };
     if (row.methods && sig.method && !row.methods.split(',').includes(sig.method)) {
-      outcomes.push({ kind: 'method_not_allowed', allowed: row.methods.split(',') });
-      continue;
+      return { kind: 'refused', outcome: { kind: 'method_not_allowed', allowed: row.methods.split(',') } };
     }
-
-    if (sig.attribution && !created) row = await adoptAttribution(ctx.db, row, sig.attribution, at);
-    if (sig.host) await recordHost(ctx.db, row, sig.host, at);
 
     const timing = timingOf(row);
     const state = stateOf(row);
@@ -106,19 +105,56 @@ export async function applyBatch(ctx: BatchContext, arrivals: Arrival[]): Promis
     };
     const newRunId = newTimeOrderedId(at);
     const outcome = applySignal(timing, state, event, matched ? runStateOf(matched) : null, newRunId);
+    // A plain ping writes nothing but its chain: no savepoint, no extra round trip on PostgreSQL.
+    if ((sig.attribution && !created) || sig.host || outcome.runs.length > 0 || outcome.flip) await guard.open();
+    if (sig.attribution && !created) row = await adoptAttribution(ctx.db, row, sig.attribution, at);
+    if (sig.host) await recordHost(ctx.db, row, sig.host, at);
     for (const run of outcome.runs) await saveRun(ctx.db, row.id, run, run.id === newRunId, sig.host);
-    const signalId = await writes.signal({
-      check_id: row.id, prev_id: row.last_signal_id, run_id: outcome.runId, at, kind: sig.kind, method: sig.method, source_ip: sig.sourceIp,
-      user_agent: sig.userAgent, body: sig.body, message: sig.message, progress: sig.progress, exit_code: sig.exitCode,
-      metadata: sig.metadata ? JSON.stringify(sig.metadata) : null, dialect: sig.dialect,
-    });
     row = withState(row, timing, outcome.state, ctx.now);
-    row.last_signal_id = signalId;
-    await writes.state(row);
     if (outcome.flip) notifications += await recordFlip(ctx.db, row, outcome.flip, { ...flipContext(ctx), output: sig.kind === 'fail' ? sig.body : null });
+    return { kind: 'apply', row, created, runId: outcome.runId };
+  };
+
+  for (const { signal: sig, at } of arrivals) {
+    // A signal whose own writes fail is answered alone (rolled back to its savepoint); the batch goes on. Only
+    // what fails for the store's reasons (the chain writes, a broken connection, a conflict) fails the batch.
+    const guard = new SignalSavepoint(ctx.db);
+    let applied: Applied;
+    try {
+      applied = await prepareSignal(sig, at, guard);
+    } catch (error) {
+      await guard.rollback();
+      // A check this signal created is gone with its savepoint: later signals of the batch must not find it.
+      if (guard.createdId) {
+        idByRef.delete(refKey(sig.ref));
+        rows.delete(guard.createdId);
+        changed.delete(guard.createdId);
+      }
+      if (isRetryableConflict(error) || isConnectionError(error)) throw error;
+      if (error instanceof OverdueError) {
+        outcomes.push({ kind: 'rejected', error });
+        continue;
+      }
+      ctx.onSignalError?.(error);
+      outcomes.push({ kind: 'rejected', error: unavailable('This signal could not be stored; nothing was recorded for it. Retry shortly.') });
+      continue;
+    }
+    await guard.release();
+    if (applied.kind !== 'apply') {
+      outcomes.push(applied.outcome);
+      continue;
+    }
+    let { row } = applied;
+    const signalId = await writes.signal({
+      check_id: row.id, prev_id: row.last_signal_id, run_id: applied.runId, at, kind: sig.kind, method: sig.method, source_ip: sig.sourceIp,
+      user_agent: sig.userAgent, body: sig.body, message: sig.message, progress: sig.progress, exit_code: sig.exitCode,
+      metadata: sig.metadata, dialect: sig.dialect,
+    });
+    row = { ...row, last_signal_id: signalId };
+    await writes.state(row);
     rows.set(row.id, row);
     changed.add(row.id);
-    outcomes.push({ kind: 'ok', created, check: row, at, runId: outcome.runId });
+    outcomes.push({ kind: 'ok', created: applied.created, check: row, at, runId: applied.runId });
   }
 
   await writes.flush();
@@ -130,6 +166,40 @@ export async function applyBatch(ctx: BatchContext, arrivals: Arrival[]): Promis
     if (row.next_deadline != null && (earliestDeadline == null || row.next_deadline < earliestDeadline)) earliestDeadline = row.next_deadline;
   }
   return { outcomes, notifications, earliestDeadline, touched };
+}
+
+type Applied =
+  | { kind: 'refused'; outcome: IngestOutcome }
+  | { kind: 'apply'; row: CheckRow; created: boolean; runId: string | null };
+
+/**
+ * A savepoint around one signal's writes, opened only when it is about to write something besides its chain (so
+ * plain pings cost nothing extra), and rolled back when that signal fails.
+ */
+class SignalSavepoint {
+  private isOpen = false;
+  /** The check this signal created, if it did: forgotten by the batch when the savepoint is rolled back. */
+  createdId: string | undefined;
+  constructor(private readonly db: Db) {}
+
+  async open(): Promise<void> {
+    if (this.isOpen) return;
+    await sql`savepoint signal_writes`.execute(this.db);
+    this.isOpen = true;
+  }
+
+  async release(): Promise<void> {
+    if (!this.isOpen) return;
+    this.isOpen = false;
+    await sql`release savepoint signal_writes`.execute(this.db);
+  }
+
+  async rollback(): Promise<void> {
+    if (!this.isOpen) return;
+    this.isOpen = false;
+    await sql`rollback to savepoint signal_writes`.execute(this.db);
+    await sql`release savepoint signal_writes`.execute(this.db);
+  }
 }
 
 async function createForSignal(ctx: BatchContext, sig: IncomingSignal, at: number): Promise<CheckRow | undefined> {
@@ -146,6 +216,12 @@ async function createForSignal(ctx: BatchContext, sig: IncomingSignal, at: numbe
     input.name = sig.ref.name;
   } else {
     return undefined;
+  }
+  const admitted = ctx.admitCreation?.(workspaceId);
+  if (admitted && !admitted.allowed) {
+    throw new OverdueError(429, 'auto_create_limited',
+      `This workspace's pings have created as many checks this minute as the server allows (OVERDUE_AUTO_CREATE_PER_MINUTE); retry in ${admitted.retryAfterS}s, or create the check with the API first.`,
+      { 'retry-after': String(admitted.retryAfterS) });
   }
   return createCheck(ctx, workspaceId, input, at);
 }

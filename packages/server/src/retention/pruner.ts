@@ -3,7 +3,7 @@
 // never waits behind pruning for more than one batch.
 import type { Store } from '../store/database.js';
 import type { Clock } from '../clock.js';
-import { checksOverSignalLimit, pruneFlips, pruneRuns, pruneSettledNotifications, pruneSignalsOfCheck, type SignalPruneStep } from '../store/retention.js';
+import { checksOverSignalLimit, heldSignals, pruneFlips, pruneRuns, pruneSettledNotifications, pruneSignalsOfCheck, type SignalPruneStep } from '../store/retention.js';
 import { deleteExpiredSessions } from '../store/users.js';
 
 export interface RetentionPolicy {
@@ -29,6 +29,8 @@ const DAY_MS = 86_400_000;
 /** Checks read per query when looking for those over their signal limit. */
 const CHECKS_PER_PAGE = 200;
 const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Trim marks remembered at most; beyond, they are forgotten (a forgotten check costs one count read when next seen). */
+const MAX_MARKS = 200_000;
 
 /** Signals a check may hold beyond its limit before a pass trims it: trimming 1 row per ping would be wasteful. */
 export function signalSlack(keep: number): number {
@@ -41,6 +43,15 @@ export class Pruner {
   /** Set by stop(): passes end after their current batch. */
   private halting = false;
   private readonly batch: number;
+  /** Set by start(): checks are trimmed as signals arrive, not only by the periodic pass. */
+  private continuous = false;
+  /** Per check: the signal_count past which it holds more than keep + slack (and is trimmed). */
+  private readonly trimAt = new Map<string, number>();
+  /** Checks that passed their mark, waiting to be trimmed. */
+  private readonly due = new Set<string>();
+  private trimming: Promise<void> | null = null;
+  /** Counters for tests and metrics: periodic passes run, checks trimmed as signals arrived. */
+  readonly stats = { passes: 0, trims: 0 };
 
   constructor(private readonly options: PrunerOptions) {
     this.batch = options.batchSize ?? 200;
@@ -48,15 +59,71 @@ export class Pruner {
 
   start(): void {
     this.halting = false;
+    this.continuous = true;
     this.plan(Math.min(this.options.policy.intervalMs, 60_000));
   }
 
   /** Stops after the batch in progress; never interrupts a transaction. */
   async stop(): Promise<void> {
     this.halting = true;
+    this.continuous = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running?.catch(() => undefined);
+    await this.trimming;
+  }
+
+  /**
+   * Called after every ingest commit with the checks it changed: a check whose chain passed keep + slack is trimmed
+   * right away, in the background, in the same small transactions as a pass. So a check pinged as fast as its rate
+   * limit allows holds at most about keep + slack signals (and as many bodies), not whatever arrives in an interval.
+   */
+  noticeSignals(rows: readonly { id: string; signal_count: number }[]): void {
+    if (!this.continuous) return;
+    const { signalsPerCheck: keep } = this.options.policy;
+    for (const row of rows) {
+      // Unknown checks are looked at once they could be over the limit; their real count is read then.
+      const mark = this.trimAt.get(row.id) ?? keep + signalSlack(keep);
+      if (Number(row.signal_count) > mark) this.due.add(row.id);
+    }
+    if (this.due.size > 0 && !this.trimming) {
+      this.trimming = this.trimDue().catch((error) => this.options.onError?.(error)).finally(() => {
+        this.trimming = null;
+      });
+    }
+  }
+
+  /** Resolves once the checks noticed so far are trimmed (tests). */
+  async settled(): Promise<void> {
+    while (this.trimming) await this.trimming;
+  }
+
+  private async trimDue(): Promise<void> {
+    const { store, policy } = this.options;
+    const keep = policy.signalsPerCheck;
+    while (this.due.size > 0 && !this.halting) {
+      const [id] = this.due;
+      this.due.delete(id);
+      const before = await heldSignals(store.db, id);
+      if (!before) {
+        this.trimAt.delete(id);
+        continue;
+      }
+      if (before.count - before.pruned > keep + signalSlack(keep)) {
+        let resume: SignalPruneStep['resume'] = null;
+        for (;;) {
+          const step = await pruneSignalsOfCheck(store.db, id, keep, this.batch, resume);
+          if (step.deleted > 0) this.options.onPruned?.('signals', step.deleted);
+          await yieldToOthers();
+          if (step.done || this.halting) break;
+          resume = step.resume;
+        }
+        this.stats.trims += 1;
+      }
+      const after = await heldSignals(store.db, id);
+      if (this.trimAt.size >= MAX_MARKS) this.trimAt.clear();
+      if (after) this.trimAt.set(id, after.pruned + keep + signalSlack(keep));
+    }
   }
 
   /** One full pass (tests call this directly). Concurrent calls share the pass in progress. */
@@ -79,6 +146,7 @@ export class Pruner {
   }
 
   private async pass(): Promise<PruneReport> {
+    this.stats.passes += 1;
     const report: PruneReport = { signals: 0, runs: 0, flips: 0, outbox: 0 };
     await this.pruneSignals(report);
     const cutoff = this.options.clock.now() - this.options.policy.days * DAY_MS;

@@ -74,6 +74,11 @@ export async function lockChecksForSignals(db: Db, refs: CheckRef[]): Promise<Ma
   }
   const names = of('name');
   if (names.length) {
+    // A name with no check yet is created by the first signal that names it. Lanes (and instances) creating by
+    // name take a transaction lock per name first, in sorted order (so never in a cycle), and look names up only
+    // then: a name another lane is creating is found once that lane commits, instead of being created twice.
+    const lockKeys = [...new Set(names.map((r) => `${r.workspaceId}/${r.name}`))].sort();
+    await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(cast(${lockKeys} as text[])) as u(k)`.execute(db);
     // Names need not be unique; as in findCheckForSignal, a name means the check with the smallest id.
     const rows = await db.selectFrom('checks').select(['id', 'workspace_id', 'name'])
       .where((eb) => eb.or(names.map((r) => eb.and([eb('workspace_id', '=', r.workspaceId), eb('name', '=', r.name)]))))
@@ -171,4 +176,30 @@ export async function slugTaken(db: Db, workspaceId: string, slug: string, excep
   let q = db.selectFrom('checks').select('id').where('workspace_id', '=', workspaceId).where('slug', '=', slug);
   if (exceptId) q = q.where('id', '!=', exceptId);
   return (await q.executeTakeFirst()) != null;
+}
+
+/**
+ * The next numeric suffix for `base` in a workspace (2 the first time), from its counter: one statement, however
+ * many checks share the base. A fresh counter is moved past suffixes checks already carry (created before counters
+ * existed, or chosen by hand) with one scan, once per base.
+ */
+export async function nextSlugSuffix(db: Db, workspaceId: string, base: string): Promise<number> {
+  const { last } = await db.insertInto('slug_counters').values({ workspace_id: workspaceId, base, last: 2 })
+    .onConflict((oc) => oc.columns(['workspace_id', 'base']).doUpdateSet((eb) => ({ last: eb(eb.ref('slug_counters.last'), '+', 1) })))
+    .returning('last').executeTakeFirstOrThrow();
+  if (Number(last) !== 2) return Number(last);
+  const pattern = `${base.replace(/[\\%_]/g, (c) => `\\${c}`)}-%`;
+  const taken = await db.selectFrom('checks').select('slug').where('workspace_id', '=', workspaceId)
+    .where(sql<SqlBool>`slug like ${pattern} escape '\\'`).execute();
+  const suffix = new RegExp(`^${base.replace(/[^a-z0-9]/g, (c) => `\\${c}`)}-(\\d{1,15})$`);
+  const highest = Math.max(1, ...taken.map((r) => Number(suffix.exec(r.slug)?.[1] ?? 0)));
+  if (highest < 2) return 2;
+  await db.updateTable('slug_counters').set({ last: highest + 1 }).where('workspace_id', '=', workspaceId).where('base', '=', base).execute();
+  return highest + 1;
+}
+
+/** How many checks a workspace has (for its quota). */
+export async function countChecks(db: Db, workspaceId: string): Promise<number> {
+  const row = await db.selectFrom('checks').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).executeTakeFirstOrThrow();
+  return Number(row.n);
 }

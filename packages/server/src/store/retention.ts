@@ -20,6 +20,13 @@ export async function checksOverSignalLimit(db: Db, threshold: number, afterId: 
     .orderBy('checks.id').limit(limit).execute();
 }
 
+/** What a check has received (signal_count) and how many of those retention deleted; undefined for no such check. */
+export async function heldSignals(db: Db, checkId: string): Promise<{ count: number; pruned: number } | undefined> {
+  const row = await db.selectFrom('checks').leftJoin('signal_retention', 'signal_retention.check_id', 'checks.id')
+    .select(['checks.signal_count', 'signal_retention.pruned']).where('checks.id', '=', checkId).executeTakeFirst();
+  return row && { count: Number(row.signal_count), pruned: Number(row.pruned ?? 0) };
+}
+
 interface ChainLink {
   id: number;
   prev_id: number | null;

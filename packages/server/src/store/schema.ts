@@ -280,6 +280,13 @@ export interface RetiredCheckIdentifierRow {
   workspace_id: string;
 }
 
+/** The last numeric suffix given to a wanted slug in a workspace (name-2, name-3, …). */
+export interface SlugCounterRow {
+  workspace_id: string;
+  base: string;
+  last: number;
+}
+
 export interface Database {
   health: HealthRow;
   workspaces: WorkspaceRow;
@@ -303,4 +310,5 @@ export interface Database {
   badge_tokens: BadgeTokenRow;
   status_pages: StatusPageRow;
   retired_check_identifiers: RetiredCheckIdentifierRow;
+  slug_counters: SlugCounterRow;
 }

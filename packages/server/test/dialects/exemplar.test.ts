@@ -73,6 +73,18 @@ describe('Exemplar heartbeats', () => {
       expect((await beat('monitor_id')).status).toBe(400);
       expect((await readCheck(t, monitor.id)).signal_count).toBe(0);
     });
+
+    it('400, not 500, for metadata nested 40 or 10,000 levels deep; nothing is recorded', async () => {
+      const monitor = await createCheck(t);
+      const nested = (levels: number) => `{"monitor_id":"${monitor.id}","metadata":{"x":${'['.repeat(levels)}${']'.repeat(levels)}}}`;
+      const res = await beat(nested(10_000));
+      expect(res.status).toBe(400);
+      expect(res.json.error.code).toBe('invalid_json');
+      const shallower = await beat(nested(40));
+      expect(shallower.status).toBe(400);
+      expect(shallower.json.error.code).toBe('invalid_metadata');
+      expect((await readCheck(t, monitor.id)).signal_count).toBe(0);
+    });
   });
 });
 

@@ -92,6 +92,17 @@ describe('Hexcovery heartbeats', () => {
     expect((await t.api('GET', '/api/v1/projects/nowhere/hosts')).body.items).toEqual([]);
   });
 
+  it('a job name with NUL is stored and found as U+FFFD: 20 signals for "p\\u0000" make exactly one check', async () => {
+    const answers = [];
+    for (let i = 0; i < 20; i += 1) {
+      answers.push(await send('ping', { name: 'p\u0000' }));
+    }
+    expect(answers.map((a) => a.status)).toEqual([201, ...Array(19).fill(200)]);
+    expect(new Set(answers.map((a) => a.body.check_id)).size).toBe(1);
+    const rows = await t.server.services.store.db.selectFrom('checks').select(['name', 'signal_count']).where('name', 'in', ['p\u0000', 'p\uFFFD']).execute();
+    expect(rows.map((r) => ({ ...r, signal_count: Number(r.signal_count) }))).toEqual([{ name: 'p\uFFFD', signal_count: 20 }]);
+  });
+
   describe('refusals', () => {
     it('401 without a key or with a wrong one, 403 with a read-only key', async () => {
       expect((await send('ping', { name: 'x' }, {}, null)).status).toBe(401);
@@ -118,6 +129,29 @@ describe('Hexcovery heartbeats', () => {
       expect((await send('ping', { name: 'bad-values' }, { 'X-Hexcovery-Host': 'h'.repeat(201) })).status).toBe(400);
       expect((await send('ping', { name: 'bad-values', exit_code: 300 })).status).toBe(400);
       expect((await t.api('GET', '/api/v1/checks?limit=1000')).body.items).toHaveLength(before.body.items.length);
+    });
+
+    it('400 for metadata nested 40 deep (invalid_metadata) or 20,000 deep (invalid_json, refused unparsed); good signals of the same turn are all stored', async () => {
+      const deep = `{"name":"poisoned","x":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+      const ingest = t.server.services.ingest;
+      const before = { ...ingest.stats };
+      const [poison, ...good] = await Promise.all([
+        send('ping', deep), ...Array.from({ length: 20 }, (_, i) => send('ping', { name: `beside-poison-${i % 4}`, step: i })),
+      ]);
+      expect(poison.status).toBe(400);
+      expect(poison.body.error.code).toBe('invalid_json');
+      const nested = await send('ping', `{"name":"poisoned","x":${'['.repeat(40)}${']'.repeat(40)}}`);
+      expect(nested.status).toBe(400);
+      expect(nested.body.error.code).toBe('invalid_metadata');
+      expect(good.map((g) => g.status).filter((s) => s !== 200 && s !== 201)).toEqual([]);
+      // Four names, four checks (however the signals were spread over batches), each with all of its signals.
+      const ids = [...new Set(good.map((g) => g.body.check_id))];
+      expect(ids).toHaveLength(4);
+      const counts = await Promise.all(ids.map(async (id) => (await readCheck(t, id)).signal_count));
+      expect(counts).toEqual([5, 5, 5, 5]);
+      expect(ingest.stats.failedBatches).toBe(before.failedBatches);
+      const poisoned = await t.server.services.store.db.selectFrom('checks').select('id').where('name', '=', 'poisoned').execute();
+      expect(poisoned).toEqual([]);
     });
 
     it('a key of another workspace neither sees nor touches this one\'s jobs', async () => {

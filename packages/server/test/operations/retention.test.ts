@@ -114,6 +114,34 @@ describe('signal retention: the newest N per check', () => {
   });
 });
 
+describe('signal retention as signals arrive, not only every interval', () => {
+  let t: TestServer;
+  const keep = 20;
+  // A running server whose periodic pass is a day away (its first would come after a minute): only trimming on
+  // write can keep the check in bounds during this test.
+  beforeAll(async () => { t = await startTestServer({ env: { OVERDUE_RETENTION_SIGNALS_PER_CHECK: String(keep), OVERDUE_RETENTION_INTERVAL_S: '86400' } }); });
+  afterAll(async () => { await t.close(); });
+
+  it('a check pinged 3 × keep times holds at most keep + slack signals, without a periodic pass', async () => {
+    const check = await createCheck(t);
+    const pruner = t.server.services.pruner;
+    for (let round = 0; round < 3; round += 1) {
+      // Bursts of concurrent pings share batches, as a flood's would.
+      const answers = await Promise.all(Array.from({ length: keep }, (_, i) => t.ping(`/ping/${check.id}?msg=${round * keep + i}`)));
+      expect(answers.map((a) => a.status)).toEqual(Array(keep).fill(200));
+      await pruner.settled();
+      expect((await messages(t, check.id)).length).toBeLessThanOrEqual(keep + signalSlack(keep));
+    }
+    expect(pruner.stats.passes).toBe(0);
+    expect(pruner.stats.trims).toBeGreaterThan(0);
+    const kept = await messages(t, check.id);
+    // The newest are the ones kept, and the counters still count everything.
+    expect(kept[0]).toBe(String(3 * keep - 1));
+    expect(kept.length).toBeGreaterThanOrEqual(keep);
+    expect((await readCheck(t, check.id)).signal_count).toBe(3 * keep);
+  });
+});
+
 describe('age retention: runs, flips and settled notifications', () => {
   let t: TestServer;
   let receiver: Receiver;

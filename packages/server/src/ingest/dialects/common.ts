@@ -2,7 +2,7 @@
 // answer 400, the rate limit, and ingest outcomes turned into HTTP errors. Parsing and formatting only.
 import type { FastifyRequest } from 'fastify';
 import type { Services } from '../../services.js';
-import type { IncomingSignal } from '../signal.js';
+import { JSON_DEPTH_MAX, nestsDeeperThan, type IncomingSignal } from '../signal.js';
 import type { IngestOutcome } from '../apply-batch.js';
 import { badRequest, notFound, OverdueError } from '../../errors.js';
 import { requireKey, type Caller } from '../../api/auth.js';
@@ -12,7 +12,7 @@ export type Fields = Record<string, unknown>;
 
 /**
  * A body's fields: a JSON object whatever the Content-Type says (curl -d sends JSON as a form), else
- * form fields (status=down&message=…). Empty → {}; null when the body is neither.
+ * form fields (status=down&message=…). Empty → {}; null when the body is neither; a 400 when it nests too deep to parse.
  */
 export function bodyFields(request: FastifyRequest): Fields | null {
   const raw = rawBody(request.body);
@@ -20,6 +20,7 @@ export function bodyFields(request: FastifyRequest): Fields | null {
   const text = raw.toString('utf8').replace(/^\uFEFF/, '').trim();
   if (text === '') return {};
   if (text[0] === '{' || text[0] === '[') {
+    if (nestsDeeperThan(text, JSON_DEPTH_MAX)) throw badRequest('invalid_json', `The JSON body nests more than ${JSON_DEPTH_MAX} levels deep; send flatter JSON.`);
     try {
       const parsed: unknown = JSON.parse(text);
       return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Fields) : null;

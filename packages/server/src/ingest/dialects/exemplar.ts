@@ -9,7 +9,7 @@ import { iso } from '../../core/index.js';
 import { effectiveGraceMs, scheduleOf } from '../../store/check-rows.js';
 import { badRequest, notFound } from '../../errors.js';
 import type { CheckRow } from '../../store/schema.js';
-import { keptBody, signal } from '../signal.js';
+import { keptBody, serialisedMetadata, signal } from '../signal.js';
 import { acceptAnyBody, rawBody } from './raw-body.js';
 import { bodyFields, origin, submit, type Fields } from './common.js';
 
@@ -25,7 +25,8 @@ function metadataOf(fields: Fields): Record<string, unknown> | null {
   const metadata = fields.metadata;
   if (metadata == null) return null;
   if (typeof metadata !== 'object' || Array.isArray(metadata)) throw badRequest('invalid_field', 'metadata must be a JSON object, e.g. {"hostname": "worker-01"}.');
-  if (JSON.stringify(metadata).length > METADATA_MAX) throw badRequest('invalid_field', `metadata must be at most ${METADATA_MAX} characters of JSON.`);
+  // Depth and size are checked without an unguarded stringify: deep JSON is a 400, never a 500.
+  serialisedMetadata(metadata as Record<string, unknown>, METADATA_MAX);
   return metadata as Record<string, unknown>;
 }
 

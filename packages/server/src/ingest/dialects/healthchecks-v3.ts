@@ -42,7 +42,7 @@ async function resolveChannels(db: Db, workspaceId: string, text: string): Promi
 export async function healthchecksV3Routes(app: FastifyInstance, services: Services): Promise<void> {
   acceptAnyBody(app);
   const db = services.store.db;
-  const ops = (trx: Db) => ({ db: trx, publicUrl: services.config.publicUrl });
+  const ops = (trx: Db) => ({ db: trx, publicUrl: services.config.publicUrl, maxChecks: services.config.quotas.checksPerWorkspace });
   const hide = { schema: { hide: true } as object };
   /** healthchecks.io's URLs end in "/"; clients that drop it reach the same route. */
   const both = (path: string) => (path.endsWith('/') ? [path, path.slice(0, -1)] : [path]);

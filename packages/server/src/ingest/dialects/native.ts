@@ -125,7 +125,10 @@ export async function nativePingRoutes(app: FastifyInstance, services: Services)
       reply.header('retry-after', String(outcome.retryAfterS));
       return answer(reply, json, 429, 'rate_limited', `too many pings for this check; retry in ${outcome.retryAfterS}s`);
     }
-    if (outcome.kind === 'rejected') return answer(reply, json, outcome.error.status, outcome.error.code, outcome.error.message);
+    if (outcome.kind === 'rejected') {
+      reply.headers(outcome.error.headers);
+      return answer(reply, json, outcome.error.status, outcome.error.code, outcome.error.message);
+    }
     if (outcome.kind === 'method_not_allowed') {
       reply.header('allow', outcome.allowed.join(', '));
       return answer(reply, json, 405, 'method_not_allowed', `method ${request.method} not allowed for this check: use ${outcome.allowed.join(', ')}`);

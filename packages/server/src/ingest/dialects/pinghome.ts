@@ -44,7 +44,7 @@ function time(value: unknown, name: string): number | null {
 export async function pinghomeRoutes(app: FastifyInstance, services: Services): Promise<void> {
   acceptAnyBody(app);
   const db = services.store.db;
-  const ops = (trx: Db) => ({ db: trx, publicUrl: services.config.publicUrl });
+  const ops = (trx: Db) => ({ db: trx, publicUrl: services.config.publicUrl, maxChecks: services.config.quotas.checksPerWorkspace });
   const hide = { schema: { hide: true } as object };
 
   async function heartbeatOf(db: Db, workspaceId: string, id: string): Promise<CheckRow> {

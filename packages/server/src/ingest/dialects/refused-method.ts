@@ -9,9 +9,11 @@ export async function submitIgnoringRefusedMethod(services: Services, sig: Incom
   const outcome = await services.ingest.submit(sig);
   if (outcome.kind !== 'method_not_allowed') return outcome;
   // Without a method the check's method rule does not apply; the method is kept in the metadata instead.
+  // The signal's metadata was serialised (and bounded) when it was built; two short fields are added to it here.
+  const previous = sig.metadata ? (JSON.parse(sig.metadata) as Record<string, unknown>) : {};
+  const metadata = { ...previous, ignored: `method ${sig.method} is not allowed for this check (allowed: ${outcome.allowed.join(', ')})`, method: sig.method };
   const stored = await services.ingest.submit({
-    ...sig, kind: 'ignored', method: null, progress: null, exitCode: null, createWith: null,
-    metadata: { ...sig.metadata, ignored: `method ${sig.method} is not allowed for this check (allowed: ${outcome.allowed.join(', ')})`, method: sig.method },
+    ...sig, kind: 'ignored', method: null, progress: null, exitCode: null, createWith: null, metadata: JSON.stringify(metadata),
   });
   return { ...stored, ignored: true };
 }
