@@ -64,6 +64,18 @@ describe('HTTP body keyword filters', () => {
     expect((await readCheck(t, check.id))).toMatchObject({ filter_default_fail: true, success_kw: 'all good' });
   });
 
+  it('a change made by another instance (straight in the store) applies to pings within a second', async () => {
+    const check = await createCheck(t);
+    await post(`/ping/${check.key}`, 'nothing special');
+    // Another instance turns the filter on: this one has not heard of it yet.
+    await t.server.services.store.db.updateTable('checks').set({ extra: JSON.stringify({ filter_http_body: true, filter_default_fail: true }) }).where('id', '=', check.id).execute();
+    await post(`/ping/${check.key}`, 'nothing special');
+    expect((await readCheck(t, check.id)).status).toBe('up');
+    clock.advance(1000);
+    await post(`/ping/${check.key}`, 'nothing special');
+    expect((await readCheck(t, check.id)).status).toBe('down');
+  });
+
   it('progress pings (CronBeats) are never filtered', async () => {
     const check = await createCheck(t, { filter_http_body: true, filter_default_fail: true });
     await post(`/ping/${check.key}/progress/40`, '{"message":"working"}');

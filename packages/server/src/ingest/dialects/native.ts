@@ -12,7 +12,7 @@ import { origin } from './common.js';
 import { allowAnyOrigin, answerPreflight } from './cors.js';
 import { answerTelemetry, isCronitorQuery, monitorSlug, telemetrySignal } from './cronitor.js';
 import { submitIgnoringRefusedMethod } from './refused-method.js';
-import { keywordFilterFor } from '../../store/keyword-filters.js';
+import { KeywordFilterCache } from './keyword-filter-cache.js';
 import { classifyBody } from '../../core/keyword-filter.js';
 
 type Action = { kind: SignalKind; exitCode: number | null; progress: number | null };
@@ -73,6 +73,7 @@ function headerValue(raw: string | string[] | undefined): string | null {
 export async function nativePingRoutes(app: FastifyInstance, services: Services): Promise<void> {
   acceptAnyBody(app);
   allowAnyOrigin(app);
+  const filters = new KeywordFilterCache(services.store.db, services.clock, services.feed);
   const answer = (reply: FastifyReply, json: boolean, status: number, code: string, message: string) => {
     reply.code(status);
     return json ? reply.send({ ok: false, error: { code, message } }) : reply.type('text/plain; charset=utf-8').send(message);
@@ -103,7 +104,7 @@ export async function nativePingRoutes(app: FastifyInstance, services: Services)
     const body = keptBody(rawBody(request.body));
     if (action.kind !== 'progress') {
       // healthchecks.io's HTTP body filter: the body's keywords decide what the ping means, whatever the URL said.
-      const filter = await keywordFilterFor(services.store.db, parsed.ref);
+      const filter = await filters.filterFor(parsed.ref);
       if (filter) action.kind = classifyBody(body ?? '', filter);
     }
     const max = action.kind === 'progress' ? PROGRESS_MESSAGE_MAX : MESSAGE_MAX;
