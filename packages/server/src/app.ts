@@ -6,6 +6,7 @@ import { installErrorHandlers } from './api/error-handler.js';
 import { checkRoutes } from './api/checks-routes.js';
 import { historyRoutes } from './api/history-routes.js';
 import { channelRoutes } from './api/channels-routes.js';
+import { asCodeRoutes } from './api/as-code-routes.js';
 import { incidentRoutes } from './api/incidents-routes.js';
 import { notificationRoutes } from './api/notifications-routes.js';
 import { alertSettingsRoutes } from './api/alert-settings-routes.js';
@@ -98,6 +99,7 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger): P
     await workspaceMetricsRoutes(api, services);
     await badgeManagementRoutes(api, services);
     await statusPageManagementRoutes(api, services);
+    await asCodeRoutes(api, services);
     api.get('/openapi.json', { schema: { hide: true } as object }, async () => app.swagger());
   }, { prefix: '/api/v1' });
 

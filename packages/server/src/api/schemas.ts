@@ -41,9 +41,10 @@ const settings = {
   project: NullableInput(Type.String({ maxLength: 200 })),
   service: NullableInput(Type.String({ maxLength: 200 })),
   channels: Type.Array(Type.String(), { maxItems: 100 }),
-  severity: Nullable(Type.String({ enum: [...SEVERITIES], description: 'incident severity; null = minor' })),
-  cooldown_s: Nullable(Type.Integer({ minimum: 0, description: 'no new incident within this many seconds after the last one resolved' })),
-  realert_s: Nullable(Type.Integer({ minimum: 60, description: 'remind every this many seconds while an incident is open and unacknowledged' })),
+  // Ajv's nullable needs null among an enum's values too.
+  severity: Type.Unsafe<string | null>({ type: 'string', enum: [...SEVERITIES, null], nullable: true, description: 'incident severity; null = minor' }),
+  cooldown_s: NullableInput(Type.Integer({ minimum: 0, description: 'no new incident within this many seconds after the last one resolved' })),
+  realert_s: NullableInput(Type.Integer({ minimum: 60, description: 'remind every this many seconds while an incident is open and unacknowledged' })),
 };
 
 /** Fields only a create takes: ids a check keeps from the service it moves from, and a service's defaults. */
