@@ -158,6 +158,21 @@ describe('export', () => {
   });
 });
 
+describe('channel secrets in the plan', () => {
+  it('a changed secret shows as its mask, never in the clear', async () => {
+    const slack = (url: string) => ({ channels: [{ name: 'chat', kind: 'slack', config: { webhook_url: url } }] });
+    await apply(slack('https://hooks.example.com/services/T000/B000/first-secret-token'));
+    const res = await apply(slack('https://hooks.example.com/services/T000/B000/second-secret-token'), { dry_run: true });
+    const entry = res.body.plan.find((p: any) => p.name === 'chat');
+    expect(entry.action).toBe('change');
+    expect(JSON.stringify(res.body)).not.toMatch(/first-secret|second-secret/);
+    await apply({ channels: [{ name: 'chat', kind: 'slack', config: { webhook_url: 'https://hooks.example.com/…' } }] });
+    const stored = await t.server.services.store.db.selectFrom('channels').select('config').where('name', '=', 'chat').executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.config).webhook_url).toBe('https://hooks.example.com/services/T000/B000/first-secret-token');
+    await t.api('DELETE', `/api/v1/channels/${((await t.api('GET', '/api/v1/channels')).body.items as any[]).find((c) => c.name === 'chat').id}`);
+  });
+});
+
 describe('prune', () => {
   it('deletes what the file does not name only when asked, and only in the sections the file has', async () => {
     await t.api('POST', '/api/v1/checks', { name: 'Made by hand', slug: 'by-hand' });
