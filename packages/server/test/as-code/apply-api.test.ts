@@ -222,3 +222,14 @@ describe('settings that take null', () => {
     expect(res.body).toMatchObject({ severity: null, cooldown_s: null, realert_s: null });
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('lists apply with its body, plan and problems, and export with both formats', async () => {
+    const doc = (await t.api('GET', '/api/v1/openapi.json', undefined, null)).body;
+    const applyOp = doc.paths['/api/v1/apply'].post;
+    expect(Object.keys(applyOp.requestBody.content['application/json'].schema.properties).sort()).toEqual(['document', 'dry_run', 'prune']);
+    expect(applyOp.responses['200'].content['application/json'].schema.properties.plan).toBeDefined();
+    expect(applyOp.responses['400'].content['application/json'].schema.properties.error.properties.problems).toBeDefined();
+    expect(Object.keys(doc.paths['/api/v1/export'].get.responses['200'].content).sort()).toEqual(['application/json', 'text/yaml']);
+  });
+});
