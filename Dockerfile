@@ -1,6 +1,6 @@
 # Overdue in a container: SQLite store in the /data volume, listening on every interface, as a non-root user.
 #   docker build -t overdue .
-#   docker run -d --name overdue -p 8000:8000 -v overdue-data:/data overdue
+#   docker run -d --name overdue -p 8000:8000 -v overdue-data:/data -e OVERDUE_PUBLIC_URL=http://your-host:8000 overdue
 # See docs/operations/install.md.
 
 FROM node:20-bookworm-slim AS build
@@ -10,6 +10,7 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.base.json ./
+COPY scripts ./scripts
 COPY packages ./packages
 RUN npm ci \
  && npm run build \

@@ -18,9 +18,11 @@ import { IncidentsPage } from './pages/incidents';
 import { ChannelsPage } from './pages/channels';
 import { KeysPage } from './pages/keys';
 import { SettingsPage } from './pages/settings';
+import { InvitePage } from './pages/invite';
 
 export function App() {
   const state = useSession();
+  const { path } = useLocation();
   useEffect(() => {
     loadSession().catch((e: Error) => toast(e.message, true));
     return onUnauthorized(() => signedOut());
@@ -38,6 +40,8 @@ export function App() {
   }, [workspaceId]);
 
   if (state.kind === 'loading') return <div class="auth" aria-busy="true" />;
+  // An invitation link: shown signed in or out (accepting may create the account).
+  if (path === '/invite') return <><InvitePage state={state} /><Toasts /></>;
   if (state.kind === 'setup') return <><SetupPage /><Toasts /></>;
   if (state.kind === 'signed-out') return <><LoginPage /><Toasts /></>;
   return <><Shell session={state.session} /><Toasts /></>;

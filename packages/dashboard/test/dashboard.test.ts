@@ -270,13 +270,13 @@ describe.skipIf(!available)('the dashboard in a browser', () => {
     expect(await page.content()).not.toContain(secret);
   });
 
-  it('adds a member and creates and switches workspaces', async () => {
+  it('invites a member and creates and switches workspaces', async () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByLabel('Email', { exact: true }).fill('grace@example.com');
     await page.getByLabel('Role', { exact: true }).selectOption('editor');
-    await page.getByLabel('Initial password').fill('a first password');
-    await page.getByRole('button', { name: 'Add member' }).click();
-    await page.locator('tr', { hasText: 'grace@example.com' }).waitFor();
+    await page.getByRole('button', { name: 'Invite' }).click();
+    await page.getByLabel('Invitation link for grace@example.com').waitFor();
+    await page.getByRole('table', { name: 'Pending invitations' }).locator('tr', { hasText: 'grace@example.com' }).waitFor();
     await b.shot('15-settings');
     await page.locator('#workspace-switcher').selectOption('__new');
     await page.getByLabel('Workspace name').fill('Staging');

@@ -30,7 +30,7 @@ describe('overdue exec', () => {
     expect(result.stdout).toBe('hello from the job\n');
     expect(result.stderr).toBe('a warning\n');
     const [run] = await history(t, key, 'runs');
-    expect(run).toMatchObject({ result: 'success', exit_code: 0, running: false });
+    expect(run).toMatchObject({ result: 'success', exit_code: 0, running: false, host: os.hostname() });
     const end = await lastSignal(key);
     expect(end.body).toContain('hello from the job');
     expect(end.body).toContain('a warning');

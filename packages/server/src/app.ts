@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import swagger from '@fastify/swagger';
 import type { Services } from './services.js';
 import { installErrorHandlers } from './api/error-handler.js';
+import { installSecurityHeaders } from './api/security-headers.js';
 import { checkRoutes } from './api/checks-routes.js';
 import { historyRoutes } from './api/history-routes.js';
 import { channelRoutes } from './api/channels-routes.js';
@@ -14,6 +15,7 @@ import { keyRoutes } from './api/keys-routes.js';
 import { projectRoutes } from './api/projects-routes.js';
 import { healthRoutes } from './api/health-routes.js';
 import { sessionRoutes } from './api/session-routes.js';
+import { sessionCookieName } from './auth/sessions.js';
 import { memberRoutes } from './api/members-routes.js';
 import { eventRoutes } from './api/events-routes.js';
 import { nativePingRoutes } from './ingest/dialects/native.js';
@@ -30,6 +32,7 @@ import { refuseNonFiniteNumbers } from './api/finite-numbers.js';
 import { processMetricsRoutes, workspaceMetricsRoutes } from './api/metrics-routes.js';
 import { badgeManagementRoutes, badgeRoutes } from './publish/badge-routes.js';
 import { publicStatusPageRoutes, statusPageManagementRoutes } from './publish/status-page-routes.js';
+import { clientRoutes } from './install/client-routes.js';
 
 export const VERSION = '0.1.0';
 
@@ -42,6 +45,8 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger): P
     // Per-request log lines would cost more than a ping; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    // request.ip is the client named by X-Forwarded-For only when the connection comes from a trusted proxy.
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     routerOptions: { maxParamLength: 500 },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
     // Slow or idle clients cannot hold connections (and memory) for ever: see docs/operations/robustness.md.
@@ -61,9 +66,11 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger): P
   (app.server as typeof app.server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   recordRoutes(app);
   installErrorHandlers(app, (request, reply) => dashboard?.fallback(request, reply) ?? false);
-  installClientRateLimit(app, config.clientRateLimit);
+  installSecurityHeaders(app);
+  installClientRateLimit(app, config.clientRateLimit, (kind) => services.metrics.clientRateLimited(kind));
   refuseNonFiniteNumbers(app);
   app.decorate('overdueClock', services.clock);
+  app.decorate('overdueSessionCookie', sessionCookieName(config.publicUrl));
 
   await app.register(swagger, {
     openapi: {
@@ -74,7 +81,7 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger): P
         securitySchemes: {
           apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
           bearer: { type: 'http', scheme: 'bearer' },
-          session: { type: 'apiKey', in: 'cookie', name: 'overdue_session', description: 'dashboard session; writes also need the X-CSRF-Token header' },
+          session: { type: 'apiKey', in: 'cookie', name: sessionCookieName(config.publicUrl), description: 'dashboard session; writes also need the X-CSRF-Token header' },
         },
       },
       security: [{ apiKey: [] }, { bearer: [] }, { session: [] }],
@@ -82,9 +89,6 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger): P
   });
 
   await app.register(async (api) => {
-    api.addHook('onSend', async (_request, reply) => {
-      reply.header('x-content-type-options', 'nosniff');
-    });
     await sessionRoutes(api, services);
     await memberRoutes(api, services);
     await eventRoutes(api, services);
@@ -120,6 +124,7 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger): P
   await app.register(async (dialect) => sentryRoutes(dialect, services));
   await app.register(async (health) => healthRoutes(health, services));
   await app.register(async (ops) => processMetricsRoutes(ops, services));
+  await app.register(async (install) => clientRoutes(install, config.publicUrl));
   await app.register(async (published) => {
     await badgeRoutes(published, services);
     await publicStatusPageRoutes(published, services);

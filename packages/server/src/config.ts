@@ -1,6 +1,7 @@
 // Configuration: environment variables (PROTOCOLS §7) plus an optional JSON file named by OVERDUE_SERVER_CONFIG,
 // validated once at start with errors a person can act on. docs/operations/configuration.md lists every setting.
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 
 export interface Config {
@@ -11,6 +12,10 @@ export interface Config {
   bootstrapKey: string | undefined;
   publicUrl: string;
   allowPrivateTargets: boolean;
+  /** Server mail (invitations): an smtp:// or smtps:// URL, and the From address; unset: links are shown to admins. */
+  smtp: { url: string | undefined; from: string };
+  /** Whether every signed-in person may create workspaces (otherwise only admins of the first workspace). */
+  allowWorkspaceCreation: boolean;
   sqliteSync: 'full' | 'normal';
   logLevel: string;
   /** Largest request body accepted, in bytes (PROTOCOLS §3: 1 MB). */
@@ -21,6 +26,8 @@ export interface Config {
   deliveryTimeoutMs: number;
   /** Requests per second allowed per client address at the HTTP edge before 429 (burst 10×); 0 turns it off. */
   clientRateLimit: number;
+  /** Reverse proxies (addresses, CIDRs) whose X-Forwarded-For is believed; empty: none. */
+  trustedProxies: string[];
   /** A request must arrive whole (headers and body) within this many ms, else 408 and the connection closes. */
   requestTimeoutMs: number;
   /** A request's headers must arrive within this many ms of its first byte (slow-header clients). */
@@ -71,12 +78,16 @@ export const SETTINGS = [
   { env: 'OVERDUE_DATA_DIR', about: 'directory of the SQLite file (overdue.db)', fallback: './data' },
   { env: 'DATABASE_URL', about: 'postgres://… switches the store to PostgreSQL', fallback: '(unset: SQLite)' },
   { env: 'OVERDUE_BOOTSTRAP_KEY', about: 'on first start, the first workspace\'s admin key (16+ characters)', fallback: '(unset: one is generated and printed)', secret: true },
-  { env: 'OVERDUE_PUBLIC_URL', about: 'base of links in alerts, ping URLs, badges and status pages', fallback: 'http://HOST:PORT' },
+  { env: 'OVERDUE_PUBLIC_URL', about: 'base of links in alerts, ping URLs, badges and status pages', fallback: 'http://HOST:PORT (localhost when HOST is 0.0.0.0 or ::)' },
+  { env: 'OVERDUE_SMTP_URL', about: 'smtp://user:password@host:587 (STARTTLS) or smtps://…:465: sends invitation e-mails', fallback: '(unset: admins copy invitation links)', secret: true },
+  { env: 'OVERDUE_SMTP_FROM', about: 'the From address of invitation e-mails', fallback: 'Overdue <overdue@HOST of the public URL>' },
+  { env: 'OVERDUE_ALLOW_WORKSPACE_CREATION', about: 'let every signed-in person create workspaces (false: only admins of the first workspace)', fallback: 'false' },
   { env: 'OVERDUE_ALLOW_PRIVATE_TARGETS', about: 'let channels send to loopback and private addresses', fallback: 'false' },
   { env: 'OVERDUE_SQLITE_SYNC', about: 'full (power-loss safe) or normal (survives process crashes only)', fallback: 'full' },
   { env: 'OVERDUE_LOG_LEVEL', about: 'fatal, error, warn, info, debug, trace or silent', fallback: 'info' },
   { env: 'OVERDUE_PING_RATE_LIMIT', about: 'pings per second per check before 429 (bursts of 10× pass)', fallback: '100', range: [1, 1_000_000] },
   { env: 'OVERDUE_DELIVERY_TIMEOUT_MS', about: 'timeout of each outbound notification (HTTP or SMTP), in ms', fallback: '10000', range: [100, 120_000] },
+  { env: 'OVERDUE_TRUSTED_PROXIES', about: 'addresses or CIDRs of reverse proxies whose X-Forwarded-For names the client (comma-separated)', fallback: '(unset: none; the connection\'s address is the client)' },
   { env: 'OVERDUE_CLIENT_RATE_LIMIT', about: 'requests per second per client address before 429 (bursts of 10× pass); 0: off', fallback: '1000', range: [0, 1_000_000] },
   { env: 'OVERDUE_REQUEST_TIMEOUT_MS', about: 'ms a request may take to arrive whole before 408', fallback: '30000', range: [100, 600_000] },
   { env: 'OVERDUE_HEADERS_TIMEOUT_MS', about: 'ms a request\'s headers may take to arrive (at most the request timeout)', fallback: '10000', range: [100, 600_000] },
@@ -103,6 +114,11 @@ function settingOf<S extends Setting>(name: S['env']): S {
 /** host:port as a URL authority (an IPv6 address in brackets). */
 export function hostAndPort(host: string, port: number): string {
   return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** Whether `host` means every interface (0.0.0.0, ::), which is no address to put in a link. */
+export function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]';
 }
 
 /** The config file's key for an environment variable: OVERDUE_RETENTION_DAYS → retention_days. */
@@ -168,7 +184,7 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Config 
     }
     return value;
   };
-  const flag = (name: 'OVERDUE_ALLOW_PRIVATE_TARGETS' | 'OVERDUE_METRICS'): boolean => {
+  const flag = (name: 'OVERDUE_ALLOW_PRIVATE_TARGETS' | 'OVERDUE_METRICS' | 'OVERDUE_ALLOW_WORKSPACE_CREATION'): boolean => {
     const raw = (env[name] || settingOf(name).fallback).toLowerCase();
     if (['0', 'false', 'no', 'off'].includes(raw)) return false;
     if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
@@ -179,9 +195,10 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Config 
   const host = text('OVERDUE_HOST');
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError(`DATABASE_URL${where('DATABASE_URL')} must start with postgres:// (leave it unset for the embedded SQLite store).`);
+    throw new ConfigError(`DATABASE_URL${where('DATABASE_URL')} must start with postgres:// or postgresql:// (leave it unset for the embedded SQLite store).`);
   }
-  const publicUrl = (env.OVERDUE_PUBLIC_URL || `http://${hostAndPort(host, port)}`).replace(/\/+$/, '');
+  // Listening on every interface names no address anyone can reach: links then say localhost, and `serve` warns.
+  const publicUrl = (env.OVERDUE_PUBLIC_URL || `http://${hostAndPort(isWildcard(host) ? 'localhost' : host, port)}`).replace(/\/+$/, '');
   try {
     new URL(publicUrl);
   } catch {
@@ -201,7 +218,17 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Config 
   if (metricsToken && metricsToken.length < 16) {
     throw new ConfigError(`OVERDUE_METRICS_TOKEN${where('OVERDUE_METRICS_TOKEN')} must be at least 16 characters long.`);
   }
+  const smtpUrl = env.OVERDUE_SMTP_URL || undefined;
+  if (smtpUrl && !/^smtps?:\/\/[^/?#]+/.test(smtpUrl)) {
+    throw new ConfigError(`OVERDUE_SMTP_URL${where('OVERDUE_SMTP_URL')} must look like smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465.`);
+  }
   const requestTimeoutMs = integer('OVERDUE_REQUEST_TIMEOUT_MS');
+  const trustedProxies = (env.OVERDUE_TRUSTED_PROXIES ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
+  for (const proxy of trustedProxies) {
+    if (!isAddressOrCidr(proxy)) {
+      throw new ConfigError(`OVERDUE_TRUSTED_PROXIES${where('OVERDUE_TRUSTED_PROXIES')} has "${proxy}", which is not an IP address or CIDR (e.g. 10.0.0.5, 10.0.0.0/8, ::1, fd00::/8).`);
+    }
+  }
   return {
     port,
     host,
@@ -210,12 +237,15 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Config 
     bootstrapKey,
     publicUrl,
     allowPrivateTargets: flag('OVERDUE_ALLOW_PRIVATE_TARGETS'),
+    smtp: { url: smtpUrl, from: env.OVERDUE_SMTP_FROM || `Overdue <overdue@${new URL(publicUrl).hostname.replace(/^\[|\]$/g, '')}>` },
+    allowWorkspaceCreation: flag('OVERDUE_ALLOW_WORKSPACE_CREATION'),
     sqliteSync: sync,
     logLevel,
     bodyLimit: 1024 * 1024,
     pingRateLimit: integer('OVERDUE_PING_RATE_LIMIT'),
     deliveryTimeoutMs: integer('OVERDUE_DELIVERY_TIMEOUT_MS'),
     clientRateLimit: integer('OVERDUE_CLIENT_RATE_LIMIT'),
+    trustedProxies,
     requestTimeoutMs,
     // Node refuses a headers timeout longer than the request timeout.
     headersTimeoutMs: Math.min(requestTimeoutMs, integer('OVERDUE_HEADERS_TIMEOUT_MS')),
@@ -234,4 +264,13 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Config 
     pgPoolSize: integer('OVERDUE_PG_POOL_SIZE'),
     pgStatementTimeoutMs: integer('OVERDUE_PG_STATEMENT_TIMEOUT_MS'),
   };
+}
+
+/** An IPv4/IPv6 address, or one with a /prefix length that fits it. */
+function isAddressOrCidr(text: string): boolean {
+  const [address, prefix, extra] = text.split('/');
+  const family = net.isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }

@@ -9,6 +9,7 @@ import { prepareStore } from './startup.js';
 import { createServices, type Services } from './services.js';
 import { buildApp } from './app.js';
 import { releaseStaleClaims } from './store/outbox.js';
+import { lockDataDir } from './store/data-dir-lock.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -29,10 +30,18 @@ export interface StartOptions {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
   const logger = pino({ level: options.logLevel ?? config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] });
-  const store = await openStore({
-    databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteSync: config.sqliteSync,
-    poolSize: config.pgPoolSize, statementTimeoutMs: config.pgStatementTimeoutMs,
-  });
+  // The embedded store has room for one server: a second on the same directory refuses before touching it.
+  const dirLock = config.databaseUrl ? null : lockDataDir(config.dataDir);
+  let store: Awaited<ReturnType<typeof openStore>>;
+  try {
+    store = await openStore({
+      databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteSync: config.sqliteSync,
+      poolSize: config.pgPoolSize, statementTimeoutMs: config.pgStatementTimeoutMs,
+    });
+  } catch (error) {
+    dirLock?.release();
+    throw error;
+  }
   let services: Services | undefined;
   let app: FastifyInstance;
   let bootstrapped: Bootstrapped | null;
@@ -44,11 +53,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     services = createServices(config, store, clock, logger);
     app = await buildApp(services, logger);
     await services.bridge?.start();
-    await app.listen({ port: config.port, host: config.host });
+    // `overdue serve` prints where it listens for people; Fastify's own JSON line would land in the middle of it.
+    const level = logger.level;
+    if (logger.levelVal < pino.levels.values.warn) logger.level = 'warn';
+    try {
+      await app.listen({ port: config.port, host: config.host });
+    } finally {
+      logger.level = level;
+    }
   } catch (error) {
     // A start that fails half-way (a port in use, a database refusing) must not leave connections open.
     await services?.bridge?.stop().catch(() => {});
     await store.close().catch(() => {});
+    dirLock?.release();
     throw error;
   }
   const running = services;
@@ -81,6 +98,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         await running.delivery.stop(grace);
         await running.bridge?.stop();
         await store.close();
+        dirLock?.release();
       })();
       return closing;
     },

@@ -15,7 +15,8 @@ export interface CurrentRun {
 
 export interface Check {
   id: string;
-  key: string;
+  /** Null for viewers: a check's key and ping URL are ping credentials. */
+  key: string | null;
   slug: string;
   name: string;
   description: string;
@@ -39,7 +40,7 @@ export interface Check {
   degraded: boolean;
   open_runs: number;
   consecutive_failures: number;
-  ping_url: string;
+  ping_url: string | null;
   next_expected: string | null;
   next_deadline: string | null;
   last_signal_at: string | null;
@@ -129,6 +130,32 @@ export interface Member {
   role: Role;
   added_at: string;
   last_login_at: string | null;
+}
+
+export interface Invitation {
+  id: string;
+  email: string;
+  role: Role;
+  invited_by: string | null;
+  created_at: string;
+  expires_at: string;
+  expired: boolean;
+}
+
+/** The answer to inviting someone: the link comes back only when the server sends no mail. */
+export interface Invited {
+  invitation: Invitation;
+  accept_url: string | null;
+  emailed: boolean;
+}
+
+/** What an invitation link offers, as its token shows it. */
+export interface InvitationView {
+  email: string;
+  role: Role;
+  workspace: { name: string };
+  invited_by: string | null;
+  expires_at: string;
 }
 
 export interface WorkspaceRef {

@@ -7,7 +7,7 @@ import { adopt } from '../state/session';
 import { Logo } from '../components/icons';
 import { Button, Field, FormError, useAction } from '../components/ui';
 
-function AuthCard({ title, intro, children }: { title: string; intro: string; children: ComponentChildren }) {
+export function AuthCard({ title, intro, children }: { title: string; intro: string; children: ComponentChildren }) {
   useEffect(() => {
     document.title = `${title} · Overdue`;
   }, [title]);

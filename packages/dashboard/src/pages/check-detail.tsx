@@ -154,10 +154,12 @@ export function CheckPage({ id }: { id: string }) {
           </div>
         </section>
 
-        <section class="card" aria-labelledby="h-ping">
-          <div class="card-head"><h2 id="h-ping">Ping this check</h2><div class="row"><code class="small">{check.ping_url}</code><CopyButton text={check.ping_url} label="Copy URL" /></div></div>
-          <div class="card-body"><Snippets check={check} /></div>
-        </section>
+        {check.ping_url && (
+          <section class="card" aria-labelledby="h-ping">
+            <div class="card-head"><h2 id="h-ping">Ping this check</h2><div class="row"><code class="small">{check.ping_url}</code><CopyButton text={check.ping_url} label="Copy URL" /></div></div>
+            <div class="card-body"><Snippets check={check as Check & { ping_url: string; key: string }} /></div>
+          </section>
+        )}
 
         <section class="card" aria-labelledby="h-runs">
           <div class="card-head"><h2 id="h-runs">Runs</h2><span class="muted small">select a run to see its events</span></div>
@@ -211,7 +213,7 @@ function StatTotals({ stats }: { stats: Stats }) {
 function Configuration({ check, channels }: { check: Check; channels: Channel[] }) {
   const names = check.channels.map((id) => channels.find((c) => c.id === id)?.name ?? id);
   const rows: Array<[string, string]> = [
-    ['Key', check.key], ['Slug', check.slug], ['Project', check.project ?? '—'], ['Service', check.service?.name ?? '—'],
+    ['Key', check.key ?? 'shown to editors and admins'], ['Slug', check.slug], ['Project', check.project ?? '—'], ['Service', check.service?.name ?? '—'],
     ['Tags', check.tags.join(', ') || '—'],
     ['Grace', check.grace_multiplier != null ? `period × ${check.grace_multiplier}` : seconds(check.effective_grace_s)],
     ['Max run time', check.max_runtime_s != null ? seconds(check.max_runtime_s) : 'the grace period'],

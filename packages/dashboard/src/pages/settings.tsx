@@ -1,15 +1,13 @@
-// Settings: the workspace (name, ping key), its members and their roles, new workspaces, your account, the theme.
+// Settings: the workspace (name, ping key), its members and invitations (members.tsx), new workspaces, your account, the theme.
 import { useEffect, useState } from 'preact/hooks';
 import { api, get } from '../api/client';
-import type { Member, Role, Session } from '../api/types';
+import type { Session } from '../api/types';
 import { navigate } from '../router';
 import { adopt, useCan, useSession } from '../state/session';
 import { setTheme, themeChoice, type ThemeChoice } from '../theme';
-import { Button, Confirm, CopyButton, Field, FormError, toast, useAction, useLoad } from '../components/ui';
-import { absolute } from '../format/time';
+import { Button, CopyButton, Field, FormError, toast, useAction, useLoad } from '../components/ui';
 import { usePageTitle } from './page-title';
-
-const ROLE_HELP: Record<Role, string> = { admin: 'everything, including members and API keys', editor: 'checks and channels', viewer: 'read only' };
+import { MembersSection } from './members';
 
 export function SettingsPage() {
   usePageTitle('Settings');
@@ -34,8 +32,16 @@ export function SettingsPage() {
 
 function WorkspaceSection({ session }: { session: Session }) {
   const can = useCan();
-  const { data } = useLoad(() => get<{ id: string; name: string; ping_key: string; ping_url_base: string }>('/workspace'), [session.workspace!.id]);
+  // Viewers get null: the ping key sends signals and creates checks.
+  const { data, reload } = useLoad(() => get<{ id: string; name: string; ping_key: string | null; ping_url_base: string | null }>('/workspace'), [session.workspace!.id]);
   const [name, setName] = useState(session.workspace!.name);
+  const [confirmRotate, setConfirmRotate] = useState(false);
+  const rotate = useAction(async () => {
+    await api('POST', '/workspace/ping-key/rotate');
+    setConfirmRotate(false);
+    await reload();
+    toast('New ping key: URLs with the old one no longer work.');
+  });
   const rename = useAction(async () => {
     await api('PATCH', '/workspace', { name: name.trim() });
     adopt(await get<Session>('/auth/session'));
@@ -50,83 +56,23 @@ function WorkspaceSection({ session }: { session: Session }) {
           {can.admin && <Button type="submit" busy={rename.busy}>Rename</Button>}
         </form>
         <FormError error={rename.error} />
-        {data && (
+        {data?.ping_url_base && (
           <div class="field">
             <span class="label">Ping URLs by slug</span>
-            <div class="row"><code class="small grow truncate">{data.ping_url_base}/&lt;slug&gt;</code><CopyButton text={`${data.ping_url_base}/`} label="Copy base" /></div>
+            <div class="row">
+              <code class="small grow truncate">{data.ping_url_base}/&lt;slug&gt;</code><CopyButton text={`${data.ping_url_base}/`} label="Copy base" />
+              {can.admin && <Button variant="small danger" onClick={() => setConfirmRotate(true)}>Rotate ping key</Button>}
+            </div>
             <span class="hint">Add <code>?create=1</code> to create a check on its first ping.</span>
           </div>
         )}
+        <FormError error={rotate.error} />
+        <Confirm open={confirmRotate} title="Rotate the workspace ping key?" confirm="Rotate ping key" danger busy={rotate.busy}
+          onConfirm={() => void rotate.run()} onCancel={() => setConfirmRotate(false)}>
+          Every URL of the form <code>/ping/&lt;ping key&gt;/&lt;slug&gt;</code> stops working at once; update the jobs that use them.
+          URLs with a check's own UUID or key keep working.
+        </Confirm>
       </div>
-    </section>
-  );
-}
-
-function MembersSection({ session }: { session: Session }) {
-  const can = useCan();
-  const { data, error, reload } = useLoad(() => get<{ items: Member[] }>('/members').then((r) => r.items), [session.workspace!.id]);
-  const [email, setEmail] = useState('');
-  const [role, setRole] = useState<Role>('viewer');
-  const [password, setPassword] = useState('');
-  const [removing, setRemoving] = useState<Member | null>(null);
-  const add = useAction(async () => {
-    await api('POST', '/members', { email: email.trim(), role, ...(password ? { password } : {}) });
-    toast(`Added ${email.trim()} as ${role}.`);
-    setEmail('');
-    setPassword('');
-    await reload();
-  });
-  const change = useAction(async (member: Member, next: Role) => {
-    await api('PATCH', `/members/${member.user_id}`, { role: next });
-    toast(`${member.email} is now ${next}.`);
-    await reload();
-    if (member.user_id === session.user.id) adopt(await get<Session>('/auth/session'));
-  });
-  const remove = useAction(async () => {
-    await api('DELETE', `/members/${removing!.user_id}`);
-    toast(`Removed ${removing!.email}.`);
-    setRemoving(null);
-    await reload();
-  });
-  return (
-    <section class="card" aria-labelledby="h-members">
-      <div class="card-head"><h2 id="h-members">Members</h2><span class="small muted">admin: {ROLE_HELP.admin} · editor: {ROLE_HELP.editor} · viewer: {ROLE_HELP.viewer}</span></div>
-      <div class="card-body stack">
-        <FormError error={error ?? change.error} />
-        {data && (
-          <div class="table-wrap"><table class="table">
-            <thead><tr><th>Name</th><th>Email</th><th>Role</th><th>Last sign-in</th>{can.admin && <th><span class="sr-only">Actions</span></th>}</tr></thead>
-            <tbody>{data.map((m) => (
-              <tr key={m.user_id}>
-                <td>{m.name}{m.user_id === session.user.id && <span class="muted small"> (you)</span>}</td>
-                <td>{m.email}</td>
-                <td>{can.admin ? (
-                  <select class="input" style={{ width: '120px', height: '30px' }} aria-label={`Role of ${m.email}`} value={m.role} onChange={(e) => void change.run(m, e.currentTarget.value as Role)}>
-                    {(['admin', 'editor', 'viewer'] as Role[]).map((r) => <option key={r} value={r}>{r}</option>)}
-                  </select>
-                ) : m.role}</td>
-                <td class="small">{absolute(m.last_login_at, false)}</td>
-                {can.admin && <td class="r"><Button variant="small danger" onClick={() => setRemoving(m)} aria-label={`Remove ${m.email}`}>Remove</Button></td>}
-              </tr>
-            ))}</tbody>
-          </table></div>
-        )}
-        {can.admin && (
-          <form class="form" onSubmit={(e) => { e.preventDefault(); void add.run(); }}>
-            <h3>Add a member</h3>
-            <div class="form-grid">
-              <Field label="Email">{(id) => <input id={id} class="input" type="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />}</Field>
-              <Field label="Role">{(id) => <select id={id} class="input" value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>{(['viewer', 'editor', 'admin'] as Role[]).map((r) => <option key={r} value={r}>{r} — {ROLE_HELP[r]}</option>)}</select>}</Field>
-              <Field label="Initial password" hint="Only for someone without an account yet; they can change it.">{(id, d) => <input id={id} class="input" type="password" autoComplete="new-password" minLength={8} aria-describedby={d} value={password} onInput={(e) => setPassword(e.currentTarget.value)} />}</Field>
-            </div>
-            <FormError error={add.error} />
-            <div><Button type="submit" variant="primary" busy={add.busy}>Add member</Button></div>
-          </form>
-        )}
-      </div>
-      <Confirm open={removing != null} title={`Remove ${removing?.email ?? ''}?`} confirm="Remove member" danger busy={remove.busy} onCancel={() => setRemoving(null)} onConfirm={() => void remove.run()}>
-        They lose access to this workspace at once. {remove.error && <span class="form-error">{remove.error}</span>}
-      </Confirm>
     </section>
   );
 }

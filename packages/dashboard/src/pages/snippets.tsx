@@ -12,7 +12,7 @@ function cronLine(check: Check): string {
   return '* * * * *';
 }
 
-export function snippetsFor(check: Check): Array<[string, string]> {
+export function snippetsFor(check: Check & { ping_url: string; key: string }): Array<[string, string]> {
   const url = check.ping_url;
   const base = new URL(url).origin;
   const tz = check.schedule.kind === 'cron' && check.schedule.tz !== 'UTC' ? `CRON_TZ=${check.schedule.tz}\n` : '';
@@ -25,7 +25,7 @@ export function snippetsFor(check: Check): Array<[string, string]> {
   ];
 }
 
-export function Snippets({ check }: { check: Check }) {
+export function Snippets({ check }: { check: Check & { ping_url: string; key: string } }) {
   const snippets = snippetsFor(check);
   const [tab, setTab] = useState(0);
   const [, text] = snippets[tab];

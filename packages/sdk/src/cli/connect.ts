@@ -3,8 +3,8 @@ import { createClient, type OverdueClient } from '../client.js';
 import type { ErrorHook } from '../signal.js';
 import type { Settings } from './settings.js';
 
-/** A client whose every signal finishes within settings.timeoutS, retries included. */
-export function clientFor(settings: Settings, onError: ErrorHook): OverdueClient {
+/** A client whose every signal finishes within settings.timeoutS, retries included; `headers` go on every request. */
+export function clientFor(settings: Settings, onError: ErrorHook, headers?: Record<string, string>): OverdueClient {
   const deadlineMs = Math.round(settings.timeoutS * 1000);
   return createClient({
     baseUrl: settings.url,
@@ -15,5 +15,6 @@ export function clientFor(settings: Settings, onError: ErrorHook): OverdueClient
     retries: settings.retries,
     backoffMs: 200,
     onError,
+    headers,
   });
 }

@@ -1,5 +1,6 @@
 // The `overdue` command line: job-side commands here, everything else handed to the server's CLI.
 import fs from 'node:fs';
+import os from 'node:os';
 import { SDK_VERSION } from '../client.js';
 import type { ErrorHook } from '../signal.js';
 import { parseArgs, UsageError, type OptionSpec } from './args.js';
@@ -58,7 +59,8 @@ async function exec(args: string[], io: Io): Promise<Ending> {
     // A monitoring problem must not cost the job its run.
     io.err(`overdue: ${error.message}; running the command without reporting it\n`);
   }
-  const client = settings ? clientFor(settings, warner(io, quiet, ' (the command is not affected)')) : null;
+  // The run names the machine it ran on (the dashboard's hosts); the header is the native protocol's.
+  const client = settings ? clientFor(settings, warner(io, quiet, ' (the command is not affected)'), { 'x-overdue-host': os.hostname() }) : null;
   const outcome = await runMonitored(client, check, parsed.rest, (line) => io.err(`overdue: ${line}\n`));
   return { code: outcome.code, signal: outcome.signal ?? undefined };
 }

@@ -13,8 +13,12 @@ for (const [prefix, bits] of [
   ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const) blockedV4.addSubnet(prefix, bits, 'ipv4');
 // IPv6: unspecified, loopback, IPv4-compatible and IPv4-mapped forms, unique-local (incl. cloud metadata fd00:ec2::254),
-// link-local, multicast, NAT64 and 6to4 (which can wrap any IPv4 address).
-for (const [prefix, bits] of [['::', 96], ['::1', 128], ['::ffff:0:0', 96], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['64:ff9b::', 96], ['2002::', 16]] as const) {
+// link-local, multicast, NAT64 (well-known and local-use prefixes), SIIT's IPv4-translated form and 6to4, each of
+// which can wrap any IPv4 address.
+for (const [prefix, bits] of [
+  ['::', 96], ['::1', 128], ['::ffff:0:0', 96], ['::ffff:0:0:0', 96], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8],
+  ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['2002::', 16],
+] as const) {
   blockedV6.addSubnet(prefix, bits, 'ipv6');
 }
 
@@ -44,17 +48,33 @@ export interface OutboundOptions {
   timeoutMs: number;
 }
 
-function refusal(hostname: string, address: string): OutboundRefused {
-  const shown = hostname === address ? address : `${hostname} (${address})`;
-  return new OutboundRefused(`refusing to connect to ${shown}: a private, loopback or link-local address; set OVERDUE_ALLOW_PRIVATE_TARGETS=true to allow it`);
+/**
+ * The refusal says neither the host nor what it resolved to: a channel test must not tell whoever edits a channel
+ * what internal names resolve to (a map of the private network).
+ */
+function refusal(): OutboundRefused {
+  return new OutboundRefused('target refused: private or loopback address; set OVERDUE_ALLOW_PRIVATE_TARGETS=true to allow it');
+}
+
+const DNS_FAILURES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'ENODATA', 'ESERVFAIL', 'EREFUSED', 'ETIMEOUT', 'ENONAME']);
+
+/** A DNS failure as a plain sentence: the resolver's own message names the resolver and what it answered. */
+export function withoutDnsDetails(error: unknown): unknown {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && DNS_FAILURES.has(code) ? Object.assign(new Error('could not resolve the host name'), { code }) : error;
 }
 
 /** Resolves a host for a non-HTTP transport (SMTP) and applies the same guard; returns the address to connect to. */
 export async function resolveGuarded(hostname: string, allowPrivate: boolean): Promise<string> {
   const host = hostname.replace(/^\[|\]$/g, '');
-  const list = net.isIP(host) ? [{ address: host }] : await dns.promises.lookup(host, { all: true });
+  let list: Array<{ address: string }>;
+  try {
+    list = net.isIP(host) ? [{ address: host }] : await dns.promises.lookup(host, { all: true });
+  } catch (error) {
+    throw withoutDnsDetails(error);
+  }
   const refused = list.find((a) => !allowPrivate && isPrivateAddress(a.address));
-  if (refused) throw refusal(host, refused.address);
+  if (refused) throw refusal();
   return list[0].address;
 }
 
@@ -64,7 +84,7 @@ function guardedLookup(allowPrivate: boolean): net.LookupFunction {
       if (error) return callback(error, '', 0);
       const list = addresses as dns.LookupAddress[];
       const refused = list.find((a) => !allowPrivate && isPrivateAddress(a.address));
-      if (refused) return callback(refusal(hostname, refused.address), '', 0);
+      if (refused) return callback(refusal(), '', 0);
       if ((options as dns.LookupOptions).all) return (callback as any)(null, list);
       callback(null, list[0].address, list[0].family);
     });
@@ -85,7 +105,7 @@ export function sendHttp(url: string, init: { method?: string; headers?: Record<
     const host = target.hostname.replace(/^\[|\]$/g, '');
     // A literal IP skips DNS, so check it here.
     if (net.isIP(host) && !options.allowPrivate && isPrivateAddress(host)) {
-      return reject(refusal(host, host));
+      return reject(refusal());
     }
     const transport = target.protocol === 'https:' ? https : http;
     const body = init.body ?? '';
@@ -108,7 +128,7 @@ export function sendHttp(url: string, init: { method?: string; headers?: Record<
     request.on('timeout', () => request.destroy(new Error(`timed out after ${options.timeoutMs} ms`)));
     request.on('error', (error) => {
       clearTimeout(deadline);
-      reject(error);
+      reject(withoutDnsDetails(error));
     });
     request.on('close', () => clearTimeout(deadline));
     request.end(body);

@@ -14,6 +14,8 @@ import { channelKind } from './channels/index.js';
 export interface FlipContext {
   publicUrl: string;
   serviceName: (serviceId: string) => Promise<string | null>;
+  /** The log of the failure signal that caused the flip (a job's output), quoted at its end in the down alert. */
+  output?: string | null;
 }
 
 export async function alertSettingsOfWorkspace(db: Db, workspaceId: string): Promise<AlertSettings> {
@@ -32,7 +34,7 @@ export async function queueIncidentEvent(db: Db, check: CheckRow, flip: Flip, in
   const facts = { serviceName: check.service_id ? await ctx.serviceName(check.service_id) : null, host: (await lastHostsOf(db, [check.id])).get(check.id) ?? null };
   const payload = JSON.stringify(buildNotification(check, facts, flip, {
     id: incident.id, severity: incident.severity, opened_at: incident.opened_at, resolved_at: incident.resolved_at, realert: incident.realerts,
-  }, ctx.publicUrl, now));
+  }, ctx.publicUrl, now, label === 'down' ? ctx.output : null));
   const rows = [];
   for (const channel of channels) {
     const digest = batching && (channelKind(channel.kind)?.digest ?? false);

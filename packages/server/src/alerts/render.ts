@@ -45,6 +45,8 @@ export function factsOf(n: Notification): Array<[string, string]> {
   facts.push(['Expected', n.check.expected]);
   facts.push(['Last seen', n.check.last_signal_at ?? 'never']);
   facts.push(['Reason', n.flip.reason]);
+  // Older queued notifications were snapshotted before this field existed.
+  if (n.output) facts.push(['Output (end)', n.output]);
   facts.push(['Severity', n.incident.severity]);
   facts.push(['What to do', n.action]);
   facts.push(['Link', n.check.url]);
@@ -92,6 +94,15 @@ export function htmlText(message: Message, maxDigestLines = 50, maxChars = Infin
     return [`<b>${escapeMarkup(n.summary)}</b>`, '', ...facts].join('\n');
   }
   return [`<b>${escapeMarkup(titleOf(message))}</b>`, '', ...digestLines(message, maxDigestLines, maxChars).map(escapeMarkup)].join('\n');
+}
+
+/**
+ * Markdown-escaped text for chat cards (Discord, Teams): a check name such as "[Open runbook](https://evil)" or
+ * "<@123>" shows as typed instead of becoming a disguised link or a mention. Names can come from ping keys
+ * (Hexcovery job names), so they are never trusted as markup.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_~|[\]()<>#]/g, (c) => `\\${c}`);
 }
 
 export { truncate } from '../core/index.js';

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Db } from '../store/checks.js';
 import { OverdueError, forbidden, unauthorized } from '../errors.js';
 import { grants, verifyApiKey, type Scope, type VerifiedKey } from '../auth/api-keys.js';
-import { CSRF_HEADER, SESSION_COOKIE, SESSION_TOUCH_MS, SESSION_TTL_MS, readCookie, sameToken, sessionIdOf, type Role } from '../auth/sessions.js';
+import { CSRF_HEADER, SESSION_TOUCH_MS, SESSION_TTL_MS, readCookie, sameToken, sessionIdOf, type Role } from '../auth/sessions.js';
 import { findSession, updateSession } from '../store/users.js';
 import type { Clock } from '../clock.js';
 
@@ -40,6 +40,7 @@ declare module 'fastify' {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const SIGNALS_NEED_A_KEY = 'This request sends a signal: send an API key with the ping or write scope in the X-Api-Key header or as "Authorization: Bearer <key>" (a dashboard session cannot send signals).';
 const NOT_SIGNED_IN = 'Send an API key in the X-Api-Key header or as "Authorization: Bearer <key>", or sign in to the dashboard.';
 
 /** The token of an "Authorization: Bearer <token>" header, if the request has one. */
@@ -77,7 +78,7 @@ function scopeOfRole(role: Role): Scope {
  * expired session, and 403 when a write comes without the session's CSRF token in X-CSRF-Token.
  */
 export async function sessionOf(db: Db, request: FastifyRequest): Promise<SessionCaller | null> {
-  const secret = readCookie(request.headers.cookie, SESSION_COOKIE);
+  const secret = readCookie(request.headers.cookie, request.server.overdueSessionCookie);
   if (!secret) return null;
   const now = request.server.overdueClock.now();
   const row = await findSession(db, sessionIdOf(secret));
@@ -114,6 +115,9 @@ export async function requireKey(db: Db, request: FastifyRequest, needed: Need):
     if (!grants(key.scope, scopeNeeded)) throw forbidden(`This key has the "${key.scope}" scope; this request needs "${scopeNeeded}".`);
     caller = { ...key, via: 'key', userId: null, role: null };
   } else {
+    // A signal changes state, and some dialects take one on GET, which any same-site <img> can send with the
+    // cookie: a session never sends signals (API keys and ping URLs do).
+    if (needed === 'ping') throw unauthorized(SIGNALS_NEED_A_KEY);
     const session = await sessionOf(db, request);
     if (!session) throw unauthorized(NOT_SIGNED_IN);
     if (!session.workspaceId || !session.role) throw forbidden('You are not a member of any workspace; ask an admin to add you, or create a workspace.');

@@ -7,7 +7,7 @@ import { findCheck } from '../store/checks.js';
 import { newId } from '../store/ids.js';
 import { inTransaction } from '../store/transaction.js';
 import type { ChannelRow } from '../store/schema.js';
-import { channelKind, channelKinds, mergeConfig } from '../alerts/channels/index.js';
+import { changedConfig, channelKind, channelKinds, type ConfigAudience } from '../alerts/channels/index.js';
 import type { ChannelKind } from '../alerts/channels/channel.js';
 import { testNotification } from '../alerts/notification.js';
 import { badRequest, notFound } from '../errors.js';
@@ -25,7 +25,7 @@ const ChannelSchema = Type.Object({
 
 const ChannelChangeSchema = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-  config: Type.Optional(Type.Record(Type.String(), Type.Any(), { description: 'fields to change; secrets sent back masked keep their value' })),
+  config: Type.Optional(Type.Record(Type.String(), Type.Any(), { description: 'fields to change; secrets sent back masked keep their value, unless the destination (URL, host, port, …) changes: then every secret must be sent anew' })),
   is_default: Type.Optional(Type.Boolean()),
 }, { additionalProperties: false });
 
@@ -39,6 +39,9 @@ function kindOf(name: string): ChannelKind {
   if (!kind) throw badRequest('unknown_channel_kind', `Unknown channel kind "${name}"; available: ${channelKinds().join(', ')}.`);
   return kind;
 }
+
+/** Viewers and read keys are readers: they see a channel's reader secrets (a body template, an ntfy topic) masked. */
+const audienceOf = (request: FastifyRequest): ConfigAudience => (request.auth?.scope === 'write' ? 'editor' : 'reader');
 
 export async function channelRoutes(app: FastifyInstance, services: Services): Promise<void> {
   const db = services.store.db;
@@ -69,14 +72,14 @@ export async function channelRoutes(app: FastifyInstance, services: Services): P
   app.get('/channels', {
     onRequest: keyed(db, 'read'),
     schema: { tags, summary: 'List notification channels (secrets masked)', response: { 200: Type.Object({ items: Type.Array(ChannelSchema), kinds: Type.Array(Type.String()) }), ...errorResponses } },
-  }, async (request) => ({ items: (await listChannels(db, workspaceOf(request))).map(presentChannel), kinds: channelKinds() }));
+  }, async (request) => ({ items: (await listChannels(db, workspaceOf(request))).map((row) => presentChannel(row, audienceOf(request))), kinds: channelKinds() }));
 
   app.get('/channels/:id', {
     onRequest: keyed(db, 'read'),
     schema: { tags, summary: 'Read a notification channel (secrets masked) and the checks subscribed to it', params: IdParams, response: { 200: ChannelSchema, ...errorResponses } },
   }, async (request) => {
     const row = await load(request);
-    return { ...presentChannel(row), checks: await checkIdsOfChannel(db, row.id) };
+    return { ...presentChannel(row, audienceOf(request)), checks: await checkIdsOfChannel(db, row.id) };
   });
 
   app.patch('/channels/:id', {
@@ -90,7 +93,7 @@ export async function channelRoutes(app: FastifyInstance, services: Services): P
     if (body.name != null) change.name = body.name.trim();
     if (body.is_default != null) change.is_default = body.is_default ? 1 : 0;
     const stored = JSON.parse(row.config) as Record<string, unknown>;
-    const config = body.config ? kind.parseConfig(mergeConfig(kind, stored, body.config)) : stored;
+    const config = body.config ? changedConfig(kind, stored, body.config) : stored;
     if (body.config) change.config = JSON.stringify(config);
     await updateChannel(db, row.id, change);
     const changed = presentChannel({ ...row, ...change });

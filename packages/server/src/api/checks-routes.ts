@@ -11,6 +11,7 @@ import { badRequest } from '../errors.js';
 import { inTransaction } from '../store/transaction.js';
 import { keyed } from './auth.js';
 import { afterChange, loadCheck, presentChecks, workspaceOf } from './context.js';
+import { pingAudienceOf } from './present.js';
 import { CheckParams, CheckSchema, CreateCheckSchema, ErrorSchema, ListChecksQuery, UpdateCheckSchema, errorResponses, type ListChecksQueryT } from './schemas.js';
 
 function encodeCursor(name: string, id: string): string {
@@ -42,7 +43,7 @@ export async function checkRoutes(app: FastifyInstance, services: Services): Pro
     const input = withPreset(body, preset);
     const row = await inTransaction(db, (trx) => createCheck({ db: trx, publicUrl: services.config.publicUrl }, workspaceOf(request), input, now));
     afterChange(services, [row]);
-    const [check] = await presentChecks(services, row.workspace_id, [row]);
+    const [check] = await presentChecks(services, row.workspace_id, [row], pingAudienceOf(request.auth));
     return reply.code(201).send(check);
   });
 
@@ -63,7 +64,7 @@ export async function checkRoutes(app: FastifyInstance, services: Services): Pro
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: await presentChecks(services, workspaceId, page),
+      items: await presentChecks(services, workspaceId, page, pingAudienceOf(request.auth)),
       next_cursor: rows.length > limit && last ? encodeCursor(last.name, last.id) : null,
     };
   });
@@ -73,7 +74,7 @@ export async function checkRoutes(app: FastifyInstance, services: Services): Pro
     schema: { tags, summary: 'Read a check', params: CheckParams, response: { 200: CheckSchema, ...errorResponses } },
   }, async (request) => {
     const row = await loadCheck(db, request, (request.params as { check: string }).check);
-    return (await presentChecks(services, row.workspace_id, [row]))[0];
+    return (await presentChecks(services, row.workspace_id, [row], pingAudienceOf(request.auth)))[0];
   });
 
   app.patch('/checks/:check', {
@@ -86,7 +87,7 @@ export async function checkRoutes(app: FastifyInstance, services: Services): Pro
       return changeCheck({ db: trx, publicUrl: services.config.publicUrl }, current, request.body as CheckInput, now);
     });
     afterChange(services, [row]);
-    return (await presentChecks(services, row.workspace_id, [row]))[0];
+    return (await presentChecks(services, row.workspace_id, [row], pingAudienceOf(request.auth)))[0];
   });
 
   app.delete('/checks/:check', {
@@ -94,7 +95,7 @@ export async function checkRoutes(app: FastifyInstance, services: Services): Pro
     schema: { tags, summary: 'Delete a check and its history', params: CheckParams, response: { 200: CheckSchema, ...errorResponses } },
   }, async (request) => {
     const row = await loadCheck(db, request, (request.params as { check: string }).check);
-    const [presented] = await presentChecks(services, row.workspace_id, [row]);
+    const [presented] = await presentChecks(services, row.workspace_id, [row], pingAudienceOf(request.auth));
     await inTransaction(db, (trx) => removeCheck({ db: trx, publicUrl: services.config.publicUrl }, row));
     services.feed.checkDeleted(row);
     return presented;
@@ -111,7 +112,7 @@ export async function checkRoutes(app: FastifyInstance, services: Services): Pro
         return operation({ db: trx, publicUrl: services.config.publicUrl }, current, now);
       });
       afterChange(services, [row]);
-      return (await presentChecks(services, row.workspace_id, [row]))[0];
+      return (await presentChecks(services, row.workspace_id, [row], pingAudienceOf(request.auth)))[0];
     });
   }
 }

@@ -8,7 +8,7 @@ import { notFound } from '../errors.js';
 import { servicesById } from '../store/services.js';
 import { channelIdsOfChecks } from '../store/channels.js';
 import { currentRunsOf, lastHostsOf } from '../store/runs.js';
-import { presentCheck } from './present.js';
+import { presentCheck, withoutPingCredentials, type PingCredentialAudience } from './present.js';
 
 export function workspaceOf(request: FastifyRequest): string {
   return request.auth!.workspaceId;
@@ -21,8 +21,11 @@ export async function loadCheck(db: Db, request: FastifyRequest, ref: string): P
   return row;
 }
 
-/** Checks of one workspace as the API shows them: a fixed number of queries however many rows there are. */
-export async function presentChecks(services: Services, workspaceId: string, rows: CheckRow[]) {
+/**
+ * Checks of one workspace as the API shows them: a fixed number of queries however many rows there are. Readers
+ * (viewers, read keys; the default) get them without ping credentials; pass `writer` for editors and write keys.
+ */
+export async function presentChecks(services: Services, workspaceId: string, rows: CheckRow[], audience: PingCredentialAudience = 'reader') {
   const db = services.store.db;
   const [serviceRows, channels, runs, hosts] = await Promise.all([
     servicesById(db, workspaceId, rows.map((r) => r.service_id).filter((id): id is string => id != null)),
@@ -30,7 +33,8 @@ export async function presentChecks(services: Services, workspaceId: string, row
     currentRunsOf(db, rows.filter((r) => r.open_runs > 0).map((r) => r.id)),
     lastHostsOf(db, rows.filter((r) => r.run_count > 0).map((r) => r.id)),
   ]);
-  return rows.map((row) => presentCheck(row, { publicUrl: services.config.publicUrl, services: serviceRows, channels, runs, hosts }));
+  const presented = rows.map((row) => presentCheck(row, { publicUrl: services.config.publicUrl, services: serviceRows, channels, runs, hosts }));
+  return audience === 'writer' ? presented : presented.map(withoutPingCredentials);
 }
 
 /** After a management change commits: wake the scheduler and the delivery worker, tell live views. */

@@ -1,6 +1,7 @@
 // Every error answer is JSON {error: {code, message}} with the right status; never a stack trace, never a 500 for bad input.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody, OverdueError } from '../errors.js';
+import { isStoreUnavailable } from '../store/transaction.js';
 
 const FASTIFY_CODES: Record<string, [number, string, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'body_too_large', 'The request body is larger than 1 MB.'],
@@ -28,6 +29,12 @@ export function installErrorHandlers(app: FastifyInstance, fallback?: (request: 
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) return reply.code(status).send(errorBody('bad_request', error.message));
+    if (isStoreUnavailable(error)) {
+      // Locked, full, unreachable: nothing was applied, and the same request can succeed shortly.
+      request.log.warn({ err: error }, 'store unavailable');
+      return reply.code(503).header('retry-after', '1')
+        .send(errorBody('store_unavailable', 'The store cannot be written right now (locked, full or unreachable); nothing was applied. Retry shortly.'));
+    }
     request.log.error({ err: error }, 'unhandled error');
     return reply.code(500).send(errorBody('internal', 'Something went wrong on our side; the request was not applied. Retry, and report it if it persists.'));
   });

@@ -5,6 +5,7 @@ import type { Services } from '../services.js';
 import type { CheckRow } from '../store/schema.js';
 import { keyed, requireKey } from './auth.js';
 import { presentChecks, workspaceOf } from './context.js';
+import { pingAudienceOf, withoutPingCredentials, type PingCredentialAudience } from './present.js';
 
 /** Changes are gathered for this long and sent together, so a burst of pings is one event per check. */
 const COALESCE_MS = 100;
@@ -14,6 +15,8 @@ const KEEPALIVE_MS = 15_000;
 interface Stream {
   write(text: string): void;
   close(): void;
+  /** Readers (viewers, read keys) get checks without ping credentials; re-checked with the caller's access. */
+  audience: PingCredentialAudience;
 }
 
 /**
@@ -39,10 +42,14 @@ export async function eventRoutes(app: FastifyInstance, services: Services): Pro
     hub.changed.clear();
     hub.deleted.clear();
     try {
-      const text = (rows.length ? event('checks', { items: await presentChecks(services, workspaceId, rows) }) : '')
-        + (ids.length ? event('deleted', { ids }) : '');
+      const items = rows.length ? await presentChecks(services, workspaceId, rows, 'writer') : [];
+      const deleted = ids.length ? event('deleted', { ids }) : '';
+      const texts: Record<PingCredentialAudience, string> = {
+        writer: (items.length ? event('checks', { items }) : '') + deleted,
+        reader: (items.length ? event('checks', { items: items.map(withoutPingCredentials) }) : '') + deleted,
+      };
       // Streams that closed while the rows were presented have left the hub.
-      for (const stream of hub.streams) stream.write(text);
+      for (const stream of hub.streams) stream.write(texts[stream.audience]);
     } catch (error) {
       services.log.warn({ err: error }, 'live event could not be sent; the client refreshes on reconnect');
       for (const stream of [...hub.streams]) stream.close();
@@ -101,12 +108,16 @@ export async function eventRoutes(app: FastifyInstance, services: Services): Pro
 
     const hub: Hub = hubs.get(workspaceId) ?? { streams: new Set(), changed: new Map(), deleted: new Set(), timer: null };
     hubs.set(workspaceId, hub);
-    const stream: Stream = { write: (text) => void res.write(text), close };
+    const stream: Stream = { write: (text) => void res.write(text), close, audience: pingAudienceOf(request.auth) };
     const keepAlive = setInterval(() => {
       // A revoked key, an ended session or a removed member stops receiving.
       requireKey(db, request, 'read').then((caller) => {
         if (caller.workspaceId !== workspaceId) close();
-        else if (hub.streams.has(stream)) res.write(': keep-alive\n\n');
+        else if (hub.streams.has(stream)) {
+          // A member demoted to viewer stops receiving ping credentials.
+          stream.audience = pingAudienceOf(caller);
+          res.write(': keep-alive\n\n');
+        }
       }, () => close());
     }, KEEPALIVE_MS);
 

@@ -4,20 +4,29 @@ import { Type } from 'typebox';
 import { iso, uptime } from '../core/index.js';
 import type { Services } from '../services.js';
 import { listRuns } from '../store/runs.js';
-import { listSignals } from '../store/signals.js';
+import { listSignals, signalsByIds, withinBodyBudget } from '../store/signals.js';
 import { listFlips } from '../store/flips.js';
 import { checkStats } from './check-stats.js';
 import { periodsOf } from '../checks/periods.js';
 import { badRequest } from '../errors.js';
 import { keyed } from './auth.js';
 import { loadCheck } from './context.js';
-import { presentFlip, presentRun, presentSignal } from './present.js';
+import { EXCERPT, presentFlip, presentRun, presentSignal } from './present.js';
 import { CheckParams, FlipSchema, PageQuery, RangeQuery, RunSchema, SignalSchema, errorResponses, type RangeQueryT } from './schemas.js';
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const MAX_BUCKETS = 2000;
+/**
+ * Body bytes one page of signals may carry (full=true) or pass over (excerpts): reading a stored body costs
+ * ~20 ms a MB as text and ~3 ms a MB to skip, so a page ends early (with next_cursor) rather than stall ingest.
+ */
+export const MAX_PAGE_BODY_BYTES = 2 * 1024 * 1024;
+export const MAX_PAGE_SCANNED_BYTES = 8 * 1024 * 1024;
 
-/** Parses from/to/bucket with defaults (the last 24 hours in hours); 400 when they make no sense. */
+/**
+ * Parses from/to/bucket with defaults (the last 24 hours in hours); 400 when they make no sense. `to` is clamped
+ * to now: nothing has happened after it, and a range years ahead must not cost anything.
+ */
 export function parseRange(query: RangeQueryT, now: number, defaultSpanMs = 86_400_000): { from: number; to: number; bucket: number } {
   const to = query.to ? Date.parse(query.to) : now;
   const from = query.from ? Date.parse(query.from) : to - defaultSpanMs;
@@ -27,7 +36,7 @@ export function parseRange(query: RangeQueryT, now: number, defaultSpanMs = 86_4
   const bucket = Number(match[1]) * UNIT_MS[match[2]];
   if (bucket <= 0) throw badRequest('invalid_range', 'bucket must be positive, e.g. 1h.');
   if ((to - from) / bucket > MAX_BUCKETS) throw badRequest('invalid_range', `That is more than ${MAX_BUCKETS} buckets; use a larger bucket or a shorter range.`);
-  return { from, to, bucket };
+  return { from, to: Math.max(from, Math.min(to, now)), bucket };
 }
 
 function cursorNumber(cursor: string | undefined): number | null {
@@ -59,16 +68,18 @@ export async function historyRoutes(app: FastifyInstance, services: Services): P
   app.get('/checks/:check/signals', {
     onRequest: read,
     schema: {
-      tags, summary: 'Signals of a check, newest first, with a body excerpt', params: CheckParams,
+      tags, summary: 'Signals of a check, newest first, with a body excerpt (full=true: whole bodies, at most 2 MB of them a page)', params: CheckParams,
       querystring: Type.Object({ ...PageQuery.properties, run: Type.Optional(Type.String({ maxLength: 64 })), full: Type.Optional(Type.Boolean()) }),
       response: { 200: page(SignalSchema), ...errorResponses },
     },
   }, async (request) => {
     const check = await loadCheck(db, request, (request.params as { check: string }).check);
     const { limit = 100, cursor, run, full } = request.query as { limit?: number; cursor?: string; run?: string; full?: boolean };
-    const rows = await listSignals(db, check, limit + 1, cursorNumber(cursor), run);
-    const items = rows.slice(0, limit);
-    return { items: items.map((r) => presentSignal(r, full === true)), next_cursor: rows.length > limit ? String(items[items.length - 1].id) : null };
+    // Sizes first (cheap), then only the rows whose bodies fit the page's byte budget.
+    const heads = await listSignals(db, check, limit + 1, cursorNumber(cursor), run, 'size');
+    const page = withinBodyBudget(heads.slice(0, limit), full === true ? MAX_PAGE_BODY_BYTES : MAX_PAGE_SCANNED_BYTES);
+    const items = await signalsByIds(db, check.id, page.map((r) => Number(r.id)), full === true ? 'full' : { excerpt: EXCERPT });
+    return { items: items.map((r) => presentSignal(r, full === true)), next_cursor: heads.length > page.length ? String(page[page.length - 1].id) : null };
   });
 
   app.get('/checks/:check/flips', {

@@ -4,7 +4,9 @@ import { Type } from 'typebox';
 import { iso } from '../core/index.js';
 import type { Services } from '../services.js';
 import { createApiKey, parseScope } from '../auth/api-keys.js';
-import { findWorkspace, listApiKeys, revokeApiKey } from '../store/workspaces.js';
+import { findWorkspace, listApiKeys, revokeApiKey, setPingKey } from '../store/workspaces.js';
+import { newPingKey } from '../store/ids.js';
+import { pingAudienceOf } from './present.js';
 import { notFound } from '../errors.js';
 import { keyed } from './auth.js';
 import { workspaceOf } from './context.js';
@@ -49,12 +51,33 @@ export async function keyRoutes(app: FastifyInstance, services: Services): Promi
     return reply.code(204).send();
   });
 
+  const pingUrlBase = (pingKey: string) => `${services.config.publicUrl}/ping/${pingKey}`;
+
   app.get('/workspace', {
     onRequest: keyed(db, 'read'),
-    schema: { tags: ['workspace'], summary: 'The workspace of the calling key, with its ping key for /ping/{ping_key}/{slug}', response: { 200: Type.Object({ id: Type.String(), name: Type.String(), ping_key: Type.String(), ping_url_base: Type.String() }), ...errorResponses } },
+    schema: {
+      tags: ['workspace'],
+      summary: 'The workspace of the calling key, with its ping key for /ping/{ping_key}/{slug} (null for viewers and read keys: it sends signals and creates checks)',
+      response: { 200: Type.Object({ id: Type.String(), name: Type.String(), ping_key: Type.Union([Type.String(), Type.Null()]), ping_url_base: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+    },
   }, async (request) => {
     // The caller's workspace exists: its key or membership refers to it.
     const ws = (await findWorkspace(db, workspaceOf(request)))!;
-    return { id: ws.id, name: ws.name, ping_key: ws.ping_key, ping_url_base: `${services.config.publicUrl}/ping/${ws.ping_key}` };
+    const writer = pingAudienceOf(request.auth) === 'writer';
+    return { id: ws.id, name: ws.name, ping_key: writer ? ws.ping_key : null, ping_url_base: writer ? pingUrlBase(ws.ping_key) : null };
+  });
+
+  app.post('/workspace/ping-key/rotate', {
+    onRequest: write,
+    schema: {
+      tags: ['workspace'],
+      summary: 'Replace the workspace ping key: URLs with the old one stop working at once; checks keep their own UUID and key URLs',
+      response: { 200: Type.Object({ ping_key: Type.String(), ping_url_base: Type.String() }), ...errorResponses },
+    },
+  }, async (request) => {
+    const pingKey = newPingKey();
+    await setPingKey(db, workspaceOf(request), pingKey);
+    request.log.info({ workspace: workspaceOf(request) }, 'workspace ping key rotated');
+    return { ping_key: pingKey, ping_url_base: pingUrlBase(pingKey) };
   });
 }

@@ -1,21 +1,24 @@
-// People in workspaces: the signed-in user's own account, creating workspaces, members and their roles.
+// People in workspaces: the signed-in user's own account, creating workspaces, members and their roles. Members
+// join through invitations (invitations-routes.ts).
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../services.js';
-import { badRequest, conflict, notFound, OverdueError } from '../errors.js';
+import { badRequest, conflict, forbidden, notFound, OverdueError } from '../errors.js';
+import type { Db } from '../store/checks.js';
 import { iso } from '../core/index.js';
 import { newId, newPingKey } from '../store/ids.js';
 import { insertWorkspace } from '../store/workspaces.js';
 import { checkNewPassword, hashPassword, verifyPassword } from '../auth/passwords.js';
 import { ROLES } from '../auth/sessions.js';
 import {
-  countAdmins, deleteMembership, deleteSessionsOfUser, findMembership, findUser, findUserByEmail, insertMembership, insertUser,
+  countAdmins, deleteMembership, deleteSessionsOfUser, findMembership, findUser, insertMembership,
   membersOf, setMembershipRole, updateSession, updateUser,
 } from '../store/users.js';
 import { keyed, requireSession } from './auth.js';
 import { workspaceOf } from './context.js';
 import { Email, SessionSchema, sessionView } from './session-routes.js';
 import { errorResponses } from './schemas.js';
+import { InvitedSchema, Inviter, invitationRoutes } from './invitations-routes.js';
 
 const RoleSchema = Type.String({ enum: ROLES, description: 'admin (everything), editor (checks and channels) or viewer (read only)' });
 const MemberSchema = Type.Object({
@@ -28,9 +31,34 @@ const presentMember = (m: MemberRow) => ({
   user_id: m.id, email: m.email, name: m.name, role: m.role, added_at: iso(m.created_at)!, last_login_at: iso(m.last_login_at),
 });
 
+/**
+ * Runs `change` on a member in one transaction with the check that the workspace keeps an admin (when the change
+ * takes the member's admin role away). The workspace row is locked first, so two admins demoting each other at
+ * once are serialised on PostgreSQL too (SQLite serialises writers anyway): one wins, the other gets 409.
+ */
+async function changeMembersKeepingAnAdmin(db: Db, workspaceId: string, userId: string, removesAdmin: boolean, change: (trx: Db) => Promise<unknown>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('workspaces').set((eb) => ({ name: eb.ref('name') })).where('id', '=', workspaceId).execute();
+    const member = await findMembership(trx, workspaceId, userId);
+    if (!member) throw notFound('member_not_found', 'No such member in this workspace.');
+    if (removesAdmin && member.role === 'admin' && (await countAdmins(trx, workspaceId)) <= 1) {
+      throw conflict('last_admin', 'This is the workspace\'s only admin; make someone else admin first.');
+    }
+    await change(trx);
+  });
+}
+
+/** Whether the user is an admin of the oldest workspace (the one made at first start): the server's own admins. */
+async function adminsTheFirstWorkspace(db: Db, userId: string): Promise<boolean> {
+  const first = await db.selectFrom('workspaces').select('id').orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+  return first != null && (await findMembership(db, first.id, userId))?.role === 'admin';
+}
+
 export async function memberRoutes(app: FastifyInstance, services: Services): Promise<void> {
   const db = services.store.db;
   const admin = keyed(db, 'admin');
+  const inviter = new Inviter(services);
+  await invitationRoutes(app, services, inviter);
 
   app.patch('/users/me', {
     schema: {
@@ -69,6 +97,9 @@ export async function memberRoutes(app: FastifyInstance, services: Services): Pr
     const session = await requireSession(db, request);
     const name = (request.body as { name: string }).name.trim();
     if (!name) throw badRequest('invalid_field', 'name must not be empty.');
+    if (!services.config.allowWorkspaceCreation && !(await adminsTheFirstWorkspace(db, session.userId))) {
+      throw forbidden('Only admins of this server\'s first workspace may create workspaces; ask one of them (or the operator, who can allow everyone with OVERDUE_ALLOW_WORKSPACE_CREATION=true).');
+    }
     const now = services.clock.now();
     const id = newId();
     await db.transaction().execute(async (trx) => {
@@ -101,40 +132,21 @@ export async function memberRoutes(app: FastifyInstance, services: Services): Pr
   app.post('/members', {
     onRequest: admin,
     schema: {
-      tags: ['workspace'], summary: 'Add a member by email; a new account needs an initial password',
+      tags: ['workspace'],
+      summary: 'Invite someone by email: they accept through a single-use link (e-mailed, or answered here to pass on when the server sends no mail)',
       body: Type.Object({
         email: Email, role: RoleSchema,
-        name: Type.Optional(Type.String({ maxLength: 200 })), password: Type.Optional(Type.String({ maxLength: 200 })),
+        name: Type.Optional(Type.Unknown({ description: 'not accepted: the person chooses it when accepting' })),
+        password: Type.Optional(Type.Unknown({ description: 'not accepted: the person chooses it when accepting' })),
       }, { additionalProperties: false }),
-      response: { 201: MemberSchema, 409: errorResponses[400], ...errorResponses },
+      response: { 201: InvitedSchema, 409: errorResponses[400], 502: errorResponses[400], ...errorResponses },
     },
   }, async (request, reply) => {
-    const body = request.body as { email: string; role: string; name?: string; password?: string };
-    const workspaceId = workspaceOf(request);
-    const now = services.clock.now();
-    const email = body.email.trim().toLowerCase();
-    const existing = await findUserByEmail(db, email);
-    let created: typeof existing;
-    if (!existing) {
-      if (body.password == null) throw badRequest('password_required', `${email} has no account yet; give an initial password for it (they can change it later).`);
-      checkNewPassword(body.password);
-      created = { id: newId(), email, name: body.name?.trim() || email.split('@')[0], password_hash: await hashPassword(body.password), created_at: now, last_login_at: null };
+    const body = request.body as { email: string; role: string; name?: unknown; password?: unknown };
+    if (body.name !== undefined || body.password !== undefined) {
+      throw badRequest('invitation_only', 'Members choose their own name and password when they accept the invitation; send only email and role.');
     }
-    const userId = (existing ?? created)!.id;
-    // The new account and its membership are written together or not at all.
-    await db.transaction().execute(async (trx) => {
-      if (created) await insertUser(trx, created);
-      if (await findMembership(trx, workspaceId, userId)) throw conflict('already_member', `${email} is already a member of this workspace.`);
-      await insertMembership(trx, { workspace_id: workspaceId, user_id: userId, role: body.role, created_at: now });
-    }).catch((error: { code?: string }) => {
-      // Another request created the same account or membership a moment earlier (SQLite / PostgreSQL unique key).
-      if (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || error.code === '23505') {
-        throw conflict('already_member', `${email} was added by another request just now; reload the member list.`);
-      }
-      throw error;
-    });
-    const member = (await membersOf(db, workspaceId)).find((m) => m.id === userId)!;
-    return reply.code(201).send(presentMember(member));
+    return reply.code(201).send(await inviter.invite(request, body.email.trim().toLowerCase(), body.role));
   });
 
   app.patch('/members/:user', {
@@ -147,12 +159,7 @@ export async function memberRoutes(app: FastifyInstance, services: Services): Pr
     const workspaceId = workspaceOf(request);
     const userId = (request.params as { user: string }).user;
     const { role } = request.body as { role: string };
-    const member = await findMembership(db, workspaceId, userId);
-    if (!member) throw notFound('member_not_found', 'No such member in this workspace.');
-    if (member.role === 'admin' && role !== 'admin' && (await countAdmins(db, workspaceId)) <= 1) {
-      throw conflict('last_admin', 'This is the workspace\'s only admin; make someone else admin first.');
-    }
-    await setMembershipRole(db, workspaceId, userId, role);
+    await changeMembersKeepingAnAdmin(db, workspaceId, userId, role !== 'admin', (trx) => setMembershipRole(trx, workspaceId, userId, role));
     return presentMember((await membersOf(db, workspaceId)).find((m) => m.id === userId)!);
   });
 
@@ -162,12 +169,7 @@ export async function memberRoutes(app: FastifyInstance, services: Services): Pr
   }, async (request, reply) => {
     const workspaceId = workspaceOf(request);
     const userId = (request.params as { user: string }).user;
-    const member = await findMembership(db, workspaceId, userId);
-    if (!member) throw notFound('member_not_found', 'No such member in this workspace.');
-    if (member.role === 'admin' && (await countAdmins(db, workspaceId)) <= 1) {
-      throw conflict('last_admin', 'This is the workspace\'s only admin; make someone else admin first.');
-    }
-    await deleteMembership(db, workspaceId, userId);
+    await changeMembersKeepingAnAdmin(db, workspaceId, userId, true, (trx) => deleteMembership(trx, workspaceId, userId));
     return reply.code(204).send();
   });
 }

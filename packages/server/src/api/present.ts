@@ -3,7 +3,23 @@ import type { Selectable } from 'kysely';
 import { iso } from '../core/index.js';
 import type { CheckRow, FlipRow, IncidentRow, RunRow, ServiceRow, SignalRow, ChannelRow } from '../store/schema.js';
 import { effectiveGraceMs, scheduleOf } from '../store/check-rows.js';
-import { channelKind, publicConfigOf } from '../alerts/channels/index.js';
+import { channelKind, publicConfigOf, type ConfigAudience } from '../alerts/channels/index.js';
+
+/**
+ * Whether a caller may see ping credentials: a check's 8-character key and ping URL, the workspace's ping key.
+ * Whoever knows them can send signals (fake a success, page on-call) and create checks, which the read scope
+ * (viewers, read keys) must not be able to do.
+ */
+export type PingCredentialAudience = 'writer' | 'reader';
+
+export function pingAudienceOf(auth: { scope: string } | undefined): PingCredentialAudience {
+  return auth?.scope === 'write' ? 'writer' : 'reader';
+}
+
+/** A presented check as the read scope sees it: without its key and ping URL. */
+export function withoutPingCredentials<T extends { key: string | null; ping_url: string | null }>(check: T): T {
+  return { ...check, key: null, ping_url: null };
+}
 
 export interface CheckContext {
   publicUrl: string;
@@ -19,7 +35,7 @@ export function presentCheck(row: CheckRow, ctx: CheckContext) {
   const service = row.service_id ? ctx.services.get(row.service_id) : undefined;
   return {
     id: row.id,
-    key: row.key,
+    key: row.key as string | null,
     slug: row.slug,
     name: row.name,
     description: row.description,
@@ -46,7 +62,7 @@ export function presentCheck(row: CheckRow, ctx: CheckContext) {
     degraded: row.degraded === 1,
     open_runs: row.open_runs,
     consecutive_failures: row.consecutive_failures,
-    ping_url: `${ctx.publicUrl}/ping/${row.key}`,
+    ping_url: `${ctx.publicUrl}/ping/${row.key}` as string | null,
     next_expected: iso(row.expected_at),
     next_deadline: iso(row.next_deadline),
     last_signal_at: iso(row.last_signal_at),
@@ -77,10 +93,11 @@ export function presentRun(row: RunRow, now: number) {
   };
 }
 
-const EXCERPT = 1000;
+/** Characters of a body a signal listing shows unless full=true. */
+export const EXCERPT = 1000;
 
 /** A signal with an excerpt of its body; `full` returns the whole kept body. */
-export function presentSignal(row: Selectable<SignalRow>, full = false) {
+export function presentSignal(row: Selectable<SignalRow> & { body_size?: number }, full = false) {
   const body = row.body ?? null;
   let metadata: unknown = null;
   if (row.metadata) {
@@ -93,7 +110,7 @@ export function presentSignal(row: Selectable<SignalRow>, full = false) {
   return {
     id: row.id, at: iso(row.at)!, kind: row.kind, run_id: row.run_id, method: row.method, source_ip: row.source_ip,
     user_agent: row.user_agent, body: body && !full && body.length > EXCERPT ? body.slice(0, EXCERPT) : body,
-    body_size: body ? Buffer.byteLength(body) : 0, message: row.message, progress: row.progress, exit_code: row.exit_code,
+    body_size: row.body_size != null ? Number(row.body_size) : body ? Buffer.byteLength(body) : 0, message: row.message, progress: row.progress, exit_code: row.exit_code,
     metadata, dialect: row.dialect,
   };
 }
@@ -112,11 +129,12 @@ export function presentIncident(row: IncidentRow, checkName?: string) {
   };
 }
 
-export function presentChannel(row: ChannelRow) {
+/** A channel as the API shows it; viewers and read keys (`reader`) also get its reader secrets masked. */
+export function presentChannel(row: ChannelRow, audience: ConfigAudience = 'editor') {
   const kind = channelKind(row.kind);
   const config = JSON.parse(row.config) as Record<string, unknown>;
   return {
     id: row.id, kind: row.kind, name: row.name, is_default: row.is_default === 1,
-    config: kind ? publicConfigOf(kind, config) : {}, created_at: iso(row.created_at)!,
+    config: kind ? publicConfigOf(kind, config, audience) : {}, created_at: iso(row.created_at)!,
   };
 }

@@ -9,7 +9,7 @@ import { workspaceOf } from './context.js';
 import { errorResponses } from './schemas.js';
 
 const HostCheckSchema = Type.Object({
-  id: Type.String(), key: Type.String(), name: Type.String(), status: Type.String(), running: Type.Boolean(),
+  id: Type.String(), key: Type.Union([Type.String(), Type.Null()], { description: 'null for viewers and read keys (a ping credential)' }), name: Type.String(), status: Type.String(), running: Type.Boolean(),
   last_seen_at: Type.String({ description: 'last signal from this host for this check' }), signal_count: Type.Integer(),
 });
 
@@ -53,7 +53,7 @@ export async function projectRoutes(app: FastifyInstance, services: Services): P
         first_seen_at: iso(Math.min(...list.map((p) => p.first_seen_at)))!,
         last_seen_at: iso(Math.max(...list.map((p) => p.last_seen_at)))!,
         checks: list.map(({ check, last_seen_at, signal_count }) => ({
-          id: check.id, key: check.key, name: check.name, status: check.status, running: check.open_runs > 0,
+          id: check.id, key: request.auth?.scope === 'write' ? check.key : null, name: check.name, status: check.status, running: check.open_runs > 0,
           last_seen_at: iso(last_seen_at)!, signal_count,
         })),
       };

@@ -63,7 +63,7 @@ export const UpdateCheckSchema = Type.Partial(Type.Object(settings), { additiona
 
 export const CheckSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
-  key: Type.String(),
+  key: Nullable(Type.String({ description: 'the 8-character job key; null for viewers and read keys (it is a ping credential)' })),
   slug: Type.String(),
   name: Type.String(),
   description: Type.String(),
@@ -89,7 +89,7 @@ export const CheckSchema = Type.Object({
   degraded: Type.Boolean(),
   open_runs: Type.Integer(),
   consecutive_failures: Type.Integer(),
-  ping_url: Type.String(),
+  ping_url: Nullable(Type.String({ description: 'null for viewers and read keys: whoever knows it can send signals' })),
   next_expected: Time,
   next_deadline: Time,
   last_signal_at: Time,

@@ -6,8 +6,8 @@ import type { Services } from '../services.js';
 import { OverdueError, conflict, forbidden } from '../errors.js';
 import { newId } from '../store/ids.js';
 import { iso } from '../core/index.js';
-import { RateLimiter } from '../ingest/rate-limit.js';
-import { checkNewPassword, hashPassword, verifyPassword } from '../auth/passwords.js';
+import { SignInLimits } from '../auth/sign-in-limits.js';
+import { checkNewPassword, hashPassword, needsRehash, verifyPassword } from '../auth/passwords.js';
 import { verifyApiKey } from '../auth/api-keys.js';
 import { clearedSessionCookie, openSession, sessionCookie } from '../auth/sessions.js';
 import {
@@ -43,29 +43,20 @@ function secureCookies(services: Services, request: FastifyRequest): boolean {
   return services.config.publicUrl.startsWith('https:') || request.protocol === 'https';
 }
 
+/** Opens a session for `user` acting in `workspaceId`: sets the cookie and answers the session view. */
+export async function startSession(services: Services, request: FastifyRequest, reply: FastifyReply, user: { id: string; email: string; name: string }, workspaceId: string | null) {
+  const now = services.clock.now();
+  const { secret, csrfToken } = await openSession(services.store.db, user.id, workspaceId, now);
+  await updateUser(services.store.db, user.id, { last_login_at: now });
+  reply.header('set-cookie', sessionCookie(request.server.overdueSessionCookie, secret, secureCookies(services, request)));
+  reply.header('cache-control', 'no-store');
+  return sessionView(services, { userId: user.id, email: user.email, name: user.name, workspaceId, csrfToken });
+}
+
 export async function sessionRoutes(app: FastifyInstance, services: Services): Promise<void> {
   const db = services.store.db;
   const tags = ['session'];
-  // Guessing passwords: per account a burst of 10 tries, then one every 6 seconds; per client address (which
-  // may be a whole office behind one NAT) a burst of 50, then one a second.
-  const perAccount = new RateLimiter(1 / 6, 10, 50_000);
-  const perAddress = new RateLimiter(1, 50, 50_000);
-
-  function limit(key: string): void {
-    const decision = (key.startsWith('email:') ? perAccount : perAddress).take(key, services.clock.now());
-    if (!decision.allowed) {
-      throw new OverdueError(429, 'too_many_attempts', `Too many sign-in attempts; wait ${decision.retryAfterS} seconds and try again.`, { 'retry-after': String(decision.retryAfterS) });
-    }
-  }
-
-  async function signIn(request: FastifyRequest, reply: FastifyReply, user: { id: string; email: string; name: string }, workspaceId: string | null) {
-    const now = services.clock.now();
-    const { secret, csrfToken } = await openSession(db, user.id, workspaceId, now);
-    await updateUser(db, user.id, { last_login_at: now });
-    reply.header('set-cookie', sessionCookie(secret, secureCookies(services, request)));
-    reply.header('cache-control', 'no-store');
-    return sessionView(services, { userId: user.id, email: user.email, name: user.name, workspaceId, csrfToken });
-  }
+  const limits = new SignInLimits();
 
   app.get('/auth/setup', {
     schema: { tags, summary: 'Whether the first admin still has to be created (first run)', response: { 200: Type.Object({ setup_required: Type.Boolean() }) } },
@@ -82,7 +73,7 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
     },
   }, async (request, reply) => {
     const body = request.body as { name: string; email: string; password: string; setup_key: string };
-    limit(`setup:${request.ip}`);
+    limits.other('setup', request.ip, services.clock.now());
     // Whoever reaches the server first must not become its admin: setup proves access to the server's first-start
     // output (or OVERDUE_BOOTSTRAP_KEY) by presenting an admin key.
     const key = await verifyApiKey(db, body.setup_key);
@@ -102,7 +93,7 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
       for (const ws of workspaces) await insertMembership(trx, { workspace_id: ws.id, user_id: user.id, role: 'admin', created_at: now });
       return workspaces[0]?.id ?? null;
     });
-    return reply.code(201).send(await signIn(request, reply, user, firstWorkspace));
+    return reply.code(201).send(await startSession(services, request, reply, user, firstWorkspace));
   });
 
   app.post('/auth/login', {
@@ -114,13 +105,14 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
   }, async (request, reply) => {
     const body = request.body as { email: string; password: string };
     const email = body.email.trim().toLowerCase();
-    limit(`ip:${request.ip}`);
-    limit(`email:${email}`);
+    limits.attempt(email, request.ip, services.clock.now());
     const user = await findUserByEmail(db, email);
     const ok = await verifyPassword(body.password, user?.password_hash ?? null);
     if (!user || !ok) throw new OverdueError(401, 'invalid_credentials', 'That email and password do not match an account.');
+    // A hash made with older, weaker parameters is replaced now that the password is at hand.
+    if (needsRehash(user.password_hash)) await updateUser(db, user.id, { password_hash: await hashPassword(body.password) });
     const workspaces = await workspacesOfUser(db, user.id);
-    return signIn(request, reply, user, workspaces[0]?.id ?? null);
+    return startSession(services, request, reply, user, workspaces[0]?.id ?? null);
   });
 
   app.post('/auth/logout', {
@@ -128,7 +120,7 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
   }, async (request, reply) => {
     const session = await requireSession(db, request);
     await deleteSession(db, session.sessionId);
-    reply.header('set-cookie', clearedSessionCookie(secureCookies(services, request)));
+    reply.header('set-cookie', clearedSessionCookie(app.overdueSessionCookie, secureCookies(services, request)));
     return reply.code(204).send();
   });
 

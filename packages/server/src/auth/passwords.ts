@@ -2,9 +2,12 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { badRequest } from '../errors.js';
 
+// OWASP's scrypt setting for 16 MiB of memory per hash (N=2^14, r=8, p=5): as costly to guess as N=2^17, p=1, at an
+// eighth of the memory, so a burst of sign-ins cannot exhaust a small server. Hashes carry their own parameters:
+// older ones (p=1) still verify, and are replaced at the owner's next sign-in (needsRehash).
 const N = 16384;
 const R = 8;
-const P = 1;
+const P = 5;
 const KEY_LENGTH = 32;
 export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 200;
@@ -31,6 +34,12 @@ export async function hashPassword(password: string): Promise<string> {
 
 // Checked against when the account does not exist, so a wrong address costs as long as a wrong password.
 const DUMMY_HASH = `scrypt$${N}$${R}$${P}$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(KEY_LENGTH).toString('base64')}`;
+
+/** Whether `stored` was made with weaker parameters than new hashes get (then hash the password again). */
+export function needsRehash(stored: string): boolean {
+  const [scheme, n, r, p] = stored.split('$');
+  return scheme !== 'scrypt' || Number(n) < N || Number(r) < R || Number(p) < P;
+}
 
 /** True when `password` matches `stored`; a missing account (stored null) still spends the same work. */
 export async function verifyPassword(password: string, stored: string | null): Promise<boolean> {

@@ -4,11 +4,23 @@ import type { Db } from '../store/checks.js';
 import { insertSession } from '../store/users.js';
 
 export const SESSION_COOKIE = 'overdue_session';
+/**
+ * The cookie's name over https: the __Host- prefix makes browsers refuse it unless it is Secure, Path=/ and has no
+ * Domain, so a sibling subdomain cannot set (toss) a session cookie for this site.
+ */
+export const HOST_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 export const CSRF_HEADER = 'x-csrf-token';
 /** A session lives 30 days after its last use. */
 export const SESSION_TTL_MS = 30 * 86_400_000;
 /** last_seen_at is written at most this often, so reads do not turn into writes. */
 export const SESSION_TOUCH_MS = 3_600_000;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The session cookie's name on this server (sessionCookieName of its public URL). */
+    overdueSessionCookie: string;
+  }
+}
 
 export type Role = 'admin' | 'editor' | 'viewer';
 export const ROLES: Role[] = ['admin', 'editor', 'viewer'];
@@ -35,21 +47,39 @@ export function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** The value of one cookie from a Cookie header. */
+/** The session cookie's name for a server whose public URL is `publicUrl`: __Host- prefixed over https. */
+export function sessionCookieName(publicUrl: string): string {
+  return publicUrl.startsWith('https:') ? HOST_SESSION_COOKIE : SESSION_COOKIE;
+}
+
+/**
+ * The value of one cookie from a Cookie header; null when it is absent or cannot be decoded (a malformed cookie is
+ * no cookie: anyone can send one, and it must not cost more than a missing one).
+ */
 export function readCookie(header: string | undefined, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return null;
+      }
+    }
   }
   return null;
 }
 
-/** Set-Cookie for the session: HttpOnly (scripts cannot read it), SameSite=Strict, Secure behind https. */
-export function sessionCookie(secret: string, secure: boolean, maxAgeS = SESSION_TTL_MS / 1000): string {
-  return [`${SESSION_COOKIE}=${secret}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${Math.floor(maxAgeS)}`, ...(secure ? ['Secure'] : [])].join('; ');
+/**
+ * Set-Cookie for the session: HttpOnly (scripts cannot read it), SameSite=Strict, Secure behind https. The
+ * __Host- name is always Secure with Path=/ and no Domain, or browsers drop it.
+ */
+export function sessionCookie(name: string, secret: string, secure: boolean, maxAgeS = SESSION_TTL_MS / 1000): string {
+  const isSecure = secure || name === HOST_SESSION_COOKIE;
+  return [`${name}=${secret}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${Math.floor(maxAgeS)}`, ...(isSecure ? ['Secure'] : [])].join('; ');
 }
 
-export function clearedSessionCookie(secure: boolean): string {
-  return sessionCookie('', secure, 0);
+export function clearedSessionCookie(name: string, secure: boolean): string {
+  return sessionCookie(name, '', secure, 0);
 }

@@ -11,6 +11,7 @@ import { abandonOpenRuns } from '../store/runs.js';
 import { stateColumns, stateOf, timingColumns, timingOf } from '../store/check-rows.js';
 import { recordFlip, replanReminders } from '../alerts/record-flip.js';
 import { mergeTiming, slugify, validateInput, type CheckInput } from './settings.js';
+import { requireFreeIdentifiers, retireIdentifiers } from './identifiers.js';
 
 export interface CheckOps {
   db: Db;
@@ -51,12 +52,7 @@ export async function createCheck(ops: CheckOps, workspaceId: string, input: Che
   } else {
     slug = await freeSlug(ops.db, workspaceId, slugify(input.name!));
   }
-  if (input.id && (await ops.db.selectFrom('checks').select('id').where('id', '=', input.id).executeTakeFirst())) {
-    throw conflict('id_taken', `A check with id ${input.id} already exists; leave id out to get a new one.`);
-  }
-  if (input.key && (await ops.db.selectFrom('checks').select('id').where('key', '=', input.key).executeTakeFirst())) {
-    throw conflict('key_taken', `The key ${input.key} is already in use; leave key out to get a new one.`);
-  }
+  await requireFreeIdentifiers(ops.db, workspaceId, input);
   const service = input.service ? await resolveService(ops.db, workspaceId, input.service, now) : null;
   const channels = input.channels ? await checkChannelIds(ops.db, workspaceId, input.channels) : await defaultChannelIds(ops.db, workspaceId);
   const state = initialState(timing, now);
@@ -138,6 +134,7 @@ export const pauseCheck = (ops: CheckOps, row: CheckRow, now: number) => applyLi
 export const resumeCheck = (ops: CheckOps, row: CheckRow, now: number) => applyLifecycle(ops, row, now, (t, s) => resume(t, s, now));
 
 export async function removeCheck(ops: CheckOps, row: CheckRow): Promise<void> {
+  await retireIdentifiers(ops.db, row);
   await deleteCheck(ops.db, row);
 }
 

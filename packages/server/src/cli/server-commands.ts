@@ -1,17 +1,26 @@
 // Server-side commands: serve, migrate, key create. Each opens the store the same way the server does.
 import type { Command } from 'commander';
-import { loadConfig, ConfigError } from '../config.js';
+import { loadConfig, ConfigError, isWildcard } from '../config.js';
 import { migrate, openStore } from '../store/database.js';
 import { prepareStore, STARTUP_LOCK } from '../startup.js';
 import { createApiKey, parseScope } from '../auth/api-keys.js';
 import { firstWorkspace, findWorkspace } from '../store/workspaces.js';
 import { startServer } from '../server.js';
 import { OverdueError } from '../errors.js';
+import { explainStoreFailure } from '../store/open-errors.js';
+import { DataDirInUse } from '../store/data-dir-lock.js';
 
 /** Prints an actionable error and exits with status 1. */
 export function fail(message: string): never {
   process.stderr.write(`overdue: ${message}\n`);
   process.exit(1);
+}
+
+/** Exits with the sentence for a store that cannot be opened; any other error is rethrown (a bug: its stack helps). */
+function failOnStore(error: unknown, cfg: { databaseUrl?: string; dataDir: string }): never {
+  const sentence = explainStoreFailure(error, cfg);
+  if (sentence) fail(sentence);
+  throw error;
 }
 
 /** The validated configuration, or an exit with the sentence that says what to fix. */
@@ -31,10 +40,14 @@ export function registerServerCommands(program: Command): void {
       const cfg = config();
       const server = await startServer(cfg).catch((error: Error & { code?: string }) => {
         if (error.code === 'EADDRINUSE') fail(`port ${cfg.port} on ${cfg.host} is in use; set OVERDUE_PORT to another port.`);
-        throw error;
+        if (error instanceof DataDirInUse) fail(error.message);
+        return failOnStore(error, cfg);
       });
       const where = server.services.store.location;
       process.stdout.write(`Overdue listening on ${server.url} (public URL ${cfg.publicUrl}), store: ${server.services.store.engine} ${where}\n`);
+      if (isWildcard(cfg.host) && cfg.sources.OVERDUE_PUBLIC_URL?.origin === 'default') {
+        process.stdout.write(`Note: OVERDUE_PUBLIC_URL is not set, so ping URLs and links in alerts say ${cfg.publicUrl}, which only this machine reaches; set it to the address people and jobs use, e.g. OVERDUE_PUBLIC_URL=https://overdue.example.com.\n`);
+      }
       if (server.bootstrapped?.generatedKey) {
         process.stdout.write(`\nFirst start: created workspace "Default" with this admin API key (shown once, store it now):\n\n    ${server.bootstrapped.generatedKey}\n\n`);
         process.stdout.write(`Open ${cfg.publicUrl} and give this key to create the dashboard's admin account.\n\n`);
@@ -57,10 +70,10 @@ export function registerServerCommands(program: Command): void {
     .description('bring the database schema up to date (safe to run while other instances start)')
     .action(async () => {
       const cfg = config();
-      const store = await openStore({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, poolSize: 2 });
+      const store = await openStore({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, poolSize: 2 }).catch((error) => failOnStore(error, cfg));
       try {
         // Under the lock a starting server takes, so it is safe while instances start.
-        const applied = await store.exclusive(STARTUP_LOCK, () => migrate(store));
+        const applied = await store.exclusive(STARTUP_LOCK, () => migrate(store)).catch((error) => failOnStore(error, cfg));
         process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');
       } finally {
         await store.close();
@@ -71,19 +84,22 @@ export function registerServerCommands(program: Command): void {
   key.command('create')
     .description('create an API key and print it once')
     .option('-n, --name <name>', 'a name to recognise the key by', 'cli key')
-    .option('-s, --scope <scope>', 'ping (alias heartbeat:write), read or write', 'write')
+    .option('-s, --scope <scope>', 'ping (alias heartbeat:write), read, or write (alias admin: everything)', 'write')
     .option('-w, --workspace <id>', 'workspace id (default: the first workspace)')
     .action(async (options: { name: string; scope: string; workspace?: string }) => {
       const cfg = config();
-      const store = await openStore({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, poolSize: 2 });
+      const store = await openStore({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, poolSize: 2 }).catch((error) => failOnStore(error, cfg));
       try {
-        await prepareStore(store, cfg.bootstrapKey, Date.now());
+        await prepareStore(store, cfg.bootstrapKey, Date.now()).catch((error) => failOnStore(error, cfg));
         const ws = options.workspace ? await findWorkspace(store.db, options.workspace) : await firstWorkspace(store.db);
         if (!ws) fail(`no workspace ${options.workspace ?? ''}`.trim());
         const scope = parseScope(options.scope);
         const created = await createApiKey(store.db, ws.id, options.name, scope, Date.now());
         process.stdout.write(`${created.key}\n`);
-        process.stderr.write(`created ${scope} key "${options.name}" (id ${created.id}) in workspace ${ws.name}; it is shown only now.\n`);
+        // Say so when an alias was given, so "--scope admin" does not look like it made something else.
+        const given = options.scope.trim().toLowerCase();
+        const alias = given !== scope ? ` ("${given}" is another name for the ${scope} scope${scope === 'write' ? ', which can do everything an admin can' : ''})` : '';
+        process.stderr.write(`created ${scope} key "${options.name}" (id ${created.id}) in workspace ${ws.name}${alias}; it is shown only now.\n`);
       } catch (error) {
         if (error instanceof OverdueError) fail(error.message);
         throw error;

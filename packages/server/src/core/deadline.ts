@@ -55,6 +55,7 @@ export function applyDeadline(timing: Timing, prev: CheckState, openRuns: RunSta
   }
 
   let missed = false;
+  let lastMissed: number | null = null;
   // While a run is open the job is evidently running: no late, no miss; the run's timeout is what counts.
   if (state.expected_at != null && state.open_runs === 0) {
     let expected = state.expected_at;
@@ -62,6 +63,7 @@ export function applyDeadline(timing: Timing, prev: CheckState, openRuns: RunSta
     let misses = 0;
     while (expected + grace <= now && misses < MAX_MISSES_WALKED) {
       misses += 1;
+      lastMissed = expected;
       expected = nextTick(timing.schedule, expected);
       grace = graceMs(timing, expected);
     }
@@ -82,5 +84,7 @@ export function applyDeadline(timing: Timing, prev: CheckState, openRuns: RunSta
   else if ((missed || overdue) && state.status !== 'down') state.status = 'late';
   // Going late is not a flip (see isFlip); the only flip time can cause is going down, with its reason.
   const flip = isFlip(prev.status, state.status) ? flipBetween(flipOrigin(prev), state.status, now, failureReason!) : null;
+  // An alert names the beat that did not come, not the next one (which is still in the future when it is sent).
+  if (flip && missed && timedOut.length === 0 && lastMissed != null) flip.missed_at = lastMissed;
   return { state, timedOut, flip };
 }

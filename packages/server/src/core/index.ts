@@ -8,5 +8,6 @@ export * from './lifecycle.js';
 export * from './flip.js';
 export { MISS_PHRASE, truncate } from './reasons.js';
 export * from './timeline.js';
+export * from './expected-beats.js';
 export * from './alert-policy.js';
 export * from './combined-status.js';

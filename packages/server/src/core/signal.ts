@@ -19,7 +19,10 @@ export interface SignalOutcome {
  */
 export function applySignal(timing: Timing, prev: CheckState, sig: SignalEvent, matched: RunState | null, newRunId: string): SignalOutcome {
   const state: CheckState = { ...prev, last_signal_at: sig.at, signal_count: prev.signal_count + 1 };
-  if (sig.message) state.last_message = sig.message;
+  // A start, success or failure says what is true now: without a message of its own it clears the last one, so a
+  // healthy check does not keep showing an old error. Logs and progress only add to what is known.
+  if (sig.kind === 'start' || sig.kind === 'success' || sig.kind === 'fail') state.last_message = sig.message ?? null;
+  else if (sig.message) state.last_message = sig.message;
   const open = matched && matched.ended_at == null ? matched : null;
   const { runs, runId } = trackRun(timing, state, sig, open, newRunId);
 

@@ -1,6 +1,5 @@
 // Status periods over a time range, and uptime, from a check's flips. Pure.
-import type { Schedule, Status } from './types.js';
-import { nextTick } from './schedule.js';
+import type { Status } from './types.js';
 
 export interface Period {
   status: Status;
@@ -39,13 +38,4 @@ export function uptime(periods: Period[]): number | null {
     if (p.status === 'down') down += p.to - p.from;
   }
   return monitored === 0 ? null : (monitored - down) / monitored;
-}
-
-/** How many beats the schedule expects in [from, to). Intervals give a fraction; cron counts ticks (bounded). */
-export function expectedBeats(schedule: Schedule, from: number, to: number): number {
-  if (to <= from) return 0;
-  if (schedule.kind === 'interval') return Math.round(((to - from) / (schedule.period_s * 1000)) * 100) / 100;
-  let count = 0;
-  for (let t = nextTick(schedule, from - 1); t < to && count < 10_000; t = nextTick(schedule, t)) count += 1;
-  return count;
 }

@@ -76,4 +76,6 @@ export interface Flip {
   reason: string;
   /** Whether this change opens (down) or resolves (up) an incident. */
   alert: AlertKind | null;
+  /** For a flip caused by missed beats: when the last beat it missed was expected. */
+  missed_at?: number;
 }

@@ -115,7 +115,7 @@ export async function applyBatch(ctx: BatchContext, arrivals: Arrival[]): Promis
     row = withState(row, timing, outcome.state, ctx.now);
     row.last_signal_id = signalId;
     await writes.state(row);
-    if (outcome.flip) notifications += await recordFlip(ctx.db, row, outcome.flip, flipContext(ctx));
+    if (outcome.flip) notifications += await recordFlip(ctx.db, row, outcome.flip, { ...flipContext(ctx), output: sig.kind === 'fail' ? sig.body : null });
     rows.set(row.id, row);
     changed.add(row.id);
     outcomes.push({ kind: 'ok', created, check: row, at, runId: outcome.runId });

@@ -2,7 +2,7 @@
 import type { Store } from '../store/database.js';
 import type { Clock } from '../clock.js';
 import { unavailable } from '../errors.js';
-import { inTransaction, isConnectionError } from '../store/transaction.js';
+import { inTransaction, isStoreUnavailable } from '../store/transaction.js';
 import { applyBatch, type Arrival, type BatchResult, type IngestOutcome } from './apply-batch.js';
 import type { IncomingSignal } from './signal.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -108,7 +108,7 @@ export class Ingest {
       this.stats.failedBatches += 1;
       this.options.onError?.(error);
       // Retrying one by one helps when one signal was refused; an unreachable database refuses them all.
-      if (batch.length === 1 || isConnectionError(error)) {
+      if (batch.length === 1 || isStoreUnavailable(error)) {
         this.options.observe?.failed(batch.length);
         for (const waiting of batch) waiting.reject(unavailable('The signal could not be stored just now; nothing was recorded. Retry shortly.'));
         return true;

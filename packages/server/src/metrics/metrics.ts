@@ -25,6 +25,7 @@ export class Metrics {
   private readonly schedulerLag: FastHistogram;
   private readonly deliveries: Counter<'result'>;
   private readonly pruned: Counter<'table'>;
+  private readonly clientLimited: Counter<'route_kind'>;
 
   constructor(store: Store) {
     const registers = [this.registry];
@@ -51,6 +52,11 @@ export class Metrics {
       name: 'overdue_delivery_attempts_total', help: 'Notification delivery attempts, by result (sent; retry: failed, will be retried; failed: given up).',
       labelNames: ['result'], registers,
     });
+    this.clientLimited = new Counter({
+      name: 'overdue_client_rate_limited_total',
+      help: 'Requests refused 429 by the per-client-address limit, by route kind (ping, api, other). Pings here were within their check\'s own budget: behind a reverse proxy, set OVERDUE_TRUSTED_PROXIES.',
+      labelNames: ['route_kind'], registers,
+    });
     this.pruned = new Counter({ name: 'overdue_retention_deleted_rows_total', help: 'Rows deleted by retention, by table.', labelNames: ['table'], registers });
 
     const db = store.db;
@@ -70,6 +76,11 @@ export class Metrics {
         for (const row of rows) this.set({ status: row.status }, Number(row.n));
       },
     });
+  }
+
+  /** A request the per-client-address limit refused. */
+  clientRateLimited(kind: string): void {
+    this.clientLimited.inc({ route_kind: kind });
   }
 
   /** After a group commit: one counter bump per (dialect, kind) in the batch, one latency per signal. */

@@ -37,7 +37,10 @@ function send(reply: FastifyReply, label: string, statuses: string[], { format, 
   const status = combinedStatus(statesOf(statuses, states));
   // Badges are embedded in READMEs behind caching proxies: ask them to revalidate every time.
   reply.header('cache-control', 'no-cache, max-age=0').header('x-content-type-options', 'nosniff');
-  if (format === 'svg') return reply.type('image/svg+xml; charset=utf-8').send(badgeSvg(badgeLook(label, status)));
+  // An SVG opened on its own is a document: it may draw, never run script or load anything.
+  if (format === 'svg') {
+    return reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").type('image/svg+xml; charset=utf-8').send(badgeSvg(badgeLook(label, status)));
+  }
   reply.type('application/json; charset=utf-8');
   return reply.send(format === 'shields' ? badgeShields(badgeLook(label, status)) : badgeSummary(status, statuses));
 }

@@ -5,7 +5,9 @@ import type { StatusPageView } from './status-page-data.js';
 import type { DayBar } from './uptime-bars.js';
 
 export const STATUS_PAGE_HEADERS = {
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  // Not framed: a page that looks like yours must not lie under another site's buttons (clickjacking).
+  'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-cache, max-age=0',

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type MigrationProvider } from 'kysely';
+import { SqliteDialectKeepingErrors } from './sqlite-dialect.js';
 import type { Database } from './schema.js';
 import { migrations } from './migrations/index.js';
 import { registerDirectRunner } from './prepared.js';
@@ -55,11 +56,12 @@ function openSqlite(options: StoreOptions): Store {
   const raw = new SqliteDatabase(file);
   raw.pragma('journal_mode = WAL');
   raw.pragma(`synchronous = ${options.sqliteSync === 'normal' ? 'NORMAL' : 'FULL'}`);
-  raw.pragma('busy_timeout = 5000');
+  // Short: the wait is synchronous and freezes the whole process. Transactions retry SQLITE_BUSY after async pauses.
+  raw.pragma('busy_timeout = 20');
   raw.pragma('cache_size = -65536');
   if (process.env.OVERDUE_SQLITE_AUTOCHECKPOINT) raw.pragma(`wal_autocheckpoint = ${Number(process.env.OVERDUE_SQLITE_AUTOCHECKPOINT)}`);
   const cached = withStatementCache(raw);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialectKeepingErrors(raw, { database: cached }) });
   registerDirectRunner(db, (sql, parameters) => {
     const stmt = cached.prepare(sql);
     if (stmt.reader) return stmt.all(parameters);
@@ -168,7 +170,8 @@ async function withAdvisoryLock<T>(url: string, name: string, work: () => Promis
   }
 }
 
-function redactUrl(url: string): string {
+/** A DATABASE_URL fit to print: the password replaced by ***. */
+export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';

@@ -229,6 +229,20 @@ export interface SessionRow {
   expires_at: number;
 }
 
+export interface InvitationRow {
+  id: string;
+  workspace_id: string;
+  /** Lower-cased. */
+  email: string;
+  role: string;
+  /** SHA-256 (hex) of the link's token. */
+  token_hash: string;
+  /** The user who invited; null when an API key did. */
+  invited_by: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface HealthRow {
   id: number;
   checked_at: number;
@@ -258,6 +272,12 @@ export interface StatusPageRow {
   updated_at: number;
 }
 
+/** A deleted check's UUID or key, reserved for the workspace that used it. */
+export interface RetiredCheckIdentifierRow {
+  identifier: string;
+  workspace_id: string;
+}
+
 export interface Database {
   health: HealthRow;
   workspaces: WorkspaceRow;
@@ -276,7 +296,9 @@ export interface Database {
   users: UserRow;
   memberships: MembershipRow;
   sessions: SessionRow;
+  invitations: InvitationRow;
   signal_retention: SignalRetentionRow;
   badge_tokens: BadgeTokenRow;
   status_pages: StatusPageRow;
+  retired_check_identifiers: RetiredCheckIdentifierRow;
 }

@@ -28,15 +28,45 @@ export function isConnectionError(error: unknown): boolean {
   return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection/i.test(message);
 }
 
+/** Whether an error is SQLite finding the file locked by another process (after its short busy timeout). */
+export function isSqliteBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
+}
+
+/**
+ * Whether an error means the store cannot serve requests right now (unreachable, locked, full, failing I/O,
+ * read-only, out of resources), as opposed to a bug or bad input: the client should retry later (503).
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  if (isConnectionError(error) || isSqliteBusy(error)) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  if (/^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|PROTOCOL|NOMEM)/.test(code)) return true;
+  // PostgreSQL: 53xxx insufficient resources (disk full, out of memory, too many connections), 57014 statement
+  // timeout, 55P03 lock timeout, 40001/40P01 conflicts that outlasted their retries.
+  return /^(53...|57014|55P03|40001|40P01)$/.test(code);
+}
+
+/** Async pauses between attempts while another process holds the SQLite file locked: about 1.3 s in all. */
+const BUSY_PAUSES_MS = [5, 10, 20, 40, 80, 160, 320, 640];
+
 /**
  * Runs `work` in one transaction, again (up to `attempts` times in all) when PostgreSQL refused it because of a
- * concurrent transaction. `work` must be safe to run again: it may only change the database and its own locals.
+ * concurrent transaction, and again after a pause (never a synchronous wait) while another process holds the
+ * SQLite file locked. `work` must be safe to run again: it may only change the database and its own locals.
  */
 export async function inTransaction<T>(db: Kysely<Database>, work: (trx: Transaction<Database>) => Promise<T>, attempts = 4): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
+  for (let attempt = 1, busy = 0; ; attempt += 1) {
     try {
       return await db.transaction().execute(work);
     } catch (error) {
+      if (isSqliteBusy(error) && busy < BUSY_PAUSES_MS.length) {
+        await new Promise((resolve) => setTimeout(resolve, BUSY_PAUSES_MS[busy]));
+        busy += 1;
+        attempt -= 1;
+        continue;
+      }
       if (attempt >= attempts || !isRetryableConflict(error)) throw error;
       // A short random pause so two instances that collided do not collide again in lockstep.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));

@@ -45,3 +45,8 @@ export async function workspaceSettings(db: Db, id: string): Promise<string> {
 export async function saveWorkspaceSettings(db: Db, id: string, settings: string): Promise<void> {
   await db.updateTable('workspaces').set({ settings }).where('id', '=', id).execute();
 }
+
+/** Gives a workspace a new ping key; the old one stops working with this commit (every ping looks the key up). */
+export async function setPingKey(db: Db, id: string, pingKey: string): Promise<void> {
+  await db.updateTable('workspaces').set({ ping_key: pingKey }).where('id', '=', id).execute();
+}

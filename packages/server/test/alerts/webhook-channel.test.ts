@@ -76,3 +76,17 @@ describe('a webhook channel', () => {
     expect(request.headers['x-overdue-signature']).toBe(sign(channel.secret, request.body));
   });
 });
+
+describe('custom webhook headers', () => {
+  it('may not set Host, Content-Length, Transfer-Encoding, Connection or other framing and hop-by-hop headers', async () => {
+    for (const name of ['Host', 'content-length', 'Transfer-Encoding', 'Connection', 'Keep-Alive', 'Upgrade', 'TE', 'Trailer', 'Proxy-Authorization', 'Expect']) {
+      const res = await a.t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'framing', config: { url: `${a.receiver.url}/hdr`, headers: { [name]: 'x' } } });
+      expect(res.status, name).toBe(400);
+      expect(res.body.error.code).toBe('invalid_channel');
+      expect(res.body.error.message).toContain(name);
+    }
+    const ok = await a.channel('webhook', { url: `${a.receiver.url}/hdr`, headers: { Authorization: 'Bearer x-0123456789', 'X-Team': 'ops' } }, { is_default: false });
+    const changed = await a.t.api('PATCH', `/api/v1/channels/${ok.id}`, { config: { headers: { Host: 'internal.example' } } });
+    expect(changed.status).toBe(400);
+  });
+});

@@ -245,7 +245,7 @@ describe('webhooks to private addresses', () => {
       await t.server.services.scheduler.tick();
       expect(await t.server.services.delivery.runOnce()).toBe(1);
       const [row] = await outboxOf(t, check.id);
-      expect(row).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringMatching(/refusing to connect.*OVERDUE_ALLOW_PRIVATE_TARGETS/) });
+      expect(row).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringMatching(/target refused.*OVERDUE_ALLOW_PRIVATE_TARGETS/) });
       expect(await attemptsOf(t, row.id)).toMatchObject([{ ok: 0, status_code: null }]);
       clock.advance(HOUR);
       expect(await t.server.services.delivery.runOnce()).toBe(0);

@@ -19,8 +19,8 @@ describe('creating a check that moves from another service', () => {
     expect(first.status).toBe(201);
     const other = await t.otherWorkspace('write');
     const sameId = await t.api('POST', '/api/v1/checks', { name: 'dup', id: '11111111-2222-4333-8444-555555555555' }, other.key);
-    expect(sameId).toMatchObject({ status: 409, body: { error: { code: 'id_taken' } } });
-    expect((await t.api('POST', '/api/v1/checks', { name: 'dup', key: 'Taken123' })).body.error.code).toBe('key_taken');
+    expect(sameId).toMatchObject({ status: 409, body: { error: { code: 'identifier_taken' } } });
+    expect((await t.api('POST', '/api/v1/checks', { name: 'dup', key: 'Taken123' })).body.error.code).toBe('identifier_taken');
     expect((await t.api('GET', '/api/v1/checks?q=dup')).body.items).toEqual([]);
   });
 

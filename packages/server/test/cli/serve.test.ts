@@ -111,6 +111,14 @@ describe('overdue serve (the built CLI as a real process)', () => {
     expect((await api('POST', '/api/v1/checks', readKey, { name: 'nope' })).status).toBe(403);
   });
 
+  it('`overdue key create --scope admin` says admin is another name for write', async () => {
+    const { stdout, stderr } = await run(process.execPath, [MAIN, 'key', 'create', '--scope', 'admin', '--name', 'ops'], {
+      env: cleanEnv({ OVERDUE_DATA_DIR: dataDir }), timeout: 20_000,
+    });
+    expect(stdout.trim()).toMatch(/^od_[0-9A-Za-z]{40}$/);
+    expect(stderr).toMatch(/^created write key "ops" \(id [^)]+\) in workspace Default \("admin" is another name for the write scope, which can do everything an admin can\); it is shown only now\.$/m);
+  });
+
   it('`overdue key create` refuses an unknown scope with a sentence and exit code 1', async () => {
     const failed = await run(process.execPath, [MAIN, 'key', 'create', '--scope', 'root'], { env: cleanEnv({ OVERDUE_DATA_DIR: dataDir }) })
       .then(() => null, (error: { code: number; stderr: string }) => error);

@@ -58,6 +58,22 @@ describe('a run', () => {
     expect(w.run('run-1')).toMatchObject({ progress: 100, result: 'success' });
   });
 
+  it('a start, success or failure without a message clears the check\'s last message; a log or progress without one keeps it', () => {
+    const w = world();
+    w.send('fail', { message: 'pg_dump: connection lost' }, T0);
+    expect(w.state.last_message).toBe('pg_dump: connection lost');
+    w.send('success', {}, T0 + SEC);
+    expect(w.state).toMatchObject({ status: 'up', last_message: null });
+    w.send('start', { message: 'step1' }, T0 + 2 * SEC);
+    w.send('progress', { progress: 50 }, T0 + 3 * SEC);
+    w.send('log', {}, T0 + 4 * SEC);
+    expect(w.state.last_message).toBe('step1');
+    w.send('success', { message: 'copied 3 files' }, T0 + 5 * SEC);
+    expect(w.state.last_message).toBe('copied 3 files');
+    w.send('start', {}, T0 + 6 * SEC);
+    expect(w.state.last_message).toBeNull();
+  });
+
   it('collects log lines without opening a run or changing status', () => {
     const w = world();
     const lone = w.send('log', { message: 'hello' }, T0);

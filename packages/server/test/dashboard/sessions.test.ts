@@ -86,12 +86,19 @@ describe('first run and signing in', () => {
   });
 
   it('slows down password guessing for one account with 429 and Retry-After', async () => {
-    let last = { status: 0, headers: new Headers() } as Awaited<ReturnType<TestServer['api']>>;
-    for (let i = 0; i < 12 && last.status !== 429; i += 1) {
-      last = await t.api('POST', '/api/v1/auth/login', { email: 'target@example.com', password: `guess ${i}` }, null);
+    // A still clock: however slow each hash is on this machine, no token comes back between the guesses.
+    const { ManualClock } = await import('../support/server.js');
+    const still = await startTestServer({ clock: new ManualClock(Date.parse('2026-03-02T10:00:00Z')) });
+    try {
+      let last = { status: 0, headers: new Headers() } as Awaited<ReturnType<TestServer['api']>>;
+      for (let i = 0; i < 12 && last.status !== 429; i += 1) {
+        last = await still.api('POST', '/api/v1/auth/login', { email: 'target@example.com', password: `guess ${i}` }, null);
+      }
+      expect(last.status).toBe(429);
+      expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await still.close();
     }
-    expect(last.status).toBe(429);
-    expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
   it('lets the session read the API; a write needs the session\'s CSRF token', async () => {
@@ -114,7 +121,7 @@ describe('first run and signing in', () => {
 
   it('stores passwords as scrypt hashes only', async () => {
     const row = await t.server.services.store.db.selectFrom('users').selectAll().executeTakeFirstOrThrow();
-    expect(row.password_hash).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    expect(row.password_hash).toMatch(/^scrypt\$16384\$8\$5\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
     expect(row.password_hash).not.toContain('correct horse');
     const sessions = await t.server.services.store.db.selectFrom('sessions').select('id').execute();
     // Session rows hold the hash of the cookie's secret, never the secret.
@@ -138,6 +145,82 @@ describe('first run and signing in', () => {
     expect((await other.request('GET', '/api/v1/checks')).status).toBe(401);
     expect((await admin.request('GET', '/api/v1/checks')).status).toBe(200);
     await signIn(t, 'admin@example.com', 'another long one');
+  });
+});
+
+describe('the session cookie against tossing and garbage', () => {
+  it('a malformed session cookie is no session: 401 on a keyed route, never a 500', async () => {
+    const t = await startTestServer();
+    try {
+      await setupAdmin(t);
+      for (const cookie of ['overdue_session=%E0%A4%A', 'overdue_session=%', 'overdue_session=%zz; other=1']) {
+        for (const route of ['/api/v1/checks', '/api/v1/auth/session']) {
+          const res = await fetch(t.url + route, { headers: { cookie } });
+          expect(res.status, `${cookie} on ${route}`).toBe(401);
+          expect((await res.json()).error.code).toBe('unauthorized');
+        }
+        // Where no session is needed, the garbage changes nothing.
+        const login = await fetch(`${t.url}/api/v1/auth/login`, {
+          method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: 'correct horse battery' }),
+        });
+        expect(login.status).toBe(200);
+      }
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('over https the cookie is __Host-overdue_session (Secure, Path=/, no Domain), and the plain name is ignored', async () => {
+    const t = await startTestServer({ env: { OVERDUE_PUBLIC_URL: 'https://overdue.example.com' } });
+    try {
+      const admin = await setupAdmin(t);
+      const res = await t.api('POST', '/api/v1/auth/login', { email: 'admin@example.com', password: 'correct horse battery' }, null);
+      const cookie = res.headers.get('set-cookie')!;
+      expect(cookie).toMatch(/^__Host-overdue_session=[A-Za-z0-9_-]{40,}; Path=\/;/);
+      expect(cookie).toContain('Secure');
+      expect(cookie).not.toMatch(/Domain=/i);
+      expect(admin.cookie).toMatch(/^__Host-overdue_session=/);
+      expect((await admin.request('GET', '/api/v1/checks')).status).toBe(200);
+      // A sibling subdomain can set overdue_session for the parent domain, never __Host-: that name is not read.
+      const tossed = admin.cookie.replace('__Host-overdue_session', 'overdue_session');
+      expect((await fetch(`${t.url}/api/v1/checks`, { headers: { cookie: tossed } })).status).toBe(401);
+      const logout = await admin.request('POST', '/api/v1/auth/logout');
+      expect(logout.headers.get('set-cookie')).toMatch(/^__Host-overdue_session=; Path=\/;.*Max-Age=0.*Secure/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('over plain http the cookie keeps the plain name (browsers refuse __Host- without Secure)', async () => {
+    const t = await startTestServer({ env: { OVERDUE_PUBLIC_URL: 'http://overdue.internal:8000' } });
+    try {
+      const res = await t.api('POST', '/api/v1/auth/setup', { name: 'Admin', email: 'admin@example.com', password: 'correct horse battery', setup_key: t.key }, null);
+      expect(res.headers.get('set-cookie')).toMatch(/^overdue_session=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('password hashes of an older cost', () => {
+  it('a hash made with p=1 still verifies, and is replaced by the current cost at the next sign-in', async () => {
+    const { scryptSync, randomBytes } = await import('node:crypto');
+    const t = await startTestServer();
+    try {
+      await setupAdmin(t, 'old@example.com', 'an old password');
+      const salt = randomBytes(16);
+      const old = `scrypt$16384$8$1$${salt.toString('base64')}$${scryptSync('an old password', salt, 32, { N: 16384, r: 8, p: 1 }).toString('base64')}`;
+      const db = t.server.services.store.db;
+      await db.updateTable('users').set({ password_hash: old }).where('email', '=', 'old@example.com').execute();
+      expect((await t.api('POST', '/api/v1/auth/login', { email: 'old@example.com', password: 'not it' }, null)).status).toBe(401);
+      expect((await db.selectFrom('users').select('password_hash').executeTakeFirstOrThrow()).password_hash).toBe(old);
+      expect((await t.api('POST', '/api/v1/auth/login', { email: 'old@example.com', password: 'an old password' }, null)).status).toBe(200);
+      const upgraded = (await db.selectFrom('users').select('password_hash').executeTakeFirstOrThrow()).password_hash;
+      expect(upgraded).toMatch(/^scrypt\$16384\$8\$5\$/);
+      expect((await t.api('POST', '/api/v1/auth/login', { email: 'old@example.com', password: 'an old password' }, null)).status).toBe(200);
+    } finally {
+      await t.close();
+    }
   });
 });
 

@@ -18,4 +18,29 @@ describe('the rate limiter', () => {
     expect(limiter.take('k', 0).allowed).toBe(false);
     expect(limiter.take('k', 101_000).allowed).toBe(true);
   });
+
+  it('when it holds as many keys as it may, it forgets only refilled buckets: a drained one survives a flood of new keys', () => {
+    const limiter = new RateLimiter(1, 2, 3);
+    expect(limiter.take('victim', 0).allowed).toBe(true);
+    expect(limiter.take('victim', 0).allowed).toBe(true);
+    expect(limiter.take('victim', 0).allowed).toBe(false);
+    // An attacker with many addresses fills the map far past its size...
+    for (let i = 0; i < 100; i += 1) limiter.take(`attacker-${i}`, 0);
+    // ...and the victim's bucket is still drained.
+    expect(limiter.take('victim', 0).allowed).toBe(false);
+    expect(limiter.take('victim', 1000).allowed).toBe(true);
+  });
+
+  it('new keys share one bucket while every kept bucket is drained, and get their own again once some refill', () => {
+    const limiter = new RateLimiter(1, 2, 2);
+    for (const key of ['a', 'b']) for (let i = 0; i < 2; i += 1) limiter.take(key, 0);
+    // Full of drained buckets: newcomers share the overflow bucket (a burst of 2 between them).
+    expect(limiter.take('new-1', 0).allowed).toBe(true);
+    expect(limiter.take('new-2', 0).allowed).toBe(true);
+    expect(limiter.take('new-3', 0).allowed).toBe(false);
+    // Two seconds later a and b have refilled and are forgotten; a newcomer gets a bucket of its own.
+    expect(limiter.take('new-4', 2000).allowed).toBe(true);
+    expect(limiter.take('new-4', 2000).allowed).toBe(true);
+    expect(limiter.take('new-4', 2000).allowed).toBe(false);
+  });
 });

@@ -95,6 +95,7 @@ describe('configuration', () => {
     expect(failure({ OVERDUE_LOG_LEVEL: 'loud' })).toMatch(/use one of fatal, error, warn, info, debug, trace, silent/);
     expect(failure({ OVERDUE_METRICS_TOKEN: 'short' })).toMatch(/OVERDUE_METRICS_TOKEN must be at least 16 characters/);
     expect(failure({ OVERDUE_SHUTDOWN_GRACE_S: '-1' })).toMatch(/^OVERDUE_SHUTDOWN_GRACE_S=-1 is not valid/);
-    expect(failure({ DATABASE_URL: 'mysql://x' })).toMatch(/DATABASE_URL must start with postgres:\/\//);
+    expect(failure({ DATABASE_URL: 'mysql://x' })).toBe('DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for the embedded SQLite store).');
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u@db/overdue' }).databaseUrl).toBe('postgresql://u@db/overdue');
   });
 });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, startTestServer, type TestServer } from '../support/server.js';
 import { createCheck, T0 } from '../support/checks.js';
 import { requireBuiltCli, runCli } from '../support/cli.js';
+import { migrations } from '../../src/store/migrations/index.js';
 
 describe('overdue doctor', () => {
   let t: TestServer;
@@ -42,7 +43,7 @@ describe('overdue doctor', () => {
     expect(line('OVERDUE_METRICS_TOKEN')).toBe('OVERDUE_METRICS_TOKEN | (set, hidden) | [file: metrics_token]');
     expect(line('engine')).toBe(t.engine === 'postgres' ? `engine | postgres ${t.server.services.store.location}` : `engine | sqlite ${path.join(dir, 'data', 'overdue.db')}`);
     expect(line('reachable')).toMatch(/^reachable \| yes \(/);
-    expect(line('schema')).toBe('schema | 0006_operations (up to date)');
+    expect(line('schema')).toBe(`schema | ${Object.keys(migrations).sort().pop()} (up to date)`);
     expect(line('checks')).toBe('checks | 1 (1 up)');
     expect(line('signals')).toBe('signals | 1');
     expect(line('private targets')).toMatch(/^private targets \| refused/);

@@ -40,6 +40,7 @@ describe('GET /metrics', () => {
       overdue_ping_request_duration_seconds: 'histogram',
       overdue_ingest_batch_size: 'histogram',
       overdue_ingest_failed_batches_total: 'counter',
+      overdue_client_rate_limited_total: 'counter',
       overdue_scheduler_lag_seconds: 'histogram',
       overdue_delivery_attempts_total: 'counter',
       overdue_retention_deleted_rows_total: 'counter',
@@ -58,10 +59,13 @@ describe('GET /metrics', () => {
     await t.ping(`/ping/${check.key}/fail`);
     await t.ping('/ping/00000000-0000-4000-8000-000000000000');
     const after = parsePrometheus((await scrape(t)).text);
+    // The README's key form (/ping/abc123de) is Overdue's own ping URL: native, not CronBeats.
     expect(after.value('overdue_signals_total', { dialect: 'native', kind: 'start' })).toBe(1);
-    expect(after.value('overdue_signals_total', { dialect: 'native', kind: 'success' })).toBe(1);
-    expect(after.value('overdue_signals_total', { dialect: 'cronbeats', kind: 'success' })).toBe(1);
-    expect(after.value('overdue_signals_total', { dialect: 'cronbeats', kind: 'fail' })).toBe(1);
+    expect(after.value('overdue_signals_total', { dialect: 'native', kind: 'success' })).toBe(2);
+    expect(after.value('overdue_signals_total', { dialect: 'native', kind: 'fail' })).toBe(1);
+    expect(after.value('overdue_signals_total', { dialect: 'cronbeats', kind: 'success' })).toBeUndefined();
+    const signals = (await t.api('GET', `/api/v1/checks/${check.id}/signals`)).body.items;
+    expect(signals.map((s: { dialect: string }) => s.dialect)).toEqual(['native', 'native', 'native', 'native']);
     expect(after.value('overdue_signals_refused_total', { reason: 'not_found' })).toBe(1);
     expect(after.value('overdue_ingest_latency_seconds_count')).toBe(latencyBefore + 5);
     expect(after.value('overdue_ingest_latency_seconds_bucket', { le: '+Inf' })).toBe(latencyBefore + 5);

@@ -43,6 +43,16 @@ describe('the Dockerfile', () => {
     expect(loadConfig(env)).toMatchObject({ host: '0.0.0.0', port: 8000, dataDir: '/data' });
   });
 
+  it('never puts 0.0.0.0 in links, and its example run sets OVERDUE_PUBLIC_URL', () => {
+    expect(loadConfig(env).publicUrl).toBe('http://localhost:8000');
+    expect(text).toMatch(/^# +docker run .*-e OVERDUE_PUBLIC_URL=\S+/m);
+  });
+
+  it('copies what `npm run build` needs (the stale-only build script) into the build stage', () => {
+    expect(text).toMatch(/^COPY scripts \.\/scripts$/m);
+    expect(read('package.json')).toContain('"build": "node scripts/build.mjs"');
+  });
+
   it('keeps local state out of the build context', () => {
     expect(read('.dockerignore').split('\n')).toEqual(expect.arrayContaining(['**/node_modules', '**/dist', 'data']));
   });

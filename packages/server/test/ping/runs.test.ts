@@ -20,6 +20,19 @@ describe('runs from pings', () => {
     expect(await readCheck(t, check.id)).toMatchObject({ run_count: 1, last_duration_ms: 42_000, running: false, status: 'up' });
   });
 
+  it('a run names the machine it ran on, from ?host= or the X-Overdue-Host header', async () => {
+    clock.set(T0);
+    const check = await createCheck(t);
+    await t.ping(`/ping/${check.id}/start?rid=one&host=db-01`);
+    await t.ping(`/ping/${check.id}/0?rid=one`);
+    await t.ping(`/ping/${check.id}/start?rid=two`, { headers: { 'x-overdue-host': 'worker-7' } });
+    await t.ping(`/ping/${check.id}/1?rid=two`, { headers: { 'x-overdue-host': 'worker-7' } });
+    const byRid = Object.fromEntries((await history(t, check.id, 'runs')).map((r) => [r.rid, r]));
+    expect(byRid.one).toMatchObject({ host: 'db-01', result: 'success' });
+    expect(byRid.two).toMatchObject({ host: 'worker-7', result: 'fail' });
+    expect(await readCheck(t, check.id)).toMatchObject({ host: 'worker-7' });
+  });
+
   it('matches overlapping runs by rid, whatever order they end in', async () => {
     clock.set(T0);
     const check = await createCheck(t);

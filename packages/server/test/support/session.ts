@@ -12,9 +12,10 @@ export interface Browserish {
 
 export function cookieOf(headers: Headers): string {
   const set = headers.get('set-cookie') ?? '';
-  const match = /overdue_session=([^;]*)/.exec(set);
+  // Over https the name carries the __Host- prefix; the cookie goes back under the name it was set with.
+  const match = /((?:__Host-)?overdue_session)=([^;]*)/.exec(set);
   expect(match, `set-cookie: ${set}`).not.toBeNull();
-  return `overdue_session=${match![1]}`;
+  return `${match![1]}=${match![2]}`;
 }
 
 export function asBrowser(t: TestServer, cookie: string, csrf: string, session: any = null): Browserish {
@@ -41,5 +42,22 @@ export async function setupAdmin(t: TestServer, email = 'admin@example.com', pas
 export async function signIn(t: TestServer, email: string, password: string): Promise<Browserish> {
   const res = await t.api('POST', '/api/v1/auth/login', { email, password }, null);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return asBrowser(t, cookieOf(res.headers), res.body.csrf_token, res.body);
+}
+
+/** The token of an invitation link (…/invite#<token>). */
+export function tokenOf(acceptUrl: string): string {
+  return new URL(acceptUrl).hash.slice(1);
+}
+
+/**
+ * A person joins the workspace the way people do: an admin (a signed-in browser, or the admin key) invites the
+ * address, and the person accepts the link by creating their own account. Returns that person's browser.
+ */
+export async function joinByInvitation(t: TestServer, email: string, role: string, password = 'initial password', by: Browserish | null = null): Promise<Browserish> {
+  const invited = by ? await by.request('POST', '/api/v1/members', { email, role }) : await t.api('POST', '/api/v1/members', { email, role });
+  expect(invited.status, JSON.stringify(invited.body)).toBe(201);
+  const res = await t.api('POST', '/api/v1/invitations/accept', { token: tokenOf(invited.body.accept_url), name: email.split('@')[0], password }, null);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
   return asBrowser(t, cookieOf(res.headers), res.body.csrf_token, res.body);
 }

@@ -25,6 +25,16 @@ export interface ChannelKind {
   secrets: string[];
   /** Config fields holding a map whose every value is a secret (a webhook's headers): each value is treated like `secrets`. */
   secretMaps?: string[];
+  /**
+   * Fields editors must see to edit them, but that work like a credential for anyone else (a webhook body template
+   * people put tokens in): masked for viewers and read keys only.
+   */
+  readerSecrets?: string[];
+  /**
+   * Config fields that decide where a message (and so every secret) goes: URL, host, port, TLS settings. When one
+   * changes, stored secrets are not carried over; the change must supply them anew (mergeConfig refuses otherwise).
+   */
+  destination: string[];
   /** Whether several notifications can go out as one digest message (false for incident-keyed APIs like PagerDuty). */
   digest: boolean;
   /** Validates a config from the API and returns it normalised; throws a 400 OverdueError when wrong. */
@@ -71,6 +81,7 @@ export function incomingWebhook(kind: string, body: (message: Message) => unknow
   return {
     kind,
     secrets: ['webhook_url'],
+    destination: ['webhook_url'],
     digest: true,
     parseConfig: (config) => ({ webhook_url: url(kind, config, 'webhook_url') }),
     send: (message, config, ctx) => deliverHttp(ctx, String(config.webhook_url), { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(body(message)) }),

@@ -23,6 +23,9 @@ function resultOfSmtpError(error: unknown): DeliveryResult {
 export const email: ChannelKind = {
   kind: 'email',
   secrets: ['password'],
+  readerSecrets: ['username'],
+  // TLS settings decide who can read the password on the way, so they count as part of the destination.
+  destination: ['host', 'port', 'security', 'tls_ca', 'tls_reject_unauthorized'],
   digest: true,
   parseConfig(config) {
     const security = oneOf('email', config, 'security', SECURITY, 'starttls');

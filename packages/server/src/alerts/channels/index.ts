@@ -1,6 +1,7 @@
 // The registry of channel kinds, and what every kind shares: masking secrets in reads and scrubbing them from errors.
 import type { ChannelKind } from './channel.js';
 import { maskSecret } from './fields.js';
+import { badRequest } from '../../errors.js';
 import { webhook } from './webhook.js';
 import { slack } from './slack.js';
 import { discord } from './discord.js';
@@ -28,10 +29,14 @@ const MASKED_VALUE = '****';
 
 const mapOf = (value: unknown) => (value ?? {}) as Record<string, unknown>;
 
+/** Who reads a config: editors (write scope) see reader secrets such as a body template; viewers and read keys do not. */
+export type ConfigAudience = 'editor' | 'reader';
+
 /** The config as API reads show it: every secret masked, and every value of a secret map. */
-export function publicConfigOf(kind: ChannelKind, config: Record<string, unknown>): Record<string, unknown> {
+export function publicConfigOf(kind: ChannelKind, config: Record<string, unknown>, audience: ConfigAudience = 'editor'): Record<string, unknown> {
   const shown = { ...config };
-  for (const field of kind.secrets) if (shown[field] != null) shown[field] = maskSecret(shown[field]);
+  const masked = audience === 'reader' ? [...kind.secrets, ...(kind.readerSecrets ?? [])] : kind.secrets;
+  for (const field of masked) if (shown[field] != null) shown[field] = maskSecret(shown[field]);
   for (const field of kind.secretMaps ?? []) shown[field] = Object.fromEntries(Object.keys(mapOf(config[field])).map((name) => [name, MASKED_VALUE]));
   return shown;
 }
@@ -52,6 +57,46 @@ export function mergeConfig(kind: ChannelKind, stored: Record<string, unknown>, 
     merged[field] = Object.fromEntries(Object.entries(mapOf(change[field])).map(([k, v]) => [k, v === MASKED_VALUE && storedMap[k] != null ? storedMap[k] : v]));
   }
   return merged;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** The secrets a parsed config would carry over from the stored one without the change naming them anew. */
+function carriedSecrets(kind: ChannelKind, stored: Record<string, unknown>, change: Record<string, unknown>, parsed: Record<string, unknown>): string[] {
+  const shown = publicConfigOf(kind, stored);
+  const carried: string[] = [];
+  for (const field of kind.secrets) {
+    if (kind.destination.includes(field) || parsed[field] == null || !same(parsed[field], stored[field])) continue;
+    const suppliedAnew = field in change && !same(change[field], shown[field]);
+    if (!suppliedAnew) carried.push(field);
+  }
+  for (const field of kind.secretMaps ?? []) {
+    const storedMap = mapOf(stored[field]);
+    const changeMap = change[field] && typeof change[field] === 'object' ? mapOf(change[field]) : {};
+    for (const [name, value] of Object.entries(mapOf(parsed[field]))) {
+      const suppliedAnew = typeof changeMap[name] === 'string' && changeMap[name] !== MASKED_VALUE;
+      if (storedMap[name] === value && !suppliedAnew) carried.push(`${field}.${name}`);
+    }
+  }
+  return carried;
+}
+
+/**
+ * A config change from the API applied to the stored config and validated (parseConfig). When it changes where the
+ * channel sends (its destination fields), no stored secret may travel along: each must be sent anew or cleared, or
+ * the change is refused with 400 secret_required naming them. Otherwise anyone who may edit a channel could point it
+ * at their own server and receive the secrets an admin entered.
+ */
+export function changedConfig(kind: ChannelKind, stored: Record<string, unknown>, change: Record<string, unknown>): Record<string, unknown> {
+  const parsed = kind.parseConfig(mergeConfig(kind, stored, change));
+  const moved = kind.destination.filter((field) => !same(parsed[field], stored[field]));
+  if (moved.length === 0) return parsed;
+  const carried = carriedSecrets(kind, stored, change, parsed);
+  if (carried.length) {
+    throw badRequest('secret_required', `Changing where this ${kind.kind} channel sends (${moved.map((f) => `config.${f}`).join(', ')}) needs its secrets again: `
+      + `send ${carried.map((f) => `config.${f}`).join(', ')} anew in the same request (or clear them). Stored secrets never go to a new destination.`);
+  }
+  return parsed;
 }
 
 /** Every secret value of a config (and its URL-encoded form), longest first, for scrubbing. */

@@ -17,7 +17,9 @@ export function ntfyBody(message: Message, topic: string, priority: number | nul
 
 export const ntfy: ChannelKind = {
   kind: 'ntfy',
-  secrets: ['token'],
+  // On a public server such as ntfy.sh the topic is the credential: whoever knows it reads the alerts and can post fake ones.
+  secrets: ['token', 'topic'],
+  destination: ['server_url'],
   digest: true,
   parseConfig: (config) => ({
     server_url: baseUrl('ntfy', config, 'server_url', NTFY_SERVER),

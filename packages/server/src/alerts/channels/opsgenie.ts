@@ -28,6 +28,7 @@ export function opsgenieRequest(n: Notification, apiUrl: string, apiKey: string,
 export const opsgenie: ChannelKind = {
   kind: 'opsgenie',
   secrets: ['api_key'],
+  destination: ['api_url'],
   digest: false,
   parseConfig: (config) => ({
     api_key: text('opsgenie', config, 'api_key', '01234567-89ab-cdef-0123-456789abcdef'),

@@ -28,6 +28,7 @@ export function pagerdutyEvent(n: Notification, routingKey: string): Record<stri
 export const pagerduty: ChannelKind = {
   kind: 'pagerduty',
   secrets: ['routing_key'],
+  destination: ['api_url'],
   digest: false,
   parseConfig: (config) => ({
     routing_key: text('pagerduty', config, 'routing_key', 'R0123456789ABCDEF0123456789ABCDE'),

@@ -23,6 +23,7 @@ export function pushoverForm(message: Message, config: Record<string, unknown>):
 export const pushover: ChannelKind = {
   kind: 'pushover',
   secrets: ['token', 'user'],
+  destination: ['api_url'],
   digest: true,
   parseConfig: (config) => ({
     token: text('pushover', config, 'token', 'azGDORePK8gMaC0QOYAMyEEuzJnyUi'),

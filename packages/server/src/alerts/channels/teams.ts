@@ -1,15 +1,16 @@
 // Microsoft Teams (incoming webhook or Workflows URL): an Adaptive Card with a fact set and an "Open check" action.
-import { digestLines, factsOf, isDigest, titleOf, truncate, type Message } from '../render.js';
+import { digestLines, escapeMarkdown as esc, factsOf, isDigest, titleOf, truncate, type Message } from '../render.js';
 import { incomingWebhook } from './channel.js';
 
 export function teamsBody(message: Message): Record<string, unknown> {
   const first = message.notifications[0];
-  const body: unknown[] = [{ type: 'TextBlock', size: 'Medium', weight: 'Bolder', wrap: true, text: truncate(titleOf(message), 300) }];
+  // TextBlocks and fact values are markdown with links: everything a check's name reaches is escaped.
+  const body: unknown[] = [{ type: 'TextBlock', size: 'Medium', weight: 'Bolder', wrap: true, text: truncate(esc(titleOf(message)), 300) }];
   if (isDigest(message)) {
-    body.push({ type: 'TextBlock', wrap: true, text: digestLines(message, 40, 20_000).join('\n\n') });
+    body.push({ type: 'TextBlock', wrap: true, text: digestLines(message, 40, 15_000).map(esc).join('\n\n') });
   } else {
-    body.push({ type: 'TextBlock', wrap: true, text: first.summary });
-    body.push({ type: 'FactSet', facts: factsOf(first).filter(([label]) => label !== 'Link').map(([title, value]) => ({ title, value })) });
+    body.push({ type: 'TextBlock', wrap: true, text: esc(first.summary) });
+    body.push({ type: 'FactSet', facts: factsOf(first).filter(([label]) => label !== 'Link').map(([title, value]) => ({ title, value: esc(value) })) });
   }
   return {
     type: 'message',

@@ -12,6 +12,7 @@ export function telegramBody(message: Message, chatId: string): Record<string, u
 export const telegram: ChannelKind = {
   kind: 'telegram',
   secrets: ['bot_token'],
+  destination: ['api_url'],
   digest: true,
   parseConfig: (config) => ({
     bot_token: text('telegram', config, 'bot_token', '123456:ABC-DEF…'),

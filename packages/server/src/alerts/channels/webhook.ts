@@ -25,6 +25,24 @@ export function webhookPayload(message: Message): Record<string, unknown> {
   return { event: 'digest', summary: titleOf(message), count: message.notifications.length, notifications: message.notifications, idempotency_key: message.idempotencyKey };
 }
 
+/**
+ * Headers a channel may not set: they frame the request or the connection (hop-by-hop), so a custom value could
+ * smuggle a second request through a proxy or send the body to another virtual host than the URL names.
+ */
+export const FORBIDDEN_HEADERS = new Set([
+  'host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer',
+  'proxy-connection', 'proxy-authorization', 'proxy-authenticate', 'expect', 'http2-settings',
+]);
+
+function customHeaders(config: Record<string, unknown>): Record<string, string> {
+  const headers = stringMap('webhook', config, 'headers');
+  const forbidden = Object.keys(headers).filter((name) => FORBIDDEN_HEADERS.has(name.toLowerCase()));
+  if (forbidden.length) {
+    throw badRequest('invalid_channel', `webhook channel: config.headers may not set ${forbidden.join(', ')}: they frame the request or the connection, which Overdue sets itself.`);
+  }
+  return headers;
+}
+
 function variableValue(name: string, message: Message, payload: Record<string, unknown>): unknown {
   const first = message.notifications[0] as unknown as Record<string, Record<string, unknown>>;
   switch (name) {
@@ -61,6 +79,8 @@ export const webhook: ChannelKind = {
   kind: 'webhook',
   secrets: ['url', 'secret'],
   secretMaps: ['headers'],
+  destination: ['url'],
+  readerSecrets: ['body_template'],
   digest: true,
   parseConfig(config) {
     const template = optionalText('webhook', config, 'body_template', 20_000);
@@ -73,7 +93,7 @@ export const webhook: ChannelKind = {
     return {
       url: url('webhook', config, 'url'),
       method: oneOf('webhook', config, 'method', ['POST', 'PUT', 'PATCH'] as const, 'POST'),
-      headers: stringMap('webhook', config, 'headers'),
+      headers: customHeaders(config),
       body_template: template,
       content_type: optionalText('webhook', config, 'content_type', 200) ?? 'application/json',
       secret,
@@ -88,7 +108,8 @@ export const webhook: ChannelKind = {
       method: String(config.method ?? 'POST'),
       headers: {
         'user-agent': 'Overdue-Webhook/0.1',
-        ...(config.headers as Record<string, string> | undefined),
+        // Saved before the deny-list existed, a framing header is left out rather than sent.
+        ...Object.fromEntries(Object.entries((config.headers ?? {}) as Record<string, string>).filter(([name]) => !FORBIDDEN_HEADERS.has(name.toLowerCase()))),
         'content-type': contentType,
         'idempotency-key': message.idempotencyKey,
         [SIGNATURE_HEADER]: signBody(String(config.secret), body),

@@ -186,14 +186,14 @@ export function matchesUnique(check: CheckRow, spec: HcSpec): boolean {
 const PING_TYPE: Record<string, string> = { start: 'start', success: 'success', fail: 'fail', log: 'log', progress: 'log' };
 
 /** Logged pings, newest first; `n` is the signal's id, so it grows with every ping but is not consecutive. */
-export function presentPings(signals: Array<Selectable<SignalRow>>, runs: Map<string, RunRow>, publicUrl: string, checkId: string) {
+export function presentPings(signals: Array<Selectable<SignalRow> & { body_size: number }>, runs: Map<string, RunRow>, publicUrl: string, checkId: string) {
   const scheme = publicUrl.startsWith('https:') ? 'https' : 'http';
   return signals.map((s) => {
     const run = s.run_id ? runs.get(s.run_id) : undefined;
     const ping: Record<string, unknown> = {
       type: PING_TYPE[s.kind] ?? s.kind, date: hcPingTime(s.at), n: Number(s.id), scheme, remote_addr: s.source_ip,
       method: s.method ?? '', ua: s.user_agent ?? '', rid: run?.rid ?? null,
-      body_url: s.body ? `${publicUrl}/api/v3/checks/${checkId}/pings/${s.id}/body` : null,
+      body_url: Number(s.body_size) > 0 ? `${publicUrl}/api/v3/checks/${checkId}/pings/${s.id}/body` : null,
     };
     if (run && run.ended_at === s.at && run.started_at != null && (s.kind === 'success' || s.kind === 'fail')) {
       ping.duration = (run.ended_at - run.started_at) / 1000;

@@ -161,7 +161,7 @@ export async function healthchecksV3Routes(app: FastifyInstance, services: Servi
     app.get(path, hide, async (request) => {
       const key = await authorize(request, 'write');
       const check = await checkOf(db, key.workspaceId, codeOf(request));
-      const signals = await listSignals(db, check, PINGS_LISTED, null);
+      const signals = await listSignals(db, check, PINGS_LISTED, null, undefined, 'size');
       const runIds = [...new Set(signals.map((s) => s.run_id).filter((id): id is string => id != null))];
       const runs = runIds.length ? await db.selectFrom('runs').selectAll().where('check_id', '=', check.id).where('id', 'in', runIds).execute() : [];
       return { pings: presentPings(signals, new Map(runs.map((r) => [r.id, r])), services.config.publicUrl, check.id) };

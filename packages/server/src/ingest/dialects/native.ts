@@ -61,6 +61,11 @@ function queryText(query: unknown, ...names: string[]): string | null {
   return null;
 }
 
+function headerValue(raw: string | string[] | undefined): string | null {
+  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+  return value || null;
+}
+
 export async function nativePingRoutes(app: FastifyInstance, services: Services): Promise<void> {
   acceptAnyBody(app);
   const answer = (reply: FastifyReply, json: boolean, status: number, code: string, message: string) => {
@@ -86,9 +91,13 @@ export async function nativePingRoutes(app: FastifyInstance, services: Services)
     const message = clip(queryText(request.query, 'msg', 'message') ?? messageFromBody(body), max);
     const create = queryText(request.query, 'create') === '1' && parsed.ref.by === 'slug';
     const outcome: IngestOutcome = await services.ingest.submit(signal({
-      ref: parsed.ref, kind: action.kind, dialect: parsed.byKey ? 'cronbeats' : 'native',
+      // The 8-character key is the check's own key in Overdue's ping URLs (the README's form), so it is native too,
+      // although its JSON answer is shaped for CronBeats clients.
+      ref: parsed.ref, kind: action.kind, dialect: 'native',
       rid: clip(queryText(request.query, 'rid', 'run_id'), 200), exitCode: action.exitCode, progress: action.progress,
       message, body, ...origin(request),
+      // The machine the job ran on (`overdue exec` sends it), kept on the run and in the check's hosts.
+      host: clip(queryText(request.query, 'host') ?? headerValue(request.headers['x-overdue-host']), 200),
       createWith: create ? PRESETS.healthchecks : null,
     }));
 

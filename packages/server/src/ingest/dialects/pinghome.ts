@@ -23,6 +23,8 @@ import { eventsOf, heartbeatInput, presentHeartbeat } from './pinghome-view.js';
 
 /** Gateway results: tick (a plain check-in, the default), run / complete (a run's start / end), success, fail. */
 const RESULTS: Record<string, 'tick' | 'run' | 'complete' | 'success' | 'fail'> = { tick: 'tick', run: 'run', complete: 'complete', success: 'success', fail: 'fail' };
+/** Stored body bytes an events page may pass over (its signals' messages lie past their bodies). */
+const EVENT_PAGE_SCANNED_BYTES = 8 * 1024 * 1024;
 const STAT_INTERVALS = ['1h', '3h', '12h', '1d', '3d', '7d', '30d'];
 
 function positiveInt(value: unknown, name: string, fallback: number, max: number): number {
@@ -166,9 +168,10 @@ export async function pinghomeRoutes(app: FastifyInstance, services: Services): 
     const limit = positiveInt(q.limit, 'limit', 50, 1000);
     const after = time(q.last_received_at, 'last_received_at') ?? -1;
     const to = services.clock.now() + 1;
-    const signals = await oldestSignalsInRange(db, check, after + 1, to, limit);
-    // Both oldest first: the merged page holds the oldest `limit` of either.
-    const flips = await oldestDownFlipsInRange(db, check.id, after + 1, to, limit);
+    const { rows: signals, complete } = await oldestSignalsInRange(db, check, after + 1, to, limit, EVENT_PAGE_SCANNED_BYTES);
+    // Both oldest first: the merged page holds the oldest `limit` of either (none past a page cut short by bytes).
+    const lastSignal = complete ? Infinity : signals[signals.length - 1].at;
+    const flips = (await oldestDownFlipsInRange(db, check.id, after + 1, to, limit)).filter((f) => f.at <= lastSignal);
     const events = eventsOf(signals, flips).slice(0, limit);
     return {
       heartbeat_id: check.id,

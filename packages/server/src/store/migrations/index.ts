@@ -5,6 +5,8 @@ import * as alerts from './0002_alerts.js';
 import * as dialects from './0003_dialects.js';
 import * as dashboard from './0004_dashboard.js';
 import * as operations from './0006_operations.js';
+import * as invitations from './0008_invitations.js';
+import * as retiredIdentifiers from './0009_retired_identifiers.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core': core,
@@ -12,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   '0003_dialects': dialects,
   '0004_dashboard': dashboard,
   '0006_operations': operations,
+  '0008_invitations': invitations,
+  '0009_retired_identifiers': retiredIdentifiers,
 };

@@ -12,6 +12,8 @@ export interface Expectation {
   body?: unknown | ((f: Fixtures) => Promise<unknown>);
   /** The body signs a person in: the answer shows their own workspaces, whichever key came along. */
   signsIn?: true;
+  /** The body carries the credential (an invitation's token): the answer is about what the token names. */
+  tokenInBody?: true;
 }
 
 /** Fresh resources of the first workspace (the one the ping, read and write keys belong to). */
@@ -31,6 +33,8 @@ export interface Fixtures {
   notification(): Promise<string>;
   /** A viewer of the workspace (not its only admin). */
   member(): Promise<string>;
+  /** A pending invitation to the workspace: its id and the token of its link. */
+  invitation(): Promise<{ id: string; token: string }>;
   /** A service (Pinghome's grouping of heartbeats). */
   service(): Promise<string>;
   // Issue 9 (operations) fixtures.
@@ -66,6 +70,7 @@ export async function fill(route: Route, f: Fixtures): Promise<string> {
   if (path.startsWith('/api/v1/incidents/:id')) path = path.replace(':id', await f.incident());
   if (path.startsWith('/api/v1/notifications/:id')) path = path.replace(':id', await f.notification());
   if (path.includes(':user')) path = path.replace(':user', await f.member());
+  if (path.startsWith('/api/v1/invitations/:id')) path = path.replace(':id', (await f.invitation()).id);
   if (path.includes(':service')) path = path.replace(':service', await f.service());
   // Sentry Crons: a digit project id, a monitor slug and a DSN key that is no workspace's ping key.
   if (path.startsWith('/api/:projectId/')) path = path.replace(':projectId', '1').replace(':slug', 'matrix-job').replace(':sentryKey', 'NotAPingKeyOfAnyone123');
@@ -115,6 +120,8 @@ export const TABLE: Classified<Expectation>[] = [
   { route: /^(GET|HEAD) \/api\/v1\/keys$/, value: { statuses: writeCollection() } },
   { route: 'DELETE /api/v1/keys/:id', value: { statuses: write(204) } },
   { route: /^(GET|HEAD) \/api\/v1\/workspace$/, value: { statuses: readCollection() } },
+  // Rotating the ping key needs the admin role (a write key stands for it); another workspace's key rotates its own.
+  { route: 'POST /api/v1/workspace/ping-key/rotate', value: { statuses: writeCollection() } },
   // Renaming needs the admin role, which a write key stands for; another workspace's key renames its own.
   { route: 'PATCH /api/v1/workspace', value: { statuses: writeCollection(), body: { name: 'matrix workspace' } } },
   { route: /^(GET|HEAD) \/api\/v1\/workspace\/alerting$/, value: { statuses: readCollection() } },
@@ -128,7 +135,16 @@ export const TABLE: Classified<Expectation>[] = [
   // Members: reading needs read, changes need the admin role (a write key); a member of this workspace is
   // not one of another workspace, whose key gets 404.
   { route: /^(GET|HEAD) \/api\/v1\/members$/, value: { statuses: readCollection() } },
-  { route: 'POST /api/v1/members', value: { statuses: writeCollection(201), body: async () => ({ email: `m${Math.random().toString(36).slice(2)}@example.com`, role: 'viewer', password: 'matrix-password' }) } },
+  // Adding a member invites them (the link comes back when the server sends no mail).
+  { route: 'POST /api/v1/members', value: { statuses: writeCollection(201), body: async () => ({ email: `m${Math.random().toString(36).slice(2)}@example.com`, role: 'viewer' }) } },
+  // Invitations are managed by admins (a write key); another workspace's key sees its own, and not this one's.
+  { route: /^(GET|HEAD) \/api\/v1\/invitations$/, value: { statuses: writeCollection() } },
+  { route: 'DELETE /api/v1/invitations/:id', value: { statuses: write(204) } },
+  { route: 'POST /api/v1/invitations/:id/renew', value: { statuses: write() } },
+  // The link's token is the credential: keys sent along change nothing. Accepting makes the invited person's
+  // account and signs them in (their own workspaces are the answer).
+  { route: 'POST /api/v1/invitations/view', value: { statuses: open(200), tokenInBody: true, body: async (f: Fixtures) => ({ token: (await f.invitation()).token }) } },
+  { route: 'POST /api/v1/invitations/accept', value: { statuses: open(201), signsIn: true, body: async (f: Fixtures) => ({ token: (await f.invitation()).token, name: 'Invited', password: 'matrix-password' }) } },
   { route: 'PATCH /api/v1/members/:user', value: { statuses: write(), body: { role: 'editor' } } },
   { route: 'DELETE /api/v1/members/:user', value: { statuses: write(204) } },
 
