@@ -87,7 +87,8 @@ export async function asCodeRoutes(app: FastifyInstance, services: Services): Pr
       response: { 200: { description: 'the file: text/yaml, or the same document as JSON with format=json', content: { 'text/yaml': { schema: Type.String() }, 'application/json': { schema: Type.Record(Type.String(), Type.Any()) } } }, ...errorResponses },
     },
   }, async (request, reply) => {
-    const doc = await exportDocument(db, workspaceOf(request));
+    // As GET /channels: viewers and read keys see reader secrets (a webhook's body template) masked.
+    const doc = await exportDocument(db, workspaceOf(request), request.auth?.scope === 'write' ? 'editor' : 'reader');
     if ((request.query as { format?: string }).format === 'json') return reply.type('application/json').send(doc);
     return reply.type('text/yaml; charset=utf-8').send(documentYaml(doc));
   });

@@ -5,7 +5,7 @@ import type { Db } from '../store/checks.js';
 import type { CheckRow, ChannelRow } from '../store/schema.js';
 import { servicesById } from '../store/services.js';
 import { channelIdsOfChecks, listChannels } from '../store/channels.js';
-import { channelKind, publicConfigOf } from '../alerts/channels/index.js';
+import { channelKind, publicConfigOf, type ConfigAudience } from '../alerts/channels/index.js';
 import { presentCheck } from '../api/present.js';
 import { CHECK_SETTINGS, DOCUMENT_VERSION, type AsCodeDocument, type ChannelEntry, type CheckEntry } from './document.js';
 
@@ -40,21 +40,24 @@ export async function checkEntriesOf(db: Db, workspaceId: string, rows: CheckRow
   });
 }
 
-/** A channel as a file entry; secrets are masked, and a masked secret applied back keeps the stored one. */
-export function channelEntryOf(row: ChannelRow): ChannelEntry {
+/**
+ * A channel as a file entry; secrets are masked (for readers, also what works like one: a body template), and a
+ * masked secret applied back keeps the stored one.
+ */
+export function channelEntryOf(row: ChannelRow, audience: ConfigAudience = 'editor'): ChannelEntry {
   const kind = channelKind(row.kind);
   const config = JSON.parse(row.config) as Record<string, unknown>;
-  return { name: row.name, kind: row.kind, is_default: row.is_default === 1, config: kind ? publicConfigOf(kind, config) : {} };
+  return { name: row.name, kind: row.kind, is_default: row.is_default === 1, config: kind ? publicConfigOf(kind, config, audience) : {} };
 }
 
-/** The whole workspace as a document. */
-export async function exportDocument(db: Db, workspaceId: string): Promise<AsCodeDocument> {
+/** The whole workspace as a document, as `audience` may see it. */
+export async function exportDocument(db: Db, workspaceId: string, audience: ConfigAudience = 'editor'): Promise<AsCodeDocument> {
   const channels = await listChannels(db, workspaceId);
   const names = new Map(channels.map((c) => [c.id, c.name]));
   const checks = await checkEntriesOf(db, workspaceId, await workspaceChecks(db, workspaceId), names);
   return {
     version: DOCUMENT_VERSION,
-    channels: channels.map(channelEntryOf).sort((a, b) => byText(a.name, b.name)),
+    channels: channels.map((row) => channelEntryOf(row, audience)).sort((a, b) => byText(a.name, b.name)),
     checks,
   };
 }

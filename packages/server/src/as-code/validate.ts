@@ -4,7 +4,8 @@ import { OverdueError } from '../errors.js';
 import type { Db } from '../store/checks.js';
 import type { ChannelRow, CheckRow } from '../store/schema.js';
 import { listChannels } from '../store/channels.js';
-import { channelKind, channelKinds, mergeConfig } from '../alerts/channels/index.js';
+import { changedConfig, channelKind, channelKinds } from '../alerts/channels/index.js';
+import { maskSecret } from '../alerts/channels/fields.js';
 import type { ChannelKind } from '../alerts/channels/channel.js';
 import { validateInput, type CheckInput } from '../checks/settings.js';
 import { UpdateCheckSchema } from '../api/schemas.js';
@@ -38,17 +39,23 @@ export interface Prepared {
 }
 
 /**
- * A channel's config from the file laid over the stored one, validated by its kind. Fields left out keep their
- * value and a secret written as export shows it (masked) keeps the stored secret, exactly as PATCH /channels does.
+ * A channel's config from the file laid over the stored one, validated by its kind, exactly as PATCH /channels
+ * does it (changedConfig): fields left out keep their value, a secret written masked keeps the stored secret, and a
+ * new destination needs its secrets anew. A reader secret (a body template) masked as a read key's export shows
+ * it keeps its value too, so a file exported with a read key applies back unchanged.
  */
 export function changedChannelConfig(kind: ChannelKind, stored: Record<string, unknown>, change: Record<string, unknown>): Record<string, unknown> {
-  return kind.parseConfig(mergeConfig(kind, stored, change));
+  const kept = { ...change };
+  for (const field of kind.readerSecrets ?? []) {
+    if (stored[field] != null && field in kept && kept[field] === maskSecret(stored[field])) kept[field] = stored[field];
+  }
+  return changedConfig(kind, stored, kept);
 }
 
 /** Secret fields of a new channel's config that hold a mask (as export writes them) instead of the secret. */
 function maskedSecrets(kind: ChannelKind, config: Record<string, unknown>): string[] {
   const masked = (v: unknown) => typeof v === 'string' && (/^\*{4}/.test(v) || v.endsWith('/…'));
-  const fields = kind.secrets.filter((f) => masked(config[f]));
+  const fields = [...kind.secrets, ...(kind.readerSecrets ?? [])].filter((f) => masked(config[f]));
   for (const field of kind.secretMaps ?? []) {
     const map = config[field];
     if (map && typeof map === 'object') for (const [name, v] of Object.entries(map)) if (v === '****') fields.push(`${field}.${name}`);

@@ -173,6 +173,32 @@ describe('channel secrets in the plan', () => {
   });
 });
 
+describe('channel secrets when the destination changes', () => {
+  it('a new URL needs the secrets anew (400 secret_required at the channel), and nothing changes', async () => {
+    const hook = (url: string, extra: Record<string, unknown> = {}) => ({ channels: [{ name: 'moving', kind: 'webhook', is_default: false, config: { url, ...extra } }] });
+    await apply(hook('https://one.example.com/hook', { secret: 'the-first-signing-secret', body_template: '{"text": "{{summary}}"}' }));
+    const moved = await apply(hook('https://two.example.com/hook'));
+    expect(moved.status).toBe(400);
+    expect(moved.body.error.problems).toEqual([expect.objectContaining({ path: 'channels[0].config', code: 'secret_required' })]);
+    const stored = await t.server.services.store.db.selectFrom('channels').select('config').where('name', '=', 'moving').executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.config).url).toBe('https://one.example.com/hook');
+    expect((await apply(hook('https://two.example.com/hook', { secret: 'a-brand-new-signing-secret' }))).status).toBe(200);
+  });
+
+  it("a read key's export masks a body template, and applying it back keeps the template", async () => {
+    const read = await t.keyWithScope('read');
+    const text = await fetch(`${t.url}/api/v1/export`, { headers: { 'x-api-key': read } }).then((r) => r.text());
+    expect(text).not.toContain('{{summary}}');
+    const res = await apply(text);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.plan.filter((p: any) => p.action !== 'unchanged')).toEqual([]);
+    const stored = await t.server.services.store.db.selectFrom('channels').select('config').where('name', '=', 'moving').executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.config).body_template).toBe('{"text": "{{summary}}"}');
+    await apply({ channels: [] }, { prune: true, dry_run: true });
+    await t.api('DELETE', `/api/v1/channels/${((await t.api('GET', '/api/v1/channels')).body.items as any[]).find((c) => c.name === 'moving').id}`);
+  });
+});
+
 describe('prune', () => {
   it('deletes what the file does not name only when asked, and only in the sections the file has', async () => {
     await t.api('POST', '/api/v1/checks', { name: 'Made by hand', slug: 'by-hand' });
