@@ -247,12 +247,12 @@ describe.skipIf(!available)('the dashboard in a browser', () => {
     await page.getByLabel('Name', { exact: true }).fill('ops webhook');
     await page.getByLabel('URL', { exact: true }).fill('https://hooks.example.com/overdue/secret-token');
     await page.getByRole('button', { name: 'Add channel' }).click();
-    const listed = page.locator('tr', { hasText: 'ops webhook' });
+    const listed = page.locator('.channel-list > li', { hasText: 'ops webhook' });
     await listed.waitFor();
     expect(await listed.textContent()).toContain('hooks.example.com');
     expect(await listed.textContent()).not.toContain('secret-token');
     // Settings left empty (no headers, no body template) are not listed as "{}" and "null".
-    expect(await listed.locator('td.mono').textContent()).not.toMatch(/headers|body_template|null/);
+    expect(await listed.locator('.channel-target').textContent()).not.toMatch(/headers|body_template|null/i);
     await b.shot('13-channels');
   });
 

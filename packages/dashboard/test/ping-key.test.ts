@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../server/test/support/server.js';
-import { setupAdmin } from '../../server/test/support/session.js';
+import { joinByInvitation, setupAdmin } from '../../server/test/support/session.js';
 import { browserAvailable, launch, type BrowserSession } from './support/browser.js';
 
 const available = browserAvailable();
@@ -26,7 +26,7 @@ describe.skipIf(!available)('the workspace ping key on the settings page', () =>
   beforeAll(async () => {
     t = await startTestServer();
     await setupAdmin(t, 'admin@ping-key.test', 'ping-key-admin-password');
-    expect((await t.api('POST', '/api/v1/members', { email: 'viewer@ping-key.test', role: 'viewer', password: 'ping-key-viewer-password' })).status).toBe(201);
+    await joinByInvitation(t, 'viewer@ping-key.test', 'viewer', 'ping-key-viewer-password');
     b = await launch();
     page = b.page;
     page.on('pageerror', (error) => { throw error; });

@@ -42,6 +42,7 @@ describe('the overdue command', () => {
     };
     expect(await delegateToServer(['serve'], (t) => errors.push(t), notInstalled)).toBe(2);
     expect(errors.join('')).toContain('"serve" is a server command, and the Overdue server (@overdue/server) is not installed here');
+    expect(errors.join('')).toContain('Run it on the machine where the Overdue server runs, in its directory (npx overdue serve)');
     errors.length = 0;
     expect(await delegateToServer(['frobnicate'], (t) => errors.push(t), notInstalled)).toBe(2);
     expect(errors.join('')).toContain('unknown command "frobnicate"');

@@ -24,6 +24,8 @@ import { kodoRoutes } from './ingest/dialects/kodo.js';
 import { exemplarRoutes } from './ingest/dialects/exemplar.js';
 import { pinghomeRoutes } from './ingest/dialects/pinghome.js';
 import { healthchecksV3Routes } from './ingest/dialects/healthchecks-v3.js';
+import { uptimeKumaRoutes } from './ingest/dialects/uptime-kuma.js';
+import { cronitorRoutes } from './ingest/dialects/cronitor.js';
 import { sentryRoutes } from './ingest/dialects/sentry.js';
 import { dashboardRoutes, type Dashboard } from './dashboard/static.js';
 import { installClientRateLimit } from './api/client-rate-limit.js';
@@ -121,6 +123,8 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger): P
   await app.register(async (dialect) => exemplarRoutes(dialect, services));
   await app.register(async (dialect) => pinghomeRoutes(dialect, services));
   await app.register(async (dialect) => healthchecksV3Routes(dialect, services));
+  await app.register(async (dialect) => uptimeKumaRoutes(dialect, services));
+  await app.register(async (dialect) => cronitorRoutes(dialect, services));
   await app.register(async (dialect) => sentryRoutes(dialect, services));
   await app.register(async (health) => healthRoutes(health, services));
   await app.register(async (ops) => processMetricsRoutes(ops, services));

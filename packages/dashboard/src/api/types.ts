@@ -1,7 +1,7 @@
 // The shapes of the public API's answers, as the dashboard reads them (see /api/v1/openapi.json).
 
 export type Status = 'new' | 'up' | 'late' | 'down' | 'paused';
-export type Schedule = { kind: 'interval'; period_s: number } | { kind: 'cron'; expr: string; tz: string };
+export type Schedule = { kind: 'interval'; period_s: number } | { kind: 'cron'; expr: string; tz: string } | { kind: 'oncalendar'; expr: string; tz: string };
 export type Role = 'admin' | 'editor' | 'viewer';
 
 export interface CurrentRun {
@@ -34,7 +34,17 @@ export interface Check {
   alert_before_first_ping: boolean;
   enabled: boolean;
   methods: string[] | null;
+  /** healthchecks.io's HTTP body keyword filter (issue 14). */
+  filter_http_body?: boolean;
+  filter_default_fail?: boolean;
+  start_kw?: string;
+  success_kw?: string;
+  failure_kw?: string;
+  push_token?: string | null;
   channels: string[];
+  severity: 'minor' | 'major' | 'critical' | null;
+  cooldown_s: number | null;
+  realert_s: number | null;
   status: Status;
   running: boolean;
   degraded: boolean;
@@ -104,6 +114,13 @@ export interface Incident {
   resolve_reason: string | null;
   duration_ms: number | null;
   open: boolean;
+  acknowledged: boolean;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  /** Held back (the check's notifications wait for someone to publish it). */
+  draft: boolean;
+  next_alert_at: string | null;
+  realerts: number;
 }
 
 export interface Channel {

@@ -1,49 +1,73 @@
-// Notification channels: where alerts go. A webhook takes a URL; other kinds take their JSON config.
+// Notification channels: where alerts go. Add one with a form for its kind, edit it, send a test, subscribe
+// existing checks, delete it. A webhook's signing secret is shown once, right after it is made.
 import { useState } from 'preact/hooks';
 import { api, get } from '../api/client';
 import type { Channel } from '../api/types';
 import { useCan } from '../state/session';
-import { Button, Confirm, Empty, Field, FormError, toast, useAction, useLoad } from '../components/ui';
+import { Button, Confirm, CopyButton, Empty, toast, useAction, useLoad } from '../components/ui';
 import { absolute } from '../format/time';
+import { channelSummary, formOfKind } from '../format/channel-fields';
+import { ChannelForm, type Saved } from './channel-form';
+import { SubscribeChecks } from './channel-subscribe';
 import { usePageTitle } from './page-title';
-
-const KINDS = ['webhook', 'slack', 'discord', 'teams', 'telegram', 'ntfy', 'pagerduty', 'opsgenie', 'pushover', 'matrix', 'email'];
 
 export function ChannelsPage() {
   usePageTitle('Channels');
   const can = useCan();
   const { data, error, reload } = useLoad(() => get<{ items: Channel[] }>('/channels').then((r) => r.items), []);
   const [removing, setRemoving] = useState<Channel | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [subscribing, setSubscribing] = useState<Channel | null>(null);
+  const [secret, setSecret] = useState<{ name: string; secret: string } | null>(null);
   const remove = useAction(async () => {
     await api('DELETE', `/channels/${removing!.id}`);
     toast(`Deleted channel "${removing!.name}".`);
     setRemoving(null);
     await reload();
   });
+  const saved = (verb: string) => ({ channel, secret: shown }: Saved) => {
+    toast(`${verb} channel "${channel.name}".`);
+    setSecret(shown ? { name: channel.name, secret: shown } : null);
+    setEditing(null);
+    void reload();
+  };
   return (
     <>
       <div class="page-head"><div class="title"><h1>Channels</h1><p class="muted small">Where Overdue tells you a check went down or came back.</p></div></div>
       <div class="stack">
-        {can.write && <NewChannel onCreated={reload} />}
+        {secret && (
+          <div class="card" role="status" data-testid="channel-secret"><div class="card-body stack">
+            <p class="small"><strong>Copy the signing secret of "{secret.name}" now.</strong> It is not shown again. Your receiver checks <code>X-Overdue-Signature</code> (sha256 HMAC of the body) with it.</p>
+            <div class="secret"><code data-testid="channel-secret-value">{secret.secret}</code><CopyButton text={secret.secret} /></div>
+            <div><Button variant="small ghost" onClick={() => setSecret(null)}>I have stored it</Button></div>
+          </div></div>
+        )}
+        {can.write && (
+          <section class="card" aria-labelledby="h-new-channel">
+            <div class="card-head"><h2 id="h-new-channel">Add a channel</h2></div>
+            <div class="card-body"><ChannelForm onSaved={saved('Added')} /></div>
+          </section>
+        )}
         <section class="card" aria-labelledby="h-channels">
           <div class="card-head"><h2 id="h-channels">Channels</h2></div>
           {error ? <p class="form-error">{error}</p> : !data ? <div class="card-body"><div class="skeleton" /></div> : data.length === 0 ? (
-            <Empty title="No channels yet"><p>Add a webhook above and new checks will notify it.</p></Empty>
+            <Empty title="No channels yet"><p>{can.write ? 'Add one above and new checks will notify it.' : 'An editor or admin can add one.'}</p></Empty>
           ) : (
-            <div class="table-wrap"><table class="table">
-              <thead><tr><th>Name</th><th>Kind</th><th>Target</th><th>New checks</th><th>Created</th>{can.write && <th><span class="sr-only">Actions</span></th>}</tr></thead>
-              <tbody>{data.map((c) => (
-                <tr key={c.id}>
-                  <td>{c.name}</td><td>{c.kind}</td>
-                  <td class="mono small">{channelTarget(c.config)}</td>
-                  <td>{c.is_default ? 'subscribed' : 'opt-in'}</td><td class="small">{absolute(c.created_at, false)}</td>
-                  {can.write && <td class="r"><Button variant="small danger" onClick={() => setRemoving(c)} aria-label={`Delete channel ${c.name}`}>Delete</Button></td>}
-                </tr>
-              ))}</tbody>
-            </table></div>
+            <ul class="channel-list">
+              {data.map((c) => (
+                <li key={c.id} data-channel={c.name}>
+                  {editing === c.id ? (
+                    <ChannelForm channel={c} onSaved={saved('Saved')} onCancel={() => setEditing(null)} />
+                  ) : (
+                    <ChannelRow channel={c} canWrite={can.write} onEdit={() => setEditing(c.id)} onSubscribe={() => setSubscribing(c)} onDelete={() => setRemoving(c)} />
+                  )}
+                </li>
+              ))}
+            </ul>
           )}
         </section>
       </div>
+      {subscribing && <SubscribeChecks channel={subscribing} onClose={() => setSubscribing(null)} />}
       <Confirm open={removing != null} title={`Delete "${removing?.name ?? ''}"?`} confirm="Delete channel" danger busy={remove.busy} onCancel={() => setRemoving(null)} onConfirm={() => void remove.run()}>
         Checks stop notifying it. {remove.error && <span class="form-error">{remove.error}</span>}
       </Confirm>
@@ -51,49 +75,37 @@ export function ChannelsPage() {
   );
 }
 
-/** A channel's settings in one line: what is set (secrets arrive masked from the API), without empty values. */
-function channelTarget(config: Record<string, unknown>): string {
-  const isEmpty = (v: unknown) => v == null || v === '' || (typeof v === 'object' && Object.keys(v as object).length === 0);
-  return Object.entries(config).filter(([, v]) => !isEmpty(v)).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' · ');
-}
+interface TestResult { ok: boolean; status_code: number | null; error: string | null; latency_ms: number }
 
-function NewChannel({ onCreated }: { onCreated(): void }) {
-  const [kind, setKind] = useState('webhook');
-  const [name, setName] = useState('');
-  const [url, setUrl] = useState('');
-  const [config, setConfig] = useState('{\n  \n}');
-  const [isDefault, setIsDefault] = useState(true);
-  const create = useAction(async () => {
-    let parsed: unknown;
-    if (kind === 'webhook') parsed = { url };
-    else {
-      try {
-        parsed = JSON.parse(config);
-      } catch {
-        throw new Error('The configuration is not valid JSON.');
-      }
-    }
-    await api('POST', '/channels', { kind, name: name.trim(), config: parsed, is_default: isDefault });
-    toast(`Added channel "${name.trim()}".`);
-    setName('');
-    setUrl('');
-    onCreated();
+function ChannelRow({ channel: c, canWrite, onEdit, onSubscribe, onDelete }: { channel: Channel; canWrite: boolean; onEdit(): void; onSubscribe(): void; onDelete(): void }) {
+  const [result, setResult] = useState<TestResult | null>(null);
+  const test = useAction(async () => {
+    setResult(null);
+    setResult(await api<TestResult>('POST', `/channels/${c.id}/test`));
   });
   return (
-    <section class="card" aria-labelledby="h-new-channel">
-      <div class="card-head"><h2 id="h-new-channel">Add a channel</h2></div>
-      <form class="card-body form" onSubmit={(e) => { e.preventDefault(); void create.run(); }}>
-        <div class="form-grid">
-          <Field label="Kind">{(id) => <select id={id} class="input" value={kind} onChange={(e) => setKind(e.currentTarget.value)}>{KINDS.map((k) => <option key={k} value={k}>{k}</option>)}</select>}</Field>
-          <Field label="Name">{(id) => <input id={id} class="input" required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} placeholder="ops webhook" />}</Field>
+    <div class="channel-row">
+      <div class="channel-main">
+        <div class="row"><strong class="truncate">{c.name}</strong><span class="tag">{formOfKind(c.kind)?.label ?? c.kind}</span><span class="small muted">{c.is_default ? 'new checks subscribe' : 'opt-in'}</span></div>
+        <div class="mono small muted channel-target">{channelSummary(c.kind, c.config)}</div>
+        <div class="xs faint">added {absolute(c.created_at, false)}</div>
+        {result && (
+          <p class={`small ${result.ok ? 'c-up' : 'c-down'}`} role="status" data-testid="channel-test-result">
+            {result.ok
+              ? `Test sent: the receiver answered${result.status_code != null ? ` ${result.status_code}` : ''} in ${result.latency_ms} ms.`
+              : `Test failed: ${result.error ?? `the receiver answered ${result.status_code}`}`}
+          </p>
+        )}
+        {test.error && <p class="form-error" role="alert">{test.error}</p>}
+      </div>
+      {canWrite && (
+        <div class="row channel-actions">
+          <Button variant="small" busy={test.busy} onClick={() => void test.run()} aria-label={`Send a test to ${c.name}`}>Send test</Button>
+          <Button variant="small" onClick={onSubscribe} aria-label={`Subscribe checks to ${c.name}`}>Checks…</Button>
+          <Button variant="small" onClick={onEdit} aria-label={`Edit channel ${c.name}`}>Edit</Button>
+          <Button variant="small danger" onClick={onDelete} aria-label={`Delete channel ${c.name}`}>Delete</Button>
         </div>
-        {kind === 'webhook'
-          ? <Field label="URL" hint="Overdue POSTs a JSON notification here.">{(id, d) => <input id={id} class="input" type="url" required aria-describedby={d} value={url} onInput={(e) => setUrl(e.currentTarget.value)} placeholder="https://example.com/hooks/overdue" />}</Field>
-          : <Field label="Configuration (JSON)" hint={`The settings of a ${kind} channel; see the channels documentation.`}>{(id, d) => <textarea id={id} class="input" aria-describedby={d} value={config} onInput={(e) => setConfig(e.currentTarget.value)} />}</Field>}
-        <label class="check-line"><input type="checkbox" checked={isDefault} onChange={(e) => setIsDefault(e.currentTarget.checked)} /><span>Subscribe new checks to this channel</span></label>
-        <FormError error={create.error} />
-        <div><Button type="submit" variant="primary" busy={create.busy}>Add channel</Button></div>
-      </form>
-    </section>
+      )}
+    </div>
   );
 }

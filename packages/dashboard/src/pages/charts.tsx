@@ -77,7 +77,7 @@ function BarChart({ label, width, height, top, middle, x, children }: {
 /** Durations of recent runs, oldest on the left, coloured by result. */
 export function DurationChart({ runs }: { runs: Run[] }) {
   const done = runs.filter((r) => r.duration_ms != null).slice(0, 60).reverse();
-  if (done.length === 0) return <p class="muted small">No finished runs yet: durations appear once a run has a start and an end.</p>;
+  if (done.length === 0) return runs.length ? <p class="muted small">No finished runs yet: durations appear once a run has a start and an end.</p> : null;
   const max = Math.max(...done.map((r) => r.duration_ms!), 1);
   const W = 1000;
   const H = 140;
@@ -85,11 +85,13 @@ export function DurationChart({ runs }: { runs: Run[] }) {
   // Bars never grow wider than 28 units: a few runs stay bars, not a wall.
   const bar = Math.min(28, Math.max(2, W / done.length - gap));
   const span = done.length * (bar + gap) - gap;
-  // "oldest" and "latest" both only when the bars spread far enough for the two words not to overlap.
+  // "latest" always ends under the newest bar (the right end of the bars, which may fill only part of the plot);
+  // "oldest" is added only when the bars spread far enough for the two words not to overlap.
   const spread = span > W / 4;
-  const x = spread
-    ? <><span>oldest</span><span class="at" style={{ left: `${(span / W) * 100}%` }}>latest</span></>
-    : <span>{done.length === 1 ? 'latest run' : 'latest'}</span>;
+  const end = `max(${((span / W) * 100).toFixed(2)}%, 3.5em)`;
+  const x = done.length === 1
+    ? <span>latest run</span>
+    : <>{spread && <span>oldest</span>}<span class="at" style={{ left: end }}>latest</span></>;
   return (
     <BarChart label={`Durations of the last ${done.length} runs; longest ${duration(max)}`} width={W} height={H} top={duration(max)} middle={duration(max / 2)} x={x}>
       {done.map((r, i) => {
@@ -108,10 +110,12 @@ export function DurationChart({ runs }: { runs: Run[] }) {
 export function StatsChart({ stats }: { stats: Stats }) {
   const W = 1000;
   const H = 100;
-  const max = Math.max(1, ...stats.buckets.map((b) => Math.max(b.expected, b.completes + b.fails)));
+  const peak = Math.max(0, ...stats.buckets.map((b) => Math.max(b.expected, b.completes + b.fails)));
+  if (peak === 0) return <p class="muted small">Nothing was expected or received in the last 24 hours.</p>;
+  const max = peak;
   const slot = W / Math.max(1, stats.buckets.length);
   return (
-    <BarChart label="Expected beats, completions and failures per hour over the last 24 hours" width={W} height={H} top={String(Math.round(max))}
+    <BarChart label="Expected beats, completions and failures per hour over the last 24 hours" width={W} height={H} top={String(Math.round(max * 10) / 10)}
       x={<><span>24 h ago</span><span>now</span></>}>
       {stats.buckets.map((b, i) => {
         const x = i * slot;

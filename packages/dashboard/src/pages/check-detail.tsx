@@ -9,12 +9,14 @@ import { useCan } from '../state/session';
 import { ProgressBar, StatusBadge } from '../components/status';
 import { Button, Confirm, CopyButton, Empty, toast, useAction } from '../components/ui';
 import { absolute, count, duration, elapsed, percent, relative, seconds } from '../format/time';
-import { scheduleInWords } from '../format/schedule';
+import { cronInWords, scheduleInWords } from '../format/schedule';
 import { DaysBar, StatsChart, TimelineBar } from './charts';
 import { FlipList, RunsSection, SignalLog } from './check-history';
 import { Snippets } from './snippets';
-import { whereOf } from './check-row';
+import { nextExpected, whereOf } from './check-row';
 import { usePageTitle } from './page-title';
+import { statTotals } from '../format/stat-totals';
+import { OpenIncident } from './incident-actions';
 
 interface History {
   runs: Run[];
@@ -109,7 +111,7 @@ export function CheckPage({ id }: { id: string }) {
       <div class="page-head">
         <div class="title">
           <nav class="crumbs" aria-label="Breadcrumb"><Link href="/">Checks</Link><span aria-hidden="true">/</span>{where && <><span>{where}</span><span aria-hidden="true">/</span></>}</nav>
-          <div class="row"><h1 class="truncate">{check.name}</h1><StatusBadge check={check} large /></div>
+          <div class="row"><h1 class="truncate">{check.name}</h1><StatusBadge check={check} large /><span class="mono xs muted" title="slug · key">{check.slug} · {check.key}</span></div>
           {check.description && <p class="muted">{check.description}</p>}
         </div>
         {can.write && (
@@ -125,6 +127,7 @@ export function CheckPage({ id }: { id: string }) {
       <div class="stack">
         <section class="card" aria-label="Now">
           <div class="card-body stack">
+            {(check.status === 'down' || check.status === 'late') && <OpenIncident checkId={check.id} changedAt={check.updated_at} now={now} />}
             {run && (
               <div class="notice" data-testid="running-panel">
                 <div class="row">
@@ -136,9 +139,9 @@ export function CheckPage({ id }: { id: string }) {
               </div>
             )}
             <dl class="facts">
-              <div class="wide"><dt>Schedule</dt><dd>{scheduleInWords(schedule)}<div class="small muted">{schedule.kind === 'cron' ? <code>{schedule.expr}</code> : `${seconds(schedule.period_s)} period`} · {seconds(check.effective_grace_s)} grace</div></dd></div>
+              <div class="wide"><dt>Schedule</dt><dd><ScheduleFact schedule={schedule} graceS={check.effective_grace_s} /></dd></div>
               <div><dt>Last signal</dt><dd title={absolute(check.last_signal_at)}>{relative(check.last_signal_at, now)}</dd></div>
-              <div><dt>Next expected</dt><dd title={absolute(check.next_expected)}>{check.status === 'paused' ? 'paused' : relative(check.next_expected, now)}</dd></div>
+              <div><dt>Next expected</dt><dd title={absolute(check.next_expected)} class={check.status === 'down' ? 'c-down' : undefined}>{check.status === 'down' ? 'overdue: waiting for a ping' : nextExpected(check, now, 'paused')}</dd></div>
               <div><dt>Last duration</dt><dd>{duration(check.last_duration_ms)}</dd></div>
               <div><dt>Runs</dt><dd>{count(check.run_count)}<span class="small muted"> · {count(check.signal_count)} signals</span></dd></div>
               <div><dt>Uptime 24 h</dt><dd>{percent(history?.day?.uptime)}</dd></div>
@@ -197,6 +200,15 @@ export function CheckPage({ id }: { id: string }) {
   );
 }
 
+/** The schedule in words over the expression; an expression with no words is shown once, with its zone. */
+function ScheduleFact({ schedule, graceS }: { schedule: Check['schedule']; graceS: number }) {
+  const grace = `${seconds(graceS)} grace`;
+  if (schedule.kind === 'cron' && !cronInWords(schedule.expr)) {
+    return <><code>{schedule.expr}</code> <span class="small muted">{schedule.tz}</span><div class="small muted">{grace}</div></>;
+  }
+  return <>{scheduleInWords(schedule)}<div class="small muted">{schedule.kind !== 'interval' ? <code>{schedule.expr}</code> : `${seconds(schedule.period_s)} period`} · {grace}</div></>;
+}
+
 function Legend() {
   return (
     <div class="legend" aria-hidden="true">
@@ -206,8 +218,7 @@ function Legend() {
 }
 
 function StatTotals({ stats }: { stats: Stats }) {
-  const sum = (k: 'runs' | 'fails' | 'completes' | 'expected') => stats.buckets.reduce((a, b) => a + b[k], 0);
-  return <span class="small muted num">{Math.round(sum('expected'))} expected · {sum('completes')} completed · {sum('fails')} failed · {sum('runs')} runs</span>;
+  return <span class="small muted num" data-testid="stat-totals">{statTotals(stats)}</span>;
 }
 
 function Configuration({ check, channels }: { check: Check; channels: Channel[] }) {

@@ -1,4 +1,5 @@
-// Create or change a check: name and place, schedule (with the cron helper), grace, thresholds, methods, channels.
+// Create or change a check: name and place, schedule (with the cron helper), grace, thresholds, incidents, methods,
+// channels. Each group of settings is a section or fieldset of its own, so more can be added beside them.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, get } from '../api/client';
 import type { Channel, Check } from '../api/types';
@@ -8,32 +9,8 @@ import { Button, Field, FormError, toast, useAction } from '../components/ui';
 import { localZone, timeZones } from '../format/cron';
 import { CronHelper, CronPresets } from './cron-helper';
 import { usePageTitle } from './page-title';
-
-const UNITS: Array<[string, number]> = [['seconds', 1], ['minutes', 60], ['hours', 3600], ['days', 86400]];
-
-function split(totalS: number | null | undefined): { value: string; unit: number } {
-  if (totalS == null) return { value: '', unit: 60 };
-  for (const [, size] of [...UNITS].reverse()) if (totalS % size === 0 && totalS >= size) return { value: String(totalS / size), unit: size };
-  return { value: String(totalS), unit: 1 };
-}
-
-function DurationInput({ label, hint, value, onChange, optional }: { label: string; hint?: string; value: { value: string; unit: number }; onChange(v: { value: string; unit: number }): void; optional?: boolean }) {
-  return (
-    <Field label={label} hint={hint}>
-      {(id, described) => (
-        <div class="row" style={{ flexWrap: 'nowrap' }}>
-          <input id={id} class="input grow" type="number" min={optional ? 0 : 1} step="any" inputMode="numeric" required={!optional} aria-describedby={described}
-            value={value.value} onInput={(e) => onChange({ ...value, value: e.currentTarget.value })} />
-          <select class="input" style={{ width: '120px' }} aria-label={`${label} unit`} value={value.unit} onChange={(e) => onChange({ ...value, unit: Number(e.currentTarget.value) })}>
-            {UNITS.map(([name, size]) => <option key={size} value={size}>{name}</option>)}
-          </select>
-        </div>
-      )}
-    </Field>
-  );
-}
-
-const seconds = (v: { value: string; unit: number }) => (v.value === '' ? null : Math.round(Number(v.value) * v.unit));
+import { DurationInput, seconds, split } from './duration-input';
+import { IncidentFieldset, type IncidentSettings } from './check-form-incidents';
 
 export function CheckFormPage({ id }: { id?: string }) {
   const editing = id != null;
@@ -46,11 +23,14 @@ export function CheckFormPage({ id }: { id?: string }) {
   const [project, setProject] = useState('');
   const [service, setService] = useState('');
   const [tags, setTags] = useState('');
-  const [kind, setKind] = useState<'interval' | 'cron'>('interval');
+  const [kind, setKind] = useState<'interval' | 'cron' | 'oncalendar'>('interval');
   const [period, setPeriod] = useState({ value: '5', unit: 60 });
   const [expr, setExpr] = useState('0 2 * * *');
   const [tz, setTz] = useState(localZone());
   const [grace, setGrace] = useState({ value: '5', unit: 60 });
+  const [graceMode, setGraceMode] = useState<'fixed' | 'multiple'>('fixed');
+  const [multiplier, setMultiplier] = useState('1.5');
+  const [incidents, setIncidents] = useState<IncidentSettings>({ severity: '', realert: split(null), cooldown: split(null) });
   const [maxRuntime, setMaxRuntime] = useState({ value: '', unit: 60 });
   const [failureThreshold, setFailureThreshold] = useState('1');
   const [recoveryThreshold, setRecoveryThreshold] = useState('1');
@@ -58,6 +38,7 @@ export function CheckFormPage({ id }: { id?: string }) {
   const [manualResume, setManualResume] = useState(false);
   const [alertFirst, setAlertFirst] = useState(false);
   const [selected, setSelected] = useState<string[] | null>(null);
+  const [keywords, setKeywords] = useState({ filter_http_body: false, filter_default_fail: false, start_kw: '', success_kw: '', failure_kw: '' });
   const zones = useMemo(timeZones, []);
 
   useEffect(() => {
@@ -70,8 +51,11 @@ export function CheckFormPage({ id }: { id?: string }) {
       if (c.schedule.kind === 'interval') setPeriod(split(c.schedule.period_s));
       else { setExpr(c.schedule.expr); setTz(c.schedule.tz); }
       setGrace(split(c.effective_grace_s)); setMaxRuntime(split(c.max_runtime_s));
+      if (c.grace_s == null && c.grace_multiplier != null) { setGraceMode('multiple'); setMultiplier(String(c.grace_multiplier)); }
+      setIncidents({ severity: c.severity ?? '', realert: split(c.realert_s), cooldown: split(c.cooldown_s) });
       setFailureThreshold(String(c.failure_threshold)); setRecoveryThreshold(String(c.recovery_threshold));
       setMethods(c.methods ?? ['GET', 'HEAD', 'POST']); setManualResume(c.manual_resume); setAlertFirst(c.alert_before_first_ping); setSelected(c.channels);
+      setKeywords({ filter_http_body: c.filter_http_body ?? false, filter_default_fail: c.filter_default_fail ?? false, start_kw: c.start_kw ?? '', success_kw: c.success_kw ?? '', failure_kw: c.failure_kw ?? '' });
     }, (e) => toast(e.message, true));
   }, [id]);
 
@@ -80,11 +64,14 @@ export function CheckFormPage({ id }: { id?: string }) {
       name: name.trim(), description, project: project.trim() || null, service: service.trim() || null,
       tags: tags.split(',').map((t) => t.trim()).filter(Boolean),
       schedule: kind === 'interval' ? { kind, period_s: seconds(period) } : { kind, expr: expr.trim(), tz },
-      grace_s: seconds(grace) ?? 0, max_runtime_s: seconds(maxRuntime) || null,
+      ...(graceMode === 'fixed' ? { grace_s: seconds(grace) ?? 0, grace_multiplier: null } : { grace_s: null, grace_multiplier: Number(multiplier) }),
+      max_runtime_s: seconds(maxRuntime) || null,
+      severity: incidents.severity || null, realert_s: seconds(incidents.realert) || null, cooldown_s: seconds(incidents.cooldown) || null,
       failure_threshold: Number(failureThreshold), recovery_threshold: Number(recoveryThreshold),
       methods: methods.length === 3 ? null : methods, manual_resume: manualResume, alert_before_first_ping: alertFirst,
+      ...keywords,
     };
-    if (editing) body.slug = slug.trim();
+    if (editing || slug.trim()) body.slug = slug.trim();
     if (selected) body.channels = selected;
     const saved = await api<Check>(editing ? 'PATCH' : 'POST', editing ? `/checks/${check!.id}` : '/checks', body);
     checksStore.upsert([saved]);
@@ -107,12 +94,10 @@ export function CheckFormPage({ id }: { id?: string }) {
           <h2>What it watches</h2>
           <div class="form-grid">
             <Field label="Name">{(fid) => <input id={fid} class="input" required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} placeholder="nightly backup" />}</Field>
-            {editing
-              ? <Field label="Slug" hint="Used in /ping/{ping key}/{slug} URLs.">{(fid, d) => <input id={fid} class="input" required pattern="[a-z0-9][a-z0-9_\-]*" aria-describedby={d} value={slug} onInput={(e) => setSlug(e.currentTarget.value)} />}</Field>
-              : <Field label="Tags" hint="Comma separated.">{(fid, d) => <input id={fid} class="input" aria-describedby={d} value={tags} onInput={(e) => setTags(e.currentTarget.value)} placeholder="prod, backups" />}</Field>}
+            <Field label={editing ? 'Slug' : 'Slug (optional)'} hint={editing ? 'Used in /ping/{ping key}/{slug} URLs.' : 'Used in /ping/{ping key}/{slug} URLs; empty: made from the name.'}>{(fid, d) => <input id={fid} class="input mono" required={editing} pattern="[a-z0-9][a-z0-9_\-]*" maxLength={100} aria-describedby={d} value={slug} onInput={(e) => setSlug(e.currentTarget.value)} placeholder={editing ? undefined : 'nightly-backup'} />}</Field>
             <Field label="Project">{(fid) => <input id={fid} class="input" maxLength={200} value={project} onInput={(e) => setProject(e.currentTarget.value)} placeholder="billing" />}</Field>
             <Field label="Service">{(fid) => <input id={fid} class="input" maxLength={200} value={service} onInput={(e) => setService(e.currentTarget.value)} placeholder="invoices-worker" />}</Field>
-            {editing && <Field label="Tags" hint="Comma separated.">{(fid, d) => <input id={fid} class="input" aria-describedby={d} value={tags} onInput={(e) => setTags(e.currentTarget.value)} />}</Field>}
+            <Field label="Tags" hint="Comma separated.">{(fid, d) => <input id={fid} class="input" aria-describedby={d} value={tags} onInput={(e) => setTags(e.currentTarget.value)} placeholder="prod, backups" />}</Field>
           </div>
           <Field label="Description">{(fid) => <textarea id={fid} class="input" style={{ fontFamily: 'var(--font)' }} maxLength={4000} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />}</Field>
         </div></section>
@@ -122,9 +107,19 @@ export function CheckFormPage({ id }: { id?: string }) {
           <div class="segmented" role="group" aria-label="Schedule kind">
             <button type="button" aria-pressed={kind === 'interval'} onClick={() => setKind('interval')}>Every…</button>
             <button type="button" aria-pressed={kind === 'cron'} onClick={() => setKind('cron')}>Cron expression</button>
+            <button type="button" aria-pressed={kind === 'oncalendar'} onClick={() => { if (kind !== 'oncalendar') setExpr('Mon..Fri 09:00'); setKind('oncalendar'); }}>OnCalendar</button>
           </div>
           {kind === 'interval' ? (
             <div class="form-grid"><DurationInput label="Period" hint="How often the job runs." value={period} onChange={setPeriod} /></div>
+          ) : kind === 'oncalendar' ? (
+            <div class="form-grid">
+              <Field label="OnCalendar expression" hint="systemd timer syntax, e.g. Mon..Fri 09:00, *-*-* 02:00:00, daily">
+                {(fid, d) => <input id={fid} class="input mono" required aria-describedby={d} value={expr} onInput={(e) => setExpr(e.currentTarget.value)} spellcheck={false} />}
+              </Field>
+              <Field label="Time zone">
+                {(fid) => <><input id={fid} class="input" list="tz-list" required value={tz} onInput={(e) => setTz(e.currentTarget.value)} /><datalist id="tz-list">{zones.map((z) => <option key={z} value={z} />)}</datalist></>}
+              </Field>
+            </div>
           ) : (
             <>
               <CronPresets onPick={setExpr} />
@@ -139,8 +134,14 @@ export function CheckFormPage({ id }: { id?: string }) {
               <CronHelper expr={expr} tz={tz} />
             </>
           )}
+          <div class="segmented" role="group" aria-label="How the grace is set">
+            <button type="button" aria-pressed={graceMode === 'fixed'} onClick={() => setGraceMode('fixed')}>Fixed grace</button>
+            <button type="button" aria-pressed={graceMode === 'multiple'} onClick={() => setGraceMode('multiple')}>Grace as a multiple of the period</button>
+          </div>
           <div class="form-grid">
-            <DurationInput label="Grace" hint="How late a beat may be before the check goes down." value={grace} onChange={setGrace} />
+            {graceMode === 'fixed'
+              ? <DurationInput label="Grace" hint="How late a beat may be before the check goes down." value={grace} onChange={setGrace} />
+              : <Field label="Deadline as a multiple of the period" hint="1.5: a beat may come half a period late. Follows the gaps of a cron schedule.">{(fid, d) => <input id={fid} class="input" type="number" min={1} step="any" required aria-describedby={d} value={multiplier} onInput={(e) => setMultiplier(e.currentTarget.value)} />}</Field>}
             <DurationInput label="Max run time" hint="A started run open longer than this times out. Empty: the grace." value={maxRuntime} onChange={setMaxRuntime} optional />
           </div>
         </div></section>
@@ -151,6 +152,7 @@ export function CheckFormPage({ id }: { id?: string }) {
             <Field label="Down after this many failures in a row">{(fid) => <input id={fid} class="input" type="number" min={1} max={1000} required value={failureThreshold} onInput={(e) => setFailureThreshold(e.currentTarget.value)} />}</Field>
             <Field label="Up again after this many successes">{(fid) => <input id={fid} class="input" type="number" min={1} max={1000} required value={recoveryThreshold} onInput={(e) => setRecoveryThreshold(e.currentTarget.value)} />}</Field>
           </div>
+          <IncidentFieldset value={incidents} onChange={setIncidents} />
           <fieldset>
             <legend>Channels to notify</legend>
             {channels == null ? <p class="muted small">Loading…</p> : channels.length === 0 ? <p class="muted small">No channels yet. <Link href="/channels">Add one</Link> to be told when this check goes down.</p> : (
@@ -167,6 +169,22 @@ export function CheckFormPage({ id }: { id?: string }) {
             <div class="row">{['GET', 'HEAD', 'POST'].map((m) => (
               <label key={m} class="check-line"><input type="checkbox" checked={methods.includes(m)} onChange={(e) => setMethods(e.currentTarget.checked ? [...methods, m] : methods.filter((x) => x !== m))} /> {m}</label>
             ))}</div>
+          </fieldset>
+          <fieldset>
+            <legend>Body keywords (healthchecks.io filters)</legend>
+            <label class="check-line"><input type="checkbox" checked={keywords.filter_http_body} onChange={(e) => setKeywords({ ...keywords, filter_http_body: e.currentTarget.checked })} /><span>Let keywords in a ping's body decide what it means</span></label>
+            {keywords.filter_http_body && (
+              <>
+                <div class="form-grid">
+                  {(['failure_kw', 'success_kw', 'start_kw'] as const).map((field) => (
+                    <Field key={field} label={{ failure_kw: 'Failure keywords', success_kw: 'Success keywords', start_kw: 'Start keywords' }[field]} hint="Comma separated; case matters.">
+                      {(fid, d) => <input id={fid} class="input" maxLength={200} aria-describedby={d} value={keywords[field]} onInput={(e) => setKeywords({ ...keywords, [field]: e.currentTarget.value })} />}
+                    </Field>
+                  ))}
+                </div>
+                <label class="check-line"><input type="checkbox" checked={keywords.filter_default_fail} onChange={(e) => setKeywords({ ...keywords, filter_default_fail: e.currentTarget.checked })} /><span>A body with none of the keywords is a failure (otherwise the ping is ignored)</span></label>
+              </>
+            )}
           </fieldset>
           <label class="check-line"><input type="checkbox" checked={manualResume} onChange={(e) => setManualResume(e.currentTarget.checked)} /><span>Stay paused when a ping arrives (resume by hand)</span></label>
           <label class="check-line"><input type="checkbox" checked={alertFirst} onChange={(e) => setAlertFirst(e.currentTarget.checked)} /><span>Alert if the first ping never comes</span></label>

@@ -7,6 +7,7 @@ import { StatusBadge } from '../components/status';
 import { absolute, duration, elapsed, timeOfDay } from '../format/time';
 import { DurationChart } from './charts';
 import { useLoad } from '../components/ui';
+import { bodyNote } from '../format/body-note';
 
 const RESULT_LABEL: Record<string, string> = { success: 'Success', fail: 'Failed', timeout: 'Timed out', abandoned: 'Abandoned' };
 
@@ -17,7 +18,7 @@ export function RunsSection({ checkId, runs, now }: { checkId: string; runs: Run
       <DurationChart runs={runs} />
       {runs.length === 0 ? <p class="muted small">No runs yet. A run starts with <code>/start</code> and ends with a success, a failure or an exit status.</p> : (
         <div class="table-wrap">
-          <table class="table">
+          <table class="table stacked">
             <thead><tr><th>Started</th><th>Result</th><th class="r">Duration</th><th>Host</th><th>Message</th></tr></thead>
             <tbody>
               {runs.map((run) => (
@@ -28,10 +29,10 @@ export function RunsSection({ checkId, runs, now }: { checkId: string; runs: Run
                     <td title={absolute(run.started_at)}>{absolute(run.started_at)}</td>
                     <td>{run.running ? <StatusBadge check={{ status: 'up', running: true, degraded: false }} /> : <span class={`kind kind-${run.result === 'success' ? 'success' : 'fail'}`}>{RESULT_LABEL[run.result ?? ''] ?? run.result}{run.exit_code != null ? ` (${run.exit_code})` : ''}</span>}</td>
                     <td class="r">{run.running ? elapsed(run.started_at, now) : duration(run.duration_ms)}</td>
-                    <td>{run.host ?? <span class="faint">—</span>}</td>
-                    <td class="truncate" style={{ maxWidth: '320px' }}>{run.last_message ?? ''}</td>
+                    <td class="hide-empty">{run.host ?? <span class="faint">—</span>}</td>
+                    <td class="truncate wide" style={{ maxWidth: '320px' }}>{run.last_message ?? ''}</td>
                   </tr>
-                  {open === run.id && <tr><td colSpan={5}><RunEvents checkId={checkId} run={run} /></td></tr>}
+                  {open === run.id && <tr><td colSpan={5} class="wide"><RunEvents checkId={checkId} run={run} /></td></tr>}
                 </Fragment>
               ))}
             </tbody>
@@ -72,23 +73,23 @@ export function SignalLog({ signals }: { signals: Signal[] }) {
   if (signals.length === 0) return <p class="muted small">No signals yet. Ping the URL above and it shows up here at once.</p>;
   return (
     <div class="table-wrap">
-      <table class="table">
+      <table class="table stacked">
         <thead><tr><th>Received</th><th>Kind</th><th>Details</th><th>Source</th></tr></thead>
         <tbody>
           {signals.map((s) => (
             <tr key={s.id}>
               <td class="num" style={{ whiteSpace: 'nowrap' }}>{absolute(s.at)}</td>
               <td><span class={`kind kind-${s.kind}`}>{s.kind}</span></td>
-              <td style={{ minWidth: '220px' }}>
+              <td class="wide" style={{ minWidth: '220px' }}>
                 {[s.progress != null ? `${s.progress}%` : '', s.exit_code != null ? `exit status ${s.exit_code}` : '', s.message ?? ''].filter(Boolean).join(' · ') || <span class="faint">—</span>}
                 {s.body && (
                   <details>
-                    <summary class="small muted">Body ({s.body_size.toLocaleString()} bytes{s.body.length < s.body_size ? ', first 1,000 characters shown' : ''})</summary>
+                    <summary class="small muted">{bodyNote(s.body, s.body_size)}</summary>
                     <pre class="body">{s.body}</pre>
                   </details>
                 )}
               </td>
-              <td class="small muted">{[s.method, s.source_ip, s.dialect !== 'native' ? s.dialect : ''].filter(Boolean).join(' · ')}{s.user_agent && <div class="truncate xs faint" style={{ maxWidth: '260px' }} title={s.user_agent}>{s.user_agent}</div>}</td>
+              <td class="small muted wide">{[s.method, s.source_ip, s.dialect !== 'native' ? s.dialect : ''].filter(Boolean).join(' · ')}{s.user_agent && <div class="truncate xs faint" style={{ maxWidth: '260px' }} title={s.user_agent}>{s.user_agent}</div>}</td>
             </tr>
           ))}
         </tbody>
@@ -101,14 +102,14 @@ export function FlipList({ flips }: { flips: Flip[] }) {
   if (flips.length === 0) return <p class="muted small">The status has not changed yet.</p>;
   return (
     <div class="table-wrap">
-      <table class="table">
+      <table class="table stacked">
         <thead><tr><th>When</th><th>Change</th><th>Reason</th></tr></thead>
         <tbody>
           {flips.map((f) => (
             <tr key={`${f.at}-${f.to}`}>
               <td class="num" style={{ whiteSpace: 'nowrap' }}>{absolute(f.at)}</td>
               <td style={{ whiteSpace: 'nowrap' }}><span class={`c-${f.from}`}>{f.from}</span> → <span class={`c-${f.to}`}>{f.to}</span></td>
-              <td>{f.reason}</td>
+              <td class="wide">{f.reason}</td>
             </tr>
           ))}
         </tbody>

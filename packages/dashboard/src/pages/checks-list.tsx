@@ -130,6 +130,13 @@ export function ChecksPage() {
     const sorted = (s: Set<string>) => [...s].sort((a, b) => (a === none ? 1 : b === none ? -1 : a.localeCompare(b)));
     return { projects: sorted(projects), services: sorted(services), tags: sorted(tags), statuses };
   }, [all]);
+  // Names more than one check has: their rows show the slug too, so they can be told apart.
+  const sharedNames = useMemo(() => {
+    const seen = new Set<string>();
+    const shared = new Set<string>();
+    for (const c of all) (seen.has(c.name) ? shared : seen).add(c.name);
+    return shared;
+  }, [all]);
   const items = useMemo(() => {
     const needle = filters.q.trim().toLowerCase();
     const shown = all.filter((c) => matches(c, filters, needle)).sort(SORTS[filters.sort] ?? SORTS.status);
@@ -153,7 +160,7 @@ export function ChecksPage() {
         <div class="title">
           <h1>Checks</h1>
           <p class="muted small num">
-            {count(facets.statuses.all)} checks · <span class={facets.statuses.down ? 'c-down' : ''}>{count(facets.statuses.down ?? 0)} down</span> · {count(facets.statuses.late ?? 0)} late · {count(facets.statuses.running)} running
+            {checksCount(facets.statuses.all)} · <span class={facets.statuses.down ? 'c-down' : ''}>{count(facets.statuses.down ?? 0)} down</span> · {count(facets.statuses.late ?? 0)} late · {count(facets.statuses.running)} running
           </p>
         </div>
         {can.write && <div class="actions"><Link class="btn primary" href="/checks/new"><PlusIcon /> New check</Link></div>}
@@ -207,10 +214,10 @@ export function ChecksPage() {
               </Empty>
             ) : (
               <VirtualList items={items.list} keyOf={keyOf} heightOf={heightOf} label="Checks"
-                render={(item) => (item.kind === 'group' ? <GroupRow item={item} /> : <CheckRow check={item.check} now={now} />)} />
+                render={(item) => (item.kind === 'group' ? <GroupRow item={item} /> : <CheckRow check={item.check} now={now} showSlug={sharedNames.has(item.check.name)} />)} />
             )}
             <div class="list-foot num" aria-live="polite">
-              <span>{items.shown === all.length ? `${count(all.length)} checks` : `${count(items.shown)} of ${count(all.length)} checks`}</span>
+              <span>{items.shown === all.length ? checksCount(all.length) : `${count(items.shown)} of ${checksCount(all.length)}`}</span>
               <span>{store.error ? `Could not load everything: ${store.error}` : store.complete ? '' : 'Loading more…'}</span>
             </div>
           </div>
@@ -218,6 +225,11 @@ export function ChecksPage() {
       )}
     </>
   );
+}
+
+/** "1 check", "2 checks". */
+function checksCount(n: number): string {
+  return `${count(n)} check${n === 1 ? '' : 's'}`;
 }
 
 function markOnce(name: string): void {
@@ -244,7 +256,7 @@ function GroupRow({ item }: { item: Extract<Item, { kind: 'group' }> }) {
       <span class="counts num">
         {item.counts.down > 0 && <span class="c-down"><span class="dot" />{item.counts.down} down</span>}
         {item.counts.late > 0 && <span class="c-late"><span class="dot" />{item.counts.late} late</span>}
-        <span>{item.counts.total} checks</span>
+        <span>{checksCount(item.counts.total)}</span>
       </span>
     </div>
   );

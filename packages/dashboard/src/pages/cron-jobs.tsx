@@ -9,6 +9,7 @@ import { Empty } from '../components/ui';
 import { absolute, count, duration, relative } from '../format/time';
 import { scheduleInWords } from '../format/schedule';
 import { usePageTitle } from './page-title';
+import { nextExpected } from './check-row';
 
 const NO_PROJECT = 'No project';
 const NO_SERVICE = 'No service';
@@ -42,6 +43,12 @@ export function CronJobsPage() {
   const [cronOnly, setCronOnly] = useState(false);
   const checks = useMemo(() => [...store.byId.values()].filter((c) => !cronOnly || c.schedule.kind === 'cron'), [store.version, cronOnly]);
   const tree = useMemo(() => build(checks), [checks]);
+  const sharedNames = useMemo(() => {
+    const seen = new Set<string>();
+    const shared = new Set<string>();
+    for (const c of checks) (seen.has(c.name) ? shared : seen).add(c.name);
+    return shared;
+  }, [checks]);
   const hosts = useMemo(() => {
     const byHost = new Map<string, Check[]>();
     for (const c of checks) if (c.host) (byHost.get(c.host) ?? byHost.set(c.host, []).get(c.host)!).push(c);
@@ -89,7 +96,7 @@ export function CronJobsPage() {
                     <span class="small muted num">{t.total} job{t.total === 1 ? '' : 's'}{t.down ? <> · <span class="c-down">{t.down} down</span></> : ''}{t.running ? ` · ${t.running} running` : ''}</span>
                   </summary>
                   <div class="table-wrap">
-                    <table class="table jobs">
+                    <table class="table jobs stacked">
                       <colgroup><col class="c-status" /><col /><col class="c-schedule" /><col class="c-time" /><col class="c-time" /><col class="c-duration" /></colgroup>
                       <tbody>
                         {ordered(services, NO_SERVICE).flatMap(([service, byHost]) => [
@@ -99,10 +106,10 @@ export function CronJobsPage() {
                             ...jobs.map((c) => (
                               <tr key={c.id}>
                                 <td><StatusBadge check={c} /></td>
-                                <td class="truncate"><Link href={`/checks/${c.id}`}>{c.name}</Link></td>
-                                <td class="small truncate">{scheduleInWords(c.schedule)}</td>
+                                <td class="truncate job-name"><Link href={`/checks/${c.id}`}>{c.name}</Link>{sharedNames.has(c.name) && <span class="mono xs muted"> {c.slug}</span>}</td>
+                                <td class="small truncate wide">{scheduleInWords(c.schedule)}</td>
                                 <td class="small" title={absolute(c.last_signal_at)}>last {relative(c.last_signal_at, now)}</td>
-                                <td class="small">next {c.status === 'paused' ? '—' : relative(c.next_expected, now)}</td>
+                                <td class={`small${c.status === 'down' ? ' c-down' : ''}`}>{c.status === 'down' ? 'overdue' : `next ${nextExpected(c, now)}`}</td>
                                 <td class="small r">{duration(c.last_duration_ms)}</td>
                               </tr>
                             )),

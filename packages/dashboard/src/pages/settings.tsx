@@ -5,7 +5,7 @@ import type { Session } from '../api/types';
 import { navigate } from '../router';
 import { adopt, useCan, useSession } from '../state/session';
 import { setTheme, themeChoice, type ThemeChoice } from '../theme';
-import { Button, CopyButton, Field, FormError, toast, useAction, useLoad } from '../components/ui';
+import { Button, Confirm, CopyButton, Field, FormError, toast, useAction, useLoad } from '../components/ui';
 import { usePageTitle } from './page-title';
 import { MembersSection } from './members';
 

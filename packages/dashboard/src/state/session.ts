@@ -14,7 +14,30 @@ function set(next: SessionState): void {
   listeners.forEach((fn) => fn());
 }
 
+/**
+ * Whether this browser was signed in when it last knew ('in' / 'out'; absent: never known). A signed-out browser
+ * then skips the session probe, whose 401 Chromium would log as a console error on every visit to the sign-in page.
+ */
+const HINT = 'overdue-signed-in';
+
+function remember(value: 'in' | 'out'): void {
+  try {
+    localStorage.setItem(HINT, value);
+  } catch {
+    // Storage refused (private mode): the probe simply runs every time.
+  }
+}
+
+function remembered(): string | null {
+  try {
+    return localStorage.getItem(HINT);
+  } catch {
+    return null;
+  }
+}
+
 export function adopt(session: Session): Session {
+  remember('in');
   setCsrfToken(session.csrf_token);
   syncServerTime(session.server_time);
   set({ kind: 'signed-in', session });
@@ -23,16 +46,23 @@ export function adopt(session: Session): Session {
 
 /** Reads the session from the server; with none, says whether first-run setup is needed. */
 export async function loadSession(): Promise<void> {
+  // First run, or a browser that signed out: no session can exist, so it is not asked for.
+  if (remembered() !== 'in') {
+    const { setup_required } = await get<{ setup_required: boolean }>('/auth/setup');
+    if (setup_required) return set({ kind: 'setup' });
+    if (remembered() === 'out') return set({ kind: 'signed-out' });
+  }
   try {
     adopt(await get<Session>('/auth/session'));
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 401) throw error;
-    const { setup_required } = await get<{ setup_required: boolean }>('/auth/setup');
-    set({ kind: setup_required ? 'setup' : 'signed-out' });
+    remember('out');
+    set({ kind: 'signed-out' });
   }
 }
 
 export function signedOut(): void {
+  remember('out');
   setCsrfToken('');
   set({ kind: 'signed-out' });
 }

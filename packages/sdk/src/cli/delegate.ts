@@ -31,7 +31,7 @@ export async function delegateToServer(args: string[], writeErr: (text: string) 
     const known = SERVER_COMMANDS.includes(command);
     writeErr(known
       ? `overdue: "${command}" is a server command, and the Overdue server (@overdue/server) is not installed here.\n`
-        + 'Run it where the server is installed (for example from the Overdue repository: npm start), or see `overdue help`.\n'
+        + 'Run it on the machine where the Overdue server runs, in its directory (npx overdue ' + command + '), or see `overdue help`.\n'
       : `overdue: unknown command "${command}". Job-side commands: exec, ping, import-crontab; see \`overdue help\`.\n`);
     return 2;
   }

@@ -7,6 +7,7 @@ import { listChecks } from '../store/checks.js';
 import { changeCheck, createCheck, pauseCheck, removeCheck, resumeCheck } from '../checks/operations.js';
 import type { CheckInput } from '../checks/settings.js';
 import { withPreset } from '../checks/presets.js';
+import { foldKeywordSettings } from '../checks/keyword-settings.js';
 import { badRequest } from '../errors.js';
 import { inTransaction } from '../store/transaction.js';
 import { keyed } from './auth.js';
@@ -40,7 +41,7 @@ export async function checkRoutes(app: FastifyInstance, services: Services): Pro
   }, async (request, reply) => {
     const now = services.clock.now();
     const { preset, ...body } = request.body as CheckInput & { preset?: string };
-    const input = withPreset(body, preset);
+    const input = foldKeywordSettings(withPreset(body, preset), null);
     const row = await inTransaction(db, (trx) => createCheck({ db: trx, publicUrl: services.config.publicUrl }, workspaceOf(request), input, now));
     afterChange(services, [row]);
     const [check] = await presentChecks(services, row.workspace_id, [row], pingAudienceOf(request.auth));
@@ -84,7 +85,7 @@ export async function checkRoutes(app: FastifyInstance, services: Services): Pro
     const now = services.clock.now();
     const row = await inTransaction(db, async (trx) => {
       const current = await loadCheck(trx, request, (request.params as { check: string }).check);
-      return changeCheck({ db: trx, publicUrl: services.config.publicUrl }, current, request.body as CheckInput, now);
+      return changeCheck({ db: trx, publicUrl: services.config.publicUrl }, current, foldKeywordSettings(request.body as CheckInput, current.extra), now);
     });
     afterChange(services, [row]);
     return (await presentChecks(services, row.workspace_id, [row], pingAudienceOf(request.auth)))[0];

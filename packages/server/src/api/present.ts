@@ -4,6 +4,7 @@ import { iso } from '../core/index.js';
 import type { CheckRow, FlipRow, IncidentRow, RunRow, ServiceRow, SignalRow, ChannelRow } from '../store/schema.js';
 import { effectiveGraceMs, scheduleOf } from '../store/check-rows.js';
 import { channelKind, publicConfigOf, type ConfigAudience } from '../alerts/channels/index.js';
+import { keywordSettingsOf } from '../checks/keyword-settings.js';
 
 /**
  * Whether a caller may see ping credentials: a check's 8-character key and ping URL, the workspace's ping key.
@@ -57,6 +58,8 @@ export function presentCheck(row: CheckRow, ctx: CheckContext) {
     severity: row.severity,
     cooldown_s: row.cooldown_s,
     realert_s: row.realert_s,
+    ...keywordSettingsOf(row.extra),
+    push_token: row.push_token ?? null,
     status: row.status,
     running: row.open_runs > 0,
     degraded: row.degraded === 1,

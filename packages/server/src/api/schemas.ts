@@ -21,6 +21,11 @@ export const ErrorSchema = Type.Object({
 export const ScheduleSchema = Type.Union([
   Type.Object({ kind: Type.Literal('interval'), period_s: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
   Type.Object({ kind: Type.Literal('cron'), expr: Type.String({ minLength: 1, maxLength: 200 }), tz: Type.Optional(Type.String({ maxLength: 64, description: 'IANA time zone, default UTC' })) }, { additionalProperties: false }),
+  Type.Object({
+    kind: Type.Literal('oncalendar'),
+    expr: Type.String({ minLength: 1, maxLength: 500, description: 'systemd OnCalendar expression, e.g. "Mon..Fri 09:00" or "*-*-* 02:00:00"; one per line, due when any line is' }),
+    tz: Type.Optional(Type.String({ maxLength: 64, description: 'IANA time zone, default UTC (a zone at the end of a line wins for that line)' })),
+  }, { additionalProperties: false }),
 ]);
 
 const settings = {
@@ -45,6 +50,14 @@ const settings = {
   severity: Type.Unsafe<string | null>({ type: 'string', enum: [...SEVERITIES, null], nullable: true, description: 'incident severity; null = minor' }),
   cooldown_s: NullableInput(Type.Integer({ minimum: 0, description: 'no new incident within this many seconds after the last one resolved' })),
   realert_s: NullableInput(Type.Integer({ minimum: 60, description: 'remind every this many seconds while an incident is open and unacknowledged' })),
+  filter_http_body: Type.Boolean({ description: 'classify HTTP pings by keywords in their body (healthchecks.io): failure_kw, then success_kw, then start_kw' }),
+  filter_default_fail: Type.Boolean({ description: 'with filter_http_body: a body matching no keyword is a failure (else the ping is ignored)' }),
+  filter_subject: Type.Boolean({ description: 'healthchecks.io e-mail filter switch, kept (Overdue receives no e-mail)' }),
+  filter_body: Type.Boolean({ description: 'healthchecks.io e-mail filter switch, kept (Overdue receives no e-mail)' }),
+  start_kw: Type.String({ maxLength: 200, description: 'comma-separated keywords that make a ping a start' }),
+  success_kw: Type.String({ maxLength: 200, description: 'comma-separated keywords that make a ping a success' }),
+  failure_kw: Type.String({ maxLength: 200, description: 'comma-separated keywords that make a ping a failure' }),
+  push_token: NullableInput(Type.String({ pattern: '^[A-Za-z0-9._~-]{1,32}$', description: 'Uptime Kuma push token kept from an import: /api/push/{push_token} pings this check; unique server-wide' })),
 };
 
 /** Fields only a create takes: ids a check keeps from the service it moves from, and a service's defaults. */
@@ -84,6 +97,14 @@ export const CheckSchema = Type.Object({
   severity: Nullable(Type.String()),
   cooldown_s: Nullable(Type.Integer()),
   realert_s: Nullable(Type.Integer()),
+  filter_http_body: Type.Boolean(),
+  filter_default_fail: Type.Boolean(),
+  filter_subject: Type.Boolean(),
+  filter_body: Type.Boolean(),
+  start_kw: Type.String(),
+  success_kw: Type.String(),
+  failure_kw: Type.String(),
+  push_token: Nullable(Type.String({ description: 'Uptime Kuma push token (/api/push/{push_token}), if one was kept' })),
   status: Type.String({ description: 'new, up, late, down or paused' }),
   running: Type.Boolean({ description: 'a run is open' }),
   degraded: Type.Boolean(),

@@ -50,11 +50,18 @@ export function channelEntryOf(row: ChannelRow, audience: ConfigAudience = 'edit
   return { name: row.name, kind: row.kind, is_default: row.is_default === 1, config: kind ? publicConfigOf(kind, config, audience) : {} };
 }
 
+/**
+ * Settings that are ping credentials (whoever knows one can send signals): left out of a read key's export. Left
+ * out of a file, a setting keeps its value, so such an export still applies back unchanged.
+ */
+const PING_CREDENTIALS = ['push_token'];
+
 /** The whole workspace as a document, as `audience` may see it. */
 export async function exportDocument(db: Db, workspaceId: string, audience: ConfigAudience = 'editor'): Promise<AsCodeDocument> {
   const channels = await listChannels(db, workspaceId);
   const names = new Map(channels.map((c) => [c.id, c.name]));
   const checks = await checkEntriesOf(db, workspaceId, await workspaceChecks(db, workspaceId), names);
+  if (audience === 'reader') for (const check of checks) for (const field of PING_CREDENTIALS) delete check[field];
   return {
     version: DOCUMENT_VERSION,
     channels: channels.map((row) => channelEntryOf(row, audience)).sort((a, b) => byText(a.name, b.name)),

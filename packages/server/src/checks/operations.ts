@@ -41,6 +41,13 @@ async function checkChannelIds(db: Db, workspaceId: string, ids: string[]): Prom
   return ids;
 }
 
+/** A 409 when another check already answers to this Uptime Kuma push token (tokens are unique server-wide). */
+async function requireFreePushToken(db: Db, token: string): Promise<void> {
+  if (await db.selectFrom('checks').select('id').where('push_token', '=', token).executeTakeFirst()) {
+    throw conflict('push_token_taken', `The push token ${token} is already in use; leave push_token out or choose another.`);
+  }
+}
+
 /** Creates a check; it subscribes to the given channels, else to the workspace's default channels. */
 export async function createCheck(ops: CheckOps, workspaceId: string, input: CheckInput, now: number): Promise<CheckRow> {
   validateInput(input, true);
@@ -53,6 +60,7 @@ export async function createCheck(ops: CheckOps, workspaceId: string, input: Che
     slug = await freeSlug(ops.db, workspaceId, slugify(input.name!));
   }
   await requireFreeIdentifiers(ops.db, workspaceId, input);
+  if (input.push_token) await requireFreePushToken(ops.db, input.push_token);
   const service = input.service ? await resolveService(ops.db, workspaceId, input.service, now) : null;
   const channels = input.channels ? await checkChannelIds(ops.db, workspaceId, input.channels) : await defaultChannelIds(ops.db, workspaceId);
   const state = initialState(timing, now);
@@ -64,6 +72,7 @@ export async function createCheck(ops: CheckOps, workspaceId: string, input: Che
     methods: input.methods ? input.methods.join(',') : null,
     ...stateColumns(timing, state, now, enabled), last_signal_id: null, extra: input.extra ? JSON.stringify(input.extra) : null, created_at: now,
     severity: input.severity ?? null, cooldown_s: input.cooldown_s ?? null, realert_s: input.realert_s ?? null, incident_hold_until: null,
+    push_token: input.push_token ?? null,
   };
   await insertCheck(ops.db, row);
   await setCheckChannels(ops.db, row.id, channels);
@@ -102,6 +111,10 @@ export async function changeCheck(ops: CheckOps, row: CheckRow, input: CheckInpu
   if (input.cooldown_s !== undefined) next.cooldown_s = input.cooldown_s;
   if (input.realert_s !== undefined) next.realert_s = input.realert_s;
   if (input.extra !== undefined) next.extra = input.extra ? JSON.stringify(input.extra) : null;
+  if (input.push_token !== undefined && input.push_token !== (row.push_token ?? null)) {
+    if (input.push_token) await requireFreePushToken(ops.db, input.push_token);
+    next.push_token = input.push_token;
+  }
   if (input.service !== undefined) next.service_id = input.service ? (await resolveService(ops.db, row.workspace_id, input.service, now)).id : null;
   if (input.channels !== undefined) await setCheckChannels(ops.db, row.id, await checkChannelIds(ops.db, row.workspace_id, input.channels));
 

@@ -32,6 +32,8 @@ export interface CheckInput {
   severity?: string | null;
   cooldown_s?: number | null;
   realert_s?: number | null;
+  /** Uptime Kuma push token the check answers to at /api/push/{token}, unique server-wide; null removes it. */
+  push_token?: string | null;
   /** Settings of a replaced service kept verbatim and returned unchanged (not acted on); null clears them. */
   extra?: Record<string, unknown> | null;
 }
@@ -42,6 +44,8 @@ export const SEVERITIES = ['minor', 'major', 'critical'] as const;
 export const DEFAULT_SCHEDULE: Schedule = { kind: 'interval', period_s: 86400 };
 
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,99}$/;
+/** Uptime Kuma generates 32 letters and digits and lets people edit them: up to 32 URL-safe characters. */
+export const PUSH_TOKEN_PATTERN = /^[A-Za-z0-9._~-]{1,32}$/;
 
 export function slugify(name: string): string {
   const slug = name.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 90);
@@ -80,12 +84,17 @@ export function validateInput(input: CheckInput, creating: boolean): CheckInput 
   if (input.slug != null && !SLUG.test(input.slug)) {
     throw badRequest('invalid_field', 'slug must be 1–100 characters of a–z, 0–9, "-" or "_", starting with a letter or digit.');
   }
+  if (input.push_token != null && (typeof input.push_token !== 'string' || !PUSH_TOKEN_PATTERN.test(input.push_token))) {
+    throw badRequest('invalid_field', 'push_token must be 1–32 letters, digits or any of . _ ~ - (an Uptime Kuma push token).');
+  }
   text('description', input.description, 4000);
   text('project', input.project, 200);
   text('service', input.service, 200);
   if (input.schedule) {
-    if (input.schedule.kind === 'cron') input.schedule = { kind: 'cron', expr: input.schedule.expr.trim(), tz: input.schedule.tz || 'UTC' };
-    const problem = validateSchedule(input.schedule);
+    const given = input.schedule;
+    const schedule: Schedule = given.kind === 'interval' ? given : { kind: given.kind, expr: given.expr.trim(), tz: given.tz || 'UTC' } as Schedule;
+    input.schedule = schedule;
+    const problem = validateSchedule(schedule);
     if (problem) throw badRequest('invalid_schedule', problem);
   }
   range('grace_s', input.grace_s, 0, 366 * 86400);

@@ -2,6 +2,7 @@
 import { Cron } from 'croner';
 import type { Schedule, Timing } from './types.js';
 import { formatDuration } from './durations.js';
+import { parseOnCalendar, type CalendarPattern } from './oncalendar.js';
 
 /** Grace of a check that names neither grace_s nor grace_multiplier: five minutes. */
 export const DEFAULT_GRACE_S = 300;
@@ -18,6 +19,34 @@ function cronFor(expr: string, tz: string): Cron {
   return cron;
 }
 
+const calendarCache = new Map<string, CalendarPattern[]>();
+
+/** The cron patterns of an OnCalendar expression (validated before it is stored, so parsing cannot fail here). */
+function calendarPatterns(expr: string): CalendarPattern[] {
+  let patterns = calendarCache.get(expr);
+  if (!patterns) {
+    const parsed = parseOnCalendar(expr);
+    patterns = typeof parsed === 'string' ? [] : parsed;
+    if (calendarCache.size > 10_000) calendarCache.clear();
+    calendarCache.set(expr, patterns);
+  }
+  return patterns;
+}
+
+/** The crons an OnCalendar schedule runs on, each in its line's zone or the schedule's. */
+function calendarCrons(schedule: { expr: string; tz: string }): Cron[] {
+  return calendarPatterns(schedule.expr).map((p) => cronFor(p.pattern, p.tz ?? schedule.tz));
+}
+
+function badZone(tz: string): string | null {
+  try {
+    Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return null;
+  } catch {
+    return `unknown time zone "${tz}"; use an IANA name such as Europe/Berlin or UTC`;
+  }
+}
+
 /** Null when the expression and zone are usable, else a sentence saying what is wrong. */
 export function validateSchedule(schedule: Schedule): string | null {
   if (schedule.kind === 'interval') {
@@ -25,10 +54,17 @@ export function validateSchedule(schedule: Schedule): string | null {
     if (schedule.period_s > 366 * 86400) return 'period_s must be at most a year';
     return null;
   }
-  try {
-    Intl.DateTimeFormat('en-US', { timeZone: schedule.tz });
-  } catch {
-    return `unknown time zone "${schedule.tz}"; use an IANA name such as Europe/Berlin or UTC`;
+  const zone = badZone(schedule.tz);
+  if (zone) return zone;
+  if (schedule.kind === 'oncalendar') {
+    const parsed = parseOnCalendar(schedule.expr);
+    if (typeof parsed === 'string') return parsed;
+    try {
+      if (!parsed.some((p) => cronFor(p.pattern, p.tz ?? schedule.tz).nextRun(new Date(0)))) return 'OnCalendar expression never fires';
+    } catch (e) {
+      return `invalid OnCalendar expression: ${(e as Error).message}`;
+    }
+    return null;
   }
   if (schedule.expr.trim().split(/\s+/).length !== 5) return 'cron expression must have 5 fields (minute hour day month weekday)';
   try {
@@ -43,6 +79,11 @@ export function validateSchedule(schedule: Schedule): string | null {
 /** The first scheduled time strictly after `after`. */
 export function nextTick(schedule: Schedule, after: number): number {
   if (schedule.kind === 'interval') return after + schedule.period_s * 1000;
+  if (schedule.kind === 'oncalendar') {
+    // Any line may fire: the earliest next time of them all (a year named in the past never fires again).
+    const times = calendarCrons(schedule).map((c) => c.nextRun(new Date(after))?.getTime()).filter((t): t is number => t != null);
+    return times.length ? Math.min(...times) : after + 366 * 86400_000;
+  }
   const next = cronFor(schedule.expr, schedule.tz).nextRun(new Date(after));
   // A valid expression always fires again; guard anyway so a bad row cannot stall the scheduler.
   return next ? next.getTime() : after + 366 * 86400_000;
@@ -51,6 +92,10 @@ export function nextTick(schedule: Schedule, after: number): number {
 /** The last scheduled time strictly before `before` (cron), or one period earlier (interval). */
 export function previousTick(schedule: Schedule, before: number): number {
   if (schedule.kind === 'interval') return before - schedule.period_s * 1000;
+  if (schedule.kind === 'oncalendar') {
+    const times = calendarCrons(schedule).map((c) => c.previousRuns(1, new Date(before))[0]?.getTime()).filter((t): t is number => t != null);
+    return times.length ? Math.max(...times) : before - 366 * 86400_000;
+  }
   const [previous] = cronFor(schedule.expr, schedule.tz).previousRuns(1, new Date(before));
   return previous ? previous.getTime() : before - 366 * 86400_000;
 }
@@ -84,5 +129,6 @@ export function runLimitMs(timing: Timing, startedAt: number): number {
 /** "5m" for an interval, "0 2 * * * Europe/Berlin" for cron: the expectation in a reason sentence. */
 export function describeExpectation(schedule: Schedule): string {
   if (schedule.kind === 'interval') return formatDuration(schedule.period_s * 1000);
+  if (schedule.kind === 'oncalendar') return `OnCalendar "${schedule.expr.replace(/\s*\n\s*/g, '; ')}" ${schedule.tz}`;
   return `cron "${schedule.expr}" ${schedule.tz}`;
 }

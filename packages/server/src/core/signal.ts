@@ -19,6 +19,8 @@ export interface SignalOutcome {
  */
 export function applySignal(timing: Timing, prev: CheckState, sig: SignalEvent, matched: RunState | null, newRunId: string): SignalOutcome {
   const state: CheckState = { ...prev, last_signal_at: sig.at, signal_count: prev.signal_count + 1 };
+  // An ignored signal is kept for the record (healthchecks.io lists it as "ignored") and touches nothing else.
+  if (sig.kind === 'ignored') return { state, runs: [], runId: null, flip: null };
   // A start, success or failure says what is true now: without a message of its own it clears the last one, so a
   // healthy check does not keep showing an old error. Logs and progress only add to what is known.
   if (sig.kind === 'start' || sig.kind === 'success' || sig.kind === 'fail') state.last_message = sig.message ?? null;

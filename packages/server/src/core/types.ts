@@ -1,12 +1,15 @@
 // The vocabulary of the pure core (PROTOCOLS §1–2). Times are epoch milliseconds.
 
 export type Status = 'new' | 'up' | 'late' | 'down' | 'paused';
-export type SignalKind = 'start' | 'log' | 'progress' | 'success' | 'fail';
+/** `ignored`: stored and counted, but changes nothing (a keyword filter matched nothing, a method the check refuses). */
+export type SignalKind = 'start' | 'log' | 'progress' | 'success' | 'fail' | 'ignored';
 export type RunResult = 'success' | 'fail' | 'timeout' | 'abandoned';
 
 export type Schedule =
   | { kind: 'interval'; period_s: number }
-  | { kind: 'cron'; expr: string; tz: string };
+  | { kind: 'cron'; expr: string; tz: string }
+  /** systemd OnCalendar (core/oncalendar.ts), timed through the cron patterns it translates to. */
+  | { kind: 'oncalendar'; expr: string; tz: string };
 
 /** How a check is expected to behave: its configuration, as the core needs it. */
 export interface Timing {

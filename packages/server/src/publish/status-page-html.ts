@@ -1,6 +1,7 @@
 // The public status page as one server-rendered HTML document: no script, no external resource, every user string
 // escaped (and a Content-Security-Policy that would stop a script even if one slipped through).
 import { escapeMarkup as e } from './escape.js';
+import { publicReason } from './public-reason.js';
 import type { StatusPageView } from './status-page-data.js';
 import type { DayBar } from './uptime-bars.js';
 
@@ -60,7 +61,7 @@ export function renderStatusPage(view: StatusPageView): string {
   const state = summary(view);
   const incidents = view.incidents.length === 0
     ? '<p class="none-open">No open incidents.</p>'
-    : `<ul class="incidents">${view.incidents.map((i) => `<li><strong>${e(i.checkName)}</strong> is down since <time datetime="${new Date(i.openedAt).toISOString()}">${minute(i.openedAt)}</time><br><span class="reason">${e(i.reason)}</span></li>`).join('')}</ul>`;
+    : `<ul class="incidents">${view.incidents.map((i) => `<li><strong>${e(i.checkName)}</strong> is down since <time datetime="${new Date(i.openedAt).toISOString()}">${minute(i.openedAt)}</time><br><span class="reason">${e(publicReason(i.reason))}</span></li>`).join('')}</ul>`;
   const checks = view.checks.map((c) => `<article class="check" data-status="${e(c.status)}">
 <header><h3>${e(c.name)}</h3><span class="status ${e(c.status)}">${e(STATUS_WORD[c.status] ?? c.status)}</span></header>
 <div class="bars" role="img" aria-label="${e(`Daily uptime of ${c.name} over ${c.bars.length} days`)}">${c.bars.map((b) => `<span class="bar ${barClass(b)}" title="${e(barTitle(b))}"></span>`).join('')}</div>

@@ -5,6 +5,7 @@ import type { Db } from './checks.js';
 import { prepared } from './prepared.js';
 
 export function scheduleOf(row: Pick<CheckRow, 'schedule_kind' | 'period_s' | 'cron_expr' | 'tz'>): Schedule {
+  if (row.schedule_kind === 'oncalendar') return { kind: 'oncalendar', expr: row.cron_expr ?? 'daily', tz: row.tz ?? 'UTC' };
   return row.schedule_kind === 'cron'
     ? { kind: 'cron', expr: row.cron_expr ?? '* * * * *', tz: row.tz ?? 'UTC' }
     : { kind: 'interval', period_s: row.period_s ?? 86400 };
@@ -76,8 +77,9 @@ export function timingColumns(timing: Timing) {
   return {
     schedule_kind: s.kind,
     period_s: s.kind === 'interval' ? s.period_s : null,
-    cron_expr: s.kind === 'cron' ? s.expr : null,
-    tz: s.kind === 'cron' ? s.tz : null,
+    // An OnCalendar expression is kept where a cron expression is: the schedule kind says which it is.
+    cron_expr: s.kind === 'interval' ? null : s.expr,
+    tz: s.kind === 'interval' ? null : s.tz,
     grace_s: timing.grace_s,
     grace_multiplier: timing.grace_multiplier,
     max_runtime_s: timing.max_runtime_s,

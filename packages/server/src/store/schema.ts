@@ -79,6 +79,8 @@ export interface CheckRow {
   realert_s: number | null;
   /** A cooldown is holding back a new incident until then. */
   incident_hold_until: number | null;
+  /** Uptime Kuma push token kept from an import (0010): /api/push/{token}; unique server-wide, null when none. */
+  push_token?: string | null;
 }
 
 export interface RunRow {

@@ -3,7 +3,7 @@
 // by redirecting it to their own server (audit finding 6).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAlerting, type Alerting } from './support/alerting.js';
-import { signIn } from '../support/session.js';
+import { joinByInvitation } from '../support/session.js';
 
 let a: Alerting;
 beforeAll(async () => { a = await startAlerting(); });
@@ -182,7 +182,5 @@ describe('settings that work like secrets (audit finding 13)', () => {
 /** A signed-in viewer of the workspace. */
 async function viewerSession() {
   const email = `viewer-${Math.random().toString(36).slice(2, 8)}@secrets.test`;
-  const added = await a.t.api('POST', '/api/v1/members', { email, role: 'viewer', password: 'secrets-viewer-password' });
-  expect(added.status, JSON.stringify(added.body)).toBe(201);
-  return signIn(a.t, email, 'secrets-viewer-password');
+  return joinByInvitation(a.t, email, 'viewer', 'secrets-viewer-password');
 }

@@ -3,7 +3,7 @@
 // workspace ping key can be rotated, the old one refused at once, while checks keep their own UUID and key URLs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { setupAdmin, signIn, type Browserish } from '../support/session.js';
+import { joinByInvitation, setupAdmin, type Browserish } from '../support/session.js';
 
 let t: TestServer;
 let readKey: string;
@@ -13,9 +13,7 @@ let admin: Browserish;
 /** A member of the workspace with `role`, signed in. */
 async function member(role: 'viewer' | 'editor'): Promise<Browserish> {
   const email = `${role}-${Math.random().toString(36).slice(2, 8)}@scopes.test`;
-  const added = await t.api('POST', '/api/v1/members', { email, role, password: 'scopes-member-password' });
-  expect(added.status, JSON.stringify(added.body)).toBe(201);
-  return signIn(t, email, 'scopes-member-password');
+  return joinByInvitation(t, email, role, 'scopes-member-password');
 }
 
 beforeAll(async () => {

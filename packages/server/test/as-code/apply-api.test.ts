@@ -151,8 +151,16 @@ describe('export', () => {
     expect(JSON.parse(stored.config)).toMatchObject({ url: 'https://example.com/hooks/ops-secret-path', secret: 'a-signing-secret-of-some-length' });
   });
 
-  it('a read key may export but not apply', async () => {
+  it('a read key may export but not apply, and its export holds no ping credential (a push token)', async () => {
     const read = await t.keyWithScope('read');
+    const withToken = await apply({ checks: [{ slug: 'kuma-pushed', push_token: 'kuma-token-123' }] });
+    expect(withToken.status, JSON.stringify(withToken.body)).toBe(200);
+    expect((await exportJson()).checks.find((c: any) => c.slug === 'kuma-pushed').push_token).toBe('kuma-token-123');
+    const readExport = await exportJson(read);
+    expect(JSON.stringify(readExport)).not.toContain('kuma-token-123');
+    expect((await apply(readExport)).body.plan.filter((p: any) => p.action !== 'unchanged')).toEqual([]);
+    expect((await checkBySlug('kuma-pushed')).push_token).toBe('kuma-token-123');
+    await t.api('DELETE', `/api/v1/checks/${(await checkBySlug('kuma-pushed')).id}`);
     expect((await t.api('GET', '/api/v1/export?format=json', undefined, read)).status).toBe(200);
     expect((await apply(FILE, {}, read)).status).toBe(403);
   });

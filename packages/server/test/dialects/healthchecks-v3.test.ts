@@ -274,7 +274,7 @@ describe('healthchecks.io Management API v3', () => {
       const cases: Array<[Record<string, unknown> | string, string]> = [
         [{ timeout: 59 }, 'timeout is too small'], [{ grace: 31_536_001 }, 'grace is too large'], [{ timeout: '3600' }, 'timeout is not a number'],
         [{ name: null }, 'name is not a string'], [{ tz: 'Mars/Olympus' }, 'tz is not a valid timezone'], [{ schedule: '61 * * * *' }, 'schedule is not a valid'],
-        [{ schedule: '*-*~1 12:00' }, 'schedule is not a valid'], [{ methods: 'GET' }, 'methods has unexpected value'], [{ unique: ['desc'] }, "an item in 'unique'"],
+        [{ schedule: 'Funday 12:00' }, 'schedule is not a valid'], [{ schedule: '*-*~3 12:00' }, 'schedule is not a valid'], [{ methods: 'GET' }, 'methods has unexpected value'], [{ unique: ['desc'] }, "an item in 'unique'"],
         [{ slug: 'Not Valid' }, 'slug does not match pattern'], [{ channels: 'nope' }, 'invalid channel identifier: nope'], ['{"name": ', 'JSON object'],
       ];
       for (const [body, message] of cases) {

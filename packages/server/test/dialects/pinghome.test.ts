@@ -54,8 +54,13 @@ describe('Pinghome', () => {
     });
 
     it('404 for an unknown or malformed id, 400 for a result it does not know', async () => {
-      expect((await call('GET', '/v1/heartbeat/00000000-0000-4000-8000-000000000000', undefined, null)).status).toBe(404);
-      expect((await call('GET', '/v1/heartbeat/{id}', undefined, null)).status).toBe(404);
+      const unknown = await call('GET', '/v1/heartbeat/00000000-0000-4000-8000-000000000000', undefined, null);
+      expect(unknown.status).toBe(404);
+      // The gateway has no workspace (no key): its answer does not speak of one.
+      expect(unknown.json.error.message).toBe('No heartbeat with that id, or it is disabled.');
+      const malformed = await call('GET', '/v1/heartbeat/{id}', undefined, null);
+      expect(malformed.status).toBe(404);
+      expect(malformed.json.error.message).toBe('No heartbeat "{id}": use the check\'s UUID or its 8-character key.');
       const hb = await heartbeat();
       const bad = await call('GET', `/v1/heartbeat/${hb.id}?result=maybe`, undefined, null);
       expect(bad.status).toBe(400);

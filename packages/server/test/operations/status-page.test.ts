@@ -236,6 +236,9 @@ describeWithChromium('the status page in Chromium, without a session', () => {
     expect(await incidents.count()).toBe(1);
     expect(await incidents.locator('strong').innerText()).toBe(`Queue ${XSS}`);
     expect(await incidents.locator('time').getAttribute('datetime')).toBe(new Date(T0 + 6 * MINUTE).toISOString());
+    // The public page says what kind of trouble it is, not the internal reason with its ISO times and settings.
+    expect(await incidents.locator('.reason').innerText()).toBe('It did not check in on schedule.');
+    expect(await incidents.innerText()).not.toMatch(/\d{4}-\d\d-\d\dT|grace/);
 
     expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
     expect(await page.locator('img, script').count()).toBe(0);

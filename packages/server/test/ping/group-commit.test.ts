@@ -45,7 +45,8 @@ describe('group commit', () => {
     };
     t.server.services.feed.on('checks', listen);
     try {
-      expect((await t.ping(`/ping/${check.id}`)).status).toBe(405);
+      // Kodo refuses a method the check does not accept (the native router stores it as ignored instead).
+      expect((await t.ping(`/api/heartbeat/${check.id}`, { headers: { 'x-api-key': t.key } })).status).toBe(405);
       expect(heard).toEqual([]);
       expect((await t.ping(`/ping/${check.id}`, { method: 'POST' })).status).toBe(200);
       expect(heard).toEqual(['signal_count=1']);

@@ -118,26 +118,13 @@ describe('ping URLs', () => {
       expect((await readCheck(t, check.id)).signal_count).toBe(0);
     });
 
-    it("a check's methods narrow what is accepted: others get 405 with the check's Allow", async () => {
+    it("a check's methods narrow what counts: others answer 200 and are stored as ignored (test/ping/methods.test.ts)", async () => {
       const check = await createCheck(t, { methods: ['post'] });
       expect(check.methods).toEqual(['POST']);
-      const get = await t.ping(`/ping/${check.id}`);
-      expect(get.status).toBe(405);
-      expect(get.headers.get('allow')).toBe('POST');
-      const head = await t.ping(`/ping/${check.id}/start`, { method: 'HEAD' });
-      expect(head.status).toBe(405);
-      expect(head.headers.get('allow')).toBe('POST');
-      expect((await readCheck(t, check.id)).signal_count).toBe(0);
+      expect((await t.ping(`/ping/${check.id}`)).status).toBe(200);
+      expect((await readCheck(t, check.id)).status).toBe('new');
       expect((await t.ping(`/ping/${check.id}`, { method: 'POST' })).status).toBe(200);
-      expect((await readCheck(t, check.id)).signal_count).toBe(1);
-    });
-
-    it('a 405 for a narrowed check by key answers JSON', async () => {
-      const check = await createCheck(t, { methods: ['GET', 'HEAD'] });
-      const res = await t.ping(`/ping/${check.key}`, { method: 'POST', body: '{}' });
-      expect(res.status).toBe(405);
-      expect(res.headers.get('allow')).toBe('GET, HEAD');
-      expect(JSON.parse(res.text)).toMatchObject({ ok: false, error: { code: 'method_not_allowed' } });
+      expect((await readCheck(t, check.id)).status).toBe('up');
     });
   });
 

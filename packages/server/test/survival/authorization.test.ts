@@ -64,6 +64,9 @@ describe('authorization matrix: every route × every kind of credential', () => 
       secrets.push(name);
       return { id: res.body.id, key: res.body.key, name };
     },
+    async pingKey() {
+      return (await t.api('GET', '/api/v1/workspace')).body.ping_key;
+    },
     async pausedCheck() {
       const { id } = await this.check();
       expect((await t.api('POST', `/api/v1/checks/${id}/pause`)).status).toBe(200);
@@ -178,5 +181,6 @@ describe('authorization matrix: every route × every kind of credential', () => 
     }
     report('authorization-matrix', { routes: routes.length, credentials: CREDENTIALS.length, cells });
     expect(failures).toEqual([]);
+    // Hundreds of requests, each with fresh fixtures: the budget grows with the route table, not a timing claim.
   }, 300_000);
 });

@@ -93,7 +93,8 @@ export async function submit(services: Services, sig: IncomingSignal, what = 'ch
   const outcome = await services.ingest.submit(sig);
   switch (outcome.kind) {
     case 'ok': return outcome;
-    case 'not_found': throw notFound(`${what}_not_found`, `No ${what} with that id in this workspace, or it is disabled.`);
+    // A keyless gateway call names no workspace: the sentence then does not mention one.
+    case 'not_found': throw notFound(`${what}_not_found`, `No ${what} with that id${sig.workspaceId != null ? ' in this workspace' : ''}, or it is disabled.`);
     case 'rejected': throw outcome.error;
     case 'rate_limited': throw rateLimited(outcome.retryAfterS, what);
     case 'method_not_allowed':

@@ -28,9 +28,12 @@ export function uniqueKey(id: string): string {
 /** Statuses as healthchecks.io names them: late is "grace". */
 const STATUS: Record<string, string> = { new: 'new', up: 'up', late: 'grace', down: 'down', paused: 'paused' };
 
-/** E-mail keyword settings healthchecks.io keeps on a check; Overdue stores and returns them (checks.extra). */
+/**
+ * Keyword settings healthchecks.io keeps on a check, stored in checks.extra: with filter_http_body the keywords
+ * classify HTTP ping bodies (core/keyword-filter.ts); the e-mail ones (subject, filter_subject, …) are kept only.
+ */
 const KEYWORD_TEXT = ['subject', 'subject_fail', 'start_kw', 'success_kw', 'failure_kw', 'req_start_kw', 'req_success_kw', 'req_failure_kw'] as const;
-const KEYWORD_FLAGS = ['filter_subject', 'filter_body'] as const;
+const KEYWORD_FLAGS = ['filter_subject', 'filter_body', 'filter_http_body', 'filter_default_fail'] as const;
 
 export interface HcContext {
   publicUrl: string;
@@ -110,6 +113,11 @@ function bool(fields: Fields, name: string): boolean | undefined {
   return value;
 }
 
+/** healthchecks.io's guess: one line of five fields is cron, anything else OnCalendar. */
+export function scheduleKindOf(schedule: string): 'cron' | 'oncalendar' {
+  return !schedule.trim().includes('\n') && schedule.trim().split(/\s+/).length === 5 ? 'cron' : 'oncalendar';
+}
+
 /** Validates a body the way healthchecks.io does: strict types, nulls refused, unknown fields ignored. */
 export function parseSpec(fields: Fields): HcSpec {
   const spec: HcSpec = { keywords: {} };
@@ -141,8 +149,8 @@ export function parseSpec(fields: Fields): HcSpec {
     if (value !== undefined) spec.keywords[field] = value;
   }
   if (spec.schedule != null) {
-    if (spec.schedule.trim().split(/\s+/).length !== 5) throw fail('schedule is not a valid cron expression (OnCalendar expressions are not supported)');
-    if (validateSchedule({ kind: 'cron', expr: spec.schedule, tz: 'UTC' })) throw fail('schedule is not a valid cron or OnCalendar expression');
+    const problem = validateSchedule({ kind: scheduleKindOf(spec.schedule), expr: spec.schedule, tz: 'UTC' });
+    if (problem) throw fail(`schedule is not a valid ${scheduleKindOf(spec.schedule) === 'cron' ? 'cron' : 'OnCalendar'} expression (${problem})`);
   }
   if (spec.tz != null && validateSchedule({ kind: 'cron', expr: '* * * * *', tz: spec.tz })) throw fail('tz is not a valid timezone');
   return spec;
@@ -156,10 +164,11 @@ export function specToInput(spec: HcSpec, current: CheckRow | null): CheckInput 
   if (spec.slug) input.slug = spec.slug;
   if (spec.tags !== undefined) input.tags = spec.tags.split(' ').filter(Boolean);
   if (spec.desc !== undefined) input.description = spec.desc;
-  const tz = spec.tz ?? (current?.schedule_kind === 'cron' ? current.tz ?? 'UTC' : 'UTC');
-  if (spec.schedule != null) input.schedule = { kind: 'cron', expr: spec.schedule, tz };
+  const timed = current != null && current.schedule_kind !== 'interval';
+  const tz = spec.tz ?? (timed ? current.tz ?? 'UTC' : 'UTC');
+  if (spec.schedule != null) input.schedule = { kind: scheduleKindOf(spec.schedule), expr: spec.schedule, tz };
   else if (spec.timeout != null) input.schedule = { kind: 'interval', period_s: spec.timeout };
-  else if (spec.tz != null && current?.schedule_kind === 'cron') input.schedule = { kind: 'cron', expr: current.cron_expr!, tz };
+  else if (spec.tz != null && timed) input.schedule = { kind: current.schedule_kind as 'cron' | 'oncalendar', expr: current.cron_expr!, tz };
   if (spec.grace !== undefined) input.grace_s = spec.grace;
   if (spec.manual_resume !== undefined) input.manual_resume = spec.manual_resume;
   if (spec.methods !== undefined) input.methods = spec.methods === 'POST' ? ['POST'] : null;
@@ -183,7 +192,7 @@ export function matchesUnique(check: CheckRow, spec: HcSpec): boolean {
   });
 }
 
-const PING_TYPE: Record<string, string> = { start: 'start', success: 'success', fail: 'fail', log: 'log', progress: 'log' };
+const PING_TYPE: Record<string, string> = { start: 'start', success: 'success', fail: 'fail', log: 'log', progress: 'log', ignored: 'ign' };
 
 /** Logged pings, newest first; `n` is the signal's id, so it grows with every ping but is not consecutive. */
 export function presentPings(signals: Array<Selectable<SignalRow> & { body_size: number }>, runs: Map<string, RunRow>, publicUrl: string, checkId: string) {

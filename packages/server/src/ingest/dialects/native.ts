@@ -5,11 +5,15 @@ import { iso } from '../../core/index.js';
 import { parseCheckRef, type CheckRef } from '../../store/checks.js';
 import { PING_KEY_PATTERN } from '../../store/ids.js';
 import { clip, keptBody, messageFromBody, MESSAGE_MAX, PROGRESS_MESSAGE_MAX, signal } from '../signal.js';
-import type { IngestOutcome } from '../apply-batch.js';
 import type { Services } from '../../services.js';
 import { PRESETS } from '../../checks/presets.js';
 import { acceptAnyBody, rawBody, wantsJson } from './raw-body.js';
 import { origin } from './common.js';
+import { allowAnyOrigin, answerPreflight } from './cors.js';
+import { answerTelemetry, isCronitorQuery, monitorSlug, telemetrySignal } from './cronitor.js';
+import { submitIgnoringRefusedMethod } from './refused-method.js';
+import { keywordFilterFor } from '../../store/keyword-filters.js';
+import { classifyBody } from '../../core/keyword-filter.js';
 
 type Action = { kind: SignalKind; exitCode: number | null; progress: number | null };
 
@@ -68,6 +72,7 @@ function headerValue(raw: string | string[] | undefined): string | null {
 
 export async function nativePingRoutes(app: FastifyInstance, services: Services): Promise<void> {
   acceptAnyBody(app);
+  allowAnyOrigin(app);
   const answer = (reply: FastifyReply, json: boolean, status: number, code: string, message: string) => {
     reply.code(status);
     return json ? reply.send({ ok: false, error: { code, message } }) : reply.type('text/plain; charset=utf-8').send(message);
@@ -75,22 +80,36 @@ export async function nativePingRoutes(app: FastifyInstance, services: Services)
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const started = performance.now();
+    if (answerPreflight(request, reply)) return reply;
     const path = (request.params as { '*': string })['*'] ?? '';
-    const parsed = parsePingPath(path.split('/').filter(Boolean));
+    const segments = path.split('/').filter(Boolean);
+    const parsed = parsePingPath(segments);
     const json = wantsJson(request.headers.accept) || parsed?.byKey === true;
     if (!parsed) return answer(reply, json, 404, 'not_found', 'not found: use /ping/{uuid}, /ping/{8-character key} or /ping/{ping key}/{slug}');
     if (!['GET', 'HEAD', 'POST'].includes(request.method)) {
       reply.header('allow', 'GET, HEAD, POST');
       return answer(reply, json, 405, 'method_not_allowed', `method ${request.method} not allowed: use GET, HEAD or POST`);
     }
+    if (parsed.suffix.length === 0 && isCronitorQuery(request.query)) {
+      // Cronitor's SDKs send /ping/{key}/{monitor}?state=…: its events, not a plain success (and its monitors are created).
+      const ref = parsed.ref.by === 'slug' ? { ...parsed.ref, slug: monitorSlug(segments[1]) } : parsed.ref;
+      const sig = telemetrySignal(request, ref, parsed.ref.by === 'slug' ? segments[1] : null);
+      if (typeof sig === 'string') return answer(reply, json, 400, 'bad_request', sig);
+      return answerTelemetry(services, sig, reply);
+    }
     const action = parseSuffix(parsed.suffix);
     if (typeof action === 'string') return answer(reply, json, 400, 'bad_request', action);
 
     const body = keptBody(rawBody(request.body));
+    if (action.kind !== 'progress') {
+      // healthchecks.io's HTTP body filter: the body's keywords decide what the ping means, whatever the URL said.
+      const filter = await keywordFilterFor(services.store.db, parsed.ref);
+      if (filter) action.kind = classifyBody(body ?? '', filter);
+    }
     const max = action.kind === 'progress' ? PROGRESS_MESSAGE_MAX : MESSAGE_MAX;
     const message = clip(queryText(request.query, 'msg', 'message') ?? messageFromBody(body), max);
     const create = queryText(request.query, 'create') === '1' && parsed.ref.by === 'slug';
-    const outcome: IngestOutcome = await services.ingest.submit(signal({
+    const outcome = await submitIgnoringRefusedMethod(services, signal({
       // The 8-character key is the check's own key in Overdue's ping URLs (the README's form), so it is native too,
       // although its JSON answer is shaped for CronBeats clients.
       ref: parsed.ref, kind: action.kind, dialect: 'native',
@@ -114,7 +133,7 @@ export async function nativePingRoutes(app: FastifyInstance, services: Services)
     reply.code(outcome.created ? 201 : 200);
     if (!json) return reply.type('text/plain; charset=utf-8').send(outcome.created ? 'Created' : 'OK');
     return reply.send({
-      ok: true, action: action.kind, job_key: outcome.check.key, timestamp: iso(outcome.at),
+      ok: true, action: outcome.ignored ? 'ignored' : action.kind, job_key: outcome.check.key, timestamp: iso(outcome.at),
       processing_time_ms: Math.round((performance.now() - started) * 100) / 100,
       next_expected: iso(outcome.check.expected_at),
     });

@@ -61,7 +61,7 @@ export async function pinghomeRoutes(app: FastifyInstance, services: Services): 
   async function checkIn(request: FastifyRequest, reply: FastifyReply) {
     const id = (request.params as { id: string }).id;
     const ref = parseCheckRef(id);
-    if (!ref) throw notFound('heartbeat_not_found', `No heartbeat ${id}.`);
+    if (!ref) throw notFound('heartbeat_not_found', `No heartbeat ${JSON.stringify(id)}: use the check's UUID or its 8-character key.`);
     const fields = { ...queryFields(request), ...(bodyFields(request) ?? {}) };
     const result = oneOf(fields, 'result', RESULTS, 'tick');
     const message = clip(optionalText(fields, 'message', 100_000), MESSAGE_MAX);

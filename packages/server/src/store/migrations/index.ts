@@ -7,6 +7,7 @@ import * as dashboard from './0004_dashboard.js';
 import * as operations from './0006_operations.js';
 import * as invitations from './0008_invitations.js';
 import * as retiredIdentifiers from './0009_retired_identifiers.js';
+import * as pushTokens from './0010_push_tokens.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core': core,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0006_operations': operations,
   '0008_invitations': invitations,
   '0009_retired_identifiers': retiredIdentifiers,
+  '0010_push_tokens': pushTokens,
 };

@@ -42,6 +42,9 @@ export interface Fixtures {
   badge(): Promise<{ token: string; slug: string; tag: string }>;
   /** The first workspace has an enabled status page (its slug is returned); the other workspace has none. */
   statusPage(): Promise<string>;
+  // Issue 14 fixtures.
+  /** The first workspace's 22-character ping key (Cronitor's /p/{key}/{monitor}). */
+  pingKey(): Promise<string>;
 }
 
 /** Keyed routes: 401 without a key, 403 when the scope is too narrow, 404 for another workspace's resource. */
@@ -76,6 +79,8 @@ export async function fill(route: Route, f: Fixtures): Promise<string> {
   if (path.startsWith('/api/:projectId/')) path = path.replace(':projectId', '1').replace(':slug', 'matrix-job').replace(':sentryKey', 'NotAPingKeyOfAnyone123');
   if (path.includes(':project')) path = path.replace(':project', encodeURIComponent(f.project));
   if (path === '/ping/*') path = `/ping/${(await f.check()).key}`;
+  if (path === '/api/push/:token') path = `/api/push/${(await f.check()).key}`;
+  if (path.startsWith('/p/:key/')) path = path.replace(':key', await f.pingKey());
   // Issue 9 (operations): badge URLs carry the workspace's badge token; status pages are found by slug.
   if (path.startsWith('/badge/')) {
     const badge = await f.badge();
@@ -170,7 +175,12 @@ export const TABLE: Classified<Expectation>[] = [
 
   // Pings need no key (the check's id or key is the credential); keys sent along change nothing.
   { route: /^(GET|HEAD|POST) \/ping\/\*$/, value: { statuses: open(200) } },
-  { route: /^(PUT|PATCH|DELETE|OPTIONS) \/ping\/\*$/, value: { statuses: open(405) } },
+  { route: /^(PUT|PATCH|DELETE) \/ping\/\*$/, value: { statuses: open(405) } },
+  // A browser's CORS preflight is answered on ping routes (and is no ping).
+  { route: /^OPTIONS \/(ping\/\*|api\/push\/:token|p\/:key\/:monitor)$/, value: { statuses: open(204) } },
+  // Uptime Kuma pushes (every method) and Cronitor telemetry: the token or ping key in the URL is the credential.
+  { route: /^(GET|HEAD|POST|PUT|PATCH|DELETE) \/api\/push\/:token$/, value: { statuses: open(200) } },
+  { route: /^(GET|HEAD|POST) \/p\/:key\/:monitor$/, value: { statuses: open(200) } },
 
   // Hexcovery: a job is found by name in the key's workspace. Another workspace's key naming this workspace's
   // job creates a job of its own (201), never signals this one.
