@@ -44,6 +44,11 @@ const check = (slug: string, channels: string[]) => fc.record({
   severity: fc.option(fc.constantFrom('minor', 'major', 'critical')),
   cooldown_s: fc.option(fc.integer({ min: 0, max: 3600 })),
   realert_s: fc.option(fc.integer({ min: 60, max: 86400 })),
+  filter_http_body: fc.boolean(),
+  filter_default_fail: fc.boolean(),
+  start_kw: fc.constantFrom('', 'begin', 'start, started'),
+  success_kw: fc.constantFrom('', 'ok', 'done,finished'),
+  failure_kw: fc.constantFrom('', 'error', ' failed , fatal '),
 }, { requiredKeys: ['slug'] });
 
 const file = fc.subarray(CHANNEL_NAMES).chain((names) => fc.record({
