@@ -7,6 +7,7 @@ import { installSecurityHeaders } from './api/security-headers.js';
 import { checkRoutes } from './api/checks-routes.js';
 import { historyRoutes } from './api/history-routes.js';
 import { channelRoutes } from './api/channels-routes.js';
+import { asCodeRoutes } from './api/as-code-routes.js';
 import { incidentRoutes } from './api/incidents-routes.js';
 import { notificationRoutes } from './api/notifications-routes.js';
 import { alertSettingsRoutes } from './api/alert-settings-routes.js';
@@ -104,6 +105,7 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger): P
     await workspaceMetricsRoutes(api, services);
     await badgeManagementRoutes(api, services);
     await statusPageManagementRoutes(api, services);
+    await asCodeRoutes(api, services);
     api.get('/openapi.json', { schema: { hide: true } as object }, async () => app.swagger());
   }, { prefix: '/api/v1' });
 

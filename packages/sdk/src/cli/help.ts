@@ -18,13 +18,22 @@ Job-side commands:
       the crontab with each job wrapped in \`overdue exec\`. Reads the file, or stdin for "-" or no file.
       Needs an API key with write scope.
 
+  overdue apply -f <file|-> [--dry-run] [--prune]
+      Make the checks and channels of a monitors-as-code file (overdue.yaml) true on the server, in one
+      transaction, and print the plan: create / change (field: old → new) / delete / unchanged. --dry-run
+      only prints it; --prune also deletes what the file's sections do not name. \${NAME} in the file is
+      the environment variable NAME. Needs an API key with write scope. See docs/monitors-as-code.md.
+
+  overdue export [-o <file>] [--format yaml|json]
+      Print the workspace as such a file (channel secrets masked; applying it back changes nothing).
+
   <check> is a check's UUID, its 8-character key, {ping_key}/{slug}, or a full ping URL.
 
 Server commands (need @overdue/server installed): serve, migrate, key create, backup, doctor — see \`overdue serve --help\`.
 
 Settings (highest first): flags, environment, config file, defaults.
   --url <url>          OVERDUE_URL        where Overdue runs (default ${DEFAULT_URL})
-  --api-key <key>      OVERDUE_API_KEY    for import-crontab (pings need no key)
+  --api-key <key>      OVERDUE_API_KEY    for import-crontab, apply and export (pings need no key)
   --timeout <s>        OVERDUE_TIMEOUT    seconds one signal may take, retries included (default ${DEFAULT_TIMEOUT_S})
   --retries <n>        OVERDUE_RETRIES    retries after a failed attempt (default ${DEFAULT_RETRIES})
   --config <file>      OVERDUE_CONFIG     a JSON config file to use instead of the two below

@@ -9,6 +9,7 @@ import { delegateToServer } from './delegate.js';
 import { runMonitored } from './exec.js';
 import { HELP } from './help.js';
 import { importCrontab } from './import-crontab.js';
+import { applyCommand, exportCommand } from './as-code-commands.js';
 import { sendPing } from './ping.js';
 import { defaultSettingsInput, resolveSettings, type Settings } from './settings.js';
 
@@ -129,6 +130,8 @@ export async function main(args: string[], io: Io = processIo): Promise<Ending |
       case 'exec': return await exec(rest, io);
       case 'ping': return await ping(rest, io);
       case 'import-crontab': return await importCommand(rest, io);
+      case 'apply': return await applyCommand(rest, io);
+      case 'export': return await exportCommand(rest, io);
       default: {
         const code = await delegateToServer(args, io.err);
         return code === undefined ? undefined : { code };

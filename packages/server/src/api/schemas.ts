@@ -46,9 +46,10 @@ const settings = {
   project: NullableInput(Type.String({ maxLength: 200 })),
   service: NullableInput(Type.String({ maxLength: 200 })),
   channels: Type.Array(Type.String(), { maxItems: 100 }),
-  severity: Nullable(Type.String({ enum: [...SEVERITIES], description: 'incident severity; null = minor' })),
-  cooldown_s: Nullable(Type.Integer({ minimum: 0, description: 'no new incident within this many seconds after the last one resolved' })),
-  realert_s: Nullable(Type.Integer({ minimum: 60, description: 'remind every this many seconds while an incident is open and unacknowledged' })),
+  // Ajv's nullable needs null among an enum's values too.
+  severity: Type.Unsafe<string | null>({ type: 'string', enum: [...SEVERITIES, null], nullable: true, description: 'incident severity; null = minor' }),
+  cooldown_s: NullableInput(Type.Integer({ minimum: 0, description: 'no new incident within this many seconds after the last one resolved' })),
+  realert_s: NullableInput(Type.Integer({ minimum: 60, description: 'remind every this many seconds while an incident is open and unacknowledged' })),
   filter_http_body: Type.Boolean({ description: 'classify HTTP pings by keywords in their body (healthchecks.io): failure_kw, then success_kw, then start_kw' }),
   filter_default_fail: Type.Boolean({ description: 'with filter_http_body: a body matching no keyword is a failure (else the ping is ignored)' }),
   filter_subject: Type.Boolean({ description: 'healthchecks.io e-mail filter switch, kept (Overdue receives no e-mail)' }),

@@ -234,6 +234,9 @@ export const TABLE: Classified<Expectation>[] = [
   // The status page settings: the other workspace has no page of its own (404); PUT makes one under a fresh slug.
   { route: /^(GET|HEAD) \/api\/v1\/status-page$/, value: { statuses: read() } },
   { route: 'PUT /api/v1/status-page', value: { statuses: writeCollection(), body: async () => ({ slug: `matrix-${Math.random().toString(36).slice(2, 10)}`, title: 'Matrix', checks: [] }) } },
+  // Monitors as code: another workspace's key applies to (and exports) its own workspace only; a dry run changes nothing.
+  { route: 'POST /api/v1/apply', value: { statuses: writeCollection(), body: { document: { checks: [] }, dry_run: true } } },
+  { route: /^(GET|HEAD) \/api\/v1\/export$/, value: { statuses: readCollection() } },
   { route: 'DELETE /api/v1/status-page', value: { statuses: write(204) } },
   // The public page: no sign-in, by design.
   { route: /^(GET|HEAD) \/status\/:slug$/, value: { statuses: open(200) } },
