@@ -61,6 +61,30 @@ function queryText(query: unknown, ...names: string[]): string | null {
   return null;
 }
 
+/** Largest metadata object kept from a ping's JSON body, as JSON text. */
+const METADATA_MAX = 16_000;
+
+/**
+ * A JSON object body's `metadata` object (what the SDK's heartbeats send: {"metadata": {"hostname": …}}), or null.
+ * Like the message, never a reason to refuse the ping: anything else is just kept as the body.
+ */
+function metadataFromBody(body: string | null): Record<string, unknown> | null {
+  if (!body || body[0] !== '{') return null;
+  try {
+    const metadata = (JSON.parse(body) as Record<string, unknown>).metadata;
+    if (metadata == null || typeof metadata !== 'object' || Array.isArray(metadata)) return null;
+    return JSON.stringify(metadata).length <= METADATA_MAX ? metadata as Record<string, unknown> : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The host a heartbeat's metadata names (hostname or host), if it is a string. */
+function hostFromMetadata(metadata: Record<string, unknown> | null): string | null {
+  const value = metadata?.hostname ?? metadata?.host;
+  return typeof value === 'string' ? value : null;
+}
+
 function headerValue(raw: string | string[] | undefined): string | null {
   const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
   return value || null;
@@ -90,6 +114,7 @@ export async function nativePingRoutes(app: FastifyInstance, services: Services)
     const max = action.kind === 'progress' ? PROGRESS_MESSAGE_MAX : MESSAGE_MAX;
     const message = clip(queryText(request.query, 'msg', 'message') ?? messageFromBody(body), max);
     const create = queryText(request.query, 'create') === '1' && parsed.ref.by === 'slug';
+    const metadata = metadataFromBody(body);
     const outcome: IngestOutcome = await services.ingest.submit(signal({
       // The 8-character key is the check's own key in Overdue's ping URLs (the README's form), so it is native too,
       // although its JSON answer is shaped for CronBeats clients.
@@ -97,7 +122,8 @@ export async function nativePingRoutes(app: FastifyInstance, services: Services)
       rid: clip(queryText(request.query, 'rid', 'run_id'), 200), exitCode: action.exitCode, progress: action.progress,
       message, body, ...origin(request),
       // The machine the job ran on (`overdue exec` sends it), kept on the run and in the check's hosts.
-      host: clip(queryText(request.query, 'host') ?? headerValue(request.headers['x-overdue-host']), 200),
+      host: clip(queryText(request.query, 'host') ?? headerValue(request.headers['x-overdue-host']) ?? hostFromMetadata(metadata), 200),
+      metadata,
       createWith: create ? PRESETS.healthchecks : null,
     }));
 
