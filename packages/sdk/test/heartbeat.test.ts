@@ -17,6 +17,8 @@ describe('sendHeartbeat against a running server', () => {
     const [beat] = await history(t, key, 'signals', '?full=true');
     expect(beat.kind).toBe('success');
     expect(JSON.parse(beat.body)).toEqual({ metadata: { hostname: 'worker-01', queue: 3 } });
+    // Stored as the signal's metadata, as Exemplar's heartbeats are.
+    expect(beat.metadata).toEqual({ hostname: 'worker-01', queue: 3 });
     expect(await readCheck(t, key)).toMatchObject({ status: 'up' });
   });
 

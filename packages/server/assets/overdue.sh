@@ -137,8 +137,9 @@ run_command() {
     kill -0 "$child" 2>/dev/null || break
   done
   trap - INT
-  # A process the command left in the background may hold its output open: wait for that two seconds at most.
-  until_s=$(($(date +%s) + 2))
+  # A process the command left in the background may hold its output open: wait for that five seconds at most
+  # (the output normally ends with the command; a loaded machine may take a moment to pass the last of it on).
+  until_s=$(($(date +%s) + 5))
   while [ ! -e "$work/out.done" ] || [ ! -e "$work/err.done" ]; do
     if [ "$(date +%s)" -gt "$until_s" ]; then
       rm -f "$work/last"

@@ -1,6 +1,7 @@
 // Every error answer is JSON {error: {code, message}} with the right status; never a stack trace, never a 500 for bad input.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody, OverdueError } from '../errors.js';
+import { describeValidation } from './validation-message.js';
 import { isStoreUnavailable } from '../store/transaction.js';
 
 const FASTIFY_CODES: Record<string, [number, string, string]> = {
@@ -20,7 +21,7 @@ export function installErrorHandlers(app: FastifyInstance, fallback?: (request: 
     }
     if (error.validation) {
       const where = error.validationContext ?? 'request';
-      return reply.code(400).send(errorBody('invalid_request', `Invalid ${where}: ${error.message.replace(/^(body|querystring|params|headers)\/?/, '')}`));
+      return reply.code(400).send(errorBody('invalid_request', describeValidation(error.validation, where)));
     }
     const known = error.code ? FASTIFY_CODES[error.code] : undefined;
     if (known) return reply.code(known[0]).send(errorBody(known[1], known[2]));

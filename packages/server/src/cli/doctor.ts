@@ -27,7 +27,14 @@ export interface DoctorReport {
 }
 
 export async function diagnose(env: NodeJS.ProcessEnv = process.env): Promise<DoctorReport> {
-  const sections: DoctorSection[] = [{ title: 'overdue', lines: [{ label: 'version', value: `${VERSION} on Node ${process.versions.node}` }] }];
+  const sections: DoctorSection[] = [{
+    title: 'overdue',
+    lines: [
+      { label: 'version', value: `${VERSION} on Node ${process.versions.node}` },
+      // A running server may have been started with other settings: this report cannot see them.
+      { label: 'describes', value: 'the settings in this environment (OVERDUE_* variables, DATABASE_URL, OVERDUE_SERVER_CONFIG), not those a running server was started with' },
+    ],
+  }];
   let config: Config;
   try {
     config = loadConfig(env);
@@ -45,7 +52,7 @@ export async function diagnose(env: NodeJS.ProcessEnv = process.env): Promise<Do
       { label: 'private targets', value: config.allowPrivateTargets ? 'allowed (channels may reach loopback and private networks)' : 'refused (loopback, private and link-local addresses are blocked)' },
     ],
   });
-  sections.push({ title: 'listen', lines: [await portLine(config.host, config.port)] });
+  sections.push({ title: 'listen', lines: [await portLine(config.host, config.port, config.databaseUrl ? 'postgres' : 'sqlite')] });
   return finish(sections);
 }
 
@@ -144,7 +151,7 @@ async function countLines(db: Kysely<Database>): Promise<DoctorLine[]> {
 }
 
 /** Whether the server could listen where it is configured to, and if not, whether an Overdue already does. */
-async function portLine(host: string, port: number): Promise<DoctorLine> {
+async function portLine(host: string, port: number, engine: 'sqlite' | 'postgres'): Promise<DoctorLine> {
   const label = hostAndPort(host, port);
   const error = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
     const probe = net.createServer();
@@ -153,25 +160,35 @@ async function portLine(host: string, port: number): Promise<DoctorLine> {
   });
   if (!error) return { label, value: 'free' };
   if (error.code === 'EADDRINUSE') {
-    return (await answersHealthz(`http://${label}/healthz`))
-      ? { label, value: 'in use by a running Overdue (its /healthz answers ok)' }
-      : { label, value: 'in use by another program: stop it or set OVERDUE_PORT', problem: true };
+    const running = await runningStore(`http://${label}/healthz`);
+    if (running == null) return { label, value: 'in use by another program: stop it or set OVERDUE_PORT', problem: true };
+    if (running !== engine) {
+      return { label, value: `in use by a running Overdue whose store is ${running}, but these settings name ${engine}: this report is not about that server; run doctor with the environment it was started with`, problem: true };
+    }
+    return { label, value: `in use by a running Overdue (its /healthz answers ok, ${running} store); it may have been started with other settings than the ones above` };
   }
   if (error.code === 'EACCES') return { label, value: 'not allowed for this user (ports below 1024 need privileges): use a higher OVERDUE_PORT', problem: true };
   return { label, value: `cannot listen: ${error.code ?? error.message} (is OVERDUE_HOST an address of this machine?)`, problem: true };
 }
 
-/** True when `url` answers like an Overdue /healthz within 2 seconds. */
-function answersHealthz(url: string): Promise<boolean> {
+/** The store engine an Overdue at `url` (its /healthz) reports within 2 seconds, or null when none answers so. */
+function runningStore(url: string): Promise<string | null> {
   return new Promise((resolve) => {
     const request = http.get(url, { timeout: 2000, agent: false }, (response) => {
       let body = '';
       response.setEncoding('utf8').on('data', (chunk: string) => { body += chunk; });
-      response.on('end', () => resolve(response.statusCode === 200 && /"ok":true/.test(body)));
-      response.on('error', () => resolve(false));
+      response.on('end', () => {
+        try {
+          const answer = JSON.parse(body) as { ok?: unknown; store?: unknown };
+          resolve(response.statusCode === 200 && answer.ok === true ? String(answer.store ?? 'unknown') : null);
+        } catch {
+          resolve(null);
+        }
+      });
+      response.on('error', () => resolve(null));
     });
     request.on('timeout', () => request.destroy());
-    request.on('error', () => resolve(false));
+    request.on('error', () => resolve(null));
   });
 }
 

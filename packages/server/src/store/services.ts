@@ -22,7 +22,9 @@ export async function resolveService(db: Db, workspaceId: string, idOrName: stri
   const isId = UUID_PATTERN.test(idOrName);
   const text = isId ? idOrName.toLowerCase() : idOrName;
   const idFree = isId && !(await db.selectFrom('services').select('id').where('id', '=', text).executeTakeFirst());
-  const row: ServiceRow = { id: idFree ? text : newId(), workspace_id: workspaceId, name: text, created_at: now };
+  // A service known only by its id is named after the id's first part: a whole UUID crowds lists and alert titles.
+  // (When the id is taken elsewhere, the full UUID stays the name: lookups by that id find it by name.)
+  const row: ServiceRow = { id: idFree ? text : newId(), workspace_id: workspaceId, name: idFree ? `service ${text.slice(0, 8)}` : text, created_at: now };
   await db.insertInto('services').values(row).execute();
   return row;
 }

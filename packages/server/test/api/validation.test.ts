@@ -66,6 +66,16 @@ describe('management API validation', () => {
     });
   }
 
+  it('a schema failure is one sentence naming the field and what it must be, not every branch of a union', async () => {
+    const messageFor = async (body: unknown) => (await t.api('POST', '/api/v1/checks', body)).body.error.message;
+    expect(await messageFor({ name: 'p', schedule: { kind: 'interval', period_s: 0 }, grace_s: 1 })).toBe('Invalid body: schedule.period_s must be at least 1.');
+    expect(await messageFor({ name: 'x', schedule: { kind: 'interval', period_s: 'soon' } })).toBe('Invalid body: schedule.period_s must be an integer.');
+    expect(await messageFor({ name: 'x', schedule: { kind: 'interval', period_s: 60, every: 2 } })).toBe('Invalid body: schedule has no field "every".');
+    expect(await messageFor({ name: 'x', colour: 'red' })).toBe('Invalid body: there is no field "colour".');
+    expect(await messageFor({ name: 'x', schedule: { kind: 'weekly' } })).toBe('Invalid body: schedule.period_s is missing, or schedule.expr is missing.');
+    expect(await messageFor({ schedule: { kind: 'interval', period_s: 60 } })).toBe('Invalid body: name is missing.');
+  });
+
   it('a body that is not JSON is a 400 invalid_json', async () => {
     const res = await rawRequest(`${t.url}/api/v1/checks`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': t.key }, body: '{"name": "x",' });
     expectError({ status: res.status, body: JSON.parse(res.body) }, 400, 'invalid_json');

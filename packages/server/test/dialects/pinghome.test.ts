@@ -74,6 +74,9 @@ describe('Pinghome', () => {
       const a = await heartbeat({ service_id: 'b9c2b1d4-6f1e-4a7c-9c61-0a1b2c3d4e5f' });
       const b = await heartbeat({ service_id: 'B9C2B1D4-6F1E-4A7C-9C61-0A1B2C3D4E5F' });
       expect(b.service_id).toBe(a.service_id);
+      // Created by its id alone: named after the id's first part, not the whole UUID.
+      expect(a.service_name).toBe('service b9c2b1d4');
+      expect((await readCheck(t, a.id)).service).toMatchObject({ name: 'service b9c2b1d4' });
       const named = await heartbeat({ service_id: 'payments' });
       expect(named).toMatchObject({ service_name: 'payments' });
       const list = await call('GET', '/v1/service/payments/heartbeats');

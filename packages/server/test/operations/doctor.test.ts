@@ -47,8 +47,20 @@ describe('overdue doctor', () => {
     expect(line('checks')).toBe('checks | 1 (1 up)');
     expect(line('signals')).toBe('signals | 1');
     expect(line('private targets')).toMatch(/^private targets \| refused/);
-    expect(line(`127.0.0.1:${port}`)).toBe(`127.0.0.1:${port} | in use by a running Overdue (its /healthz answers ok)`);
+    expect(line(`127.0.0.1:${port}`)).toBe(`127.0.0.1:${port} | in use by a running Overdue (its /healthz answers ok, ${t.engine} store); it may have been started with other settings than the ones above`);
+    expect(line('describes')).toMatch(/^describes \| the settings in this environment .* not those a running server was started with$/);
     expect(stdout.trim().endsWith('No problems found.')).toBe(true);
+  });
+
+  it('says so when the running server on its port uses another store than the settings it was given', async () => {
+    const port = new URL(t.url).port;
+    // The other engine than the server's: SQLite when the server runs on PostgreSQL, and the other way round.
+    const otherStore = t.engine === 'postgres' ? { OVERDUE_DATA_DIR: path.join(dir, 'elsewhere') } : { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' };
+    const { code, stdout } = await runCli(['doctor'], { OVERDUE_PORT: port, ...otherStore });
+    expect(code).toBe(1);
+    const other = t.engine === 'postgres' ? 'sqlite' : 'postgres';
+    expect(stdout).toContain(`✗ 127.0.0.1:${port}`);
+    expect(stdout).toContain(`in use by a running Overdue whose store is ${t.engine}, but these settings name ${other}: this report is not about that server`);
   });
 
   it('says a store does not exist yet without creating one, and that a free port is free', async () => {

@@ -31,6 +31,8 @@ describe('runs from pings', () => {
     expect(byRid.one).toMatchObject({ host: 'db-01', result: 'success' });
     expect(byRid.two).toMatchObject({ host: 'worker-7', result: 'fail' });
     expect(await readCheck(t, check.id)).toMatchObject({ host: 'worker-7' });
+    await t.ping(`/ping/${check.id}/start?rid=three`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"metadata":{"hostname":"db-9"}}' });
+    expect((await history(t, check.id, 'runs')).find((r) => r.rid === 'three')).toMatchObject({ host: 'db-9' });
   });
 
   it('matches overlapping runs by rid, whatever order they end in', async () => {

@@ -4,7 +4,7 @@ import type { SignalKind } from '../../core/index.js';
 import { iso } from '../../core/index.js';
 import { parseCheckRef, type CheckRef } from '../../store/checks.js';
 import { PING_KEY_PATTERN } from '../../store/ids.js';
-import { clip, keptBody, messageFromBody, MESSAGE_MAX, PROGRESS_MESSAGE_MAX, signal } from '../signal.js';
+import { clip, keptBody, messageFromBody, MESSAGE_MAX, METADATA_DEPTH_MAX, nestsDeeperThan, PROGRESS_MESSAGE_MAX, signal } from '../signal.js';
 import type { Services } from '../../services.js';
 import { PRESETS } from '../../checks/presets.js';
 import { acceptAnyBody, rawBody, wantsJson } from './raw-body.js';
@@ -65,6 +65,31 @@ function queryText(query: unknown, ...names: string[]): string | null {
   return null;
 }
 
+/** Largest metadata object kept from a ping's JSON body, as JSON text. */
+const METADATA_MAX = 16_000;
+
+/**
+ * A JSON object body's `metadata` object (what the SDK's heartbeats send: {"metadata": {"hostname": …}}), or null.
+ * Like the message, never a reason to refuse the ping: anything else is just kept as the body.
+ */
+function metadataFromBody(body: string | null): Record<string, unknown> | null {
+  // Metadata signal() would refuse (too deep) is left in the body instead: it must not cost the ping.
+  if (!body || body[0] !== '{' || nestsDeeperThan(body, METADATA_DEPTH_MAX)) return null;
+  try {
+    const metadata = (JSON.parse(body) as Record<string, unknown>).metadata;
+    if (metadata == null || typeof metadata !== 'object' || Array.isArray(metadata)) return null;
+    return JSON.stringify(metadata).length <= METADATA_MAX ? metadata as Record<string, unknown> : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The host a heartbeat's metadata names (hostname or host), if it is a string. */
+function hostFromMetadata(metadata: Record<string, unknown> | null): string | null {
+  const value = metadata?.hostname ?? metadata?.host;
+  return typeof value === 'string' ? value : null;
+}
+
 function headerValue(raw: string | string[] | undefined): string | null {
   const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
   return value || null;
@@ -110,6 +135,7 @@ export async function nativePingRoutes(app: FastifyInstance, services: Services)
     const max = action.kind === 'progress' ? PROGRESS_MESSAGE_MAX : MESSAGE_MAX;
     const message = clip(queryText(request.query, 'msg', 'message') ?? messageFromBody(body), max);
     const create = queryText(request.query, 'create') === '1' && parsed.ref.by === 'slug';
+    const metadata = metadataFromBody(body);
     const outcome = await submitIgnoringRefusedMethod(services, signal({
       // The 8-character key is the check's own key in Overdue's ping URLs (the README's form), so it is native too,
       // although its JSON answer is shaped for CronBeats clients.
@@ -117,7 +143,8 @@ export async function nativePingRoutes(app: FastifyInstance, services: Services)
       rid: clip(queryText(request.query, 'rid', 'run_id'), 200), exitCode: action.exitCode, progress: action.progress,
       message, body, ...origin(request),
       // The machine the job ran on (`overdue exec` sends it), kept on the run and in the check's hosts.
-      host: clip(queryText(request.query, 'host') ?? headerValue(request.headers['x-overdue-host']), 200),
+      host: clip(queryText(request.query, 'host') ?? headerValue(request.headers['x-overdue-host']) ?? hostFromMetadata(metadata), 200),
+      metadata,
       createWith: create ? PRESETS.healthchecks : null,
     }));
 
