@@ -32,6 +32,14 @@ describe('ping bodies', () => {
     expect(excerpt.body.length).toBeLessThan(signal.body.length);
   });
 
+  it("keeps a JSON body's metadata too deep to store in the body: the ping is still a 200", async () => {
+    const deep = `{"metadata":{"x":${'['.repeat(40)}${']'.repeat(40)}},"message":"nightly"}`;
+    const { res, signal } = await postAndRead(deep, 'application/json');
+    expect(res.status).toBe(200);
+    expect(signal.body).toBe(deep);
+    expect(signal.metadata ?? null).toBeNull();
+  });
+
   it('keeps a small body whole', async () => {
     const { signal } = await postAndRead('backup finished: 42 files', 'text/plain');
     expect(signal.body).toBe('backup finished: 42 files');
