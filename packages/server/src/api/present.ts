@@ -18,8 +18,9 @@ export function pingAudienceOf(auth: { scope: string } | undefined): PingCredent
 }
 
 /** A presented check as the read scope sees it: without its key and ping URL. */
-export function withoutPingCredentials<T extends { key: string | null; ping_url: string | null }>(check: T): T {
-  return { ...check, key: null, ping_url: null };
+export function withoutPingCredentials<T extends { key: string | null; ping_url: string | null; push_token?: string | null }>(check: T): T {
+  // An Uptime Kuma push token is a ping URL too (/api/push/{token}).
+  return { ...check, key: null, ping_url: null, ...('push_token' in check ? { push_token: null } : {}) };
 }
 
 export interface CheckContext {

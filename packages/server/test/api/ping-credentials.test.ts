@@ -39,7 +39,7 @@ describe('the read scope', () => {
   });
 
   it('sees checks without their key and ping URL, in lists, reads and the hosts roll-up', async () => {
-    const created = await t.api('POST', '/api/v1/checks', { name: 'nightly export', project: 'scopes' });
+    const created = await t.api('POST', '/api/v1/checks', { name: 'nightly export', project: 'scopes', push_token: 'kuma-push-token-of-nightly' });
     expect(created.body.key).toMatch(/^[0-9A-Za-z]{8}$/);
     const viewer = await member('viewer');
     const reads = [
@@ -47,12 +47,14 @@ describe('the read scope', () => {
       (await t.api('GET', `/api/v1/checks/${created.body.id}`, undefined, readKey)).body,
       (await viewer.request('GET', `/api/v1/checks/${created.body.id}`)).body,
     ];
-    for (const check of reads) expect(check).toMatchObject({ id: created.body.id, name: 'nightly export', key: null, ping_url: null });
+    // An Uptime Kuma push token pings too (/api/push/{token}): hidden like the key.
+    for (const check of reads) expect(check).toMatchObject({ id: created.body.id, name: 'nightly export', key: null, ping_url: null, push_token: null });
     for (const res of [await t.api('GET', '/api/v1/checks', undefined, readKey), await viewer.request('GET', '/api/v1/checks')]) {
       expect(JSON.stringify(res.body)).not.toContain(created.body.key);
+      expect(JSON.stringify(res.body)).not.toContain('kuma-push-token-of-nightly');
     }
     const written = await t.api('GET', `/api/v1/checks/${created.body.id}`, undefined, writeKey);
-    expect(written.body).toMatchObject({ key: created.body.key, ping_url: `${t.url}/ping/${created.body.key}` });
+    expect(written.body).toMatchObject({ key: created.body.key, ping_url: `${t.url}/ping/${created.body.key}`, push_token: 'kuma-push-token-of-nightly' });
 
     // A job reporting from a host puts its check in the project's hosts roll-up.
     const reported = await fetch(`${t.url}/api/v1/heartbeat/ping`, {

@@ -169,6 +169,9 @@ export const TABLE: Classified<Expectation>[] = [
   { route: /^(GET|HEAD) \/api\/v1\/openapi\.json$/, value: { statuses: open(200) } },
   { route: /^(GET|HEAD) \/healthz$/, value: { statuses: open(200) } },
   { route: /^(GET|HEAD) \/api\/v3\/status\/?$/, value: { statuses: open(200) } },
+  // The server hands out its own clients: the packed SDK and the shell script (they hold no secret).
+  { route: /^(GET|HEAD) \/sdk\/overdue-sdk\.tgz$/, value: { statuses: open(200) } },
+  { route: /^(GET|HEAD) \/install\/overdue\.sh$/, value: { statuses: open(200) } },
   { route: /^(GET|HEAD) \/$/, value: { statuses: open(200) } },
   // Built assets carry a content hash in their name; root files (favicon.svg, theme.js) do not.
   { route: /^(GET|HEAD) \/(assets\/[\w.-]+|[\w.-]+\.(js|css|svg|png|ico|txt|json|webmanifest|woff2))$/, value: { statuses: open(200) } },
