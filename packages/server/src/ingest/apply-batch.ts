@@ -90,7 +90,7 @@ export async function applyBatch(ctx: BatchContext, arrivals: Arrival[]): Promis
     idByRef.set(ref, row.id);
     rows.set(row.id, row);
     if (created) changed.add(row.id);
-    const admitted = ctx.admit?.(row.id);
+    const admitted = sig.perCheckLimit ? ctx.admit?.(row.id) : undefined;
     if (admitted && !admitted.allowed) return { kind: 'refused', outcome: { kind: 'rate_limited', retryAfterS: admitted.retryAfterS } };
     if (row.methods && sig.method && !row.methods.split(',').includes(sig.method)) {
       return { kind: 'refused', outcome: { kind: 'method_not_allowed', allowed: row.methods.split(',') } };

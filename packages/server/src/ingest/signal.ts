@@ -38,6 +38,11 @@ export interface IncomingSignal {
   workspaceId: string | null;
   /** Project and service the sender attributes the check to; the check adopts them when they differ. */
   attribution: { project?: string; service?: string } | null;
+  /**
+   * Whether the check's own rate limit applies. Off only for clients that turn a 429 into a lost signal and come
+   * a few times per run anyway (Sentry's check-ins); the per-client limit still bounds a flood.
+   */
+  perCheckLimit: boolean;
 }
 
 /** What a dialect gives signal(): metadata as an object, serialised and checked there. */
@@ -52,7 +57,7 @@ export type SignalInput = Pick<IncomingSignal, 'ref' | 'kind' | 'dialect'> & Par
 export function signal(partial: SignalInput): IncomingSignal {
   const sig: IncomingSignal = {
     rid: null, exitCode: null, progress: null, message: null, degraded: false, body: null,
-    method: null, sourceIp: null, userAgent: null, createWith: null, host: null, workspaceId: null, attribution: null,
+    method: null, sourceIp: null, userAgent: null, createWith: null, host: null, workspaceId: null, attribution: null, perCheckLimit: true,
     ...partial, metadata: serialisedMetadata(partial.metadata),
   };
   sig.ref = storableRef(sig.ref);

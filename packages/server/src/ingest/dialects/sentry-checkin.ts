@@ -127,7 +127,7 @@ export async function applyCheckIn(services: Services, workspace: DsnWorkspace, 
   let outcome: IngestOutcome;
   try {
     outcome = await services.ingest.submit(signal({
-      ref: { by: 'slug', pingKey: workspace.pingKey, slug: checkIn.slug }, kind: checkIn.kind, dialect: 'sentry',
+      ref: { by: 'slug', pingKey: workspace.pingKey, slug: checkIn.slug }, kind: checkIn.kind, dialect: 'sentry', perCheckLimit: false,
       workspaceId: workspace.id, rid: checkIn.rid, metadata, ...origin(request), createWith: creationSettings(checkIn),
     }));
   } catch (error) {
