@@ -9,6 +9,7 @@ import { inTransaction } from '../store/transaction.js';
 import type { ChannelRow } from '../store/schema.js';
 import { changedConfig, channelKind, channelKinds, type ConfigAudience } from '../alerts/channels/index.js';
 import type { ChannelKind } from '../alerts/channels/channel.js';
+import { privateDestinationWarnings } from '../alerts/channels/private-destination.js';
 import { testNotification } from '../alerts/notification.js';
 import { badRequest, notFound } from '../errors.js';
 import { keyed } from './auth.js';
@@ -21,6 +22,7 @@ const ChannelSchema = Type.Object({
   id: Type.String(), kind: Type.String(), name: Type.String(), is_default: Type.Boolean(),
   config: Type.Record(Type.String(), Type.Any()), created_at: Type.String(),
   secret: Type.Optional(Type.String({ description: 'webhook signing secret: returned once, when the channel is created' })),
+  warnings: Type.Optional(Type.Array(Type.String(), { description: 'on create and change: why alerts to this destination will be refused (a loopback or private address)' })),
 }, { additionalProperties: true });
 
 const ChannelChangeSchema = Type.Object({
@@ -47,6 +49,12 @@ export async function channelRoutes(app: FastifyInstance, services: Services): P
   const db = services.store.db;
   const tags = ['channels'];
 
+  /** `warnings` for a destination this server will refuse to send to (absent when there is none). */
+  function warningsOf(kind: ChannelKind, config: Record<string, unknown>): { warnings?: string[] } {
+    const warnings = privateDestinationWarnings(kind, config, services.config.allowPrivateTargets);
+    return warnings.length ? { warnings } : {};
+  }
+
   async function load(request: FastifyRequest): Promise<ChannelRow> {
     const row = await findChannel(db, workspaceOf(request), (request.params as { id: string }).id);
     if (!row) throw notFound('channel_not_found', 'No such channel in this workspace; list them with GET /api/v1/channels.');
@@ -65,7 +73,7 @@ export async function channelRoutes(app: FastifyInstance, services: Services): P
       config: JSON.stringify(config), is_default: body.is_default === false ? 0 : 1, created_at: services.clock.now(),
     };
     await insertChannel(db, row);
-    const created = presentChannel(row);
+    const created = { ...presentChannel(row), ...warningsOf(kind, config) };
     return reply.code(201).send(typeof config.secret === 'string' ? { ...created, secret: config.secret } : created);
   });
 
@@ -96,7 +104,7 @@ export async function channelRoutes(app: FastifyInstance, services: Services): P
     const config = body.config ? changedConfig(kind, stored, body.config) : stored;
     if (body.config) change.config = JSON.stringify(config);
     await updateChannel(db, row.id, change);
-    const changed = presentChannel({ ...row, ...change });
+    const changed = { ...presentChannel({ ...row, ...change }), ...(body.config ? warningsOf(kind, config) : {}) };
     // A new signing secret (given, or generated because it was cleared) is shown once, like at creation.
     return typeof config.secret === 'string' && config.secret !== stored.secret ? { ...changed, secret: config.secret } : changed;
   });

@@ -47,7 +47,8 @@ function load(file: string, immutable: boolean): Asset {
 
 function walk(dir: string, base = dir): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+  // Dot files (the build's stamp) are bookkeeping, not part of the dashboard.
+  return fs.readdirSync(dir, { withFileTypes: true }).filter((entry) => !entry.name.startsWith('.')).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     return entry.isDirectory() ? walk(full, base) : [path.relative(base, full).split(path.sep).join('/')];
   });

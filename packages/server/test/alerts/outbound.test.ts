@@ -62,7 +62,9 @@ describe('a server that does not allow private targets', () => {
 
   it.each(['127.0.0.1', '10.0.0.1', '169.254.169.254'])('refuses to send to a channel pointing at %s, finally, without a request', async (address) => {
     const res = await t.api('POST', '/api/v1/channels', { kind: 'webhook', name: address, config: { url: `http://${address}/hook` }, is_default: false });
+    // Saved (right once private targets are allowed), but not silently: the answer says alerts will be refused.
     expect(res.status).toBe(201);
+    expect(res.body.warnings).toEqual([`config.url: ${address} is a loopback or private address; alerts to it will be refused until the server runs with OVERDUE_ALLOW_PRIVATE_TARGETS=true.`]);
     const test = await t.api('POST', `/api/v1/channels/${res.body.id}/test`);
     expect(test.body).toMatchObject({ ok: false, retryable: false, status_code: null });
     expect(test.body.error).toBe('target refused: private or loopback address; set OVERDUE_ALLOW_PRIVATE_TARGETS=true to allow it');
@@ -72,6 +74,10 @@ describe('a server that does not allow private targets', () => {
     const port = new URL(receiver.url).port;
     const created = await t.api('POST', '/api/v1/channels', { kind: 'slack', name: 'sneaky', config: { webhook_url: `http://localhost:${port}/services/T/B/X` } });
     expect(created.status).toBe(201);
+    expect(created.body.warnings?.[0]).toMatch(/^config\.webhook_url: localhost is a loopback or private address/);
+    // A public destination draws no warning.
+    const fine = await t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'public', config: { url: 'https://hooks.example.com/x' }, is_default: false });
+    expect(fine.body.warnings).toBeUndefined();
     const test = await t.api('POST', `/api/v1/channels/${created.body.id}/test`);
     expect(test.body).toMatchObject({ ok: false, retryable: false, status_code: null });
     expect(test.body.error).toMatch(/^target refused: private or loopback address;/);
