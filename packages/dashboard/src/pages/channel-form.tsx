@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
 import type { Channel } from '../api/types';
-import { Button, Field, FormError } from '../components/ui';
+import { Button, Field, FormError, toast } from '../components/ui';
 import { CHANNEL_FORMS, configToSend, formOfKind, initialValues, type ChannelField, type FieldValue } from '../format/channel-fields';
 
 /** A saved channel, with the signing secret when the server generated or changed one (it is shown only then). */
@@ -48,9 +48,11 @@ export function ChannelForm({ channel, onSaved, onCancel }: { channel?: Channel;
     try {
       const config = configToSend(form, values, editing, original);
       const saved = editing
-        ? await api<Channel & { secret?: string }>('PATCH', `/channels/${channel.id}`, { name: name.trim(), is_default: isDefault, config })
-        : await api<Channel & { secret?: string }>('POST', '/channels', { kind, name: name.trim(), config, is_default: isDefault });
-      const { secret, ...rest } = saved;
+        ? await api<Channel & { secret?: string; warnings?: string[] }>('PATCH', `/channels/${channel.id}`, { name: name.trim(), is_default: isDefault, config })
+        : await api<Channel & { secret?: string; warnings?: string[] }>('POST', '/channels', { kind, name: name.trim(), config, is_default: isDefault });
+      const { secret, warnings, ...rest } = saved;
+      // Saved, but alerts to it will be refused (a loopback or private address): say so now, not at the first alert.
+      for (const warning of warnings ?? []) toast(warning, true);
       onSaved({ channel: rest, secret });
       if (!editing) {
         setName('');
