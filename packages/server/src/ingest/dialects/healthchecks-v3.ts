@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../services.js';
 import { presentedKey } from '../../api/auth.js';
 import { afterChange } from '../../api/context.js';
+import { mapInTurns, nextTurn, readInTurns, ROWS_PER_TURN, sendJsonList } from '../../api/turns.js';
 import { withPreset } from '../../checks/presets.js';
 import { changeCheck, createCheck, pauseCheck, removeCheck, resumeCheck } from '../../checks/operations.js';
 import type { CheckInput } from '../../checks/settings.js';
@@ -57,10 +58,10 @@ export async function healthchecksV3Routes(app: FastifyInstance, services: Servi
   async function present(rows: CheckRow[], readonly: boolean) {
     const channels = new Map<string, string[]>();
     // The list has no paging here (healthchecks.io returns every check): look channels up in bounded chunks.
-    for (let i = 0; !readonly && i < rows.length; i += 500) {
-      for (const [id, ids] of await channelIdsOfChecks(db, rows.slice(i, i + 500).map((r) => r.id))) channels.set(id, ids);
+    if (!readonly) {
+      for (const [id, ids] of await readInTurns(rows, async (slice) => [...await channelIdsOfChecks(db, slice.map((r) => r.id))])) channels.set(id, ids);
     }
-    return rows.map((row) => presentHcCheck(row, { publicUrl: services.config.publicUrl, channels: channels.get(row.id) ?? [], readonly }));
+    return mapInTurns(rows, (row) => presentHcCheck(row, { publicUrl: services.config.publicUrl, channels: channels.get(row.id) ?? [], readonly }));
   }
 
   /** The check named in the URL by UUID (or, for reads, by unique_key), in the key's workspace. */
@@ -90,15 +91,24 @@ export async function healthchecksV3Routes(app: FastifyInstance, services: Servi
   }
 
   for (const path of both('/api/v3/checks/')) {
-    app.get(path, hide, async (request) => {
+    app.get(path, hide, async (request, reply) => {
       const key = await authorize(request, 'read');
       const q = request.query as { tag?: string | string[]; slug?: string };
       const tags = [...new Set(Array.isArray(q.tag) ? q.tag : q.tag ? [q.tag] : [])];
-      let query = db.selectFrom('checks').selectAll().where('workspace_id', '=', key.workspaceId);
-      if (q.slug) query = query.where('slug', '=', q.slug);
-      const rows = (await query.orderBy('created_at').orderBy('id').execute())
-        .filter((row) => tags.every((tag) => (JSON.parse(row.tags) as string[]).includes(tag)));
-      return { checks: await present(rows, key.readonly) };
+      // Every check, read in small ordered slices a turn apart: one query for thousands of rows is one long turn.
+      const rows: CheckRow[] = [];
+      for (let after: CheckRow | undefined; ;) {
+        if (after) await nextTurn();
+        let query = db.selectFrom('checks').selectAll().where('workspace_id', '=', key.workspaceId);
+        if (q.slug) query = query.where('slug', '=', q.slug);
+        const last = after;
+        if (last) query = query.where((eb) => eb.or([eb('created_at', '>', last.created_at), eb.and([eb('created_at', '=', last.created_at), eb('id', '>', last.id)])]));
+        const slice = await query.orderBy('created_at').orderBy('id').limit(ROWS_PER_TURN).execute();
+        rows.push(...slice.filter((row) => tags.every((tag) => (JSON.parse(row.tags) as string[]).includes(tag))));
+        if (slice.length < ROWS_PER_TURN) break;
+        after = slice[slice.length - 1];
+      }
+      return sendJsonList(reply, null, 'checks', await present(rows, key.readonly));
     });
 
     app.post(path, hide, async (request, reply) => {

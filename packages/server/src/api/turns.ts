@@ -1,0 +1,50 @@
+// Large answers built a slice per event-loop turn: pings arriving meanwhile are answered between slices instead of
+// waiting for a thousand rows to be read, shaped and serialised in one go (issue 12: no read stalls the watcher).
+import type { FastifyReply } from 'fastify';
+
+/** Rows shaped or serialised per turn: small enough that a slice costs a few ms even on a loaded machine. */
+export const ROWS_PER_TURN = 100;
+
+/** Lets every callback waiting on the event loop (pings, timers, other requests) run before going on. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** `items.map(fn)`, a slice of `perTurn` items per event-loop turn. */
+export async function mapInTurns<T, U>(items: readonly T[], fn: (item: T) => U, perTurn = ROWS_PER_TURN): Promise<U[]> {
+  const out: U[] = [];
+  for (let i = 0; i < items.length; i += perTurn) {
+    if (i > 0) await nextTurn();
+    for (const item of items.slice(i, i + perTurn)) out.push(fn(item));
+  }
+  return out;
+}
+
+/** Runs `read` over consecutive slices of `keys`, a turn apart, and concatenates what it returns. */
+export async function readInTurns<K, R>(keys: readonly K[], read: (slice: K[]) => Promise<R[]>, perTurn = ROWS_PER_TURN): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < keys.length; i += perTurn) {
+    if (i > 0) await nextTurn();
+    out.push(...await read(keys.slice(i, i + perTurn)));
+  }
+  return out;
+}
+
+/**
+ * Sends `{ [key]: items, ...fields }` as JSON, the items serialised a slice per turn with the route's own item
+ * schema (so the answer is exactly what the route's response schema would give), or with JSON.stringify for a
+ * route without one (`null`). `fields` must be small.
+ */
+export async function sendJsonList(reply: FastifyReply, itemSchema: object | null, key: string, items: readonly unknown[], fields: Record<string, unknown> = {}, perTurn = ROWS_PER_TURN): Promise<FastifyReply> {
+  const serialize = itemSchema == null ? (item: unknown) => JSON.stringify(item)
+    : reply.compileSerializationSchema(itemSchema as Record<string, unknown>) as (item: unknown) => string;
+  const parts: string[] = [];
+  for (let i = 0; i < items.length; i += perTurn) {
+    if (i > 0) await nextTurn();
+    parts.push(items.slice(i, i + perTurn).map(serialize).join(','));
+  }
+  await nextTurn();
+  const rest = JSON.stringify(fields).slice(1, -1);
+  const body = `{${JSON.stringify(key)}:[${parts.join(',')}]${rest ? `,${rest}` : ''}}`;
+  return reply.type('application/json; charset=utf-8').send(body);
+}
