@@ -31,13 +31,19 @@ export async function readInTurns<K, R>(keys: readonly K[], read: (slice: K[]) =
 }
 
 /**
- * Sends `{ [key]: items, ...fields }` as JSON, the items serialised a slice per turn with the route's own item
- * schema (so the answer is exactly what the route's response schema would give), or with JSON.stringify for a
- * route without one (`null`). `fields` must be small.
+ * Sends `{ [key]: items, ...fields }` as JSON, the items serialised a slice per turn. With the route's item schema,
+ * each item keeps only the schema's top-level properties, as the route's response schema would; `null` for a route
+ * without one. (Not the schema's compiled serialiser: compiling it on a first request is itself a long turn.)
+ * `fields` must be small.
  */
-export async function sendJsonList(reply: FastifyReply, itemSchema: object | null, key: string, items: readonly unknown[], fields: Record<string, unknown> = {}, perTurn = ROWS_PER_TURN): Promise<FastifyReply> {
-  const serialize = itemSchema == null ? (item: unknown) => JSON.stringify(item)
-    : reply.compileSerializationSchema(itemSchema as Record<string, unknown>) as (item: unknown) => string;
+export async function sendJsonList(reply: FastifyReply, itemSchema: { properties: Record<string, unknown> } | null, key: string, items: readonly unknown[], fields: Record<string, unknown> = {}, perTurn = ROWS_PER_TURN): Promise<FastifyReply> {
+  const keys = itemSchema ? Object.keys(itemSchema.properties) : null;
+  const serialize = (item: unknown): string => {
+    if (!keys) return JSON.stringify(item);
+    const picked: Record<string, unknown> = {};
+    for (const k of keys) if (k in (item as object)) picked[k] = (item as Record<string, unknown>)[k];
+    return JSON.stringify(picked);
+  };
   const parts: string[] = [];
   for (let i = 0; i < items.length; i += perTurn) {
     if (i > 0) await nextTurn();
