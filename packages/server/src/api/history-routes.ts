@@ -24,7 +24,7 @@ const MAX_BUCKETS = 2000;
 export const MAX_PAGE_BODY_BYTES = 2 * 1024 * 1024;
 export const MAX_PAGE_SCANNED_BYTES = 8 * 1024 * 1024;
 /** Body bytes read per event-loop turn (and per query) while a page of signals is put together. */
-const BODY_BYTES_PER_TURN = 256 * 1024;
+const BODY_BYTES_PER_TURN = 128 * 1024;
 
 /** Consecutive slices of `rows` (at most ROWS_PER_TURN each) whose bodies add up to about `budget` bytes. */
 function slicesOfBytes<T extends { body_size: number }>(rows: T[], budget: number): T[][] {
@@ -107,7 +107,7 @@ export async function historyRoutes(app: FastifyInstance, services: Services): P
       items.push(...rows.map((r) => presentSignal(r, full === true)));
     }
     const next_cursor = heads.length > page.length ? String(page[page.length - 1].id) : null;
-    return sendJsonList(reply, SignalSchema, 'items', items, { next_cursor }, full === true ? 2 : ROWS_PER_TURN);
+    return sendJsonList(reply, SignalSchema, 'items', items, { next_cursor }, full === true ? 1 : ROWS_PER_TURN);
   });
 
   app.get('/checks/:check/flips', {
