@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../services.js';
 import { presentedKey } from '../../api/auth.js';
 import { afterChange } from '../../api/context.js';
-import { mapInTurns, nextTurn, readInTurns, ROWS_PER_TURN, sendJsonList } from '../../api/turns.js';
+import { mapInTurns, readInTurns, sendJsonList } from '../../api/turns.js';
 import { withPreset } from '../../checks/presets.js';
 import { changeCheck, createCheck, pauseCheck, removeCheck, resumeCheck } from '../../checks/operations.js';
 import type { CheckInput } from '../../checks/settings.js';
@@ -95,19 +95,17 @@ export async function healthchecksV3Routes(app: FastifyInstance, services: Servi
       const key = await authorize(request, 'read');
       const q = request.query as { tag?: string | string[]; slug?: string };
       const tags = [...new Set(Array.isArray(q.tag) ? q.tag : q.tag ? [q.tag] : [])];
-      // Every check, read in small ordered slices a turn apart: one query for thousands of rows is one long turn.
-      const rows: CheckRow[] = [];
-      for (let after: CheckRow | undefined; ;) {
-        if (after) await nextTurn();
-        let query = db.selectFrom('checks').selectAll().where('workspace_id', '=', key.workspaceId);
-        if (q.slug) query = query.where('slug', '=', q.slug);
-        const last = after;
-        if (last) query = query.where((eb) => eb.or([eb('created_at', '>', last.created_at), eb.and([eb('created_at', '=', last.created_at), eb('id', '>', last.id)])]));
-        const slice = await query.orderBy('created_at').orderBy('id').limit(ROWS_PER_TURN).execute();
-        rows.push(...slice.filter((row) => tags.every((tag) => (JSON.parse(row.tags) as string[]).includes(tag))));
-        if (slice.length < ROWS_PER_TURN) break;
-        after = slice[slice.length - 1];
-      }
+      // Every check: the order from one narrow query, then the rows in small slices by id, a turn apart (one query
+      // for thousands of whole rows is one long turn; one sorted scan per slice would keep the store busy).
+      let order = db.selectFrom('checks').select('id').where('workspace_id', '=', key.workspaceId);
+      if (q.slug) order = order.where('slug', '=', q.slug);
+      const ids = (await order.orderBy('created_at').orderBy('id').execute()).map((r) => r.id);
+      const rows = await readInTurns(ids, async (slice): Promise<CheckRow[]> => {
+        const found: CheckRow[] = await db.selectFrom('checks').selectAll().where('workspace_id', '=', key.workspaceId).where('id', 'in', slice).execute();
+        const byId = new Map(found.map((r) => [r.id, r]));
+        const inOrder = slice.flatMap((id) => byId.get(id) ?? []);
+        return inOrder.filter((row) => tags.every((tag) => (JSON.parse(row.tags) as string[]).includes(tag)));
+      });
       return sendJsonList(reply, null, 'checks', await present(rows, key.readonly));
     });
 
