@@ -6,6 +6,7 @@ import type { CheckRow } from '../store/schema.js';
 import { signalCountsInRange } from '../store/signals.js';
 import { scheduleOf } from '../store/check-rows.js';
 import { periodsOf } from '../checks/periods.js';
+import { nextTurn } from './turns.js';
 
 export interface StatsBucket {
   at: string;
@@ -16,6 +17,24 @@ export interface StatsBucket {
   fails: number;
   completes: number;
   signals: number;
+}
+
+/** Range of schedule counted per event-loop turn: a minutely cron's year in one go would hold up pings meanwhile. */
+const SPAN_PER_TURN_MS = 28 * 86_400_000;
+
+/**
+ * Beats expected per bucket, one pass over the range (from the check's creation) cut at bucket edges into spans of
+ * about four weeks, a turn apart: the work is bounded by the answer's size and no turn is long.
+ */
+async function expectedBeatsInTurns(check: CheckRow, from: number, to: number, bucket: number): Promise<number[]> {
+  const schedule = scheduleOf(check);
+  const bucketsPerTurn = Math.max(1, Math.floor(SPAN_PER_TURN_MS / bucket));
+  const counts: number[] = [];
+  for (let start = from; start < to; start += bucketsPerTurn * bucket) {
+    if (start > from) await nextTurn();
+    counts.push(...expectedBeatsPerBucket(schedule, start, Math.min(to, start + bucketsPerTurn * bucket), bucket, check.created_at));
+  }
+  return counts;
 }
 
 /** Per-bucket counts over [from, to) and the uptime of that range. */
@@ -36,8 +55,7 @@ export async function checkStats(db: Db, check: CheckRow, from: number, to: numb
     .where('check_id', '=', check.id).where('result', '=', 'timeout').where('ended_at', '>=', from).where('ended_at', '<', to).groupBy('b').execute();
   const runCounts = new Map(runRows.map((r) => [Number(r.b), Number(r.runs)]));
   const timeouts = new Map(timeoutRows.map((r) => [Number(r.b), Number(r.n)]));
-  // One pass over the whole range (from the check's creation): the work is bounded by the answer's size.
-  const expected = expectedBeatsPerBucket(scheduleOf(check), from, to, bucket, check.created_at);
+  const expected = await expectedBeatsInTurns(check, from, to, bucket);
   const buckets: StatsBucket[] = [];
   for (let start = from, i = 0; start < to; start += bucket, i += 1) {
     const s = signalCounts.get(i);

@@ -13,6 +13,8 @@ import { inTransaction } from '../store/transaction.js';
 import { keyed } from './auth.js';
 import { afterChange, loadCheck, presentChecks, workspaceOf } from './context.js';
 import { pingAudienceOf } from './present.js';
+import { nextTurn, ROWS_PER_TURN, sendJsonList } from './turns.js';
+import type { CheckRow } from '../store/schema.js';
 import { CheckParams, CheckSchema, CreateCheckSchema, ErrorSchema, ListChecksQuery, UpdateCheckSchema, errorResponses, type ListChecksQueryT } from './schemas.js';
 
 function encodeCursor(name: string, id: string): string {
@@ -54,20 +56,26 @@ export async function checkRoutes(app: FastifyInstance, services: Services): Pro
       tags, summary: 'List checks (filters, cursor paging)', querystring: ListChecksQuery,
       response: { 200: Type.Object({ items: Type.Array(CheckSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const query = request.query as ListChecksQueryT;
     const workspaceId = workspaceOf(request);
     const limit = query.limit ?? 100;
     const serviceId = query.service ? (await findServiceByIdOrName(db, workspaceId, query.service))?.id ?? null : undefined;
-    const rows = serviceId === null ? [] : await listChecks(db, workspaceId, {
-      status: query.status, tag: query.tag, project: query.project, serviceId, q: query.q,
-    }, limit + 1, query.cursor ? decodeCursor(query.cursor) : null);
+    // A large page is read as consecutive small ones, a turn apart: one query for a thousand rows is one long turn.
+    const rows: CheckRow[] = [];
+    let after = query.cursor ? decodeCursor(query.cursor) : null;
+    while (serviceId !== null && rows.length < limit + 1) {
+      if (rows.length > 0) await nextTurn();
+      const want = Math.min(ROWS_PER_TURN, limit + 1 - rows.length);
+      const slice = await listChecks(db, workspaceId, { status: query.status, tag: query.tag, project: query.project, serviceId, q: query.q }, want, after);
+      rows.push(...slice);
+      if (slice.length < want) break;
+      after = { name: slice[slice.length - 1].name, id: slice[slice.length - 1].id };
+    }
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return {
-      items: await presentChecks(services, workspaceId, page, pingAudienceOf(request.auth)),
-      next_cursor: rows.length > limit && last ? encodeCursor(last.name, last.id) : null,
-    };
+    const items = await presentChecks(services, workspaceId, page, pingAudienceOf(request.auth));
+    return sendJsonList(reply, CheckSchema, 'items', items, { next_cursor: rows.length > limit && last ? encodeCursor(last.name, last.id) : null });
   });
 
   app.get('/checks/:check', {

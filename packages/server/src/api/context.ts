@@ -8,6 +8,7 @@ import { notFound } from '../errors.js';
 import { servicesById } from '../store/services.js';
 import { channelIdsOfChecks } from '../store/channels.js';
 import { currentRunsOf, lastHostsOf } from '../store/runs.js';
+import { nextTurn, ROWS_PER_TURN } from './turns.js';
 import { presentCheck, withoutPingCredentials, type PingCredentialAudience } from './present.js';
 
 export function workspaceOf(request: FastifyRequest): string {
@@ -22,19 +23,28 @@ export async function loadCheck(db: Db, request: FastifyRequest, ref: string): P
 }
 
 /**
- * Checks of one workspace as the API shows them: a fixed number of queries however many rows there are. Readers
- * (viewers, read keys; the default) get them without ping credentials; pass `writer` for editors and write keys.
+ * Checks of one workspace as the API shows them: a fixed number of queries per 100 rows, a slice per event-loop
+ * turn. Readers (viewers, read keys; the default) get them without ping credentials; pass `writer` for editors
+ * and write keys.
  */
 export async function presentChecks(services: Services, workspaceId: string, rows: CheckRow[], audience: PingCredentialAudience = 'reader') {
   const db = services.store.db;
-  const [serviceRows, channels, runs, hosts] = await Promise.all([
-    servicesById(db, workspaceId, rows.map((r) => r.service_id).filter((id): id is string => id != null)),
-    channelIdsOfChecks(db, rows.map((r) => r.id)),
-    currentRunsOf(db, rows.filter((r) => r.open_runs > 0).map((r) => r.id)),
-    lastHostsOf(db, rows.filter((r) => r.run_count > 0).map((r) => r.id)),
-  ]);
-  const presented = rows.map((row) => presentCheck(row, { publicUrl: services.config.publicUrl, services: serviceRows, channels, runs, hosts }));
-  return audience === 'writer' ? presented : presented.map(withoutPingCredentials);
+  const presented: ReturnType<typeof presentCheck>[] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_TURN) {
+    if (i > 0) await nextTurn();
+    const slice = rows.slice(i, i + ROWS_PER_TURN);
+    const [serviceRows, channels, runs, hosts] = await Promise.all([
+      servicesById(db, workspaceId, slice.map((r) => r.service_id).filter((id): id is string => id != null)),
+      channelIdsOfChecks(db, slice.map((r) => r.id)),
+      currentRunsOf(db, slice.filter((r) => r.open_runs > 0).map((r) => r.id)),
+      lastHostsOf(db, slice.filter((r) => r.run_count > 0).map((r) => r.id)),
+    ]);
+    for (const row of slice) {
+      const check = presentCheck(row, { publicUrl: services.config.publicUrl, services: serviceRows, channels, runs, hosts });
+      presented.push(audience === 'writer' ? check : withoutPingCredentials(check));
+    }
+  }
+  return presented;
 }
 
 /** After a management change commits: wake the scheduler and the delivery worker, tell live views. */

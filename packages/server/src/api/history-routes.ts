@@ -10,6 +10,7 @@ import { checkStats } from './check-stats.js';
 import { periodsOf } from '../checks/periods.js';
 import { badRequest } from '../errors.js';
 import { keyed } from './auth.js';
+import { nextTurn, ROWS_PER_TURN, sendJsonList } from './turns.js';
 import { loadCheck } from './context.js';
 import { EXCERPT, presentFlip, presentRun, presentSignal } from './present.js';
 import { CheckParams, FlipSchema, PageQuery, RangeQuery, RunSchema, SignalSchema, errorResponses, type RangeQueryT } from './schemas.js';
@@ -22,6 +23,26 @@ const MAX_BUCKETS = 2000;
  */
 export const MAX_PAGE_BODY_BYTES = 2 * 1024 * 1024;
 export const MAX_PAGE_SCANNED_BYTES = 8 * 1024 * 1024;
+/** Body bytes read per event-loop turn (and per query) while a page of signals is put together. */
+const BODY_BYTES_PER_TURN = 128 * 1024;
+
+/** Consecutive slices of `rows` (at most ROWS_PER_TURN each) whose bodies add up to about `budget` bytes. */
+function slicesOfBytes<T extends { body_size: number }>(rows: T[], budget: number): T[][] {
+  const slices: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    if (current.length > 0 && (bytes + Number(row.body_size) > budget || current.length >= ROWS_PER_TURN)) {
+      slices.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(row);
+    bytes += Number(row.body_size);
+  }
+  if (current.length > 0) slices.push(current);
+  return slices;
+}
 
 /**
  * Parses from/to/bucket with defaults (the last 24 hours in hours); 400 when they make no sense. `to` is clamped
@@ -72,14 +93,21 @@ export async function historyRoutes(app: FastifyInstance, services: Services): P
       querystring: Type.Object({ ...PageQuery.properties, run: Type.Optional(Type.String({ maxLength: 64 })), full: Type.Optional(Type.Boolean()) }),
       response: { 200: page(SignalSchema), ...errorResponses },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const check = await loadCheck(db, request, (request.params as { check: string }).check);
     const { limit = 100, cursor, run, full } = request.query as { limit?: number; cursor?: string; run?: string; full?: boolean };
-    // Sizes first (cheap), then only the rows whose bodies fit the page's byte budget.
+    // Sizes first (cheap), then only the rows whose bodies fit the page's byte budget, read a few at a time: two
+    // megabytes of bodies read, shaped and serialised in one turn would hold up every ping meanwhile.
     const heads = await listSignals(db, check, limit + 1, cursorNumber(cursor), run, 'size');
     const page = withinBodyBudget(heads.slice(0, limit), full === true ? MAX_PAGE_BODY_BYTES : MAX_PAGE_SCANNED_BYTES);
-    const items = await signalsByIds(db, check.id, page.map((r) => Number(r.id)), full === true ? 'full' : { excerpt: EXCERPT });
-    return { items: items.map((r) => presentSignal(r, full === true)), next_cursor: heads.length > page.length ? String(page[page.length - 1].id) : null };
+    const items = [];
+    for (const slice of slicesOfBytes(page, full === true ? BODY_BYTES_PER_TURN : BODY_BYTES_PER_TURN * 8)) {
+      if (items.length > 0) await nextTurn();
+      const rows = await signalsByIds(db, check.id, slice.map((r) => Number(r.id)), full === true ? 'full' : { excerpt: EXCERPT });
+      items.push(...rows.map((r) => presentSignal(r, full === true)));
+    }
+    const next_cursor = heads.length > page.length ? String(page[page.length - 1].id) : null;
+    return sendJsonList(reply, SignalSchema, 'items', items, { next_cursor }, full === true ? 1 : ROWS_PER_TURN);
   });
 
   app.get('/checks/:check/flips', {

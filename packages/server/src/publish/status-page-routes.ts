@@ -10,7 +10,7 @@ import { keyed } from '../api/auth.js';
 import { workspaceOf } from '../api/context.js';
 import { errorResponses } from '../api/schemas.js';
 import { loadStatusPage, MAX_STATUS_PAGE_CHECKS } from './status-page-data.js';
-import { renderNotFoundPage, renderStatusPage, STATUS_PAGE_HEADERS } from './status-page-html.js';
+import { renderNotFoundPage, renderStatusPageInTurns, STATUS_PAGE_HEADERS } from './status-page-html.js';
 
 const SLUG = '^[a-z0-9][a-z0-9_-]{0,62}$';
 
@@ -22,7 +22,7 @@ export async function publicStatusPageRoutes(app: FastifyInstance, services: Ser
     const page = new RegExp(SLUG).test(slug) ? await statusPageBySlug(db, slug) : undefined;
     reply.headers(STATUS_PAGE_HEADERS).type('text/html; charset=utf-8');
     if (!page || page.enabled !== 1) return reply.code(404).send(renderNotFoundPage());
-    return reply.send(renderStatusPage(await loadStatusPage(db, page, services.clock.now())));
+    return reply.send(await renderStatusPageInTurns(await loadStatusPage(db, page, services.clock.now())));
   });
 }
 
