@@ -4,7 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, startTestServer, type TestServer } from '../support/server.js';
 import { joinByInvitation, setupAdmin, type Browserish } from '../support/session.js';
+import { Migrator } from 'kysely';
 import { readIdOf } from '../../src/store/ids.js';
+import { migrations } from '../../src/store/migrations/index.js';
 
 let t: TestServer;
 let readKey: string;
@@ -97,6 +99,10 @@ describe('the read scope (a read key, a viewer)', () => {
     expect((await t.api('GET', `/api/v1/checks/${check.readId}`, undefined, readKey)).body).toMatchObject({ id: check.readId, name: 'hosted job' });
     expect((await viewer.request('GET', `/api/v1/incidents/${incidentId}`)).body).toMatchObject({ check_id: check.readId });
     expect((await t.api('GET', `/api/v3/checks/${check.readId}`, undefined, readKey)).body).toMatchObject({ unique_key: check.readId });
+    // The public status page that shows the check names it by neither.
+    const page = await t.ping('/status/read-ids');
+    expect(page.status).toBe(200);
+    for (const secret of [...secrets, check.readId]) expect(page.text).not.toContain(secret);
   });
 
   it('gets no UUID even when it names the check by UUID, nor one hidden in the paging cursor', async () => {
@@ -170,3 +176,22 @@ async function firstEvent(name: string, headers: Record<string, string>, change:
     controller.abort();
   }
 }
+
+describe('migration 0016', () => {
+  it('gives checks that existed before it their read ids, and new checks get theirs on create', async () => {
+    const db = t.server.services.store.db;
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+    // Back to the migration just before 0016 (whichever that is once other migrations land), then forward again.
+    const names = Object.keys(migrations).sort();
+    const down = await migrator.migrateTo(names[names.indexOf('0016_check_read_ids') - 1]);
+    expect(down.error).toBeUndefined();
+    const existing = await db.selectFrom('checks').select('id').execute();
+    expect(existing.length).toBeGreaterThan(1);
+    const up = await migrator.migrateToLatest();
+    expect(up.error).toBeUndefined();
+    const rows = await db.selectFrom('checks').select(['id', 'read_id']).execute();
+    expect(rows.map((r) => [r.id, r.read_id]).sort()).toEqual(existing.map((r) => [r.id, readIdOf(r.id)]).sort());
+    const created = await t.api('POST', '/api/v1/checks', { name: 'after the migration' }, writeKey);
+    expect((await t.api('GET', `/api/v1/checks/${readIdOf(created.body.id)}`, undefined, readKey)).body.name).toBe('after the migration');
+  });
+});
