@@ -22,7 +22,7 @@ async function seed(n, due) {
   const { openStore, migrate } = await import(path.join(dist, 'store/database.js'));
   const { bootstrap } = await import(path.join(dist, 'auth/bootstrap.js'));
   const { stateColumns, timingColumns } = await import(path.join(dist, 'store/check-rows.js'));
-  const { newId, newCheckKey } = await import(path.join(dist, 'store/ids.js'));
+  const { newId, newCheckKey, readIdOf } = await import(path.join(dist, 'store/ids.js'));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'overdue-sched-'));
   const store = await openStore({ dataDir, sqliteSync: 'normal' });
   await migrate(store);
@@ -40,8 +40,9 @@ async function seed(n, due) {
         last_beat_at: expected == null ? null : expected - 3_600_000, last_success_at: null, expected_at: expected, run_deadline: null, open_runs: 0,
         consecutive_failures: 0, consecutive_successes: 1, signal_count: 0, run_count: 0, last_duration_ms: null, last_message: null,
       };
+      const id = newId();
       rows.push({
-        id: newId(), workspace_id: workspaceId, key: newCheckKey(), slug: `c${j}`, name: `check ${j}`, description: '', project: null,
+        id, read_id: readIdOf(id), workspace_id: workspaceId, key: newCheckKey(), slug: `c${j}`, name: `check ${j}`, description: '', project: null,
         service_id: null, tags: '[]', ...timingColumns(timing), enabled: 1, methods: null, ...stateColumns(timing, state, now), last_signal_id: null, created_at: now,
       });
     }

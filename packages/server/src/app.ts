@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import type { Services } from './services.js';
 import { installErrorHandlers } from './api/error-handler.js';
 import { installSecurityHeaders } from './api/security-headers.js';
+import { installReadIds } from './api/read-ids.js';
 import { checkRoutes } from './api/checks-routes.js';
 import { historyRoutes } from './api/history-routes.js';
 import { channelRoutes } from './api/channels-routes.js';
@@ -69,6 +70,7 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger): P
   recordRoutes(app);
   installErrorHandlers(app, (request, reply) => dashboard?.fallback(request, reply) ?? false);
   installSecurityHeaders(app);
+  installReadIds(app, services.store.db);
   installClientRateLimit(app, config.clientRateLimit, (kind) => services.metrics.clientRateLimited(kind));
   refuseNonFiniteNumbers(app);
   app.decorate('overdueClock', services.clock);

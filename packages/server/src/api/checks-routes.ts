@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../services.js';
 import { findServiceByIdOrName } from '../store/services.js';
-import { listChecks } from '../store/checks.js';
+import { listChecks, type Db } from '../store/checks.js';
+import { READ_ID_PATTERN } from '../store/ids.js';
 import { changeCheck, createCheck, pauseCheck, removeCheck, resumeCheck } from '../checks/operations.js';
 import type { CheckInput } from '../checks/settings.js';
 import { withPreset } from '../checks/presets.js';
@@ -17,18 +18,25 @@ import { nextTurn, ROWS_PER_TURN, sendJsonList } from './turns.js';
 import type { CheckRow } from '../store/schema.js';
 import { CheckParams, CheckSchema, CreateCheckSchema, ErrorSchema, ListChecksQuery, UpdateCheckSchema, errorResponses, type ListChecksQueryT } from './schemas.js';
 
-function encodeCursor(name: string, id: string): string {
-  return Buffer.from(JSON.stringify([name, id])).toString('base64url');
+// The cursor names the last check by read id, not UUID: the read scope must not learn UUIDs by decoding it.
+function encodeCursor(name: string, readId: string): string {
+  return Buffer.from(JSON.stringify([name, readId])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { name: string; id: string } {
+async function decodeCursor(db: Db, workspaceId: string, cursor: string): Promise<{ name: string; id: string }> {
+  let parsed: unknown[] = [];
   try {
-    const [name, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof name === 'string' && typeof id === 'string') return { name, id };
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
   } catch {
-    // fall through
+    // not ours: refused below
   }
-  throw badRequest('invalid_cursor', 'cursor is not one this API returned; pass next_cursor from the previous page unchanged.');
+  const [name, readId] = Array.isArray(parsed) ? parsed : [];
+  if (typeof name !== 'string' || typeof readId !== 'string' || !READ_ID_PATTERN.test(readId)) {
+    throw badRequest('invalid_cursor', 'cursor is not one this API returned; pass next_cursor from the previous page unchanged.');
+  }
+  const row = await db.selectFrom('checks').select('id').where('workspace_id', '=', workspaceId).where('read_id', '=', readId).executeTakeFirst();
+  // The last check of the previous page was deleted since: go on after its name (others of that name show again).
+  return { name, id: row?.id ?? '' };
 }
 
 export async function checkRoutes(app: FastifyInstance, services: Services): Promise<void> {
@@ -63,7 +71,7 @@ export async function checkRoutes(app: FastifyInstance, services: Services): Pro
     const serviceId = query.service ? (await findServiceByIdOrName(db, workspaceId, query.service))?.id ?? null : undefined;
     // A large page is read as consecutive small ones, a turn apart: one query for a thousand rows is one long turn.
     const rows: CheckRow[] = [];
-    let after = query.cursor ? decodeCursor(query.cursor) : null;
+    let after = query.cursor ? await decodeCursor(db, workspaceId, query.cursor) : null;
     while (serviceId !== null && rows.length < limit + 1) {
       if (rows.length > 0) await nextTurn();
       const want = Math.min(ROWS_PER_TURN, limit + 1 - rows.length);
@@ -75,7 +83,7 @@ export async function checkRoutes(app: FastifyInstance, services: Services): Pro
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const items = await presentChecks(services, workspaceId, page, pingAudienceOf(request.auth));
-    return sendJsonList(reply, CheckSchema, 'items', items, { next_cursor: rows.length > limit && last ? encodeCursor(last.name, last.id) : null });
+    return sendJsonList(reply, CheckSchema, 'items', items, { next_cursor: rows.length > limit && last ? encodeCursor(last.name, last.read_id) : null });
   });
 
   app.get('/checks/:check', {

@@ -18,7 +18,7 @@ export function workspaceOf(request: FastifyRequest): string {
 /** The check named in the URL, in the caller's workspace only; 404 otherwise (even if it exists elsewhere). */
 export async function loadCheck(db: Db, request: FastifyRequest, ref: string): Promise<CheckRow> {
   const row = await findCheck(db, workspaceOf(request), ref);
-  if (!row) throw notFound('check_not_found', `No check "${ref}" in this workspace; use the check's UUID or 8-character key.`);
+  if (!row) throw notFound('check_not_found', `No check "${ref}" in this workspace; use the check's UUID, 8-character key or read id.`);
   return row;
 }
 

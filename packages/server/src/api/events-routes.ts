@@ -6,6 +6,8 @@ import type { CheckRow } from '../store/schema.js';
 import { keyed, requireKey } from './auth.js';
 import { presentChecks, workspaceOf } from './context.js';
 import { pingAudienceOf, withoutPingCredentials, type PingCredentialAudience } from './present.js';
+import { replaceCheckIds } from './read-ids.js';
+import { readIdOf } from '../store/ids.js';
 
 /** Changes are gathered for this long and sent together, so a burst of pings is one event per check. */
 const COALESCE_MS = 100;
@@ -44,9 +46,11 @@ export async function eventRoutes(app: FastifyInstance, services: Services): Pro
     try {
       const items = rows.length ? await presentChecks(services, workspaceId, rows, 'writer') : [];
       const deleted = ids.length ? event('deleted', { ids }) : '';
+      // Readers get the checks by read id, as every other answer gives them (api/read-ids.ts).
+      const readIds = new Map([...rows.map((r) => r.id), ...ids].map((id) => [id, readIdOf(id)]));
       const texts: Record<PingCredentialAudience, string> = {
         writer: (items.length ? event('checks', { items }) : '') + deleted,
-        reader: (items.length ? event('checks', { items: items.map(withoutPingCredentials) }) : '') + deleted,
+        reader: replaceCheckIds((items.length ? event('checks', { items: items.map(withoutPingCredentials) }) : '') + deleted, readIds),
       };
       // Streams that closed while the rows were presented have left the hub.
       for (const stream of hub.streams) stream.write(texts[stream.audience]);

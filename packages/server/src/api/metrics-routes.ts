@@ -5,6 +5,7 @@ import { unauthorized } from '../errors.js';
 import { bearerToken, keyed } from './auth.js';
 import { sameToken } from '../auth/sessions.js';
 import { workspaceOf } from './context.js';
+import { pingAudienceOf } from './present.js';
 import { workspaceMetrics } from '../metrics/workspace-metrics.js';
 import { PROMETHEUS_TEXT } from '../metrics/exposition.js';
 import { errorResponses } from './schemas.js';
@@ -34,5 +35,5 @@ export async function workspaceMetricsRoutes(app: FastifyInstance, services: Ser
       tags: ['metrics'], summary: 'Each check of the key\'s workspace as Prometheus series (text exposition format)',
       produces: ['text/plain'], response: { 200: { type: 'string' }, ...errorResponses },
     } as object,
-  }, async (request, reply) => reply.type(PROMETHEUS_TEXT).send(await workspaceMetrics(db, workspaceOf(request))));
+  }, async (request, reply) => reply.type(PROMETHEUS_TEXT).send(await workspaceMetrics(db, workspaceOf(request), pingAudienceOf(request.auth) === 'writer')));
 }

@@ -127,7 +127,7 @@ export const CheckSchema = Type.Object({
   updated_at: Type.String({ format: 'date-time' }),
 }, { $id: 'Check', additionalProperties: true });
 
-export const CheckParams = Type.Object({ check: Type.String({ description: 'the check UUID or its 8-character key', maxLength: 64 }) });
+export const CheckParams = Type.Object({ check: Type.String({ description: 'the check UUID, its 8-character key or its read id (what read keys and viewers see)', maxLength: 64 }) });
 
 export const ListChecksQuery = Type.Object({
   status: Type.Optional(Type.String({ enum: ['new', 'up', 'late', 'down', 'paused', 'running', 'degraded'] })),

@@ -4,7 +4,7 @@ import { conflict, badRequest, OverdueError } from '../errors.js';
 import type { Db } from '../store/checks.js';
 import { countChecks, deleteCheck, insertCheck, nextSlugSuffix, slugTaken, updateCheck } from '../store/checks.js';
 import type { CheckRow } from '../store/schema.js';
-import { newCheckKey, newId } from '../store/ids.js';
+import { newCheckKey, newId, readIdOf } from '../store/ids.js';
 import { resolveService } from '../store/services.js';
 import { defaultChannelIds, listChannels, setCheckChannels } from '../store/channels.js';
 import { abandonOpenRuns } from '../store/runs.js';
@@ -86,8 +86,9 @@ export async function createCheck(ops: CheckOps, workspaceId: string, input: Che
   const channels = input.channels ? await checkChannelIds(ops.db, workspaceId, input.channels) : await defaultChannelIds(ops.db, workspaceId);
   const state = initialState(timing, now);
   const enabled = input.enabled ?? true;
+  const id = input.id ?? newId();
   const row: CheckRow = {
-    id: input.id ?? newId(), workspace_id: workspaceId, key: input.key ?? newCheckKey(), slug, name: input.name!.trim(),
+    id, read_id: readIdOf(id), workspace_id: workspaceId, key: input.key ?? newCheckKey(), slug, name: input.name!.trim(),
     description: input.description ?? '', project: input.project ?? null, service_id: service?.id ?? null,
     tags: JSON.stringify(input.tags ?? []), ...timingColumns(timing), enabled: enabled ? 1 : 0,
     methods: input.methods ? input.methods.join(',') : null,

@@ -5,11 +5,16 @@ import { ExpositionWriter, type Labels } from './exposition.js';
 
 const STATUSES = ['new', 'up', 'late', 'down', 'paused'] as const;
 
-export async function workspaceMetrics(db: Db, workspaceId: string): Promise<string> {
+/**
+ * The workspace's series. `withPingCredentials` (the write scope) labels checks by UUID and key; the read scope, which
+ * must not be able to ping, gets the read id as `id` and no `key`.
+ */
+export async function workspaceMetrics(db: Db, workspaceId: string, withPingCredentials = false): Promise<string> {
   const rows = await db.selectFrom('checks')
-    .select(['id', 'key', 'slug', 'name', 'tags', 'status', 'open_runs', 'last_signal_at', 'next_deadline', 'signal_count', 'run_count', 'last_duration_ms'])
+    .select(['id', 'read_id', 'key', 'slug', 'name', 'tags', 'status', 'open_runs', 'last_signal_at', 'next_deadline', 'signal_count', 'run_count', 'last_duration_ms'])
     .where('workspace_id', '=', workspaceId).orderBy('name').orderBy('id').execute();
-  const labelsOf = (r: (typeof rows)[number]): Labels => ({ check: r.slug, name: r.name, key: r.key, id: r.id });
+  const labelsOf = (r: (typeof rows)[number]): Labels => (withPingCredentials
+    ? { check: r.slug, name: r.name, key: r.key, id: r.id } : { check: r.slug, name: r.name, id: r.read_id });
   const tagDown = new Map<string, boolean>();
   for (const r of rows) {
     for (const tag of JSON.parse(r.tags) as string[]) tagDown.set(tag, (tagDown.get(tag) ?? false) || r.status === 'down');

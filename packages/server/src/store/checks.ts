@@ -1,7 +1,7 @@
 // Check queries. Every read that serves a workspace filters by workspace_id: nothing crosses tenants.
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import type { CheckRow, Database } from './schema.js';
-import { CHECK_KEY_PATTERN, UUID_PATTERN } from './ids.js';
+import { CHECK_KEY_PATTERN, READ_ID_PATTERN, UUID_PATTERN, readIdOf } from './ids.js';
 import { prepared } from './prepared.js';
 import { deleteSignalsOfCheck } from './signals.js';
 import { isSqlite } from './migrations/column-types.js';
@@ -102,19 +102,22 @@ export async function lockChecksForSignals(db: Db, refs: CheckRef[]): Promise<Ma
 }
 
 /**
- * A check of this workspace by UUID or 8-character key. Inside a transaction on PostgreSQL the row is locked until
- * commit, so a change computed from it cannot overwrite a signal another instance applied meanwhile.
+ * A check of this workspace by UUID, 8-character key or read id (what viewers and read keys see; never accepted
+ * for signals: parseCheckRef knows no read ids). Inside a transaction on PostgreSQL the row is locked until commit,
+ * so a change computed from it cannot overwrite a signal another instance applied meanwhile.
  */
-export async function findCheck(db: Db, workspaceId: string, idOrKey: string): Promise<CheckRow | undefined> {
-  const ref = parseCheckRef(idOrKey);
-  if (!ref || (ref.by !== 'id' && ref.by !== 'key')) return undefined;
+export async function findCheck(db: Db, workspaceId: string, ref: string): Promise<CheckRow | undefined> {
   const q = db.selectFrom('checks').selectAll().where('workspace_id', '=', workspaceId)
     .$if(db.isTransaction && !isSqlite(db), (qb) => qb.forUpdate());
-  return (ref.by === 'id' ? q.where('id', '=', ref.id) : q.where('key', '=', ref.key)).executeTakeFirst();
+  if (READ_ID_PATTERN.test(ref)) return q.where('read_id', '=', ref).executeTakeFirst();
+  const parsed = parseCheckRef(ref);
+  if (!parsed || (parsed.by !== 'id' && parsed.by !== 'key')) return undefined;
+  return (parsed.by === 'id' ? q.where('id', '=', parsed.id) : q.where('key', '=', parsed.key)).executeTakeFirst();
 }
 
-export async function insertCheck(db: Db, row: CheckRow): Promise<void> {
-  await db.insertInto('checks').values(row).execute();
+/** Stores a new check; its read id follows from its UUID. */
+export async function insertCheck(db: Db, row: Omit<CheckRow, 'read_id'> & { read_id?: string }): Promise<void> {
+  await db.insertInto('checks').values({ ...row, read_id: readIdOf(row.id) }).execute();
 }
 
 export async function updateCheck(db: Db, id: string, columns: Partial<CheckRow>): Promise<void> {

@@ -1,5 +1,5 @@
 // Identifiers: UUIDs for rows, short unguessable base62 strings for keys people paste into URLs.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -40,3 +40,13 @@ export const newPingKey = (): string => randomBase62(22);
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const CHECK_KEY_PATTERN = /^[0-9A-Za-z]{8}$/;
 export const PING_KEY_PATTERN = /^[0-9A-Za-z]{22}$/;
+
+/**
+ * A check's read id: what the read scope (viewers, read keys) sees instead of its UUID, which would let them ping.
+ * 40 hex digits like healthchecks.io's unique_key (so its v3 API shows it as that); derived from the whole UUID by
+ * SHA-256, so it is stable, distinct per check and cannot be turned back into the UUID.
+ */
+export function readIdOf(checkId: string): string {
+  return createHash('sha256').update(`overdue-read-id:${checkId.toLowerCase()}`).digest('hex').slice(0, 40);
+}
+export const READ_ID_PATTERN = /^[0-9a-f]{40}$/;

@@ -31,6 +31,8 @@ export interface ServiceRow {
 
 export interface CheckRow {
   id: string;
+  /** What the read scope sees instead of the UUID (0016): readIdOf(id), unique. */
+  read_id: string;
   workspace_id: string;
   key: string;
   slug: string;

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { joinByInvitation, setupAdmin, type Browserish } from '../support/session.js';
+import { readIdOf } from '../../src/store/ids.js';
 
 let t: TestServer;
 let readKey: string;
@@ -43,12 +44,13 @@ describe('the read scope', () => {
     expect(created.body.key).toMatch(/^[0-9A-Za-z]{8}$/);
     const viewer = await member('viewer');
     const reads = [
-      (await t.api('GET', '/api/v1/checks', undefined, readKey)).body.items.find((c: any) => c.id === created.body.id),
+      (await t.api('GET', '/api/v1/checks', undefined, readKey)).body.items.find((c: any) => c.id === readIdOf(created.body.id)),
       (await t.api('GET', `/api/v1/checks/${created.body.id}`, undefined, readKey)).body,
       (await viewer.request('GET', `/api/v1/checks/${created.body.id}`)).body,
     ];
-    // An Uptime Kuma push token pings too (/api/push/{token}): hidden like the key.
-    for (const check of reads) expect(check).toMatchObject({ id: created.body.id, name: 'nightly export', key: null, ping_url: null, push_token: null });
+    // The read scope knows checks by read id (test/api/read-ids.test.ts), never by UUID; an Uptime Kuma push token
+    // pings too (/api/push/{token}): hidden like the key.
+    for (const check of reads) expect(check).toMatchObject({ id: readIdOf(created.body.id), name: 'nightly export', key: null, ping_url: null, push_token: null });
     for (const res of [await t.api('GET', '/api/v1/checks', undefined, readKey), await viewer.request('GET', '/api/v1/checks')]) {
       expect(JSON.stringify(res.body)).not.toContain(created.body.key);
       expect(JSON.stringify(res.body)).not.toContain('kuma-push-token-of-nightly');
@@ -64,14 +66,14 @@ describe('the read scope', () => {
     expect(reported.status).toBe(201);
     const hosted = (await t.api('GET', '/api/v1/checks?q=hosted job', undefined, writeKey)).body.items[0];
     const hosts = await t.api('GET', '/api/v1/projects/scopes/hosts', undefined, readKey);
-    expect(hosts.body.items[0].checks[0]).toMatchObject({ id: hosted.id, key: null });
+    expect(hosts.body.items[0].checks[0]).toMatchObject({ id: readIdOf(hosted.id), key: null });
     expect((await t.api('GET', '/api/v1/projects/scopes/hosts', undefined, writeKey)).body.items[0].checks[0].key).toBe(hosted.key);
   });
 
   it('gets live check changes without ping credentials, while an editor\'s stream has them', async () => {
     const created = await t.api('POST', '/api/v1/checks', { name: 'live one' });
     const reader = await firstChecksEvent(readKey, () => t.api('PATCH', `/api/v1/checks/${created.body.id}`, { description: 'changed once' }));
-    expect(reader.items[0]).toMatchObject({ id: created.body.id, key: null, ping_url: null });
+    expect(reader.items[0]).toMatchObject({ id: readIdOf(created.body.id), key: null, ping_url: null });
     const writer = await firstChecksEvent(writeKey, () => t.api('PATCH', `/api/v1/checks/${created.body.id}`, { description: 'changed twice' }));
     expect(writer.items[0]).toMatchObject({ id: created.body.id, key: created.body.key });
   });

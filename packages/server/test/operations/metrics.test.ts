@@ -5,6 +5,7 @@ import { ManualClock, startTestServer, type TestServer } from '../support/server
 import { createCheck, MINUTE, readCheck, T0 } from '../support/checks.js';
 import { startReceiver, type Receiver } from '../support/http.js';
 import { parsePrometheus } from '../support/prometheus.js';
+import { readIdOf } from '../../src/store/ids.js';
 
 async function scrape(t: TestServer, route = '/metrics', headers: Record<string, string> = {}) {
   const res = await fetch(t.url + route, { headers });
@@ -188,7 +189,10 @@ describe('GET /api/v1/metrics (a workspace\'s checks)', () => {
     expect(m.value('overdue_check_up', { check: 'backup-db' })).toBe(started === 'up' ? 1 : 0);
     expect(m.value('overdue_check_status', { check: 'backup-db', status: started })).toBe(1);
     expect(m.value('overdue_check_running', { check: 'backup-db' })).toBe(1);
-    expect(m.find('overdue_check_up', { check: 'backup-db' })[0].labels).toEqual({ check: 'backup-db', name: tricky, key: a.key, id: a.id });
+    // A read key may not ping: it gets the check's read id and no key (issue 12); a write key gets both.
+    expect(m.find('overdue_check_up', { check: 'backup-db' })[0].labels).toEqual({ check: 'backup-db', name: tricky, id: readIdOf(a.id) });
+    const written = parsePrometheus((await scrape(t, '/api/v1/metrics', { 'x-api-key': await t.keyWithScope('write') })).text);
+    expect(written.find('overdue_check_up', { check: 'backup-db' })[0].labels).toEqual({ check: 'backup-db', name: tricky, key: a.key, id: a.id });
 
     expect(m.value('overdue_check_up', { check: b.slug })).toBe(0);
     expect(m.value('overdue_check_status', { check: b.slug, status: 'down' })).toBe(1);

@@ -2,7 +2,7 @@
 import { expect } from 'vitest';
 import type { TestServer } from './server.js';
 import type { CheckRow } from '../../src/store/schema.js';
-import { newCheckKey, newId } from '../../src/store/ids.js';
+import { newCheckKey, newId, readIdOf } from '../../src/store/ids.js';
 
 /** A fixed starting time for manual clocks, so expected timestamps can be written out literally. */
 export const T0 = Date.parse('2026-03-02T10:00:00.000Z');
@@ -47,7 +47,8 @@ export async function insertClones(t: TestServer, template: CheckRow, count: num
   const db = t.server.services.store.db;
   const rows: CheckRow[] = [];
   for (let i = 0; i < count; i += 1) {
-    rows.push({ ...template, id: newId(), key: newCheckKey(), slug: `bulk-${i}`, name: `bulk ${String(i).padStart(6, '0')}`, ...change(i) });
+    const id = newId();
+    rows.push({ ...template, id, read_id: readIdOf(id), key: newCheckKey(), slug: `bulk-${i}`, name: `bulk ${String(i).padStart(6, '0')}`, ...change(i) });
   }
   // SQLite binds at most 32,766 variables per statement; 40-odd columns × 200 rows stays well below.
   await db.transaction().execute(async (trx) => {

@@ -1,6 +1,5 @@
 // healthchecks.io Management API v3 shapes: a check as its to_dict shows one, the create/update spec with its
 // validation messages, pings, flips and badge URLs. Formatting and parsing only; the routes are in healthchecks-v3.ts.
-import { createHash } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { validateSchedule } from '../../core/index.js';
 import { effectiveGraceMs, scheduleOf, timingOf } from '../../store/check-rows.js';
@@ -18,11 +17,6 @@ function hcTime(ms: number | null | undefined): string | null {
 /** "2020-06-09T14:51:06.113000+00:00": ping dates keep microseconds. */
 function hcPingTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000+00:00');
-}
-
-/** The read-only identifier healthchecks.io derives from a check's UUID. */
-export function uniqueKey(id: string): string {
-  return createHash('sha1').update(id.replace(/-/g, '').slice(0, 16)).digest('hex');
 }
 
 /** Statuses as healthchecks.io names them: late is "grace". */
@@ -65,7 +59,7 @@ export function presentHcCheck(check: CheckRow, ctx: HcContext) {
   for (const field of KEYWORD_FLAGS) result[field] = extra[field] === true;
   if (check.last_duration_ms != null) result.last_duration = Math.round(check.last_duration_ms / 1000);
   if (ctx.readonly) {
-    result.unique_key = uniqueKey(check.id);
+    result.unique_key = check.read_id;
   } else {
     const update = `${ctx.publicUrl}/api/v3/checks/${check.id}`;
     Object.assign(result, {

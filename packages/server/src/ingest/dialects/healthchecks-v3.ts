@@ -13,7 +13,7 @@ import { findCheck } from '../../store/checks.js';
 import { channelIdsOfChecks, listChannels } from '../../store/channels.js';
 import { listSignals } from '../../store/signals.js';
 import { listFlips } from '../../store/flips.js';
-import { newId, UUID_PATTERN } from '../../store/ids.js';
+import { newId, READ_ID_PATTERN, UUID_PATTERN } from '../../store/ids.js';
 import type { CheckRow } from '../../store/schema.js';
 import type { Db } from '../../store/checks.js';
 import { ensureBadgeToken } from '../../store/publishing.js';
@@ -21,7 +21,7 @@ import { inTransaction } from '../../store/transaction.js';
 import { badRequest, conflict, notFound } from '../../errors.js';
 import { acceptAnyBody } from './raw-body.js';
 import { bodyFields, managementCaller, queryFields, requireJsonFields, type Fields } from './common.js';
-import { hcBadgeUrls, matchesUnique, parseSpec, presentFlips, presentHcCheck, presentPings, specToInput, uniqueKey, type HcSpec } from './healthchecks-v3-view.js';
+import { hcBadgeUrls, matchesUnique, parseSpec, presentFlips, presentHcCheck, presentPings, specToInput, type HcSpec } from './healthchecks-v3-view.js';
 
 /** healthchecks.io keeps at most this many pings per check for its paid plans; so does this listing. */
 const PINGS_LISTED = 1000;
@@ -64,15 +64,10 @@ export async function healthchecksV3Routes(app: FastifyInstance, services: Servi
     return mapInTurns(rows, (row) => presentHcCheck(row, { publicUrl: services.config.publicUrl, channels: channels.get(row.id) ?? [], readonly }));
   }
 
-  /** The check named in the URL by UUID (or, for reads, by unique_key), in the key's workspace. */
+  /** The check named in the URL by UUID (or, for reads, by unique_key: its read id, found by index), in the key's workspace. */
   async function checkOf(db: Db, workspaceId: string, code: string, allowUniqueKey = false): Promise<CheckRow> {
     let row: CheckRow | undefined;
-    if (UUID_PATTERN.test(code)) row = await findCheck(db, workspaceId, code);
-    else if (allowUniqueKey && /^[0-9a-f]{40}$/.test(code)) {
-      const ids = await db.selectFrom('checks').select('id').where('workspace_id', '=', workspaceId).execute();
-      const match = ids.find((r) => uniqueKey(r.id) === code);
-      row = match ? await findCheck(db, workspaceId, match.id) : undefined;
-    }
+    if (UUID_PATTERN.test(code) || (allowUniqueKey && READ_ID_PATTERN.test(code))) row = await findCheck(db, workspaceId, code);
     if (!row) throw notFound('check_not_found', `No check ${code} in this project.`);
     return row;
   }
