@@ -8,6 +8,7 @@ import { describeWithChromium, launchChromium } from '../support/chromium.js';
 import { dailyBars, DAY_MS } from '../../src/publish/uptime-bars.js';
 import { periodsOf, periodsOfMany } from '../../src/checks/periods.js';
 import { checkRow } from '../support/checks.js';
+import { readIdOf } from '../../src/store/ids.js';
 
 const DAY = 24 * HOUR;
 const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
@@ -43,7 +44,8 @@ describe('status page settings (/api/v1/status-page)', () => {
     const put = await t.api('PUT', '/api/v1/status-page', { slug: 'acme', title: 'Acme', checks: [check.key, check.id] });
     expect(put.status).toBe(200);
     expect(put.body).toEqual({ slug: 'acme', title: 'Acme', description: '', enabled: true, checks: [check.id], url: `${t.url}/status/acme` });
-    expect((await t.api('GET', '/api/v1/status-page', undefined, await t.keyWithScope('read'))).body).toEqual(put.body);
+    // The read scope knows checks by their read ids, never by UUID (test/api/read-ids.test.ts).
+    expect((await t.api('GET', '/api/v1/status-page', undefined, await t.keyWithScope('read'))).body).toEqual({ ...put.body, checks: [readIdOf(check.id)] });
   });
 
   it('refuses bad slugs, unknown checks, other workspaces\' checks and slugs another workspace uses', async () => {
