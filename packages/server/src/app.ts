@@ -119,7 +119,7 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger): P
     });
     await nativePingRoutes(ping, services);
   });
-  // Other services' wire formats (PROTOCOLS §4): one module each, all over the same ingest and check operations.
+  // Other services' wire formats (protocol.md §4): one module each, all over the same ingest and check operations.
   await app.register(async (dialect) => hexcoveryRoutes(dialect, services));
   await app.register(async (dialect) => kodoRoutes(dialect, services));
   await app.register(async (dialect) => exemplarRoutes(dialect, services));

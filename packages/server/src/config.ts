@@ -1,4 +1,4 @@
-// Configuration: environment variables (PROTOCOLS §7) plus an optional JSON file named by OVERDUE_SERVER_CONFIG,
+// Configuration: environment variables (protocol.md §7) plus an optional JSON file named by OVERDUE_SERVER_CONFIG,
 // validated once at start with errors a person can act on. docs/operations/configuration.md lists every setting.
 import fs from 'node:fs';
 import net from 'node:net';
@@ -18,7 +18,7 @@ export interface Config {
   allowWorkspaceCreation: boolean;
   sqliteSync: 'full' | 'normal';
   logLevel: string;
-  /** Largest request body accepted, in bytes (PROTOCOLS §3: 1 MB). */
+  /** Largest request body accepted, in bytes (protocol.md §3: 1 MB). */
   bodyLimit: number;
   /** Pings per second allowed per check before 429 (a burst of 10× is tolerated). */
   pingRateLimit: number;

@@ -15,7 +15,7 @@ export const notFound = (code: string, message: string) => new OverdueError(404,
 export const conflict = (code: string, message: string) => new OverdueError(409, code, message);
 export const unavailable = (message: string) => new OverdueError(503, 'unavailable', message, { 'retry-after': '1' });
 
-/** The JSON body of every error answer (PROTOCOLS §5). */
+/** The JSON body of every error answer (protocol.md §5). */
 export function errorBody(code: string, message: string) {
   return { error: { code, message } };
 }

@@ -1,4 +1,4 @@
-// Management API: create, list, read, change, pause, resume and delete checks (PROTOCOLS §6).
+// Management API: create, list, read, change, pause, resume and delete checks (protocol.md §6).
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../services.js';

@@ -16,7 +16,7 @@ export const SECTIONS = ['checks', 'channels'] as const;
 /** Most entries one section may hold (a bound on the work one request can cause). */
 export const MAX_ENTRIES = 5000;
 
-/** A check as the file describes it: its slug, then any setting of a check (PROTOCOLS §6); channels by name. */
+/** A check as the file describes it: its slug, then any setting of a check (protocol.md §6); channels by name. */
 export type CheckEntry = Record<string, unknown> & { slug: string };
 
 /** A notification channel as the file describes it, matched by name. */

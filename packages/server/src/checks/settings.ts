@@ -5,7 +5,7 @@ import { CHECK_KEY_PATTERN, UUID_PATTERN } from '../store/ids.js';
 
 export const PING_METHODS = ['GET', 'HEAD', 'POST'] as const;
 
-/** What a client may set on a check (PROTOCOLS §6); every field optional on update. */
+/** What a client may set on a check (protocol.md §6); every field optional on update. */
 export interface CheckInput {
   /** On create only: keep the UUID the check had elsewhere (Pinghome, Kodo, healthchecks.io ids keep working). */
   id?: string;

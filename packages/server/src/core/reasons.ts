@@ -7,7 +7,7 @@ function thresholdNote(timing: Timing, failures: number): string {
   return timing.failure_threshold > 1 ? ` (${failures} consecutive failures, threshold ${timing.failure_threshold})` : '';
 }
 
-/** PROTOCOLS §2: a missed beat's reason always starts with this; clients (and the Pinghome dialect) look for it. */
+/** protocol.md §2: a missed beat's reason always starts with this; clients (and the Pinghome dialect) look for it. */
 export const MISS_PHRASE = 'no heartbeat received within';
 
 /** Why a missed beat counted: the phrase clients grep for, then the values behind it. */

@@ -1,4 +1,4 @@
-// The vocabulary of the pure core (PROTOCOLS §1–2). Times are epoch milliseconds.
+// The vocabulary of the pure core (protocol.md §1–2). Times are epoch milliseconds.
 
 export type Status = 'new' | 'up' | 'late' | 'down' | 'paused';
 /** `ignored`: stored and counted, but changes nothing (a keyword filter matched nothing, a method the check refuses). */

@@ -1,4 +1,4 @@
-// The dialect-neutral signal every wire format is parsed into, and the body rules of PROTOCOLS §3.
+// The dialect-neutral signal every wire format is parsed into, and the body rules of protocol.md §3.
 import type { SignalKind } from '../core/index.js';
 import type { CheckRef } from '../store/checks.js';
 import type { CheckInput } from '../checks/settings.js';

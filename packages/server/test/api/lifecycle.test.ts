@@ -1,4 +1,4 @@
-// PROTOCOLS §6: read by UUID or key, change (a new schedule re-times the check), pause, resume, delete with history.
+// protocol.md §6: read by UUID or key, change (a new schedule re-times the check), pause, resume, delete with history.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, startTestServer, type TestServer } from '../support/server.js';
 import { createCheck, history, HOUR, iso, MINUTE, readCheck, T0 } from '../support/checks.js';

@@ -1,4 +1,4 @@
-// PROTOCOLS §6 GET /checks: every filter, and cursor paging that visits every check exactly once.
+// protocol.md §6 GET /checks: every filter, and cursor paging that visits every check exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createCheck } from '../support/checks.js';

@@ -1,4 +1,4 @@
-// GET /api/v1/openapi.json: a well-formed OpenAPI 3 document that lists every route of PROTOCOLS §6.
+// GET /api/v1/openapi.json: a well-formed OpenAPI 3 document that lists every route of protocol.md §6.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Ajv comes with Fastify (its validator); used here only to check that the published schemas compile.
 import { Ajv } from 'ajv';

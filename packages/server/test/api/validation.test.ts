@@ -1,4 +1,4 @@
-// PROTOCOLS §5: bad input gets a 400 with {error: {code, message}}, never a 500, and writes nothing.
+// protocol.md §5: bad input gets a 400 with {error: {code, message}}, never a 500, and writes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createCheck } from '../support/checks.js';

@@ -22,6 +22,8 @@ async function run(file: string, args: string[], options: { cwd: string; env?: R
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
   child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+  // A program that exits without reading its input closes the pipe: that is no error of the test's.
+  child.stdin.on('error', () => {});
   child.stdin.end(options.input ?? '');
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));

@@ -1,4 +1,4 @@
-// PROTOCOLS §3 answers: JSON for 8-character keys or Accept: application/json, plain text otherwise; 429 with Retry-After.
+// protocol.md §3 answers: JSON for 8-character keys or Accept: application/json, plain text otherwise; 429 with Retry-After.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, startTestServer, type TestServer } from '../support/server.js';
 import { createCheck, HOUR, iso, pingKeyOf, readCheck, SECOND, T0 } from '../support/checks.js';

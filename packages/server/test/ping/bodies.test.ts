@@ -1,4 +1,4 @@
-// PROTOCOLS §3 bodies: any content type, empty or malformed, is accepted; the first 100 KB is kept; JSON messages are read.
+// protocol.md §3 bodies: any content type, empty or malformed, is accepted; the first 100 KB is kept; JSON messages are read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createCheck, history } from '../support/checks.js';

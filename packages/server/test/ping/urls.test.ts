@@ -1,4 +1,4 @@
-// PROTOCOLS §3: every way to name a check in a ping URL, every action suffix, methods and refusals.
+// protocol.md §3: every way to name a check in a ping URL, every action suffix, methods and refusals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createCheck, history, pingKeyOf, readCheck } from '../support/checks.js';

@@ -1,4 +1,4 @@
-// The native ping protocol (PROTOCOLS §3): a superset of the healthchecks.io and CronBeats ping URLs.
+// The native ping protocol (protocol.md §3): a superset of the healthchecks.io and CronBeats ping URLs.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SignalKind } from '../../core/index.js';
 import { iso } from '../../core/index.js';

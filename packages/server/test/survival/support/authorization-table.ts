@@ -53,7 +53,7 @@ const write = (ok = 200): Statuses => ({ none: 401, ping: 403, read: 403, write:
 /** Collections: another workspace's key sees (or adds to) its own workspace only. */
 const readCollection = (ok = 200): Statuses => ({ ...read(ok), other: ok });
 const writeCollection = (ok = 200): Statuses => ({ ...write(ok), other: ok });
-/** Keyed dialects that send signals (PROTOCOLS §4): the ping scope or write; a read key may not send. */
+/** Keyed dialects that send signals (protocol.md §4): the ping scope or write; a read key may not send. */
 const signal = (ok = 200): Statuses => ({ none: 401, ping: ok, read: 403, write: ok, other: 404 });
 const open = (status: number): Statuses => ({ none: status, ping: status, read: status, write: status, other: status });
 
@@ -95,7 +95,7 @@ export async function fill(route: Route, f: Fixtures): Promise<string> {
 const checkName = async (f: Fixtures) => ({ name: (await f.check()).name });
 
 export const TABLE: Classified<Expectation>[] = [
-  // The native management API (PROTOCOLS §6).
+  // The native management API (protocol.md §6).
   { route: 'POST /api/v1/checks', value: { statuses: writeCollection(201), body: { name: 'matrix', schedule: { kind: 'interval', period_s: 60 } } } },
   { route: /^(GET|HEAD) \/api\/v1\/checks$/, value: { statuses: readCollection() } },
   { route: /^(GET|HEAD) \/api\/v1\/checks\/:check$/, value: { statuses: read() } },
