@@ -1,7 +1,7 @@
 // Many checks in a moment: copies of a template check (made through the API, so every column other branches add
 // is filled the way the server fills it), written straight into a stopped server's store file.
 import type { Sqlite } from './audit.js';
-import { newCheckKey, newId } from '../../../src/store/ids.js';
+import { newCheckKey, newId, readIdOf } from '../../../src/store/ids.js';
 
 /**
  * Inserts `count` copies of check `templateId` with fresh id, key, slug and name (`${prefix} ${i}`), the
@@ -15,7 +15,7 @@ export function cloneCheck(db: Sqlite, templateId: string, count: number, prefix
   const insert = db.transaction(() => {
     for (let i = 0; i < count; i += 1) {
       const id = newId();
-      const fixed: Record<string, unknown> = { id, key: newCheckKey(), slug: `${prefix.replace(/\W+/g, '-')}-${i}`, name: `${prefix} ${i}`, ...columns(i) };
+      const fixed: Record<string, unknown> = { id, read_id: readIdOf(id), key: newCheckKey(), slug: `${prefix.replace(/\W+/g, '-')}-${i}`, name: `${prefix} ${i}`, ...columns(i) };
       const select = names.map((n) => (n in fixed ? `@${n}` : `"${n}"`)).join(', ');
       let statement = statements.get(select);
       if (!statement) {
