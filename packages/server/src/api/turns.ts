@@ -37,7 +37,9 @@ export async function readInTurns<K, R>(keys: readonly K[], read: (slice: K[]) =
  * `fields` must be small.
  */
 export async function sendJsonList(reply: FastifyReply, itemSchema: { properties: Record<string, unknown> } | null, key: string, items: readonly unknown[], fields: Record<string, unknown> = {}, perTurn = ROWS_PER_TURN): Promise<FastifyReply> {
-  const keys = itemSchema ? Object.keys(itemSchema.properties) : null;
+  // A schema open to more fields (additionalProperties: true, as the check's) is sent whole, as fastify would.
+  const open = (itemSchema as { additionalProperties?: unknown } | null)?.additionalProperties === true;
+  const keys = itemSchema && !open ? Object.keys(itemSchema.properties) : null;
   const serialize = (item: unknown): string => {
     if (!keys) return JSON.stringify(item);
     const picked: Record<string, unknown> = {};

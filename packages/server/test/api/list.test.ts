@@ -39,6 +39,13 @@ describe('listing checks', () => {
     expect(await names('')).toEqual(['billing-export', 'billing-import', 'cache-warmup', 'db-vacuum', 'log-rotate', 'queue-worker', 'report_mailer']);
   });
 
+  it('shows each check as a single read does: every field, the ones beyond the schema included', async () => {
+    const listed = (await t.api('GET', '/api/v1/checks?limit=1000')).body.items.find((c: any) => c.id === ids['db-vacuum']);
+    const read = (await t.api('GET', `/api/v1/checks/${ids['db-vacuum']}`)).body;
+    expect(listed).toEqual(read);
+    expect(listed.effective_grace_s).toBeTypeOf('number');
+  });
+
   it('filters by status, including the running overlay', async () => {
     expect(await names('?status=up')).toEqual(['billing-export', 'queue-worker']);
     expect(await names('?status=down')).toEqual(['billing-import']);
