@@ -35,6 +35,9 @@ describe.skipIf(!available)('the dashboard on a 390-px phone', () => {
       return true;
     }).slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (${Math.round(el.getBoundingClientRect().right)}px)`)) : [];
     expect(scroll, `${path} is ${scroll}px wide in a ${inner}px window: ${wide.join(', ')}`).toBeLessThanOrEqual(inner);
+    // A page can fit while a card is cut off at the edge (overflow hidden): every card must end inside the window.
+    const cut = await page.evaluate(() => [...document.querySelectorAll('.card')].map((el) => Math.round(el.getBoundingClientRect().right)).filter((right) => right > window.innerWidth));
+    expect(cut, `${path} has cards ending past the window's edge`).toEqual([]);
   };
   const heading = (name: string) => (p: Page) => p.getByRole('heading', { name, exact: true }).first().waitFor();
 
