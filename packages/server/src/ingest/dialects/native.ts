@@ -4,7 +4,7 @@ import type { SignalKind } from '../../core/index.js';
 import { iso } from '../../core/index.js';
 import { parseCheckRef, type CheckRef } from '../../store/checks.js';
 import { PING_KEY_PATTERN } from '../../store/ids.js';
-import { clip, keptBody, messageFromBody, MESSAGE_MAX, METADATA_DEPTH_MAX, nestsDeeperThan, PROGRESS_MESSAGE_MAX, signal } from '../signal.js';
+import { clip, JSON_DEPTH_MAX, keptBody, MESSAGE_MAX, METADATA_DEPTH_MAX, nestsDeeperThan, PROGRESS_MESSAGE_MAX, signal } from '../signal.js';
 import type { Services } from '../../services.js';
 import { PRESETS } from '../../checks/presets.js';
 import { acceptAnyBody, rawBody, wantsJson } from './raw-body.js';
@@ -69,19 +69,25 @@ function queryText(query: unknown, ...names: string[]): string | null {
 const METADATA_MAX = 16_000;
 
 /**
- * A JSON object body's `metadata` object (what the SDK's heartbeats send: {"metadata": {"hostname": …}}), or null.
- * Like the message, never a reason to refuse the ping: anything else is just kept as the body.
+ * What a JSON object body says, parsed once: its `message`/`msg`, and its `metadata` object (what the SDK's heartbeats
+ * send: {"metadata": {"hostname": …}}). Never a reason to refuse the ping: anything else is just kept as the body.
  */
-function metadataFromBody(body: string | null): Record<string, unknown> | null {
-  // Metadata signal() would refuse (too deep) is left in the body instead: it must not cost the ping.
-  if (!body || body[0] !== '{' || nestsDeeperThan(body, METADATA_DEPTH_MAX)) return null;
+function fieldsFromBody(body: string | null): { message: string | null; metadata: Record<string, unknown> | null } {
+  const none = { message: null, metadata: null };
+  if (!body || body[0] !== '{' || nestsDeeperThan(body, JSON_DEPTH_MAX)) return none;
+  let parsed: Record<string, unknown>;
   try {
-    const metadata = (JSON.parse(body) as Record<string, unknown>).metadata;
-    if (metadata == null || typeof metadata !== 'object' || Array.isArray(metadata)) return null;
-    return JSON.stringify(metadata).length <= METADATA_MAX ? metadata as Record<string, unknown> : null;
+    parsed = JSON.parse(body) as Record<string, unknown>;
   } catch {
-    return null;
+    return none;
   }
+  const text = parsed.message ?? parsed.msg;
+  const message = typeof text === 'string' ? text : null;
+  const metadata = parsed.metadata;
+  if (metadata == null || typeof metadata !== 'object' || Array.isArray(metadata)) return { message, metadata: null };
+  // Metadata signal() would refuse (too deep or too long) is left in the body instead: it must not cost the ping.
+  const keep = !nestsDeeperThan(body, METADATA_DEPTH_MAX) && JSON.stringify(metadata).length <= METADATA_MAX;
+  return { message, metadata: keep ? metadata as Record<string, unknown> : null };
 }
 
 /** The host a heartbeat's metadata names (hostname or host), if it is a string. */
@@ -133,9 +139,10 @@ export async function nativePingRoutes(app: FastifyInstance, services: Services)
       if (filter) action.kind = classifyBody(body ?? '', filter);
     }
     const max = action.kind === 'progress' ? PROGRESS_MESSAGE_MAX : MESSAGE_MAX;
-    const message = clip(queryText(request.query, 'msg', 'message') ?? messageFromBody(body), max);
+    const fromBody = fieldsFromBody(body);
+    const message = clip(queryText(request.query, 'msg', 'message') ?? fromBody.message, max);
     const create = queryText(request.query, 'create') === '1' && parsed.ref.by === 'slug';
-    const metadata = metadataFromBody(body);
+    const metadata = fromBody.metadata;
     const outcome = await submitIgnoringRefusedMethod(services, signal({
       // The 8-character key is the check's own key in Overdue's ping URLs (the README's form), so it is native too,
       // although its JSON answer is shaped for CronBeats clients.
