@@ -25,7 +25,7 @@ describe.skipIf(!available)('acknowledging an incident in the dashboard', () => 
     check = created.body;
     expect((await t.ping(`/ping/${check.key}`)).status).toBe(200);
     clock.advance(7 * MINUTE);
-    await t.server.services.scheduler.tick();
+    await t.server.runtime.scheduler.tick();
     expect((await t.api('GET', `/api/v1/checks/${check.id}`)).body.status).toBe('down');
   });
   afterAll(async () => {
@@ -59,7 +59,7 @@ describe.skipIf(!available)('acknowledging an incident in the dashboard', () => 
     const other = (await t.api('POST', '/api/v1/checks', { name: 'nightly report', schedule: { kind: 'interval', period_s: 300 }, grace_s: 60 })).body;
     expect((await t.ping(`/ping/${other.key}`)).status).toBe(200);
     clock.advance(7 * MINUTE);
-    await t.server.services.scheduler.tick();
+    await t.server.runtime.scheduler.tick();
     await page.goto(`${t.url}/incidents`);
     const acknowledged = page.locator('tr', { hasText: 'invoice export' });
     await acknowledged.waitFor();

@@ -123,7 +123,7 @@ describe.skipIf(!available)('the check form and the check page', () => {
     await ping(c.key);
     await ping(d.key, '/fail?msg=disk%20full');
     clock.advance(7 * MINUTE);
-    await t.server.services.scheduler.tick();
+    await t.server.runtime.scheduler.tick();
     await ping(a.key);
     await page.goto(t.url);
     await row('disk cleanup').waitFor();

@@ -27,7 +27,7 @@ describe.skipIf(!available)('the dashboard in a browser', () => {
   };
   const tick = async (ms: number) => {
     clock.advance(ms);
-    await t.server.services.scheduler.tick();
+    await t.server.runtime.scheduler.tick();
   };
   const noReloadSince = async () => expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
 

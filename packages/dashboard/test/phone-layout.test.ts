@@ -67,7 +67,7 @@ describe.skipIf(!available)('the dashboard on a 390-px phone', () => {
     }
     await ping(worker.key);
     clock.advance(7 * MINUTE);
-    await t.server.services.scheduler.tick();
+    await t.server.runtime.scheduler.tick();
     await t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'ops webhook for the on-call rotation', config: { url: 'https://hooks.example.com/services/T0000000/B0000000/averyveryveryverylongtokenvalue' } });
     await t.api('POST', '/api/v1/channels', { kind: 'email', name: 'on-call mail', config: { host: 'smtp.example.com', from: 'overdue@example.com', to: ['oncall-primary@example.com', 'oncall-secondary@example.com'] } });
     await t.api('PUT', '/api/v1/status-page', { slug: 'acme', title: 'Acme status', checks: [backup.id, worker.id] });

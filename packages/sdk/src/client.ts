@@ -1,7 +1,7 @@
 // createClient: the job-side API. Every signal method resolves with a SignalResult and never throws.
 import { answerMessage, OverdueRequestError } from './errors.js';
 import { exchange, type TransportSettings } from './transport.js';
-import { sendSignal, type ErrorHook, type SignalResult, type SignalSettings } from './signal.js';
+import { sendSignal, type ErrorHook, type SignalResult, type SignalSettings } from './send-signal.js';
 import { Run, type SignalOptions } from './run.js';
 import { heartbeatLoop, type HeartbeatCron, type HeartbeatCronOptions, type HeartbeatOptions } from './heartbeat.js';
 import type { PingAction } from './ping-url.js';

@@ -1,5 +1,5 @@
 // Heartbeats for long-running processes: a success signal with optional metadata, once or on a timer.
-import type { SignalResult } from './signal.js';
+import type { SignalResult } from './send-signal.js';
 
 export type Metadata = Record<string, unknown>;
 

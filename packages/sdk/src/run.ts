@@ -1,6 +1,6 @@
 // One execution of a job: its signals share a run id and leave in the order they were made.
 import { newRunId, normaliseExitCode, normalisePercent, PROGRESS_MESSAGE_MAX, type PingAction } from './ping-url.js';
-import type { SignalPayload, SignalResult } from './signal.js';
+import type { SignalPayload, SignalResult } from './send-signal.js';
 
 /** A message, or the full set of options a signal takes. */
 export type SignalOptions = string | { message?: string; body?: string };

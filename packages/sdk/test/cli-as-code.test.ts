@@ -55,7 +55,7 @@ describe('overdue apply and export', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('Applied: 3 created, 0 changed, 0 deleted, 0 unchanged.');
     expect(await slugs()).toEqual(['nightly-backup', 'queue-worker']);
-    const channel = (await t.server.services.store.db.selectFrom('channels').select('config').executeTakeFirstOrThrow()).config;
+    const channel = (await t.server.runtime.store.db.selectFrom('channels').select('config').executeTakeFirstOrThrow()).config;
     expect(JSON.parse(channel).url).toBe('https://example.com/hook/very-secret-token');
 
     const again = await runCli(['apply', '-f', '-'], { env, input: FILE });

@@ -1,7 +1,7 @@
 // The HTTP application: the ping dialects, the management API under /api/v1, its OpenAPI document, health.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
-import type { Services } from './services.js';
+import type { Runtime } from './runtime.js';
 import { installErrorHandlers } from './api/error-handler.js';
 import { installSecurityHeaders } from './api/security-headers.js';
 import { installReadIds } from './api/read-ids.js';
@@ -19,15 +19,15 @@ import { sessionRoutes } from './api/session-routes.js';
 import { sessionCookieName } from './auth/sessions.js';
 import { memberRoutes } from './api/members-routes.js';
 import { eventRoutes } from './api/events-routes.js';
-import { nativePingRoutes } from './ingest/dialects/native.js';
-import { hexcoveryRoutes } from './ingest/dialects/hexcovery.js';
-import { kodoRoutes } from './ingest/dialects/kodo.js';
-import { exemplarRoutes } from './ingest/dialects/exemplar.js';
-import { pinghomeRoutes } from './ingest/dialects/pinghome.js';
-import { healthchecksV3Routes } from './ingest/dialects/healthchecks-v3.js';
-import { uptimeKumaRoutes } from './ingest/dialects/uptime-kuma.js';
-import { cronitorRoutes } from './ingest/dialects/cronitor.js';
-import { sentryRoutes } from './ingest/dialects/sentry.js';
+import { nativePingRoutes } from './dialects/native.js';
+import { hexcoveryRoutes } from './dialects/hexcovery.js';
+import { kodoRoutes } from './dialects/kodo.js';
+import { exemplarRoutes } from './dialects/exemplar.js';
+import { pinghomeRoutes } from './dialects/pinghome.js';
+import { healthchecksV3Routes } from './dialects/healthchecks-v3.js';
+import { uptimeKumaRoutes } from './dialects/uptime-kuma.js';
+import { cronitorRoutes } from './dialects/cronitor.js';
+import { sentryRoutes } from './dialects/sentry.js';
 import { dashboardRoutes, type Dashboard } from './dashboard/static.js';
 import { installClientRateLimit } from './api/client-rate-limit.js';
 import { recordRoutes } from './api/route-table.js';
@@ -39,9 +39,9 @@ import { clientRoutes } from './install/client-routes.js';
 
 export const VERSION = '0.1.0';
 
-/** The Fastify application over `services`, logging through `logger` (the server's pino instance). */
-export async function buildApp(services: Services, logger: FastifyBaseLogger): Promise<FastifyInstance> {
-  const { config } = services;
+/** The Fastify application over `runtime`, logging through `logger` (the server's pino instance). */
+export async function buildApp(runtime: Runtime, logger: FastifyBaseLogger): Promise<FastifyInstance> {
+  const { config } = runtime;
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: config.bodyLimit,
@@ -70,10 +70,10 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger): P
   recordRoutes(app);
   installErrorHandlers(app, (request, reply) => dashboard?.fallback(request, reply) ?? false);
   installSecurityHeaders(app);
-  installReadIds(app, services.store.db);
-  installClientRateLimit(app, config.clientRateLimit, (kind) => services.metrics.clientRateLimited(kind));
+  installReadIds(app, runtime.store.db);
+  installClientRateLimit(app, config.clientRateLimit, (kind) => runtime.metrics.clientRateLimited(kind));
   refuseNonFiniteNumbers(app);
-  app.decorate('overdueClock', services.clock);
+  app.decorate('overdueClock', runtime.clock);
   app.decorate('overdueSessionCookie', sessionCookieName(config.publicUrl));
 
   await app.register(swagger, {
@@ -93,47 +93,47 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger): P
   });
 
   await app.register(async (api) => {
-    await sessionRoutes(api, services);
-    await memberRoutes(api, services);
-    await eventRoutes(api, services);
-    await checkRoutes(api, services);
-    await historyRoutes(api, services);
-    await channelRoutes(api, services);
-    await incidentRoutes(api, services);
-    await notificationRoutes(api, services);
-    await alertSettingsRoutes(api, services);
-    await keyRoutes(api, services);
-    await projectRoutes(api, services);
-    await workspaceMetricsRoutes(api, services);
-    await badgeManagementRoutes(api, services);
-    await statusPageManagementRoutes(api, services);
-    await asCodeRoutes(api, services);
+    await sessionRoutes(api, runtime);
+    await memberRoutes(api, runtime);
+    await eventRoutes(api, runtime);
+    await checkRoutes(api, runtime);
+    await historyRoutes(api, runtime);
+    await channelRoutes(api, runtime);
+    await incidentRoutes(api, runtime);
+    await notificationRoutes(api, runtime);
+    await alertSettingsRoutes(api, runtime);
+    await keyRoutes(api, runtime);
+    await projectRoutes(api, runtime);
+    await workspaceMetricsRoutes(api, runtime);
+    await badgeManagementRoutes(api, runtime);
+    await statusPageManagementRoutes(api, runtime);
+    await asCodeRoutes(api, runtime);
     api.get('/openapi.json', { schema: { hide: true } as object }, async () => app.swagger());
   }, { prefix: '/api/v1' });
 
   await app.register(async (ping) => {
     // Server-side latency of the hot path, as a client would see it minus the network: arrival → answer sent.
     ping.addHook('onResponse', (_request, reply, done) => {
-      services.metrics.pingAnswered(reply.elapsedTime);
+      runtime.metrics.pingAnswered(reply.elapsedTime);
       done();
     });
-    await nativePingRoutes(ping, services);
+    await nativePingRoutes(ping, runtime);
   });
   // Other services' wire formats (protocol.md §4): one module each, all over the same ingest and check operations.
-  await app.register(async (dialect) => hexcoveryRoutes(dialect, services));
-  await app.register(async (dialect) => kodoRoutes(dialect, services));
-  await app.register(async (dialect) => exemplarRoutes(dialect, services));
-  await app.register(async (dialect) => pinghomeRoutes(dialect, services));
-  await app.register(async (dialect) => healthchecksV3Routes(dialect, services));
-  await app.register(async (dialect) => uptimeKumaRoutes(dialect, services));
-  await app.register(async (dialect) => cronitorRoutes(dialect, services));
-  await app.register(async (dialect) => sentryRoutes(dialect, services));
-  await app.register(async (health) => healthRoutes(health, services));
-  await app.register(async (ops) => processMetricsRoutes(ops, services));
+  await app.register(async (dialect) => hexcoveryRoutes(dialect, runtime));
+  await app.register(async (dialect) => kodoRoutes(dialect, runtime));
+  await app.register(async (dialect) => exemplarRoutes(dialect, runtime));
+  await app.register(async (dialect) => pinghomeRoutes(dialect, runtime));
+  await app.register(async (dialect) => healthchecksV3Routes(dialect, runtime));
+  await app.register(async (dialect) => uptimeKumaRoutes(dialect, runtime));
+  await app.register(async (dialect) => cronitorRoutes(dialect, runtime));
+  await app.register(async (dialect) => sentryRoutes(dialect, runtime));
+  await app.register(async (health) => healthRoutes(health, runtime));
+  await app.register(async (ops) => processMetricsRoutes(ops, runtime));
   await app.register(async (install) => clientRoutes(install, config.publicUrl));
   await app.register(async (published) => {
-    await badgeRoutes(published, services);
-    await publicStatusPageRoutes(published, services);
+    await badgeRoutes(published, runtime);
+    await publicStatusPageRoutes(published, runtime);
   });
   dashboard = dashboardRoutes(app);
   return app;

@@ -6,14 +6,14 @@ import { systemClock, type Clock } from './clock.js';
 import { openStore } from './store/database.js';
 import type { Bootstrapped } from './auth/bootstrap.js';
 import { prepareStore } from './startup.js';
-import { createServices, type Services } from './services.js';
+import { createRuntime, type Runtime } from './runtime.js';
 import { buildApp } from './app.js';
 import { releaseStaleClaims } from './store/outbox.js';
 import { lockDataDir } from './store/data-dir-lock.js';
 
 export interface RunningServer {
   app: FastifyInstance;
-  services: Services;
+  runtime: Runtime;
   /** The first-run result: the generated admin key, if one was made. */
   bootstrapped: Bootstrapped | null;
   url: string;
@@ -42,7 +42,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     dirLock?.release();
     throw error;
   }
-  let services: Services | undefined;
+  let runtime: Runtime | undefined;
   let app: FastifyInstance;
   let bootstrapped: Bootstrapped | null;
   try {
@@ -50,9 +50,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // The embedded store has one process: claims left by a previous one (killed mid-send) can be released now
     // rather than after their lease. On PostgreSQL other instances may be sending; their leases lapse by themselves.
     if (store.engine === 'sqlite') await releaseStaleClaims(store.db, clock.now());
-    services = createServices(config, store, clock, logger);
-    app = await buildApp(services, logger);
-    await services.bridge?.start();
+    runtime = createRuntime(config, store, clock, logger);
+    app = await buildApp(runtime, logger);
+    await runtime.bridge?.start();
     // `overdue serve` prints where it listens for people; Fastify's own JSON line would land in the middle of it.
     const level = logger.level;
     if (logger.levelVal < pino.levels.values.warn) logger.level = 'warn';
@@ -63,12 +63,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     }
   } catch (error) {
     // A start that fails half-way (a port in use, a database refusing) must not leave connections open.
-    await services?.bridge?.stop().catch(() => {});
+    await runtime?.bridge?.stop().catch(() => {});
     await store.close().catch(() => {});
     dirLock?.release();
     throw error;
   }
-  const running = services;
+  const running = runtime;
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   if (options.background !== false) {
@@ -78,7 +78,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   let closing: Promise<void> | null = null;
   return {
-    app, services: running, bootstrapped,
+    app, runtime: running, bootstrapped,
     url: `http://${hostAndPort(config.host, port)}`,
     close() {
       // Stop accepting (requests arriving now get 503), let in-flight signals commit and be answered, stop the

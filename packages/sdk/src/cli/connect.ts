@@ -1,6 +1,6 @@
 // The CLI's client: the SDK configured from resolved settings, with failures told on stderr.
 import { createClient, type OverdueClient } from '../client.js';
-import type { ErrorHook } from '../signal.js';
+import type { ErrorHook } from '../send-signal.js';
 import type { Settings } from './settings.js';
 
 /** A client whose every signal finishes within settings.timeoutS, retries included; `headers` go on every request. */

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { SDK_VERSION } from '../client.js';
-import type { ErrorHook } from '../signal.js';
+import type { ErrorHook } from '../send-signal.js';
 import { parseArgs, UsageError, type OptionSpec } from './args.js';
 import { clientFor } from './connect.js';
 import { delegateToServer } from './delegate.js';

@@ -1,6 +1,6 @@
 // `overdue ping <check> [start|success|fail|log|progress N|0-255] [-m message]`: one signal by hand.
 import type { OverdueClient } from '../client.js';
-import type { SignalResult } from '../signal.js';
+import type { SignalResult } from '../send-signal.js';
 import { UsageError } from './args.js';
 
 export const PING_ACTIONS = 'start, success, fail, log, progress [0-100], or an exit status 0-255';

@@ -1,7 +1,7 @@
 // Management API: a workspace's alerting settings — draft mode and batching.
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { Services } from '../services.js';
+import type { Runtime } from '../runtime.js';
 import { saveWorkspaceSettings, workspaceSettings } from '../store/workspaces.js';
 import { alertSettingsOf, withAlertSettings, type AlertSettings } from '../alerts/settings.js';
 import { publishAllDrafts } from '../alerts/incident-actions.js';
@@ -15,8 +15,8 @@ const SettingsSchema = Type.Object({
   batch_window_s: Type.Integer({ minimum: 1, maximum: 3600, description: 'during a storm, at most one digest per channel per window' }),
 });
 
-export async function alertSettingsRoutes(app: FastifyInstance, services: Services): Promise<void> {
-  const db = services.store.db;
+export async function alertSettingsRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+  const db = runtime.store.db;
   const tags = ['workspace'];
 
   app.get('/workspace/alerting', {
@@ -39,12 +39,12 @@ export async function alertSettingsRoutes(app: FastifyInstance, services: Servic
       const json = withAlertSettings(stored, change);
       await saveWorkspaceSettings(trx, workspaceId, json);
       const after = alertSettingsOf(json);
-      const count = before.draft_mode && !after.draft_mode ? await publishAllDrafts(trx, workspaceId, services.clock.now()) : 0;
+      const count = before.draft_mode && !after.draft_mode ? await publishAllDrafts(trx, workspaceId, runtime.clock.now()) : 0;
       return { settings: after, released: count };
     });
     if (released > 0) {
-      services.delivery.wake();
-      void services.scheduler.wakeForAlertTimers();
+      runtime.delivery.wake();
+      void runtime.scheduler.wakeForAlertTimers();
     }
     return settings;
   });

@@ -1,7 +1,7 @@
 // Management API for monitors as code: apply a file (with a plan and a dry run) and export the workspace as one.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Services } from '../services.js';
+import type { Runtime } from '../runtime.js';
 import { applyDocument, DocumentError } from '../as-code/apply.js';
 import { exportDocument, documentYaml } from '../as-code/export.js';
 import type { SchemaCompiler } from '../as-code/document.js';
@@ -51,8 +51,8 @@ function compilerOf(request: FastifyRequest): SchemaCompiler {
   };
 }
 
-export async function asCodeRoutes(app: FastifyInstance, services: Services): Promise<void> {
-  const db = services.store.db;
+export async function asCodeRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+  const db = runtime.store.db;
   const tags = ['monitors as code'];
 
   /** Makes a monitors-as-code file true for the key's workspace, in one transaction; answers the plan. */
@@ -65,12 +65,12 @@ export async function asCodeRoutes(app: FastifyInstance, services: Services): Pr
   }, async (request, reply) => {
     const body = request.body as { document: unknown; prune?: boolean; dry_run?: boolean };
     try {
-      const outcome = await applyDocument(db, services.config.publicUrl, compilerOf(request), {
-        workspaceId: workspaceOf(request), document: body.document, prune: body.prune === true, dryRun: body.dry_run === true, now: services.clock.now(),
+      const outcome = await applyDocument(db, runtime.config.publicUrl, compilerOf(request), {
+        workspaceId: workspaceOf(request), document: body.document, prune: body.prune === true, dryRun: body.dry_run === true, now: runtime.clock.now(),
       });
       if (outcome.applied) {
-        for (const row of outcome.deleted) services.feed.checkDeleted(row);
-        afterChange(services, outcome.changed);
+        for (const row of outcome.deleted) runtime.feed.checkDeleted(row);
+        afterChange(runtime, outcome.changed);
       }
       return { plan: outcome.plan, applied: outcome.applied };
     } catch (error) {

@@ -1,7 +1,7 @@
 // Management API: notification channels of a workspace, their subscribers, and "send a test notification".
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { Services } from '../services.js';
+import type { Runtime } from '../runtime.js';
 import { checkIdsOfChannel, deleteChannel, findChannel, insertChannel, listChannels, subscribeChecks, updateChannel } from '../store/channels.js';
 import { findCheck } from '../store/checks.js';
 import { newId } from '../store/ids.js';
@@ -45,13 +45,13 @@ function kindOf(name: string): ChannelKind {
 /** Viewers and read keys are readers: they see a channel's reader secrets (a body template, an ntfy topic) masked. */
 const audienceOf = (request: FastifyRequest): ConfigAudience => (request.auth?.scope === 'write' ? 'editor' : 'reader');
 
-export async function channelRoutes(app: FastifyInstance, services: Services): Promise<void> {
-  const db = services.store.db;
+export async function channelRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+  const db = runtime.store.db;
   const tags = ['channels'];
 
   /** `warnings` for a destination this server will refuse to send to (absent when there is none). */
   function warningsOf(kind: ChannelKind, config: Record<string, unknown>): { warnings?: string[] } {
-    const warnings = privateDestinationWarnings(kind, config, services.config.allowPrivateTargets);
+    const warnings = privateDestinationWarnings(kind, config, runtime.config.allowPrivateTargets);
     return warnings.length ? { warnings } : {};
   }
 
@@ -70,7 +70,7 @@ export async function channelRoutes(app: FastifyInstance, services: Services): P
     const config = kind.parseConfig(body.config);
     const row = {
       id: newId(), workspace_id: workspaceOf(request), kind: kind.kind, name: body.name.trim(),
-      config: JSON.stringify(config), is_default: body.is_default === false ? 0 : 1, created_at: services.clock.now(),
+      config: JSON.stringify(config), is_default: body.is_default === false ? 0 : 1, created_at: runtime.clock.now(),
     };
     await insertChannel(db, row);
     const created = { ...presentChannel(row), ...warningsOf(kind, config) };
@@ -144,9 +144,9 @@ export async function channelRoutes(app: FastifyInstance, services: Services): P
     const row = await load(request);
     const kind = kindOf(row.kind);
     const config = JSON.parse(row.config) as Record<string, unknown>;
-    const now = services.clock.now();
-    const message = { notifications: [testNotification(services.config.publicUrl, row.name, now)], idempotencyKey: `test:${row.id}:${now}` };
-    const result = await services.delivery.sendNow(kind, message, config);
+    const now = runtime.clock.now();
+    const message = { notifications: [testNotification(runtime.config.publicUrl, row.name, now)], idempotencyKey: `test:${row.id}:${now}` };
+    const result = await runtime.delivery.sendNow(kind, message, config);
     return { ok: result.ok, status_code: result.statusCode, error: result.error, retryable: result.retryable, latency_ms: result.latencyMs };
   });
 }

@@ -1,7 +1,7 @@
 // Management API: create, list, read, change, pause, resume and delete checks (protocol.md §6).
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { Services } from '../services.js';
+import type { Runtime } from '../runtime.js';
 import { findServiceByIdOrName } from '../store/services.js';
 import { listChecks, type Db } from '../store/checks.js';
 import { READ_ID_PATTERN } from '../store/ids.js';
@@ -39,8 +39,8 @@ async function decodeCursor(db: Db, workspaceId: string, cursor: string): Promis
   return { name, id: row?.id ?? '' };
 }
 
-export async function checkRoutes(app: FastifyInstance, services: Services): Promise<void> {
-  const db = services.store.db;
+export async function checkRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+  const db = runtime.store.db;
   const read = keyed(db, 'read');
   const write = keyed(db, 'write');
   const tags = ['checks'];
@@ -49,12 +49,12 @@ export async function checkRoutes(app: FastifyInstance, services: Services): Pro
     onRequest: write,
     schema: { tags, summary: 'Create a check', body: CreateCheckSchema, response: { 201: CheckSchema, 409: ErrorSchema, ...errorResponses } },
   }, async (request, reply) => {
-    const now = services.clock.now();
+    const now = runtime.clock.now();
     const { preset, ...body } = request.body as CheckInput & { preset?: string };
     const input = foldKeywordSettings(withPreset(body, preset), null);
-    const row = await inTransaction(db, (trx) => createCheck({ db: trx, publicUrl: services.config.publicUrl, maxChecks: services.config.quotas.checksPerWorkspace }, workspaceOf(request), input, now));
-    afterChange(services, [row]);
-    const [check] = await presentChecks(services, row.workspace_id, [row], pingAudienceOf(request.auth));
+    const row = await inTransaction(db, (trx) => createCheck({ db: trx, publicUrl: runtime.config.publicUrl, maxChecks: runtime.config.quotas.checksPerWorkspace }, workspaceOf(request), input, now));
+    afterChange(runtime, [row]);
+    const [check] = await presentChecks(runtime, row.workspace_id, [row], pingAudienceOf(request.auth));
     return reply.code(201).send(check);
   });
 
@@ -82,7 +82,7 @@ export async function checkRoutes(app: FastifyInstance, services: Services): Pro
     }
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    const items = await presentChecks(services, workspaceId, page, pingAudienceOf(request.auth));
+    const items = await presentChecks(runtime, workspaceId, page, pingAudienceOf(request.auth));
     return sendJsonList(reply, CheckSchema, 'items', items, { next_cursor: rows.length > limit && last ? encodeCursor(last.name, last.read_id) : null });
   });
 
@@ -91,20 +91,20 @@ export async function checkRoutes(app: FastifyInstance, services: Services): Pro
     schema: { tags, summary: 'Read a check', params: CheckParams, response: { 200: CheckSchema, ...errorResponses } },
   }, async (request) => {
     const row = await loadCheck(db, request, (request.params as { check: string }).check);
-    return (await presentChecks(services, row.workspace_id, [row], pingAudienceOf(request.auth)))[0];
+    return (await presentChecks(runtime, row.workspace_id, [row], pingAudienceOf(request.auth)))[0];
   });
 
   app.patch('/checks/:check', {
     onRequest: write,
     schema: { tags, summary: 'Change a check', params: CheckParams, body: UpdateCheckSchema, response: { 200: CheckSchema, 409: ErrorSchema, ...errorResponses } },
   }, async (request) => {
-    const now = services.clock.now();
+    const now = runtime.clock.now();
     const row = await inTransaction(db, async (trx) => {
       const current = await loadCheck(trx, request, (request.params as { check: string }).check);
-      return changeCheck({ db: trx, publicUrl: services.config.publicUrl }, current, foldKeywordSettings(request.body as CheckInput, current.extra), now);
+      return changeCheck({ db: trx, publicUrl: runtime.config.publicUrl }, current, foldKeywordSettings(request.body as CheckInput, current.extra), now);
     });
-    afterChange(services, [row]);
-    return (await presentChecks(services, row.workspace_id, [row], pingAudienceOf(request.auth)))[0];
+    afterChange(runtime, [row]);
+    return (await presentChecks(runtime, row.workspace_id, [row], pingAudienceOf(request.auth)))[0];
   });
 
   app.delete('/checks/:check', {
@@ -112,9 +112,9 @@ export async function checkRoutes(app: FastifyInstance, services: Services): Pro
     schema: { tags, summary: 'Delete a check and its history', params: CheckParams, response: { 200: CheckSchema, ...errorResponses } },
   }, async (request) => {
     const row = await loadCheck(db, request, (request.params as { check: string }).check);
-    const [presented] = await presentChecks(services, row.workspace_id, [row], pingAudienceOf(request.auth));
-    await inTransaction(db, (trx) => removeCheck({ db: trx, publicUrl: services.config.publicUrl }, row));
-    services.feed.checkDeleted(row);
+    const [presented] = await presentChecks(runtime, row.workspace_id, [row], pingAudienceOf(request.auth));
+    await inTransaction(db, (trx) => removeCheck({ db: trx, publicUrl: runtime.config.publicUrl }, row));
+    runtime.feed.checkDeleted(row);
     return presented;
   });
 
@@ -123,13 +123,13 @@ export async function checkRoutes(app: FastifyInstance, services: Services): Pro
       onRequest: write,
       schema: { tags, summary: action === 'pause' ? 'Pause a check (no deadlines, no alerts)' : 'Resume a paused check; its clock starts now', params: CheckParams, response: { 200: CheckSchema, ...errorResponses } },
     }, async (request) => {
-      const now = services.clock.now();
+      const now = runtime.clock.now();
       const row = await inTransaction(db, async (trx) => {
         const current = await loadCheck(trx, request, (request.params as { check: string }).check);
-        return operation({ db: trx, publicUrl: services.config.publicUrl }, current, now);
+        return operation({ db: trx, publicUrl: runtime.config.publicUrl }, current, now);
       });
-      afterChange(services, [row]);
-      return (await presentChecks(services, row.workspace_id, [row], pingAudienceOf(request.auth)))[0];
+      afterChange(runtime, [row]);
+      return (await presentChecks(runtime, row.workspace_id, [row], pingAudienceOf(request.auth)))[0];
     });
   }
 }

@@ -1,6 +1,6 @@
 // Helpers every route module shares: the workspace's check by reference, presenters' context, commit effects.
 import type { FastifyRequest } from 'fastify';
-import type { Services } from '../services.js';
+import type { Runtime } from '../runtime.js';
 import type { Db } from '../store/checks.js';
 import { findCheck } from '../store/checks.js';
 import type { CheckRow } from '../store/schema.js';
@@ -27,8 +27,8 @@ export async function loadCheck(db: Db, request: FastifyRequest, ref: string): P
  * turn. Readers (viewers, read keys; the default) get them without ping credentials; pass `writer` for editors
  * and write keys.
  */
-export async function presentChecks(services: Services, workspaceId: string, rows: CheckRow[], audience: PingCredentialAudience = 'reader') {
-  const db = services.store.db;
+export async function presentChecks(runtime: Runtime, workspaceId: string, rows: CheckRow[], audience: PingCredentialAudience = 'reader') {
+  const db = runtime.store.db;
   const presented: ReturnType<typeof presentCheck>[] = [];
   for (let i = 0; i < rows.length; i += ROWS_PER_TURN) {
     if (i > 0) await nextTurn();
@@ -40,7 +40,7 @@ export async function presentChecks(services: Services, workspaceId: string, row
       lastHostsOf(db, slice.filter((r) => r.run_count > 0).map((r) => r.id)),
     ]);
     for (const row of slice) {
-      const check = presentCheck(row, { publicUrl: services.config.publicUrl, services: serviceRows, channels, runs, hosts });
+      const check = presentCheck(row, { publicUrl: runtime.config.publicUrl, services: serviceRows, channels, runs, hosts });
       presented.push(audience === 'writer' ? check : withoutPingCredentials(check));
     }
   }
@@ -48,9 +48,9 @@ export async function presentChecks(services: Services, workspaceId: string, row
 }
 
 /** After a management change commits: wake the scheduler and the delivery worker, tell live views. */
-export function afterChange(services: Services, rows: CheckRow[]): void {
-  for (const row of rows) if (row.next_deadline != null) services.scheduler.wake(row.next_deadline);
-  void services.scheduler.wakeForAlertTimers();
-  services.delivery.wake();
-  services.feed.checksChanged(rows);
+export function afterChange(runtime: Runtime, rows: CheckRow[]): void {
+  for (const row of rows) if (row.next_deadline != null) runtime.scheduler.wake(row.next_deadline);
+  void runtime.scheduler.wakeForAlertTimers();
+  runtime.delivery.wake();
+  runtime.feed.checksChanged(rows);
 }

@@ -1,7 +1,7 @@
 // GET /api/v1/events: the caller's workspace's check changes as Server-Sent Events, for live dashboards.
 import type { FastifyInstance } from 'fastify';
 import { iso } from '../core/index.js';
-import type { Services } from '../services.js';
+import type { Runtime } from '../runtime.js';
 import type { CheckRow } from '../store/schema.js';
 import { keyed, requireKey } from './auth.js';
 import { presentChecks, workspaceOf } from './context.js';
@@ -32,10 +32,10 @@ interface Hub {
   timer: NodeJS.Timeout | null;
 }
 
-export async function eventRoutes(app: FastifyInstance, services: Services): Promise<void> {
-  const db = services.store.db;
+export async function eventRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+  const db = runtime.store.db;
   const hubs = new Map<string, Hub>();
-  const event = (name: string, data: object) => `event: ${name}\ndata: ${JSON.stringify({ now: iso(services.clock.now()), ...data })}\n\n`;
+  const event = (name: string, data: object) => `event: ${name}\ndata: ${JSON.stringify({ now: iso(runtime.clock.now()), ...data })}\n\n`;
 
   const flush = async (workspaceId: string, hub: Hub) => {
     hub.timer = null;
@@ -44,7 +44,7 @@ export async function eventRoutes(app: FastifyInstance, services: Services): Pro
     hub.changed.clear();
     hub.deleted.clear();
     try {
-      const items = rows.length ? await presentChecks(services, workspaceId, rows, 'writer') : [];
+      const items = rows.length ? await presentChecks(runtime, workspaceId, rows, 'writer') : [];
       const deleted = ids.length ? event('deleted', { ids }) : '';
       // Readers get the checks by read id, as every other answer gives them (api/read-ids.ts).
       const readIds = new Map([...rows.map((r) => r.id), ...ids].map((id) => [id, readIdOf(id)]));
@@ -55,7 +55,7 @@ export async function eventRoutes(app: FastifyInstance, services: Services): Pro
       // Streams that closed while the rows were presented have left the hub.
       for (const stream of hub.streams) stream.write(texts[stream.audience]);
     } catch (error) {
-      services.log.warn({ err: error }, 'live event could not be sent; the client refreshes on reconnect');
+      runtime.log.warn({ err: error }, 'live event could not be sent; the client refreshes on reconnect');
       for (const stream of [...hub.streams]) stream.close();
     }
   };
@@ -80,11 +80,11 @@ export async function eventRoutes(app: FastifyInstance, services: Services): Pro
     hub.deleted.add(row.id);
     later(row.workspace_id, hub);
   };
-  services.feed.on('checks', onChecks);
-  services.feed.on('deleted', onDeleted);
+  runtime.feed.on('checks', onChecks);
+  runtime.feed.on('deleted', onDeleted);
   app.addHook('onClose', async () => {
-    services.feed.off('checks', onChecks);
-    services.feed.off('deleted', onDeleted);
+    runtime.feed.off('checks', onChecks);
+    runtime.feed.off('deleted', onDeleted);
   });
   // Streams never end by themselves: close them so the server can stop.
   app.addHook('preClose', async () => {

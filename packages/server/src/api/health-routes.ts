@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import type { Services } from '../services.js';
+import type { Runtime } from '../runtime.js';
 import { errorBody } from '../errors.js';
 import { inTransaction } from '../store/transaction.js';
 
@@ -11,31 +11,31 @@ const MIN_FREE_BYTES = 1024 * 1024;
 /** Bytes the SQLite write probe stores and deletes: more than a page, so the write needs pages it may not get. */
 const PROBE_BYTES = 16 * 1024;
 
-export async function healthRoutes(app: FastifyInstance, services: Services): Promise<void> {
+export async function healthRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
   /** Health for load balancers and monitors: proves a real write (a full disk is not healthy). */
   app.get('/healthz', { schema: { hide: true } as object }, async (_request, reply) => {
     try {
-      const now = services.clock.now();
-      const db = services.store.db;
+      const now = runtime.clock.now();
+      const db = runtime.store.db;
       await db.insertInto('health').values({ id: 1, checked_at: now })
         .onConflict((oc) => oc.column('id').doUpdateSet({ checked_at: now })).execute();
       await db.selectFrom('health').select('checked_at').where('id', '=', 1).executeTakeFirstOrThrow();
-      if (services.store.engine === 'sqlite') {
+      if (runtime.store.engine === 'sqlite') {
         // Rewriting row 1 fits in the page it has, even on a full disk. A row larger than a page must allocate:
         // SQLite keeps any value in any column, so the probe row carries a blob and is deleted again at once.
         await inTransaction(db, async (trx) => {
           await sql`insert into health (id, checked_at) values (2, zeroblob(${PROBE_BYTES}))`.execute(trx);
           await sql`delete from health where id = 2`.execute(trx);
         });
-        const free = fs.statfsSync(services.config.dataDir);
+        const free = fs.statfsSync(runtime.config.dataDir);
         if (free.bavail * free.bsize < MIN_FREE_BYTES) {
-          services.log.error({ free_bytes: free.bavail * free.bsize }, 'health check failed: the disk is almost full');
-          return reply.code(503).header('retry-after', '30').send(errorBody('store_unavailable', `Less than 1 MB is free on the disk of ${services.config.dataDir}; free space or grow the volume.`));
+          runtime.log.error({ free_bytes: free.bavail * free.bsize }, 'health check failed: the disk is almost full');
+          return reply.code(503).header('retry-after', '30').send(errorBody('store_unavailable', `Less than 1 MB is free on the disk of ${runtime.config.dataDir}; free space or grow the volume.`));
         }
       }
-      return { ok: true, store: services.store.engine };
+      return { ok: true, store: runtime.store.engine };
     } catch (error) {
-      services.log.error({ err: error }, 'health check failed');
+      runtime.log.error({ err: error }, 'health check failed');
       return reply.code(503).header('retry-after', '5').send(errorBody('store_unavailable', 'The store cannot be read or written right now.'));
     }
   });

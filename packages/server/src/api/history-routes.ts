@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { iso, uptime } from '../core/index.js';
-import type { Services } from '../services.js';
+import type { Runtime } from '../runtime.js';
 import { listRuns } from '../store/runs.js';
 import { listSignals, signalsByIds, withinBodyBudget } from '../store/signals.js';
 import { listFlips } from '../store/flips.js';
@@ -67,8 +67,8 @@ function cursorNumber(cursor: string | undefined): number | null {
   return value;
 }
 
-export async function historyRoutes(app: FastifyInstance, services: Services): Promise<void> {
-  const db = services.store.db;
+export async function historyRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+  const db = runtime.store.db;
   const read = keyed(db, 'read');
   const tags = ['history'];
   const page = <T extends object>(schema: T) => Type.Object({ items: Type.Array(schema as any), next_cursor: Type.Union([Type.String(), Type.Null()]) });
@@ -82,7 +82,7 @@ export async function historyRoutes(app: FastifyInstance, services: Services): P
     const rows = await listRuns(db, check.id, limit + 1, cursorNumber(cursor));
     const items = rows.slice(0, limit);
     const more = rows.length > limit && items[items.length - 1]?.started_at != null;
-    const now = services.clock.now();
+    const now = runtime.clock.now();
     return { items: items.map((r) => presentRun(r, now)), next_cursor: more ? String(items[items.length - 1].started_at) : null };
   });
 
@@ -133,7 +133,7 @@ export async function historyRoutes(app: FastifyInstance, services: Services): P
   }, async (request) => {
     const check = await loadCheck(db, request, (request.params as { check: string }).check);
     // A timeline has no buckets: count days only so that 90 days (or a year) stays within the range limit.
-    const { from, to } = parseRange({ ...(request.query as RangeQueryT), bucket: '1d' }, services.clock.now());
+    const { from, to } = parseRange({ ...(request.query as RangeQueryT), bucket: '1d' }, runtime.clock.now());
     const periods = await periodsOf(db, check, from, to);
     return {
       from: iso(from)!, to: iso(to)!, uptime: uptime(periods),
@@ -155,7 +155,7 @@ export async function historyRoutes(app: FastifyInstance, services: Services): P
     },
   }, async (request) => {
     const check = await loadCheck(db, request, (request.params as { check: string }).check);
-    const { from, to, bucket } = parseRange(request.query as RangeQueryT, services.clock.now());
+    const { from, to, bucket } = parseRange(request.query as RangeQueryT, runtime.clock.now());
     const { buckets, uptime } = await checkStats(db, check, from, to, bucket);
     return { from: iso(from)!, to: iso(to)!, bucket_s: bucket / 1000, uptime, buckets };
   });

@@ -1,7 +1,7 @@
 // Management API: incidents (newest first), one incident with its flips and notifications, acknowledge, publish.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Services } from '../services.js';
+import type { Runtime } from '../runtime.js';
 import type { Db } from '../store/checks.js';
 import { findIncident, listIncidents } from '../store/incidents.js';
 import { attemptsOf, listNotifications } from '../store/outbox.js';
@@ -29,8 +29,8 @@ async function checkName(db: Db, id: string): Promise<string | undefined> {
   return (await db.selectFrom('checks').select('name').where('id', '=', id).executeTakeFirst())?.name;
 }
 
-export async function incidentRoutes(app: FastifyInstance, services: Services): Promise<void> {
-  const db = services.store.db;
+export async function incidentRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+  const db = runtime.store.db;
   const tags = ['incidents'];
 
   async function load(request: FastifyRequest): Promise<IncidentRow> {
@@ -93,7 +93,7 @@ export async function incidentRoutes(app: FastifyInstance, services: Services): 
     const by = (given as string | undefined)?.trim() || await callerName(db, request.auth!);
     // Read before the transaction: on SQLite a query outside it would wait for it forever.
     const incident = await load(request);
-    const row = await db.transaction().execute((trx) => acknowledgeIncident(trx, incident, by, services.clock.now()));
+    const row = await db.transaction().execute((trx) => acknowledgeIncident(trx, incident, by, runtime.clock.now()));
     return presentIncident(row, await checkName(db, row.check_id));
   });
 
@@ -101,11 +101,11 @@ export async function incidentRoutes(app: FastifyInstance, services: Services): 
     onRequest: keyed(db, 'write'),
     schema: { tags, summary: 'Publish a draft incident: its held notifications are sent now', params: IdParams, response: { 200: IncidentSchema, ...errorResponses } },
   }, async (request) => {
-    const now = services.clock.now();
+    const now = runtime.clock.now();
     const incident = await load(request);
     const released = await db.transaction().execute((trx) => publishIncidents(trx, [incident], now));
-    if (released > 0) services.delivery.wake();
-    void services.scheduler.wakeForAlertTimers();
+    if (released > 0) runtime.delivery.wake();
+    void runtime.scheduler.wakeForAlertTimers();
     const row = await load(request);
     return presentIncident(row, await checkName(db, row.check_id));
   });

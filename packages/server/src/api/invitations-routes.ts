@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Services } from '../services.js';
+import type { Runtime } from '../runtime.js';
 import { OverdueError, badRequest, conflict, forbidden, notFound } from '../errors.js';
 import { iso } from '../core/index.js';
 import { newId } from '../store/ids.js';
@@ -55,16 +55,16 @@ const acceptUrlOf = (publicUrl: string, token: string) => `${publicUrl}/invite#$
 export class Inviter {
   private readonly mailer: Mailer | null;
 
-  constructor(private readonly services: Services) {
-    const { smtp, deliveryTimeoutMs } = services.config;
+  constructor(private readonly runtime: Runtime) {
+    const { smtp, deliveryTimeoutMs } = runtime.config;
     this.mailer = smtpMailer(smtp.url, smtp.from, deliveryTimeoutMs);
   }
 
   /** Invites `email` to the caller's workspace with `role`; an earlier pending invitation of the address is replaced. */
   async invite(request: FastifyRequest, email: string, role: string) {
-    const db = this.services.store.db;
+    const db = this.runtime.store.db;
     const workspaceId = workspaceOf(request);
-    const now = this.services.clock.now();
+    const now = this.runtime.clock.now();
     // Only this workspace's own members are named here (the admin sees them anyway); whether the address has an
     // account anywhere is never looked at, so the answer cannot tell.
     const member = await db.selectFrom('memberships').innerJoin('users', 'users.id', 'memberships.user_id').select('users.id')
@@ -84,11 +84,11 @@ export class Inviter {
 
   /** A fresh link (and 7 more days) for a pending invitation; the old link stops working. */
   async renew(request: FastifyRequest, id: string) {
-    const db = this.services.store.db;
+    const db = this.runtime.store.db;
     const row = await findInvitation(db, workspaceOf(request), id);
     if (!row) throw notFound('invitation_not_found', 'No such invitation in this workspace; it may have been accepted or revoked.');
     const token = randomBytes(32).toString('base64url');
-    const fresh = { token_hash: hashOf(token), expires_at: this.services.clock.now() + INVITATION_TTL_MS };
+    const fresh = { token_hash: hashOf(token), expires_at: this.runtime.clock.now() + INVITATION_TTL_MS };
     await updateInvitation(db, id, fresh);
     return this.deliver({ ...row, ...fresh }, token, () => updateInvitation(db, id, { token_hash: row.token_hash, expires_at: row.expires_at }));
   }
@@ -98,11 +98,11 @@ export class Inviter {
    * link: whoever accepts has shown they read that mailbox. A mail that cannot be sent undoes the change (`undo`).
    */
   private async deliver(row: InvitationRow, token: string, undo: () => Promise<void>) {
-    const db = this.services.store.db;
-    const now = this.services.clock.now();
+    const db = this.runtime.store.db;
+    const now = this.runtime.clock.now();
     const inviter = row.invited_by ? await findUser(db, row.invited_by) : undefined;
     const answer = (emailed: boolean) => ({
-      invitation: present({ ...row, invited_by_name: inviter?.name ?? null }, now), accept_url: emailed ? null : acceptUrlOf(this.services.config.publicUrl, token), emailed,
+      invitation: present({ ...row, invited_by_name: inviter?.name ?? null }, now), accept_url: emailed ? null : acceptUrlOf(this.runtime.config.publicUrl, token), emailed,
     });
     if (!this.mailer) return answer(false);
     const workspace = await db.selectFrom('workspaces').select('name').where('id', '=', row.workspace_id).executeTakeFirstOrThrow();
@@ -111,20 +111,20 @@ export class Inviter {
         to: row.email,
         subject: `You are invited to the Overdue workspace "${workspace.name}"`,
         text: `${inviter ? `${inviter.name} (${inviter.email})` : 'An admin'} invited you to the workspace "${workspace.name}" on Overdue as ${row.role}.\n\n`
-          + `Accept within 7 days: ${acceptUrlOf(this.services.config.publicUrl, token)}\n\n`
+          + `Accept within 7 days: ${acceptUrlOf(this.runtime.config.publicUrl, token)}\n\n`
           + 'If you did not expect this, ignore this mail: nothing happens unless you open the link.\n',
       });
     } catch (error) {
       await undo();
-      this.services.log.warn({ err: error, invitation: row.id }, 'invitation e-mail could not be sent');
+      this.runtime.log.warn({ err: error, invitation: row.id }, 'invitation e-mail could not be sent');
       throw new OverdueError(502, 'invitation_not_sent', `The invitation e-mail could not be sent (${(error as Error).message}); nothing was saved. Check OVERDUE_SMTP_URL, then try again.`);
     }
     return answer(true);
   }
 }
 
-export async function invitationRoutes(app: FastifyInstance, services: Services, inviter: Inviter): Promise<void> {
-  const db = services.store.db;
+export async function invitationRoutes(app: FastifyInstance, runtime: Runtime, inviter: Inviter): Promise<void> {
+  const db = runtime.store.db;
   const tags = ['workspace'];
   const admin = keyed(db, 'admin');
   // Tokens are 256-bit, so guessing is hopeless; the limit keeps a client from making the server hash passwords.
@@ -132,10 +132,10 @@ export async function invitationRoutes(app: FastifyInstance, services: Services,
 
   /** The invitation a token stands for, or 404 / 410 a person can act on. */
   async function invitationOf(request: FastifyRequest, token: string): Promise<InvitationRow> {
-    limits.other('invitation', request.ip, services.clock.now());
+    limits.other('invitation', request.ip, runtime.clock.now());
     const row = await findInvitationByToken(db, hashOf(token));
     if (!row) throw notFound('invitation_not_found', INVALID_LINK);
-    if (row.expires_at <= services.clock.now()) {
+    if (row.expires_at <= runtime.clock.now()) {
       throw new OverdueError(410, 'invitation_expired', 'This invitation has expired (links work for 7 days). Ask an admin of the workspace for a new one.');
     }
     return row;
@@ -145,7 +145,7 @@ export async function invitationRoutes(app: FastifyInstance, services: Services,
     onRequest: admin,
     schema: { tags, summary: 'Pending invitations of the workspace (admin)', response: { 200: Type.Object({ items: Type.Array(InvitationSchema) }), ...errorResponses } },
   }, async (request) => {
-    const now = services.clock.now();
+    const now = runtime.clock.now();
     return { items: (await invitationsOf(db, workspaceOf(request))).map((row) => present(row, now)) };
   });
 
@@ -194,7 +194,7 @@ export async function invitationRoutes(app: FastifyInstance, services: Services,
   }, async (request, reply) => {
     const body = request.body as { token: string; name?: string; password?: string };
     const row = await invitationOf(request, body.token);
-    const now = services.clock.now();
+    const now = runtime.clock.now();
     const session = await sessionOf(db, request);
     if (session) {
       if (session.email !== row.email) {
@@ -208,7 +208,7 @@ export async function invitationRoutes(app: FastifyInstance, services: Services,
         }
         await updateSession(trx, session.sessionId, { workspace_id: row.workspace_id });
       });
-      return sessionView(services, { ...session, workspaceId: row.workspace_id });
+      return sessionView(runtime, { ...session, workspaceId: row.workspace_id });
     }
     const name = body.name?.trim();
     if (!name || body.password == null) {
@@ -231,6 +231,6 @@ export async function invitationRoutes(app: FastifyInstance, services: Services,
       }
       throw error;
     });
-    return reply.code(201).send(await startSession(services, request, reply, user, row.workspace_id));
+    return reply.code(201).send(await startSession(runtime, request, reply, user, row.workspace_id));
   });
 }

@@ -2,7 +2,7 @@
 // join through invitations (invitations-routes.ts).
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { Services } from '../services.js';
+import type { Runtime } from '../runtime.js';
 import { badRequest, conflict, forbidden, notFound, OverdueError } from '../errors.js';
 import type { Db } from '../store/checks.js';
 import { iso } from '../core/index.js';
@@ -54,11 +54,11 @@ async function adminsTheFirstWorkspace(db: Db, userId: string): Promise<boolean>
   return first != null && (await findMembership(db, first.id, userId))?.role === 'admin';
 }
 
-export async function memberRoutes(app: FastifyInstance, services: Services): Promise<void> {
-  const db = services.store.db;
+export async function memberRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+  const db = runtime.store.db;
   const admin = keyed(db, 'admin');
-  const inviter = new Inviter(services);
-  await invitationRoutes(app, services, inviter);
+  const inviter = new Inviter(runtime);
+  await invitationRoutes(app, runtime, inviter);
 
   app.patch('/users/me', {
     schema: {
@@ -84,7 +84,7 @@ export async function memberRoutes(app: FastifyInstance, services: Services): Pr
     }
     const name = body.name?.trim();
     if (name) await updateUser(db, user.id, { name });
-    return sessionView(services, { ...session, name: name || session.name });
+    return sessionView(runtime, { ...session, name: name || session.name });
   });
 
   app.post('/workspaces', {
@@ -97,17 +97,17 @@ export async function memberRoutes(app: FastifyInstance, services: Services): Pr
     const session = await requireSession(db, request);
     const name = (request.body as { name: string }).name.trim();
     if (!name) throw badRequest('invalid_field', 'name must not be empty.');
-    if (!services.config.allowWorkspaceCreation && !(await adminsTheFirstWorkspace(db, session.userId))) {
+    if (!runtime.config.allowWorkspaceCreation && !(await adminsTheFirstWorkspace(db, session.userId))) {
       throw forbidden('Only admins of this server\'s first workspace may create workspaces; ask one of them (or the operator, who can allow everyone with OVERDUE_ALLOW_WORKSPACE_CREATION=true).');
     }
-    const now = services.clock.now();
+    const now = runtime.clock.now();
     const id = newId();
     await db.transaction().execute(async (trx) => {
       await insertWorkspace(trx, { id, name, ping_key: newPingKey(), settings: '{}', created_at: now });
       await insertMembership(trx, { workspace_id: id, user_id: session.userId, role: 'admin', created_at: now });
       await updateSession(trx, session.sessionId, { workspace_id: id });
     });
-    return reply.code(201).send(await sessionView(services, { ...session, workspaceId: id }));
+    return reply.code(201).send(await sessionView(runtime, { ...session, workspaceId: id }));
   });
 
   app.patch('/workspace', {

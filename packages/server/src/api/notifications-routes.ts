@@ -1,7 +1,7 @@
 // Management API: notifications (the outbox) with every delivery attempt; permanent failures and retrying them.
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { Services } from '../services.js';
+import type { Runtime } from '../runtime.js';
 import { attemptsOf, findNotification, listNotifications, requeue } from '../store/outbox.js';
 import { findChannel } from '../store/channels.js';
 import { findIncident } from '../store/incidents.js';
@@ -18,8 +18,8 @@ const NotificationSchema = Type.Object({
 
 const IdParam = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
-export async function notificationRoutes(app: FastifyInstance, services: Services): Promise<void> {
-  const db = services.store.db;
+export async function notificationRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+  const db = runtime.store.db;
   const tags = ['notifications'];
 
   app.get('/notifications', {
@@ -66,8 +66,8 @@ export async function notificationRoutes(app: FastifyInstance, services: Service
     const workspaceId = workspaceOf(request);
     const id = (request.params as { id: number }).id;
     if (!(await findNotification(db, workspaceId, id))) throw notFound('notification_not_found', 'No such notification in this workspace.');
-    if (!(await requeue(db, workspaceId, id, services.clock.now()))) throw conflict('not_failed', 'Only a failed notification can be retried; this one is pending, draft or sent.');
-    services.delivery.wake();
+    if (!(await requeue(db, workspaceId, id, runtime.clock.now()))) throw conflict('not_failed', 'Only a failed notification can be retried; this one is pending, draft or sent.');
+    runtime.delivery.wake();
     const row = (await findNotification(db, workspaceId, id))!;
     return presentNotification(row, await attemptsOf(db, [row.id]));
   });

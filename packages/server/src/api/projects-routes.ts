@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { combinedStatus, iso } from '../core/index.js';
-import type { Services } from '../services.js';
+import type { Runtime } from '../runtime.js';
 import { hostsOfProject, listProjects } from '../store/hosts.js';
 import { keyed } from './auth.js';
 import { workspaceOf } from './context.js';
@@ -21,8 +21,8 @@ const HostSchema = Type.Object({
   checks: Type.Array(HostCheckSchema),
 });
 
-export async function projectRoutes(app: FastifyInstance, services: Services): Promise<void> {
-  const db = services.store.db;
+export async function projectRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+  const db = runtime.store.db;
   const read = keyed(db, 'read');
   const tags = ['projects'];
 

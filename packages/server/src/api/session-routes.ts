@@ -2,7 +2,7 @@
 // token) and switching workspace. Everything else the dashboard does goes through the public API.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Services } from '../services.js';
+import type { Runtime } from '../runtime.js';
 import { OverdueError, conflict, forbidden } from '../errors.js';
 import { newId } from '../store/ids.js';
 import { iso } from '../core/index.js';
@@ -28,33 +28,33 @@ export const SessionSchema = Type.Object({
 });
 
 /** The session as the dashboard reads it. */
-export async function sessionView(services: Services, session: Pick<SessionCaller, 'userId' | 'email' | 'name' | 'workspaceId' | 'csrfToken'>) {
-  const workspaces = (await workspacesOfUser(services.store.db, session.userId)).map((w) => ({ id: w.id, name: w.name, role: w.role }));
+export async function sessionView(runtime: Runtime, session: Pick<SessionCaller, 'userId' | 'email' | 'name' | 'workspaceId' | 'csrfToken'>) {
+  const workspaces = (await workspacesOfUser(runtime.store.db, session.userId)).map((w) => ({ id: w.id, name: w.name, role: w.role }));
   return {
     user: { id: session.userId, email: session.email, name: session.name },
     workspace: workspaces.find((w) => w.id === session.workspaceId) ?? null,
     workspaces,
     csrf_token: session.csrfToken,
-    server_time: iso(services.clock.now())!,
+    server_time: iso(runtime.clock.now())!,
   };
 }
 
-function secureCookies(services: Services, request: FastifyRequest): boolean {
-  return services.config.publicUrl.startsWith('https:') || request.protocol === 'https';
+function secureCookies(runtime: Runtime, request: FastifyRequest): boolean {
+  return runtime.config.publicUrl.startsWith('https:') || request.protocol === 'https';
 }
 
 /** Opens a session for `user` acting in `workspaceId`: sets the cookie and answers the session view. */
-export async function startSession(services: Services, request: FastifyRequest, reply: FastifyReply, user: { id: string; email: string; name: string }, workspaceId: string | null) {
-  const now = services.clock.now();
-  const { secret, csrfToken } = await openSession(services.store.db, user.id, workspaceId, now);
-  await updateUser(services.store.db, user.id, { last_login_at: now });
-  reply.header('set-cookie', sessionCookie(request.server.overdueSessionCookie, secret, secureCookies(services, request)));
+export async function startSession(runtime: Runtime, request: FastifyRequest, reply: FastifyReply, user: { id: string; email: string; name: string }, workspaceId: string | null) {
+  const now = runtime.clock.now();
+  const { secret, csrfToken } = await openSession(runtime.store.db, user.id, workspaceId, now);
+  await updateUser(runtime.store.db, user.id, { last_login_at: now });
+  reply.header('set-cookie', sessionCookie(request.server.overdueSessionCookie, secret, secureCookies(runtime, request)));
   reply.header('cache-control', 'no-store');
-  return sessionView(services, { userId: user.id, email: user.email, name: user.name, workspaceId, csrfToken });
+  return sessionView(runtime, { userId: user.id, email: user.email, name: user.name, workspaceId, csrfToken });
 }
 
-export async function sessionRoutes(app: FastifyInstance, services: Services): Promise<void> {
-  const db = services.store.db;
+export async function sessionRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+  const db = runtime.store.db;
   const tags = ['session'];
   const limits = new SignInLimits();
 
@@ -73,7 +73,7 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
     },
   }, async (request, reply) => {
     const body = request.body as { name: string; email: string; password: string; setup_key: string };
-    limits.other('setup', request.ip, services.clock.now());
+    limits.other('setup', request.ip, runtime.clock.now());
     // Whoever reaches the server first must not become its admin: setup proves access to the server's first-start
     // output (or OVERDUE_BOOTSTRAP_KEY) by presenting an admin key.
     const key = await verifyApiKey(db, body.setup_key);
@@ -82,7 +82,7 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
     }
     checkNewPassword(body.password);
     const passwordHash = await hashPassword(body.password);
-    const now = services.clock.now();
+    const now = runtime.clock.now();
     const user = { id: newId(), email: body.email.trim().toLowerCase(), name: body.name.trim() || body.email };
     const firstWorkspace = await db.transaction().execute(async (trx) => {
       // Touching every workspace row serialises concurrent setups on PostgreSQL; SQLite serialises writers anyway.
@@ -93,7 +93,7 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
       for (const ws of workspaces) await insertMembership(trx, { workspace_id: ws.id, user_id: user.id, role: 'admin', created_at: now });
       return workspaces[0]?.id ?? null;
     });
-    return reply.code(201).send(await startSession(services, request, reply, user, firstWorkspace));
+    return reply.code(201).send(await startSession(runtime, request, reply, user, firstWorkspace));
   });
 
   app.post('/auth/login', {
@@ -105,14 +105,14 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
   }, async (request, reply) => {
     const body = request.body as { email: string; password: string };
     const email = body.email.trim().toLowerCase();
-    limits.attempt(email, request.ip, services.clock.now());
+    limits.attempt(email, request.ip, runtime.clock.now());
     const user = await findUserByEmail(db, email);
     const ok = await verifyPassword(body.password, user?.password_hash ?? null);
     if (!user || !ok) throw new OverdueError(401, 'invalid_credentials', 'That email and password do not match an account.');
     // A hash made with older, weaker parameters is replaced now that the password is at hand.
     if (needsRehash(user.password_hash)) await updateUser(db, user.id, { password_hash: await hashPassword(body.password) });
     const workspaces = await workspacesOfUser(db, user.id);
-    return startSession(services, request, reply, user, workspaces[0]?.id ?? null);
+    return startSession(runtime, request, reply, user, workspaces[0]?.id ?? null);
   });
 
   app.post('/auth/logout', {
@@ -120,7 +120,7 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
   }, async (request, reply) => {
     const session = await requireSession(db, request);
     await deleteSession(db, session.sessionId);
-    reply.header('set-cookie', clearedSessionCookie(app.overdueSessionCookie, secureCookies(services, request)));
+    reply.header('set-cookie', clearedSessionCookie(app.overdueSessionCookie, secureCookies(runtime, request)));
     return reply.code(204).send();
   });
 
@@ -135,7 +135,7 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
       if (workspaceId) await updateSession(db, session.sessionId, { workspace_id: workspaceId });
     }
     reply.header('cache-control', 'no-store');
-    return sessionView(services, { ...session, workspaceId });
+    return sessionView(runtime, { ...session, workspaceId });
   });
 
   app.put('/auth/session', {
@@ -149,6 +149,6 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
     const { workspace_id: workspaceId } = request.body as { workspace_id: string };
     if (!(await findMembership(db, workspaceId, session.userId))) throw forbidden('You are not a member of that workspace.');
     await updateSession(db, session.sessionId, { workspace_id: workspaceId });
-    return sessionView(services, { ...session, workspaceId });
+    return sessionView(runtime, { ...session, workspaceId });
   });
 }

@@ -43,8 +43,8 @@ export function registerServerCommands(program: Command): void {
         if (error instanceof DataDirInUse) fail(error.message);
         return failOnStore(error, cfg);
       });
-      const where = server.services.store.location;
-      process.stdout.write(`Overdue listening on ${server.url} (public URL ${cfg.publicUrl}), store: ${server.services.store.engine} ${where}\n`);
+      const where = server.runtime.store.location;
+      process.stdout.write(`Overdue listening on ${server.url} (public URL ${cfg.publicUrl}), store: ${server.runtime.store.engine} ${where}\n`);
       if (isWildcard(cfg.host) && cfg.sources.OVERDUE_PUBLIC_URL?.origin === 'default') {
         process.stdout.write(`Note: OVERDUE_PUBLIC_URL is not set, so ping URLs and links in alerts say ${cfg.publicUrl}, which only this machine reaches; set it to the address people and jobs use, e.g. OVERDUE_PUBLIC_URL=https://overdue.example.com.\n`);
       }

@@ -8,7 +8,7 @@ import { batchWrites } from '../store/batch-writes.js';
 import { newTimeOrderedId } from '../store/ids.js';
 import { recordFlip } from '../alerts/record-flip.js';
 import { createCheck, flipContext } from '../checks/operations.js';
-import type { IncomingSignal } from './signal.js';
+import type { IncomingSignal } from './incoming-signal.js';
 import { adoptAttribution } from './attribution.js';
 import { recordHost } from '../store/hosts.js';
 import { OverdueError, unavailable } from '../errors.js';

@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import { unavailable } from '../errors.js';
 import { inTransaction, isStoreUnavailable } from '../store/transaction.js';
 import { applyBatch, type Arrival, type BatchResult, type IngestOutcome } from './apply-batch.js';
-import type { IncomingSignal } from './signal.js';
+import type { IncomingSignal } from './incoming-signal.js';
 import type { RateLimiter } from './rate-limit.js';
 
 interface Waiting extends Arrival {

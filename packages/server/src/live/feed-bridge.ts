@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ChangeBus, ChangeMessage } from '../store/change-bus.js';
 import type { Database, CheckRow } from '../store/schema.js';
-import type { ChangeFeed, Logger } from '../services.js';
+import type { ChangeFeed } from './change-feed.js';
+import type { Logger } from '../logger.js';
 
 export interface FeedBridgeOptions {
   bus: ChangeBus;

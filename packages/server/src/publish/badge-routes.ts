@@ -3,7 +3,7 @@
 // checks; rotating it retires old URLs.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Services } from '../services.js';
+import type { Runtime } from '../runtime.js';
 import type { Db } from '../store/checks.js';
 import { listChecks } from '../store/checks.js';
 import { ensureBadgeToken, rotateBadgeToken, workspaceOfBadgeToken } from '../store/publishing.js';
@@ -52,8 +52,8 @@ async function workspaceForToken(db: Db, token: string): Promise<string> {
 }
 
 /** The public badge routes (no key: the token in the URL is the credential). */
-export async function badgeRoutes(app: FastifyInstance, services: Services): Promise<void> {
-  const db = services.store.db;
+export async function badgeRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+  const db = runtime.store.db;
   const hide = { hide: true } as object;
 
   app.get('/badge/:file', { schema: hide }, async (request, reply) => {
@@ -86,8 +86,8 @@ export async function badgeRoutes(app: FastifyInstance, services: Services): Pro
 const BadgeLinks = Type.Object({ svg: Type.String(), json: Type.String(), shields: Type.String() });
 
 /** Management: where a workspace's badges are (read), and a new token (write). Registered under /api/v1. */
-export async function badgeManagementRoutes(app: FastifyInstance, services: Services): Promise<void> {
-  const db = services.store.db;
+export async function badgeManagementRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+  const db = runtime.store.db;
   const response = Type.Object({
     token: Type.String(),
     workspace: BadgeLinks,
@@ -97,7 +97,7 @@ export async function badgeManagementRoutes(app: FastifyInstance, services: Serv
 
   const describe = async (workspaceId: string, token: string) => {
     const checks = await listChecks(db, workspaceId, {}, MAX_TAG_CHECKS, null);
-    const links = (target: Parameters<typeof badgeLinks>[2]) => badgeLinks(services.config.publicUrl, token, target);
+    const links = (target: Parameters<typeof badgeLinks>[2]) => badgeLinks(runtime.config.publicUrl, token, target);
     const tags = [...new Set(checks.flatMap((c) => JSON.parse(c.tags) as string[]))].sort();
     return {
       token,
@@ -112,7 +112,7 @@ export async function badgeManagementRoutes(app: FastifyInstance, services: Serv
     schema: { tags: ['badges'], summary: 'Badge URLs of the workspace, every check and every tag (the token is made on first use)', response: { 200: response, ...errorResponses } },
   }, async (request) => {
     const workspaceId = workspaceOf(request);
-    const { token } = await ensureBadgeToken(db, workspaceId, services.clock.now());
+    const { token } = await ensureBadgeToken(db, workspaceId, runtime.clock.now());
     return describe(workspaceId, token);
   });
 
@@ -121,7 +121,7 @@ export async function badgeManagementRoutes(app: FastifyInstance, services: Serv
     schema: { tags: ['badges'], summary: 'Replace the badge token: every badge URL handed out so far stops working', response: { 200: response, ...errorResponses } },
   }, async (request) => {
     const workspaceId = workspaceOf(request);
-    const { token } = await rotateBadgeToken(db, workspaceId, services.clock.now());
+    const { token } = await rotateBadgeToken(db, workspaceId, runtime.clock.now());
     return describe(workspaceId, token);
   });
 }

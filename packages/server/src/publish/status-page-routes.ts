@@ -1,7 +1,7 @@
 // The public status page (/status/{slug}, no sign-in) and its settings under /api/v1/status-page (opt-in).
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { Services } from '../services.js';
+import type { Runtime } from '../runtime.js';
 import { findCheck } from '../store/checks.js';
 import { deleteStatusPage, saveStatusPage, statusPageBySlug, statusPageOf, statusSlugTaken } from '../store/publishing.js';
 import type { StatusPageRow } from '../store/schema.js';
@@ -15,14 +15,14 @@ import { renderNotFoundPage, renderStatusPageInTurns, STATUS_PAGE_HEADERS } from
 const SLUG = '^[a-z0-9][a-z0-9_-]{0,62}$';
 
 /** GET /status/{slug}: the page as HTML, or a 404 page when there is none (or it is switched off). */
-export async function publicStatusPageRoutes(app: FastifyInstance, services: Services): Promise<void> {
-  const db = services.store.db;
+export async function publicStatusPageRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+  const db = runtime.store.db;
   app.get('/status/:slug', { schema: { hide: true } as object }, async (request, reply) => {
     const { slug } = request.params as { slug: string };
     const page = new RegExp(SLUG).test(slug) ? await statusPageBySlug(db, slug) : undefined;
     reply.headers(STATUS_PAGE_HEADERS).type('text/html; charset=utf-8');
     if (!page || page.enabled !== 1) return reply.code(404).send(renderNotFoundPage());
-    return reply.send(await renderStatusPageInTurns(await loadStatusPage(db, page, services.clock.now())));
+    return reply.send(await renderStatusPageInTurns(await loadStatusPage(db, page, runtime.clock.now())));
   });
 }
 
@@ -44,12 +44,12 @@ const PageInput = Type.Object({
 }, { additionalProperties: false });
 
 /** Management of the workspace's status page (read to see it, write to change it). Registered under /api/v1. */
-export async function statusPageManagementRoutes(app: FastifyInstance, services: Services): Promise<void> {
-  const db = services.store.db;
+export async function statusPageManagementRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+  const db = runtime.store.db;
   const tags = ['status page'];
   const present = (row: StatusPageRow) => ({
     slug: row.slug, title: row.title, description: row.description, enabled: row.enabled === 1,
-    checks: JSON.parse(row.check_ids) as string[], url: `${services.config.publicUrl}/status/${row.slug}`,
+    checks: JSON.parse(row.check_ids) as string[], url: `${runtime.config.publicUrl}/status/${row.slug}`,
   });
 
   app.get('/status-page', {
@@ -76,7 +76,7 @@ export async function statusPageManagementRoutes(app: FastifyInstance, services:
     if (await statusSlugTaken(db, body.slug, workspaceId)) {
       throw conflict('slug_taken', `The status page address "${body.slug}" is taken; choose another slug.`);
     }
-    const now = services.clock.now();
+    const now = runtime.clock.now();
     const existing = await statusPageOf(db, workspaceId);
     const row: StatusPageRow = {
       workspace_id: workspaceId, slug: body.slug, title: body.title, description: body.description ?? '',

@@ -10,7 +10,7 @@ describe('down alerts', () => {
   let t: TestServer;
   let receiver: Receiver;
   const clock = new ManualClock(T0);
-  const deliver = () => t.server.services.delivery.runOnce();
+  const deliver = () => t.server.runtime.delivery.runOnce();
   const alertsOf = (checkId: string) => receiver.requests.filter((r) => r.json?.check?.id === checkId).map((r) => r.json);
 
   beforeAll(async () => {
@@ -51,7 +51,7 @@ describe('down alerts', () => {
     const check = await createCheck(t, { name: 'alert missed beat', schedule: { kind: 'interval', period_s: 20 }, grace_s: 10 });
     await t.ping(`/ping/${check.id}`);
     clock.set(T0 + 30 * SECOND);
-    await t.server.services.scheduler.tick();
+    await t.server.runtime.scheduler.tick();
     expect((await readCheck(t, check.id)).status).toBe('down');
     await deliver();
     const [alert] = alertsOf(check.id);

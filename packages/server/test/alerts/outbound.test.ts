@@ -85,7 +85,7 @@ describe('a server that does not allow private targets', () => {
 
     const check = await t.api('POST', '/api/v1/checks', { name: 'guarded', channels: [created.body.id] });
     await t.ping(`/ping/${check.body.key}/fail`);
-    await t.server.services.delivery.runOnce();
+    await t.server.runtime.delivery.runOnce();
     const failed = (await t.api('GET', '/api/v1/notifications?status=failed')).body.items;
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ attempts: 1, last_error: expect.stringContaining('target refused: private or loopback address') });

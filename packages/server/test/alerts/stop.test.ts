@@ -19,12 +19,12 @@ describe('stopping the delivery worker', () => {
     a.clock.advance(1000);
     a.receiver.answers.push('hold');
 
-    const { services } = a.t.server;
-    const pass = services.delivery.runOnce();
+    const { runtime } = a.t.server;
+    const pass = runtime.delivery.runOnce();
     await a.receiver.waitFor(1);
-    await services.delivery.stop(0);
+    await runtime.delivery.stop(0);
 
-    const db = services.store.db;
+    const db = runtime.store.db;
     const rows = await db.selectFrom('outbox').select(['id', 'status', 'attempts', 'claimed_until']).orderBy('id').execute();
     expect(rows).toHaveLength(3);
     expect(rows.every((r) => r.status === 'pending' && r.attempts === 0 && r.claimed_until == null)).toBe(true);
@@ -35,7 +35,7 @@ describe('stopping the delivery worker', () => {
     await pass;
     expect((await db.selectFrom('outbox').select('status').execute()).map((r) => r.status)).toEqual(['pending', 'pending', 'pending']);
 
-    const next = new DeliveryWorker({ store: services.store, clock: a.clock, outbound: { allowPrivate: true, timeoutMs: 2000 } });
+    const next = new DeliveryWorker({ store: runtime.store, clock: a.clock, outbound: { allowPrivate: true, timeoutMs: 2000 } });
     expect(await next.runOnce()).toBe(3);
     const [held, sent] = a.receiver.at('/ops');
     expect(sent.json).toMatchObject({ event: 'digest', count: 3 });

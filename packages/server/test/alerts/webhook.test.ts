@@ -5,11 +5,11 @@ import { createCheck, history, HOUR, iso, MINUTE, readCheck, SECOND, T0 } from '
 import { startReceiver, type Receiver } from '../support/http.js';
 
 async function outboxOf(t: TestServer, checkId: string) {
-  return t.server.services.store.db.selectFrom('outbox').selectAll().where('check_id', '=', checkId).orderBy('id').execute();
+  return t.server.runtime.store.db.selectFrom('outbox').selectAll().where('check_id', '=', checkId).orderBy('id').execute();
 }
 
 async function attemptsOf(t: TestServer, outboxId: number) {
-  return t.server.services.store.db.selectFrom('delivery_attempts').selectAll().where('outbox_id', '=', outboxId).orderBy('id').execute();
+  return t.server.runtime.store.db.selectFrom('delivery_attempts').selectAll().where('outbox_id', '=', outboxId).orderBy('id').execute();
 }
 
 describe('webhook notifications', () => {
@@ -17,8 +17,8 @@ describe('webhook notifications', () => {
   let receiver: Receiver;
   let channel: any;
   const clock = new ManualClock(T0);
-  const tick = () => t.server.services.scheduler.tick();
-  const deliver = () => t.server.services.delivery.runOnce();
+  const tick = () => t.server.runtime.scheduler.tick();
+  const deliver = () => t.server.runtime.delivery.runOnce();
 
   /** A 5-minute check with 1 minute grace, pinged at T0, that the scheduler takes down at T0 + 6 minutes. */
   async function checkThatGoesDown(fields: Record<string, unknown> = {}) {
@@ -58,7 +58,7 @@ describe('webhook notifications', () => {
     const check = await createCheck(t, { schedule: { kind: 'interval', period_s: 300 }, grace_s: 60 });
     await t.ping(`/ping/${check.id}`);
     clock.set(T0 + 6 * MINUTE);
-    const db = t.server.services.store.db;
+    const db = t.server.runtime.store.db;
     await db.schema.alterTable('outbox').renameTo('outbox_away').execute();
     try {
       await expect(tick()).rejects.toThrow(/outbox/);
@@ -242,13 +242,13 @@ describe('webhooks to private addresses', () => {
       const check = await createCheck(t, { schedule: { kind: 'interval', period_s: 60 }, grace_s: 0, channels: [ch.body.id] });
       await t.ping(`/ping/${check.id}`);
       clock.set(T0 + MINUTE);
-      await t.server.services.scheduler.tick();
-      expect(await t.server.services.delivery.runOnce()).toBe(1);
+      await t.server.runtime.scheduler.tick();
+      expect(await t.server.runtime.delivery.runOnce()).toBe(1);
       const [row] = await outboxOf(t, check.id);
       expect(row).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringMatching(/target refused.*OVERDUE_ALLOW_PRIVATE_TARGETS/) });
       expect(await attemptsOf(t, row.id)).toMatchObject([{ ok: 0, status_code: null }]);
       clock.advance(HOUR);
-      expect(await t.server.services.delivery.runOnce()).toBe(0);
+      expect(await t.server.runtime.delivery.runOnce()).toBe(0);
       expect(receiver.requests).toEqual([]);
     });
   }

@@ -24,7 +24,7 @@ describe('slugs of checks that share a name', () => {
 
   it('3,000 checks named alike get name, name-2 … name-3000, each in the same small number of queries', { timeout: 180_000 }, async () => {
     t = await startTestServer({ clock: new ManualClock(T0) });
-    const db = t.server.services.store.db;
+    const db = t.server.runtime.store.db;
     const counter = queryCounter();
     const costs: number[] = [];
     const slugs: string[] = [];

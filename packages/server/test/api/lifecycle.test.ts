@@ -77,7 +77,7 @@ describe('check lifecycle through the API', () => {
     const check = await createCheck(t, { schedule: { kind: 'interval', period_s: 600 }, grace_s: 60 });
     await t.ping(`/ping/${check.id}`);
     clock.advance(12 * MINUTE);
-    await t.server.services.scheduler.tick();
+    await t.server.runtime.scheduler.tick();
     const down = await readCheck(t, check.id);
     expect(down.status).toBe('down');
     // The missed 00:10 beat is counted; the scheduler now expects the 00:20 one.
@@ -93,7 +93,7 @@ describe('check lifecycle through the API', () => {
     const check = await createCheck(t, { schedule: { kind: 'interval', period_s: 600 }, grace_s: 600 });
     await t.ping(`/ping/${check.id}`);
     clock.advance(11 * MINUTE);
-    await t.server.services.scheduler.tick();
+    await t.server.runtime.scheduler.tick();
     expect((await readCheck(t, check.id)).status).toBe('late');
     const res = await t.api('PATCH', `/api/v1/checks/${check.id}`, { schedule: { kind: 'interval', period_s: 3600 } });
     expect(res.body).toMatchObject({ status: 'up', next_expected: iso(T0 + HOUR) });
@@ -109,7 +109,7 @@ describe('check lifecycle through the API', () => {
     expect(paused.body).toMatchObject({ status: 'paused', next_deadline: null });
     // Hours pass: nothing is due, nothing flips.
     clock.advance(5 * HOUR);
-    await t.server.services.scheduler.tick();
+    await t.server.runtime.scheduler.tick();
     expect((await readCheck(t, check.id)).status).toBe('paused');
     // Pausing twice changes nothing.
     expect((await t.api('POST', `/api/v1/checks/${check.id}/pause`)).body.status).toBe('paused');
@@ -140,7 +140,7 @@ describe('check lifecycle through the API', () => {
     await t.ping(`/ping/${check.id}/start`);
     await t.ping(`/ping/${check.id}/fail`);
     await t.ping(`/ping/${check.id}`);
-    const db = t.server.services.store.db;
+    const db = t.server.runtime.store.db;
     const count = async (table: 'signals' | 'runs' | 'flips' | 'incidents' | 'check_channels') =>
       Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('check_id', '=', check.id).executeTakeFirstOrThrow()).n);
     expect([await count('signals'), await count('runs'), await count('flips'), await count('incidents')]).toEqual([3, 1, 2, 1]);

@@ -64,7 +64,7 @@ describe('reading back a check\'s history', () => {
 
   describe('after a missed beat, a recovery and a failure', () => {
     beforeAll(async () => {
-      const scheduler = t.server.services.scheduler;
+      const scheduler = t.server.runtime.scheduler;
       clock.set(T0 + 3 * MINUTE + HOUR);
       await scheduler.tick(); // late
       clock.set(T0 + 13 * MINUTE + HOUR);

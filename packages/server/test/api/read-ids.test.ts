@@ -179,7 +179,7 @@ async function firstEvent(name: string, headers: Record<string, string>, change:
 
 describe('migration 0016', () => {
   it('gives checks that existed before it their read ids, and new checks get theirs on create', async () => {
-    const db = t.server.services.store.db;
+    const db = t.server.runtime.store.db;
     const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
     // Back to the migration just before 0016 (whichever that is once other migrations land), then forward again.
     const names = Object.keys(migrations).sort();

@@ -24,7 +24,7 @@ describe('the README\'s "Monitor a job in two requests"', () => {
     clock.set(T0 + 5 * MINUTE);
     await t.ping(`/ping/${created.body.key}/start`);
     clock.set(T0 + 65 * MINUTE);
-    await t.server.services.scheduler.tick();
+    await t.server.runtime.scheduler.tick();
     const during = await readCheck(t, created.body.id);
     expect(during.running).toBe(true);
     expect(during.status).not.toBe('down');

@@ -38,7 +38,7 @@ describe('API keys at rest', () => {
     const t = await startTestServer();
     try {
       const secrets = await makeKeys(t);
-      const db = t.server.services.store.db;
+      const db = t.server.runtime.store.db;
       const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(db);
       expect(tables.rows.map((r) => r.name)).toContain('api_keys');
       for (const { name } of tables.rows) {
@@ -70,7 +70,7 @@ async function makeKeys(t: TestServer): Promise<string[]> {
 }
 
 async function expectOnlyHashes(t: TestServer): Promise<void> {
-  const rows = await t.server.services.store.db.selectFrom('api_keys').select(['hash', 'lookup']).execute();
+  const rows = await t.server.runtime.store.db.selectFrom('api_keys').select(['hash', 'lookup']).execute();
   expect(rows.length).toBeGreaterThanOrEqual(4);
   for (const row of rows) expect(row.hash).toMatch(/^[0-9a-f]{64}$/);
 }

@@ -20,7 +20,7 @@ describe('management API validation', () => {
   afterAll(async () => { await t.close(); });
 
   async function checkCount(): Promise<number> {
-    const row = await t.server.services.store.db.selectFrom('checks').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await t.server.runtime.store.db.selectFrom('checks').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(row.n);
   }
 

@@ -147,7 +147,7 @@ describe('export', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.plan.filter((p: any) => p.action !== 'unchanged')).toEqual([]);
     // The masked secrets kept the stored ones.
-    const stored = await t.server.services.store.db.selectFrom('channels').select('config').where('name', '=', 'ops-hook').executeTakeFirstOrThrow();
+    const stored = await t.server.runtime.store.db.selectFrom('channels').select('config').where('name', '=', 'ops-hook').executeTakeFirstOrThrow();
     expect(JSON.parse(stored.config)).toMatchObject({ url: 'https://example.com/hooks/ops-secret-path', secret: 'a-signing-secret-of-some-length' });
   });
 
@@ -175,7 +175,7 @@ describe('channel secrets in the plan', () => {
     expect(entry.action).toBe('change');
     expect(JSON.stringify(res.body)).not.toMatch(/first-secret|second-secret/);
     await apply({ channels: [{ name: 'chat', kind: 'slack', config: { webhook_url: 'https://hooks.example.com/…' } }] });
-    const stored = await t.server.services.store.db.selectFrom('channels').select('config').where('name', '=', 'chat').executeTakeFirstOrThrow();
+    const stored = await t.server.runtime.store.db.selectFrom('channels').select('config').where('name', '=', 'chat').executeTakeFirstOrThrow();
     expect(JSON.parse(stored.config).webhook_url).toBe('https://hooks.example.com/services/T000/B000/first-secret-token');
     await t.api('DELETE', `/api/v1/channels/${((await t.api('GET', '/api/v1/channels')).body.items as any[]).find((c) => c.name === 'chat').id}`);
   });
@@ -188,7 +188,7 @@ describe('channel secrets when the destination changes', () => {
     const moved = await apply(hook('https://two.example.com/hook'));
     expect(moved.status).toBe(400);
     expect(moved.body.error.problems).toEqual([expect.objectContaining({ path: 'channels[0].config', code: 'secret_required' })]);
-    const stored = await t.server.services.store.db.selectFrom('channels').select('config').where('name', '=', 'moving').executeTakeFirstOrThrow();
+    const stored = await t.server.runtime.store.db.selectFrom('channels').select('config').where('name', '=', 'moving').executeTakeFirstOrThrow();
     expect(JSON.parse(stored.config).url).toBe('https://one.example.com/hook');
     expect((await apply(hook('https://two.example.com/hook', { secret: 'a-brand-new-signing-secret' }))).status).toBe(200);
   });
@@ -200,7 +200,7 @@ describe('channel secrets when the destination changes', () => {
     const res = await apply(text);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.plan.filter((p: any) => p.action !== 'unchanged')).toEqual([]);
-    const stored = await t.server.services.store.db.selectFrom('channels').select('config').where('name', '=', 'moving').executeTakeFirstOrThrow();
+    const stored = await t.server.runtime.store.db.selectFrom('channels').select('config').where('name', '=', 'moving').executeTakeFirstOrThrow();
     expect(JSON.parse(stored.config).body_template).toBe('{"text": "{{summary}}"}');
     await apply({ channels: [] }, { prune: true, dry_run: true });
     await t.api('DELETE', `/api/v1/channels/${((await t.api('GET', '/api/v1/channels')).body.items as any[]).find((c) => c.name === 'moving').id}`);

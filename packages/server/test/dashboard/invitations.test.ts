@@ -7,7 +7,7 @@ import { asBrowser, cookieOf, joinByInvitation, setupAdmin, signIn, tokenOf, typ
 
 const DAY = 86_400_000;
 const accept = (t: TestServer, body: Record<string, unknown>) => t.api('POST', '/api/v1/invitations/accept', body, null);
-const usersWith = async (t: TestServer, email: string) => t.server.services.store.db.selectFrom('users').selectAll().where('email', '=', email).execute();
+const usersWith = async (t: TestServer, email: string) => t.server.runtime.store.db.selectFrom('users').selectAll().where('email', '=', email).execute();
 
 describe('the audit\'s pre-hijacking repro', () => {
   let t: TestServer;

@@ -94,7 +94,7 @@ describe('live events', () => {
       await t.ping(`/ping/${check.key}/0`);
 
       clock.advance(6 * MINUTE + 1000);
-      await t.server.services.scheduler.tick();
+      await t.server.runtime.scheduler.tick();
       const down = await stream.next((e) => e.event === 'checks' && e.data.items.some((c: any) => c.id === check.id && c.status === 'down'));
       expect(down.data.now).toBe(new Date(clock.now()).toISOString());
     } finally {

@@ -74,7 +74,7 @@ describe('roles in a workspace', () => {
     const withPassword = await admin.request('POST', '/api/v1/members', { email: 'new@example.com', role: 'viewer', password: 'chosen by the admin' });
     expect(withPassword.status).toBe(400);
     expect(withPassword.body.error).toMatchObject({ code: 'invitation_only', message: expect.stringContaining('choose their own name and password') });
-    expect((await t.server.services.store.db.selectFrom('users').select('id').where('email', '=', 'new@example.com').execute())).toEqual([]);
+    expect((await t.server.runtime.store.db.selectFrom('users').select('id').where('email', '=', 'new@example.com').execute())).toEqual([]);
   });
 
   it('the same address invited by two requests at once leaves one pending invitation', async () => {

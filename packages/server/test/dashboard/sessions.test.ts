@@ -120,10 +120,10 @@ describe('first run and signing in', () => {
   });
 
   it('stores passwords as scrypt hashes only', async () => {
-    const row = await t.server.services.store.db.selectFrom('users').selectAll().executeTakeFirstOrThrow();
+    const row = await t.server.runtime.store.db.selectFrom('users').selectAll().executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^scrypt\$16384\$8\$5\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
     expect(row.password_hash).not.toContain('correct horse');
-    const sessions = await t.server.services.store.db.selectFrom('sessions').select('id').execute();
+    const sessions = await t.server.runtime.store.db.selectFrom('sessions').select('id').execute();
     // Session rows hold the hash of the cookie's secret, never the secret.
     for (const s of sessions) expect(admin.cookie).not.toContain(s.id);
   });
@@ -210,7 +210,7 @@ describe('password hashes of an older cost', () => {
       await setupAdmin(t, 'old@example.com', 'an old password');
       const salt = randomBytes(16);
       const old = `scrypt$16384$8$1$${salt.toString('base64')}$${scryptSync('an old password', salt, 32, { N: 16384, r: 8, p: 1 }).toString('base64')}`;
-      const db = t.server.services.store.db;
+      const db = t.server.runtime.store.db;
       await db.updateTable('users').set({ password_hash: old }).where('email', '=', 'old@example.com').execute();
       expect((await t.api('POST', '/api/v1/auth/login', { email: 'old@example.com', password: 'not it' }, null)).status).toBe(401);
       expect((await db.selectFrom('users').select('password_hash').executeTakeFirstOrThrow()).password_hash).toBe(old);

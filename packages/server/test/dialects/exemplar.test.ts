@@ -23,7 +23,7 @@ describe('Exemplar heartbeats', () => {
     const monitor = await createCheck(t, { name: 'queue drain', schedule: { kind: 'interval', period_s: 300 }, grace_s: 60 });
     expect((await beat({ monitor_id: monitor.id })).status).toBe(200);
     clock.set(T0 + 6 * MINUTE);
-    await t.server.services.scheduler.tick();
+    await t.server.runtime.scheduler.tick();
     const view = await t.api('GET', `/api/monitoring/heartbeat/${monitor.id}`);
     expect(view.body).toMatchObject({
       monitor_id: monitor.id, name: 'queue drain', type: 'heartbeat', status: 'down',

@@ -160,9 +160,9 @@ describe('healthchecks.io Management API v3', () => {
       const check = await make({ name: 'flippy', timeout: 60, grace: 60 });
       await rawRequest(`${t.url}/ping/${check.uuid}`);
       clock.set(T0 + 90 * SECOND);
-      await t.server.services.scheduler.tick();
+      await t.server.runtime.scheduler.tick();
       clock.set(T0 + 2 * MINUTE);
-      await t.server.services.scheduler.tick();
+      await t.server.runtime.scheduler.tick();
       clock.set(T0 + 3 * MINUTE);
       await rawRequest(`${t.url}/ping/${check.uuid}`);
       expect((await history(t, check.uuid, 'flips')).map((f) => f.to)).toEqual(['up', 'down', 'up']);
@@ -221,7 +221,7 @@ describe('healthchecks.io Management API v3', () => {
     expect(JSON.parse(await (await fetch(badges.badgetag.json)).text())).toEqual({ status: 'up', total: 1, grace: 0, down: 0 });
     // Late: the 3-state badge says so, the 2-state one (healthchecks.io's default) still says up.
     clock.set(clock.now() + 90 * SECOND);
-    await t.server.services.scheduler.tick();
+    await t.server.runtime.scheduler.tick();
     expect(JSON.parse(await (await fetch(badges.badgetag.json3)).text())).toEqual({ status: 'late', total: 1, grace: 1, down: 0 });
     expect(JSON.parse(await (await fetch(badges.badgetag.json)).text())).toEqual({ status: 'up', total: 1, grace: 1, down: 0 });
     expect(JSON.parse(await (await fetch(badges.badgetag.shields)).text())).toMatchObject({ message: 'up', color: 'brightgreen' });
@@ -231,11 +231,11 @@ describe('healthchecks.io Management API v3', () => {
     const check = await make({ name: 'announced' });
     const announced: string[] = [];
     const listen = (row: { id: string }) => announced.push(row.id);
-    t.server.services.feed.on('local:deleted', listen);
+    t.server.runtime.feed.on('local:deleted', listen);
     try {
       expect((await hc('DELETE', `/checks/${check.uuid}`)).status).toBe(200);
     } finally {
-      t.server.services.feed.off('local:deleted', listen);
+      t.server.runtime.feed.off('local:deleted', listen);
     }
     expect(announced).toEqual([check.uuid]);
   });

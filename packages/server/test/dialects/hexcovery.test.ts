@@ -68,7 +68,7 @@ describe('Hexcovery heartbeats', () => {
     expect(await readCheck(t, plain.body.check_id)).toMatchObject({ project: 'billing', service: { name: 'invoicer' } });
     // The same service name is the same service: no duplicate is created.
     await send('ping', { name: 'moving too' }, { 'X-Hexcovery-Service': 'invoicer' });
-    const services = await t.server.services.store.db.selectFrom('services').select('id').where('name', '=', 'invoicer').execute();
+    const services = await t.server.runtime.store.db.selectFrom('services').select('id').where('name', '=', 'invoicer').execute();
     expect(services).toHaveLength(1);
   });
 
@@ -99,7 +99,7 @@ describe('Hexcovery heartbeats', () => {
     }
     expect(answers.map((a) => a.status)).toEqual([201, ...Array(19).fill(200)]);
     expect(new Set(answers.map((a) => a.body.check_id)).size).toBe(1);
-    const rows = await t.server.services.store.db.selectFrom('checks').select(['name', 'signal_count']).where('name', 'in', ['p\u0000', 'p\uFFFD']).execute();
+    const rows = await t.server.runtime.store.db.selectFrom('checks').select(['name', 'signal_count']).where('name', 'in', ['p\u0000', 'p\uFFFD']).execute();
     expect(rows.map((r) => ({ ...r, signal_count: Number(r.signal_count) }))).toEqual([{ name: 'p\uFFFD', signal_count: 20 }]);
   });
 
@@ -133,7 +133,7 @@ describe('Hexcovery heartbeats', () => {
 
     it('400 for metadata nested 40 deep (invalid_metadata) or 20,000 deep (invalid_json, refused unparsed); good signals of the same turn are all stored', async () => {
       const deep = `{"name":"poisoned","x":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
-      const ingest = t.server.services.ingest;
+      const ingest = t.server.runtime.ingest;
       const before = { ...ingest.stats };
       const [poison, ...good] = await Promise.all([
         send('ping', deep), ...Array.from({ length: 20 }, (_, i) => send('ping', { name: `beside-poison-${i % 4}`, step: i })),
@@ -150,7 +150,7 @@ describe('Hexcovery heartbeats', () => {
       const counts = await Promise.all(ids.map(async (id) => (await readCheck(t, id)).signal_count));
       expect(counts).toEqual([5, 5, 5, 5]);
       expect(ingest.stats.failedBatches).toBe(before.failedBatches);
-      const poisoned = await t.server.services.store.db.selectFrom('checks').select('id').where('name', '=', 'poisoned').execute();
+      const poisoned = await t.server.runtime.store.db.selectFrom('checks').select('id').where('name', '=', 'poisoned').execute();
       expect(poisoned).toEqual([]);
     });
 

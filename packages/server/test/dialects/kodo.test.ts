@@ -56,10 +56,10 @@ describe('Kodo heartbeats', () => {
     expect(monitor).toMatchObject({ grace_multiplier: 2, failure_threshold: 2, effective_grace_s: 300 });
     await beat(monitor.id);
     clock.set(T0 + 10 * MINUTE);
-    await t.server.services.scheduler.tick();
+    await t.server.runtime.scheduler.tick();
     expect((await readCheck(t, monitor.id)).status).toBe('late');
     clock.set(T0 + 15 * MINUTE);
-    await t.server.services.scheduler.tick();
+    await t.server.runtime.scheduler.tick();
     const down = await readCheck(t, monitor.id);
     expect(down.status).toBe('down');
     expect((await history(t, monitor.id, 'flips'))[0].reason).toContain('no heartbeat received within expected interval + grace period (5m + 5m)');

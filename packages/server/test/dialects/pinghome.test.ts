@@ -114,12 +114,12 @@ describe('Pinghome', () => {
       const [one, a, b] = [await heartbeat(), await heartbeat(), await heartbeat()];
       const announced: string[] = [];
       const listen = (row: { id: string }) => announced.push(row.id);
-      t.server.services.feed.on('local:deleted', listen);
+      t.server.runtime.feed.on('local:deleted', listen);
       try {
         expect((await call('DELETE', `/v1/heartbeat/${one.id}`)).status).toBe(200);
         expect((await call('DELETE', `/v1/heartbeat?id=${a.id}&id=${b.id}`)).status).toBe(200);
       } finally {
-        t.server.services.feed.off('local:deleted', listen);
+        t.server.runtime.feed.off('local:deleted', listen);
       }
       expect(announced.sort()).toEqual([one.id, a.id, b.id].sort());
     });
@@ -135,7 +135,7 @@ describe('Pinghome', () => {
       const hb = await heartbeat({ interval: 60 });
       await call('GET', `/v1/heartbeat/${hb.id}`, undefined, null);
       clock.set(T0 + 10 * MINUTE);
-      await t.server.services.scheduler.tick();
+      await t.server.runtime.scheduler.tick();
       const events = await call('GET', `/v1/heartbeat/${hb.id}/events?limit=5`);
       expect(events.json.data.map((e: any) => [e.result, e.received_at])).toEqual([['tick', iso(T0)], ['missed', iso(T0 + 10 * MINUTE)]]);
       expect(events.json.data[1].message).toContain('no heartbeat received within expected interval + grace period');
@@ -151,7 +151,7 @@ describe('Pinghome', () => {
         clock.advance(MINUTE);
       }
       clock.set(T0 + 20 * MINUTE);
-      await t.server.services.scheduler.tick();
+      await t.server.runtime.scheduler.tick();
       const seen: string[] = [];
       let cursor = '';
       for (let page = 0; page < 4; page += 1) {

@@ -115,10 +115,10 @@ describe('Sentry Crons through @sentry/node', () => {
     const check = await bySlug('stuck-export');
     expect(check).toMatchObject({ running: true, max_runtime_s: 600 });
     clock.advance(9 * MINUTE);
-    await t.server.services.scheduler.tick();
+    await t.server.runtime.scheduler.tick();
     expect(await readCheck(t, check.id)).toMatchObject({ status: 'new', running: true });
     clock.advance(2 * MINUTE);
-    await t.server.services.scheduler.tick();
+    await t.server.runtime.scheduler.tick();
     expect(await readCheck(t, check.id)).toMatchObject({ status: 'down', running: false });
     expect((await history(t, check.id, 'runs'))[0].result).toBe('timeout');
   });

@@ -72,7 +72,7 @@ describe('badges', () => {
 
   it('badges follow the status, and a tag badge shows the worst status of its checks', async () => {
     clock.set(T0 + 5 * MINUTE + 30_000);
-    await t.server.services.scheduler.tick(); // both late
+    await t.server.runtime.scheduler.tick(); // both late
     await t.ping(`/ping/${api.id}`);
     expect(JSON.parse((await get(badges.tags[0].shields)).text)).toMatchObject({ label: 'prod', message: 'late', color: 'orange' });
     expect(JSON.parse((await get(badges.tags[0].json)).text)).toEqual({ status: 'late', total: 2, grace: 1, down: 0 });
@@ -80,7 +80,7 @@ describe('badges', () => {
     expect(JSON.parse((await get(`${badges.tags[0].shields}?states=2`)).text)).toMatchObject({ message: 'up', color: 'brightgreen' });
     expect(JSON.parse((await get(`${badges.tags[0].json}?states=2`)).text)).toEqual({ status: 'up', total: 2, grace: 1, down: 0 });
     clock.set(T0 + 7 * MINUTE);
-    await t.server.services.scheduler.tick(); // db down, api still up
+    await t.server.runtime.scheduler.tick(); // db down, api still up
     expect(readSvg((await get(badges.checks[1].svg)).text).label).toBe('DB backup: down');
     expect(readSvg((await get(badges.tags[0].svg)).text).label).toBe('prod: down');
     expect(readSvg((await get(badges.tags[1].svg)).text).label).toBe('web frontend: up');

@@ -41,7 +41,7 @@ describe('overdue doctor', () => {
     expect(stdout).not.toContain('very-secret-token-123');
     expect(stdout).not.toContain('bootstrap-secret-0123456789');
     expect(line('OVERDUE_METRICS_TOKEN')).toBe('OVERDUE_METRICS_TOKEN | (set, hidden) | [file: metrics_token]');
-    expect(line('engine')).toBe(t.engine === 'postgres' ? `engine | postgres ${t.server.services.store.location}` : `engine | sqlite ${path.join(dir, 'data', 'overdue.db')}`);
+    expect(line('engine')).toBe(t.engine === 'postgres' ? `engine | postgres ${t.server.runtime.store.location}` : `engine | sqlite ${path.join(dir, 'data', 'overdue.db')}`);
     expect(line('reachable')).toMatch(/^reachable \| yes \(/);
     expect(line('schema')).toBe(`schema | ${Object.keys(migrations).sort().pop()} (up to date)`);
     expect(line('checks')).toBe('checks | 1 (1 up)');

@@ -100,14 +100,14 @@ describe('GET /metrics', () => {
     expect(up.value('overdue_checks', { status: 'up' })).toBe((before.value('overdue_checks', { status: 'up' }) ?? 0) + 1);
 
     clock.set(T0 + 6 * MINUTE);
-    await t.server.services.scheduler.tick();
+    await t.server.runtime.scheduler.tick();
     const down = parsePrometheus((await scrape(t)).text);
     expect(down.value('overdue_checks', { status: 'down' })).toBe((before.value('overdue_checks', { status: 'down' }) ?? 0) + 1);
     expect(down.value('overdue_checks', { status: 'up' })).toBe(before.value('overdue_checks', { status: 'up' }));
     expect(down.value('overdue_outbox_depth')).toBe(1);
     expect(down.value('overdue_scheduler_lag_seconds_count')).toBeGreaterThanOrEqual(1);
 
-    await t.server.services.delivery.runOnce();
+    await t.server.runtime.delivery.runOnce();
     const sent = parsePrometheus((await scrape(t)).text);
     expect(sent.value('overdue_outbox_depth')).toBe(0);
     expect(sent.value('overdue_delivery_attempts_total', { result: 'sent' })).toBe(1);
@@ -124,7 +124,7 @@ describe('the scheduler lag histogram', () => {
     const before = parsePrometheus((await scrape(t)).text);
     // The check is late at +5 min; the pass happens 30 s after that deadline.
     clock.set(T0 + 5 * MINUTE + 30_000);
-    await t.server.services.scheduler.tick();
+    await t.server.runtime.scheduler.tick();
     const after = parsePrometheus((await scrape(t)).text);
     expect(after.value('overdue_scheduler_lag_seconds_count')).toBe(before.value('overdue_scheduler_lag_seconds_count')! + 1);
     expect(after.value('overdue_scheduler_lag_seconds_sum')! - before.value('overdue_scheduler_lag_seconds_sum')!).toBeCloseTo(30, 6);
@@ -176,7 +176,7 @@ describe('GET /api/v1/metrics (a workspace\'s checks)', () => {
     await t.ping(`/ping/${a.id}/start`);
     await t.ping(`/ping/${b.id}`);
     clock.set(T0 + 6 * MINUTE);
-    await t.server.services.scheduler.tick();
+    await t.server.runtime.scheduler.tick();
 
     const res = await scrape(t, '/api/v1/metrics', { 'x-api-key': readKey });
     expect(res.status).toBe(200);

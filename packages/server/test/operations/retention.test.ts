@@ -28,7 +28,7 @@ describe('signal retention: the newest N per check', () => {
   it('a check over its limit plus slack is cut back to exactly its newest N, and its counters keep the full history', async () => {
     const busy = await createCheck(t);
     await pingTimes(t, busy, 30);
-    const report = await t.server.services.pruner.runOnce();
+    const report = await t.server.runtime.pruner.runOnce();
     expect(report.signals).toBe(25);
     expect(await messages(t, busy.id)).toEqual(['29', '28', '27', '26', '25']);
     expect(await readCheck(t, busy.id)).toMatchObject({ signal_count: 30, status: 'up' });
@@ -37,14 +37,14 @@ describe('signal retention: the newest N per check', () => {
   it('a check within its limit plus slack is left alone, and a second pass finds nothing to do', async () => {
     const quiet = await createCheck(t);
     await pingTimes(t, quiet, keep + signalSlack(keep));
-    expect((await t.server.services.pruner.runOnce()).signals).toBe(0);
+    expect((await t.server.runtime.pruner.runOnce()).signals).toBe(0);
     expect(await messages(t, quiet.id)).toHaveLength(keep + signalSlack(keep));
   });
 
   it('the cut chain ends cleanly: paging past the oldest kept signal gives an empty page, not an error', async () => {
     const check = await createCheck(t);
     await pingTimes(t, check, 40);
-    await t.server.services.pruner.runOnce();
+    await t.server.runtime.pruner.runOnce();
     const page = await history(t, check.id, 'signals', '?limit=3');
     expect(page.map((s) => s.message)).toEqual(['39', '38', '37']);
     const next = await t.api('GET', `/api/v1/checks/${check.id}/signals?limit=3&cursor=${page[2].id}`);
@@ -60,11 +60,11 @@ describe('signal retention: the newest N per check', () => {
   it('a check that keeps receiving is trimmed again once it is over the limit plus slack', async () => {
     const check = await createCheck(t);
     await pingTimes(t, check, 20);
-    await t.server.services.pruner.runOnce();
+    await t.server.runtime.pruner.runOnce();
     await pingTimes(t, check, signalSlack(keep), 20);
-    expect((await t.server.services.pruner.runOnce()).signals).toBe(0);
+    expect((await t.server.runtime.pruner.runOnce()).signals).toBe(0);
     await pingTimes(t, check, 1, 20 + signalSlack(keep));
-    expect((await t.server.services.pruner.runOnce()).signals).toBe(signalSlack(keep) + 1);
+    expect((await t.server.runtime.pruner.runOnce()).signals).toBe(signalSlack(keep) + 1);
     const last = 20 + signalSlack(keep);
     expect(await messages(t, check.id)).toEqual([last, last - 1, last - 2, last - 3, last - 4].map(String));
   });
@@ -72,7 +72,7 @@ describe('signal retention: the newest N per check', () => {
   it('a pass in small batches resumes at the oldest kept signal, and signals arriving between batches are all kept', async () => {
     const check = await createCheck(t);
     await pingTimes(t, check, 30);
-    const db = t.server.services.store.db;
+    const db = t.server.runtime.store.db;
     let step = await pruneSignalsOfCheck(db, check.id, keep, 3);
     expect(step).toMatchObject({ deleted: 3, done: false });
     await pingTimes(t, check, 2, 30); // 30 and 31 arrive mid-pass
@@ -90,7 +90,7 @@ describe('signal retention: the newest N per check', () => {
   it('the dialects read a pruned chain as the native API does: healthchecks.io pings and Pinghome events list what is kept', async () => {
     const check = await createCheck(t);
     await pingTimes(t, check, 30);
-    await t.server.services.pruner.runOnce();
+    await t.server.runtime.pruner.runOnce();
     const hc = await t.api('GET', `/api/v3/checks/${check.id}/pings/`);
     expect(hc.status).toBe(200);
     const kept = (await history(t, check.id, 'signals', '?limit=1000')).map((s) => Number(s.id));
@@ -109,9 +109,9 @@ describe('signal retention: the newest N per check', () => {
   it('deleting a check after pruning forgets its retention bookkeeping too', async () => {
     const check = await createCheck(t);
     await pingTimes(t, check, 20);
-    await t.server.services.pruner.runOnce();
+    await t.server.runtime.pruner.runOnce();
     expect((await t.api('DELETE', `/api/v1/checks/${check.id}`)).status).toBeLessThan(300);
-    const left = await t.server.services.store.db.selectFrom('signal_retention').selectAll().where('check_id', '=', check.id).execute();
+    const left = await t.server.runtime.store.db.selectFrom('signal_retention').selectAll().where('check_id', '=', check.id).execute();
     expect(left).toEqual([]);
   });
 });
@@ -126,7 +126,7 @@ describe('signal retention as signals arrive, not only every interval', () => {
 
   it('a check pinged 3 × keep times holds at most keep + slack signals, without a periodic pass', async () => {
     const check = await createCheck(t);
-    const pruner = t.server.services.pruner;
+    const pruner = t.server.runtime.pruner;
     for (let round = 0; round < 3; round += 1) {
       // Bursts of concurrent pings share batches, as a flood's would.
       const answers = await Promise.all(Array.from({ length: keep }, (_, i) => t.ping(`/ping/${check.id}?msg=${round * keep + i}`)));
@@ -148,7 +148,7 @@ describe('age retention: runs, flips and settled notifications', () => {
   let t: TestServer;
   let receiver: Receiver;
   const clock = new ManualClock(T0);
-  const db = () => t.server.services.store.db;
+  const db = () => t.server.runtime.store.db;
   beforeAll(async () => {
     receiver = await startReceiver();
     t = await startTestServer({ clock, env: { OVERDUE_RETENTION_DAYS: '7', OVERDUE_ALLOW_PRIVATE_TARGETS: 'true' } });
@@ -168,10 +168,10 @@ describe('age retention: runs, flips and settled notifications', () => {
     const runner = await createCheck(t, { max_runtime_s: 30 * 86400 });
     await t.ping(`/ping/${runner.id}/start`); // a run that stays open for weeks
     clock.set(T0 + 6 * MINUTE);
-    await t.server.services.scheduler.tick();
+    await t.server.runtime.scheduler.tick();
     clock.set(T0 + 7 * MINUTE);
     await t.ping(`/ping/${check.id}`);
-    await t.server.services.delivery.runOnce();
+    await t.server.runtime.delivery.runOnce();
     const flipsOf = async () => (await history(t, check.id, 'flips')).map((f) => `${f.from}→${f.to}`);
     expect(await flipsOf()).toEqual(['down→up', 'up→down', 'new→up']);
     expect(receiver.requests).toHaveLength(2);
@@ -181,10 +181,10 @@ describe('age retention: runs, flips and settled notifications', () => {
     await t.ping(`/ping/${check.id}/start?rid=recent`);
     await t.ping(`/ping/${check.id}?rid=recent`);
     clock.set(T0 + 10 * DAY + 6 * MINUTE);
-    await t.server.services.scheduler.tick();
+    await t.server.runtime.scheduler.tick();
     await receiver.close();
 
-    const report = await t.server.services.pruner.runOnce();
+    const report = await t.server.runtime.pruner.runOnce();
     expect(report).toMatchObject({ runs: 1, flips: 2, outbox: 2 });
 
     const runs = await history(t, check.id, 'runs');
@@ -207,7 +207,7 @@ describe('age retention: runs, flips and settled notifications', () => {
     clock.set(T0 + 200 * DAY);
     const newestFlip = await db().selectFrom('flips').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
     const newestOutbox = await db().selectFrom('outbox').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
-    await t.server.services.pruner.runOnce();
+    await t.server.runtime.pruner.runOnce();
     expect(await db().selectFrom('flips').select('id').where('id', '=', Number(newestFlip!.id)).executeTakeFirst()).toBeDefined();
     expect(await db().selectFrom('outbox').select('id').where('id', '=', Number(newestOutbox!.id)).executeTakeFirst()).toBeDefined();
   });
@@ -230,7 +230,7 @@ describe('pruning under load', () => {
     let deleted = 0;
     const pruning = (async () => {
       while (loading) {
-        deleted += (await t.server.services.pruner.runOnce()).signals;
+        deleted += (await t.server.runtime.pruner.runOnce()).signals;
         passes += 1;
       }
     })();
@@ -244,7 +244,7 @@ describe('pruning under load', () => {
     }));
     loading = false;
     await pruning;
-    deleted += (await t.server.services.pruner.runOnce()).signals;
+    deleted += (await t.server.runtime.pruner.runOnce()).signals;
 
     expect(passes).toBeGreaterThan(1);
     expect(deleted).toBeGreaterThan(0);

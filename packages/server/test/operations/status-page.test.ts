@@ -80,18 +80,18 @@ async function pageWithHistory(t: TestServer, clock: ManualClock) {
   await t.ping(`/ping/${web.id}`);
   await t.ping(`/ping/${hostile.id}`);
   clock.set(T0 + 6 * MINUTE);
-  await t.server.services.scheduler.tick(); // both down
+  await t.server.runtime.scheduler.tick(); // both down
   clock.set(T0 + 66 * MINUTE);
   await t.ping(`/ping/${web.id}`); // web recovers after an hour down
   // From here on a daily job, pinged every day: up without thousands of pings.
   expect((await t.api('PATCH', `/api/v1/checks/${web.id}`, { schedule: { kind: 'interval', period_s: 86400 }, grace_s: 3600 })).status).toBe(200);
   for (let day = 1; day <= 3; day += 1) {
     clock.set(T0 + day * DAY - HOUR);
-    await t.server.services.scheduler.tick();
+    await t.server.runtime.scheduler.tick();
     await t.ping(`/ping/${web.id}`);
   }
   clock.set(T0 + 3 * DAY);
-  await t.server.services.scheduler.tick();
+  await t.server.runtime.scheduler.tick();
   const page = await t.api('PUT', '/api/v1/status-page', {
     slug: 'acme-status', title: `Acme ${XSS}`, description: 'Our <b>jobs</b> & "queues"', checks: [web.id, hostile.id],
   });
@@ -113,13 +113,13 @@ describe('the periods behind the bars, read for all chosen checks at once', () =
     await t.ping(`/ping/${downBefore.id}`);
     await t.ping(`/ping/${flapping.id}`);
     clock.set(T0 + 10 * MINUTE);
-    await t.server.services.scheduler.tick(); // both down, before the range begins
+    await t.server.runtime.scheduler.tick(); // both down, before the range begins
     const from = T0 + HOUR;
     for (let i = 0; i < 3; i += 1) {
       clock.set(from + i * HOUR);
       await t.ping(`/ping/${flapping.id}`);
       clock.set(from + i * HOUR + 10 * MINUTE);
-      await t.server.services.scheduler.tick();
+      await t.server.runtime.scheduler.tick();
     }
     clock.set(from + 90 * MINUTE);
     const lateComer = await createCheck(t, { name: 'created inside', ...every5 });
@@ -127,10 +127,10 @@ describe('the periods behind the bars, read for all chosen checks at once', () =
     const silent = await createCheck(t, { name: 'never pinged', ...every5 });
     const to = from + 5 * HOUR;
     clock.set(to);
-    await t.server.services.scheduler.tick();
+    await t.server.runtime.scheduler.tick();
 
     const rows = await Promise.all([downBefore, flapping, lateComer, silent].map((c) => checkRow(t, c.id)));
-    const db = t.server.services.store.db;
+    const db = t.server.runtime.store.db;
     const many = await periodsOfMany(db, rows, from, to);
     for (const row of rows) expect(many.get(row.id), row.name).toEqual(await periodsOf(db, row, from, to));
     expect(many.get(downBefore.id)).toEqual([{ from, to, status: 'down' }]);
@@ -180,7 +180,7 @@ describe('the status page and draft mode', () => {
     await t.ping(`/ping/${job.id}`);
     expect((await t.api('PUT', '/api/v1/status-page', { slug: 'drafts', title: 'Drafts', checks: [job.id] })).status).toBe(200);
     clock.set(T0 + 6 * MINUTE);
-    await t.server.services.scheduler.tick();
+    await t.server.runtime.scheduler.tick();
     const [incident] = (await t.api('GET', `/api/v1/incidents?check=${job.id}`)).body.items;
     expect(incident).toMatchObject({ draft: true });
     const before = await (await fetch(`${t.url}/status/drafts`)).text();

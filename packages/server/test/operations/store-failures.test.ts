@@ -50,7 +50,7 @@ describe.runIf(TEST_ENGINE === 'sqlite')('the SQLite store refusing writes', () 
   });
 
   it('a full disk: writes answer 503 (SQLITE_FULL surfaces, not the failed rollback after it), /healthz says unhealthy, and growing it heals', async () => {
-    const db = t.server.services.store.db;
+    const db = t.server.runtime.store.db;
     const { rows } = await sql<{ page_count: number }>`pragma page_count`.execute(db);
     await sql.raw(`pragma max_page_count = ${rows[0].page_count}`).execute(db);
     let refused: Awaited<ReturnType<TestServer['api']>> | undefined;

@@ -68,7 +68,7 @@ describe('HTTP body keyword filters', () => {
     const check = await createCheck(t);
     await post(`/ping/${check.key}`, 'nothing special');
     // Another instance turns the filter on: this one has not heard of it yet.
-    await t.server.services.store.db.updateTable('checks').set({ extra: JSON.stringify({ filter_http_body: true, filter_default_fail: true }) }).where('id', '=', check.id).execute();
+    await t.server.runtime.store.db.updateTable('checks').set({ extra: JSON.stringify({ filter_http_body: true, filter_default_fail: true }) }).where('id', '=', check.id).execute();
     await post(`/ping/${check.key}`, 'nothing special');
     expect((await readCheck(t, check.id)).status).toBe('up');
     clock.advance(1000);

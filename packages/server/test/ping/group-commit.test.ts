@@ -10,7 +10,7 @@ describe('group commit', () => {
 
   it('200 concurrent pings to 5 checks all answer 2xx, all are stored, in fewer transactions than signals', async () => {
     const checks = await Promise.all([1, 2, 3, 4, 5].map(() => createCheck(t)));
-    const stats = t.server.services.ingest.stats;
+    const stats = t.server.runtime.ingest.stats;
     const before = { ...stats };
 
     const kinds = ['', '/start', '/log', '/progress/50', '/fail'];
@@ -25,7 +25,7 @@ describe('group commit', () => {
     // Acknowledged means stored: the counters and the signal rows agree with what was sent.
     const counts = await Promise.all(checks.map(async (c) => (await readCheck(t, c.id)).signal_count));
     expect(counts).toEqual([40, 40, 40, 40, 40]);
-    const db = t.server.services.store.db;
+    const db = t.server.runtime.store.db;
     const rows = await db.selectFrom('signals').select((eb) => eb.fn.countAll<number>().as('n'))
       .where('check_id', 'in', checks.map((c) => c.id)).executeTakeFirstOrThrow();
     expect(Number(rows.n)).toBe(200);
@@ -43,7 +43,7 @@ describe('group commit', () => {
     const listen = (rows: { id: string; signal_count: number }[]) => {
       for (const row of rows) if (row.id === check.id) heard.push(`signal_count=${row.signal_count}`);
     };
-    t.server.services.feed.on('checks', listen);
+    t.server.runtime.feed.on('checks', listen);
     try {
       // Kodo refuses a method the check does not accept (the native router stores it as ignored instead).
       expect((await t.ping(`/api/heartbeat/${check.id}`, { headers: { 'x-api-key': t.key } })).status).toBe(405);
@@ -51,7 +51,7 @@ describe('group commit', () => {
       expect((await t.ping(`/ping/${check.id}`, { method: 'POST' })).status).toBe(200);
       expect(heard).toEqual(['signal_count=1']);
     } finally {
-      t.server.services.feed.off('checks', listen);
+      t.server.runtime.feed.off('checks', listen);
     }
   });
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { messageFromBody, nestsDeeperThan, signal } from '../../src/ingest/signal.js';
+import { messageFromBody, nestsDeeperThan, signal } from '../../src/ingest/incoming-signal.js';
 
 describe('signals are checked before they join a batch', () => {
   it('a value that cannot be stored is refused with 400 when the signal is built, before it can join a batch', () => {
@@ -32,7 +32,7 @@ describe('group commit isolation and shared rate limits', () => {
   it('a signal that fails inside the batch fails alone: the batch commits once with the rest, nothing is replayed', async () => {
     t = await startTestServer();
     const check = (await t.api('POST', '/api/v1/checks', { name: 'isolated' })).body;
-    const ingest = t.server.services.ingest;
+    const ingest = t.server.runtime.ingest;
     const ref = { by: 'id' as const, id: check.id };
     // Settings that cannot be serialised: creating the check throws inside the batch, after its first queries.
     const circular: Record<string, unknown> = {};
@@ -51,7 +51,7 @@ describe('group commit isolation and shared rate limits', () => {
     expect(results[1]).toMatchObject({ value: { error: { status: 503 } } });
     expect({ batches: ingest.stats.batches - before.batches, failed: ingest.stats.failedBatches - before.failedBatches }).toEqual({ batches: 1, failed: 0 });
     expect((await t.api('GET', `/api/v1/checks/${check.id}`)).body.signal_count).toBe(2);
-    const poisoned = await t.server.services.store.db.selectFrom('checks').select('id').where('name', '=', 'poison').execute();
+    const poisoned = await t.server.runtime.store.db.selectFrom('checks').select('id').where('name', '=', 'poison').execute();
     expect(poisoned).toEqual([]);
   });
 

@@ -30,7 +30,7 @@ describe('PostgreSQL stores what SQLite stores', () => {
   it('returns epoch-millisecond times and counters as numbers, not strings', async () => {
     const check = await createCheck(t);
     await t.ping(`/ping/${check.id}`);
-    const row = await t.server.services.store.db.selectFrom('checks').select(['last_signal_at', 'signal_count', 'created_at', 'last_signal_id'])
+    const row = await t.server.runtime.store.db.selectFrom('checks').select(['last_signal_at', 'signal_count', 'created_at', 'last_signal_id'])
       .where('id', '=', check.id).executeTakeFirstOrThrow();
     expect(typeof row.last_signal_at).toBe('number');
     expect(typeof row.signal_count).toBe('number');

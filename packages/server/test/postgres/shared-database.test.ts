@@ -9,7 +9,7 @@ import type { CheckRow } from '../../src/store/schema.js';
 
 /** Resolves with the first 'checks' event of `t`'s live feed that contains `checkId` and satisfies `test`. */
 function nextLiveUpdate(t: TestServer, checkId: string, test: (row: CheckRow) => boolean = () => true): Promise<CheckRow> {
-  const feed = t.server.services.feed;
+  const feed = t.server.runtime.feed;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       feed.off('checks', listener);
@@ -44,7 +44,7 @@ describe('two instances sharing one PostgreSQL database', () => {
 
   it('share one workspace, created once although both started on an empty database at the same time', async () => {
     expect(a.workspaceId).toBe(b.workspaceId);
-    const { rows } = await sql<{ n: number }>`select count(*) as n from workspaces`.execute(a.server.services.store.db);
+    const { rows } = await sql<{ n: number }>`select count(*) as n from workspaces`.execute(a.server.runtime.store.db);
     expect(Number(rows[0].n)).toBe(1);
   });
 
@@ -61,18 +61,18 @@ describe('two instances sharing one PostgreSQL database', () => {
     const deleted = new Promise<{ id: string; workspace_id: string }>((resolve) => {
       const listener = (row: { id: string; workspace_id: string }) => {
         if (row.id !== check.id) return;
-        a.server.services.feed.off('deleted', listener);
+        a.server.runtime.feed.off('deleted', listener);
         resolve(row);
       };
-      a.server.services.feed.on('deleted', listener);
+      a.server.runtime.feed.on('deleted', listener);
     });
     expect((await b.api('DELETE', `/api/v1/checks/${check.id}`)).status).toBe(200);
     expect(await deleted).toEqual({ id: check.id, workspace_id: a.workspaceId });
   });
 
   it('live updates resume after the listening connection is cut (as by a database restart), with a resync event', async () => {
-    const resynced = new Promise<void>((resolve) => a.server.services.feed.once('resync', () => resolve()));
-    const db = a.server.services.store.db;
+    const resynced = new Promise<void>((resolve) => a.server.runtime.feed.once('resync', () => resolve()));
+    const db = a.server.runtime.store.db;
     const { rows } = await sql<{ n: number }>`select count(pg_terminate_backend(pid)) as n from pg_stat_activity
       where datname = current_database() and query like 'listen %'`.execute(db);
     expect(Number(rows[0].n)).toBe(2);
@@ -88,14 +88,14 @@ describe('two instances sharing one PostgreSQL database', () => {
     const checks = await Promise.all(Array.from({ length: 12 }, () => createCheck(a)));
     const forward = checks.map((c) => c.key);
     const backward = [...forward].reverse();
-    const failedBefore = a.server.services.ingest.stats.failedBatches + b.server.services.ingest.stats.failedBatches;
+    const failedBefore = a.server.runtime.ingest.stats.failedBatches + b.server.runtime.ingest.stats.failedBatches;
     const rounds = 25;
     const answers = await Promise.all(Array.from({ length: rounds }, (_, round) => [
       ...forward.map((key) => a.ping(`/ping/${key}${round % 5 === 0 ? '/start' : ''}`)),
       ...backward.map((key) => b.ping(`/ping/${key}`)),
     ]).flat());
     expect(answers.filter((r) => r.status !== 200).map((r) => `${r.status} ${r.text}`)).toEqual([]);
-    expect(a.server.services.ingest.stats.failedBatches + b.server.services.ingest.stats.failedBatches).toBe(failedBefore);
+    expect(a.server.runtime.ingest.stats.failedBatches + b.server.runtime.ingest.stats.failedBatches).toBe(failedBefore);
     for (const check of checks) expect((await readCheck(a, check.id)).signal_count).toBe(2 * rounds);
     // Every signal is on its check's chain: the history lists them all.
     const listed = await a.api('GET', `/api/v1/checks/${checks[0].id}/signals?limit=500`);

@@ -26,21 +26,21 @@ describe('scheduler cost', () => {
       await t.ping(`/ping/${check.id}`);
       due.push(check);
     }
-    const count = await t.server.services.store.db.selectFrom('checks').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const count = await t.server.runtime.store.db.selectFrom('checks').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(5004);
 
     clock.set(T0 + 10 * MINUTE);
-    expect(await t.server.services.scheduler.tick()).toBe(3);
+    expect(await t.server.runtime.scheduler.tick()).toBe(3);
     for (const check of due) expect((await readCheck(t, check.id)).status).toBe('late');
     // Nothing else is due until the next deadline.
-    expect(await t.server.services.scheduler.tick()).toBe(0);
+    expect(await t.server.runtime.scheduler.tick()).toBe(0);
     clock.set(T0 + 11 * MINUTE);
-    expect(await t.server.services.scheduler.tick()).toBe(3);
+    expect(await t.server.runtime.scheduler.tick()).toBe(3);
     for (const check of due) expect((await readCheck(t, check.id)).status).toBe('down');
   });
 
   it('finds due checks through the deadline index, without scanning the table', async () => {
-    const db = t.server.services.store.db;
+    const db = t.server.runtime.store.db;
     if (t.engine === 'postgres') {
       await sql`analyze checks`.execute(db);
       const plan = await sql<{ 'QUERY PLAN': string }>`explain select * from checks where next_deadline <= ${T0} order by next_deadline limit 500 for update skip locked`.execute(db);

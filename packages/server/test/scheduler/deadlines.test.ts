@@ -7,7 +7,7 @@ import { createCheck, history, HOUR, iso, MINUTE, readCheck, SECOND, T0 } from '
 describe('the scheduler', () => {
   let t: TestServer;
   const clock = new ManualClock(T0);
-  const tick = () => t.server.services.scheduler.tick();
+  const tick = () => t.server.runtime.scheduler.tick();
   beforeAll(async () => { t = await startTestServer({ clock }); });
   afterAll(async () => { await t.close(); });
 

@@ -44,7 +44,7 @@ export async function pingKeyOf(t: TestServer, key?: string): Promise<string> {
  * thousands of checks in a second, for tests about cost at scale.
  */
 export async function insertClones(t: TestServer, template: CheckRow, count: number, change: (i: number) => Partial<CheckRow> = () => ({})): Promise<void> {
-  const db = t.server.services.store.db;
+  const db = t.server.runtime.store.db;
   const rows: CheckRow[] = [];
   for (let i = 0; i < count; i += 1) {
     const id = newId();
@@ -57,5 +57,5 @@ export async function insertClones(t: TestServer, template: CheckRow, count: num
 }
 
 export async function checkRow(t: TestServer, id: string): Promise<CheckRow> {
-  return t.server.services.store.db.selectFrom('checks').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  return t.server.runtime.store.db.selectFrom('checks').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }

@@ -73,12 +73,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     }
   }
   const server = started;
-  const workspaceId = (await server.services.store.db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow()).id;
+  const workspaceId = (await server.runtime.store.db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow()).id;
   const url = server.url;
-  const db = server.services.store.db;
+  const db = server.runtime.store.db;
 
   return {
-    url, server, engine: server.services.store.engine, databaseUrl: server.services.config.databaseUrl, clock: server.services.clock, dataDir, key: ADMIN_KEY, workspaceId,
+    url, server, engine: server.runtime.store.engine, databaseUrl: server.runtime.config.databaseUrl, clock: server.runtime.clock, dataDir, key: ADMIN_KEY, workspaceId,
     api: (method, route, body, key = ADMIN_KEY) => apiRequest(url, method, route, body, key),
     async ping(route, init) {
       const response = await fetch(url + route, init);

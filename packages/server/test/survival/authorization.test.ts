@@ -108,7 +108,7 @@ describe('authorization matrix: every route × every kind of credential', () => 
       // (the accept route has cells of its own).
       const email = `member-${unique()}@example.com`;
       const id = newId();
-      const db = t.server.services.store.db;
+      const db = t.server.runtime.store.db;
       await insertUser(db, { id, email, name: 'Member', password_hash: 'scrypt$unusable', created_at: Date.now(), last_login_at: null });
       await insertMembership(db, { workspace_id: t.workspaceId, user_id: id, role: 'viewer', created_at: Date.now() });
       secrets.push(email);

@@ -23,11 +23,11 @@ describe('wall-clock jumps', () => {
   /** Runs the scheduler and the delivery worker the way their loops would after the jump, several times over. */
   const passes = async (n = 3) => {
     for (let i = 0; i < n; i += 1) {
-      await t.server.services.scheduler.tick();
-      await t.server.services.delivery.runOnce();
+      await t.server.runtime.scheduler.tick();
+      await t.server.runtime.delivery.runOnce();
     }
   };
-  const db = () => t.server.services.store.db;
+  const db = () => t.server.runtime.store.db;
   const count = async (table: 'flips' | 'incidents' | 'outbox', checkId: string) =>
     Number((await db().selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('check_id', '=', checkId).executeTakeFirstOrThrow()).n);
 

@@ -44,10 +44,10 @@ describe('fuzzing every route with hostile requests', () => {
       expect(res.status, route).toBe(400);
       expect(res.body.error.code).toBe('invalid_request');
     }
-    const before = await fingerprintOf(t.server.services.store.db);
+    const before = await fingerprintOf(t.server.runtime.store.db);
     const patched = await fetch(`${t.url}/api/v1/checks/${check.id}`, { method: 'PATCH', headers: { 'x-api-key': t.key, 'content-type': 'application/json' }, body: '{"grace_s": "1e309"}' });
     expect(patched.status).toBe(400);
-    expect(await fingerprintOf(t.server.services.store.db)).toBe(before);
+    expect(await fingerprintOf(t.server.runtime.store.db)).toBe(before);
   });
 
   it(`answers ${CASES} hostile requests below 500, in time, writing nothing when it refuses`, async () => {
@@ -110,7 +110,7 @@ describe('fuzzing every route with hostile requests', () => {
     const statuses = new Map<number, number>();
     await fc.assert(fc.asyncProperty(request, async (r) => {
       const raw: RawRequest = { method: r.method, path: Buffer.from(r.path + r.query, 'latin1'), headers: r.headers, body: r.body };
-      const before = await fingerprintOf(t.server.services.store.db);
+      const before = await fingerprintOf(t.server.runtime.store.db);
       const answer = await sendRaw(port, raw, HANG_MS);
       cases += 1;
       statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
@@ -123,7 +123,7 @@ describe('fuzzing every route with hostile requests', () => {
         refused += 1;
         // Give any stray write (there must be none) the chance to land before looking.
         await new Promise((resolve) => setImmediate(resolve));
-        expect(await fingerprintOf(t.server.services.store.db), `${label} was refused with ${answer.status} but changed the store`).toBe(before);
+        expect(await fingerprintOf(t.server.runtime.store.db), `${label} was refused with ${answer.status} but changed the store`).toBe(before);
       }
     }), { numRuns: CASES, endOnFailure: true });
 

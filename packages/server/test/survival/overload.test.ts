@@ -76,7 +76,7 @@ describe('body limits and request timeouts', () => {
   it('answers 413 to a body over 1 MB, declared or streamed, and stores nothing', async () => {
     t = await startTestServer();
     const check = (await t.api('POST', '/api/v1/checks', { name: 'big bodies' })).body;
-    const db = t.server.services.store.db;
+    const db = t.server.runtime.store.db;
     const before = await rowCountsOf(db);
     const big = Buffer.alloc(1024 * 1024 + 1, 0x61);
     for (const route of [`/ping/${check.key}`, '/api/v1/checks']) {

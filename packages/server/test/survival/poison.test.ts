@@ -64,7 +64,7 @@ describe('a sender of poison signals beside good clients', () => {
       clearInterval(timer);
       agent.destroy();
     }
-    await t.server.services.ingest.drain();
+    await t.server.runtime.ingest.drain();
 
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const alone = mean(quiet);
@@ -73,11 +73,11 @@ describe('a sender of poison signals beside good clients', () => {
     report('poison', {
       engine: t.engine, good_alone_per_s: Math.round(alone), good_with_poison_per_s: Math.round(withPoison),
       loss_pct: ((1 - withPoison / alone) * 100).toFixed(1), poison_sent: poisonSent,
-      poison_statuses: JSON.stringify(Object.fromEntries(poisonStatuses)), failed_batches: t.server.services.ingest.stats.failedBatches,
+      poison_statuses: JSON.stringify(Object.fromEntries(poisonStatuses)), failed_batches: t.server.runtime.ingest.stats.failedBatches,
     });
     expect(poisonSent).toBeGreaterThan(POISON_PER_SECOND * (ROUND_MS / 1000) * (ROUNDS / 2) * 0.5);
     expect(withPoison).toBeGreaterThan(alone * 0.9);
     expect([...poisonStatuses.keys()]).toEqual([400]);
-    expect(t.server.services.ingest.stats.failedBatches).toBe(0);
+    expect(t.server.runtime.ingest.stats.failedBatches).toBe(0);
   });
 });

@@ -95,7 +95,7 @@ describe('no read route stalls ingest', () => {
     flappy = await create({ name: 'flappy', schedule: { kind: 'interval', period_s: 60 } });
     target = await create({ name: 'pinged steadily' });
     // The minutely check has existed for 400 days: the longest stats range is all real work.
-    await t.server.services.store.db.updateTable('checks').set({ created_at: Date.now() - 400 * DAY }).where('id', '=', minutely.id).execute();
+    await t.server.runtime.store.db.updateTable('checks').set({ created_at: Date.now() - 400 * DAY }).where('id', '=', minutely.id).execute();
     // 1,000 bodies of 100 KB, 600 flips (and incidents), 3,000 more checks.
     const body = 'x'.repeat(100 * 1024);
     for (let i = 0; i < 1000; i += 50) {

@@ -46,11 +46,11 @@ export async function startAlerting(env: Record<string, string> = {}): Promise<A
     },
     async advance(ms) {
       clock.advance(ms);
-      await t.server.services.scheduler.tick();
-      await t.server.services.delivery.runOnce();
+      await t.server.runtime.scheduler.tick();
+      await t.server.runtime.delivery.runOnce();
     },
-    deliver: () => t.server.services.delivery.runOnce(),
-    tick: () => t.server.services.scheduler.tick(),
+    deliver: () => t.server.runtime.delivery.runOnce(),
+    tick: () => t.server.runtime.scheduler.tick(),
     async close() {
       await receiver.close();
       await t.close();

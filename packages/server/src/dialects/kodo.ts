@@ -1,19 +1,19 @@
 // Kodo's heartbeat API: POST (or GET, curl's default) /api/heartbeat/{monitor} with an optional body
 // {status: up|down|degraded, message}, read as JSON whatever the Content-Type says. Keyed: X-API-Key or Bearer.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../../services.js';
-import { keyed } from '../../api/auth.js';
-import { parseCheckRef } from '../../store/checks.js';
-import { iso } from '../../core/index.js';
-import { notFound } from '../../errors.js';
-import { clip, keptBody, MESSAGE_MAX, signal } from '../signal.js';
+import type { Runtime } from '../runtime.js';
+import { keyed } from '../api/auth.js';
+import { parseCheckRef } from '../store/checks.js';
+import { iso } from '../core/index.js';
+import { notFound } from '../errors.js';
+import { clip, keptBody, MESSAGE_MAX, signal } from '../ingest/incoming-signal.js';
 import { acceptAnyBody, rawBody } from './raw-body.js';
 import { bodyFields, oneOf, optionalText, origin, queryFields, submit } from './common.js';
 
 type KodoStatus = 'up' | 'down' | 'degraded';
 const STATUSES: Record<string, KodoStatus> = { up: 'up', down: 'down', degraded: 'degraded' };
 
-export async function kodoRoutes(app: FastifyInstance, services: Services): Promise<void> {
+export async function kodoRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
   acceptAnyBody(app);
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -26,7 +26,7 @@ export async function kodoRoutes(app: FastifyInstance, services: Services): Prom
     const status = oneOf(fields, 'status', STATUSES, 'up');
     const message = clip(optionalText(fields, 'message', 100_000), MESSAGE_MAX);
 
-    const outcome = await submit(services, signal({
+    const outcome = await submit(runtime, signal({
       ref, kind: status === 'down' ? 'fail' : 'success', degraded: status === 'degraded', dialect: 'kodo',
       workspaceId: key.workspaceId, message, body: keptBody(rawBody(request.body)), ...origin(request),
     }), 'monitor');
@@ -38,5 +38,5 @@ export async function kodoRoutes(app: FastifyInstance, services: Services): Prom
 
   app.route({ method: ['GET', 'HEAD', 'POST'], url: '/api/heartbeat/:monitor', exposeHeadRoute: false, schema: { hide: true } as object,
     // The key is checked before the body is read: a caller without one costs no parsing.
-    onRequest: keyed(services.store.db, 'ping'), handler });
+    onRequest: keyed(runtime.store.db, 'ping'), handler });
 }

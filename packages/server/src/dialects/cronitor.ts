@@ -2,13 +2,13 @@
 // hands over here when Cronitor's query parameters are present) with state=run|complete|fail|ok, message, series,
 // host, env, metric, status_code. The key is the workspace ping key; an unknown monitor is created, as Cronitor does.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SignalKind } from '../../core/index.js';
-import type { Services } from '../../services.js';
-import type { CheckRef } from '../../store/checks.js';
-import { PING_KEY_PATTERN } from '../../store/ids.js';
-import { PRESETS } from '../../checks/presets.js';
-import { slugify } from '../../checks/settings.js';
-import { clip, keptBody, MESSAGE_MAX, signal, type IncomingSignal } from '../signal.js';
+import type { SignalKind } from '../core/index.js';
+import type { Runtime } from '../runtime.js';
+import type { CheckRef } from '../store/checks.js';
+import { PING_KEY_PATTERN } from '../store/ids.js';
+import { PRESETS } from '../checks/presets.js';
+import { slugify } from '../checks/settings.js';
+import { clip, keptBody, MESSAGE_MAX, signal, type IncomingSignal } from '../ingest/incoming-signal.js';
 import { acceptAnyBody, rawBody } from './raw-body.js';
 import { bodyFields, origin, type Fields } from './common.js';
 import { allowAnyOrigin, answerPreflight } from './cors.js';
@@ -94,9 +94,9 @@ export function telemetrySignal(request: FastifyRequest, ref: CheckRef, monitor:
 }
 
 /** Answers an ingest outcome as Cronitor's telemetry endpoint does: 200 "OK", errors as short text. */
-export async function answerTelemetry(services: Services, sig: IncomingSignal, reply: FastifyReply) {
+export async function answerTelemetry(runtime: Runtime, sig: IncomingSignal, reply: FastifyReply) {
   const text = (status: number, body: string) => reply.code(status).type('text/plain; charset=utf-8').send(body);
-  const outcome = await submitIgnoringRefusedMethod(services, sig);
+  const outcome = await submitIgnoringRefusedMethod(runtime, sig);
   switch (outcome.kind) {
     case 'ok': return text(200, 'OK');
     case 'not_found': return text(404, 'not found: no such monitor, or it is disabled');
@@ -108,7 +108,7 @@ export async function answerTelemetry(services: Services, sig: IncomingSignal, r
   }
 }
 
-export async function cronitorRoutes(app: FastifyInstance, services: Services): Promise<void> {
+export async function cronitorRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
   acceptAnyBody(app);
   allowAnyOrigin(app);
   app.route({
@@ -126,7 +126,7 @@ export async function cronitorRoutes(app: FastifyInstance, services: Services): 
       if (monitor.length > 100) return reply.code(400).type('text/plain; charset=utf-8').send('monitor key must be at most 100 characters');
       const sig = telemetrySignal(request, { by: 'slug', pingKey: key, slug: monitorSlug(monitor) }, monitor);
       if (typeof sig === 'string') return reply.code(400).type('text/plain; charset=utf-8').send(sig);
-      return answerTelemetry(services, sig, reply);
+      return answerTelemetry(runtime, sig, reply);
     },
   });
 }

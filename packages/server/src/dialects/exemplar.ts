@@ -1,15 +1,15 @@
 // Exemplar's heartbeat API: POST /api/monitoring/heartbeat {monitor_id, metadata?} with X-API-Key, and a read of
 // the monitor in Exemplar's terms (expected_interval_minutes, grace_period_minutes, check history with errors).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../../services.js';
-import { keyed } from '../../api/auth.js';
-import { findCheck, parseCheckRef } from '../../store/checks.js';
-import { listFlips } from '../../store/flips.js';
-import { iso } from '../../core/index.js';
-import { effectiveGraceMs, scheduleOf } from '../../store/check-rows.js';
-import { badRequest, notFound } from '../../errors.js';
-import type { CheckRow } from '../../store/schema.js';
-import { keptBody, serialisedMetadata, signal } from '../signal.js';
+import type { Runtime } from '../runtime.js';
+import { keyed } from '../api/auth.js';
+import { findCheck, parseCheckRef } from '../store/checks.js';
+import { listFlips } from '../store/flips.js';
+import { iso } from '../core/index.js';
+import { effectiveGraceMs, scheduleOf } from '../store/check-rows.js';
+import { badRequest, notFound } from '../errors.js';
+import type { CheckRow } from '../store/schema.js';
+import { keptBody, serialisedMetadata, signal } from '../ingest/incoming-signal.js';
 import { acceptAnyBody, rawBody } from './raw-body.js';
 import { bodyFields, origin, submit, type Fields } from './common.js';
 
@@ -34,9 +34,9 @@ function metadataOf(fields: Fields): Record<string, unknown> | null {
 const STATUS: Record<string, string> = { new: 'pending', up: 'up', late: 'up', down: 'down', paused: 'paused' };
 
 /** A monitor in Exemplar's terms: timing in minutes, then its history of status changes with their errors. */
-async function exemplarView(services: Services, check: CheckRow) {
+async function exemplarView(runtime: Runtime, check: CheckRow) {
   const schedule = scheduleOf(check);
-  const flips = await listFlips(services.store.db, check.id, 100);
+  const flips = await listFlips(runtime.store.db, check.id, 100);
   return {
     monitor_id: check.id, name: check.name, type: 'heartbeat', status: STATUS[check.status] ?? check.status,
     expected_interval_minutes: schedule.kind === 'interval' ? schedule.period_s / 60 : null,
@@ -50,9 +50,9 @@ async function exemplarView(services: Services, check: CheckRow) {
   };
 }
 
-export async function exemplarRoutes(app: FastifyInstance, services: Services): Promise<void> {
+export async function exemplarRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
   acceptAnyBody(app);
-  const db = services.store.db;
+  const db = runtime.store.db;
 
   // Keys are checked before the body is read: a caller without one costs no parsing.
   app.post('/api/monitoring/heartbeat', { schema: { hide: true } as object, onRequest: keyed(db, 'ping') }, async (request: FastifyRequest, reply: FastifyReply) => {
@@ -63,7 +63,7 @@ export async function exemplarRoutes(app: FastifyInstance, services: Services): 
     const metadata = metadataOf(fields);
     const ref = parseCheckRef(monitorId);
     if (!ref) throw notFound('monitor_not_found', `No heartbeat monitor "${monitorId}": use the check's UUID or its 8-character key.`);
-    const outcome = await submit(services, signal({
+    const outcome = await submit(runtime, signal({
       ref, kind: 'success', dialect: 'exemplar', workspaceId: key.workspaceId, metadata,
       body: keptBody(rawBody(request.body)), ...origin(request),
     }), 'monitor');
@@ -75,6 +75,6 @@ export async function exemplarRoutes(app: FastifyInstance, services: Services): 
     const monitor = (request.params as { monitor: string }).monitor;
     const check = await findCheck(db, key.workspaceId, monitor);
     if (!check) throw notFound('monitor_not_found', `No heartbeat monitor "${monitor}" in this workspace.`);
-    return exemplarView(services, check);
+    return exemplarView(runtime, check);
   });
 }

@@ -2,10 +2,10 @@
 // as Kuma answers ({"ok":true} / {"ok":false,"msg":…}). The token is a check's push_token (kept on import), its
 // 8-character key or its UUID. Parsing and formatting only; the signal goes through the common ingest.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../../services.js';
-import { parseCheckRef } from '../../store/checks.js';
-import { PUSH_TOKEN_PATTERN } from '../../checks/settings.js';
-import { clip, MESSAGE_MAX, signal } from '../signal.js';
+import type { Runtime } from '../runtime.js';
+import { parseCheckRef } from '../store/checks.js';
+import { PUSH_TOKEN_PATTERN } from '../checks/settings.js';
+import { clip, MESSAGE_MAX, signal } from '../ingest/incoming-signal.js';
 import { acceptAnyBody } from './raw-body.js';
 import { origin } from './common.js';
 import { allowAnyOrigin, answerPreflight } from './cors.js';
@@ -30,8 +30,8 @@ export function parseKumaPush(query: Record<string, unknown>): KumaPush | string
 }
 
 /** The check a push token names: a kept push_token first, else the check's key or UUID. */
-async function checkIdOf(services: Services, token: string): Promise<string | null> {
-  const db = services.store.db;
+async function checkIdOf(runtime: Runtime, token: string): Promise<string | null> {
+  const db = runtime.store.db;
   if (PUSH_TOKEN_PATTERN.test(token)) {
     const kept = await db.selectFrom('checks').select('id').where('push_token', '=', token).executeTakeFirst();
     if (kept) return kept.id;
@@ -44,7 +44,7 @@ async function checkIdOf(services: Services, token: string): Promise<string | nu
   return row?.id ?? null;
 }
 
-export async function uptimeKumaRoutes(app: FastifyInstance, services: Services): Promise<void> {
+export async function uptimeKumaRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
   acceptAnyBody(app);
   allowAnyOrigin(app);
   const fail = (reply: FastifyReply, status: number, msg: string) => reply.code(status).send({ ok: false, msg });
@@ -56,9 +56,9 @@ export async function uptimeKumaRoutes(app: FastifyInstance, services: Services)
     // Kuma answers a bad ping value as an error too (404 in 2.x); 400 says what it is.
     if (typeof parsed === 'string') return fail(reply, 400, parsed);
     const token = (request.params as { token: string }).token;
-    const checkId = token.length <= 64 ? await checkIdOf(services, token) : null;
+    const checkId = token.length <= 64 ? await checkIdOf(runtime, token) : null;
     if (!checkId) return fail(reply, 404, NOT_FOUND);
-    const outcome = await submitIgnoringRefusedMethod(services, signal({
+    const outcome = await submitIgnoringRefusedMethod(runtime, signal({
       ref: { by: 'id', id: checkId }, kind: parsed.up ? 'success' : 'fail', dialect: 'uptime-kuma', message: parsed.message,
       metadata: parsed.pingMs != null ? { ping_ms: parsed.pingMs } : null, ...origin(request),
     }));

@@ -1,12 +1,12 @@
 // Pinghome's shapes: a heartbeat as its API shows one, the body of a create/update as check settings, and
 // a check's signals and missed beats as Pinghome events. Formatting and parsing only.
 import type { Selectable } from 'kysely';
-import { iso, MISS_PHRASE } from '../../core/index.js';
-import { scheduleOf } from '../../store/check-rows.js';
-import type { CheckRow, FlipRow, ServiceRow, SignalRow } from '../../store/schema.js';
-import type { CheckInput } from '../../checks/settings.js';
-import { PING_METHODS } from '../../checks/settings.js';
-import { badRequest } from '../../errors.js';
+import { iso, MISS_PHRASE } from '../core/index.js';
+import { scheduleOf } from '../store/check-rows.js';
+import type { CheckRow, FlipRow, ServiceRow, SignalRow } from '../store/schema.js';
+import type { CheckInput } from '../checks/settings.js';
+import { PING_METHODS } from '../checks/settings.js';
+import { badRequest } from '../errors.js';
 import type { Fields } from './common.js';
 
 /** A heartbeat as Pinghome shows it; `interval` is in seconds. */

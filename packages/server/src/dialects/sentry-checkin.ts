@@ -1,16 +1,16 @@
 // A Sentry Crons check-in (an envelope's check_in item, or the HTTP check-in API's query and body) read into an
 // Overdue signal, and applied: its monitor_config upserts the check, then the signal goes through ingest.
 import type { FastifyRequest } from 'fastify';
-import type { SignalKind } from '../../core/index.js';
-import type { Services } from '../../services.js';
-import type { CheckRow } from '../../store/schema.js';
-import { slugify, type CheckInput } from '../../checks/settings.js';
-import { changeCheck } from '../../checks/operations.js';
-import { timingOf } from '../../store/check-rows.js';
-import { inTransaction } from '../../store/transaction.js';
-import { badRequest, notFound, OverdueError } from '../../errors.js';
-import { signal } from '../signal.js';
-import type { IngestOutcome } from '../apply-batch.js';
+import type { SignalKind } from '../core/index.js';
+import type { Runtime } from '../runtime.js';
+import type { CheckRow } from '../store/schema.js';
+import { slugify, type CheckInput } from '../checks/settings.js';
+import { changeCheck } from '../checks/operations.js';
+import { timingOf } from '../store/check-rows.js';
+import { inTransaction } from '../store/transaction.js';
+import { badRequest, notFound, OverdueError } from '../errors.js';
+import { signal } from '../ingest/incoming-signal.js';
+import type { IngestOutcome } from '../ingest/apply-batch.js';
 import { origin } from './common.js';
 import { changedSettings, monitorSettings, SENTRY_DEFAULTS, SENTRY_UNCONFIGURED, type MonitorSettings } from './sentry-monitor-config.js';
 
@@ -79,16 +79,16 @@ export function parseCheckIn(fields: Record<string, unknown>): CheckIn {
 }
 
 /** The workspace whose ping key the DSN carries; 401 when none has it. */
-export async function dsnWorkspace(services: Services, key: string): Promise<DsnWorkspace> {
-  const row = await services.store.db.selectFrom('workspaces').select(['id', 'ping_key']).where('ping_key', '=', key).executeTakeFirst();
+export async function dsnWorkspace(runtime: Runtime, key: string): Promise<DsnWorkspace> {
+  const row = await runtime.store.db.selectFrom('workspaces').select(['id', 'ping_key']).where('ping_key', '=', key).executeTakeFirst();
   if (!row) throw new OverdueError(401, 'invalid_dsn_key', 'The DSN\'s public key is not the ping key of any workspace; use http://{ping key}@{overdue host}/1 (the ping key is on the workspace settings page).');
   return { id: row.id, pingKey: row.ping_key };
 }
 
 /** Applies a monitor_config to an existing check when it changes something; creating is left to ingest. */
-async function upsertSettings(services: Services, workspace: DsnWorkspace, checkIn: CheckIn): Promise<void> {
+async function upsertSettings(runtime: Runtime, workspace: DsnWorkspace, checkIn: CheckIn): Promise<void> {
   if (!checkIn.monitor) return;
-  const db = services.store.db;
+  const db = runtime.store.db;
   const find = (trx: typeof db) => trx.selectFrom('checks').selectAll()
     .where('workspace_id', '=', workspace.id).where('slug', '=', checkIn.slug).executeTakeFirst() as Promise<CheckRow | undefined>;
   const current = await find(db);
@@ -97,7 +97,7 @@ async function upsertSettings(services: Services, workspace: DsnWorkspace, check
     const row = await find(trx);
     if (!row) return;
     const change = changedSettings(checkIn.monitor!.input, timingOf(row));
-    if (Object.keys(change).length > 0) await changeCheck({ db: trx, publicUrl: services.config.publicUrl }, row, change, services.clock.now());
+    if (Object.keys(change).length > 0) await changeCheck({ db: trx, publicUrl: runtime.config.publicUrl }, row, change, runtime.clock.now());
   });
 }
 
@@ -117,7 +117,7 @@ function sentryRateLimited(retryAfterS: number, message: string): OverdueError {
  * Stores one check-in: the signal (which creates an unknown monitor with its config), then the config's changes to
  * an existing check, so a refused check-in changes nothing. Throws the HTTP answer of a refusal.
  */
-export async function applyCheckIn(services: Services, workspace: DsnWorkspace, checkIn: CheckIn, request: FastifyRequest, project: string): Promise<Extract<IngestOutcome, { kind: 'ok' }>> {
+export async function applyCheckIn(runtime: Runtime, workspace: DsnWorkspace, checkIn: CheckIn, request: FastifyRequest, project: string): Promise<Extract<IngestOutcome, { kind: 'ok' }>> {
   const metadata: Record<string, unknown> = { sentry_project: project };
   if (checkIn.rid) metadata.check_in_id = checkIn.rid;
   if (checkIn.durationS != null) metadata.duration_s = checkIn.durationS;
@@ -126,7 +126,7 @@ export async function applyCheckIn(services: Services, workspace: DsnWorkspace, 
   if (checkIn.monitor?.scheduleIgnored) metadata.schedule_ignored = 'a sub-minute crontab cannot be kept; the check keeps its schedule';
   let outcome: IngestOutcome;
   try {
-    outcome = await services.ingest.submit(signal({
+    outcome = await runtime.ingest.submit(signal({
       ref: { by: 'slug', pingKey: workspace.pingKey, slug: checkIn.slug }, kind: checkIn.kind, dialect: 'sentry', perCheckLimit: false,
       workspaceId: workspace.id, rid: checkIn.rid, metadata, ...origin(request), createWith: creationSettings(checkIn),
     }));
@@ -135,7 +135,7 @@ export async function applyCheckIn(services: Services, workspace: DsnWorkspace, 
   }
   switch (outcome.kind) {
     case 'ok':
-      if (!outcome.created) await upsertSettings(services, workspace, checkIn);
+      if (!outcome.created) await upsertSettings(runtime, workspace, checkIn);
       return outcome;
     case 'not_found': throw notFound('monitor_not_found', `The monitor "${checkIn.slug}" is disabled in Overdue; enable its check to record check-ins.`);
     case 'rejected':

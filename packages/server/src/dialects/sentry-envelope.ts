@@ -2,7 +2,7 @@
 // line, then items, each a JSON header line and a payload of `length` bytes or up to the next newline.
 // Parsing and decoding only; which items mean what is sentry-checkin.ts's business.
 import zlib from 'node:zlib';
-import { badRequest, OverdueError } from '../../errors.js';
+import { badRequest, OverdueError } from '../errors.js';
 
 /** Decoded envelope bytes kept in memory at most: SDKs send kilobytes; events with attachments are ignored anyway. */
 export const ENVELOPE_MAX_BYTES = 8 * 1024 * 1024;

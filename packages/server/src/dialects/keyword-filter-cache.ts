@@ -1,12 +1,12 @@
 // The keyword filters of recently pinged checks, so a ping does not pay a store read before ingest (about as much as
 // the rest of its work on SQLite). This instance's own changes replace entries at once; a change made by another
 // instance (PostgreSQL) is seen within FRESH_MS. A check that is not found is never cached.
-import type { KeywordFilter } from '../../core/keyword-filter.js';
-import type { Clock } from '../../clock.js';
-import type { ChangeFeed } from '../../services.js';
-import type { CheckRow } from '../../store/schema.js';
-import { refKey, type CheckRef, type Db } from '../../store/checks.js';
-import { keptSettingsFor, keywordFilterIn } from '../../store/keyword-filters.js';
+import type { KeywordFilter } from '../core/keyword-filter.js';
+import type { Clock } from '../clock.js';
+import type { ChangeFeed } from '../live/change-feed.js';
+import type { CheckRow } from '../store/schema.js';
+import { refKey, type CheckRef, type Db } from '../store/checks.js';
+import { keptSettingsFor, keywordFilterIn } from '../store/keyword-filters.js';
 
 /** How long an entry is trusted without this instance hearing of a change: the bound on other instances' changes. */
 export const FRESH_MS = 1000;

@@ -1,9 +1,9 @@
 // Sentry Crons: a DSN of http://{workspace ping key}@{overdue host}/{any project id} works unchanged. The SDKs'
 // envelope endpoint and the HTTP check-in API, both read into the same check-ins (sentry-checkin.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../../services.js';
-import { PING_KEY_PATTERN } from '../../store/ids.js';
-import { badRequest, notFound, OverdueError } from '../../errors.js';
+import type { Runtime } from '../runtime.js';
+import { PING_KEY_PATTERN } from '../store/ids.js';
+import { badRequest, notFound, OverdueError } from '../errors.js';
 import { acceptAnyBody, rawBody } from './raw-body.js';
 import { bodyFields, queryFields } from './common.js';
 import { decodeBody, parseEnvelope } from './sentry-envelope.js';
@@ -55,11 +55,11 @@ function presentedDsnKey(request: FastifyRequest, envelopeHeader: Record<string,
 }
 
 /** The workspace of the request's DSN key; 401 when there is none or it is not a ping key. */
-async function workspaceOf(services: Services, request: FastifyRequest, envelopeHeader: Record<string, unknown> | null) {
+async function workspaceOf(runtime: Runtime, request: FastifyRequest, envelopeHeader: Record<string, unknown> | null) {
   const key = presentedDsnKey(request, envelopeHeader);
   if (!key) throw new OverdueError(401, 'missing_dsn_key', 'No DSN key: send it as ?sentry_key=, in X-Sentry-Auth, or in the URL (/api/1/cron/{monitor}/{ping key}/); it is the workspace\'s ping key.');
   if (!PING_KEY_PATTERN.test(key)) throw new OverdueError(401, 'invalid_dsn_key', 'The DSN\'s public key must be the workspace\'s 22-character ping key (shown on the workspace settings page).');
-  return dsnWorkspace(services, key);
+  return dsnWorkspace(runtime, key);
 }
 
 /** Sentry's DSN parser only makes digit project ids; anything else is not a Sentry URL. */
@@ -69,7 +69,7 @@ function projectOf(request: FastifyRequest): string {
   return projectId;
 }
 
-export async function sentryRoutes(app: FastifyInstance, services: Services): Promise<void> {
+export async function sentryRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
   acceptAnyBody(app);
 
   /** The envelope endpoint: check_in items become signals; every other item (events, sessions, reports) is ignored. */
@@ -77,11 +77,11 @@ export async function sentryRoutes(app: FastifyInstance, services: Services): Pr
     const project = projectOf(request);
     // A key in the URL or the headers is checked before the body is decoded: a caller without a valid one costs
     // no decompression. Only a key carried in the envelope itself (the tunnel option) needs the body first.
-    const early = presentedDsnKey(request, null) != null ? await workspaceOf(services, request, null) : null;
+    const early = presentedDsnKey(request, null) != null ? await workspaceOf(runtime, request, null) : null;
     const raw = rawBody(request.body);
     if (!raw || raw.length === 0) throw badRequest('invalid_envelope', 'The body is empty; POST a Sentry envelope (header line, then items).');
     const parsed = parseEnvelope(decodeBody(raw, request.headers['content-encoding']));
-    const workspace = early ?? await workspaceOf(services, request, parsed.header);
+    const workspace = early ?? await workspaceOf(runtime, request, parsed.header);
     // Every check-in is read before any is stored: one malformed item refuses the envelope as a whole.
     const checkIns: CheckIn[] = [];
     for (const item of parsed.items) {
@@ -95,7 +95,7 @@ export async function sentryRoutes(app: FastifyInstance, services: Services): Pr
       if (fields == null || typeof fields !== 'object' || Array.isArray(fields)) throw badRequest('invalid_check_in', 'A check_in item\'s payload must be a JSON object.');
       checkIns.push(parseCheckIn(fields as Record<string, unknown>));
     }
-    for (const checkIn of checkIns) await applyCheckIn(services, workspace, checkIn, request, project);
+    for (const checkIn of checkIns) await applyCheckIn(runtime, workspace, checkIn, request, project);
     // Relay answers the envelope's event id when it has one, else an empty object.
     const eventId = parsed.header.event_id;
     return reply.code(200).send(typeof eventId === 'string' ? { id: eventId } : {});
@@ -106,10 +106,10 @@ export async function sentryRoutes(app: FastifyInstance, services: Services): Pr
     const project = projectOf(request);
     const body = bodyFields(request);
     if (body == null) throw badRequest('invalid_json', 'The body must be a JSON object, e.g. {"status": "ok"}, or form fields.');
-    const workspace = await workspaceOf(services, request, null);
+    const workspace = await workspaceOf(runtime, request, null);
     const { slug } = request.params as Params;
     const checkIn = parseCheckIn({ ...queryFields(request), ...body, monitor_slug: slug });
-    await applyCheckIn(services, workspace, checkIn, request, project);
+    await applyCheckIn(runtime, workspace, checkIn, request, project);
     return reply.code(202).send();
   };
 

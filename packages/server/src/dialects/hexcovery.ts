@@ -1,12 +1,12 @@
 // Hexcovery's heartbeat API: POST /api/v1/heartbeat/{start|log|end|ping} with a job *name*, X-API-Key, and
 // headers attributing the job to a host, a service and a project. The first signal for a name creates its check.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { iso, type SignalKind } from '../../core/index.js';
-import type { Services } from '../../services.js';
-import { keyed } from '../../api/auth.js';
-import { PRESETS } from '../../checks/presets.js';
-import { badRequest } from '../../errors.js';
-import { clip, keptBody, MESSAGE_MAX, signal } from '../signal.js';
+import { iso, type SignalKind } from '../core/index.js';
+import type { Runtime } from '../runtime.js';
+import { keyed } from '../api/auth.js';
+import { PRESETS } from '../checks/presets.js';
+import { badRequest } from '../errors.js';
+import { clip, keptBody, MESSAGE_MAX, signal } from '../ingest/incoming-signal.js';
 import { acceptAnyBody, rawBody } from './raw-body.js';
 import { bodyFields, headerText, oneOf, optionalText, origin, submit, type Fields } from './common.js';
 
@@ -49,7 +49,7 @@ function runIdOf(fields: Fields): string | null {
   return clip(String(rid), 200);
 }
 
-export async function hexcoveryRoutes(app: FastifyInstance, services: Services): Promise<void> {
+export async function hexcoveryRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
   acceptAnyBody(app);
 
   const handler = (event: Event) => async (request: FastifyRequest, reply: FastifyReply) => {
@@ -63,7 +63,7 @@ export async function hexcoveryRoutes(app: FastifyInstance, services: Services):
     const extra = Object.fromEntries(Object.entries(fields).filter(([k]) => !KNOWN.has(k)));
     const attribution = { ...(project ? { project } : {}), ...(service ? { service } : {}) };
 
-    const outcome = await submit(services, signal({
+    const outcome = await submit(runtime, signal({
       ref: { by: 'name', workspaceId: key.workspaceId, name }, kind, dialect: 'hexcovery', workspaceId: key.workspaceId,
       rid: runIdOf(fields), exitCode: exitCodeOf(fields), message: clip(optionalText(fields, 'message', 100_000), MESSAGE_MAX),
       body: keptBody(rawBody(request.body)), metadata: Object.keys(extra).length ? extra : null, ...origin(request),
@@ -78,7 +78,7 @@ export async function hexcoveryRoutes(app: FastifyInstance, services: Services):
   };
 
   // The key is checked before the body is read: a caller without one costs no parsing.
-  const onRequest = keyed(services.store.db, 'ping');
+  const onRequest = keyed(runtime.store.db, 'ping');
   for (const event of EVENTS) {
     app.post(`/api/v1/heartbeat/${event}`, { schema: { hide: true } as object, onRequest }, handler(event));
   }

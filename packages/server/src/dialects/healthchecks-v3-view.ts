@@ -1,13 +1,13 @@
 // healthchecks.io Management API v3 shapes: a check as its to_dict shows one, the create/update spec with its
 // validation messages, pings, flips and badge URLs. Formatting and parsing only; the routes are in healthchecks-v3.ts.
 import type { Selectable } from 'kysely';
-import { validateSchedule } from '../../core/index.js';
-import { effectiveGraceMs, scheduleOf, timingOf } from '../../store/check-rows.js';
-import type { CheckRow, FlipRow, RunRow, SignalRow } from '../../store/schema.js';
-import type { CheckInput } from '../../checks/settings.js';
-import { badRequest } from '../../errors.js';
+import { validateSchedule } from '../core/index.js';
+import { effectiveGraceMs, scheduleOf, timingOf } from '../store/check-rows.js';
+import type { CheckRow, FlipRow, RunRow, SignalRow } from '../store/schema.js';
+import type { CheckInput } from '../checks/settings.js';
+import { badRequest } from '../errors.js';
 import type { Fields } from './common.js';
-import { badgeUrl, BADGE_FORMATS, type BadgeTarget } from '../../publish/badge-urls.js';
+import { badgeUrl, BADGE_FORMATS, type BadgeTarget } from '../publish/badge-urls.js';
 
 /** "2020-03-24T14:02:03+00:00": whole seconds with an explicit offset, as healthchecks.io writes check times. */
 function hcTime(ms: number | null | undefined): string | null {

@@ -1,22 +1,22 @@
 // Pinghome: heartbeat management with a key (create, read, update, delete, bulk delete, per-service listing,
 // statistics, events) and the ping gateway, GET|POST /v1/heartbeat/{id} without credentials.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../../services.js';
-import { presentedKey } from '../../api/auth.js';
-import { afterChange } from '../../api/context.js';
-import { parseRange } from '../../api/history-routes.js';
-import { checkStats } from '../../api/check-stats.js';
-import { changeCheck, createCheck, removeCheck } from '../../checks/operations.js';
-import { findCheck, parseCheckRef } from '../../store/checks.js';
-import { findServiceByIdOrName } from '../../store/services.js';
-import { oldestSignalsInRange } from '../../store/signals.js';
-import { oldestDownFlipsInRange } from '../../store/flips.js';
-import type { CheckRow } from '../../store/schema.js';
-import type { Db } from '../../store/checks.js';
-import { inTransaction } from '../../store/transaction.js';
-import { iso } from '../../core/index.js';
-import { badRequest, notFound } from '../../errors.js';
-import { clip, keptBody, MESSAGE_MAX, signal } from '../signal.js';
+import type { Runtime } from '../runtime.js';
+import { presentedKey } from '../api/auth.js';
+import { afterChange } from '../api/context.js';
+import { parseRange } from '../api/history-routes.js';
+import { checkStats } from '../api/check-stats.js';
+import { changeCheck, createCheck, removeCheck } from '../checks/operations.js';
+import { findCheck, parseCheckRef } from '../store/checks.js';
+import { findServiceByIdOrName } from '../store/services.js';
+import { oldestSignalsInRange } from '../store/signals.js';
+import { oldestDownFlipsInRange } from '../store/flips.js';
+import type { CheckRow } from '../store/schema.js';
+import type { Db } from '../store/checks.js';
+import { inTransaction } from '../store/transaction.js';
+import { iso } from '../core/index.js';
+import { badRequest, notFound } from '../errors.js';
+import { clip, keptBody, MESSAGE_MAX, signal } from '../ingest/incoming-signal.js';
 import { acceptAnyBody, rawBody } from './raw-body.js';
 import { bodyFields, managementCaller, oneOf, optionalText, origin, queryFields, requireJsonFields, submit } from './common.js';
 import { eventsOf, heartbeatInput, presentHeartbeat } from './pinghome-view.js';
@@ -41,10 +41,10 @@ function time(value: unknown, name: string): number | null {
   return ms;
 }
 
-export async function pinghomeRoutes(app: FastifyInstance, services: Services): Promise<void> {
+export async function pinghomeRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
   acceptAnyBody(app);
-  const db = services.store.db;
-  const ops = (trx: Db) => ({ db: trx, publicUrl: services.config.publicUrl, maxChecks: services.config.quotas.checksPerWorkspace });
+  const db = runtime.store.db;
+  const ops = (trx: Db) => ({ db: trx, publicUrl: runtime.config.publicUrl, maxChecks: runtime.config.quotas.checksPerWorkspace });
   const hide = { schema: { hide: true } as object };
 
   async function heartbeatOf(db: Db, workspaceId: string, id: string): Promise<CheckRow> {
@@ -54,7 +54,7 @@ export async function pinghomeRoutes(app: FastifyInstance, services: Services): 
   }
   async function present(check: CheckRow) {
     const service = check.service_id ? await findServiceByIdOrName(db, check.workspace_id, check.service_id) : undefined;
-    return presentHeartbeat(check, service, services.config.publicUrl);
+    return presentHeartbeat(check, service, runtime.config.publicUrl);
   }
 
   // The gateway: a check-in without credentials. result and message come from the query or the body.
@@ -66,7 +66,7 @@ export async function pinghomeRoutes(app: FastifyInstance, services: Services): 
     const result = oneOf(fields, 'result', RESULTS, 'tick');
     const message = clip(optionalText(fields, 'message', 100_000), MESSAGE_MAX);
     const kind = result === 'run' ? 'start' : result === 'fail' ? 'fail' : 'success';
-    const outcome = await submit(services, signal({
+    const outcome = await submit(runtime, signal({
       ref, kind, dialect: 'pinghome', message, metadata: { result }, body: keptBody(rawBody(request.body)), ...origin(request),
     }), 'heartbeat');
     return reply.send({ id: outcome.check.id, result, message, received_at: iso(outcome.at), status: outcome.check.status });
@@ -77,42 +77,42 @@ export async function pinghomeRoutes(app: FastifyInstance, services: Services): 
     handler: async (request, reply) => {
       // With credentials, a GET (or HEAD) reads the heartbeat; without, and for POST, it is a check-in.
       if (request.method === 'POST' || presentedKey(request) == null) return checkIn(request, reply);
-      const key = await managementCaller(services, request, 'read');
+      const key = await managementCaller(runtime, request, 'read');
       return present(await heartbeatOf(db, key.workspaceId, (request.params as { id: string }).id));
     },
   });
 
   app.post('/v1/heartbeat', hide, async (request, reply) => {
-    const key = await managementCaller(services, request, 'write');
+    const key = await managementCaller(runtime, request, 'write');
     const input = heartbeatInput(requireJsonFields(request), true);
-    const row = await inTransaction(db, (trx) => createCheck(ops(trx), key.workspaceId, input, services.clock.now()));
-    afterChange(services, [row]);
+    const row = await inTransaction(db, (trx) => createCheck(ops(trx), key.workspaceId, input, runtime.clock.now()));
+    afterChange(runtime, [row]);
     return reply.code(201).send(await present(row));
   });
 
   app.put('/v1/heartbeat/:id', hide, async (request) => {
-    const key = await managementCaller(services, request, 'write');
+    const key = await managementCaller(runtime, request, 'write');
     const input = heartbeatInput(requireJsonFields(request), false);
     const row = await inTransaction(db, async (trx) => {
       const current = await heartbeatOf(trx, key.workspaceId, (request.params as { id: string }).id);
-      return changeCheck(ops(trx), current, input, services.clock.now());
+      return changeCheck(ops(trx), current, input, runtime.clock.now());
     });
-    afterChange(services, [row]);
+    afterChange(runtime, [row]);
     return present(row);
   });
 
   app.delete('/v1/heartbeat/:id', hide, async (request) => {
-    const key = await managementCaller(services, request, 'write');
+    const key = await managementCaller(runtime, request, 'write');
     const check = await heartbeatOf(db, key.workspaceId, (request.params as { id: string }).id);
     const shown = await present(check);
     await inTransaction(db, (trx) => removeCheck(ops(trx), check));
-    services.feed.checkDeleted(check);
+    runtime.feed.checkDeleted(check);
     return { deleted: true, heartbeat: shown };
   });
 
   // Bulk delete: every id must exist in the workspace, else nothing is deleted.
   app.delete('/v1/heartbeat', hide, async (request) => {
-    const key = await managementCaller(services, request, 'write');
+    const key = await managementCaller(runtime, request, 'write');
     const raw = (request.query as { id?: string | string[] }).id;
     const ids = [...new Set((Array.isArray(raw) ? raw : raw == null ? [] : [raw]).filter(Boolean))];
     if (ids.length === 0) throw badRequest('invalid_field', 'Name the heartbeats to delete: DELETE /v1/heartbeat?id=A&id=B.');
@@ -124,12 +124,12 @@ export async function pinghomeRoutes(app: FastifyInstance, services: Services): 
       for (const [, row] of found) await removeCheck(ops(trx), row!);
       return found.map(([, row]) => row!);
     });
-    for (const row of deleted) services.feed.checkDeleted(row);
+    for (const row of deleted) runtime.feed.checkDeleted(row);
     return { deleted: deleted.map((r) => r.id) };
   });
 
   app.get('/v1/service/:service/heartbeats', hide, async (request) => {
-    const key = await managementCaller(services, request, 'read');
+    const key = await managementCaller(runtime, request, 'read');
     const q = request.query as Record<string, unknown>;
     const page = positiveInt(q.page, 'page', 1, 1_000_000);
     const limit = positiveInt(q.limit, 'limit', 50, 1000);
@@ -140,20 +140,20 @@ export async function pinghomeRoutes(app: FastifyInstance, services: Services): 
     const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const rows = await base.selectAll().orderBy('name').orderBy('id').limit(limit).offset((page - 1) * limit).execute();
     return {
-      data: rows.map((row) => presentHeartbeat(row, service, services.config.publicUrl)),
+      data: rows.map((row) => presentHeartbeat(row, service, runtime.config.publicUrl)),
       page, limit, total, pages: Math.ceil(total / limit),
     };
   });
 
   app.get('/v1/heartbeat/:id/statistic', hide, async (request) => {
-    const key = await managementCaller(services, request, 'read');
+    const key = await managementCaller(runtime, request, 'read');
     const check = await heartbeatOf(db, key.workspaceId, (request.params as { id: string }).id);
     const q = queryFields(request);
     const interval = typeof q.interval === 'string' && q.interval !== '' ? q.interval : '1h';
     if (!STAT_INTERVALS.includes(interval)) throw badRequest('invalid_field', `interval must be one of ${STAT_INTERVALS.join(', ')}.`);
     const end = time(q.end_date, 'end_date');
     const start = time(q.start_date, 'start_date');
-    const { from, to, bucket } = parseRange({ from: start == null ? undefined : iso(start)!, to: end == null ? undefined : iso(end)!, bucket: interval }, services.clock.now());
+    const { from, to, bucket } = parseRange({ from: start == null ? undefined : iso(start)!, to: end == null ? undefined : iso(end)!, bucket: interval }, runtime.clock.now());
     const { buckets } = await checkStats(db, check, from, to, bucket);
     return {
       heartbeat_id: check.id, interval, start_date: iso(from), end_date: iso(to),
@@ -162,12 +162,12 @@ export async function pinghomeRoutes(app: FastifyInstance, services: Services): 
   });
 
   app.get('/v1/heartbeat/:id/events', hide, async (request) => {
-    const key = await managementCaller(services, request, 'read');
+    const key = await managementCaller(runtime, request, 'read');
     const check = await heartbeatOf(db, key.workspaceId, (request.params as { id: string }).id);
     const q = queryFields(request);
     const limit = positiveInt(q.limit, 'limit', 50, 1000);
     const after = time(q.last_received_at, 'last_received_at') ?? -1;
-    const to = services.clock.now() + 1;
+    const to = runtime.clock.now() + 1;
     const { rows: signals, complete } = await oldestSignalsInRange(db, check, after + 1, to, limit, EVENT_PAGE_SCANNED_BYTES);
     // Both oldest first: the merged page holds the oldest `limit` of either (none past a page cut short by bytes).
     const lastSignal = complete ? Infinity : signals[signals.length - 1].at;

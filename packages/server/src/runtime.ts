@@ -1,5 +1,4 @@
-// The long-lived parts of a running Overdue, wired together once: store, ingest, scheduler, delivery, live events.
-import { EventEmitter } from 'node:events';
+// The running server's long-lived parts, wired together once: store, ingest, scheduler, delivery, live events.
 import type { Config } from './config.js';
 import type { Clock } from './clock.js';
 import type { Store } from './store/database.js';
@@ -7,43 +6,13 @@ import { Ingest } from './ingest/ingest.js';
 import { RateLimiter } from './ingest/rate-limit.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { DeliveryWorker } from './alerts/delivery.js';
-import type { CheckRow } from './store/schema.js';
 import { Metrics } from './metrics/metrics.js';
 import { Pruner } from './retention/pruner.js';
 import { FeedBridge } from './live/feed-bridge.js';
+import { ChangeFeed } from './live/change-feed.js';
+import type { Logger } from './logger.js';
 
-/**
- * Live events: 'checks' (rows that changed), 'deleted' (a check that was deleted; from another instance only its
- * id and workspace_id), 'resync' (updates from other instances may have been missed). Used by SSE and to wake workers.
- * With several instances on PostgreSQL, the 'local:' events are what this instance publishes to the others.
- */
-export class ChangeFeed extends EventEmitter {
-  /** Rows this instance changed (after commit). */
-  checksChanged(rows: CheckRow[]): void {
-    if (rows.length === 0) return;
-    this.emit('checks', rows);
-    this.emit('local:checks', rows);
-  }
-
-  /** Rows another instance changed, as re-read from the store. */
-  remoteChecksChanged(rows: CheckRow[]): void {
-    if (rows.length) this.emit('checks', rows);
-  }
-
-  /** A check this instance deleted (after commit). */
-  checkDeleted(row: CheckRow): void {
-    this.emit('deleted', row);
-    this.emit('local:deleted', row);
-  }
-}
-
-export interface Logger {
-  info(obj: unknown, msg?: string): void;
-  warn(obj: unknown, msg?: string): void;
-  error(obj: unknown, msg?: string): void;
-}
-
-export interface Services {
+export interface Runtime {
   config: Config;
   store: Store;
   clock: Clock;
@@ -59,7 +28,7 @@ export interface Services {
   pruner: Pruner;
 }
 
-export function createServices(config: Config, store: Store, clock: Clock, log: Logger): Services {
+export function createRuntime(config: Config, store: Store, clock: Clock, log: Logger): Runtime {
   const feed = new ChangeFeed();
   feed.setMaxListeners(0);
   const metrics = new Metrics(store);

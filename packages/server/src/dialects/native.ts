@@ -1,19 +1,19 @@
 // The native ping protocol (protocol.md §3): a superset of the healthchecks.io and CronBeats ping URLs.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SignalKind } from '../../core/index.js';
-import { iso } from '../../core/index.js';
-import { parseCheckRef, type CheckRef } from '../../store/checks.js';
-import { PING_KEY_PATTERN } from '../../store/ids.js';
-import { clip, JSON_DEPTH_MAX, keptBody, MESSAGE_MAX, METADATA_DEPTH_MAX, nestsDeeperThan, PROGRESS_MESSAGE_MAX, signal } from '../signal.js';
-import type { Services } from '../../services.js';
-import { PRESETS } from '../../checks/presets.js';
+import type { SignalKind } from '../core/index.js';
+import { iso } from '../core/index.js';
+import { parseCheckRef, type CheckRef } from '../store/checks.js';
+import { PING_KEY_PATTERN } from '../store/ids.js';
+import { clip, JSON_DEPTH_MAX, keptBody, MESSAGE_MAX, METADATA_DEPTH_MAX, nestsDeeperThan, PROGRESS_MESSAGE_MAX, signal } from '../ingest/incoming-signal.js';
+import type { Runtime } from '../runtime.js';
+import { PRESETS } from '../checks/presets.js';
 import { acceptAnyBody, rawBody, wantsJson } from './raw-body.js';
 import { origin } from './common.js';
 import { allowAnyOrigin, answerPreflight } from './cors.js';
 import { answerTelemetry, isCronitorQuery, monitorSlug, telemetrySignal } from './cronitor.js';
 import { submitIgnoringRefusedMethod } from './refused-method.js';
 import { KeywordFilterCache } from './keyword-filter-cache.js';
-import { classifyBody } from '../../core/keyword-filter.js';
+import { classifyBody } from '../core/keyword-filter.js';
 
 type Action = { kind: SignalKind; exitCode: number | null; progress: number | null };
 
@@ -101,10 +101,10 @@ function headerValue(raw: string | string[] | undefined): string | null {
   return value || null;
 }
 
-export async function nativePingRoutes(app: FastifyInstance, services: Services): Promise<void> {
+export async function nativePingRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
   acceptAnyBody(app);
   allowAnyOrigin(app);
-  const filters = new KeywordFilterCache(services.store.db, services.clock, services.feed);
+  const filters = new KeywordFilterCache(runtime.store.db, runtime.clock, runtime.feed);
   const answer = (reply: FastifyReply, json: boolean, status: number, code: string, message: string) => {
     reply.code(status);
     return json ? reply.send({ ok: false, error: { code, message } }) : reply.type('text/plain; charset=utf-8').send(message);
@@ -127,7 +127,7 @@ export async function nativePingRoutes(app: FastifyInstance, services: Services)
       const ref = parsed.ref.by === 'slug' ? { ...parsed.ref, slug: monitorSlug(segments[1]) } : parsed.ref;
       const sig = telemetrySignal(request, ref, parsed.ref.by === 'slug' ? segments[1] : null);
       if (typeof sig === 'string') return answer(reply, json, 400, 'bad_request', sig);
-      return answerTelemetry(services, sig, reply);
+      return answerTelemetry(runtime, sig, reply);
     }
     const action = parseSuffix(parsed.suffix);
     if (typeof action === 'string') return answer(reply, json, 400, 'bad_request', action);
@@ -143,7 +143,7 @@ export async function nativePingRoutes(app: FastifyInstance, services: Services)
     const message = clip(queryText(request.query, 'msg', 'message') ?? fromBody.message, max);
     const create = queryText(request.query, 'create') === '1' && parsed.ref.by === 'slug';
     const metadata = fromBody.metadata;
-    const outcome = await submitIgnoringRefusedMethod(services, signal({
+    const outcome = await submitIgnoringRefusedMethod(runtime, signal({
       // The 8-character key is the check's own key in Overdue's ping URLs (the README's form), so it is native too,
       // although its JSON answer is shaped for CronBeats clients.
       ref: parsed.ref, kind: action.kind, dialect: 'native',

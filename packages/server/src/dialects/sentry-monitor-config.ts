@@ -1,8 +1,8 @@
 // Sentry's monitor_config (sent along a check-in to create or update its monitor) as Overdue check settings.
 // Sentry counts margins and runtimes in minutes; Overdue in seconds.
-import { validateSchedule, type Schedule, type Timing } from '../../core/index.js';
-import type { CheckInput } from '../../checks/settings.js';
-import { badRequest } from '../../errors.js';
+import { validateSchedule, type Schedule, type Timing } from '../core/index.js';
+import type { CheckInput } from '../checks/settings.js';
+import { badRequest } from '../errors.js';
 
 /** Sentry's defaults for what a monitor_config leaves out: one minute of margin, 30 minutes of runtime. */
 export const SENTRY_DEFAULTS = { grace_s: 60, max_runtime_s: 30 * 60 } satisfies CheckInput;

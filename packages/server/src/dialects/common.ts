@@ -1,11 +1,11 @@
 // What every dialect of another service needs: bodies read the way curl and SDKs send them, field checks that
 // answer 400, the rate limit, and ingest outcomes turned into HTTP errors. Parsing and formatting only.
 import type { FastifyRequest } from 'fastify';
-import type { Services } from '../../services.js';
-import { JSON_DEPTH_MAX, nestsDeeperThan, type IncomingSignal } from '../signal.js';
-import type { IngestOutcome } from '../apply-batch.js';
-import { badRequest, notFound, OverdueError } from '../../errors.js';
-import { requireKey, type Caller } from '../../api/auth.js';
+import type { Runtime } from '../runtime.js';
+import { JSON_DEPTH_MAX, nestsDeeperThan, type IncomingSignal } from '../ingest/incoming-signal.js';
+import type { IngestOutcome } from '../ingest/apply-batch.js';
+import { badRequest, notFound, OverdueError } from '../errors.js';
+import { requireKey, type Caller } from '../api/auth.js';
 import { rawBody } from './raw-body.js';
 
 export type Fields = Record<string, unknown>;
@@ -82,16 +82,16 @@ const rateLimited = (retryAfterS: number, what: string) =>
  * The caller of a dialect's management call (requireKey), which then takes a token from its key's bucket (the ping
  * rate limit's rate); 429 with Retry-After when it is empty. Signals need no bucket: ingest limits them per check.
  */
-export async function managementCaller(services: Services, request: FastifyRequest, scope: 'read' | 'write'): Promise<Caller> {
-  const caller = await requireKey(services.store.db, request, scope);
-  const decision = services.pingLimiter.take(`api-key:${caller.id}`, services.clock.now());
+export async function managementCaller(runtime: Runtime, request: FastifyRequest, scope: 'read' | 'write'): Promise<Caller> {
+  const caller = await requireKey(runtime.store.db, request, scope);
+  const decision = runtime.pingLimiter.take(`api-key:${caller.id}`, runtime.clock.now());
   if (!decision.allowed) throw rateLimited(decision.retryAfterS, 'API key');
   return caller;
 }
 
 /** Submits a signal and waits for it to be stored; errors are thrown as the HTTP answer they mean. */
-export async function submit(services: Services, sig: IncomingSignal, what = 'check'): Promise<Extract<IngestOutcome, { kind: 'ok' }>> {
-  const outcome = await services.ingest.submit(sig);
+export async function submit(runtime: Runtime, sig: IncomingSignal, what = 'check'): Promise<Extract<IngestOutcome, { kind: 'ok' }>> {
+  const outcome = await runtime.ingest.submit(sig);
   switch (outcome.kind) {
     case 'ok': return outcome;
     // A keyless gateway call names no workspace: the sentence then does not mention one.

@@ -2,23 +2,23 @@
 // written for it work unchanged: checks (with `unique` upsert), pause, resume, pings, a ping's body, flips,
 // channels, badges. Read-only keys (scope read) get read-only answers, as healthchecks.io's read-only keys do.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../../services.js';
-import { presentedKey } from '../../api/auth.js';
-import { afterChange } from '../../api/context.js';
-import { mapInTurns, readInTurns, sendJsonList } from '../../api/turns.js';
-import { withPreset } from '../../checks/presets.js';
-import { changeCheck, createCheck, pauseCheck, removeCheck, resumeCheck } from '../../checks/operations.js';
-import type { CheckInput } from '../../checks/settings.js';
-import { findCheck } from '../../store/checks.js';
-import { channelIdsOfChecks, listChannels } from '../../store/channels.js';
-import { listSignals } from '../../store/signals.js';
-import { listFlips } from '../../store/flips.js';
-import { newId, READ_ID_PATTERN, UUID_PATTERN } from '../../store/ids.js';
-import type { CheckRow } from '../../store/schema.js';
-import type { Db } from '../../store/checks.js';
-import { ensureBadgeToken } from '../../store/publishing.js';
-import { inTransaction } from '../../store/transaction.js';
-import { badRequest, conflict, notFound } from '../../errors.js';
+import type { Runtime } from '../runtime.js';
+import { presentedKey } from '../api/auth.js';
+import { afterChange } from '../api/context.js';
+import { mapInTurns, readInTurns, sendJsonList } from '../api/turns.js';
+import { withPreset } from '../checks/presets.js';
+import { changeCheck, createCheck, pauseCheck, removeCheck, resumeCheck } from '../checks/operations.js';
+import type { CheckInput } from '../checks/settings.js';
+import { findCheck } from '../store/checks.js';
+import { channelIdsOfChecks, listChannels } from '../store/channels.js';
+import { listSignals } from '../store/signals.js';
+import { listFlips } from '../store/flips.js';
+import { newId, READ_ID_PATTERN, UUID_PATTERN } from '../store/ids.js';
+import type { CheckRow } from '../store/schema.js';
+import type { Db } from '../store/checks.js';
+import { ensureBadgeToken } from '../store/publishing.js';
+import { inTransaction } from '../store/transaction.js';
+import { badRequest, conflict, notFound } from '../errors.js';
 import { acceptAnyBody } from './raw-body.js';
 import { bodyFields, managementCaller, queryFields, requireJsonFields, type Fields } from './common.js';
 import { hcBadgeUrls, matchesUnique, parseSpec, presentFlips, presentHcCheck, presentPings, specToInput, type HcSpec } from './healthchecks-v3-view.js';
@@ -40,10 +40,10 @@ async function resolveChannels(db: Db, workspaceId: string, text: string): Promi
   });
 }
 
-export async function healthchecksV3Routes(app: FastifyInstance, services: Services): Promise<void> {
+export async function healthchecksV3Routes(app: FastifyInstance, runtime: Runtime): Promise<void> {
   acceptAnyBody(app);
-  const db = services.store.db;
-  const ops = (trx: Db) => ({ db: trx, publicUrl: services.config.publicUrl, maxChecks: services.config.quotas.checksPerWorkspace });
+  const db = runtime.store.db;
+  const ops = (trx: Db) => ({ db: trx, publicUrl: runtime.config.publicUrl, maxChecks: runtime.config.quotas.checksPerWorkspace });
   const hide = { schema: { hide: true } as object };
   /** healthchecks.io's URLs end in "/"; clients that drop it reach the same route. */
   const both = (path: string) => (path.endsWith('/') ? [path, path.slice(0, -1)] : [path]);
@@ -51,7 +51,7 @@ export async function healthchecksV3Routes(app: FastifyInstance, services: Servi
   /** The key from the headers, else from the body's api_key (healthchecks.io accepts both for POST). */
   async function authorize(request: FastifyRequest, scope: 'read' | 'write', fields?: Fields) {
     if (presentedKey(request) == null && typeof fields?.api_key === 'string') request.headers['x-api-key'] = fields.api_key;
-    const key = await managementCaller(services, request, scope);
+    const key = await managementCaller(runtime, request, scope);
     return { ...key, readonly: key.scope !== 'write' };
   }
 
@@ -61,7 +61,7 @@ export async function healthchecksV3Routes(app: FastifyInstance, services: Servi
     if (!readonly) {
       for (const [id, ids] of await readInTurns(rows, async (slice) => [...await channelIdsOfChecks(db, slice.map((r) => r.id))])) channels.set(id, ids);
     }
-    return mapInTurns(rows, (row) => presentHcCheck(row, { publicUrl: services.config.publicUrl, channels: channels.get(row.id) ?? [], readonly }));
+    return mapInTurns(rows, (row) => presentHcCheck(row, { publicUrl: runtime.config.publicUrl, channels: channels.get(row.id) ?? [], readonly }));
   }
 
   /** The check named in the URL by UUID (or, for reads, by unique_key: its read id, found by index), in the key's workspace. */
@@ -77,7 +77,7 @@ export async function healthchecksV3Routes(app: FastifyInstance, services: Servi
   async function upsert(trx: Db, workspaceId: string, spec: HcSpec, current: CheckRow | null): Promise<CheckRow> {
     const input: CheckInput = specToInput(spec, current);
     if (spec.channels !== undefined) input.channels = await resolveChannels(trx, workspaceId, spec.channels);
-    const now = services.clock.now();
+    const now = runtime.clock.now();
     if (current) return changeCheck(ops(trx), current, input, now);
     const id = newId();
     const created = withPreset({ channels: [], ...input, id }, 'healthchecks');
@@ -116,7 +116,7 @@ export async function healthchecksV3Routes(app: FastifyInstance, services: Servi
         }
         return { row: await upsert(trx, key.workspaceId, spec, existing ?? null), created: !existing };
       });
-      afterChange(services, [row]);
+      afterChange(runtime, [row]);
       return reply.code(created ? 201 : 200).send((await present([row], false))[0]);
     });
   }
@@ -133,7 +133,7 @@ export async function healthchecksV3Routes(app: FastifyInstance, services: Servi
       const current = await checkOf(trx, key.workspaceId, codeOf(request));
       return upsert(trx, key.workspaceId, parseSpec(fields), current);
     });
-    afterChange(services, [row]);
+    afterChange(runtime, [row]);
     return (await present([row], false))[0];
   });
 
@@ -142,7 +142,7 @@ export async function healthchecksV3Routes(app: FastifyInstance, services: Servi
     const check = await checkOf(db, key.workspaceId, codeOf(request));
     const [shown] = await present([check], false);
     await inTransaction(db, (trx) => removeCheck(ops(trx), check));
-    services.feed.checkDeleted(check);
+    runtime.feed.checkDeleted(check);
     return shown;
   });
 
@@ -153,9 +153,9 @@ export async function healthchecksV3Routes(app: FastifyInstance, services: Servi
       const row = await inTransaction(db, async (trx) => {
         const check = await checkOf(trx, key.workspaceId, codeOf(request));
         if (action === 'resume' && check.status !== 'paused') throw conflict('not_paused', 'check is not paused');
-        return (action === 'pause' ? pauseCheck : resumeCheck)(ops(trx), check, services.clock.now());
+        return (action === 'pause' ? pauseCheck : resumeCheck)(ops(trx), check, runtime.clock.now());
       });
-      afterChange(services, [row]);
+      afterChange(runtime, [row]);
       return (await present([row], false))[0];
     });
   }
@@ -167,7 +167,7 @@ export async function healthchecksV3Routes(app: FastifyInstance, services: Servi
       const signals = await listSignals(db, check, PINGS_LISTED, null, undefined, 'size');
       const runIds = [...new Set(signals.map((s) => s.run_id).filter((id): id is string => id != null))];
       const runs = runIds.length ? await db.selectFrom('runs').selectAll().where('check_id', '=', check.id).where('id', 'in', runIds).execute() : [];
-      return { pings: presentPings(signals, new Map(runs.map((r) => [r.id, r])), services.config.publicUrl, check.id) };
+      return { pings: presentPings(signals, new Map(runs.map((r) => [r.id, r])), runtime.config.publicUrl, check.id) };
     });
   }
 
@@ -197,7 +197,7 @@ export async function healthchecksV3Routes(app: FastifyInstance, services: Servi
       const secondsAgo = number('seconds', 1, 31_536_000);
       const start = number('start', 0, 32_503_680_000);
       const end = number('end', 0, 32_503_680_000);
-      const now = services.clock.now();
+      const now = runtime.clock.now();
       const from = Math.max(start != null ? start * 1000 : -Infinity, secondsAgo != null ? now - secondsAgo * 1000 : -Infinity);
       const rows = await listFlips(db, check.id, 10_000, Number.isFinite(from) ? from : undefined, end != null ? end * 1000 : undefined);
       return { flips: presentFlips(rows) };
@@ -215,13 +215,13 @@ export async function healthchecksV3Routes(app: FastifyInstance, services: Servi
     app.get(path, hide, async (request) => {
       const key = await authorize(request, 'read');
       // The workspace's own badge URLs (GET /api/v1/badges lists the same ones): '*' is the whole workspace.
-      const { token } = await ensureBadgeToken(db, key.workspaceId, services.clock.now());
+      const { token } = await ensureBadgeToken(db, key.workspaceId, runtime.clock.now());
       const tags = new Set<string>(['*']);
       for (const row of await db.selectFrom('checks').select('tags').where('workspace_id', '=', key.workspaceId).execute()) {
         for (const tag of JSON.parse(row.tags) as string[]) tags.add(tag);
       }
       const badges: Record<string, Record<string, string>> = {};
-      for (const tag of [...tags].sort()) badges[tag] = hcBadgeUrls(services.config.publicUrl, token, tag === '*' ? { kind: 'workspace' } : { kind: 'tag', tag });
+      for (const tag of [...tags].sort()) badges[tag] = hcBadgeUrls(runtime.config.publicUrl, token, tag === '*' ? { kind: 'workspace' } : { kind: 'tag', tag });
       return { badges };
     });
   }
