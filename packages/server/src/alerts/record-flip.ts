@@ -12,14 +12,21 @@ export function policyOf(check: Pick<CheckRow, 'cooldown_s' | 'realert_s'>): Ale
   return { cooldown_ms: check.cooldown_s ? check.cooldown_s * 1000 : null, realert_ms: check.realert_s ? check.realert_s * 1000 : null };
 }
 
+/** Writes the check's incident hold when it differs from the row's; the row itself is left as it was. */
 async function setHold(db: Db, check: CheckRow, until: number | null): Promise<void> {
   if (check.incident_hold_until === until) return;
   await db.updateTable('checks').set({ incident_hold_until: until }).where('id', '=', check.id).execute();
-  check.incident_hold_until = until;
+}
+
+/** What recording a flip did: notifications queued to send now, and the check's incident hold after it. */
+export interface RecordedFlip {
+  notifications: number;
+  /** The check's `incident_hold_until` now (a cooldown hold set, cleared, or as it was): callers carry it on their row. */
+  incidentHoldUntil: number | null;
 }
 
 /**
- * Opens an incident for `check` (down at `flip.at`) and queues its alerts. In draft mode the incident is a draft:
+ * Opens an incident for `check` (down at `flip.at`) and queues its alerts; the check's incident hold is cleared. In draft mode the incident is a draft:
  * recorded and visible, its notifications held until a person publishes it. Returns notifications queued.
  */
 export async function openIncident(db: Db, check: CheckRow, flip: Flip, ctx: FlipContext, now: number): Promise<number> {
@@ -43,15 +50,20 @@ export async function replanReminders(db: Db, check: CheckRow, now: number): Pro
   await db.updateTable('incidents').set({ next_alert_at: firstRealertAt(policyOf(check), now) }).where('id', '=', open.id).execute();
 }
 
-/** Records a flip of `check` (the row after the change). Returns how many notifications were queued to send now. */
-export async function recordFlip(db: Db, check: CheckRow, flip: Flip, ctx: FlipContext): Promise<number> {
+/**
+ * Records a flip of `check` (the row after the change). Returns how many notifications were queued to send now and
+ * the check's incident hold afterwards; `check` is not changed.
+ */
+export async function recordFlip(db: Db, check: CheckRow, flip: Flip, ctx: FlipContext): Promise<RecordedFlip> {
+  const hold = check.incident_hold_until;
+  const done = (notifications: number, incidentHoldUntil: number | null = hold): RecordedFlip => ({ notifications, incidentHoldUntil });
   await db.insertInto('flips').values({
     check_id: check.id, workspace_id: check.workspace_id, at: flip.at, from_status: flip.from, to_status: flip.to, reason: flip.reason,
   }).execute();
 
   const open = await openIncidentOf(db, check.id);
   if (flip.alert === 'down') {
-    if (open) return 0;
+    if (open) return done(0);
     const policy = policyOf(check);
     // Only a cooldown looks back at the last incident: without one, no read.
     const last = policy.cooldown_ms ? await lastResolvedIncidentOf(db, check.id) : undefined;
@@ -59,16 +71,17 @@ export async function recordFlip(db: Db, check: CheckRow, flip: Flip, ctx: FlipC
     if (decision.kind === 'hold') {
       // The scheduler opens the incident when the hold ends, if the check is still down then.
       await setHold(db, check, decision.until);
-      return 0;
+      return done(0, decision.until);
     }
-    return openIncident(db, check, flip, ctx, flip.at);
+    return done(await openIncident(db, check, flip, ctx, flip.at), null);
   }
+  const after = flip.from === 'down' ? null : hold;
   if (flip.from === 'down') await setHold(db, check, null);
-  if (!open) return 0;
+  if (!open) return done(0, after);
   if (flip.alert === 'up') {
     await resolveIncident(db, open.id, flip.at, flip.reason);
-    return queueIncidentEvent(db, check, flip, { ...open, resolved_at: flip.at, resolve_reason: flip.reason }, 'up', ctx, flip.at);
+    return done(await queueIncidentEvent(db, check, flip, { ...open, resolved_at: flip.at, resolve_reason: flip.reason }, 'up', ctx, flip.at), after);
   }
   if (flip.to === 'paused') await resolveIncident(db, open.id, flip.at, 'check paused');
-  return 0;
+  return done(0, after);
 }

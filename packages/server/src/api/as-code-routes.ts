@@ -7,7 +7,7 @@ import { exportDocument, documentYaml } from '../as-code/export.js';
 import type { SchemaCompiler } from '../as-code/document.js';
 import { errorBody } from '../errors.js';
 import { keyed } from './auth.js';
-import { afterChange, workspaceOf } from './context.js';
+import { workspaceOf } from './context.js';
 import { ErrorSchema, errorResponses } from './schemas.js';
 
 const ApplyBodySchema = Type.Object({
@@ -65,13 +65,9 @@ export async function asCodeRoutes(app: FastifyInstance, runtime: Runtime): Prom
   }, async (request, reply) => {
     const body = request.body as { document: unknown; prune?: boolean; dry_run?: boolean };
     try {
-      const outcome = await applyDocument(db, runtime.config.publicUrl, compilerOf(request), {
-        workspaceId: workspaceOf(request), document: body.document, prune: body.prune === true, dryRun: body.dry_run === true, now: runtime.clock.now(),
+      const outcome = await applyDocument(runtime, compilerOf(request), {
+        workspaceId: workspaceOf(request), document: body.document, prune: body.prune === true, dryRun: body.dry_run === true,
       });
-      if (outcome.applied) {
-        for (const row of outcome.deleted) runtime.feed.checkDeleted(row);
-        afterChange(runtime, outcome.changed);
-      }
       return { plan: outcome.plan, applied: outcome.applied };
     } catch (error) {
       if (!(error instanceof DocumentError)) throw error;

@@ -6,13 +6,13 @@ import { findServiceByIdOrName } from '../store/services.js';
 import { listChecks, type Db } from '../store/checks.js';
 import { READ_ID_PATTERN } from '../store/ids.js';
 import { changeCheck, createCheck, pauseCheck, removeCheck, resumeCheck } from '../checks/operations.js';
+import { changeOneCheck, deleteChecks } from '../checks/change-checks.js';
 import type { CheckInput } from '../checks/settings.js';
 import { withPreset } from '../checks/presets.js';
 import { foldKeywordSettings } from '../checks/keyword-settings.js';
 import { badRequest } from '../errors.js';
-import { inTransaction } from '../store/transaction.js';
 import { keyed } from './auth.js';
-import { afterChange, loadCheck, presentChecks, workspaceOf } from './context.js';
+import { loadCheck, presentChecks, workspaceOf } from './context.js';
 import { pingAudienceOf } from './present.js';
 import { nextTurn, ROWS_PER_TURN, sendJsonList } from './turns.js';
 import type { CheckRow } from '../store/schema.js';
@@ -49,11 +49,9 @@ export async function checkRoutes(app: FastifyInstance, runtime: Runtime): Promi
     onRequest: write,
     schema: { tags, summary: 'Create a check', body: CreateCheckSchema, response: { 201: CheckSchema, 409: ErrorSchema, ...errorResponses } },
   }, async (request, reply) => {
-    const now = runtime.clock.now();
     const { preset, ...body } = request.body as CheckInput & { preset?: string };
     const input = foldKeywordSettings(withPreset(body, preset), null);
-    const row = await inTransaction(db, (trx) => createCheck({ db: trx, publicUrl: runtime.config.publicUrl, maxChecks: runtime.config.quotas.checksPerWorkspace }, workspaceOf(request), input, now));
-    afterChange(runtime, [row]);
+    const row = await changeOneCheck(runtime, (ops, now) => createCheck(ops, workspaceOf(request), input, now));
     const [check] = await presentChecks(runtime, row.workspace_id, [row], pingAudienceOf(request.auth));
     return reply.code(201).send(check);
   });
@@ -98,12 +96,10 @@ export async function checkRoutes(app: FastifyInstance, runtime: Runtime): Promi
     onRequest: write,
     schema: { tags, summary: 'Change a check', params: CheckParams, body: UpdateCheckSchema, response: { 200: CheckSchema, 409: ErrorSchema, ...errorResponses } },
   }, async (request) => {
-    const now = runtime.clock.now();
-    const row = await inTransaction(db, async (trx) => {
-      const current = await loadCheck(trx, request, (request.params as { check: string }).check);
-      return changeCheck({ db: trx, publicUrl: runtime.config.publicUrl }, current, foldKeywordSettings(request.body as CheckInput, current.extra), now);
+    const row = await changeOneCheck(runtime, async (ops, now) => {
+      const current = await loadCheck(ops.db, request, (request.params as { check: string }).check);
+      return changeCheck(ops, current, foldKeywordSettings(request.body as CheckInput, current.extra), now);
     });
-    afterChange(runtime, [row]);
     return (await presentChecks(runtime, row.workspace_id, [row], pingAudienceOf(request.auth)))[0];
   });
 
@@ -113,8 +109,10 @@ export async function checkRoutes(app: FastifyInstance, runtime: Runtime): Promi
   }, async (request) => {
     const row = await loadCheck(db, request, (request.params as { check: string }).check);
     const [presented] = await presentChecks(runtime, row.workspace_id, [row], pingAudienceOf(request.auth));
-    await inTransaction(db, (trx) => removeCheck({ db: trx, publicUrl: runtime.config.publicUrl }, row));
-    runtime.feed.checkDeleted(row);
+    await deleteChecks(runtime, async (ops) => {
+      await removeCheck(ops, row);
+      return [row];
+    });
     return presented;
   });
 
@@ -123,12 +121,10 @@ export async function checkRoutes(app: FastifyInstance, runtime: Runtime): Promi
       onRequest: write,
       schema: { tags, summary: action === 'pause' ? 'Pause a check (no deadlines, no alerts)' : 'Resume a paused check; its clock starts now', params: CheckParams, response: { 200: CheckSchema, ...errorResponses } },
     }, async (request) => {
-      const now = runtime.clock.now();
-      const row = await inTransaction(db, async (trx) => {
-        const current = await loadCheck(trx, request, (request.params as { check: string }).check);
-        return operation({ db: trx, publicUrl: runtime.config.publicUrl }, current, now);
+      const row = await changeOneCheck(runtime, async (ops, now) => {
+        const current = await loadCheck(ops.db, request, (request.params as { check: string }).check);
+        return operation(ops, current, now);
       });
-      afterChange(runtime, [row]);
       return (await presentChecks(runtime, row.workspace_id, [row], pingAudienceOf(request.auth)))[0];
     });
   }

@@ -46,11 +46,3 @@ export async function presentChecks(runtime: Runtime, workspaceId: string, rows:
   }
   return presented;
 }
-
-/** After a management change commits: wake the scheduler and the delivery worker, tell live views. */
-export function afterChange(runtime: Runtime, rows: CheckRow[]): void {
-  for (const row of rows) if (row.next_deadline != null) runtime.scheduler.wake(row.next_deadline);
-  void runtime.scheduler.wakeForAlertTimers();
-  runtime.delivery.wake();
-  runtime.feed.checksChanged(rows);
-}

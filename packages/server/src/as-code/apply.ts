@@ -1,15 +1,13 @@
 // `overdue apply`: a file made true for one workspace in one transaction, with the plan of what changed (or, on a
 // dry run, what would: the same work is done and rolled back, so the preview cannot differ from the real thing).
-import type { Kysely } from 'kysely';
 import { OverdueError } from '../errors.js';
-import type { Database } from '../store/schema.js';
 import type { ChannelRow, CheckRow } from '../store/schema.js';
 import type { Db } from '../store/checks.js';
 import { deleteChannel, insertChannel, updateChannel } from '../store/channels.js';
 import { newId } from '../store/ids.js';
-import { inTransaction } from '../store/transaction.js';
 import { publicConfigOf } from '../alerts/channels/index.js';
 import { changeCheck, createCheck, removeCheck, type CheckOps } from '../checks/operations.js';
+import { changeChecks, type CheckChangeRuntime } from '../checks/change-checks.js';
 import type { CheckInput } from '../checks/settings.js';
 import { readDocument, type Problem, type SchemaCompiler } from './document.js';
 import { checkEntriesOf } from './export.js';
@@ -32,7 +30,7 @@ export interface PlanEntry {
 export interface ApplyOutcome {
   plan: PlanEntry[];
   applied: boolean;
-  /** Checks created or changed, for waking the scheduler and live views after the commit. */
+  /** Checks created or changed (announced after the commit). */
   changed: CheckRow[];
   deleted: CheckRow[];
 }
@@ -43,13 +41,6 @@ export class DocumentError extends OverdueError {
     const shown = problems.slice(0, 100).map((p) => `  ${p.path}: ${p.message}`);
     if (problems.length > 100) shown.push(`  … and ${problems.length - 100} more`);
     super(400, 'invalid_document', `The file has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed:\n${shown.join('\n')}`);
-  }
-}
-
-/** Thrown to roll a dry run back, carrying its plan out of the transaction. */
-class DryRun extends Error {
-  constructor(readonly outcome: ApplyOutcome) {
-    super('dry run');
   }
 }
 
@@ -141,52 +132,46 @@ export interface ApplyRequest {
   /** Delete the checks and channels the file's sections do not name. */
   prune: boolean;
   dryRun: boolean;
-  now: number;
 }
 
-/** Validates the whole file, then makes it true in one transaction (rolled back on a dry run). */
-export async function applyDocument(db: Kysely<Database>, publicUrl: string, compile: SchemaCompiler, request: ApplyRequest): Promise<ApplyOutcome> {
-  const { workspaceId, prune, now } = request;
+/** Validates the whole file, then makes it true in one transaction (rolled back on a dry run) and announces the change. */
+export async function applyDocument(runtime: CheckChangeRuntime, compile: SchemaCompiler, request: ApplyRequest): Promise<ApplyOutcome> {
+  const { workspaceId, prune } = request;
   const parseProblems: Problem[] = [];
   const doc = readDocument(request.document, parseProblems);
   if (!doc) throw new DocumentError(parseProblems);
-  try {
-    return await inTransaction(db, async (trx) => {
-      const problems: Problem[] = [...parseProblems];
-      const prepared = await prepare(trx, workspaceId, doc, prune, compile, problems);
-      if (problems.length) throw new DocumentError(problems);
-      const outcome: ApplyOutcome = { plan: [], applied: !request.dryRun, changed: [], deleted: [] };
-      const channelIds = new Map(prepared.existingChannels.map((c) => [c.name, c.id]));
-      if (prepared.channels) {
-        await applyChannels(trx, workspaceId, prepared.channels, now, outcome.plan);
-        for (const c of await trx.selectFrom('channels').select(['id', 'name']).where('workspace_id', '=', workspaceId).execute()) {
-          if (prepared.channels.some((w) => w.name === c.name)) channelIds.set(c.name, c.id);
+  const outcome = await changeChecks(runtime, async (ops: CheckOps, now: number) => {
+    const trx = ops.db;
+    const problems: Problem[] = [...parseProblems];
+    const prepared = await prepare(trx, workspaceId, doc, prune, compile, problems);
+    if (problems.length) throw new DocumentError(problems);
+    const outcome: ApplyOutcome = { plan: [], applied: !request.dryRun, changed: [], deleted: [] };
+    const channelIds = new Map(prepared.existingChannels.map((c) => [c.name, c.id]));
+    if (prepared.channels) {
+      await applyChannels(trx, workspaceId, prepared.channels, now, outcome.plan);
+      for (const c of await trx.selectFrom('channels').select(['id', 'name']).where('workspace_id', '=', workspaceId).execute()) {
+        if (prepared.channels.some((w) => w.name === c.name)) channelIds.set(c.name, c.id);
+      }
+    }
+    if (prepared.checks) {
+      await applyChecks(ops, workspaceId, prepared.checks, channelIds, now, outcome.plan, outcome.changed);
+      if (prune) {
+        const named = new Set(prepared.checks.map((c) => c.slug));
+        for (const row of prepared.existingChecks.filter((c) => !named.has(c.slug))) {
+          await removeCheck(ops, row);
+          outcome.deleted.push(row);
+          outcome.plan.push({ section: 'checks', name: row.slug, action: 'delete' });
         }
       }
-      const ops: CheckOps = { db: trx, publicUrl };
-      if (prepared.checks) {
-        await applyChecks(ops, workspaceId, prepared.checks, channelIds, now, outcome.plan, outcome.changed);
-        if (prune) {
-          const named = new Set(prepared.checks.map((c) => c.slug));
-          for (const row of prepared.existingChecks.filter((c) => !named.has(c.slug))) {
-            await removeCheck(ops, row);
-            outcome.deleted.push(row);
-            outcome.plan.push({ section: 'checks', name: row.slug, action: 'delete' });
-          }
-        }
+    }
+    if (prepared.channels && prune) {
+      const named = new Set(prepared.channels.map((c) => c.name));
+      for (const row of prepared.existingChannels.filter((c) => !named.has(c.name))) {
+        await deleteChannel(trx, workspaceId, row.id);
+        outcome.plan.push({ section: 'channels', name: row.name, action: 'delete' });
       }
-      if (prepared.channels && prune) {
-        const named = new Set(prepared.channels.map((c) => c.name));
-        for (const row of prepared.existingChannels.filter((c) => !named.has(c.name))) {
-          await deleteChannel(trx, workspaceId, row.id);
-          outcome.plan.push({ section: 'channels', name: row.name, action: 'delete' });
-        }
-      }
-      if (request.dryRun) throw new DryRun(outcome);
-      return outcome;
-    });
-  } catch (error) {
-    if (error instanceof DryRun) return { ...error.outcome, changed: [], deleted: [] };
-    throw error;
-  }
+    }
+    return outcome;
+  }, ({ changed, deleted }) => ({ changed, deleted }), { dryRun: request.dryRun });
+  return request.dryRun ? { ...outcome, changed: [], deleted: [] } : outcome;
 }

@@ -146,7 +146,7 @@ export async function changeCheck(ops: CheckOps, row: CheckRow, input: CheckInpu
   Object.assign(next, stateColumns(timing, state, now, next.enabled === 1));
   await updateCheck(ops.db, row.id, next);
   if (next.realert_s !== row.realert_s) await replanReminders(ops.db, next, now);
-  if (flip) await recordFlip(ops.db, next, flip, flipContext(ops));
+  if (flip) next.incident_hold_until = (await recordFlip(ops.db, next, flip, flipContext(ops))).incidentHoldUntil;
   return next;
 }
 
@@ -158,8 +158,8 @@ async function applyLifecycle(ops: CheckOps, row: CheckRow, now: number, step: (
   if (row.open_runs > 0 && state.open_runs === 0) await abandonOpenRuns(ops.db, row.id, now);
   await updateCheck(ops.db, row.id, columns);
   const next: CheckRow = { ...row, ...columns };
-  await recordFlip(ops.db, next, flip, flipContext(ops));
-  return next;
+  const { incidentHoldUntil } = await recordFlip(ops.db, next, flip, flipContext(ops));
+  return { ...next, incident_hold_until: incidentHoldUntil };
 }
 
 /** Pauses a check: no deadlines, no alerts; an open incident is resolved as paused. */

@@ -4,10 +4,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../runtime.js';
 import { presentedKey } from '../api/auth.js';
-import { afterChange } from '../api/context.js';
 import { mapInTurns, readInTurns, sendJsonList } from '../api/turns.js';
 import { withPreset } from '../checks/presets.js';
-import { changeCheck, createCheck, pauseCheck, removeCheck, resumeCheck } from '../checks/operations.js';
+import { changeCheck, createCheck, pauseCheck, removeCheck, resumeCheck, type CheckOps } from '../checks/operations.js';
+import { changeChecks, changeOneCheck, deleteChecks } from '../checks/change-checks.js';
 import type { CheckInput } from '../checks/settings.js';
 import { findCheck } from '../store/checks.js';
 import { channelIdsOfChecks, listChannels } from '../store/channels.js';
@@ -17,7 +17,6 @@ import { newId, READ_ID_PATTERN, UUID_PATTERN } from '../store/ids.js';
 import type { CheckRow } from '../store/schema.js';
 import type { Db } from '../store/checks.js';
 import { ensureBadgeToken } from '../store/publishing.js';
-import { inTransaction } from '../store/transaction.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { acceptAnyBody } from './raw-body.js';
 import { bodyFields, managementCaller, queryFields, requireJsonFields, type Fields } from './common.js';
@@ -43,7 +42,6 @@ async function resolveChannels(db: Db, workspaceId: string, text: string): Promi
 export async function healthchecksV3Routes(app: FastifyInstance, runtime: Runtime): Promise<void> {
   acceptAnyBody(app);
   const db = runtime.store.db;
-  const ops = (trx: Db) => ({ db: trx, publicUrl: runtime.config.publicUrl, maxChecks: runtime.config.quotas.checksPerWorkspace });
   const hide = { schema: { hide: true } as object };
   /** healthchecks.io's URLs end in "/"; clients that drop it reach the same route. */
   const both = (path: string) => (path.endsWith('/') ? [path, path.slice(0, -1)] : [path]);
@@ -74,15 +72,14 @@ export async function healthchecksV3Routes(app: FastifyInstance, runtime: Runtim
   const codeOf = (request: FastifyRequest) => (request.params as { code: string }).code;
 
   /** Applies a spec to an existing check, or creates one; channels and the defaults of healthchecks.io included. */
-  async function upsert(trx: Db, workspaceId: string, spec: HcSpec, current: CheckRow | null): Promise<CheckRow> {
+  async function upsert(ops: CheckOps, workspaceId: string, spec: HcSpec, current: CheckRow | null, now: number): Promise<CheckRow> {
     const input: CheckInput = specToInput(spec, current);
-    if (spec.channels !== undefined) input.channels = await resolveChannels(trx, workspaceId, spec.channels);
-    const now = runtime.clock.now();
-    if (current) return changeCheck(ops(trx), current, input, now);
+    if (spec.channels !== undefined) input.channels = await resolveChannels(ops.db, workspaceId, spec.channels);
+    if (current) return changeCheck(ops, current, input, now);
     const id = newId();
     const created = withPreset({ channels: [], ...input, id }, 'healthchecks');
     created.name ??= spec.slug || id;
-    return createCheck(ops(trx), workspaceId, created, now);
+    return createCheck(ops, workspaceId, created, now);
   }
 
   for (const path of both('/api/v3/checks/')) {
@@ -108,15 +105,14 @@ export async function healthchecksV3Routes(app: FastifyInstance, runtime: Runtim
       const fields = requireJsonFields(request);
       const key = await authorize(request, 'write', fields);
       const spec = parseSpec(fields);
-      const { row, created } = await inTransaction(db, async (trx) => {
+      const { row, created } = await changeChecks(runtime, async (ops, now) => {
         let existing: CheckRow | undefined;
         if (spec.unique?.length && spec.unique.every((f) => spec[f] !== undefined)) {
-          const candidates = await trx.selectFrom('checks').selectAll().where('workspace_id', '=', key.workspaceId).orderBy('created_at').orderBy('id').execute();
+          const candidates = await ops.db.selectFrom('checks').selectAll().where('workspace_id', '=', key.workspaceId).orderBy('created_at').orderBy('id').execute();
           existing = candidates.find((c) => matchesUnique(c, spec));
         }
-        return { row: await upsert(trx, key.workspaceId, spec, existing ?? null), created: !existing };
-      });
-      afterChange(runtime, [row]);
+        return { row: await upsert(ops, key.workspaceId, spec, existing ?? null, now), created: !existing };
+      }, (done) => ({ changed: [done.row] }));
       return reply.code(created ? 201 : 200).send((await present([row], false))[0]);
     });
   }
@@ -129,11 +125,10 @@ export async function healthchecksV3Routes(app: FastifyInstance, runtime: Runtim
   app.post('/api/v3/checks/:code', hide, async (request) => {
     const fields = requireJsonFields(request);
     const key = await authorize(request, 'write', fields);
-    const row = await inTransaction(db, async (trx) => {
-      const current = await checkOf(trx, key.workspaceId, codeOf(request));
-      return upsert(trx, key.workspaceId, parseSpec(fields), current);
+    const row = await changeOneCheck(runtime, async (ops, now) => {
+      const current = await checkOf(ops.db, key.workspaceId, codeOf(request));
+      return upsert(ops, key.workspaceId, parseSpec(fields), current, now);
     });
-    afterChange(runtime, [row]);
     return (await present([row], false))[0];
   });
 
@@ -141,8 +136,10 @@ export async function healthchecksV3Routes(app: FastifyInstance, runtime: Runtim
     const key = await authorize(request, 'write');
     const check = await checkOf(db, key.workspaceId, codeOf(request));
     const [shown] = await present([check], false);
-    await inTransaction(db, (trx) => removeCheck(ops(trx), check));
-    runtime.feed.checkDeleted(check);
+    await deleteChecks(runtime, async (ops) => {
+      await removeCheck(ops, check);
+      return [check];
+    });
     return shown;
   });
 
@@ -150,12 +147,11 @@ export async function healthchecksV3Routes(app: FastifyInstance, runtime: Runtim
     app.post(`/api/v3/checks/:code/${action}`, hide, async (request) => {
       const key = await authorize(request, 'write', bodyFields(request) ?? {});
       // Read inside the transaction (locked on PostgreSQL), so the change cannot overwrite a signal stored meanwhile.
-      const row = await inTransaction(db, async (trx) => {
-        const check = await checkOf(trx, key.workspaceId, codeOf(request));
+      const row = await changeOneCheck(runtime, async (ops, now) => {
+        const check = await checkOf(ops.db, key.workspaceId, codeOf(request));
         if (action === 'resume' && check.status !== 'paused') throw conflict('not_paused', 'check is not paused');
-        return (action === 'pause' ? pauseCheck : resumeCheck)(ops(trx), check, runtime.clock.now());
+        return (action === 'pause' ? pauseCheck : resumeCheck)(ops, check, now);
       });
-      afterChange(runtime, [row]);
       return (await present([row], false))[0];
     });
   }

@@ -3,17 +3,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../runtime.js';
 import { presentedKey } from '../api/auth.js';
-import { afterChange } from '../api/context.js';
 import { parseRange } from '../api/history-routes.js';
 import { checkStats } from '../api/check-stats.js';
 import { changeCheck, createCheck, removeCheck } from '../checks/operations.js';
+import { changeOneCheck, deleteChecks } from '../checks/change-checks.js';
 import { findCheck, parseCheckRef } from '../store/checks.js';
 import { findServiceByIdOrName } from '../store/services.js';
 import { oldestSignalsInRange } from '../store/signals.js';
 import { oldestDownFlipsInRange } from '../store/flips.js';
 import type { CheckRow } from '../store/schema.js';
 import type { Db } from '../store/checks.js';
-import { inTransaction } from '../store/transaction.js';
 import { iso } from '../core/index.js';
 import { badRequest, notFound } from '../errors.js';
 import { clip, keptBody, MESSAGE_MAX, signal } from '../ingest/incoming-signal.js';
@@ -44,7 +43,6 @@ function time(value: unknown, name: string): number | null {
 export async function pinghomeRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
   acceptAnyBody(app);
   const db = runtime.store.db;
-  const ops = (trx: Db) => ({ db: trx, publicUrl: runtime.config.publicUrl, maxChecks: runtime.config.quotas.checksPerWorkspace });
   const hide = { schema: { hide: true } as object };
 
   async function heartbeatOf(db: Db, workspaceId: string, id: string): Promise<CheckRow> {
@@ -85,19 +83,17 @@ export async function pinghomeRoutes(app: FastifyInstance, runtime: Runtime): Pr
   app.post('/v1/heartbeat', hide, async (request, reply) => {
     const key = await managementCaller(runtime, request, 'write');
     const input = heartbeatInput(requireJsonFields(request), true);
-    const row = await inTransaction(db, (trx) => createCheck(ops(trx), key.workspaceId, input, runtime.clock.now()));
-    afterChange(runtime, [row]);
+    const row = await changeOneCheck(runtime, (ops, now) => createCheck(ops, key.workspaceId, input, now));
     return reply.code(201).send(await present(row));
   });
 
   app.put('/v1/heartbeat/:id', hide, async (request) => {
     const key = await managementCaller(runtime, request, 'write');
     const input = heartbeatInput(requireJsonFields(request), false);
-    const row = await inTransaction(db, async (trx) => {
-      const current = await heartbeatOf(trx, key.workspaceId, (request.params as { id: string }).id);
-      return changeCheck(ops(trx), current, input, runtime.clock.now());
+    const row = await changeOneCheck(runtime, async (ops, now) => {
+      const current = await heartbeatOf(ops.db, key.workspaceId, (request.params as { id: string }).id);
+      return changeCheck(ops, current, input, now);
     });
-    afterChange(runtime, [row]);
     return present(row);
   });
 
@@ -105,8 +101,10 @@ export async function pinghomeRoutes(app: FastifyInstance, runtime: Runtime): Pr
     const key = await managementCaller(runtime, request, 'write');
     const check = await heartbeatOf(db, key.workspaceId, (request.params as { id: string }).id);
     const shown = await present(check);
-    await inTransaction(db, (trx) => removeCheck(ops(trx), check));
-    runtime.feed.checkDeleted(check);
+    await deleteChecks(runtime, async (ops) => {
+      await removeCheck(ops, check);
+      return [check];
+    });
     return { deleted: true, heartbeat: shown };
   });
 
@@ -117,14 +115,13 @@ export async function pinghomeRoutes(app: FastifyInstance, runtime: Runtime): Pr
     const ids = [...new Set((Array.isArray(raw) ? raw : raw == null ? [] : [raw]).filter(Boolean))];
     if (ids.length === 0) throw badRequest('invalid_field', 'Name the heartbeats to delete: DELETE /v1/heartbeat?id=A&id=B.');
     if (ids.length > 1000) throw badRequest('invalid_field', 'Delete at most 1000 heartbeats at once.');
-    const deleted = await inTransaction(db, async (trx) => {
-      const found = await Promise.all(ids.map(async (id) => [id, await findCheck(trx, key.workspaceId, id)] as const));
+    const deleted = await deleteChecks(runtime, async (ops) => {
+      const found = await Promise.all(ids.map(async (id) => [id, await findCheck(ops.db, key.workspaceId, id)] as const));
       const missing = found.filter(([, row]) => !row).map(([id]) => id);
       if (missing.length) throw notFound('heartbeat_not_found', `No heartbeat ${missing.join(', ')} in this workspace; nothing was deleted.`);
-      for (const [, row] of found) await removeCheck(ops(trx), row!);
+      for (const [, row] of found) await removeCheck(ops, row!);
       return found.map(([, row]) => row!);
     });
-    for (const row of deleted) runtime.feed.checkDeleted(row);
     return { deleted: deleted.map((r) => r.id) };
   });
 

@@ -6,8 +6,8 @@ import type { Runtime } from '../runtime.js';
 import type { CheckRow } from '../store/schema.js';
 import { slugify, type CheckInput } from '../checks/settings.js';
 import { changeCheck } from '../checks/operations.js';
+import { changeChecks } from '../checks/change-checks.js';
 import { timingOf } from '../store/check-rows.js';
-import { inTransaction } from '../store/transaction.js';
 import { badRequest, notFound, OverdueError } from '../errors.js';
 import { signal } from '../ingest/incoming-signal.js';
 import type { IngestOutcome } from '../ingest/apply-batch.js';
@@ -93,12 +93,12 @@ async function upsertSettings(runtime: Runtime, workspace: DsnWorkspace, checkIn
     .where('workspace_id', '=', workspace.id).where('slug', '=', checkIn.slug).executeTakeFirst() as Promise<CheckRow | undefined>;
   const current = await find(db);
   if (!current || Object.keys(changedSettings(checkIn.monitor.input, timingOf(current))).length === 0) return;
-  await inTransaction(db, async (trx) => {
-    const row = await find(trx);
-    if (!row) return;
+  await changeChecks(runtime, async (ops, now) => {
+    const row = await find(ops.db);
+    if (!row) return null;
     const change = changedSettings(checkIn.monitor!.input, timingOf(row));
-    if (Object.keys(change).length > 0) await changeCheck({ db: trx, publicUrl: runtime.config.publicUrl }, row, change, runtime.clock.now());
-  });
+    return Object.keys(change).length > 0 ? changeCheck(ops, row, change, now) : null;
+  }, (row) => ({ changed: row ? [row] : [] }));
 }
 
 /** What ingest creates an unknown monitor with: its config over Sentry's defaults (or, without one, a daily guess). */

@@ -111,7 +111,11 @@ export async function applyBatch(ctx: BatchContext, arrivals: Arrival[]): Promis
     if (sig.host) await recordHost(ctx.db, row, sig.host, at);
     for (const run of outcome.runs) await saveRun(ctx.db, row.id, run, run.id === newRunId, sig.host);
     row = withState(row, timing, outcome.state, ctx.now);
-    if (outcome.flip) notifications += await recordFlip(ctx.db, row, outcome.flip, { ...flipContext(ctx), output: sig.kind === 'fail' ? sig.body : null });
+    if (outcome.flip) {
+      const recorded = await recordFlip(ctx.db, row, outcome.flip, { ...flipContext(ctx), output: sig.kind === 'fail' ? sig.body : null });
+      notifications += recorded.notifications;
+      row = { ...row, incident_hold_until: recorded.incidentHoldUntil };
+    }
     return { kind: 'apply', row, created, runId: outcome.runId };
   };
 

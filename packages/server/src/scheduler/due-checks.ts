@@ -32,11 +32,15 @@ export async function processDueChecks(db: Db, lock: boolean, publicUrl: string,
     const openRuns = needRuns ? (await listOpenRuns(db, row.id)).map(runStateOf) : [];
     const outcome = applyDeadline(timing, state, openRuns, now);
     for (const run of outcome.timedOut) await saveRun(db, row.id, run, false);
-    const next = withState(row, timing, outcome.state, now);
+    let next = withState(row, timing, outcome.state, now);
     // The core always moves a deadline past `now`; this guard keeps a malformed row from spinning the loop.
     if (next.next_deadline != null && next.next_deadline <= now) next.next_deadline = now + 1000;
     await writes.state(next);
-    if (outcome.flip) result.notifications += await recordFlip(db, next, outcome.flip, flipContext({ db, publicUrl }));
+    if (outcome.flip) {
+      const recorded = await recordFlip(db, next, outcome.flip, flipContext({ db, publicUrl }));
+      result.notifications += recorded.notifications;
+      next = { ...next, incident_hold_until: recorded.incidentHoldUntil };
+    }
     result.processed += 1;
     result.lagsMs.push(now - row.next_deadline!);
     result.touched.push(next);
