@@ -11,6 +11,7 @@ import type { Notification } from './notification.js';
 import type { Message } from './render.js';
 import type { ChannelRow } from '../store/schema.js';
 import { channelsById } from '../store/channels.js';
+import { inTransaction } from '../store/transaction.js';
 
 export interface DeliveryOptions {
   store: Store;
@@ -111,8 +112,8 @@ export class DeliveryWorker {
     let sent = 0;
     for (;;) {
       const now = clock.now();
-      const claimed = await store.db.transaction().execute(async (trx) => {
-        const rows = await claimDue(trx, store.engine === 'postgres', now, this.options.batchSize ?? 100, this.options.leaseMs ?? 60_000);
+      const claimed = await inTransaction(store.db, async (trx) => {
+        const rows = await claimDue(trx, now, this.options.batchSize ?? 100, this.options.leaseMs ?? 60_000);
         const groups = groupForSending(rows);
         const sized = groups.flatMap((g) => g.map((r) => ({ id: r.id, digestSize: g.length })));
         await markMessageSizes(trx, sized);
@@ -205,7 +206,7 @@ export class DeliveryWorker {
     const attempts = Math.max(...group.map((r) => r.attempts)) + 1;
     const retry = !result.ok && result.retryable && attempts < maxAttempts;
     const settledAs = result.ok ? 'sent' : retry ? 'retry' : 'failed';
-    await store.db.transaction().execute(async (trx) => {
+    await inTransaction(store.db, async (trx) => {
       await finishAttempts(trx, group.map((r) => attemptIds.get(r.id)).filter((id): id is number => id != null), { ...result, latencyMs }, now);
       const ids = group.map((r) => r.id);
       if (result.ok) {

@@ -3,6 +3,7 @@
 import { flipBetween, nextRealertAt, realertDue } from '../core/index.js';
 import type { Db } from '../store/checks.js';
 import type { CheckRow } from '../store/schema.js';
+import { claimRows } from '../store/dialect.js';
 import { incidentsDueForRealert, openIncidentOf, updateIncident } from '../store/incidents.js';
 import { openIncident, policyOf } from './record-flip.js';
 import { queueIncidentEvent, type FlipContext } from './queue.js';
@@ -20,9 +21,9 @@ async function lastDownReason(db: Db, checkId: string): Promise<string> {
 }
 
 /** Opens the incidents whose cooldown hold has ended while their check is still down. */
-async function endHolds(db: Db, lock: boolean, now: number, limit: number, ctx: FlipContext, result: TimerResult): Promise<void> {
+async function endHolds(db: Db, now: number, limit: number, ctx: FlipContext, result: TimerResult): Promise<void> {
   const held = await db.selectFrom('checks').selectAll().where('incident_hold_until', '<=', now).orderBy('incident_hold_until').limit(limit)
-    .$if(lock, (q) => q.forUpdate().skipLocked()).execute();
+    .$call((q) => claimRows(db, q)).execute();
   for (const check of held) {
     result.processed += 1;
     const stillDown = check.status === 'down' && !(await openIncidentOf(db, check.id));
@@ -36,8 +37,8 @@ async function endHolds(db: Db, lock: boolean, now: number, limit: number, ctx: 
 }
 
 /** Sends the reminders that are due and plans the next ones; acknowledged, resolved or draft incidents stop reminding. */
-async function sendReminders(db: Db, lock: boolean, now: number, limit: number, ctx: FlipContext, result: TimerResult): Promise<void> {
-  for (const incident of await incidentsDueForRealert(db, now, limit, lock)) {
+async function sendReminders(db: Db, now: number, limit: number, ctx: FlipContext, result: TimerResult): Promise<void> {
+  for (const incident of await incidentsDueForRealert(db, now, limit)) {
     result.processed += 1;
     const check = await db.selectFrom('checks').selectAll().where('id', '=', incident.check_id).executeTakeFirst() as CheckRow | undefined;
     const due = realertDue({ ...incident, draft: incident.draft === 1 }, now) && check?.status === 'down';
@@ -53,11 +54,11 @@ async function sendReminders(db: Db, lock: boolean, now: number, limit: number, 
   }
 }
 
-/** One pass over the alert timers due at `now`, inside the caller's transaction; `lock` claims rows (PostgreSQL). */
-export async function processAlertTimers(db: Db, lock: boolean, now: number, limit: number, ctx: FlipContext): Promise<TimerResult> {
+/** One pass over the alert timers due at `now`, inside the caller's transaction (rows claimed from other instances). */
+export async function processAlertTimers(db: Db, now: number, limit: number, ctx: FlipContext): Promise<TimerResult> {
   const result: TimerResult = { processed: 0, notifications: 0 };
-  await endHolds(db, lock, now, limit, ctx, result);
-  await sendReminders(db, lock, now, limit, ctx, result);
+  await endHolds(db, now, limit, ctx, result);
+  await sendReminders(db, now, limit, ctx, result);
   return result;
 }
 

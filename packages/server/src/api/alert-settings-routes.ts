@@ -8,6 +8,7 @@ import { publishAllDrafts } from '../alerts/incident-actions.js';
 import { keyed } from './auth.js';
 import { workspaceOf } from './context.js';
 import { errorResponses } from './schemas.js';
+import { inTransaction } from '../store/transaction.js';
 
 const SettingsSchema = Type.Object({
   draft_mode: Type.Boolean({ description: 'record incidents but send nothing until they are published' }),
@@ -33,7 +34,7 @@ export async function alertSettingsRoutes(app: FastifyInstance, runtime: Runtime
   }, async (request) => {
     const workspaceId = workspaceOf(request);
     const change = request.body as Partial<AlertSettings>;
-    const { settings, released } = await db.transaction().execute(async (trx) => {
+    const { settings, released } = await inTransaction(db, async (trx) => {
       const stored = await workspaceSettings(trx, workspaceId);
       const before = alertSettingsOf(stored);
       const json = withAlertSettings(stored, change);

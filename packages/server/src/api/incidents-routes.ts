@@ -15,6 +15,7 @@ import { loadCheck, workspaceOf } from './context.js';
 import { presentFlip, presentIncident } from './present.js';
 import { presentNotification } from './present-notifications.js';
 import { IdParams, Nullable, errorResponses } from './schemas.js';
+import { inTransaction } from '../store/transaction.js';
 
 
 const IncidentSchema = Type.Object({
@@ -93,7 +94,7 @@ export async function incidentRoutes(app: FastifyInstance, runtime: Runtime): Pr
     const by = (given as string | undefined)?.trim() || await callerName(db, request.auth!);
     // Read before the transaction: on SQLite a query outside it would wait for it forever.
     const incident = await load(request);
-    const row = await db.transaction().execute((trx) => acknowledgeIncident(trx, incident, by, runtime.clock.now()));
+    const row = await inTransaction(db, (trx) => acknowledgeIncident(trx, incident, by, runtime.clock.now()));
     return presentIncident(row, await checkName(db, row.check_id));
   });
 
@@ -103,7 +104,7 @@ export async function incidentRoutes(app: FastifyInstance, runtime: Runtime): Pr
   }, async (request) => {
     const now = runtime.clock.now();
     const incident = await load(request);
-    const released = await db.transaction().execute((trx) => publishIncidents(trx, [incident], now));
+    const released = await inTransaction(db, (trx) => publishIncidents(trx, [incident], now));
     if (released > 0) runtime.delivery.wake();
     void runtime.scheduler.wakeForAlertTimers();
     const row = await load(request);

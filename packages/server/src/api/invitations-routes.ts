@@ -20,6 +20,7 @@ import { keyed, sessionOf } from './auth.js';
 import { workspaceOf } from './context.js';
 import { SessionSchema, sessionView, startSession } from './session-routes.js';
 import { errorResponses } from './schemas.js';
+import { inTransaction } from '../store/transaction.js';
 
 /** An invitation link works for 7 days. */
 export const INVITATION_TTL_MS = 7 * 86_400_000;
@@ -75,7 +76,7 @@ export class Inviter {
       id: newId(), workspace_id: workspaceId, email, role, token_hash: hashOf(token),
       invited_by: request.auth?.userId ?? null, created_at: now, expires_at: now + INVITATION_TTL_MS,
     };
-    await db.transaction().execute((trx) => replaceInvitation(trx, row)).catch((error: { code?: string }) => {
+    await inTransaction(db, (trx) => replaceInvitation(trx, row), { noRetry: 'a unique key taken means another request invited this address: answered 409' }).catch((error: { code?: string }) => {
       if (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === '23505') throw conflict('already_invited', `${email} was invited by another request just now; reload the list.`);
       throw error;
     });
@@ -200,7 +201,7 @@ export async function invitationRoutes(app: FastifyInstance, runtime: Runtime, i
       if (session.email !== row.email) {
         throw forbidden(`This invitation is for ${row.email}, and you are signed in as ${session.email}. Sign out and open the link again, or ask the admin to invite the address you use.`);
       }
-      await db.transaction().execute(async (trx) => {
+      await inTransaction(db, async (trx) => {
         // Taking the row is what makes the link single-use, also against a second request racing this one.
         if (!(await takeInvitation(trx, row.id, row.token_hash))) throw notFound('invitation_not_found', INVALID_LINK);
         if (!(await findMembership(trx, row.workspace_id, session.userId))) {
@@ -217,7 +218,7 @@ export async function invitationRoutes(app: FastifyInstance, runtime: Runtime, i
     checkNewPassword(body.password);
     const user = { id: newId(), email: row.email, name };
     const passwordHash = await hashPassword(body.password);
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       if (!(await takeInvitation(trx, row.id, row.token_hash))) throw notFound('invitation_not_found', INVALID_LINK);
       // The address's owner already has an account: they prove it by signing in, never by a new password.
       if (await findUserByEmail(trx, row.email)) {

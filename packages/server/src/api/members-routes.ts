@@ -19,6 +19,7 @@ import { workspaceOf } from './context.js';
 import { Email, SessionSchema, sessionView } from './session-routes.js';
 import { errorResponses } from './schemas.js';
 import { InvitedSchema, Inviter, invitationRoutes } from './invitations-routes.js';
+import { inTransaction } from '../store/transaction.js';
 
 const RoleSchema = Type.String({ enum: ROLES, description: 'admin (everything), editor (checks and channels) or viewer (read only)' });
 const MemberSchema = Type.Object({
@@ -37,7 +38,7 @@ const presentMember = (m: MemberRow) => ({
  * once are serialised on PostgreSQL too (SQLite serialises writers anyway): one wins, the other gets 409.
  */
 async function changeMembersKeepingAnAdmin(db: Db, workspaceId: string, userId: string, removesAdmin: boolean, change: (trx: Db) => Promise<unknown>): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.updateTable('workspaces').set((eb) => ({ name: eb.ref('name') })).where('id', '=', workspaceId).execute();
     const member = await findMembership(trx, workspaceId, userId);
     if (!member) throw notFound('member_not_found', 'No such member in this workspace.');
@@ -102,7 +103,7 @@ export async function memberRoutes(app: FastifyInstance, runtime: Runtime): Prom
     }
     const now = runtime.clock.now();
     const id = newId();
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       await insertWorkspace(trx, { id, name, ping_key: newPingKey(), settings: '{}', created_at: now });
       await insertMembership(trx, { workspace_id: id, user_id: session.userId, role: 'admin', created_at: now });
       await updateSession(trx, session.sessionId, { workspace_id: id });

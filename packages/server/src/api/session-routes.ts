@@ -15,6 +15,7 @@ import {
 } from '../store/users.js';
 import { requireSession, type SessionCaller } from './auth.js';
 import { errorResponses } from './schemas.js';
+import { inTransaction } from '../store/transaction.js';
 
 export const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' });
 const Password = Type.String({ minLength: 1, maxLength: 200 });
@@ -84,7 +85,7 @@ export async function sessionRoutes(app: FastifyInstance, runtime: Runtime): Pro
     const passwordHash = await hashPassword(body.password);
     const now = runtime.clock.now();
     const user = { id: newId(), email: body.email.trim().toLowerCase(), name: body.name.trim() || body.email };
-    const firstWorkspace = await db.transaction().execute(async (trx) => {
+    const firstWorkspace = await inTransaction(db, async (trx) => {
       // Touching every workspace row serialises concurrent setups on PostgreSQL; SQLite serialises writers anyway.
       await trx.updateTable('workspaces').set((eb) => ({ name: eb.ref('name') })).execute();
       if ((await countUsers(trx)) > 0) throw conflict('setup_done', 'Overdue already has an admin; sign in instead.');

@@ -3,6 +3,7 @@ import type { Db } from '../store/checks.js';
 import { countWorkspaces, insertWorkspace } from '../store/workspaces.js';
 import { newId, newPingKey } from '../store/ids.js';
 import { createApiKey } from './api-keys.js';
+import { inTransaction } from '../store/transaction.js';
 
 export interface Bootstrapped {
   workspaceId: string;
@@ -12,7 +13,7 @@ export interface Bootstrapped {
 
 /** Creates the first workspace and admin key if there is no workspace yet; otherwise does nothing. */
 export async function bootstrap(db: Db, bootstrapKey: string | undefined, now: number): Promise<Bootstrapped | null> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     if ((await countWorkspaces(trx)) > 0) return null;
     const workspaceId = newId();
     await insertWorkspace(trx, { id: workspaceId, name: 'Default', ping_key: newPingKey(), settings: '{}', created_at: now });

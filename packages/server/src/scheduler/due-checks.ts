@@ -4,6 +4,7 @@ import type { Db } from '../store/checks.js';
 import type { CheckRow } from '../store/schema.js';
 import { stateOf, timingOf, withState } from '../store/check-rows.js';
 import { batchWrites } from '../store/batch-writes.js';
+import { claimRows } from '../store/dialect.js';
 import { listOpenRuns, runStateOf, saveRun } from '../store/runs.js';
 import { recordFlip } from '../alerts/record-flip.js';
 import { flipContext } from '../checks/operations.js';
@@ -16,11 +17,11 @@ export interface DueResult {
   touched: CheckRow[];
 }
 
-/** Applies the deadlines of up to `limit` checks due at `now`. `lock` claims rows with SKIP LOCKED (PostgreSQL). */
-export async function processDueChecks(db: Db, lock: boolean, publicUrl: string, now: number, limit: number): Promise<DueResult> {
+/** Applies the deadlines of up to `limit` checks due at `now`, claimed so that other instances skip them. */
+export async function processDueChecks(db: Db, publicUrl: string, now: number, limit: number): Promise<DueResult> {
   const rows = await db.selectFrom('checks').selectAll()
     .where('next_deadline', '<=', now).orderBy('next_deadline').limit(limit)
-    .$if(lock, (q) => q.forUpdate().skipLocked())
+    .$call((q) => claimRows(db, q))
     .execute();
   const result: DueResult = { processed: 0, notifications: 0, lagsMs: [], touched: [] };
   // As in ingest: on PostgreSQL every check's new state goes out in one UPDATE, not one round trip per check.

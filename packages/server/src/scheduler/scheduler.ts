@@ -4,6 +4,8 @@ import type { Clock } from '../clock.js';
 import { earliestDeadline, processDueChecks, type DueResult } from './due-checks.js';
 import { earliestAlertTimer, processAlertTimers } from '../alerts/timers.js';
 import { flipContext } from '../checks/operations.js';
+import { inTransaction } from '../store/transaction.js';
+import { isShared } from '../store/dialect.js';
 
 export interface SchedulerOptions {
   store: Store;
@@ -44,7 +46,7 @@ export class Scheduler {
     let total = 0;
     for (;;) {
       const now = clock.now();
-      const result = await store.db.transaction().execute((trx) => processDueChecks(trx, store.engine === 'postgres', publicUrl, now, batchSize));
+      const result = await inTransaction(store.db, (trx) => processDueChecks(trx, publicUrl, now, batchSize));
       total += result.processed;
       if (result.processed > 0) this.options.onCommit?.(result);
       if (result.processed < batchSize) break;
@@ -52,8 +54,7 @@ export class Scheduler {
     // Alert timers (cooldown holds ending, reminders) after the checks, so a check that just recovered stays quiet.
     for (;;) {
       const now = clock.now();
-      const timers = await store.db.transaction().execute((trx) =>
-        processAlertTimers(trx, store.engine === 'postgres', now, batchSize, flipContext({ db: trx, publicUrl })));
+      const timers = await inTransaction(store.db, (trx) => processAlertTimers(trx, now, batchSize, flipContext({ db: trx, publicUrl })));
       if (timers.notifications > 0) this.options.onCommit?.({ processed: 0, notifications: timers.notifications, lagsMs: [], touched: [] });
       if (timers.processed < batchSize) return total;
     }
@@ -128,7 +129,7 @@ export class Scheduler {
       // A deadline already due after a pass usually fell due while the pass ran: go again at once. Only when a pass
       // on PostgreSQL made no progress does it belong to a row another instance holds locked: look again shortly
       // rather than spin.
-      if (next != null && next <= now) next = this.options.store.engine === 'postgres' && processed === 0 ? now + 200 : now;
+      if (next != null && next <= now) next = isShared(this.options.store.db) && processed === 0 ? now + 200 : now;
       const candidates = [requested, next ?? now + (this.options.maxSleepMs ?? 30_000)].filter((v): v is number => v != null);
       this.plan(Math.min(...candidates));
     });

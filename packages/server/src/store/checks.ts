@@ -4,7 +4,7 @@ import type { CheckRow, Database } from './schema.js';
 import { CHECK_KEY_PATTERN, READ_ID_PATTERN, UUID_PATTERN, readIdOf } from './ids.js';
 import { prepared } from './prepared.js';
 import { deleteSignalsOfCheck } from './signals.js';
-import { isSqlite } from './migrations/column-types.js';
+import { isSqlite, lockRows } from './dialect.js';
 
 export type Db = Kysely<Database>;
 
@@ -108,7 +108,7 @@ export async function lockChecksForSignals(db: Db, refs: CheckRef[]): Promise<Ma
  */
 export async function findCheck(db: Db, workspaceId: string, ref: string): Promise<CheckRow | undefined> {
   const q = db.selectFrom('checks').selectAll().where('workspace_id', '=', workspaceId)
-    .$if(db.isTransaction && !isSqlite(db), (qb) => qb.forUpdate());
+    .$if(db.isTransaction, (qb) => lockRows(db, qb));
   if (READ_ID_PATTERN.test(ref)) return q.where('read_id', '=', ref).executeTakeFirst();
   const parsed = parseCheckRef(ref);
   if (!parsed || (parsed.by !== 'id' && parsed.by !== 'key')) return undefined;
@@ -129,7 +129,7 @@ export async function deleteCheck(db: Db, check: CheckRow): Promise<void> {
   const id = check.id;
   // The chain head as of now (locked on PostgreSQL): signals stored since `check` was read are deleted too.
   const current = await db.selectFrom('checks').select(['id', 'last_signal_id']).where('id', '=', id)
-    .$if(!isSqlite(db), (qb) => qb.forUpdate()).executeTakeFirst();
+    .$call((qb) => lockRows(db, qb)).executeTakeFirst();
   if (!current) return;
   await deleteSignalsOfCheck(db, current);
   await db.deleteFrom('runs').where('check_id', '=', id).execute();

@@ -1,6 +1,7 @@
 // Incidents: opened when a check goes down, resolved when it recovers; acknowledged, published, reminded.
 import type { Db } from './checks.js';
 import type { IncidentRow } from './schema.js';
+import { claimRows } from './dialect.js';
 
 export async function openIncidentOf(db: Db, checkId: string): Promise<IncidentRow | undefined> {
   return db.selectFrom('incidents').selectAll().where('check_id', '=', checkId).where('resolved_at', 'is', null).executeTakeFirst();
@@ -31,10 +32,10 @@ export async function resolveIncident(db: Db, id: string, at: number, reason: st
   await updateIncident(db, id, { resolved_at: at, resolve_reason: reason, next_alert_at: null });
 }
 
-/** Incidents whose reminder is due, oldest first. */
-export async function incidentsDueForRealert(db: Db, now: number, limit: number, lock: boolean): Promise<IncidentRow[]> {
+/** Incidents whose reminder is due, oldest first, claimed so that other instances skip them. */
+export async function incidentsDueForRealert(db: Db, now: number, limit: number): Promise<IncidentRow[]> {
   return db.selectFrom('incidents').selectAll().where('next_alert_at', '<=', now).orderBy('next_alert_at').limit(limit)
-    .$if(lock, (q) => q.forUpdate().skipLocked()).execute();
+    .$call((q) => claimRows(db, q)).execute();
 }
 
 export async function draftIncidentIds(db: Db, workspaceId: string): Promise<string[]> {

@@ -2,6 +2,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Db } from './checks.js';
 import type { DeliveryAttemptRow, OutboxRow } from './schema.js';
+import { claimRows } from './dialect.js';
 import type { ChannelBatchState } from '../core/index.js';
 
 export type OutboxEntry = Selectable<OutboxRow>;
@@ -43,18 +44,18 @@ const claimable = (now: number) => (eb: any) => eb.or([eb('claimed_until', 'is',
  * is never split by the limit). A claim not settled in time (a crash mid-send) lapses and the row is sent
  * again: at-least-once, recognisable by its idempotency key.
  */
-export async function claimDue(db: Db, lockRows: boolean, now: number, limit: number, leaseMs: number): Promise<OutboxEntry[]> {
+export async function claimDue(db: Db, now: number, limit: number, leaseMs: number): Promise<OutboxEntry[]> {
   const due = db.selectFrom('outbox').select('id')
     .where('status', '=', 'pending').where('next_attempt_at', '<=', now).where(claimable(now))
     .orderBy('next_attempt_at').limit(limit)
-    .$if(lockRows, (q) => q.forUpdate().skipLocked());
+    .$call((q) => claimRows(db, q));
   const claimed = inQueueOrder(await db.updateTable('outbox').set({ claimed_until: now + leaseMs }).where('id', 'in', due).returningAll().execute());
   const digestChannels = [...new Set(claimed.filter((r) => r.digest === 1).map((r) => r.channel_id))];
   if (digestChannels.length === 0) return claimed;
   const companions = db.selectFrom('outbox').select('id')
     .where('status', '=', 'pending').where('digest', '=', 1).where('channel_id', 'in', digestChannels)
     .where('next_attempt_at', '<=', now).where(claimable(now))
-    .$if(lockRows, (q) => q.forUpdate().skipLocked());
+    .$call((q) => claimRows(db, q));
   const more = await db.updateTable('outbox').set({ claimed_until: now + leaseMs }).where('id', 'in', companions).returningAll().execute();
   return inQueueOrder([...claimed, ...more]);
 }

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Db } from './checks.js';
 import { timeOrderedIdPrefix } from './ids.js';
+import { inTransaction } from './transaction.js';
 
 export interface OverLimitCheck {
   id: string;
@@ -59,7 +60,7 @@ export interface SignalPruneStep {
  * is ever deleted.
  */
 export async function pruneSignalsOfCheck(db: Db, checkId: string, keep: number, batch: number, resume: SignalPruneStep['resume'] = null): Promise<SignalPruneStep> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const check = await trx.selectFrom('checks').select(['last_signal_id', 'signal_count']).where('id', '=', checkId).executeTakeFirst();
     if (!check || check.last_signal_id == null) return { deleted: 0, done: true, resume: null };
     const signalCount = Number(check.signal_count);
@@ -116,7 +117,7 @@ export async function pruneFlips(db: Db, cutoff: number, batch: number): Promise
 
 /** Deletes up to `batch` sent or failed notifications created before `cutoff`, with their delivery attempts. */
 export async function pruneSettledNotifications(db: Db, cutoff: number, batch: number): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     // The newest row stays, so SQLite never hands its id out again (see 0001_core).
     const newest = await trx.selectFrom('outbox').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
     if (newest?.id == null) return 0;

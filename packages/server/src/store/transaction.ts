@@ -51,12 +51,26 @@ export function isStoreUnavailable(error: unknown): boolean {
 /** Async pauses between attempts while another process holds the SQLite file locked: about 1.3 s in all. */
 const BUSY_PAUSES_MS = [5, 10, 20, 40, 80, 160, 320, 640];
 
+/** How a transaction is run again after a conflict. */
+export interface TransactionOptions {
+  /** Attempts in all when PostgreSQL refuses the transaction because of a concurrent one (default 4). */
+  attempts?: number;
+  /**
+   * Why this transaction must not be run again after a conflict (the caller answers the conflict itself, say). The
+   * error then reaches the caller at once. Pauses while another process holds the SQLite file still apply: nothing
+   * was written then.
+   */
+  noRetry?: string;
+}
+
 /**
- * Runs `work` in one transaction, again (up to `attempts` times in all) when PostgreSQL refused it because of a
- * concurrent transaction, and again after a pause (never a synchronous wait) while another process holds the
- * SQLite file locked. `work` must be safe to run again: it may only change the database and its own locals.
+ * The one way to open a transaction that writes. Runs `work` in one transaction, again (up to `attempts` times in
+ * all) when PostgreSQL refused it because of a concurrent transaction, and again after a pause (never a synchronous
+ * wait) while another process holds the SQLite file locked. `work` must be safe to run again: it may only change the
+ * database and its own locals.
  */
-export async function inTransaction<T>(db: Kysely<Database>, work: (trx: Transaction<Database>) => Promise<T>, attempts = 4): Promise<T> {
+export async function inTransaction<T>(db: Kysely<Database>, work: (trx: Transaction<Database>) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  const attempts = options.noRetry != null ? 1 : options.attempts ?? 4;
   for (let attempt = 1, busy = 0; ; attempt += 1) {
     try {
       return await db.transaction().execute(work);
