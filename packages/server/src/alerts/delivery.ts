@@ -11,6 +11,7 @@ import type { Notification } from './notification.js';
 import type { Message } from './render.js';
 import type { ChannelRow } from '../store/schema.js';
 import { channelsById } from '../store/channels.js';
+import { BackgroundLoop, type LoopTimers } from '../background-loop.js';
 import { inTransaction } from '../store/transaction.js';
 
 export interface DeliveryOptions {
@@ -27,6 +28,8 @@ export interface DeliveryOptions {
   onAttempt?: (rows: OutboxEntry[], result: DeliveryResult, latencyMs: number, settledAs: 'sent' | 'retry' | 'failed') => void;
   /** When notifications are given up on: a person has to look (logged as a warning). */
   onGiveUp?: (rows: OutboxEntry[], channel: Pick<ChannelRow, 'id' | 'kind' | 'name'> | null, error: string | null) => void;
+  /** The timers it sleeps with (tests). */
+  timers?: LoopTimers;
 }
 
 /** Exponential backoff from 2 s, doubling to at most an hour, with ±20 % jitter so retries do not stampede. */
@@ -62,22 +65,28 @@ export function groupForSending(rows: OutboxEntry[]): OutboxEntry[][] {
 export type TimedResult = DeliveryResult & { latencyMs: number };
 
 export class DeliveryWorker {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = true;
+  private readonly loop: BackgroundLoop;
   /** Rows this worker has claimed and not yet settled: released on stop so another instance sends them now. */
   private readonly claimed = new Set<number>();
   private readonly released = new Set<number>();
   /** Set by stop() so a pass claims no further batch; tests driving runOnce() on a never-started worker are unaffected. */
   private halting = false;
 
-  constructor(private readonly options: DeliveryOptions) {}
+  constructor(private readonly options: DeliveryOptions) {
+    this.loop = new BackgroundLoop({
+      clock: options.clock,
+      // Rows become due by their retry time only: nobody wakes the worker for those, so it looks at least this often.
+      maxSleepMs: 30_000,
+      pass: () => this.runOnce(),
+      planNext: (sent, now) => this.nextPassAt(sent, now),
+      onError: (error) => this.options.onError?.(error),
+      timers: options.timers,
+    });
+  }
 
   start(): void {
-    this.stopped = false;
     this.halting = false;
-    this.wake();
+    this.loop.start();
   }
 
   /**
@@ -85,14 +94,13 @@ export class DeliveryWorker {
    * (they become due at once instead of when their lease lapses, and their open attempts are closed as interrupted).
    */
   async stop(graceMs = Infinity): Promise<void> {
-    this.stopped = true;
     this.halting = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.running) {
+    this.loop.halt();
+    const running = this.loop.current;
+    if (running) {
       let timer: NodeJS.Timeout | undefined;
       const patience = Number.isFinite(graceMs) ? new Promise<void>((resolve) => { timer = setTimeout(resolve, graceMs); }) : new Promise<void>(() => {});
-      await Promise.race([this.running, patience]);
+      await Promise.race([running, patience]);
       clearTimeout(timer);
     }
     await this.handBack();
@@ -148,49 +156,17 @@ export class DeliveryWorker {
     }
   }
 
+  /** Asks for a pass now (notifications were queued). */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.plan(0);
+    this.loop.wake();
   }
 
-  private plan(delay: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.pass(), Math.max(0, Math.min(delay, 30_000)));
-    this.timer.unref?.();
-  }
-
-  private pass(): void {
-    this.timer = null;
-    let sent = 0;
-    this.running = (async () => {
-      do {
-        this.again = false;
-        try {
-          sent += await this.runOnce();
-        } catch (error) {
-          this.options.onError?.(error);
-        }
-      } while (this.again && !this.stopped);
-    })();
-    void this.running.then(async () => {
-      this.running = null;
-      if (this.stopped) return;
-      let next: number | null = null;
-      try {
-        next = await nextAttemptAt(this.options.store.db);
-      } catch (error) {
-        // The store is unreachable (a database restart): try again in a second.
-        this.options.onError?.(error);
-        next = this.options.clock.now() + 1000;
-      }
-      const delay = next == null ? 30_000 : next - this.options.clock.now();
-      // Due but not claimable (another instance is claiming it, or the pass failed): look again shortly, do not spin.
-      this.plan(delay <= 0 && sent === 0 ? 200 : delay);
-    });
+  /** After a round that settled `sent` notifications: when the next row falls due. */
+  private async nextPassAt(sent: number, now: number): Promise<number | null> {
+    const next = await nextAttemptAt(this.options.store.db);
+    // Due but not claimable (another instance is claiming it, or the pass failed): look again shortly, do not spin.
+    if (next != null && next <= now && sent === 0) return now + 200;
+    return next;
   }
 
   private async deliver(group: OutboxEntry[], attemptIds: Map<number, number>, channel: ChannelRow | undefined): Promise<void> {

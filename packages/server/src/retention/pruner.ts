@@ -5,6 +5,7 @@ import type { Store } from '../store/database.js';
 import type { Clock } from '../clock.js';
 import { checksOverSignalLimit, heldSignals, pruneFlips, pruneRuns, pruneSettledNotifications, pruneSignalsOfCheck, type SignalPruneStep } from '../store/retention.js';
 import { deleteExpiredSessions } from '../store/users.js';
+import { BackgroundLoop, type LoopTimers } from '../background-loop.js';
 
 export interface RetentionPolicy {
   signalsPerCheck: number;
@@ -20,6 +21,8 @@ export interface PrunerOptions {
   batchSize?: number;
   onPruned?: (table: PrunedTable, rows: number) => void;
   onError?: (error: unknown) => void;
+  /** The timers it sleeps with (tests). */
+  timers?: LoopTimers;
 }
 
 export type PrunedTable = 'signals' | 'runs' | 'flips' | 'outbox';
@@ -38,7 +41,7 @@ export function signalSlack(keep: number): number {
 }
 
 export class Pruner {
-  private timer: NodeJS.Timeout | null = null;
+  private readonly loop: BackgroundLoop;
   private running: Promise<PruneReport> | null = null;
   /** Set by stop(): passes end after their current batch. */
   private halting = false;
@@ -55,20 +58,33 @@ export class Pruner {
 
   constructor(private readonly options: PrunerOptions) {
     this.batch = options.batchSize ?? 200;
+    const { intervalMs } = options.policy;
+    this.loop = new BackgroundLoop({
+      clock: options.clock,
+      maxSleepMs: intervalMs,
+      // With several instances on one PostgreSQL database, their passes take turns instead of deleting the same rows.
+      pass: async () => {
+        await this.options.store.exclusive('overdue:retention', async () => (this.halting ? null : this.runOnce()));
+        return 0;
+      },
+      planNext: async (_done, now) => now + intervalMs,
+      onError: (error) => this.options.onError?.(error),
+      timers: options.timers,
+    });
   }
 
   start(): void {
     this.halting = false;
     this.continuous = true;
-    this.plan(Math.min(this.options.policy.intervalMs, 60_000));
+    // The first pass soon after startup (a server restarted daily would otherwise never prune with a long interval).
+    this.loop.start(this.options.clock.now() + Math.min(this.options.policy.intervalMs, 60_000));
   }
 
   /** Stops after the batch in progress; never interrupts a transaction. */
   async stop(): Promise<void> {
     this.halting = true;
     this.continuous = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.loop.halt();
     await this.running?.catch(() => undefined);
     await this.trimming;
   }
@@ -132,17 +148,6 @@ export class Pruner {
       this.running = null;
     });
     return this.running;
-  }
-
-  private plan(delay: number): void {
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      // With several instances on one PostgreSQL database, their passes take turns instead of deleting the same rows.
-      void this.options.store.exclusive('overdue:retention', async () => (this.halting ? null : this.runOnce())).catch((error) => this.options.onError?.(error)).finally(() => {
-        if (!this.halting) this.plan(this.options.policy.intervalMs);
-      });
-    }, delay);
-    this.timer.unref?.();
   }
 
   private async pass(): Promise<PruneReport> {

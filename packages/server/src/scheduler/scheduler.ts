@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import { earliestDeadline, processDueChecks, type DueResult } from './due-checks.js';
 import { earliestAlertTimer, processAlertTimers } from '../alerts/timers.js';
 import { flipContext } from '../checks/operations.js';
+import { BackgroundLoop, type LoopTimers } from '../background-loop.js';
 import { inTransaction } from '../store/transaction.js';
 import { isShared } from '../store/dialect.js';
 
@@ -16,27 +17,30 @@ export interface SchedulerOptions {
   maxSleepMs?: number;
   onCommit?: (result: DueResult) => void;
   onError?: (error: unknown) => void;
+  /** The timers it sleeps with (tests). */
+  timers?: LoopTimers;
 }
 
 export class Scheduler {
-  private timer: NodeJS.Timeout | null = null;
-  private plannedAt: number | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = true;
+  private readonly loop: BackgroundLoop;
 
-  constructor(private readonly options: SchedulerOptions) {}
+  constructor(private readonly options: SchedulerOptions) {
+    this.loop = new BackgroundLoop({
+      clock: options.clock,
+      maxSleepMs: options.maxSleepMs ?? 30_000,
+      pass: () => this.tick(),
+      planNext: (processed, now) => this.nextPassAt(processed, now),
+      onError: (error) => this.options.onError?.(error),
+      timers: options.timers,
+    });
+  }
 
   start(): void {
-    this.stopped = false;
-    this.wake();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.loop.stop();
   }
 
   /** Processes everything due now, batch by batch. Tests with a manual clock call this directly. */
@@ -65,7 +69,7 @@ export class Scheduler {
    * outside a scheduler pass (an ingested failure, a published incident), so they fire on time, not at the next poll.
    */
   async wakeForAlertTimers(): Promise<void> {
-    if (this.stopped) return;
+    if (this.loop.isStopped) return;
     try {
       const at = await earliestAlertTimer(this.options.store.db);
       if (at != null) this.wake(at);
@@ -76,62 +80,18 @@ export class Scheduler {
 
   /** Asks for a pass at `at` (or now); a wake-up later than the planned one changes nothing. */
   wake(at?: number): void {
-    if (this.stopped) return;
-    const now = this.options.clock.now();
-    const when = at ?? now;
-    if (this.running) {
-      if (when <= now) this.again = true;
-      else if (this.plannedAt == null || when < this.plannedAt) this.plannedAt = when;
-      return;
-    }
-    if (this.plannedAt != null && this.plannedAt <= when && this.timer) return;
-    this.plan(when);
+    this.loop.wake(at);
   }
 
-  private plan(at: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    const now = this.options.clock.now();
-    const delay = Math.max(0, Math.min(at - now, this.options.maxSleepMs ?? 30_000));
-    this.plannedAt = now + delay;
-    this.timer = setTimeout(() => this.pass(), delay);
-    this.timer.unref?.();
-  }
-
-  private pass(): void {
-    this.timer = null;
-    this.plannedAt = null;
-    let processed = 0;
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          processed += await this.tick();
-        } while (this.again && !this.stopped);
-      } catch (error) {
-        this.options.onError?.(error);
-      }
-    })();
-    void this.running.then(async () => {
-      this.running = null;
-      if (this.stopped) return;
-      const requested = this.plannedAt;
-      let next: number | null = null;
-      const now = this.options.clock.now();
-      try {
-        const db = this.options.store.db;
-        const times = [await earliestDeadline(db), await earliestAlertTimer(db)].filter((t): t is number => t != null);
-        next = times.length ? Math.min(...times) : null;
-      } catch (error) {
-        // The store is unreachable (a database restart): try again in a second, not after the longest sleep.
-        this.options.onError?.(error);
-        next = now + 1000;
-      }
-      // A deadline already due after a pass usually fell due while the pass ran: go again at once. Only when a pass
-      // on PostgreSQL made no progress does it belong to a row another instance holds locked: look again shortly
-      // rather than spin.
-      if (next != null && next <= now) next = isShared(this.options.store.db) && processed === 0 ? now + 200 : now;
-      const candidates = [requested, next ?? now + (this.options.maxSleepMs ?? 30_000)].filter((v): v is number => v != null);
-      this.plan(Math.min(...candidates));
-    });
+  /** After a round that processed `processed` checks: the earliest deadline or alert timer. */
+  private async nextPassAt(processed: number, now: number): Promise<number | null> {
+    const db = this.options.store.db;
+    const times = [await earliestDeadline(db), await earliestAlertTimer(db)].filter((t): t is number => t != null);
+    const next = times.length ? Math.min(...times) : null;
+    // A deadline already due after a pass usually fell due while the pass ran: go again at once. Only when a pass
+    // on PostgreSQL made no progress does it belong to a row another instance holds locked: look again shortly
+    // rather than spin.
+    if (next != null && next <= now) return isShared(db) && processed === 0 ? now + 200 : now;
+    return next;
   }
 }
