@@ -1,10 +1,10 @@
 // Every error answer is JSON {error: {code, message}} with the right status; never a stack trace, never a 500 for bad input.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { errorBody, OverdueError } from '../errors.js';
+import { errorBody, OverdueError, type ErrorCode } from '../errors.js';
 import { describeValidation } from './validation-message.js';
 import { isStoreUnavailable } from '../store/transaction.js';
 
-const FASTIFY_CODES: Record<string, [number, string, string]> = {
+const FASTIFY_CODES: Record<string, [number, ErrorCode, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'body_too_large', 'The request body is larger than 1 MB.'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type', 'Send the body as application/json.'],
   FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'invalid_json', 'The body is empty but Content-Type says JSON; send a JSON object or drop the header.'],

@@ -89,8 +89,11 @@ export async function managementCaller(runtime: Runtime, request: FastifyRequest
   return caller;
 }
 
+/** What a dialect calls a check, in its not-found code (`{what}_not_found`) and messages. */
+export type CheckNoun = 'check' | 'job' | 'monitor' | 'heartbeat';
+
 /** Submits a signal and waits for it to be stored; errors are thrown as the HTTP answer they mean. */
-export async function submit(runtime: Runtime, sig: IncomingSignal, what = 'check'): Promise<Extract<IngestOutcome, { kind: 'ok' }>> {
+export async function submit(runtime: Runtime, sig: IncomingSignal, what: CheckNoun = 'check'): Promise<Extract<IngestOutcome, { kind: 'ok' }>> {
   const outcome = await runtime.ingest.submit(sig);
   switch (outcome.kind) {
     case 'ok': return outcome;
