@@ -108,14 +108,10 @@ function creationSettings(checkIn: CheckIn): CheckInput {
   return { ...(guessed ? SENTRY_UNCONFIGURED : SENTRY_DEFAULTS), ...checkIn.monitor?.input };
 }
 
-/** A rate-limited answer the SDK reads as "pause check-ins only, for this long" (Relay's header), not all telemetry. */
-function sentryRateLimited(retryAfterS: number, message: string): OverdueError {
-  return new OverdueError(429, 'rate_limited', message, { 'retry-after': String(retryAfterS), 'x-sentry-rate-limits': `${retryAfterS}:monitor:organization` });
-}
-
 /**
  * Stores one check-in: the signal (which creates an unknown monitor with its config), then the config's changes to
- * an existing check, so a refused check-in changes nothing. Throws the HTTP answer of a refusal.
+ * an existing check, so a refused check-in changes nothing. Throws the HTTP answer of a refusal (a 429 is put in
+ * Sentry's terms by the route, sentry.ts).
  */
 export async function applyCheckIn(runtime: Runtime, workspace: DsnWorkspace, checkIn: CheckIn, request: FastifyRequest, project: string): Promise<Extract<IngestOutcome, { kind: 'ok' }>> {
   const metadata: Record<string, unknown> = { sentry_project: project };
@@ -124,24 +120,18 @@ export async function applyCheckIn(runtime: Runtime, workspace: DsnWorkspace, ch
   if (checkIn.environment) metadata.environment = checkIn.environment;
   if (checkIn.release) metadata.release = checkIn.release;
   if (checkIn.monitor?.scheduleIgnored) metadata.schedule_ignored = 'a sub-minute crontab cannot be kept; the check keeps its schedule';
-  let outcome: IngestOutcome;
-  try {
-    outcome = await runtime.ingest.submit(signal({
-      ref: { by: 'slug', pingKey: workspace.pingKey, slug: checkIn.slug }, kind: checkIn.kind, dialect: 'sentry', perCheckLimit: false,
-      workspaceId: workspace.id, rid: checkIn.rid, metadata, ...origin(request), createWith: creationSettings(checkIn),
-    }));
-  } catch (error) {
-    throw error instanceof OverdueError && error.status === 429 ? sentryRateLimited(Number(error.headers['retry-after'] ?? 60), error.message) : error;
-  }
+  const outcome: IngestOutcome = await runtime.ingest.submit(signal({
+    ref: { by: 'slug', pingKey: workspace.pingKey, slug: checkIn.slug }, kind: checkIn.kind, dialect: 'sentry', perCheckLimit: false,
+    workspaceId: workspace.id, rid: checkIn.rid, metadata, ...origin(request), createWith: creationSettings(checkIn),
+  }));
   switch (outcome.kind) {
     case 'ok':
       if (!outcome.created) await upsertSettings(runtime, workspace, checkIn);
       return outcome;
     case 'not_found': throw notFound('monitor_not_found', `The monitor "${checkIn.slug}" is disabled in Overdue; enable its check to record check-ins.`);
-    case 'rejected':
-      if (outcome.error.status === 429) throw sentryRateLimited(Number(outcome.error.headers['retry-after'] ?? 60), outcome.error.message);
-      throw outcome.error;
-    case 'rate_limited': throw sentryRateLimited(outcome.retryAfterS, `Too many check-ins for "${checkIn.slug}"; retry in ${outcome.retryAfterS}s.`);
+    case 'rejected': throw outcome.error;
+    case 'rate_limited':
+      throw new OverdueError(429, 'rate_limited', `Too many check-ins for "${checkIn.slug}"; retry in ${outcome.retryAfterS}s.`, { 'retry-after': String(outcome.retryAfterS) });
     case 'method_not_allowed':
       throw new OverdueError(405, 'method_not_allowed', `The check "${checkIn.slug}" accepts only ${outcome.allowed.join(', ')}.`, { allow: outcome.allowed.join(', ') });
   }

@@ -69,6 +69,23 @@ function projectOf(request: FastifyRequest): string {
   return projectId;
 }
 
+/** A rate-limited answer the SDK reads as "pause check-ins only, for this long" (Relay's header), not all telemetry. */
+function sentryRateLimited(error: OverdueError): OverdueError {
+  const retryAfterS = Number(error.headers['retry-after'] ?? 60);
+  return new OverdueError(429, 'rate_limited', error.message, { 'retry-after': String(retryAfterS), 'x-sentry-rate-limits': `${retryAfterS}:monitor:organization` });
+}
+
+/** A Sentry route whose every 429 (the check's budget, the auto-create budget) is in Sentry's terms: one mapping. */
+function inSentryTerms(handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      return await handler(request, reply);
+    } catch (error) {
+      throw error instanceof OverdueError && error.status === 429 ? sentryRateLimited(error) : error;
+    }
+  };
+}
+
 export async function sentryRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
   acceptAnyBody(app);
 
@@ -114,8 +131,8 @@ export async function sentryRoutes(app: FastifyInstance, runtime: Runtime): Prom
   };
 
   const hide = { hide: true } as object;
-  for (const url of ['/api/:projectId/envelope/', '/api/:projectId/envelope']) app.post(url, { schema: hide }, envelope);
+  for (const url of ['/api/:projectId/envelope/', '/api/:projectId/envelope']) app.post(url, { schema: hide }, inSentryTerms(envelope));
   for (const url of ['/api/:projectId/cron/:slug/:sentryKey/', '/api/:projectId/cron/:slug/:sentryKey', '/api/:projectId/cron/:slug/', '/api/:projectId/cron/:slug']) {
-    app.route({ method: ['GET', 'POST'], url, exposeHeadRoute: false, schema: hide, handler: cron });
+    app.route({ method: ['GET', 'POST'], url, exposeHeadRoute: false, schema: hide, handler: inSentryTerms(cron) });
   }
 }
