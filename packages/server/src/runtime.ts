@@ -3,7 +3,7 @@ import type { Config } from './config.js';
 import type { Clock } from './clock.js';
 import type { Store } from './store/database.js';
 import { Ingest } from './ingest/ingest.js';
-import { RateLimiter } from './ingest/rate-limit.js';
+import { RateLimiter } from './rate-limiter.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { DeliveryWorker } from './alerts/delivery.js';
 import { Metrics } from './metrics/metrics.js';

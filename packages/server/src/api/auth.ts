@@ -1,7 +1,7 @@
 // Who is calling: an API key (X-Api-Key or Authorization: Bearer) or a dashboard session cookie (with a CSRF
 // token on writes), and whether that caller may do what the route needs.
 import type { FastifyRequest } from 'fastify';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import { OverdueError, forbidden, unauthorized } from '../errors.js';
 import { grants, verifyApiKey, type Scope, type VerifiedKey } from '../auth/api-keys.js';
 import { CSRF_HEADER, SESSION_TOUCH_MS, SESSION_TTL_MS, readCookie, sameToken, sessionIdOf, type Role } from '../auth/sessions.js';

@@ -1,7 +1,7 @@
 // A check's history summed up: status periods over a range, and per-bucket counts (native stats, Pinghome statistic).
 import { sql } from 'kysely';
 import { expectedBeatsPerBucket, iso, uptime } from '../core/index.js';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import type { CheckRow } from '../store/schema.js';
 import { signalCountsInRange } from '../store/signals.js';
 import { scheduleOf } from '../store/check-rows.js';

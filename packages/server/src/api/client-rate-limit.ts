@@ -3,7 +3,7 @@
 // Behind a reverse proxy every client has the proxy's address unless OVERDUE_TRUSTED_PROXIES names it: a refusal
 // is therefore always counted (overdue_client_rate_limited_total) and logged, at most once a minute.
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { RateLimiter } from '../ingest/rate-limit.js';
+import { RateLimiter } from '../rate-limiter.js';
 import { errorBody } from '../errors.js';
 
 /** What a refused request was: a ping (a watched job's heartbeat), an API call, or anything else. */

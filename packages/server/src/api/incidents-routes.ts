@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Runtime } from '../runtime.js';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import { findIncident, listIncidents } from '../store/incidents.js';
 import { attemptsOf, listNotifications } from '../store/outbox.js';
 import { listFlips } from '../store/flips.js';

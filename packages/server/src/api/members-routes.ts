@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Runtime } from '../runtime.js';
 import { badRequest, conflict, forbidden, notFound, OverdueError } from '../errors.js';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import { iso } from '../core/index.js';
 import { newId, newPingKey } from '../store/ids.js';
 import { insertWorkspace } from '../store/workspaces.js';

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { OverdueError } from '../errors.js';
 import type { Database } from '../store/schema.js';
 import type { ChannelRow, CheckRow } from '../store/schema.js';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import { deleteChannel, insertChannel, updateChannel } from '../store/channels.js';
 import { newId } from '../store/ids.js';
 import { inTransaction } from '../store/transaction.js';

@@ -1,6 +1,6 @@
 // Browser sessions: a random secret in an HttpOnly cookie, stored only as its SHA-256, with a CSRF token per session.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import { insertSession } from '../store/users.js';
 
 export const SESSION_COOKIE = 'overdue_session';

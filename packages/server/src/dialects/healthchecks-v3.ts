@@ -15,7 +15,7 @@ import { listSignals } from '../store/signals.js';
 import { listFlips } from '../store/flips.js';
 import { newId, READ_ID_PATTERN, UUID_PATTERN } from '../store/ids.js';
 import type { CheckRow } from '../store/schema.js';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import { ensureBadgeToken } from '../store/publishing.js';
 import { inTransaction } from '../store/transaction.js';
 import { badRequest, conflict, notFound } from '../errors.js';

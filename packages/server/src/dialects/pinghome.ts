@@ -12,7 +12,7 @@ import { findServiceByIdOrName } from '../store/services.js';
 import { oldestSignalsInRange } from '../store/signals.js';
 import { oldestDownFlipsInRange } from '../store/flips.js';
 import type { CheckRow } from '../store/schema.js';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import { inTransaction } from '../store/transaction.js';
 import { iso } from '../core/index.js';
 import { badRequest, notFound } from '../errors.js';

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Runtime } from '../runtime.js';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import { listChecks } from '../store/checks.js';
 import { ensureBadgeToken, rotateBadgeToken, workspaceOfBadgeToken } from '../store/publishing.js';
 import { badRequest, notFound } from '../errors.js';

@@ -1,7 +1,7 @@
 // What a public status page shows, read from the store: the chosen checks with 90 daily uptime bars and the open
 // published incidents of those checks. Nothing else of the workspace is read.
 import { uptime } from '../core/index.js';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import type { StatusPageRow } from '../store/schema.js';
 import { periodsOfMany } from '../checks/periods.js';
 import { nextTurn } from '../api/turns.js';

@@ -1,7 +1,7 @@
 // Translation between a check row and the core's Timing / CheckState. The core never sees a row.
 import { graceMs, nextDeadline, type CheckState, type Schedule, type Status, type Timing } from '../core/index.js';
 import type { CheckRow } from './schema.js';
-import type { Db } from './checks.js';
+import type { Db } from './db.js';
 import { prepared } from './prepared.js';
 
 export function scheduleOf(row: Pick<CheckRow, 'schedule_kind' | 'period_s' | 'cron_expr' | 'tz'>): Schedule {
