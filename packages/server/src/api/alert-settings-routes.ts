@@ -1,9 +1,9 @@
 // Management API: a workspace's alerting settings — draft mode and batching.
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Runtime } from '../runtime.js';
+import type { HttpApp } from '../http-app.js';
 import { saveWorkspaceSettings, workspaceSettings } from '../store/workspaces.js';
-import { alertSettingsOf, withAlertSettings, type AlertSettings } from '../alerts/settings.js';
+import { alertSettingsOf, withAlertSettings } from '../alerts/settings.js';
 import { publishAllDrafts } from '../alerts/incident-actions.js';
 import { keyed } from './auth.js';
 import { workspaceOf } from './context.js';
@@ -15,7 +15,7 @@ const SettingsSchema = Type.Object({
   batch_window_s: Type.Integer({ minimum: 1, maximum: 3600, description: 'during a storm, at most one digest per channel per window' }),
 });
 
-export async function alertSettingsRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function alertSettingsRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   const db = runtime.store.db;
   const tags = ['workspace'];
 
@@ -32,7 +32,7 @@ export async function alertSettingsRoutes(app: FastifyInstance, runtime: Runtime
     },
   }, async (request) => {
     const workspaceId = workspaceOf(request);
-    const change = request.body as Partial<AlertSettings>;
+    const change = request.body;
     const { settings, released } = await db.transaction().execute(async (trx) => {
       const stored = await workspaceSettings(trx, workspaceId);
       const before = alertSettingsOf(stored);

@@ -5,6 +5,7 @@ import { validateSchedule } from '../core/index.js';
 import { effectiveGraceMs, scheduleOf, timingOf } from '../store/check-rows.js';
 import type { CheckRow, FlipRow, RunRow, SignalRow } from '../store/schema.js';
 import type { CheckInput } from '../checks/settings.js';
+import { TEXT_LIMITS } from '../checks/limits.js';
 import { badRequest } from '../errors.js';
 import type { Fields } from './common.js';
 import { badgeUrl, BADGE_FORMATS, type BadgeTarget } from '../publish/badge-urls.js';
@@ -119,7 +120,7 @@ export function parseSpec(fields: Fields): HcSpec {
   spec.slug = str(fields, 'slug', 100);
   if (spec.slug != null && !/^[a-z0-9_-]*$/.test(spec.slug)) throw fail('slug does not match pattern');
   spec.tags = str(fields, 'tags', 500);
-  spec.desc = str(fields, 'desc', 4000);
+  spec.desc = str(fields, 'desc', TEXT_LIMITS.description);
   spec.timeout = seconds(fields, 'timeout');
   spec.grace = seconds(fields, 'grace');
   spec.schedule = str(fields, 'schedule', 100);

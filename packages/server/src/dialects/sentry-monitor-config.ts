@@ -1,7 +1,8 @@
 // Sentry's monitor_config (sent along a check-in to create or update its monitor) as Overdue check settings.
 // Sentry counts margins and runtimes in minutes; Overdue in seconds.
 import { validateSchedule, type Schedule, type Timing } from '../core/index.js';
-import type { CheckInput } from '../checks/settings.js';
+import type { CheckInput, ScheduleInput } from '../checks/settings.js';
+import { NUMBER_LIMITS } from '../checks/limits.js';
 import { badRequest } from '../errors.js';
 
 /** Sentry's defaults for what a monitor_config leaves out: one minute of margin, 30 minutes of runtime. */
@@ -111,14 +112,14 @@ export function monitorSettings(raw: unknown): MonitorSettings {
   if (margin !== undefined) input.grace_s = Math.round(margin * 60);
   const runtime = bounded(config.max_runtime, 'max_runtime (minutes)', 1 / 60, 366 * 1440, false);
   if (runtime !== undefined) input.max_runtime_s = Math.max(1, Math.round(runtime * 60));
-  const failures = bounded(config.failure_issue_threshold, 'failure_issue_threshold', 1, 1000, true);
+  const failures = bounded(config.failure_issue_threshold, 'failure_issue_threshold', NUMBER_LIMITS.failure_threshold.minimum, NUMBER_LIMITS.failure_threshold.maximum, true);
   if (failures !== undefined) input.failure_threshold = failures;
-  const recoveries = bounded(config.recovery_threshold, 'recovery_threshold', 1, 1000, true);
+  const recoveries = bounded(config.recovery_threshold, 'recovery_threshold', NUMBER_LIMITS.recovery_threshold.minimum, NUMBER_LIMITS.recovery_threshold.maximum, true);
   if (recoveries !== undefined) input.recovery_threshold = recoveries;
   return { input, scheduleIgnored: schedule == null };
 }
 
-function sameSchedule(a: Schedule, b: Schedule): boolean {
+function sameSchedule(a: ScheduleInput, b: Schedule): boolean {
   if (a.kind === 'interval') return b.kind === 'interval' && a.period_s === b.period_s;
   return b.kind === 'cron' && a.expr === b.expr && a.tz === b.tz;
 }
