@@ -11,6 +11,7 @@ import type { Notification } from './notification.js';
 import type { Message } from './render.js';
 import type { ChannelRow } from '../store/schema.js';
 import { channelsById } from '../store/channels.js';
+import { HOUR_MS, MINUTE_MS } from '../core/index.js';
 
 export interface DeliveryOptions {
   store: Store;
@@ -30,7 +31,7 @@ export interface DeliveryOptions {
 
 /** Exponential backoff from 2 s, doubling to at most an hour, with ±20 % jitter so retries do not stampede. */
 export function backoffMs(attempt: number, random: () => number): number {
-  const base = Math.min(3_600_000, 2000 * 2 ** Math.max(0, attempt - 1));
+  const base = Math.min(HOUR_MS, 2000 * 2 ** Math.max(0, attempt - 1));
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
@@ -112,7 +113,7 @@ export class DeliveryWorker {
     for (;;) {
       const now = clock.now();
       const claimed = await store.db.transaction().execute(async (trx) => {
-        const rows = await claimDue(trx, store.engine === 'postgres', now, this.options.batchSize ?? 100, this.options.leaseMs ?? 60_000);
+        const rows = await claimDue(trx, store.engine === 'postgres', now, this.options.batchSize ?? 100, this.options.leaseMs ?? MINUTE_MS);
         const groups = groupForSending(rows);
         const sized = groups.flatMap((g) => g.map((r) => ({ id: r.id, digestSize: g.length })));
         await markMessageSizes(trx, sized);

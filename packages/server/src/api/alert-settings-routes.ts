@@ -8,11 +8,12 @@ import { publishAllDrafts } from '../alerts/incident-actions.js';
 import { keyed } from './auth.js';
 import { workspaceOf } from './context.js';
 import { errorResponses } from './schemas.js';
+import { HOUR_S } from '../core/index.js';
 
 const SettingsSchema = Type.Object({
   draft_mode: Type.Boolean({ description: 'record incidents but send nothing until they are published' }),
   batching: Type.Boolean({ description: 'combine many notifications for one channel into one digest' }),
-  batch_window_s: Type.Integer({ minimum: 1, maximum: 3600, description: 'during a storm, at most one digest per channel per window' }),
+  batch_window_s: Type.Integer({ minimum: 1, maximum: HOUR_S, description: 'during a storm, at most one digest per channel per window' }),
 });
 
 export async function alertSettingsRoutes(app: HttpApp, runtime: Runtime): Promise<void> {

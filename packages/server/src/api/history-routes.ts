@@ -1,6 +1,6 @@
 // Management API: what happened to a check — runs, signals, flips, statistics and the status timeline.
 import { Type } from 'typebox';
-import { iso, uptime } from '../core/index.js';
+import { iso, uptime, DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../core/index.js';
 import type { Runtime } from '../runtime.js';
 import type { HttpApp } from '../http-app.js';
 import { listRuns } from '../store/runs.js';
@@ -15,7 +15,7 @@ import { loadCheck } from './context.js';
 import { EXCERPT, presentFlip, presentRun, presentSignal } from './present.js';
 import { CheckParams, FlipSchema, PageQuery, RangeQuery, RunSchema, SignalSchema, errorResponses, type RangeQueryT } from './schemas.js';
 
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const UNIT_MS: Record<string, number> = { s: SECOND_MS, m: MINUTE_MS, h: HOUR_MS, d: DAY_MS };
 const MAX_BUCKETS = 2000;
 /**
  * Body bytes one page of signals may carry (full=true) or pass over (excerpts): reading a stored body costs
@@ -48,7 +48,7 @@ function slicesOfBytes<T extends { body_size: number }>(rows: T[], budget: numbe
  * Parses from/to/bucket with defaults (the last 24 hours in hours); 400 when they make no sense. `to` is clamped
  * to now: nothing has happened after it, and a range years ahead must not cost anything.
  */
-export function parseRange(query: RangeQueryT, now: number, defaultSpanMs = 86_400_000): { from: number; to: number; bucket: number } {
+export function parseRange(query: RangeQueryT, now: number, defaultSpanMs = DAY_MS): { from: number; to: number; bucket: number } {
   const to = query.to ? Date.parse(query.to) : now;
   const from = query.from ? Date.parse(query.from) : to - defaultSpanMs;
   if (!Number.isFinite(from) || !Number.isFinite(to)) throw badRequest('invalid_range', 'from and to must be ISO 8601 times, e.g. 2026-11-23T00:00:00Z.');

@@ -7,7 +7,7 @@ import { Type } from 'typebox';
 import type { Runtime } from '../runtime.js';
 import type { HttpApp } from '../http-app.js';
 import { OverdueError, badRequest, conflict, forbidden, notFound } from '../errors.js';
-import { iso } from '../core/index.js';
+import { iso, DAY_MS } from '../core/index.js';
 import { newId } from '../store/ids.js';
 import {
   deleteInvitation, findInvitation, findInvitationByToken, invitationsOf, replaceInvitation, takeInvitation, updateInvitation,
@@ -23,7 +23,7 @@ import { SessionSchema, sessionView, startSession } from './session-routes.js';
 import { errorResponses } from './schemas.js';
 
 /** An invitation link works for 7 days. */
-export const INVITATION_TTL_MS = 7 * 86_400_000;
+export const INVITATION_TTL_MS = 7 * DAY_MS;
 
 export const InvitationSchema = Type.Object({
   id: Type.String(), email: Type.String(), role: Type.String(),

@@ -1,6 +1,6 @@
 // The limits of what a client may set on a check, defined once: the API's JSON schema (api/schemas.ts) and the
 // validation of every other way in (checks/settings.ts: monitors as code, other services' management APIs) read them.
-import { DAY_S } from '../core/index.js';
+import { DAY_S, MINUTE_S } from '../core/index.js';
 
 /** Lengths of text fields, in characters. */
 export const TEXT_LIMITS = {
@@ -28,7 +28,7 @@ export const NUMBER_LIMITS = {
   failure_threshold: { minimum: 1, maximum: 1000 },
   recovery_threshold: { minimum: 1, maximum: 1000 },
   cooldown_s: { minimum: 0, maximum: 30 * DAY_S },
-  realert_s: { minimum: 60, maximum: 30 * DAY_S },
+  realert_s: { minimum: MINUTE_S, maximum: 30 * DAY_S },
 } as const;
 
 /** How many items a list field holds at most. */

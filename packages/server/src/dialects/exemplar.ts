@@ -6,7 +6,7 @@ import type { HttpApp } from '../http-app.js';
 import { keyed } from '../api/auth.js';
 import { findCheck, parseCheckRef } from '../store/checks.js';
 import { listFlips } from '../store/flips.js';
-import { iso } from '../core/index.js';
+import { iso, MINUTE_MS, MINUTE_S } from '../core/index.js';
 import { effectiveGraceMs, scheduleOf } from '../store/check-rows.js';
 import { badRequest, notFound } from '../errors.js';
 import type { CheckRow } from '../store/schema.js';
@@ -40,9 +40,9 @@ async function exemplarView(runtime: Runtime, check: CheckRow) {
   const flips = await listFlips(runtime.store.db, check.id, 100);
   return {
     monitor_id: check.id, name: check.name, type: 'heartbeat', status: STATUS[check.status] ?? check.status,
-    expected_interval_minutes: schedule.kind === 'interval' ? schedule.period_s / 60 : null,
+    expected_interval_minutes: schedule.kind === 'interval' ? schedule.period_s / MINUTE_S : null,
     cron: schedule.kind === 'cron' ? { expression: schedule.expr, timezone: schedule.tz } : null,
-    grace_period_minutes: effectiveGraceMs(check) / 60_000,
+    grace_period_minutes: effectiveGraceMs(check) / MINUTE_MS,
     last_heartbeat_at: iso(check.last_beat_at), next_heartbeat_due_at: iso(check.expected_at),
     history: flips.map((f) => ({
       checked_at: iso(f.at), status: STATUS[f.to_status] ?? f.to_status, healthy: f.to_status !== 'down',

@@ -24,6 +24,7 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { acceptAnyBody } from './raw-body.js';
 import { bodyFields, managementCaller, queryFields, rawQuery, requireJsonFields, type Fields } from './common.js';
 import { hcBadgeUrls, matchesUnique, parseSpec, presentFlips, presentHcCheck, presentPings, specToInput, type HcSpec } from './healthchecks-v3-view.js';
+import { DAY_S } from '../core/index.js';
 
 /** healthchecks.io keeps at most this many pings per check for its paid plans; so does this listing. */
 const PINGS_LISTED = 1000;
@@ -197,7 +198,7 @@ export async function healthchecksV3Routes(app: HttpApp, runtime: Runtime): Prom
         if (!Number.isInteger(n) || n < min || n > max) throw badRequest('invalid_field', `${name} must be a whole number from ${min} to ${max}.`);
         return n;
       };
-      const secondsAgo = number('seconds', 1, 31_536_000);
+      const secondsAgo = number('seconds', 1, 365 * DAY_S);
       const start = number('start', 0, 32_503_680_000);
       const end = number('end', 0, 32_503_680_000);
       const now = runtime.clock.now();

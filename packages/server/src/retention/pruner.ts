@@ -5,6 +5,7 @@ import type { Store } from '../store/database.js';
 import type { Clock } from '../clock.js';
 import { checksOverSignalLimit, heldSignals, pruneFlips, pruneRuns, pruneSettledNotifications, pruneSignalsOfCheck, type SignalPruneStep } from '../store/retention.js';
 import { deleteExpiredSessions } from '../store/users.js';
+import { DAY_MS, MINUTE_MS } from '../core/index.js';
 
 export interface RetentionPolicy {
   signalsPerCheck: number;
@@ -25,7 +26,6 @@ export interface PrunerOptions {
 export type PrunedTable = 'signals' | 'runs' | 'flips' | 'outbox';
 export type PruneReport = Record<PrunedTable, number>;
 
-const DAY_MS = 86_400_000;
 /** Checks read per query when looking for those over their signal limit. */
 const CHECKS_PER_PAGE = 200;
 const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -60,7 +60,7 @@ export class Pruner {
   start(): void {
     this.halting = false;
     this.continuous = true;
-    this.plan(Math.min(this.options.policy.intervalMs, 60_000));
+    this.plan(Math.min(this.options.policy.intervalMs, MINUTE_MS));
   }
 
   /** Stops after the batch in progress; never interrupts a transaction. */
