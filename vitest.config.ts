@@ -31,6 +31,8 @@ export default defineConfig({
             ...configDefaults.exclude,
             // The core's specification tests are pure functions: no store, nothing to run twice.
             'packages/server/test/core/**',
+            // The import-graph rule reads source files: nothing engine-specific.
+            'packages/server/test/architecture/**',
             // These start their own server processes on the embedded store and read its file (SQLite crash
             // durability, connection limits, the CLI end to end): they would only run the SQLite case again.
             // Their PostgreSQL counterparts are in test/postgres (database restart, several processes);

@@ -1,6 +1,7 @@
 // The HTTP application: the ping dialects, the management API under /api/v1, its OpenAPI document, health.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Runtime } from './runtime.js';
 import { installErrorHandlers } from './api/error-handler.js';
 import { installSecurityHeaders } from './api/security-headers.js';
@@ -61,7 +62,7 @@ export async function buildApp(runtime: Runtime, logger: FastifyBaseLogger): Pro
       // Node enforces the two timeouts above on this interval (default 30 s); check often enough to honour them.
       connectionsCheckingInterval: Math.min(5000, Math.max(100, Math.floor(config.headersTimeoutMs / 4))),
     },
-  });
+  }).withTypeProvider<TypeBoxTypeProvider>();
   let dashboard: Dashboard | null = null;
   if (config.maxConnections > 0) app.server.maxConnections = config.maxConnections;
   // A client may shut its sending side once its request is out (nc, some scripts) and still expects the answer.
@@ -108,7 +109,7 @@ export async function buildApp(runtime: Runtime, logger: FastifyBaseLogger): Pro
     await badgeManagementRoutes(api, runtime);
     await statusPageManagementRoutes(api, runtime);
     await asCodeRoutes(api, runtime);
-    api.get('/openapi.json', { schema: { hide: true } as object }, async () => app.swagger());
+    api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });
 
   await app.register(async (ping) => {

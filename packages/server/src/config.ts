@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { DAY_S, HOUR_MS, HOUR_S } from './core/index.js';
 
 export interface Config {
   port: number;
@@ -99,18 +100,18 @@ export const SETTINGS = [
   { env: 'OVERDUE_REQUEST_TIMEOUT_MS', about: 'ms a request may take to arrive whole before 408', fallback: '30000', range: [100, 600_000] },
   { env: 'OVERDUE_HEADERS_TIMEOUT_MS', about: 'ms a request\'s headers may take to arrive (at most the request timeout)', fallback: '10000', range: [100, 600_000] },
   { env: 'OVERDUE_KEEPALIVE_TIMEOUT_MS', about: 'ms an idle keep-alive connection stays open', fallback: '72000', range: [100, 600_000] },
-  { env: 'OVERDUE_IDLE_TIMEOUT_MS', about: 'ms a connection on which nothing moves stays open', fallback: '120000', range: [100, 3_600_000] },
+  { env: 'OVERDUE_IDLE_TIMEOUT_MS', about: 'ms a connection on which nothing moves stays open', fallback: '120000', range: [100, HOUR_MS] },
   { env: 'OVERDUE_MAX_CONNECTIONS', about: 'open connections beyond this are closed as they arrive; 0: no cap', fallback: '16384', range: [0, 1_000_000] },
   { env: 'OVERDUE_MAX_CHECKS_PER_WORKSPACE', about: 'checks one workspace may hold, however they are created', fallback: '10000', range: [1, 10_000_000] },
   { env: 'OVERDUE_AUTO_CREATE_PER_MINUTE', about: 'checks a workspace\'s pings may create per minute (?create=1, job names); then 429', fallback: '60', range: [1, 1_000_000] },
   { env: 'OVERDUE_RETENTION_SIGNALS_PER_CHECK', about: 'newest signals kept per check', fallback: '1000', range: [1, 10_000_000] },
   { env: 'OVERDUE_RETENTION_DAYS', about: 'days finished runs, flips and settled notifications are kept', fallback: '90', range: [1, 36_500] },
-  { env: 'OVERDUE_RETENTION_INTERVAL_S', about: 'seconds between two pruning passes', fallback: '600', range: [1, 86_400] },
+  { env: 'OVERDUE_RETENTION_INTERVAL_S', about: 'seconds between two pruning passes', fallback: '600', range: [1, DAY_S] },
   { env: 'OVERDUE_METRICS', about: 'serve Prometheus metrics at GET /metrics', fallback: 'true' },
   { env: 'OVERDUE_METRICS_TOKEN', about: 'if set, GET /metrics needs "Authorization: Bearer <token>"', fallback: '(unset: open)', secret: true },
-  { env: 'OVERDUE_SHUTDOWN_GRACE_S', about: 'seconds a stop waits for in-flight requests and sends', fallback: '10', range: [0, 3600] },
+  { env: 'OVERDUE_SHUTDOWN_GRACE_S', about: 'seconds a stop waits for in-flight requests and sends', fallback: '10', range: [0, HOUR_S] },
   { env: 'OVERDUE_PG_POOL_SIZE', about: 'PostgreSQL connections per instance (plus one for live updates)', fallback: '10', range: [1, 1000] },
-  { env: 'OVERDUE_PG_STATEMENT_TIMEOUT_MS', about: 'a PostgreSQL statement or lock wait longer than this is cancelled, in ms; 0: no limit', fallback: '10000', range: [0, 3_600_000] },
+  { env: 'OVERDUE_PG_STATEMENT_TIMEOUT_MS', about: 'a PostgreSQL statement or lock wait longer than this is cancelled, in ms; 0: no limit', fallback: '10000', range: [0, HOUR_MS] },
 ] as const satisfies ReadonlyArray<{ env: string; about: string; fallback: string; secret?: boolean; range?: readonly [number, number] }>;
 
 type Setting = (typeof SETTINGS)[number];

@@ -3,7 +3,7 @@ import type { Config } from './config.js';
 import type { Clock } from './clock.js';
 import type { Store } from './store/database.js';
 import { Ingest } from './ingest/ingest.js';
-import { RateLimiter } from './ingest/rate-limit.js';
+import { RateLimiter } from './rate-limiter.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { DeliveryWorker } from './alerts/delivery.js';
 import { Metrics } from './metrics/metrics.js';
@@ -11,6 +11,7 @@ import { Pruner } from './retention/pruner.js';
 import { FeedBridge } from './live/feed-bridge.js';
 import { ChangeFeed } from './live/change-feed.js';
 import type { Logger } from './logger.js';
+import { MINUTE_MS, MINUTE_S } from './core/index.js';
 
 export interface Runtime {
   config: Config;
@@ -44,7 +45,7 @@ export function createRuntime(config: Config, store: Store, clock: Clock, log: L
   const delivery: DeliveryWorker = new DeliveryWorker({
     store, clock, outbound: { allowPrivate: config.allowPrivateTargets, timeoutMs: config.deliveryTimeoutMs },
     // A claim outlives the slowest send (connect + answer) several times over, so a live sender is never doubled.
-    leaseMs: Math.max(60_000, config.deliveryTimeoutMs * 4),
+    leaseMs: Math.max(MINUTE_MS, config.deliveryTimeoutMs * 4),
     onError: (error) => log.error({ err: error }, 'delivery pass failed'),
     // Errors were scrubbed of channel secrets before they got here.
     onGiveUp: (rows, channel, error) => log.warn({ notifications: rows.map((r) => r.id), channel_id: channel?.id, channel_kind: channel?.kind, error },
@@ -56,7 +57,7 @@ export function createRuntime(config: Config, store: Store, clock: Clock, log: L
     store, clock, publicUrl: config.publicUrl, limiter: pingLimiter,
     quotas: {
       maxChecks: config.quotas.checksPerWorkspace,
-      creations: new RateLimiter(config.quotas.autoCreatePerMinute / 60, config.quotas.autoCreatePerMinute),
+      creations: new RateLimiter(config.quotas.autoCreatePerMinute / MINUTE_S, config.quotas.autoCreatePerMinute),
     },
     // PostgreSQL: half the pool applies batches side by side; the rest serves the API, the scheduler and delivery.
     concurrency: store.engine === 'postgres' ? Math.max(1, Math.floor(config.pgPoolSize / 2)) : 1,

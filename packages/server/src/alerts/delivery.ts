@@ -13,6 +13,7 @@ import type { ChannelRow } from '../store/schema.js';
 import { channelsById } from '../store/channels.js';
 import { BackgroundLoop, type LoopTimers } from '../background-loop.js';
 import { inTransaction } from '../store/transaction.js';
+import { HOUR_MS, MINUTE_MS } from '../core/index.js';
 
 export interface DeliveryOptions {
   store: Store;
@@ -34,7 +35,7 @@ export interface DeliveryOptions {
 
 /** Exponential backoff from 2 s, doubling to at most an hour, with ±20 % jitter so retries do not stampede. */
 export function backoffMs(attempt: number, random: () => number): number {
-  const base = Math.min(3_600_000, 2000 * 2 ** Math.max(0, attempt - 1));
+  const base = Math.min(HOUR_MS, 2000 * 2 ** Math.max(0, attempt - 1));
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
@@ -121,7 +122,7 @@ export class DeliveryWorker {
     for (;;) {
       const now = clock.now();
       const claimed = await inTransaction(store.db, async (trx) => {
-        const rows = await claimDue(trx, now, this.options.batchSize ?? 100, this.options.leaseMs ?? 60_000);
+        const rows = await claimDue(trx, now, this.options.batchSize ?? 100, this.options.leaseMs ?? MINUTE_MS);
         const groups = groupForSending(rows);
         const sized = groups.flatMap((g) => g.map((r) => ({ id: r.id, digestSize: g.length })));
         await markMessageSizes(trx, sized);

@@ -1,6 +1,6 @@
 // What people do to incidents: acknowledge (stops reminders) and publish (sends a draft's notifications).
 import { firstRealertAt } from '../core/index.js';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import type { IncidentRow } from '../store/schema.js';
 import { draftIncidentIds, updateIncident } from '../store/incidents.js';
 import { releaseDrafts } from '../store/outbox.js';

@@ -1,7 +1,7 @@
 // Queues the notifications of one incident event for every channel of its check, inside the caller's transaction:
 // batched or not (workspace setting), held as drafts or not (the incident), one idempotency key per channel.
 import { batchedSendAt, type Flip } from '../core/index.js';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import type { CheckRow, IncidentRow } from '../store/schema.js';
 import { channelsOfCheck } from '../store/channels.js';
 import { lastHostsOf } from '../store/runs.js';

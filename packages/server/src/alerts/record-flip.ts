@@ -1,12 +1,23 @@
 // Everything a flip writes, inside the transaction that caused it: the flip, its incident, its notifications.
 import { firstRealertAt, onCheckDown, type AlertPolicy, type Flip } from '../core/index.js';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import type { CheckRow, IncidentRow } from '../store/schema.js';
 import { newId } from '../store/ids.js';
 import { insertIncident, lastResolvedIncidentOf, openIncidentOf, resolveIncident } from '../store/incidents.js';
 import { alertSettingsOfWorkspace, queueIncidentEvent, type FlipContext } from './queue.js';
 
 export type { FlipContext } from './queue.js';
+
+/** What a flip's alerts need to know beyond the check: the public URL, and the names of services (read on demand). */
+export function flipContext({ db, publicUrl }: { db: Db; publicUrl: string }): FlipContext {
+  return {
+    publicUrl,
+    serviceName: async (id: string) => {
+      const row = await db.selectFrom('services').select('name').where('id', '=', id).executeTakeFirst();
+      return row?.name ?? null;
+    },
+  };
+}
 
 export function policyOf(check: Pick<CheckRow, 'cooldown_s' | 'realert_s'>): AlertPolicy {
   return { cooldown_ms: check.cooldown_s ? check.cooldown_s * 1000 : null, realert_ms: check.realert_s ? check.realert_s * 1000 : null };

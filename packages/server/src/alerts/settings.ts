@@ -1,5 +1,6 @@
 // A workspace's alerting settings (stored in workspaces.settings JSON): draft mode and batching.
 import { badRequest } from '../errors.js';
+import { HOUR_S } from '../core/index.js';
 
 export interface AlertSettings {
   /** Incidents are recorded and visible, but nothing is sent until a person publishes them. */
@@ -33,7 +34,7 @@ export function alertSettingsOf(settingsJson: string): AlertSettings {
 
 /** Validates a change and returns the whole settings JSON with it applied (other keys kept). */
 export function withAlertSettings(settingsJson: string, change: Partial<AlertSettings>): string {
-  if (change.batch_window_s != null && (!Number.isInteger(change.batch_window_s) || change.batch_window_s < 1 || change.batch_window_s > 3600)) {
+  if (change.batch_window_s != null && (!Number.isInteger(change.batch_window_s) || change.batch_window_s < 1 || change.batch_window_s > HOUR_S)) {
     throw badRequest('invalid_field', `batch_window_s must be a whole number of seconds from 1 to 3600; got ${change.batch_window_s}.`);
   }
   const stored = parseSettings(settingsJson);

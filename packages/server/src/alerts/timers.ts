@@ -1,7 +1,7 @@
 // The alert timers the scheduler drives: cooldown holds that ended, and reminders of incidents still down.
 // The decisions are the pure policy's (core/alert-policy.ts); this file only reads rows and writes the answers.
 import { flipBetween, nextRealertAt, realertDue } from '../core/index.js';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import type { CheckRow } from '../store/schema.js';
 import { claimRows } from '../store/dialect.js';
 import { incidentsDueForRealert, openIncidentOf, updateIncident } from '../store/incidents.js';

@@ -1,22 +1,23 @@
 // Management API: a workspace's alerting settings — draft mode and batching.
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Runtime } from '../runtime.js';
+import type { HttpApp } from '../http-app.js';
 import { saveWorkspaceSettings, workspaceSettings } from '../store/workspaces.js';
-import { alertSettingsOf, withAlertSettings, type AlertSettings } from '../alerts/settings.js';
+import { alertSettingsOf, withAlertSettings } from '../alerts/settings.js';
 import { publishAllDrafts } from '../alerts/incident-actions.js';
 import { keyed } from './auth.js';
 import { workspaceOf } from './context.js';
 import { errorResponses } from './schemas.js';
 import { inTransaction } from '../store/transaction.js';
+import { HOUR_S } from '../core/index.js';
 
 const SettingsSchema = Type.Object({
   draft_mode: Type.Boolean({ description: 'record incidents but send nothing until they are published' }),
   batching: Type.Boolean({ description: 'combine many notifications for one channel into one digest' }),
-  batch_window_s: Type.Integer({ minimum: 1, maximum: 3600, description: 'during a storm, at most one digest per channel per window' }),
+  batch_window_s: Type.Integer({ minimum: 1, maximum: HOUR_S, description: 'during a storm, at most one digest per channel per window' }),
 });
 
-export async function alertSettingsRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function alertSettingsRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   const db = runtime.store.db;
   const tags = ['workspace'];
 
@@ -33,7 +34,7 @@ export async function alertSettingsRoutes(app: FastifyInstance, runtime: Runtime
     },
   }, async (request) => {
     const workspaceId = workspaceOf(request);
-    const change = request.body as Partial<AlertSettings>;
+    const change = request.body;
     const { settings, released } = await inTransaction(db, async (trx) => {
       const stored = await workspaceSettings(trx, workspaceId);
       const before = alertSettingsOf(stored);

@@ -1,7 +1,8 @@
 // Management API for monitors as code: apply a file (with a plan and a dry run) and export the workspace as one.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Runtime } from '../runtime.js';
+import type { HttpApp } from '../http-app.js';
 import { applyDocument, DocumentError } from '../as-code/apply.js';
 import { exportDocument, documentYaml } from '../as-code/export.js';
 import type { SchemaCompiler } from '../as-code/document.js';
@@ -51,7 +52,7 @@ function compilerOf(request: FastifyRequest): SchemaCompiler {
   };
 }
 
-export async function asCodeRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function asCodeRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   const db = runtime.store.db;
   const tags = ['monitors as code'];
 
@@ -63,7 +64,7 @@ export async function asCodeRoutes(app: FastifyInstance, runtime: Runtime): Prom
       body: ApplyBodySchema, response: { 200: ApplyResultSchema, ...errorResponses, 400: InvalidDocumentSchema, 409: ErrorSchema },
     },
   }, async (request, reply) => {
-    const body = request.body as { document: unknown; prune?: boolean; dry_run?: boolean };
+    const body = request.body;
     try {
       const outcome = await applyDocument(runtime, compilerOf(request), {
         workspaceId: workspaceOf(request), document: body.document, prune: body.prune === true, dryRun: body.dry_run === true,
@@ -85,7 +86,7 @@ export async function asCodeRoutes(app: FastifyInstance, runtime: Runtime): Prom
   }, async (request, reply) => {
     // As GET /channels: viewers and read keys see reader secrets (a webhook's body template) masked.
     const doc = await exportDocument(db, workspaceOf(request), request.auth?.scope === 'write' ? 'editor' : 'reader');
-    if ((request.query as { format?: string }).format === 'json') return reply.type('application/json').send(doc);
+    if (request.query.format === 'json') return reply.type('application/json').send(doc);
     return reply.type('text/yaml; charset=utf-8').send(documentYaml(doc));
   });
 }

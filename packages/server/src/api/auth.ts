@@ -1,12 +1,13 @@
 // Who is calling: an API key (X-Api-Key or Authorization: Bearer) or a dashboard session cookie (with a CSRF
 // token on writes), and whether that caller may do what the route needs.
 import type { FastifyRequest } from 'fastify';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import { OverdueError, forbidden, unauthorized } from '../errors.js';
 import { grants, verifyApiKey, type Scope, type VerifiedKey } from '../auth/api-keys.js';
 import { CSRF_HEADER, SESSION_TOUCH_MS, SESSION_TTL_MS, readCookie, sameToken, sessionIdOf, type Role } from '../auth/sessions.js';
 import { findSession, updateSession } from '../store/users.js';
 import type { Clock } from '../clock.js';
+import { MINUTE_MS } from '../core/index.js';
 
 /** What a route needs: a key scope, or `admin` (a write key, or a session whose role is admin). */
 export type Need = Scope | 'admin';
@@ -58,7 +59,7 @@ export function presentedKey(request: FastifyRequest): string | null {
   return bearerToken(request);
 }
 
-const USE_RECORD_INTERVAL_MS = 60_000;
+const USE_RECORD_INTERVAL_MS = MINUTE_MS;
 const lastRecorded = new Map<string, number>();
 
 /** Records when a key was last used, at most once a minute per key, outside any request transaction. */

@@ -1,7 +1,7 @@
 // Management API: notification channels of a workspace, their subscribers, and "send a test notification".
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Runtime } from '../runtime.js';
+import type { HttpApp } from '../http-app.js';
 import { checkIdsOfChannel, deleteChannel, findChannel, insertChannel, listChannels, subscribeChecks, updateChannel } from '../store/channels.js';
 import { findCheck } from '../store/checks.js';
 import { newId } from '../store/ids.js';
@@ -45,7 +45,7 @@ function kindOf(name: string): ChannelKind {
 /** Viewers and read keys are readers: they see a channel's reader secrets (a body template, an ntfy topic) masked. */
 const audienceOf = (request: FastifyRequest): ConfigAudience => (request.auth?.scope === 'write' ? 'editor' : 'reader');
 
-export async function channelRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function channelRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   const db = runtime.store.db;
   const tags = ['channels'];
 
@@ -55,8 +55,8 @@ export async function channelRoutes(app: FastifyInstance, runtime: Runtime): Pro
     return warnings.length ? { warnings } : {};
   }
 
-  async function load(request: FastifyRequest): Promise<ChannelRow> {
-    const row = await findChannel(db, workspaceOf(request), (request.params as { id: string }).id);
+  async function load(request: FastifyRequest, id: string): Promise<ChannelRow> {
+    const row = await findChannel(db, workspaceOf(request), id);
     if (!row) throw notFound('channel_not_found', 'No such channel in this workspace; list them with GET /api/v1/channels.');
     return row;
   }
@@ -65,7 +65,7 @@ export async function channelRoutes(app: FastifyInstance, runtime: Runtime): Pro
     onRequest: keyed(db, 'write'),
     schema: { tags, summary: 'Create a notification channel (a webhook\'s signing secret is shown only in this answer)', body: ChannelInputSchema, response: { 201: ChannelSchema, ...errorResponses } },
   }, async (request, reply) => {
-    const body = request.body as { kind: string; name: string; config: Record<string, unknown>; is_default?: boolean };
+    const body = request.body;
     const kind = kindOf(body.kind);
     const config = kind.parseConfig(body.config);
     const row = {
@@ -86,7 +86,7 @@ export async function channelRoutes(app: FastifyInstance, runtime: Runtime): Pro
     onRequest: keyed(db, 'read'),
     schema: { tags, summary: 'Read a notification channel (secrets masked) and the checks subscribed to it', params: IdParams, response: { 200: ChannelSchema, ...errorResponses } },
   }, async (request) => {
-    const row = await load(request);
+    const row = await load(request, request.params.id);
     return { ...presentChannel(row, audienceOf(request)), checks: await checkIdsOfChannel(db, row.id) };
   });
 
@@ -94,8 +94,8 @@ export async function channelRoutes(app: FastifyInstance, runtime: Runtime): Pro
     onRequest: keyed(db, 'write'),
     schema: { tags, summary: 'Change a channel\'s name, default flag or config', params: IdParams, body: ChannelChangeSchema, response: { 200: ChannelSchema, ...errorResponses } },
   }, async (request) => {
-    const row = await load(request);
-    const body = request.body as { name?: string; config?: Record<string, unknown>; is_default?: boolean };
+    const row = await load(request, request.params.id);
+    const body = request.body;
     const kind = kindOf(row.kind);
     const change: Partial<ChannelRow> = {};
     if (body.name != null) change.name = body.name.trim();
@@ -113,9 +113,9 @@ export async function channelRoutes(app: FastifyInstance, runtime: Runtime): Pro
     onRequest: keyed(db, 'write'),
     schema: { tags, summary: 'Delete a notification channel (notifications still waiting for it fail as "the channel was deleted")', params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
   }, async (request, reply) => {
-    const deleted = await inTransaction(db, (trx) => deleteChannel(trx, workspaceOf(request), (request.params as { id: string }).id));
+    const deleted = await inTransaction(db, (trx) => deleteChannel(trx, workspaceOf(request), request.params.id));
     if (!deleted) throw notFound('channel_not_found', 'No such channel in this workspace.');
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 
   app.post('/channels/:id/checks', {
@@ -126,9 +126,9 @@ export async function channelRoutes(app: FastifyInstance, runtime: Runtime): Pro
       response: { 200: Type.Object({ subscribed: Type.Integer(), checks: Type.Array(Type.String()) }), ...errorResponses },
     },
   }, async (request) => {
-    const row = await load(request);
+    const row = await load(request, request.params.id);
     const ids: string[] = [];
-    for (const ref of (request.body as { checks: string[] }).checks) {
+    for (const ref of request.body.checks) {
       const check = await findCheck(db, row.workspace_id, ref);
       if (!check) throw badRequest('unknown_check', `No check "${ref}" in this workspace; use the check's UUID or 8-character key.`);
       ids.push(check.id);
@@ -141,7 +141,7 @@ export async function channelRoutes(app: FastifyInstance, runtime: Runtime): Pro
     onRequest: keyed(db, 'write'),
     schema: { tags, summary: 'Send a test notification now and report what the receiver answered', params: IdParams, response: { 200: TestResultSchema, ...errorResponses } },
   }, async (request) => {
-    const row = await load(request);
+    const row = await load(request, request.params.id);
     const kind = kindOf(row.kind);
     const config = JSON.parse(row.config) as Record<string, unknown>;
     const now = runtime.clock.now();

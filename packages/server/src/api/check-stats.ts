@@ -1,7 +1,7 @@
 // A check's history summed up: status periods over a range, and per-bucket counts (native stats, Pinghome statistic).
 import { sql } from 'kysely';
-import { expectedBeatsPerBucket, iso, uptime } from '../core/index.js';
-import type { Db } from '../store/checks.js';
+import { expectedBeatsPerBucket, iso, uptime, DAY_MS } from '../core/index.js';
+import type { Db } from '../store/db.js';
 import type { CheckRow } from '../store/schema.js';
 import { signalCountsInRange } from '../store/signals.js';
 import { scheduleOf } from '../store/check-rows.js';
@@ -20,7 +20,7 @@ export interface StatsBucket {
 }
 
 /** Range of schedule counted per event-loop turn: a minutely cron's year in one go would hold up pings meanwhile. */
-const SPAN_PER_TURN_MS = 28 * 86_400_000;
+const SPAN_PER_TURN_MS = 28 * DAY_MS;
 
 /**
  * Beats expected per bucket, one pass over the range (from the check's creation) cut at bucket edges into spans of

@@ -1,13 +1,13 @@
 // Management API: create, list, read, change, pause, resume and delete checks (protocol.md §6).
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Runtime } from '../runtime.js';
+import type { HttpApp } from '../http-app.js';
 import { findServiceByIdOrName } from '../store/services.js';
-import { listChecks, type Db } from '../store/checks.js';
+import { listChecks } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import { READ_ID_PATTERN } from '../store/ids.js';
 import { changeCheck, createCheck, pauseCheck, removeCheck, resumeCheck } from '../checks/operations.js';
 import { changeOneCheck, deleteChecks } from '../checks/change-checks.js';
-import type { CheckInput } from '../checks/settings.js';
 import { withPreset } from '../checks/presets.js';
 import { foldKeywordSettings } from '../checks/keyword-settings.js';
 import { badRequest } from '../errors.js';
@@ -16,7 +16,7 @@ import { loadCheck, presentChecks, workspaceOf } from './context.js';
 import { pingAudienceOf } from './present.js';
 import { nextTurn, ROWS_PER_TURN, sendJsonList } from './turns.js';
 import type { CheckRow } from '../store/schema.js';
-import { CheckParams, CheckSchema, CreateCheckSchema, ErrorSchema, ListChecksQuery, UpdateCheckSchema, errorResponses, type ListChecksQueryT } from './schemas.js';
+import { CheckParams, CheckSchema, CreateCheckSchema, ErrorSchema, ListChecksQuery, UpdateCheckSchema, errorResponses } from './schemas.js';
 
 // The cursor names the last check by read id, not UUID: the read scope must not learn UUIDs by decoding it.
 function encodeCursor(name: string, readId: string): string {
@@ -39,7 +39,7 @@ async function decodeCursor(db: Db, workspaceId: string, cursor: string): Promis
   return { name, id: row?.id ?? '' };
 }
 
-export async function checkRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function checkRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   const db = runtime.store.db;
   const read = keyed(db, 'read');
   const write = keyed(db, 'write');
@@ -49,7 +49,7 @@ export async function checkRoutes(app: FastifyInstance, runtime: Runtime): Promi
     onRequest: write,
     schema: { tags, summary: 'Create a check', body: CreateCheckSchema, response: { 201: CheckSchema, 409: ErrorSchema, ...errorResponses } },
   }, async (request, reply) => {
-    const { preset, ...body } = request.body as CheckInput & { preset?: string };
+    const { preset, ...body } = request.body;
     const input = foldKeywordSettings(withPreset(body, preset), null);
     const row = await changeOneCheck(runtime, (ops, now) => createCheck(ops, workspaceOf(request), input, now));
     const [check] = await presentChecks(runtime, row.workspace_id, [row], pingAudienceOf(request.auth));
@@ -63,7 +63,7 @@ export async function checkRoutes(app: FastifyInstance, runtime: Runtime): Promi
       response: { 200: Type.Object({ items: Type.Array(CheckSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
     },
   }, async (request, reply) => {
-    const query = request.query as ListChecksQueryT;
+    const query = request.query;
     const workspaceId = workspaceOf(request);
     const limit = query.limit ?? 100;
     const serviceId = query.service ? (await findServiceByIdOrName(db, workspaceId, query.service))?.id ?? null : undefined;
@@ -88,7 +88,7 @@ export async function checkRoutes(app: FastifyInstance, runtime: Runtime): Promi
     onRequest: read,
     schema: { tags, summary: 'Read a check', params: CheckParams, response: { 200: CheckSchema, ...errorResponses } },
   }, async (request) => {
-    const row = await loadCheck(db, request, (request.params as { check: string }).check);
+    const row = await loadCheck(db, request, request.params.check);
     return (await presentChecks(runtime, row.workspace_id, [row], pingAudienceOf(request.auth)))[0];
   });
 
@@ -97,8 +97,8 @@ export async function checkRoutes(app: FastifyInstance, runtime: Runtime): Promi
     schema: { tags, summary: 'Change a check', params: CheckParams, body: UpdateCheckSchema, response: { 200: CheckSchema, 409: ErrorSchema, ...errorResponses } },
   }, async (request) => {
     const row = await changeOneCheck(runtime, async (ops, now) => {
-      const current = await loadCheck(ops.db, request, (request.params as { check: string }).check);
-      return changeCheck(ops, current, foldKeywordSettings(request.body as CheckInput, current.extra), now);
+      const current = await loadCheck(ops.db, request, request.params.check);
+      return changeCheck(ops, current, foldKeywordSettings(request.body, current.extra), now);
     });
     return (await presentChecks(runtime, row.workspace_id, [row], pingAudienceOf(request.auth)))[0];
   });
@@ -107,7 +107,7 @@ export async function checkRoutes(app: FastifyInstance, runtime: Runtime): Promi
     onRequest: write,
     schema: { tags, summary: 'Delete a check and its history', params: CheckParams, response: { 200: CheckSchema, ...errorResponses } },
   }, async (request) => {
-    const row = await loadCheck(db, request, (request.params as { check: string }).check);
+    const row = await loadCheck(db, request, request.params.check);
     const [presented] = await presentChecks(runtime, row.workspace_id, [row], pingAudienceOf(request.auth));
     await deleteChecks(runtime, async (ops) => {
       await removeCheck(ops, row);
@@ -122,7 +122,7 @@ export async function checkRoutes(app: FastifyInstance, runtime: Runtime): Promi
       schema: { tags, summary: action === 'pause' ? 'Pause a check (no deadlines, no alerts)' : 'Resume a paused check; its clock starts now', params: CheckParams, response: { 200: CheckSchema, ...errorResponses } },
     }, async (request) => {
       const row = await changeOneCheck(runtime, async (ops, now) => {
-        const current = await loadCheck(ops.db, request, (request.params as { check: string }).check);
+        const current = await loadCheck(ops.db, request, request.params.check);
         return operation(ops, current, now);
       });
       return (await presentChecks(runtime, row.workspace_id, [row], pingAudienceOf(request.auth)))[0];

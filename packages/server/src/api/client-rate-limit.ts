@@ -3,8 +3,9 @@
 // Behind a reverse proxy every client has the proxy's address unless OVERDUE_TRUSTED_PROXIES names it: a refusal
 // is therefore always counted (overdue_client_rate_limited_total) and logged, at most once a minute.
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { RateLimiter } from '../ingest/rate-limit.js';
+import { RateLimiter } from '../rate-limiter.js';
 import { errorBody } from '../errors.js';
+import { MINUTE_MS } from '../core/index.js';
 
 /** What a refused request was: a ping (a watched job's heartbeat), an API call, or anything else. */
 export type RouteKind = 'ping' | 'api' | 'other';
@@ -25,7 +26,7 @@ export class RefusalLog {
   private addresses = new Map<string, number>();
   private lastLine = -Infinity;
 
-  constructor(private readonly log: Pick<FastifyBaseLogger, 'warn'>, private readonly perSecond: number, private readonly everyMs = 60_000) {}
+  constructor(private readonly log: Pick<FastifyBaseLogger, 'warn'>, private readonly perSecond: number, private readonly everyMs = MINUTE_MS) {}
 
   note(kind: RouteKind, address: string, now: number): void {
     this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);

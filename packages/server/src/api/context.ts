@@ -1,7 +1,7 @@
 // Helpers every route module shares: the workspace's check by reference, presenters' context, commit effects.
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../runtime.js';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import { findCheck } from '../store/checks.js';
 import type { CheckRow } from '../store/schema.js';
 import { notFound } from '../errors.js';

@@ -1,7 +1,7 @@
 // GET /api/v1/events: the caller's workspace's check changes as Server-Sent Events, for live dashboards.
-import type { FastifyInstance } from 'fastify';
 import { iso } from '../core/index.js';
 import type { Runtime } from '../runtime.js';
+import type { HttpApp } from '../http-app.js';
 import type { CheckRow } from '../store/schema.js';
 import { keyed, requireKey } from './auth.js';
 import { presentChecks, workspaceOf } from './context.js';
@@ -32,7 +32,7 @@ interface Hub {
   timer: NodeJS.Timeout | null;
 }
 
-export async function eventRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function eventRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   const db = runtime.store.db;
   const hubs = new Map<string, Hub>();
   const event = (name: string, data: object) => `event: ${name}\ndata: ${JSON.stringify({ now: iso(runtime.clock.now()), ...data })}\n\n`;

@@ -1,8 +1,8 @@
 // Management API: what happened to a check — runs, signals, flips, statistics and the status timeline.
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { iso, uptime } from '../core/index.js';
+import { iso, uptime, DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../core/index.js';
 import type { Runtime } from '../runtime.js';
+import type { HttpApp } from '../http-app.js';
 import { listRuns } from '../store/runs.js';
 import { listSignals, signalsByIds, withinBodyBudget } from '../store/signals.js';
 import { listFlips } from '../store/flips.js';
@@ -15,7 +15,7 @@ import { loadCheck } from './context.js';
 import { EXCERPT, presentFlip, presentRun, presentSignal } from './present.js';
 import { CheckParams, FlipSchema, PageQuery, RangeQuery, RunSchema, SignalSchema, errorResponses, type RangeQueryT } from './schemas.js';
 
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const UNIT_MS: Record<string, number> = { s: SECOND_MS, m: MINUTE_MS, h: HOUR_MS, d: DAY_MS };
 const MAX_BUCKETS = 2000;
 /**
  * Body bytes one page of signals may carry (full=true) or pass over (excerpts): reading a stored body costs
@@ -48,7 +48,7 @@ function slicesOfBytes<T extends { body_size: number }>(rows: T[], budget: numbe
  * Parses from/to/bucket with defaults (the last 24 hours in hours); 400 when they make no sense. `to` is clamped
  * to now: nothing has happened after it, and a range years ahead must not cost anything.
  */
-export function parseRange(query: RangeQueryT, now: number, defaultSpanMs = 86_400_000): { from: number; to: number; bucket: number } {
+export function parseRange(query: RangeQueryT, now: number, defaultSpanMs = DAY_MS): { from: number; to: number; bucket: number } {
   const to = query.to ? Date.parse(query.to) : now;
   const from = query.from ? Date.parse(query.from) : to - defaultSpanMs;
   if (!Number.isFinite(from) || !Number.isFinite(to)) throw badRequest('invalid_range', 'from and to must be ISO 8601 times, e.g. 2026-11-23T00:00:00Z.');
@@ -67,7 +67,7 @@ function cursorNumber(cursor: string | undefined): number | null {
   return value;
 }
 
-export async function historyRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function historyRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   const db = runtime.store.db;
   const read = keyed(db, 'read');
   const tags = ['history'];
@@ -77,8 +77,8 @@ export async function historyRoutes(app: FastifyInstance, runtime: Runtime): Pro
     onRequest: read,
     schema: { tags, summary: 'Runs of a check, newest first', params: CheckParams, querystring: PageQuery, response: { 200: page(RunSchema), ...errorResponses } },
   }, async (request) => {
-    const check = await loadCheck(db, request, (request.params as { check: string }).check);
-    const { limit = 100, cursor } = request.query as { limit?: number; cursor?: string };
+    const check = await loadCheck(db, request, request.params.check);
+    const { limit = 100, cursor } = request.query;
     const rows = await listRuns(db, check.id, limit + 1, cursorNumber(cursor));
     const items = rows.slice(0, limit);
     const more = rows.length > limit && items[items.length - 1]?.started_at != null;
@@ -94,8 +94,8 @@ export async function historyRoutes(app: FastifyInstance, runtime: Runtime): Pro
       response: { 200: page(SignalSchema), ...errorResponses },
     },
   }, async (request, reply) => {
-    const check = await loadCheck(db, request, (request.params as { check: string }).check);
-    const { limit = 100, cursor, run, full } = request.query as { limit?: number; cursor?: string; run?: string; full?: boolean };
+    const check = await loadCheck(db, request, request.params.check);
+    const { limit = 100, cursor, run, full } = request.query;
     // Sizes first (cheap), then only the rows whose bodies fit the page's byte budget, read a few at a time: two
     // megabytes of bodies read, shaped and serialised in one turn would hold up every ping meanwhile.
     const heads = await listSignals(db, check, limit + 1, cursorNumber(cursor), run, 'size');
@@ -118,8 +118,8 @@ export async function historyRoutes(app: FastifyInstance, runtime: Runtime): Pro
       response: { 200: Type.Object({ items: Type.Array(FlipSchema) }), ...errorResponses },
     },
   }, async (request) => {
-    const check = await loadCheck(db, request, (request.params as { check: string }).check);
-    const q = request.query as { limit?: number; from?: string; to?: string };
+    const check = await loadCheck(db, request, request.params.check);
+    const q = request.query;
     const rows = await listFlips(db, check.id, q.limit ?? 100, q.from ? Date.parse(q.from) : undefined, q.to ? Date.parse(q.to) : undefined);
     return { items: rows.map(presentFlip) };
   });
@@ -131,9 +131,9 @@ export async function historyRoutes(app: FastifyInstance, runtime: Runtime): Pro
       response: { 200: Type.Object({ from: Type.String(), to: Type.String(), uptime: Type.Union([Type.Number(), Type.Null()]), periods: Type.Array(Type.Object({ status: Type.String(), from: Type.String(), to: Type.String() })) }), ...errorResponses },
     },
   }, async (request) => {
-    const check = await loadCheck(db, request, (request.params as { check: string }).check);
+    const check = await loadCheck(db, request, request.params.check);
     // A timeline has no buckets: count days only so that 90 days (or a year) stays within the range limit.
-    const { from, to } = parseRange({ ...(request.query as RangeQueryT), bucket: '1d' }, runtime.clock.now());
+    const { from, to } = parseRange({ ...request.query, bucket: '1d' }, runtime.clock.now());
     const periods = await periodsOf(db, check, from, to);
     return {
       from: iso(from)!, to: iso(to)!, uptime: uptime(periods),
@@ -154,8 +154,8 @@ export async function historyRoutes(app: FastifyInstance, runtime: Runtime): Pro
       },
     },
   }, async (request) => {
-    const check = await loadCheck(db, request, (request.params as { check: string }).check);
-    const { from, to, bucket } = parseRange(request.query as RangeQueryT, runtime.clock.now());
+    const check = await loadCheck(db, request, request.params.check);
+    const { from, to, bucket } = parseRange(request.query, runtime.clock.now());
     const { buckets, uptime } = await checkStats(db, check, from, to, bucket);
     return { from: iso(from)!, to: iso(to)!, bucket_s: bucket / 1000, uptime, buckets };
   });

@@ -1,8 +1,9 @@
 // Management API: incidents (newest first), one incident with its flips and notifications, acknowledge, publish.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Runtime } from '../runtime.js';
-import type { Db } from '../store/checks.js';
+import type { HttpApp } from '../http-app.js';
+import type { Db } from '../store/db.js';
 import { findIncident, listIncidents } from '../store/incidents.js';
 import { attemptsOf, listNotifications } from '../store/outbox.js';
 import { listFlips } from '../store/flips.js';
@@ -30,12 +31,12 @@ async function checkName(db: Db, id: string): Promise<string | undefined> {
   return (await db.selectFrom('checks').select('name').where('id', '=', id).executeTakeFirst())?.name;
 }
 
-export async function incidentRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function incidentRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   const db = runtime.store.db;
   const tags = ['incidents'];
 
-  async function load(request: FastifyRequest): Promise<IncidentRow> {
-    const row = await findIncident(db, workspaceOf(request), (request.params as { id: string }).id);
+  async function load(request: FastifyRequest, id: string): Promise<IncidentRow> {
+    const row = await findIncident(db, workspaceOf(request), id);
     if (!row) throw notFound('incident_not_found', 'No such incident in this workspace; list them with GET /api/v1/incidents.');
     return row;
   }
@@ -51,7 +52,7 @@ export async function incidentRoutes(app: FastifyInstance, runtime: Runtime): Pr
       response: { 200: Type.Object({ items: Type.Array(IncidentSchema), next_cursor: Nullable(Type.String()) }), ...errorResponses },
     },
   }, async (request) => {
-    const q = request.query as { check?: string; open?: boolean; draft?: boolean; limit?: number; cursor?: string };
+    const q = request.query;
     const workspaceId = workspaceOf(request);
     const checkId = q.check ? (await loadCheck(db, request, q.check)).id : undefined;
     const limit = q.limit ?? 100;
@@ -69,7 +70,7 @@ export async function incidentRoutes(app: FastifyInstance, runtime: Runtime): Pr
     onRequest: keyed(db, 'read'),
     schema: { tags, summary: 'One incident with its flips and its notifications (each with its delivery attempts)', params: IdParams, response: { 200: IncidentSchema, ...errorResponses } },
   }, async (request) => {
-    const row = await load(request);
+    const row = await load(request, request.params.id);
     const to = row.resolved_at == null ? undefined : row.resolved_at + 1;
     const flips = await listFlips(db, row.check_id, 1000, row.opened_at, to);
     const notifications = await listNotifications(db, row.workspace_id, { incidentId: row.id }, 1000);
@@ -89,11 +90,12 @@ export async function incidentRoutes(app: FastifyInstance, runtime: Runtime): Pr
     },
   }, async (request) => {
     // The body is optional (a bare POST acknowledges), so it is read by hand rather than through a schema.
-    const given = (request.body as { by?: unknown } | undefined)?.by;
+    const body: unknown = request.body;
+    const given = body && typeof body === 'object' && 'by' in body ? body.by : undefined;
     if (given != null && (typeof given !== 'string' || given.length > 200)) throw badRequest('invalid_field', 'by must be a string of at most 200 characters naming who is on it.');
     const by = (given as string | undefined)?.trim() || await callerName(db, request.auth!);
     // Read before the transaction: on SQLite a query outside it would wait for it forever.
-    const incident = await load(request);
+    const incident = await load(request, request.params.id);
     const row = await inTransaction(db, (trx) => acknowledgeIncident(trx, incident, by, runtime.clock.now()));
     return presentIncident(row, await checkName(db, row.check_id));
   });
@@ -103,11 +105,11 @@ export async function incidentRoutes(app: FastifyInstance, runtime: Runtime): Pr
     schema: { tags, summary: 'Publish a draft incident: its held notifications are sent now', params: IdParams, response: { 200: IncidentSchema, ...errorResponses } },
   }, async (request) => {
     const now = runtime.clock.now();
-    const incident = await load(request);
+    const incident = await load(request, request.params.id);
     const released = await inTransaction(db, (trx) => publishIncidents(trx, [incident], now));
     if (released > 0) runtime.delivery.wake();
     void runtime.scheduler.wakeForAlertTimers();
-    const row = await load(request);
+    const row = await load(request, request.params.id);
     return presentIncident(row, await checkName(db, row.check_id));
   });
 }

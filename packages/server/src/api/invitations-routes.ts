@@ -2,11 +2,12 @@
 // and accepts, signed in as that address or by creating their own account with a password they choose. Nobody
 // else's say ever creates an account or a membership (audit finding 3: account pre-hijacking).
 import { createHash, randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Runtime } from '../runtime.js';
+import type { HttpApp } from '../http-app.js';
 import { OverdueError, badRequest, conflict, forbidden, notFound } from '../errors.js';
-import { iso } from '../core/index.js';
+import { iso, DAY_MS } from '../core/index.js';
 import { newId } from '../store/ids.js';
 import {
   deleteInvitation, findInvitation, findInvitationByToken, invitationsOf, replaceInvitation, takeInvitation, updateInvitation,
@@ -23,7 +24,7 @@ import { errorResponses } from './schemas.js';
 import { inTransaction } from '../store/transaction.js';
 
 /** An invitation link works for 7 days. */
-export const INVITATION_TTL_MS = 7 * 86_400_000;
+export const INVITATION_TTL_MS = 7 * DAY_MS;
 
 export const InvitationSchema = Type.Object({
   id: Type.String(), email: Type.String(), role: Type.String(),
@@ -124,7 +125,7 @@ export class Inviter {
   }
 }
 
-export async function invitationRoutes(app: FastifyInstance, runtime: Runtime, inviter: Inviter): Promise<void> {
+export async function invitationRoutes(app: HttpApp, runtime: Runtime, inviter: Inviter): Promise<void> {
   const db = runtime.store.db;
   const tags = ['workspace'];
   const admin = keyed(db, 'admin');
@@ -154,16 +155,16 @@ export async function invitationRoutes(app: FastifyInstance, runtime: Runtime, i
     onRequest: admin,
     schema: { tags, summary: 'Revoke an invitation: its link stops working (admin)', params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
   }, async (request, reply) => {
-    if (!(await deleteInvitation(db, workspaceOf(request), (request.params as { id: string }).id))) {
+    if (!(await deleteInvitation(db, workspaceOf(request), request.params.id))) {
       throw notFound('invitation_not_found', 'No such invitation in this workspace; it may have been accepted or revoked.');
     }
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 
   app.post('/invitations/:id/renew', {
     onRequest: admin,
     schema: { tags, summary: 'A new link for an invitation, valid 7 more days; the old link stops working (admin)', params: IdParams, response: { 200: InvitedSchema, ...errorResponses } },
-  }, async (request) => inviter.renew(request, (request.params as { id: string }).id));
+  }, async (request) => inviter.renew(request, request.params.id));
 
   app.post('/invitations/view', {
     schema: {
@@ -175,7 +176,7 @@ export async function invitationRoutes(app: FastifyInstance, runtime: Runtime, i
       },
     },
   }, async (request, reply) => {
-    const row = await invitationOf(request, (request.body as { token: string }).token);
+    const row = await invitationOf(request, request.body.token);
     const workspace = await db.selectFrom('workspaces').select('name').where('id', '=', row.workspace_id).executeTakeFirstOrThrow();
     const inviter = row.invited_by ? await findUser(db, row.invited_by) : undefined;
     reply.header('cache-control', 'no-store');
@@ -193,7 +194,7 @@ export async function invitationRoutes(app: FastifyInstance, runtime: Runtime, i
       response: { 200: SessionSchema, 201: SessionSchema, 409: errorResponses[400], 410: errorResponses[400], 429: errorResponses[400], ...errorResponses },
     },
   }, async (request, reply) => {
-    const body = request.body as { token: string; name?: string; password?: string };
+    const body = request.body;
     const row = await invitationOf(request, body.token);
     const now = runtime.clock.now();
     const session = await sessionOf(db, request);

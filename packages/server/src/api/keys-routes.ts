@@ -1,8 +1,8 @@
 // Management API: API keys of a workspace. The secret is returned once, at creation.
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { iso } from '../core/index.js';
 import type { Runtime } from '../runtime.js';
+import type { HttpApp } from '../http-app.js';
 import { createApiKey, parseScope } from '../auth/api-keys.js';
 import { findWorkspace, listApiKeys, revokeApiKey, setPingKey } from '../store/workspaces.js';
 import { newPingKey } from '../store/ids.js';
@@ -14,7 +14,7 @@ import { IdParams, errorResponses } from './schemas.js';
 
 const KeySchema = Type.Object({ id: Type.String(), name: Type.String(), scope: Type.String(), created_at: Type.String(), last_used_at: Type.Union([Type.String(), Type.Null()]) }, { additionalProperties: true });
 
-export async function keyRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function keyRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   const db = runtime.store.db;
   // Keys are the workspace's credentials: a write key, or a session of an admin (not an editor).
   const write = keyed(db, 'admin');
@@ -28,7 +28,7 @@ export async function keyRoutes(app: FastifyInstance, runtime: Runtime): Promise
       response: { 201: Type.Object({ id: Type.String(), name: Type.String(), scope: Type.String(), key: Type.String() }), ...errorResponses },
     },
   }, async (request, reply) => {
-    const body = request.body as { name: string; scope: string };
+    const body = request.body;
     const scope = parseScope(body.scope);
     const { id, key } = await createApiKey(db, workspaceOf(request), body.name.trim(), scope, runtime.clock.now());
     return reply.code(201).send({ id, name: body.name.trim(), scope, key });
@@ -45,10 +45,10 @@ export async function keyRoutes(app: FastifyInstance, runtime: Runtime): Promise
     onRequest: write,
     schema: { tags, summary: 'Revoke an API key', params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
   }, async (request, reply) => {
-    if (!(await revokeApiKey(db, workspaceOf(request), (request.params as { id: string }).id, runtime.clock.now()))) {
+    if (!(await revokeApiKey(db, workspaceOf(request), request.params.id, runtime.clock.now()))) {
       throw notFound('key_not_found', 'No such active key in this workspace.');
     }
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 
   const pingUrlBase = (pingKey: string) => `${runtime.config.publicUrl}/ping/${pingKey}`;

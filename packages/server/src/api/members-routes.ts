@@ -1,10 +1,10 @@
 // People in workspaces: the signed-in user's own account, creating workspaces, members and their roles. Members
 // join through invitations (invitations-routes.ts).
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Runtime } from '../runtime.js';
+import type { HttpApp } from '../http-app.js';
 import { badRequest, conflict, forbidden, notFound, OverdueError } from '../errors.js';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import { iso } from '../core/index.js';
 import { newId, newPingKey } from '../store/ids.js';
 import { insertWorkspace } from '../store/workspaces.js';
@@ -55,7 +55,7 @@ async function adminsTheFirstWorkspace(db: Db, userId: string): Promise<boolean>
   return first != null && (await findMembership(db, first.id, userId))?.role === 'admin';
 }
 
-export async function memberRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function memberRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   const db = runtime.store.db;
   const admin = keyed(db, 'admin');
   const inviter = new Inviter(runtime);
@@ -73,7 +73,7 @@ export async function memberRoutes(app: FastifyInstance, runtime: Runtime): Prom
     },
   }, async (request) => {
     const session = await requireSession(db, request);
-    const body = request.body as { name?: string; current_password?: string; new_password?: string };
+    const body = request.body;
     const user = (await findUser(db, session.userId))!;
     if (body.new_password != null) {
       checkNewPassword(body.new_password);
@@ -96,7 +96,7 @@ export async function memberRoutes(app: FastifyInstance, runtime: Runtime): Prom
     },
   }, async (request, reply) => {
     const session = await requireSession(db, request);
-    const name = (request.body as { name: string }).name.trim();
+    const name = request.body.name.trim();
     if (!name) throw badRequest('invalid_field', 'name must not be empty.');
     if (!runtime.config.allowWorkspaceCreation && !(await adminsTheFirstWorkspace(db, session.userId))) {
       throw forbidden('Only admins of this server\'s first workspace may create workspaces; ask one of them (or the operator, who can allow everyone with OVERDUE_ALLOW_WORKSPACE_CREATION=true).');
@@ -119,7 +119,7 @@ export async function memberRoutes(app: FastifyInstance, runtime: Runtime): Prom
       response: { 200: Type.Object({ id: Type.String(), name: Type.String() }), ...errorResponses },
     },
   }, async (request) => {
-    const name = (request.body as { name: string }).name.trim();
+    const name = request.body.name.trim();
     if (!name) throw badRequest('invalid_field', 'name must not be empty.');
     await db.updateTable('workspaces').set({ name }).where('id', '=', workspaceOf(request)).execute();
     return { id: workspaceOf(request), name };
@@ -143,7 +143,7 @@ export async function memberRoutes(app: FastifyInstance, runtime: Runtime): Prom
       response: { 201: InvitedSchema, 409: errorResponses[400], 502: errorResponses[400], ...errorResponses },
     },
   }, async (request, reply) => {
-    const body = request.body as { email: string; role: string; name?: unknown; password?: unknown };
+    const body = request.body;
     if (body.name !== undefined || body.password !== undefined) {
       throw badRequest('invitation_only', 'Members choose their own name and password when they accept the invitation; send only email and role.');
     }
@@ -158,8 +158,8 @@ export async function memberRoutes(app: FastifyInstance, runtime: Runtime): Prom
     },
   }, async (request) => {
     const workspaceId = workspaceOf(request);
-    const userId = (request.params as { user: string }).user;
-    const { role } = request.body as { role: string };
+    const userId = request.params.user;
+    const { role } = request.body;
     await changeMembersKeepingAnAdmin(db, workspaceId, userId, role !== 'admin', (trx) => setMembershipRole(trx, workspaceId, userId, role));
     return presentMember((await membersOf(db, workspaceId)).find((m) => m.id === userId)!);
   });
@@ -169,8 +169,8 @@ export async function memberRoutes(app: FastifyInstance, runtime: Runtime): Prom
     schema: { tags: ['workspace'], summary: 'Remove a member from the workspace', params: UserParams, response: { 204: Type.Null(), 409: errorResponses[400], ...errorResponses } },
   }, async (request, reply) => {
     const workspaceId = workspaceOf(request);
-    const userId = (request.params as { user: string }).user;
+    const userId = request.params.user;
     await changeMembersKeepingAnAdmin(db, workspaceId, userId, true, (trx) => deleteMembership(trx, workspaceId, userId));
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 }

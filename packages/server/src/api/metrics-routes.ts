@@ -1,6 +1,7 @@
 // GET /metrics (the process, for operators) and GET /api/v1/metrics (one workspace's checks, for a read key).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../runtime.js';
+import type { HttpApp } from '../http-app.js';
 import { unauthorized } from '../errors.js';
 import { bearerToken, keyed } from './auth.js';
 import { sameToken } from '../auth/sessions.js';
@@ -16,10 +17,10 @@ function bearerMatches(request: FastifyRequest, token: string): boolean {
 }
 
 /** The process-wide endpoint, outside /api/v1. */
-export async function processMetricsRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function processMetricsRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   const { enabled, token } = runtime.config.metrics;
   if (!enabled) return;
-  app.get('/metrics', { schema: { hide: true } as object }, async (request, reply) => {
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
     if (token && !bearerMatches(request, token)) throw unauthorized('GET /metrics needs "Authorization: Bearer <OVERDUE_METRICS_TOKEN>".');
     const { contentType, body } = await runtime.metrics.text();
     return reply.type(contentType).send(body);
@@ -27,7 +28,7 @@ export async function processMetricsRoutes(app: FastifyInstance, runtime: Runtim
 }
 
 /** The per-workspace endpoint, registered under /api/v1. */
-export async function workspaceMetricsRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function workspaceMetricsRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   const db = runtime.store.db;
   app.get('/metrics', {
     onRequest: keyed(db, 'read'),

@@ -1,7 +1,7 @@
 // Management API: notifications (the outbox) with every delivery attempt; permanent failures and retrying them.
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Runtime } from '../runtime.js';
+import type { HttpApp } from '../http-app.js';
 import { attemptsOf, findNotification, listNotifications, requeue } from '../store/outbox.js';
 import { findChannel } from '../store/channels.js';
 import { findIncident } from '../store/incidents.js';
@@ -18,7 +18,7 @@ const NotificationSchema = Type.Object({
 
 const IdParam = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
-export async function notificationRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function notificationRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   const db = runtime.store.db;
   const tags = ['notifications'];
 
@@ -35,7 +35,7 @@ export async function notificationRoutes(app: FastifyInstance, runtime: Runtime)
       response: { 200: Type.Object({ items: Type.Array(NotificationSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
     },
   }, async (request) => {
-    const q = request.query as { status?: string; incident?: string; check?: string; channel?: string; limit?: number; cursor?: string };
+    const q = request.query;
     const workspaceId = workspaceOf(request);
     if (q.cursor != null && !/^\d+$/.test(q.cursor)) throw badRequest('invalid_cursor', 'cursor is not one this API returned; pass next_cursor from the previous page unchanged.');
     const checkId = q.check ? (await loadCheck(db, request, q.check)).id : undefined;
@@ -54,7 +54,7 @@ export async function notificationRoutes(app: FastifyInstance, runtime: Runtime)
     onRequest: keyed(db, 'read'),
     schema: { tags, summary: 'One notification with every delivery attempt', params: IdParam, response: { 200: NotificationSchema, ...errorResponses } },
   }, async (request) => {
-    const row = await findNotification(db, workspaceOf(request), (request.params as { id: number }).id);
+    const row = await findNotification(db, workspaceOf(request), request.params.id);
     if (!row) throw notFound('notification_not_found', 'No such notification in this workspace.');
     return presentNotification(row, await attemptsOf(db, [row.id]));
   });
@@ -64,7 +64,7 @@ export async function notificationRoutes(app: FastifyInstance, runtime: Runtime)
     schema: { tags, summary: 'Send a failed notification again (after fixing its channel)', params: IdParam, response: { 200: NotificationSchema, 409: errorResponses[400], ...errorResponses } },
   }, async (request) => {
     const workspaceId = workspaceOf(request);
-    const id = (request.params as { id: number }).id;
+    const id = request.params.id;
     if (!(await findNotification(db, workspaceId, id))) throw notFound('notification_not_found', 'No such notification in this workspace.');
     if (!(await requeue(db, workspaceId, id, runtime.clock.now()))) throw conflict('not_failed', 'Only a failed notification can be retried; this one is pending, draft or sent.');
     runtime.delivery.wake();

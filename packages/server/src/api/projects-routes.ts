@@ -1,8 +1,8 @@
 // Management API: projects (labels on checks) and a project's hosts roll-up (Hexcovery's Infrastructure view).
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { combinedStatus, iso } from '../core/index.js';
 import type { Runtime } from '../runtime.js';
+import type { HttpApp } from '../http-app.js';
 import { hostsOfProject, listProjects } from '../store/hosts.js';
 import { keyed } from './auth.js';
 import { workspaceOf } from './context.js';
@@ -21,7 +21,7 @@ const HostSchema = Type.Object({
   checks: Type.Array(HostCheckSchema),
 });
 
-export async function projectRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function projectRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   const db = runtime.store.db;
   const read = keyed(db, 'read');
   const tags = ['projects'];
@@ -39,7 +39,7 @@ export async function projectRoutes(app: FastifyInstance, runtime: Runtime): Pro
       response: { 200: Type.Object({ project: Type.String(), items: Type.Array(HostSchema) }), ...errorResponses },
     },
   }, async (request) => {
-    const { project } = request.params as { project: string };
+    const { project } = request.params;
     const pairs = await hostsOfProject(db, workspaceOf(request), project);
     const hosts = new Map<string, Array<(typeof pairs)[number]>>();
     for (const pair of pairs) hosts.set(pair.host, [...(hosts.get(pair.host) ?? []), pair]);

@@ -2,7 +2,7 @@
 // sees one can send signals. One hook over every answer rather than a rule in each presenter, so that no route,
 // dialect view or error message that names a check can show its UUID to a reader by being forgotten.
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 
 const UUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 /** UUIDs looked up per query: bounded so that an answer with many (runs, incidents) stays a few indexed queries. */

@@ -1,7 +1,8 @@
 // JSON schemas of the management API (validation and the OpenAPI document come from the same source).
 import { Type, type Static } from 'typebox';
-import { SEVERITIES } from '../checks/settings.js';
+import { PUSH_TOKEN_PATTERN, SEVERITIES } from '../checks/settings.js';
 import { PRESET_NAMES } from '../checks/presets.js';
+import { LIST_LIMITS, NUMBER_LIMITS, TEXT_LIMITS } from '../checks/limits.js';
 
 export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 const Time = Nullable(Type.String({ format: 'date-time' }));
@@ -14,50 +15,56 @@ const Time = Nullable(Type.String({ format: 'date-time' }));
 const NullableInput = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Unsafe<Static<T> | null>({ ...schema, nullable: true });
 
+/** The JSON-schema bounds of a number field of checks/limits.ts. */
+function bounds(field: keyof typeof NUMBER_LIMITS): { minimum: number; maximum?: number } {
+  const { minimum, maximum } = NUMBER_LIMITS[field] as { minimum: number; maximum?: number };
+  return maximum === undefined ? { minimum } : { minimum, maximum };
+}
+
 export const ErrorSchema = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String() }),
 }, { $id: 'Error' });
 
 export const ScheduleSchema = Type.Union([
-  Type.Object({ kind: Type.Literal('interval'), period_s: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
-  Type.Object({ kind: Type.Literal('cron'), expr: Type.String({ minLength: 1, maxLength: 200 }), tz: Type.Optional(Type.String({ maxLength: 64, description: 'IANA time zone, default UTC' })) }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('interval'), period_s: Type.Integer(bounds('period_s')) }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('cron'), expr: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.cron_expr }), tz: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.tz, description: 'IANA time zone, default UTC' })) }, { additionalProperties: false }),
   Type.Object({
     kind: Type.Literal('oncalendar'),
-    expr: Type.String({ minLength: 1, maxLength: 500, description: 'systemd OnCalendar expression, e.g. "Mon..Fri 09:00" or "*-*-* 02:00:00"; one per line, due when any line is' }),
-    tz: Type.Optional(Type.String({ maxLength: 64, description: 'IANA time zone, default UTC (a zone at the end of a line wins for that line)' })),
+    expr: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.oncalendar_expr, description: 'systemd OnCalendar expression, e.g. "Mon..Fri 09:00" or "*-*-* 02:00:00"; one per line, due when any line is' }),
+    tz: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.tz, description: 'IANA time zone, default UTC (a zone at the end of a line wins for that line)' })),
   }, { additionalProperties: false }),
 ]);
 
 const settings = {
-  name: Type.String({ minLength: 1, maxLength: 200 }),
-  slug: Type.String({ maxLength: 100 }),
-  description: Type.String({ maxLength: 4000 }),
+  name: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.name }),
+  slug: Type.String({ maxLength: TEXT_LIMITS.slug }),
+  description: Type.String({ maxLength: TEXT_LIMITS.description }),
   schedule: ScheduleSchema,
-  grace_s: NullableInput(Type.Integer({ minimum: 0 })),
-  grace_multiplier: NullableInput(Type.Number({ minimum: 1 })),
-  max_runtime_s: NullableInput(Type.Integer({ minimum: 1 })),
-  failure_threshold: Type.Integer({ minimum: 1, maximum: 1000 }),
-  recovery_threshold: Type.Integer({ minimum: 1, maximum: 1000 }),
+  grace_s: NullableInput(Type.Integer(bounds('grace_s'))),
+  grace_multiplier: NullableInput(Type.Number(bounds('grace_multiplier'))),
+  max_runtime_s: NullableInput(Type.Integer(bounds('max_runtime_s'))),
+  failure_threshold: Type.Integer(bounds('failure_threshold')),
+  recovery_threshold: Type.Integer(bounds('recovery_threshold')),
   manual_resume: Type.Boolean(),
   alert_before_first_ping: Type.Boolean(),
   enabled: Type.Boolean(),
-  methods: NullableInput(Type.Array(Type.String(), { maxItems: 3 })),
-  tags: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50 }),
-  project: NullableInput(Type.String({ maxLength: 200 })),
-  service: NullableInput(Type.String({ maxLength: 200 })),
-  channels: Type.Array(Type.String(), { maxItems: 100 }),
+  methods: NullableInput(Type.Array(Type.String(), { maxItems: LIST_LIMITS.methods })),
+  tags: Type.Array(Type.String({ maxLength: TEXT_LIMITS.tag }), { maxItems: LIST_LIMITS.tags }),
+  project: NullableInput(Type.String({ maxLength: TEXT_LIMITS.project })),
+  service: NullableInput(Type.String({ maxLength: TEXT_LIMITS.service })),
+  channels: Type.Array(Type.String(), { maxItems: LIST_LIMITS.channels }),
   // Ajv's nullable needs null among an enum's values too.
   severity: Type.Unsafe<string | null>({ type: 'string', enum: [...SEVERITIES, null], nullable: true, description: 'incident severity; null = minor' }),
-  cooldown_s: NullableInput(Type.Integer({ minimum: 0, description: 'no new incident within this many seconds after the last one resolved' })),
-  realert_s: NullableInput(Type.Integer({ minimum: 60, description: 'remind every this many seconds while an incident is open and unacknowledged' })),
+  cooldown_s: NullableInput(Type.Integer({ ...bounds('cooldown_s'), description: 'no new incident within this many seconds after the last one resolved' })),
+  realert_s: NullableInput(Type.Integer({ ...bounds('realert_s'), description: 'remind every this many seconds while an incident is open and unacknowledged' })),
   filter_http_body: Type.Boolean({ description: 'classify HTTP pings by keywords in their body (healthchecks.io): failure_kw, then success_kw, then start_kw' }),
   filter_default_fail: Type.Boolean({ description: 'with filter_http_body: a body matching no keyword is a failure (else the ping is ignored)' }),
   filter_subject: Type.Boolean({ description: 'healthchecks.io e-mail filter switch, kept (Overdue receives no e-mail)' }),
   filter_body: Type.Boolean({ description: 'healthchecks.io e-mail filter switch, kept (Overdue receives no e-mail)' }),
-  start_kw: Type.String({ maxLength: 200, description: 'comma-separated keywords that make a ping a start' }),
-  success_kw: Type.String({ maxLength: 200, description: 'comma-separated keywords that make a ping a success' }),
-  failure_kw: Type.String({ maxLength: 200, description: 'comma-separated keywords that make a ping a failure' }),
-  push_token: NullableInput(Type.String({ pattern: '^[A-Za-z0-9._~-]{1,32}$', description: 'Uptime Kuma push token kept from an import: /api/push/{push_token} pings this check; unique server-wide' })),
+  start_kw: Type.String({ maxLength: TEXT_LIMITS.keywords, description: 'comma-separated keywords that make a ping a start' }),
+  success_kw: Type.String({ maxLength: TEXT_LIMITS.keywords, description: 'comma-separated keywords that make a ping a success' }),
+  failure_kw: Type.String({ maxLength: TEXT_LIMITS.keywords, description: 'comma-separated keywords that make a ping a failure' }),
+  push_token: NullableInput(Type.String({ pattern: PUSH_TOKEN_PATTERN.source, description: 'Uptime Kuma push token kept from an import: /api/push/{push_token} pings this check; unique server-wide' })),
 };
 
 /** Fields only a create takes: ids a check keeps from the service it moves from, and a service's defaults. */
@@ -67,8 +74,10 @@ const createOnly = {
   preset: Type.Optional(Type.String({ enum: [...PRESET_NAMES], description: "start from that service's defaults; fields given here win" })),
 };
 
+const { name, ...optionalOnCreate } = settings;
 export const CreateCheckSchema = Type.Object({
-  ...Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, k === 'name' ? v : Type.Optional(v)])) as { [K in keyof typeof settings]: any },
+  name,
+  ...Type.Partial(Type.Object(optionalOnCreate)).properties,
   ...createOnly,
 }, { additionalProperties: false });
 

@@ -1,8 +1,9 @@
 // Dashboard sign-in: first-run setup of the admin, sign in and out, the session (its user, workspace and CSRF
 // token) and switching workspace. Everything else the dashboard does goes through the public API.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Runtime } from '../runtime.js';
+import type { HttpApp } from '../http-app.js';
 import { OverdueError, conflict, forbidden } from '../errors.js';
 import { newId } from '../store/ids.js';
 import { iso } from '../core/index.js';
@@ -54,7 +55,7 @@ export async function startSession(runtime: Runtime, request: FastifyRequest, re
   return sessionView(runtime, { userId: user.id, email: user.email, name: user.name, workspaceId, csrfToken });
 }
 
-export async function sessionRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function sessionRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   const db = runtime.store.db;
   const tags = ['session'];
   const limits = new SignInLimits();
@@ -73,7 +74,7 @@ export async function sessionRoutes(app: FastifyInstance, runtime: Runtime): Pro
       response: { 201: SessionSchema, 409: errorResponses[400], 429: errorResponses[400], ...errorResponses },
     },
   }, async (request, reply) => {
-    const body = request.body as { name: string; email: string; password: string; setup_key: string };
+    const body = request.body;
     limits.other('setup', request.ip, runtime.clock.now());
     // Whoever reaches the server first must not become its admin: setup proves access to the server's first-start
     // output (or OVERDUE_BOOTSTRAP_KEY) by presenting an admin key.
@@ -104,7 +105,7 @@ export async function sessionRoutes(app: FastifyInstance, runtime: Runtime): Pro
       response: { 200: SessionSchema, 429: errorResponses[400], ...errorResponses },
     },
   }, async (request, reply) => {
-    const body = request.body as { email: string; password: string };
+    const body = request.body;
     const email = body.email.trim().toLowerCase();
     limits.attempt(email, request.ip, runtime.clock.now());
     const user = await findUserByEmail(db, email);
@@ -122,7 +123,7 @@ export async function sessionRoutes(app: FastifyInstance, runtime: Runtime): Pro
     const session = await requireSession(db, request);
     await deleteSession(db, session.sessionId);
     reply.header('set-cookie', clearedSessionCookie(app.overdueSessionCookie, secureCookies(runtime, request)));
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 
   app.get('/auth/session', {
@@ -147,7 +148,7 @@ export async function sessionRoutes(app: FastifyInstance, runtime: Runtime): Pro
     },
   }, async (request) => {
     const session = await requireSession(db, request);
-    const { workspace_id: workspaceId } = request.body as { workspace_id: string };
+    const { workspace_id: workspaceId } = request.body;
     if (!(await findMembership(db, workspaceId, session.userId))) throw forbidden('You are not a member of that workspace.');
     await updateSession(db, session.sessionId, { workspace_id: workspaceId });
     return sessionView(runtime, { ...session, workspaceId });

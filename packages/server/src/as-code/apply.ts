@@ -2,7 +2,7 @@
 // dry run, what would: the same work is done and rolled back, so the preview cannot differ from the real thing).
 import { OverdueError } from '../errors.js';
 import type { ChannelRow, CheckRow } from '../store/schema.js';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import { deleteChannel, insertChannel, updateChannel } from '../store/channels.js';
 import { newId } from '../store/ids.js';
 import { publicConfigOf } from '../alerts/channels/index.js';

@@ -1,7 +1,7 @@
 // A workspace as a monitors-as-code file: every check setting (from the API's one list of settings) and every
 // channel with its secrets masked. Applying what this returns changes nothing.
 import { stringify } from 'yaml';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import type { CheckRow, ChannelRow } from '../store/schema.js';
 import { servicesById } from '../store/services.js';
 import { channelIdsOfChecks, listChannels } from '../store/channels.js';

@@ -1,7 +1,7 @@
 // Reading a monitors-as-code file against a workspace before anything changes: every entry is checked with the
 // rules the API uses (its JSON schemas, validateInput, each channel kind's parseConfig) and every problem is kept.
 import { OverdueError } from '../errors.js';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import type { ChannelRow, CheckRow } from '../store/schema.js';
 import { listChannels } from '../store/channels.js';
 import { changedConfig, channelKind, channelKinds } from '../alerts/channels/index.js';

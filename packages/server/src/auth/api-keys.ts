@@ -1,6 +1,6 @@
 // API keys: shown once, stored as SHA-256 hashes, found by a hash prefix and compared in constant time.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import { findApiKeyByLookup, insertApiKey } from '../store/workspaces.js';
 import { newId, randomBase62 } from '../store/ids.js';
 import { badRequest } from '../errors.js';

@@ -1,5 +1,5 @@
 // First start: a workspace and its admin key, so a new user can act at once.
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import { countWorkspaces, insertWorkspace } from '../store/workspaces.js';
 import { newId, newPingKey } from '../store/ids.js';
 import { createApiKey } from './api-keys.js';

@@ -1,7 +1,8 @@
 // Browser sessions: a random secret in an HttpOnly cookie, stored only as its SHA-256, with a CSRF token per session.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import { insertSession } from '../store/users.js';
+import { DAY_MS, HOUR_MS } from '../core/index.js';
 
 export const SESSION_COOKIE = 'overdue_session';
 /**
@@ -11,9 +12,9 @@ export const SESSION_COOKIE = 'overdue_session';
 export const HOST_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 export const CSRF_HEADER = 'x-csrf-token';
 /** A session lives 30 days after its last use. */
-export const SESSION_TTL_MS = 30 * 86_400_000;
+export const SESSION_TTL_MS = 30 * DAY_MS;
 /** last_seen_at is written at most this often, so reads do not turn into writes. */
-export const SESSION_TOUCH_MS = 3_600_000;
+export const SESSION_TOUCH_MS = HOUR_MS;
 
 declare module 'fastify' {
   interface FastifyInstance {

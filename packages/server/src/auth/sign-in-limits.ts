@@ -2,7 +2,7 @@
 // passwords sent from one place never lock the account's owner out from another.
 import net from 'node:net';
 import { OverdueError } from '../errors.js';
-import { RateLimiter } from '../ingest/rate-limit.js';
+import { RateLimiter } from '../rate-limiter.js';
 
 /**
  * The client's network as a limiter key: an IPv4 address as is, an IPv6 address by its /64 (one host usually

@@ -3,7 +3,7 @@
 // check of another workspace (whose old crontabs may still ping it). The refusal is the same whoever holds it, so
 // it says "taken" and nothing about whose.
 import { conflict } from '../errors.js';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import type { CheckRow } from '../store/schema.js';
 
 /** Throws 409 identifier_taken when `id` or `key` (either may be absent) is used anywhere else. */

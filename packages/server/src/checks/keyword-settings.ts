@@ -6,6 +6,9 @@ import type { CheckInput } from './settings.js';
 export const KEYWORD_TEXT_FIELDS = ['start_kw', 'success_kw', 'failure_kw'] as const;
 export const KEYWORD_FLAG_FIELDS = ['filter_http_body', 'filter_default_fail', 'filter_subject', 'filter_body'] as const;
 
+/** The keyword fields as the API shows them. */
+export type KeywordSettings = Record<(typeof KEYWORD_TEXT_FIELDS)[number], string> & Record<(typeof KEYWORD_FLAG_FIELDS)[number], boolean>;
+
 type Body = CheckInput & Record<string, unknown>;
 
 /** Moves the keyword fields of a create/change body into its `extra`, over the check's current `extra` (JSON or null). */
@@ -24,9 +27,9 @@ export function foldKeywordSettings(fields: CheckInput, currentExtra: string | n
 }
 
 /** The keyword settings of a check as the API shows them: every field, with healthchecks.io's defaults. */
-export function keywordSettingsOf(extraJson: string | null): Record<string, string | boolean> {
+export function keywordSettingsOf(extraJson: string | null): KeywordSettings {
   const extra = (extraJson ? JSON.parse(extraJson) : {}) as Record<string, unknown>;
-  const shown: Record<string, string | boolean> = {};
+  const shown = {} as KeywordSettings;
   for (const field of KEYWORD_TEXT_FIELDS) shown[field] = typeof extra[field] === 'string' ? (extra[field] as string) : '';
   for (const field of KEYWORD_FLAG_FIELDS) shown[field] = extra[field] === true;
   return shown;

@@ -1,7 +1,7 @@
 // What people do to checks (create, change, pause, resume, delete), shared by the API and every dialect.
 import { initialState, pause, resume, retime, type CheckState, type Flip, type Timing } from '../core/index.js';
 import { conflict, badRequest, OverdueError } from '../errors.js';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import { countChecks, deleteCheck, insertCheck, nextSlugSuffix, slugTaken, updateCheck } from '../store/checks.js';
 import type { CheckRow } from '../store/schema.js';
 import { newCheckKey, newId, readIdOf } from '../store/ids.js';
@@ -9,7 +9,7 @@ import { resolveService } from '../store/services.js';
 import { defaultChannelIds, listChannels, setCheckChannels } from '../store/channels.js';
 import { abandonOpenRuns } from '../store/runs.js';
 import { stateColumns, stateOf, timingColumns, timingOf } from '../store/check-rows.js';
-import { recordFlip, replanReminders } from '../alerts/record-flip.js';
+import { flipContext, recordFlip, replanReminders } from '../alerts/record-flip.js';
 import { mergeTiming, slugify, validateInput, type CheckInput } from './settings.js';
 import { requireFreeIdentifiers, retireIdentifiers } from './identifiers.js';
 
@@ -22,16 +22,6 @@ export interface CheckOps {
 
 /** The default of OVERDUE_MAX_CHECKS_PER_WORKSPACE. */
 export const DEFAULT_MAX_CHECKS = 10_000;
-
-export function flipContext(ops: CheckOps) {
-  return {
-    publicUrl: ops.publicUrl,
-    serviceName: async (id: string) => {
-      const row = await ops.db.selectFrom('services').select('name').where('id', '=', id).executeTakeFirst();
-      return row?.name ?? null;
-    },
-  };
-}
 
 /**
  * `wanted` if it is free, else wanted-N with N from the workspace's counter for it: a constant number of queries

@@ -1,6 +1,6 @@
 // A check's status periods over a range, read from its flips: what timelines, stats and status pages draw.
 import { timeline, type Period, type Status } from '../core/index.js';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import type { CheckRow } from '../store/schema.js';
 import { flipsOfChecksInRange, statusesBefore } from '../store/flips.js';
 

@@ -1,12 +1,13 @@
 // The defaults of the services Overdue replaces, for checks created the way those services create them.
 import type { CheckInput } from './settings.js';
 import { badRequest } from '../errors.js';
+import { DAY_S, HOUR_S } from '../core/index.js';
 
 export const PRESETS = {
   /** healthchecks.io: one day period, one hour grace (also what /ping/{key}/{slug}?create=1 uses). */
-  healthchecks: { schedule: { kind: 'interval', period_s: 86400 }, grace_s: 3600 },
+  healthchecks: { schedule: { kind: 'interval', period_s: DAY_S }, grace_s: HOUR_S },
   /** Hexcovery: a job first seen by name is expected daily, with an hour of grace, until someone says otherwise. */
-  hexcovery: { schedule: { kind: 'interval', period_s: 86400 }, grace_s: 3600 },
+  hexcovery: { schedule: { kind: 'interval', period_s: DAY_S }, grace_s: HOUR_S },
   /** Kodo heartbeats: alert after twice the interval, and only after 2 consecutive misses (severity stays minor). */
   kodo: { grace_multiplier: 2, failure_threshold: 2 },
 } satisfies Record<string, CheckInput>;

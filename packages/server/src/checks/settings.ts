@@ -1,9 +1,18 @@
 // A check's user-set configuration: validation with messages a person can act on, and defaults.
-import { DEFAULT_GRACE_S, validateSchedule, type Schedule, type Timing } from '../core/index.js';
+import { DAY_S, DEFAULT_GRACE_S, validateSchedule, type Schedule, type Timing } from '../core/index.js';
 import { badRequest } from '../errors.js';
 import { CHECK_KEY_PATTERN, UUID_PATTERN } from '../store/ids.js';
+import { LIST_LIMITS, NUMBER_LIMITS, TEXT_LIMITS } from './limits.js';
 
 export const PING_METHODS = ['GET', 'HEAD', 'POST'] as const;
+
+/** A schedule as a client gives it: a cron or OnCalendar schedule without a time zone runs in UTC. */
+export type ScheduleInput = Schedule | { kind: 'cron' | 'oncalendar'; expr: string; tz?: string };
+
+/** The schedule a check keeps for a given one: its expression trimmed, its zone UTC when none is named. */
+export function scheduleOf(given: ScheduleInput): Schedule {
+  return given.kind === 'interval' ? given : { kind: given.kind, expr: given.expr.trim(), tz: given.tz || 'UTC' };
+}
 
 /** What a client may set on a check (protocol.md §6); every field optional on update. */
 export interface CheckInput {
@@ -14,7 +23,7 @@ export interface CheckInput {
   name?: string;
   slug?: string;
   description?: string;
-  schedule?: Schedule;
+  schedule?: ScheduleInput;
   grace_s?: number | null;
   grace_multiplier?: number | null;
   max_runtime_s?: number | null;
@@ -41,7 +50,7 @@ export interface CheckInput {
 export const SEVERITIES = ['minor', 'major', 'critical'] as const;
 
 /** The schedule of a check that names none: daily, as healthchecks.io's default (its grace is DEFAULT_GRACE_S). */
-export const DEFAULT_SCHEDULE: Schedule = { kind: 'interval', period_s: 86400 };
+export const DEFAULT_SCHEDULE: Schedule = { kind: 'interval', period_s: DAY_S };
 
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,99}$/;
 /** Uptime Kuma generates 32 letters and digits and lets people edit them: up to 32 URL-safe characters. */
@@ -52,8 +61,10 @@ export function slugify(name: string): string {
   return slug || 'check';
 }
 
-function range(field: string, value: number | null | undefined, min: number, max: number, integer = true): void {
+function range(field: keyof typeof NUMBER_LIMITS, value: number | null | undefined): void {
   if (value == null) return;
+  const limits: { minimum: number; maximum?: number; integer?: boolean } = NUMBER_LIMITS[field];
+  const [min, max, integer] = [limits.minimum, limits.maximum ?? Number.MAX_SAFE_INTEGER, limits.integer ?? true];
   if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
     throw badRequest('invalid_field', `${field} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}; got ${value}.`);
   }
@@ -79,7 +90,7 @@ export function validateInput(input: CheckInput, creating: boolean): CheckInput 
   if (input.key != null && (typeof input.key !== 'string' || !CHECK_KEY_PATTERN.test(input.key))) {
     throw badRequest('invalid_field', 'key must be 8 letters or digits, such as abc123de.');
   }
-  text('name', input.name, 200, creating);
+  text('name', input.name, TEXT_LIMITS.name, creating);
   if (input.name != null && input.name.trim() === '') throw badRequest('invalid_field', 'name must not be empty.');
   if (input.slug != null && !SLUG.test(input.slug)) {
     throw badRequest('invalid_field', 'slug must be 1–100 characters of a–z, 0–9, "-" or "_", starting with a letter or digit.');
@@ -87,41 +98,42 @@ export function validateInput(input: CheckInput, creating: boolean): CheckInput 
   if (input.push_token != null && (typeof input.push_token !== 'string' || !PUSH_TOKEN_PATTERN.test(input.push_token))) {
     throw badRequest('invalid_field', 'push_token must be 1–32 letters, digits or any of . _ ~ - (an Uptime Kuma push token).');
   }
-  text('description', input.description, 4000);
-  text('project', input.project, 200);
-  text('service', input.service, 200);
+  text('description', input.description, TEXT_LIMITS.description);
+  text('project', input.project, TEXT_LIMITS.project);
+  text('service', input.service, TEXT_LIMITS.service);
   if (input.schedule) {
-    const given = input.schedule;
-    const schedule: Schedule = given.kind === 'interval' ? given : { kind: given.kind, expr: given.expr.trim(), tz: given.tz || 'UTC' } as Schedule;
+    const schedule = scheduleOf(input.schedule);
     input.schedule = schedule;
     const problem = validateSchedule(schedule);
     if (problem) throw badRequest('invalid_schedule', problem);
   }
-  range('grace_s', input.grace_s, 0, 366 * 86400);
-  range('grace_multiplier', input.grace_multiplier, 1, 100, false);
+  range('grace_s', input.grace_s);
+  range('grace_multiplier', input.grace_multiplier);
   if (input.grace_s != null && input.grace_multiplier != null) {
     throw badRequest('invalid_field', 'Give grace_s or grace_multiplier, not both.');
   }
-  range('max_runtime_s', input.max_runtime_s, 1, 366 * 86400);
-  range('failure_threshold', input.failure_threshold, 1, 1000);
-  range('recovery_threshold', input.recovery_threshold, 1, 1000);
+  range('max_runtime_s', input.max_runtime_s);
+  range('failure_threshold', input.failure_threshold);
+  range('recovery_threshold', input.recovery_threshold);
   if (input.severity != null && !(SEVERITIES as readonly string[]).includes(input.severity)) {
     throw badRequest('invalid_field', `severity must be one of ${SEVERITIES.join(', ')} (or null for the default, minor); got ${input.severity}.`);
   }
-  range('cooldown_s', input.cooldown_s, 0, 30 * 86400);
-  range('realert_s', input.realert_s, 60, 30 * 86400);
+  range('cooldown_s', input.cooldown_s);
+  range('realert_s', input.realert_s);
   if (input.methods != null) {
     const methods = [...new Set(input.methods.map((m) => String(m).toUpperCase()))];
     const unknown = methods.filter((m) => !(PING_METHODS as readonly string[]).includes(m));
     if (unknown.length || methods.length === 0) throw badRequest('invalid_field', `methods must be a non-empty list of ${PING_METHODS.join(', ')}; got ${unknown.join(', ') || 'an empty list'}.`);
     input.methods = methods;
   }
-  if (input.extra != null && (typeof input.extra !== 'object' || Array.isArray(input.extra) || JSON.stringify(input.extra).length > 16_000)) {
+  if (input.extra != null && (typeof input.extra !== 'object' || Array.isArray(input.extra) || JSON.stringify(input.extra).length > TEXT_LIMITS.extra_json)) {
     throw badRequest('invalid_field', 'extra must be a JSON object of at most 16,000 characters.');
   }
   if (input.tags != null) {
     const tags = [...new Set(input.tags.map((t) => String(t).trim()).filter(Boolean))];
-    if (tags.length > 50 || tags.some((t) => t.length > 64)) throw badRequest('invalid_field', 'tags: at most 50 tags of at most 64 characters each.');
+    if (tags.length > LIST_LIMITS.tags || tags.some((t) => t.length > TEXT_LIMITS.tag)) {
+      throw badRequest('invalid_field', `tags: at most ${LIST_LIMITS.tags} tags of at most ${TEXT_LIMITS.tag} characters each.`);
+    }
     input.tags = tags;
   }
   return input;
@@ -131,7 +143,7 @@ export function validateInput(input: CheckInput, creating: boolean): CheckInput 
 export function mergeTiming(input: CheckInput, base: Timing | null): Timing {
   const graceGiven = input.grace_s !== undefined || input.grace_multiplier !== undefined;
   return {
-    schedule: input.schedule ?? base?.schedule ?? DEFAULT_SCHEDULE,
+    schedule: input.schedule ? scheduleOf(input.schedule) : (base?.schedule ?? DEFAULT_SCHEDULE),
     grace_s: graceGiven ? (input.grace_s ?? null) : base ? base.grace_s : DEFAULT_GRACE_S,
     grace_multiplier: graceGiven ? (input.grace_multiplier ?? null) : (base?.grace_multiplier ?? null),
     max_runtime_s: input.max_runtime_s !== undefined ? input.max_runtime_s : (base?.max_runtime_s ?? null),

@@ -8,10 +8,9 @@
 import { CronPattern } from 'croner';
 import type { Schedule } from './types.js';
 import { nextTick } from './schedule.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from './durations.js';
 
-const MINUTE = 60_000;
-const SLOT = 15 * MINUTE;
-const DAY = 86_400_000;
+const SLOT = 15 * MINUTE_MS;
 /** Croner steps one call may take (around DST transitions, or for an odd pattern): tens of ms at most. */
 export const CRON_WALK_BUDGET = 300;
 
@@ -48,13 +47,13 @@ interface Transition { at: number; before: number; after: number }
 /** Offset changes in [from, to): the zone sampled daily, each change pinned to its quarter hour. */
 function transitionsIn(tz: string, from: number, to: number): Transition[] {
   const found: Transition[] = [];
-  let t = Math.floor(from / DAY) * DAY;
+  let t = Math.floor(from / DAY_MS) * DAY_MS;
   let offset = offsetAt(tz, t);
-  for (; t < to; t += DAY) {
-    const next = offsetAt(tz, t + DAY);
+  for (; t < to; t += DAY_MS) {
+    const next = offsetAt(tz, t + DAY_MS);
     if (next !== offset) {
       let lo = t; // offset at lo is `offset`, at hi is `next`
-      let hi = t + DAY;
+      let hi = t + DAY_MS;
       while (hi - lo > SLOT) {
         const mid = lo + Math.floor((hi - lo) / 2 / SLOT) * SLOT;
         if (offsetAt(tz, mid) === offset) lo = mid; else hi = mid;
@@ -130,7 +129,7 @@ export function expectedBeatsPerBucket(schedule: Schedule, from: number, to: num
   };
   const pattern = patternFor(schedule.expr, schedule.tz);
   const secondZeroOnly = pattern.second[0] && pattern.second.every((v, i) => i === 0 || !v);
-  const transitions = transitionsIn(schedule.tz, start - DAY, to + DAY);
+  const transitions = transitionsIn(schedule.tz, start - DAY_MS, to + DAY_MS);
   const offsetsOk = transitions.every((x) => x.before % SLOT === 0 && x.after % SLOT === 0) && offsetAt(schedule.tz, start) % SLOT === 0;
   if (!secondZeroOnly || !offsetsOk) {
     walk(start, to);
@@ -153,8 +152,8 @@ export function expectedBeatsPerBucket(schedule: Schedule, from: number, to: num
   let dayIndex = NaN;
   let dayOk = false;
   const ticksIn = (slot: number, minute0: number, a: number, b: number): number => {
-    const k0 = Math.ceil((a - slot) / MINUTE);
-    const k1 = Math.min(15, Math.ceil((b - slot) / MINUTE));
+    const k0 = Math.ceil((a - slot) / MINUTE_MS);
+    const k1 = Math.min(15, Math.ceil((b - slot) / MINUTE_MS));
     return k1 > k0 ? minutesBefore[minute0 + k1] - minutesBefore[minute0 + k0] : 0;
   };
   for (let slot = Math.floor(start / SLOT) * SLOT; slot < to; slot += SLOT) {
@@ -167,22 +166,22 @@ export function expectedBeatsPerBucket(schedule: Schedule, from: number, to: num
       continue;
     }
     const local = slot + offset;
-    const day = Math.floor(local / DAY);
+    const day = Math.floor(local / DAY_MS);
     if (day !== dayIndex) {
       dayIndex = day;
-      const date = new Date(day * DAY);
+      const date = new Date(day * DAY_MS);
       dayOk = dayMatches(pattern, date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
     }
     if (!dayOk) {
       // Straight to the next local day, unless the offset changes or croner takes over before it.
       const limit = Math.min(transitions[x]?.at ?? Infinity, win?.from ?? Infinity);
-      const next = (day + 1) * DAY - offset;
+      const next = (day + 1) * DAY_MS - offset;
       if (next <= limit && next - SLOT > slot) slot = next - SLOT;
       continue;
     }
-    const inDay = local - day * DAY;
-    if (!pattern.hour[Math.floor(inDay / 3_600_000)]) continue;
-    const minute0 = Math.floor((inDay % 3_600_000) / MINUTE);
+    const inDay = local - day * DAY_MS;
+    if (!pattern.hour[Math.floor(inDay / HOUR_MS)]) continue;
+    const minute0 = Math.floor((inDay % HOUR_MS) / MINUTE_MS);
     const a = Math.max(slot, start);
     const b = Math.min(slot + SLOT, to);
     const i = Math.floor((a - from) / bucket);

@@ -1,7 +1,7 @@
 // Schedule math: when the next beat is expected and how much grace it gets. Pure: the caller passes times.
 import { Cron } from 'croner';
 import type { Schedule, Timing } from './types.js';
-import { formatDuration } from './durations.js';
+import { formatDuration, DAY_MS, DAY_S } from './durations.js';
 import { parseOnCalendar, type CalendarPattern } from './oncalendar.js';
 
 /** Grace of a check that names neither grace_s nor grace_multiplier: five minutes. */
@@ -51,7 +51,7 @@ function badZone(tz: string): string | null {
 export function validateSchedule(schedule: Schedule): string | null {
   if (schedule.kind === 'interval') {
     if (!Number.isFinite(schedule.period_s) || schedule.period_s < 1) return 'period_s must be at least 1 second';
-    if (schedule.period_s > 366 * 86400) return 'period_s must be at most a year';
+    if (schedule.period_s > 366 * DAY_S) return 'period_s must be at most a year';
     return null;
   }
   const zone = badZone(schedule.tz);
@@ -82,11 +82,11 @@ export function nextTick(schedule: Schedule, after: number): number {
   if (schedule.kind === 'oncalendar') {
     // Any line may fire: the earliest next time of them all (a year named in the past never fires again).
     const times = calendarCrons(schedule).map((c) => c.nextRun(new Date(after))?.getTime()).filter((t): t is number => t != null);
-    return times.length ? Math.min(...times) : after + 366 * 86400_000;
+    return times.length ? Math.min(...times) : after + 366 * DAY_MS;
   }
   const next = cronFor(schedule.expr, schedule.tz).nextRun(new Date(after));
   // A valid expression always fires again; guard anyway so a bad row cannot stall the scheduler.
-  return next ? next.getTime() : after + 366 * 86400_000;
+  return next ? next.getTime() : after + 366 * DAY_MS;
 }
 
 /** The last scheduled time strictly before `before` (cron), or one period earlier (interval). */
@@ -94,10 +94,10 @@ export function previousTick(schedule: Schedule, before: number): number {
   if (schedule.kind === 'interval') return before - schedule.period_s * 1000;
   if (schedule.kind === 'oncalendar') {
     const times = calendarCrons(schedule).map((c) => c.previousRuns(1, new Date(before))[0]?.getTime()).filter((t): t is number => t != null);
-    return times.length ? Math.max(...times) : before - 366 * 86400_000;
+    return times.length ? Math.max(...times) : before - 366 * DAY_MS;
   }
   const [previous] = cronFor(schedule.expr, schedule.tz).previousRuns(1, new Date(before));
-  return previous ? previous.getTime() : before - 366 * 86400_000;
+  return previous ? previous.getTime() : before - 366 * DAY_MS;
 }
 
 /**

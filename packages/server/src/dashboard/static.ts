@@ -82,8 +82,8 @@ export function dashboardRoutes(app: FastifyInstance, dir = DEFAULT_DASHBOARD_DI
     return reply.send(asset.body);
   }
 
-  for (const [url, asset] of assets) app.get(url, { schema: { hide: true } as object }, (request, reply) => send(request, reply, asset));
-  app.get('/', { schema: { hide: true } as object }, (request, reply) => send(request, reply, index));
+  for (const [url, asset] of assets) app.get(url, { schema: { hide: true } }, (request, reply) => send(request, reply, asset));
+  app.get('/', { schema: { hide: true } }, (request, reply) => send(request, reply, index));
 
   return {
     fallback(request, reply) {

@@ -40,9 +40,15 @@ export function requireJsonFields(request: FastifyRequest): Fields {
 }
 
 /** Query parameters as fields (the first value of a repeated one). */
+/** The query string as the parser left it (a repeated name gives a list): dialects read free-form fields, no schema. */
+export function rawQuery(request: FastifyRequest): Fields {
+  const query: unknown = request.query;
+  return query && typeof query === 'object' ? { ...query } : {};
+}
+
 export function queryFields(request: FastifyRequest): Fields {
   const out: Fields = {};
-  for (const [name, value] of Object.entries((request.query ?? {}) as Record<string, unknown>)) {
+  for (const [name, value] of Object.entries(rawQuery(request))) {
     out[name] = Array.isArray(value) ? value[0] : value;
   }
   return out;

@@ -1,16 +1,18 @@
 // Cronitor's telemetry API: `/p/{key}/{monitor}` (and the SDKs' `/ping/{key}/{monitor}`, which the native router
 // hands over here when Cronitor's query parameters are present) with state=run|complete|fail|ok, message, series,
 // host, env, metric, status_code. The key is the workspace ping key; an unknown monitor is created, as Cronitor does.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import type { SignalKind } from '../core/index.js';
 import type { Runtime } from '../runtime.js';
+import type { HttpApp } from '../http-app.js';
 import type { CheckRef } from '../store/checks.js';
 import { PING_KEY_PATTERN } from '../store/ids.js';
 import { PRESETS } from '../checks/presets.js';
 import { slugify } from '../checks/settings.js';
 import { clip, keptBody, MESSAGE_MAX, signal, type IncomingSignal } from '../ingest/incoming-signal.js';
 import { acceptAnyBody, rawBody } from './raw-body.js';
-import { bodyFields, origin, type Fields } from './common.js';
+import { bodyFields, origin, rawQuery, type Fields } from './common.js';
 import { allowAnyOrigin, answerPreflight } from './cors.js';
 import { submitIgnoringRefusedMethod } from './refused-method.js';
 
@@ -84,7 +86,7 @@ export function monitorSlug(monitor: string): string {
 /** The signal of a Cronitor request for `ref`; a monitor named by slug is created on first use. */
 export function telemetrySignal(request: FastifyRequest, ref: CheckRef, monitor: string | null): IncomingSignal | string {
   // POST may carry the parameters as a form or JSON body too; the query wins.
-  const fields: Fields = { ...(request.method === 'POST' ? bodyFields(request) ?? {} : {}), ...(request.query as Fields ?? {}) };
+  const fields: Fields = { ...(request.method === 'POST' ? bodyFields(request) ?? {} : {}), ...rawQuery(request) };
   const telemetry = parseTelemetry(fields);
   if (typeof telemetry === 'string') return telemetry;
   return signal({
@@ -108,18 +110,18 @@ export async function answerTelemetry(runtime: Runtime, sig: IncomingSignal, rep
   }
 }
 
-export async function cronitorRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function cronitorRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   acceptAnyBody(app);
   allowAnyOrigin(app);
   app.route({
     method: ['GET', 'HEAD', 'POST', 'OPTIONS'],
     url: '/p/:key/:monitor',
     exposeHeadRoute: false,
-    schema: { hide: true } as object,
+    schema: { hide: true, params: Type.Object({ key: Type.String(), monitor: Type.String() }) },
     /** Cronitor telemetry: one event of the monitor (created on first use) in the workspace of the ping key. */
     handler: async (request, reply) => {
       if (answerPreflight(request, reply)) return reply;
-      const { key, monitor } = request.params as { key: string; monitor: string };
+      const { key, monitor } = request.params;
       if (!PING_KEY_PATTERN.test(key)) {
         return reply.code(404).type('text/plain; charset=utf-8').send('not found: use /p/{ping key}/{monitor}, with the 22-character ping key of your workspace');
       }

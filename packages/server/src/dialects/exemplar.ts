@@ -1,11 +1,12 @@
 // Exemplar's heartbeat API: POST /api/monitoring/heartbeat {monitor_id, metadata?} with X-API-Key, and a read of
 // the monitor in Exemplar's terms (expected_interval_minutes, grace_period_minutes, check history with errors).
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import type { Runtime } from '../runtime.js';
+import type { HttpApp } from '../http-app.js';
 import { keyed } from '../api/auth.js';
 import { findCheck, parseCheckRef } from '../store/checks.js';
 import { listFlips } from '../store/flips.js';
-import { iso } from '../core/index.js';
+import { iso, MINUTE_MS, MINUTE_S } from '../core/index.js';
 import { effectiveGraceMs, scheduleOf } from '../store/check-rows.js';
 import { badRequest, notFound } from '../errors.js';
 import type { CheckRow } from '../store/schema.js';
@@ -39,9 +40,9 @@ async function exemplarView(runtime: Runtime, check: CheckRow) {
   const flips = await listFlips(runtime.store.db, check.id, 100);
   return {
     monitor_id: check.id, name: check.name, type: 'heartbeat', status: STATUS[check.status] ?? check.status,
-    expected_interval_minutes: schedule.kind === 'interval' ? schedule.period_s / 60 : null,
+    expected_interval_minutes: schedule.kind === 'interval' ? schedule.period_s / MINUTE_S : null,
     cron: schedule.kind === 'cron' ? { expression: schedule.expr, timezone: schedule.tz } : null,
-    grace_period_minutes: effectiveGraceMs(check) / 60_000,
+    grace_period_minutes: effectiveGraceMs(check) / MINUTE_MS,
     last_heartbeat_at: iso(check.last_beat_at), next_heartbeat_due_at: iso(check.expected_at),
     history: flips.map((f) => ({
       checked_at: iso(f.at), status: STATUS[f.to_status] ?? f.to_status, healthy: f.to_status !== 'down',
@@ -50,12 +51,12 @@ async function exemplarView(runtime: Runtime, check: CheckRow) {
   };
 }
 
-export async function exemplarRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function exemplarRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   acceptAnyBody(app);
   const db = runtime.store.db;
 
   // Keys are checked before the body is read: a caller without one costs no parsing.
-  app.post('/api/monitoring/heartbeat', { schema: { hide: true } as object, onRequest: keyed(db, 'ping') }, async (request: FastifyRequest, reply: FastifyReply) => {
+  app.post('/api/monitoring/heartbeat', { schema: { hide: true }, onRequest: keyed(db, 'ping') }, async (request, reply) => {
     const key = request.auth!;
     const fields = bodyFields(request);
     if (fields == null) throw badRequest('invalid_json', 'The body must be a JSON object: {"monitor_id": "…", "metadata": {…}}.');
@@ -70,9 +71,9 @@ export async function exemplarRoutes(app: FastifyInstance, runtime: Runtime): Pr
     return reply.send({ ok: true, monitor_id: outcome.check.id, received_at: iso(outcome.at), next_heartbeat_due_at: iso(outcome.check.expected_at) });
   });
 
-  app.get('/api/monitoring/heartbeat/:monitor', { schema: { hide: true } as object, onRequest: keyed(db, 'read') }, async (request: FastifyRequest) => {
+  app.get('/api/monitoring/heartbeat/:monitor', { schema: { hide: true, params: Type.Object({ monitor: Type.String() }) }, onRequest: keyed(db, 'read') }, async (request) => {
     const key = request.auth!;
-    const monitor = (request.params as { monitor: string }).monitor;
+    const monitor = request.params.monitor;
     const check = await findCheck(db, key.workspaceId, monitor);
     if (!check) throw notFound('monitor_not_found', `No heartbeat monitor "${monitor}" in this workspace.`);
     return exemplarView(runtime, check);

@@ -1,10 +1,11 @@
 // healthchecks.io Management API v3 shapes: a check as its to_dict shows one, the create/update spec with its
 // validation messages, pings, flips and badge URLs. Formatting and parsing only; the routes are in healthchecks-v3.ts.
 import type { Selectable } from 'kysely';
-import { validateSchedule } from '../core/index.js';
+import { validateSchedule, DAY_S, MINUTE_S } from '../core/index.js';
 import { effectiveGraceMs, scheduleOf, timingOf } from '../store/check-rows.js';
 import type { CheckRow, FlipRow, RunRow, SignalRow } from '../store/schema.js';
 import type { CheckInput } from '../checks/settings.js';
+import { TEXT_LIMITS } from '../checks/limits.js';
 import { badRequest } from '../errors.js';
 import type { Fields } from './common.js';
 import { badgeUrl, BADGE_FORMATS, type BadgeTarget } from '../publish/badge-urls.js';
@@ -95,8 +96,8 @@ function seconds(fields: Fields, name: string): number | undefined {
   const value = fields[name];
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value)) throw fail(`${name} is not a number`);
-  if (value < 60) throw fail(`${name} is too small`);
-  if (value > 31_536_000) throw fail(`${name} is too large`);
+  if (value < MINUTE_S) throw fail(`${name} is too small`);
+  if (value > 365 * DAY_S) throw fail(`${name} is too large`);
   return value;
 }
 
@@ -119,7 +120,7 @@ export function parseSpec(fields: Fields): HcSpec {
   spec.slug = str(fields, 'slug', 100);
   if (spec.slug != null && !/^[a-z0-9_-]*$/.test(spec.slug)) throw fail('slug does not match pattern');
   spec.tags = str(fields, 'tags', 500);
-  spec.desc = str(fields, 'desc', 4000);
+  spec.desc = str(fields, 'desc', TEXT_LIMITS.description);
   spec.timeout = seconds(fields, 'timeout');
   spec.grace = seconds(fields, 'grace');
   spec.schedule = str(fields, 'schedule', 100);

@@ -1,8 +1,10 @@
 // The healthchecks.io Management API v3 (/api/v3/…, X-Api-Key or "api_key" in the JSON body), so tools
 // written for it work unchanged: checks (with `unique` upsert), pause, resume, pings, a ping's body, flips,
 // channels, badges. Read-only keys (scope read) get read-only answers, as healthchecks.io's read-only keys do.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import type { Runtime } from '../runtime.js';
+import type { HttpApp } from '../http-app.js';
 import { presentedKey } from '../api/auth.js';
 import { mapInTurns, readInTurns, sendJsonList } from '../api/turns.js';
 import { withPreset } from '../checks/presets.js';
@@ -15,12 +17,13 @@ import { listSignals } from '../store/signals.js';
 import { listFlips } from '../store/flips.js';
 import { newId, READ_ID_PATTERN, UUID_PATTERN } from '../store/ids.js';
 import type { CheckRow } from '../store/schema.js';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import { ensureBadgeToken } from '../store/publishing.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { acceptAnyBody } from './raw-body.js';
-import { bodyFields, managementCaller, queryFields, requireJsonFields, type Fields } from './common.js';
+import { bodyFields, managementCaller, queryFields, rawQuery, requireJsonFields, type Fields } from './common.js';
 import { hcBadgeUrls, matchesUnique, parseSpec, presentFlips, presentHcCheck, presentPings, specToInput, type HcSpec } from './healthchecks-v3-view.js';
+import { DAY_S } from '../core/index.js';
 
 /** healthchecks.io keeps at most this many pings per check for its paid plans; so does this listing. */
 const PINGS_LISTED = 1000;
@@ -39,10 +42,12 @@ async function resolveChannels(db: Db, workspaceId: string, text: string): Promi
   });
 }
 
-export async function healthchecksV3Routes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function healthchecksV3Routes(app: HttpApp, runtime: Runtime): Promise<void> {
   acceptAnyBody(app);
   const db = runtime.store.db;
-  const hide = { schema: { hide: true } as object };
+  const hide = { schema: { hide: true } };
+  /** A route about one check: its UUID (or unique_key) is the path's {code}. */
+  const aboutCheck = { schema: { hide: true, params: Type.Object({ code: Type.String() }) } };
   /** healthchecks.io's URLs end in "/"; clients that drop it reach the same route. */
   const both = (path: string) => (path.endsWith('/') ? [path, path.slice(0, -1)] : [path]);
 
@@ -69,7 +74,6 @@ export async function healthchecksV3Routes(app: FastifyInstance, runtime: Runtim
     if (!row) throw notFound('check_not_found', `No check ${code} in this project.`);
     return row;
   }
-  const codeOf = (request: FastifyRequest) => (request.params as { code: string }).code;
 
   /** Applies a spec to an existing check, or creates one; channels and the defaults of healthchecks.io included. */
   async function upsert(ops: CheckOps, workspaceId: string, spec: HcSpec, current: CheckRow | null, now: number): Promise<CheckRow> {
@@ -85,12 +89,12 @@ export async function healthchecksV3Routes(app: FastifyInstance, runtime: Runtim
   for (const path of both('/api/v3/checks/')) {
     app.get(path, hide, async (request, reply) => {
       const key = await authorize(request, 'read');
-      const q = request.query as { tag?: string | string[]; slug?: string };
-      const tags = [...new Set(Array.isArray(q.tag) ? q.tag : q.tag ? [q.tag] : [])];
+      const { tag, slug } = rawQuery(request);
+      const tags = [...new Set((Array.isArray(tag) ? tag : tag ? [tag] : []).map(String))];
       // Every check: the order from one narrow query, then the rows in small slices by id, a turn apart (one query
       // for thousands of whole rows is one long turn; one sorted scan per slice would keep the store busy).
       let order = db.selectFrom('checks').select('id').where('workspace_id', '=', key.workspaceId);
-      if (q.slug) order = order.where('slug', '=', q.slug);
+      if (typeof slug === 'string' && slug) order = order.where('slug', '=', slug);
       const ids = (await order.orderBy('created_at').orderBy('id').execute()).map((r) => r.id);
       const rows = await readInTurns(ids, async (slice): Promise<CheckRow[]> => {
         const found: CheckRow[] = await db.selectFrom('checks').selectAll().where('workspace_id', '=', key.workspaceId).where('id', 'in', slice).execute();
@@ -117,24 +121,24 @@ export async function healthchecksV3Routes(app: FastifyInstance, runtime: Runtim
     });
   }
 
-  app.get('/api/v3/checks/:code', hide, async (request) => {
+  app.get('/api/v3/checks/:code', aboutCheck, async (request) => {
     const key = await authorize(request, 'read');
-    return (await present([await checkOf(db, key.workspaceId, codeOf(request), true)], key.readonly))[0];
+    return (await present([await checkOf(db, key.workspaceId, request.params.code, true)], key.readonly))[0];
   });
 
-  app.post('/api/v3/checks/:code', hide, async (request) => {
+  app.post('/api/v3/checks/:code', aboutCheck, async (request) => {
     const fields = requireJsonFields(request);
     const key = await authorize(request, 'write', fields);
     const row = await changeOneCheck(runtime, async (ops, now) => {
-      const current = await checkOf(ops.db, key.workspaceId, codeOf(request));
+      const current = await checkOf(ops.db, key.workspaceId, request.params.code);
       return upsert(ops, key.workspaceId, parseSpec(fields), current, now);
     });
     return (await present([row], false))[0];
   });
 
-  app.delete('/api/v3/checks/:code', hide, async (request) => {
+  app.delete('/api/v3/checks/:code', aboutCheck, async (request) => {
     const key = await authorize(request, 'write');
-    const check = await checkOf(db, key.workspaceId, codeOf(request));
+    const check = await checkOf(db, key.workspaceId, request.params.code);
     const [shown] = await present([check], false);
     await deleteChecks(runtime, async (ops) => {
       await removeCheck(ops, check);
@@ -144,11 +148,11 @@ export async function healthchecksV3Routes(app: FastifyInstance, runtime: Runtim
   });
 
   for (const action of ['pause', 'resume'] as const) {
-    app.post(`/api/v3/checks/:code/${action}`, hide, async (request) => {
+    app.post(`/api/v3/checks/:code/${action}`, aboutCheck, async (request) => {
       const key = await authorize(request, 'write', bodyFields(request) ?? {});
       // Read inside the transaction (locked on PostgreSQL), so the change cannot overwrite a signal stored meanwhile.
       const row = await changeOneCheck(runtime, async (ops, now) => {
-        const check = await checkOf(ops.db, key.workspaceId, codeOf(request));
+        const check = await checkOf(ops.db, key.workspaceId, request.params.code);
         if (action === 'resume' && check.status !== 'paused') throw conflict('not_paused', 'check is not paused');
         return (action === 'pause' ? pauseCheck : resumeCheck)(ops, check, now);
       });
@@ -157,9 +161,9 @@ export async function healthchecksV3Routes(app: FastifyInstance, runtime: Runtim
   }
 
   for (const path of both('/api/v3/checks/:code/pings/')) {
-    app.get(path, hide, async (request) => {
+    app.get(path, aboutCheck, async (request) => {
       const key = await authorize(request, 'write');
-      const check = await checkOf(db, key.workspaceId, codeOf(request));
+      const check = await checkOf(db, key.workspaceId, request.params.code);
       const signals = await listSignals(db, check, PINGS_LISTED, null, undefined, 'size');
       const runIds = [...new Set(signals.map((s) => s.run_id).filter((id): id is string => id != null))];
       const runs = runIds.length ? await db.selectFrom('runs').selectAll().where('check_id', '=', check.id).where('id', 'in', runIds).execute() : [];
@@ -167,10 +171,10 @@ export async function healthchecksV3Routes(app: FastifyInstance, runtime: Runtim
     });
   }
 
-  app.get('/api/v3/checks/:code/pings/:n/body', hide, async (request, reply: FastifyReply) => {
+  app.get('/api/v3/checks/:code/pings/:n/body', { schema: { hide: true, params: Type.Object({ code: Type.String(), n: Type.String() }) } }, async (request, reply) => {
     const key = await authorize(request, 'write');
-    const check = await checkOf(db, key.workspaceId, codeOf(request));
-    const n = Number((request.params as { n: string }).n);
+    const check = await checkOf(db, key.workspaceId, request.params.code);
+    const n = Number(request.params.n);
     const row = Number.isSafeInteger(n)
       ? await db.selectFrom('signals').select('body').where('id', '=', n).where('check_id', '=', check.id).executeTakeFirst()
       : undefined;
@@ -179,9 +183,9 @@ export async function healthchecksV3Routes(app: FastifyInstance, runtime: Runtim
   });
 
   for (const path of both('/api/v3/checks/:code/flips/')) {
-    app.get(path, hide, async (request) => {
+    app.get(path, aboutCheck, async (request) => {
       const key = await authorize(request, 'read');
-      const check = await checkOf(db, key.workspaceId, codeOf(request), true);
+      const check = await checkOf(db, key.workspaceId, request.params.code, true);
       const q = queryFields(request);
       const number = (name: string, min: number, max: number) => {
         const value = q[name];
@@ -190,7 +194,7 @@ export async function healthchecksV3Routes(app: FastifyInstance, runtime: Runtim
         if (!Number.isInteger(n) || n < min || n > max) throw badRequest('invalid_field', `${name} must be a whole number from ${min} to ${max}.`);
         return n;
       };
-      const secondsAgo = number('seconds', 1, 31_536_000);
+      const secondsAgo = number('seconds', 1, 365 * DAY_S);
       const start = number('start', 0, 32_503_680_000);
       const end = number('end', 0, 32_503_680_000);
       const now = runtime.clock.now();

@@ -1,8 +1,9 @@
 // Hexcovery's heartbeat API: POST /api/v1/heartbeat/{start|log|end|ping} with a job *name*, X-API-Key, and
 // headers attributing the job to a host, a service and a project. The first signal for a name creates its check.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { iso, type SignalKind } from '../core/index.js';
 import type { Runtime } from '../runtime.js';
+import type { HttpApp } from '../http-app.js';
 import { keyed } from '../api/auth.js';
 import { PRESETS } from '../checks/presets.js';
 import { badRequest } from '../errors.js';
@@ -49,7 +50,7 @@ function runIdOf(fields: Fields): string | null {
   return clip(String(rid), 200);
 }
 
-export async function hexcoveryRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function hexcoveryRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   acceptAnyBody(app);
 
   const handler = (event: Event) => async (request: FastifyRequest, reply: FastifyReply) => {
@@ -80,6 +81,6 @@ export async function hexcoveryRoutes(app: FastifyInstance, runtime: Runtime): P
   // The key is checked before the body is read: a caller without one costs no parsing.
   const onRequest = keyed(runtime.store.db, 'ping');
   for (const event of EVENTS) {
-    app.post(`/api/v1/heartbeat/${event}`, { schema: { hide: true } as object, onRequest }, handler(event));
+    app.post(`/api/v1/heartbeat/${event}`, { schema: { hide: true }, onRequest }, handler(event));
   }
 }

@@ -5,7 +5,8 @@ import type { KeywordFilter } from '../core/keyword-filter.js';
 import type { Clock } from '../clock.js';
 import type { ChangeFeed } from '../live/change-feed.js';
 import type { CheckRow } from '../store/schema.js';
-import { refKey, type CheckRef, type Db } from '../store/checks.js';
+import { refKey, type CheckRef } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import { keptSettingsFor, keywordFilterIn } from '../store/keyword-filters.js';
 
 /** How long an entry is trusted without this instance hearing of a change: the bound on other instances' changes. */

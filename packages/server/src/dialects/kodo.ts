@@ -1,7 +1,9 @@
 // Kodo's heartbeat API: POST (or GET, curl's default) /api/heartbeat/{monitor} with an optional body
 // {status: up|down|degraded, message}, read as JSON whatever the Content-Type says. Keyed: X-API-Key or Bearer.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import type { Runtime } from '../runtime.js';
+import type { HttpApp } from '../http-app.js';
 import { keyed } from '../api/auth.js';
 import { parseCheckRef } from '../store/checks.js';
 import { iso } from '../core/index.js';
@@ -13,12 +15,12 @@ import { bodyFields, oneOf, optionalText, origin, queryFields, submit } from './
 type KodoStatus = 'up' | 'down' | 'degraded';
 const STATUSES: Record<string, KodoStatus> = { up: 'up', down: 'down', degraded: 'degraded' };
 
-export async function kodoRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function kodoRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   acceptAnyBody(app);
 
-  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+  const handler = async (request: FastifyRequest<{ Params: { monitor: string } }>, reply: FastifyReply) => {
     const key = request.auth!;
-    const monitor = (request.params as { monitor: string }).monitor;
+    const monitor = request.params.monitor;
     const ref = parseCheckRef(monitor);
     if (!ref) throw notFound('monitor_not_found', `No monitor "${monitor}": use the check's UUID or its 8-character key.`);
     // The body wins over the query; a body that is neither JSON nor a form is kept as the log, never refused.
@@ -36,7 +38,7 @@ export async function kodoRoutes(app: FastifyInstance, runtime: Runtime): Promis
     });
   };
 
-  app.route({ method: ['GET', 'HEAD', 'POST'], url: '/api/heartbeat/:monitor', exposeHeadRoute: false, schema: { hide: true } as object,
+  app.route({ method: ['GET', 'HEAD', 'POST'], url: '/api/heartbeat/:monitor', exposeHeadRoute: false, schema: { hide: true, params: Type.Object({ monitor: Type.String() }) },
     // The key is checked before the body is read: a caller without one costs no parsing.
     onRequest: keyed(runtime.store.db, 'ping'), handler });
 }

@@ -1,11 +1,13 @@
 // The native ping protocol (protocol.md §3): a superset of the healthchecks.io and CronBeats ping URLs.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import type { SignalKind } from '../core/index.js';
 import { iso } from '../core/index.js';
 import { parseCheckRef, type CheckRef } from '../store/checks.js';
 import { PING_KEY_PATTERN } from '../store/ids.js';
 import { clip, JSON_DEPTH_MAX, keptBody, MESSAGE_MAX, METADATA_DEPTH_MAX, nestsDeeperThan, PROGRESS_MESSAGE_MAX, signal } from '../ingest/incoming-signal.js';
 import type { Runtime } from '../runtime.js';
+import type { HttpApp } from '../http-app.js';
 import { PRESETS } from '../checks/presets.js';
 import { acceptAnyBody, rawBody, wantsJson } from './raw-body.js';
 import { origin } from './common.js';
@@ -101,7 +103,7 @@ function headerValue(raw: string | string[] | undefined): string | null {
   return value || null;
 }
 
-export async function nativePingRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function nativePingRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   acceptAnyBody(app);
   allowAnyOrigin(app);
   const filters = new KeywordFilterCache(runtime.store.db, runtime.clock, runtime.feed);
@@ -110,10 +112,10 @@ export async function nativePingRoutes(app: FastifyInstance, runtime: Runtime): 
     return json ? reply.send({ ok: false, error: { code, message } }) : reply.type('text/plain; charset=utf-8').send(message);
   };
 
-  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+  const handler = async (request: FastifyRequest<{ Params: { '*': string } }>, reply: FastifyReply) => {
     const started = performance.now();
     if (answerPreflight(request, reply)) return reply;
-    const path = (request.params as { '*': string })['*'] ?? '';
+    const path = request.params['*'] ?? '';
     const segments = path.split('/').filter(Boolean);
     const parsed = parsePingPath(segments);
     const json = wantsJson(request.headers.accept) || parsed?.byKey === true;
@@ -181,7 +183,7 @@ export async function nativePingRoutes(app: FastifyInstance, runtime: Runtime): 
     method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     url: '/ping/*',
     exposeHeadRoute: false,
-    schema: { hide: true } as object,
+    schema: { hide: true, params: Type.Object({ '*': Type.String() }) },
     handler,
   });
 }

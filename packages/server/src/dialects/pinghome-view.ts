@@ -1,7 +1,7 @@
 // Pinghome's shapes: a heartbeat as its API shows one, the body of a create/update as check settings, and
 // a check's signals and missed beats as Pinghome events. Formatting and parsing only.
 import type { Selectable } from 'kysely';
-import { iso, MISS_PHRASE } from '../core/index.js';
+import { iso, MISS_PHRASE, DAY_S, MINUTE_S } from '../core/index.js';
 import { scheduleOf } from '../store/check-rows.js';
 import type { CheckRow, FlipRow, ServiceRow, SignalRow } from '../store/schema.js';
 import type { CheckInput } from '../checks/settings.js';
@@ -45,12 +45,12 @@ export function heartbeatInput(fields: Fields, creating: boolean): CheckInput {
     input.name = name;
   }
   if (interval != null) {
-    if (!Number.isInteger(interval) || (interval as number) < 1 || (interval as number) > 31_536_000) {
+    if (!Number.isInteger(interval) || (interval as number) < 1 || (interval as number) > 365 * DAY_S) {
       throw badRequest('invalid_field', `interval must be a whole number of seconds from 1 to 31536000; got ${JSON.stringify(interval)}.`);
     }
     input.schedule = { kind: 'interval', period_s: interval as number };
   } else if (creating) {
-    input.schedule = { kind: 'interval', period_s: 60 };
+    input.schedule = { kind: 'interval', period_s: MINUTE_S };
   }
   if (enabled != null) {
     if (typeof enabled !== 'boolean') throw badRequest('invalid_field', 'enabled must be true or false.');

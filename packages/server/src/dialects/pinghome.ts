@@ -1,7 +1,9 @@
 // Pinghome: heartbeat management with a key (create, read, update, delete, bulk delete, per-service listing,
 // statistics, events) and the ping gateway, GET|POST /v1/heartbeat/{id} without credentials.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import type { Runtime } from '../runtime.js';
+import type { HttpApp } from '../http-app.js';
 import { presentedKey } from '../api/auth.js';
 import { parseRange } from '../api/history-routes.js';
 import { checkStats } from '../api/check-stats.js';
@@ -12,12 +14,12 @@ import { findServiceByIdOrName } from '../store/services.js';
 import { oldestSignalsInRange } from '../store/signals.js';
 import { oldestDownFlipsInRange } from '../store/flips.js';
 import type { CheckRow } from '../store/schema.js';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import { iso } from '../core/index.js';
 import { badRequest, notFound } from '../errors.js';
 import { clip, keptBody, MESSAGE_MAX, signal } from '../ingest/incoming-signal.js';
 import { acceptAnyBody, rawBody } from './raw-body.js';
-import { bodyFields, managementCaller, oneOf, optionalText, origin, queryFields, requireJsonFields, submit } from './common.js';
+import { bodyFields, managementCaller, oneOf, optionalText, origin, queryFields, rawQuery, requireJsonFields, submit } from './common.js';
 import { eventsOf, heartbeatInput, presentHeartbeat } from './pinghome-view.js';
 
 /** Gateway results: tick (a plain check-in, the default), run / complete (a run's start / end), success, fail. */
@@ -40,10 +42,12 @@ function time(value: unknown, name: string): number | null {
   return ms;
 }
 
-export async function pinghomeRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function pinghomeRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   acceptAnyBody(app);
   const db = runtime.store.db;
-  const hide = { schema: { hide: true } as object };
+  const hide = { schema: { hide: true } };
+  /** A route about one heartbeat: the path's {id} names it. */
+  const aboutHeartbeat = { schema: { hide: true, params: Type.Object({ id: Type.String() }) } };
 
   async function heartbeatOf(db: Db, workspaceId: string, id: string): Promise<CheckRow> {
     const check = await findCheck(db, workspaceId, id);
@@ -56,8 +60,7 @@ export async function pinghomeRoutes(app: FastifyInstance, runtime: Runtime): Pr
   }
 
   // The gateway: a check-in without credentials. result and message come from the query or the body.
-  async function checkIn(request: FastifyRequest, reply: FastifyReply) {
-    const id = (request.params as { id: string }).id;
+  async function checkIn(request: FastifyRequest, reply: FastifyReply, id: string) {
     const ref = parseCheckRef(id);
     if (!ref) throw notFound('heartbeat_not_found', `No heartbeat ${JSON.stringify(id)}: use the check's UUID or its 8-character key.`);
     const fields = { ...queryFields(request), ...(bodyFields(request) ?? {}) };
@@ -71,12 +74,12 @@ export async function pinghomeRoutes(app: FastifyInstance, runtime: Runtime): Pr
   }
 
   app.route({
-    method: ['GET', 'HEAD', 'POST'], url: '/v1/heartbeat/:id', exposeHeadRoute: false, ...hide,
+    method: ['GET', 'HEAD', 'POST'], url: '/v1/heartbeat/:id', exposeHeadRoute: false, ...aboutHeartbeat,
     handler: async (request, reply) => {
       // With credentials, a GET (or HEAD) reads the heartbeat; without, and for POST, it is a check-in.
-      if (request.method === 'POST' || presentedKey(request) == null) return checkIn(request, reply);
+      if (request.method === 'POST' || presentedKey(request) == null) return checkIn(request, reply, request.params.id);
       const key = await managementCaller(runtime, request, 'read');
-      return present(await heartbeatOf(db, key.workspaceId, (request.params as { id: string }).id));
+      return present(await heartbeatOf(db, key.workspaceId, request.params.id));
     },
   });
 
@@ -87,19 +90,19 @@ export async function pinghomeRoutes(app: FastifyInstance, runtime: Runtime): Pr
     return reply.code(201).send(await present(row));
   });
 
-  app.put('/v1/heartbeat/:id', hide, async (request) => {
+  app.put('/v1/heartbeat/:id', aboutHeartbeat, async (request) => {
     const key = await managementCaller(runtime, request, 'write');
     const input = heartbeatInput(requireJsonFields(request), false);
     const row = await changeOneCheck(runtime, async (ops, now) => {
-      const current = await heartbeatOf(ops.db, key.workspaceId, (request.params as { id: string }).id);
+      const current = await heartbeatOf(ops.db, key.workspaceId, request.params.id);
       return changeCheck(ops, current, input, now);
     });
     return present(row);
   });
 
-  app.delete('/v1/heartbeat/:id', hide, async (request) => {
+  app.delete('/v1/heartbeat/:id', aboutHeartbeat, async (request) => {
     const key = await managementCaller(runtime, request, 'write');
-    const check = await heartbeatOf(db, key.workspaceId, (request.params as { id: string }).id);
+    const check = await heartbeatOf(db, key.workspaceId, request.params.id);
     const shown = await present(check);
     await deleteChecks(runtime, async (ops) => {
       await removeCheck(ops, check);
@@ -111,8 +114,8 @@ export async function pinghomeRoutes(app: FastifyInstance, runtime: Runtime): Pr
   // Bulk delete: every id must exist in the workspace, else nothing is deleted.
   app.delete('/v1/heartbeat', hide, async (request) => {
     const key = await managementCaller(runtime, request, 'write');
-    const raw = (request.query as { id?: string | string[] }).id;
-    const ids = [...new Set((Array.isArray(raw) ? raw : raw == null ? [] : [raw]).filter(Boolean))];
+    const raw = rawQuery(request).id;
+    const ids = [...new Set((Array.isArray(raw) ? raw : raw == null ? [] : [raw]).filter(Boolean).map(String))];
     if (ids.length === 0) throw badRequest('invalid_field', 'Name the heartbeats to delete: DELETE /v1/heartbeat?id=A&id=B.');
     if (ids.length > 1000) throw badRequest('invalid_field', 'Delete at most 1000 heartbeats at once.');
     const deleted = await deleteChecks(runtime, async (ops) => {
@@ -125,12 +128,12 @@ export async function pinghomeRoutes(app: FastifyInstance, runtime: Runtime): Pr
     return { deleted: deleted.map((r) => r.id) };
   });
 
-  app.get('/v1/service/:service/heartbeats', hide, async (request) => {
+  app.get('/v1/service/:service/heartbeats', { schema: { hide: true, params: Type.Object({ service: Type.String() }) } }, async (request) => {
     const key = await managementCaller(runtime, request, 'read');
-    const q = request.query as Record<string, unknown>;
+    const q = rawQuery(request);
     const page = positiveInt(q.page, 'page', 1, 1_000_000);
     const limit = positiveInt(q.limit, 'limit', 50, 1000);
-    const wanted = (request.params as { service: string }).service;
+    const wanted = request.params.service;
     const service = await findServiceByIdOrName(db, key.workspaceId, wanted);
     if (!service) throw notFound('service_not_found', `No service ${wanted} in this workspace.`);
     const base = db.selectFrom('checks').where('workspace_id', '=', key.workspaceId).where('service_id', '=', service.id);
@@ -142,9 +145,9 @@ export async function pinghomeRoutes(app: FastifyInstance, runtime: Runtime): Pr
     };
   });
 
-  app.get('/v1/heartbeat/:id/statistic', hide, async (request) => {
+  app.get('/v1/heartbeat/:id/statistic', aboutHeartbeat, async (request) => {
     const key = await managementCaller(runtime, request, 'read');
-    const check = await heartbeatOf(db, key.workspaceId, (request.params as { id: string }).id);
+    const check = await heartbeatOf(db, key.workspaceId, request.params.id);
     const q = queryFields(request);
     const interval = typeof q.interval === 'string' && q.interval !== '' ? q.interval : '1h';
     if (!STAT_INTERVALS.includes(interval)) throw badRequest('invalid_field', `interval must be one of ${STAT_INTERVALS.join(', ')}.`);
@@ -158,9 +161,9 @@ export async function pinghomeRoutes(app: FastifyInstance, runtime: Runtime): Pr
     };
   });
 
-  app.get('/v1/heartbeat/:id/events', hide, async (request) => {
+  app.get('/v1/heartbeat/:id/events', aboutHeartbeat, async (request) => {
     const key = await managementCaller(runtime, request, 'read');
-    const check = await heartbeatOf(db, key.workspaceId, (request.params as { id: string }).id);
+    const check = await heartbeatOf(db, key.workspaceId, request.params.id);
     const q = queryFields(request);
     const limit = positiveInt(q.limit, 'limit', 50, 1000);
     const after = time(q.last_received_at, 'last_received_at') ?? -1;

@@ -1,7 +1,7 @@
 // A Sentry Crons check-in (an envelope's check_in item, or the HTTP check-in API's query and body) read into an
 // Overdue signal, and applied: its monitor_config upserts the check, then the signal goes through ingest.
 import type { FastifyRequest } from 'fastify';
-import type { SignalKind } from '../core/index.js';
+import { DAY_S, type SignalKind } from '../core/index.js';
 import type { Runtime } from '../runtime.js';
 import type { CheckRow } from '../store/schema.js';
 import { slugify, type CheckInput } from '../checks/settings.js';
@@ -54,7 +54,7 @@ function ridOf(value: unknown): string | null {
 function durationOf(value: unknown): number | null {
   if (value == null || value === '') return null;
   const n = typeof value === 'string' ? Number(value.trim()) : value;
-  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0 || n > 366 * 86400) {
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0 || n > 366 * DAY_S) {
     throw badRequest('invalid_check_in', `duration must be a number of seconds from 0 to a year; got ${JSON.stringify(value)}.`);
   }
   return n;

@@ -1,20 +1,21 @@
 // Sentry's monitor_config (sent along a check-in to create or update its monitor) as Overdue check settings.
 // Sentry counts margins and runtimes in minutes; Overdue in seconds.
-import { validateSchedule, type Schedule, type Timing } from '../core/index.js';
-import type { CheckInput } from '../checks/settings.js';
+import { validateSchedule, type Schedule, type Timing, DAY_S, HOUR_S, MINUTE_S } from '../core/index.js';
+import type { CheckInput, ScheduleInput } from '../checks/settings.js';
+import { NUMBER_LIMITS } from '../checks/limits.js';
 import { badRequest } from '../errors.js';
 
 /** Sentry's defaults for what a monitor_config leaves out: one minute of margin, 30 minutes of runtime. */
-export const SENTRY_DEFAULTS = { grace_s: 60, max_runtime_s: 30 * 60 } satisfies CheckInput;
+export const SENTRY_DEFAULTS = { grace_s: MINUTE_S, max_runtime_s: 30 * MINUTE_S } satisfies CheckInput;
 
 /**
  * A monitor first seen without a monitor_config: its schedule is unknown, so it is expected daily with an hour's
  * grace (as a check created by a healthchecks.io slug URL) until someone sets it; runs time out as Sentry's do.
  */
-export const SENTRY_UNCONFIGURED = { schedule: { kind: 'interval', period_s: 86400 }, grace_s: 3600, max_runtime_s: 30 * 60 } satisfies CheckInput;
+export const SENTRY_UNCONFIGURED = { schedule: { kind: 'interval', period_s: DAY_S }, grace_s: HOUR_S, max_runtime_s: 30 * MINUTE_S } satisfies CheckInput;
 
 const UNIT_S: Record<string, number> = {
-  minute: 60, hour: 3600, day: 86400, week: 7 * 86400, month: 30 * 86400, year: 365 * 86400,
+  minute: MINUTE_S, hour: HOUR_S, day: DAY_S, week: 7 * DAY_S, month: 30 * DAY_S, year: 365 * DAY_S,
 };
 
 /** The crontab nicknames Sentry accepts, as five fields. */
@@ -107,18 +108,18 @@ export function monitorSettings(raw: unknown): MonitorSettings {
   const schedule = scheduleOf(config.schedule, timezone);
   const input: CheckInput = {};
   if (schedule) input.schedule = schedule;
-  const margin = bounded(config.checkin_margin, 'checkin_margin (minutes)', 0, 366 * 1440, false);
-  if (margin !== undefined) input.grace_s = Math.round(margin * 60);
-  const runtime = bounded(config.max_runtime, 'max_runtime (minutes)', 1 / 60, 366 * 1440, false);
-  if (runtime !== undefined) input.max_runtime_s = Math.max(1, Math.round(runtime * 60));
-  const failures = bounded(config.failure_issue_threshold, 'failure_issue_threshold', 1, 1000, true);
+  const margin = bounded(config.checkin_margin, 'checkin_margin (minutes)', 0, (366 * DAY_S) / MINUTE_S, false);
+  if (margin !== undefined) input.grace_s = Math.round(margin * MINUTE_S);
+  const runtime = bounded(config.max_runtime, 'max_runtime (minutes)', 1 / MINUTE_S, (366 * DAY_S) / MINUTE_S, false);
+  if (runtime !== undefined) input.max_runtime_s = Math.max(1, Math.round(runtime * MINUTE_S));
+  const failures = bounded(config.failure_issue_threshold, 'failure_issue_threshold', NUMBER_LIMITS.failure_threshold.minimum, NUMBER_LIMITS.failure_threshold.maximum, true);
   if (failures !== undefined) input.failure_threshold = failures;
-  const recoveries = bounded(config.recovery_threshold, 'recovery_threshold', 1, 1000, true);
+  const recoveries = bounded(config.recovery_threshold, 'recovery_threshold', NUMBER_LIMITS.recovery_threshold.minimum, NUMBER_LIMITS.recovery_threshold.maximum, true);
   if (recoveries !== undefined) input.recovery_threshold = recoveries;
   return { input, scheduleIgnored: schedule == null };
 }
 
-function sameSchedule(a: Schedule, b: Schedule): boolean {
+function sameSchedule(a: ScheduleInput, b: Schedule): boolean {
   if (a.kind === 'interval') return b.kind === 'interval' && a.period_s === b.period_s;
   return b.kind === 'cron' && a.expr === b.expr && a.tz === b.tz;
 }

@@ -1,7 +1,9 @@
 // Sentry Crons: a DSN of http://{workspace ping key}@{overdue host}/{any project id} works unchanged. The SDKs'
 // envelope endpoint and the HTTP check-in API, both read into the same check-ins (sentry-checkin.ts).
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
 import type { Runtime } from '../runtime.js';
+import type { HttpApp } from '../http-app.js';
 import { PING_KEY_PATTERN } from '../store/ids.js';
 import { badRequest, notFound, OverdueError } from '../errors.js';
 import { acceptAnyBody, rawBody } from './raw-body.js';
@@ -9,7 +11,8 @@ import { bodyFields, queryFields } from './common.js';
 import { decodeBody, parseEnvelope } from './sentry-envelope.js';
 import { applyCheckIn, dsnWorkspace, parseCheckIn, type CheckIn } from './sentry-checkin.js';
 
-type Params = { projectId: string; slug?: string; sentryKey?: string };
+const Params = Type.Object({ projectId: Type.String(), slug: Type.Optional(Type.String()), sentryKey: Type.Optional(Type.String()) });
+type SentryRequest = FastifyRequest<{ Params: Static<typeof Params> }>;
 
 /** The comma-separated `k=v` pairs of an X-Sentry-Auth (or "Authorization: Sentry …") header. */
 function authPairs(header: string): Record<string, string> {
@@ -36,8 +39,8 @@ function dsnKey(dsn: unknown): string | null {
  * X-Sentry-Auth (sentry-cli and most SDKs), Authorization (Sentry, Basic as curl sends a DSN's user, or DSN),
  * or the envelope header's dsn (the SDKs' tunnel option).
  */
-function presentedDsnKey(request: FastifyRequest, envelopeHeader: Record<string, unknown> | null): string | null {
-  const params = request.params as Params;
+function presentedDsnKey(request: SentryRequest, envelopeHeader: Record<string, unknown> | null): string | null {
+  const params = request.params;
   if (params.sentryKey) return params.sentryKey;
   const query = queryFields(request);
   if (typeof query.sentry_key === 'string' && query.sentry_key) return query.sentry_key;
@@ -55,7 +58,7 @@ function presentedDsnKey(request: FastifyRequest, envelopeHeader: Record<string,
 }
 
 /** The workspace of the request's DSN key; 401 when there is none or it is not a ping key. */
-async function workspaceOf(runtime: Runtime, request: FastifyRequest, envelopeHeader: Record<string, unknown> | null) {
+async function workspaceOf(runtime: Runtime, request: SentryRequest, envelopeHeader: Record<string, unknown> | null) {
   const key = presentedDsnKey(request, envelopeHeader);
   if (!key) throw new OverdueError(401, 'missing_dsn_key', 'No DSN key: send it as ?sentry_key=, in X-Sentry-Auth, or in the URL (/api/1/cron/{monitor}/{ping key}/); it is the workspace\'s ping key.');
   if (!PING_KEY_PATTERN.test(key)) throw new OverdueError(401, 'invalid_dsn_key', 'The DSN\'s public key must be the workspace\'s 22-character ping key (shown on the workspace settings page).');
@@ -63,8 +66,8 @@ async function workspaceOf(runtime: Runtime, request: FastifyRequest, envelopeHe
 }
 
 /** Sentry's DSN parser only makes digit project ids; anything else is not a Sentry URL. */
-function projectOf(request: FastifyRequest): string {
-  const { projectId } = request.params as Params;
+function projectOf(request: SentryRequest): string {
+  const { projectId } = request.params;
   if (!/^\d{1,20}$/.test(projectId)) throw notFound('not_found', `No route ${request.method} ${request.url.split('?')[0]}: a Sentry project id is digits, e.g. /api/1/envelope/.`);
   return projectId;
 }
@@ -76,8 +79,8 @@ function sentryRateLimited(error: OverdueError): OverdueError {
 }
 
 /** A Sentry route whose every 429 (the check's budget, the auto-create budget) is in Sentry's terms: one mapping. */
-function inSentryTerms(handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
+function inSentryTerms<R extends FastifyRequest>(handler: (request: R, reply: FastifyReply) => Promise<unknown>) {
+  return async (request: R, reply: FastifyReply) => {
     try {
       return await handler(request, reply);
     } catch (error) {
@@ -86,11 +89,11 @@ function inSentryTerms(handler: (request: FastifyRequest, reply: FastifyReply) =
   };
 }
 
-export async function sentryRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function sentryRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   acceptAnyBody(app);
 
   /** The envelope endpoint: check_in items become signals; every other item (events, sessions, reports) is ignored. */
-  const envelope = async (request: FastifyRequest, reply: FastifyReply) => {
+  const envelope = async (request: SentryRequest, reply: FastifyReply) => {
     const project = projectOf(request);
     // A key in the URL or the headers is checked before the body is decoded: a caller without a valid one costs
     // no decompression. Only a key carried in the envelope itself (the tunnel option) needs the body first.
@@ -119,18 +122,18 @@ export async function sentryRoutes(app: FastifyInstance, runtime: Runtime): Prom
   };
 
   /** The HTTP check-in API: status and the rest in the query, or in a JSON (or form) body; 202 without a body. */
-  const cron = async (request: FastifyRequest, reply: FastifyReply) => {
+  const cron = async (request: SentryRequest, reply: FastifyReply) => {
     const project = projectOf(request);
     const body = bodyFields(request);
     if (body == null) throw badRequest('invalid_json', 'The body must be a JSON object, e.g. {"status": "ok"}, or form fields.');
     const workspace = await workspaceOf(runtime, request, null);
-    const { slug } = request.params as Params;
+    const { slug } = request.params;
     const checkIn = parseCheckIn({ ...queryFields(request), ...body, monitor_slug: slug });
     await applyCheckIn(runtime, workspace, checkIn, request, project);
     return reply.code(202).send();
   };
 
-  const hide = { hide: true } as object;
+  const hide = { hide: true, params: Params };
   for (const url of ['/api/:projectId/envelope/', '/api/:projectId/envelope']) app.post(url, { schema: hide }, inSentryTerms(envelope));
   for (const url of ['/api/:projectId/cron/:slug/:sentryKey/', '/api/:projectId/cron/:slug/:sentryKey', '/api/:projectId/cron/:slug/', '/api/:projectId/cron/:slug']) {
     app.route({ method: ['GET', 'POST'], url, exposeHeadRoute: false, schema: hide, handler: inSentryTerms(cron) });

@@ -1,13 +1,15 @@
 // Uptime Kuma push monitors: `/api/push/{token}?status=up|down&msg=…&ping=…`, any method, body ignored, answered
 // as Kuma answers ({"ok":true} / {"ok":false,"msg":…}). The token is a check's push_token (kept on import), its
 // 8-character key or its UUID. Parsing and formatting only; the signal goes through the common ingest.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import type { Runtime } from '../runtime.js';
+import type { HttpApp } from '../http-app.js';
 import { parseCheckRef } from '../store/checks.js';
 import { PUSH_TOKEN_PATTERN } from '../checks/settings.js';
 import { clip, MESSAGE_MAX, signal } from '../ingest/incoming-signal.js';
 import { acceptAnyBody } from './raw-body.js';
-import { origin } from './common.js';
+import { origin, rawQuery } from './common.js';
 import { allowAnyOrigin, answerPreflight } from './cors.js';
 import { submitIgnoringRefusedMethod } from './refused-method.js';
 
@@ -44,18 +46,18 @@ async function checkIdOf(runtime: Runtime, token: string): Promise<string | null
   return row?.id ?? null;
 }
 
-export async function uptimeKumaRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function uptimeKumaRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   acceptAnyBody(app);
   allowAnyOrigin(app);
   const fail = (reply: FastifyReply, status: number, msg: string) => reply.code(status).send({ ok: false, msg });
 
   /** An Uptime Kuma push: up → success, anything else → fail; `ping` kept as metadata.ping_ms. */
-  const push = async (request: FastifyRequest, reply: FastifyReply) => {
+  const push = async (request: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply) => {
     if (answerPreflight(request, reply)) return reply;
-    const parsed = parseKumaPush((request.query ?? {}) as Record<string, unknown>);
+    const parsed = parseKumaPush(rawQuery(request));
     // Kuma answers a bad ping value as an error too (404 in 2.x); 400 says what it is.
     if (typeof parsed === 'string') return fail(reply, 400, parsed);
-    const token = (request.params as { token: string }).token;
+    const token = request.params.token;
     const checkId = token.length <= 64 ? await checkIdOf(runtime, token) : null;
     if (!checkId) return fail(reply, 404, NOT_FOUND);
     const outcome = await submitIgnoringRefusedMethod(runtime, signal({
@@ -77,7 +79,7 @@ export async function uptimeKumaRoutes(app: FastifyInstance, runtime: Runtime): 
     method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     url: '/api/push/:token',
     exposeHeadRoute: false,
-    schema: { hide: true } as object,
+    schema: { hide: true, params: Type.Object({ token: Type.String() }) },
     handler: push,
   });
 }

@@ -1,20 +1,21 @@
 // One group-commit transaction: every signal of an event-loop turn, applied in arrival order.
 import { applySignal, type SignalEvent } from '../core/index.js';
-import { findCheckForSignal, lockChecksForSignals, refKey, type Db } from '../store/checks.js';
+import { findCheckForSignal, lockChecksForSignals, refKey } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import type { CheckRow } from '../store/schema.js';
 import { stateOf, timingOf, withState } from '../store/check-rows.js';
 import { findOpenRun, runStateOf, saveRun } from '../store/runs.js';
 import { batchWrites } from '../store/batch-writes.js';
 import { newTimeOrderedId } from '../store/ids.js';
-import { recordFlip } from '../alerts/record-flip.js';
-import { createCheck, flipContext } from '../checks/operations.js';
+import { flipContext, recordFlip } from '../alerts/record-flip.js';
+import { createCheck } from '../checks/operations.js';
 import type { IncomingSignal } from './incoming-signal.js';
 import { adoptAttribution } from './attribution.js';
 import { recordHost } from '../store/hosts.js';
 import { OverdueError, unavailable } from '../errors.js';
 import { isConnectionError, isRetryableConflict } from '../store/transaction.js';
 import { sql } from 'kysely';
-import type { RateDecision } from './rate-limit.js';
+import type { RateDecision } from '../rate-limiter.js';
 
 export type IngestOutcome =
   | { kind: 'ok'; created: boolean; check: CheckRow; at: number; runId: string | null }

@@ -1,5 +1,5 @@
 // A signal that says which project and service its job belongs to moves the check there (Hexcovery headers).
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import type { CheckRow } from '../store/schema.js';
 import { resolveService } from '../store/services.js';
 import { updateCheck } from '../store/checks.js';

@@ -5,7 +5,7 @@ import { unavailable } from '../errors.js';
 import { inTransaction, isStoreUnavailable } from '../store/transaction.js';
 import { applyBatch, type Arrival, type BatchResult, type IngestOutcome } from './apply-batch.js';
 import type { IncomingSignal } from './incoming-signal.js';
-import type { RateLimiter } from './rate-limit.js';
+import type { RateLimiter } from '../rate-limiter.js';
 
 interface Waiting extends Arrival {
   /** performance.now() at submit, for the latency metric. */

@@ -29,7 +29,7 @@ export async function clientRoutes(app: FastifyInstance, publicUrl: string, file
   const script = files.shellScript ?? DEFAULT_SHELL_SCRIPT;
 
   /** The SDK as an npm tarball: `npm i <server>/sdk/overdue-sdk.tgz` or `npx -y <server>/sdk/overdue-sdk.tgz exec …`. */
-  app.get('/sdk/overdue-sdk.tgz', { schema: { hide: true } as object }, async (_request, reply) => {
+  app.get('/sdk/overdue-sdk.tgz', { schema: { hide: true } }, async (_request, reply) => {
     let body: Buffer;
     try {
       body = await fs.promises.readFile(tarball);
@@ -42,7 +42,7 @@ export async function clientRoutes(app: FastifyInstance, publicUrl: string, file
   });
 
   /** The curl-only client: `curl -fsS <server>/install/overdue.sh -o overdue && chmod +x overdue`. */
-  app.get('/install/overdue.sh', { schema: { hide: true } as object }, async (_request, reply) => {
+  app.get('/install/overdue.sh', { schema: { hide: true } }, async (_request, reply) => {
     let source: string;
     try {
       source = await fs.promises.readFile(script, 'utf8');

@@ -1,6 +1,6 @@
 // GET /api/v1/metrics: every check of one workspace as Prometheus series, for a read key (scrape it with
 // `authorization: {credentials: <key>}`). Label values come from users, so the writer escapes them.
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import { ExpositionWriter, type Labels } from './exposition.js';
 
 const STATUSES = ['new', 'up', 'late', 'down', 'paused'] as const;

@@ -1,10 +1,11 @@
 // Badges at unguessable read-only URLs (the scheme is in badge-urls.ts): per workspace, per check and per tag, as
 // SVG, JSON summary or shields.io endpoint. The token names the workspace and reveals nothing but the status of its
 // checks; rotating it retires old URLs.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { Runtime } from '../runtime.js';
-import type { Db } from '../store/checks.js';
+import type { HttpApp } from '../http-app.js';
+import type { Db } from '../store/db.js';
 import { listChecks } from '../store/checks.js';
 import { ensureBadgeToken, rotateBadgeToken, workspaceOfBadgeToken } from '../store/publishing.js';
 import { badRequest, notFound } from '../errors.js';
@@ -24,10 +25,9 @@ interface BadgeRequest {
   states: 2 | 3;
 }
 
-function parse(request: FastifyRequest, file: string): BadgeRequest {
+function parse(file: string, states: string | undefined): BadgeRequest {
   const match = FILE.exec(file);
   if (!match) throw notFound('badge_not_found', `Badge URLs end in ${BADGE_FORMATS.map((f) => `.${f}`).join(', ')}.`);
-  const states = (request.query as { states?: string }).states;
   if (states != null && states !== '2' && states !== '3') throw badRequest('invalid_field', 'states must be 2 (late shows as up) or 3.');
   return { name: match[1], format: match[2] as BadgeFormat, states: states === '2' ? 2 : 3 };
 }
@@ -52,30 +52,30 @@ async function workspaceForToken(db: Db, token: string): Promise<string> {
 }
 
 /** The public badge routes (no key: the token in the URL is the credential). */
-export async function badgeRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function badgeRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   const db = runtime.store.db;
-  const hide = { hide: true } as object;
+  const query = Type.Object({ states: Type.Optional(Type.String()) });
 
-  app.get('/badge/:file', { schema: hide }, async (request, reply) => {
-    const badge = parse(request, (request.params as { file: string }).file);
+  app.get('/badge/:file', { schema: { hide: true, params: Type.Object({ file: Type.String() }), querystring: query } }, async (request, reply) => {
+    const badge = parse(request.params.file, request.query.states);
     const workspaceId = await workspaceForToken(db, badge.name);
     const workspace = await db.selectFrom('workspaces').select('name').where('id', '=', workspaceId).executeTakeFirstOrThrow();
     const checks = await db.selectFrom('checks').select('status').where('workspace_id', '=', workspaceId).limit(MAX_TAG_CHECKS).execute();
     return send(reply, workspace.name, checks.map((c) => c.status), badge);
   });
 
-  app.get('/badge/:token/:file', { schema: hide }, async (request, reply) => {
-    const { token, file } = request.params as { token: string; file: string };
-    const badge = parse(request, file);
+  app.get('/badge/:token/:file', { schema: { hide: true, params: Type.Object({ token: Type.String(), file: Type.String() }), querystring: query } }, async (request, reply) => {
+    const { token, file } = request.params;
+    const badge = parse(file, request.query.states);
     const workspaceId = await workspaceForToken(db, token);
     const check = await db.selectFrom('checks').select(['name', 'status']).where('workspace_id', '=', workspaceId).where('slug', '=', badge.name).executeTakeFirst();
     if (!check) throw notFound('badge_not_found', `No check with the slug "${badge.name}" here.`);
     return send(reply, check.name, [check.status], badge);
   });
 
-  app.get('/badge/:token/tag/:file', { schema: hide }, async (request, reply) => {
-    const { token, file } = request.params as { token: string; file: string };
-    const badge = parse(request, file);
+  app.get('/badge/:token/tag/:file', { schema: { hide: true, params: Type.Object({ token: Type.String(), file: Type.String() }), querystring: query } }, async (request, reply) => {
+    const { token, file } = request.params;
+    const badge = parse(file, request.query.states);
     const workspaceId = await workspaceForToken(db, token);
     const statuses = (await listChecks(db, workspaceId, { tag: badge.name }, MAX_TAG_CHECKS, null)).map((c) => c.status);
     if (statuses.length === 0) throw notFound('badge_not_found', `No check has the tag "${badge.name}".`);
@@ -86,7 +86,7 @@ export async function badgeRoutes(app: FastifyInstance, runtime: Runtime): Promi
 const BadgeLinks = Type.Object({ svg: Type.String(), json: Type.String(), shields: Type.String() });
 
 /** Management: where a workspace's badges are (read), and a new token (write). Registered under /api/v1. */
-export async function badgeManagementRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function badgeManagementRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   const db = runtime.store.db;
   const response = Type.Object({
     token: Type.String(),

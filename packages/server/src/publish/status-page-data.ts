@@ -1,11 +1,11 @@
 // What a public status page shows, read from the store: the chosen checks with 90 daily uptime bars and the open
 // published incidents of those checks. Nothing else of the workspace is read.
-import { uptime } from '../core/index.js';
-import type { Db } from '../store/checks.js';
+import { uptime, DAY_MS } from '../core/index.js';
+import type { Db } from '../store/db.js';
 import type { StatusPageRow } from '../store/schema.js';
 import { periodsOfMany } from '../checks/periods.js';
 import { nextTurn } from '../api/turns.js';
-import { dailyBars, startOfUtcDay, DAY_MS, type DayBar } from './uptime-bars.js';
+import { dailyBars, startOfUtcDay, type DayBar } from './uptime-bars.js';
 
 export const STATUS_PAGE_DAYS = 90;
 export const MAX_STATUS_PAGE_CHECKS = 100;

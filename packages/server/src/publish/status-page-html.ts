@@ -5,6 +5,7 @@ import { publicReason } from './public-reason.js';
 import type { StatusPageView } from './status-page-data.js';
 import type { DayBar } from './uptime-bars.js';
 import { mapInTurns } from '../api/turns.js';
+import { MINUTE_MS } from '../core/index.js';
 
 export const STATUS_PAGE_HEADERS = {
   'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
@@ -31,7 +32,7 @@ function barClass(bar: DayBar): string {
 
 function barTitle(bar: DayBar): string {
   if (bar.uptime == null) return `${day(bar.day)}: no data`;
-  const down = bar.downMs > 0 ? `, down ${Math.round(bar.downMs / 60_000)} min` : '';
+  const down = bar.downMs > 0 ? `, down ${Math.round(bar.downMs / MINUTE_MS)} min` : '';
   return `${day(bar.day)}: ${percent(bar.uptime)} up${down}`;
 }
 

@@ -1,7 +1,7 @@
 // The public status page (/status/{slug}, no sign-in) and its settings under /api/v1/status-page (opt-in).
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Runtime } from '../runtime.js';
+import type { HttpApp } from '../http-app.js';
 import { findCheck } from '../store/checks.js';
 import { deleteStatusPage, saveStatusPage, statusPageBySlug, statusPageOf, statusSlugTaken } from '../store/publishing.js';
 import type { StatusPageRow } from '../store/schema.js';
@@ -15,10 +15,10 @@ import { renderNotFoundPage, renderStatusPageInTurns, STATUS_PAGE_HEADERS } from
 const SLUG = '^[a-z0-9][a-z0-9_-]{0,62}$';
 
 /** GET /status/{slug}: the page as HTML, or a 404 page when there is none (or it is switched off). */
-export async function publicStatusPageRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function publicStatusPageRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   const db = runtime.store.db;
-  app.get('/status/:slug', { schema: { hide: true } as object }, async (request, reply) => {
-    const { slug } = request.params as { slug: string };
+  app.get('/status/:slug', { schema: { hide: true, params: Type.Object({ slug: Type.String() }) } }, async (request, reply) => {
+    const { slug } = request.params;
     const page = new RegExp(SLUG).test(slug) ? await statusPageBySlug(db, slug) : undefined;
     reply.headers(STATUS_PAGE_HEADERS).type('text/html; charset=utf-8');
     if (!page || page.enabled !== 1) return reply.code(404).send(renderNotFoundPage());
@@ -44,7 +44,7 @@ const PageInput = Type.Object({
 }, { additionalProperties: false });
 
 /** Management of the workspace's status page (read to see it, write to change it). Registered under /api/v1. */
-export async function statusPageManagementRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function statusPageManagementRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   const db = runtime.store.db;
   const tags = ['status page'];
   const present = (row: StatusPageRow) => ({
@@ -66,7 +66,7 @@ export async function statusPageManagementRoutes(app: FastifyInstance, runtime: 
     schema: { tags, summary: 'Create or change the public status page: its address, title and the checks it shows', body: PageInput, response: { 200: PageSchema, ...errorResponses } },
   }, async (request) => {
     const workspaceId = workspaceOf(request);
-    const body = request.body as { slug: string; title: string; description?: string; enabled?: boolean; checks: string[] };
+    const body = request.body;
     const ids: string[] = [];
     for (const ref of body.checks) {
       const check = await findCheck(db, workspaceId, ref);
@@ -97,6 +97,6 @@ export async function statusPageManagementRoutes(app: FastifyInstance, runtime: 
     schema: { tags, summary: 'Remove the public status page', response: { 204: Type.Null(), ...errorResponses } },
   }, async (request, reply) => {
     if (!(await deleteStatusPage(db, workspaceOf(request)))) throw notFound('status_page_not_found', 'This workspace has no status page.');
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 }

@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import { checksOverSignalLimit, heldSignals, pruneFlips, pruneRuns, pruneSettledNotifications, pruneSignalsOfCheck, type SignalPruneStep } from '../store/retention.js';
 import { deleteExpiredSessions } from '../store/users.js';
 import { BackgroundLoop, type LoopTimers } from '../background-loop.js';
+import { DAY_MS, MINUTE_MS } from '../core/index.js';
 
 export interface RetentionPolicy {
   signalsPerCheck: number;
@@ -28,7 +29,6 @@ export interface PrunerOptions {
 export type PrunedTable = 'signals' | 'runs' | 'flips' | 'outbox';
 export type PruneReport = Record<PrunedTable, number>;
 
-const DAY_MS = 86_400_000;
 /** Checks read per query when looking for those over their signal limit. */
 const CHECKS_PER_PAGE = 200;
 const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -77,7 +77,7 @@ export class Pruner {
     this.halting = false;
     this.continuous = true;
     // The first pass soon after startup (a server restarted daily would otherwise never prune with a long interval).
-    this.loop.start(this.options.clock.now() + Math.min(this.options.policy.intervalMs, 60_000));
+    this.loop.start(this.options.clock.now() + Math.min(this.options.policy.intervalMs, MINUTE_MS));
   }
 
   /** Stops after the batch in progress; never interrupts a transaction. */

@@ -1,13 +1,12 @@
 // One scheduler step: the due checks, in deadline order, each moved on by the core in one transaction.
 import { applyDeadline } from '../core/index.js';
-import type { Db } from '../store/checks.js';
+import type { Db } from '../store/db.js';
 import type { CheckRow } from '../store/schema.js';
 import { stateOf, timingOf, withState } from '../store/check-rows.js';
 import { batchWrites } from '../store/batch-writes.js';
 import { claimRows } from '../store/dialect.js';
 import { listOpenRuns, runStateOf, saveRun } from '../store/runs.js';
-import { recordFlip } from '../alerts/record-flip.js';
-import { flipContext } from '../checks/operations.js';
+import { flipContext, recordFlip } from '../alerts/record-flip.js';
 
 export interface DueResult {
   processed: number;

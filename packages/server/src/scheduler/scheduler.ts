@@ -3,7 +3,7 @@ import type { Store } from '../store/database.js';
 import type { Clock } from '../clock.js';
 import { earliestDeadline, processDueChecks, type DueResult } from './due-checks.js';
 import { earliestAlertTimer, processAlertTimers } from '../alerts/timers.js';
-import { flipContext } from '../checks/operations.js';
+import { flipContext } from '../alerts/record-flip.js';
 import { BackgroundLoop, type LoopTimers } from '../background-loop.js';
 import { inTransaction } from '../store/transaction.js';
 import { isShared } from '../store/dialect.js';

@@ -3,9 +3,9 @@
 // round trip per statement, so it takes the batch's signal ids from the sequence in one query, and writes all
 // signals in one INSERT and every changed check once, in one UPDATE, when the batch is applied.
 import { sql, type RawBuilder } from 'kysely';
-import type { Db } from './checks.js';
+import type { Db } from './db.js';
 import type { CheckRow } from './schema.js';
-import { isSqlite } from './migrations/column-types.js';
+import { isSqlite } from './db.js';
 import { saveState, STATE_COLUMNS, type StateColumn } from './check-rows.js';
 import { insertSignal, SIGNAL_COLUMNS, type NewSignal } from './signals.js';
 

@@ -1,5 +1,5 @@
 // Notification channels and which checks subscribe to them.
-import type { Db } from './checks.js';
+import type { Db } from './db.js';
 import type { ChannelRow } from './schema.js';
 
 export async function listChannels(db: Db, workspaceId: string): Promise<ChannelRow[]> {

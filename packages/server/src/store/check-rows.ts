@@ -1,14 +1,14 @@
 // Translation between a check row and the core's Timing / CheckState. The core never sees a row.
-import { graceMs, nextDeadline, type CheckState, type Schedule, type Status, type Timing } from '../core/index.js';
+import { graceMs, nextDeadline, type CheckState, type Schedule, type Status, type Timing, DAY_S } from '../core/index.js';
 import type { CheckRow } from './schema.js';
-import type { Db } from './checks.js';
+import type { Db } from './db.js';
 import { prepared } from './prepared.js';
 
 export function scheduleOf(row: Pick<CheckRow, 'schedule_kind' | 'period_s' | 'cron_expr' | 'tz'>): Schedule {
   if (row.schedule_kind === 'oncalendar') return { kind: 'oncalendar', expr: row.cron_expr ?? 'daily', tz: row.tz ?? 'UTC' };
   return row.schedule_kind === 'cron'
     ? { kind: 'cron', expr: row.cron_expr ?? '* * * * *', tz: row.tz ?? 'UTC' }
-    : { kind: 'interval', period_s: row.period_s ?? 86400 };
+    : { kind: 'interval', period_s: row.period_s ?? DAY_S };
 }
 
 /** The grace a check gets now: around its next expected beat (a multiplier depends on the gap before it). */

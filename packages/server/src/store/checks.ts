@@ -1,12 +1,11 @@
 // Check queries. Every read that serves a workspace filters by workspace_id: nothing crosses tenants.
-import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
-import type { CheckRow, Database } from './schema.js';
+import { type Expression, type SqlBool, sql } from 'kysely';
+import type { CheckRow } from './schema.js';
 import { CHECK_KEY_PATTERN, READ_ID_PATTERN, UUID_PATTERN, readIdOf } from './ids.js';
 import { prepared } from './prepared.js';
 import { deleteSignalsOfCheck } from './signals.js';
-import { isSqlite, lockRows } from './dialect.js';
-
-export type Db = Kysely<Database>;
+import { isSqlite, type Db } from './db.js';
+import { lockRows } from './dialect.js';
 
 /** How a ping URL or a dialect names a check. */
 export type CheckRef =

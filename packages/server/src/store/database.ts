@@ -9,6 +9,7 @@ import type { Database } from './schema.js';
 import { migrations } from './migrations/index.js';
 import { registerDirectRunner } from './prepared.js';
 import { PgChangeBus, type ChangeBus } from './change-bus.js';
+import { MINUTE_MS } from '../core/index.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -98,7 +99,7 @@ function openPostgres(url: string, options: StoreOptions): Store {
     // A statement (or a lock wait) longer than this is cancelled: a stuck query answers 503 instead of piling up.
     statement_timeout: statementTimeout || undefined,
     // A transaction left open by a stalled client must not hold check locks for long.
-    idle_in_transaction_session_timeout: 60_000,
+    idle_in_transaction_session_timeout: MINUTE_MS,
     connectionTimeoutMillis: 5_000,
     keepAlive: true,
   });

@@ -3,7 +3,7 @@
 // writer at a time, so row locks are no-ops there; PostgreSQL serves several instances, which take turns through
 // row locks (architecture.md §4, §6).
 import type { Kysely, SelectQueryBuilder } from 'kysely';
-import { isSqlite } from './migrations/column-types.js';
+import { isSqlite } from './db.js';
 
 export { isSqlite };
 

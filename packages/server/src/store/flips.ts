@@ -1,6 +1,6 @@
 // Flip rows: status changes with the reason a person reads.
 import type { Selectable } from 'kysely';
-import type { Db } from './checks.js';
+import type { Db } from './db.js';
 import type { FlipRow } from './schema.js';
 
 export async function listFlips(db: Db, checkId: string, limit: number, from?: number, to?: number): Promise<Selectable<FlipRow>[]> {

@@ -1,6 +1,6 @@
 // Hosts that checks' jobs reported from (Hexcovery attribution), and the per-project roll-up over them.
 import { sql } from 'kysely';
-import type { Db } from './checks.js';
+import type { Db } from './db.js';
 import type { CheckRow } from './schema.js';
 
 /** Notes that `host` ran a job of this check at `at` (insert, or move last_seen_at and count). */

@@ -1,5 +1,5 @@
 // Incidents: opened when a check goes down, resolved when it recovers; acknowledged, published, reminded.
-import type { Db } from './checks.js';
+import type { Db } from './db.js';
 import type { IncidentRow } from './schema.js';
 import { claimRows } from './dialect.js';
 

@@ -1,5 +1,5 @@
 // Invitations to a workspace: pending until the invited person accepts (or an admin revokes them).
-import type { Db } from './checks.js';
+import type { Db } from './db.js';
 import type { InvitationRow } from './schema.js';
 
 /** Stores an invitation, replacing the address's pending one in the same workspace (its old link stops working). */

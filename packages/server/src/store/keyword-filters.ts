@@ -1,7 +1,8 @@
 // The HTTP body filter of the check a ping names, read before the signal is built (so classifying stays out of
 // the ingest batch). One narrow indexed read, compiled once; null when the check is unknown or does not filter.
 import { keywordFilterOf, type KeywordFilter } from '../core/keyword-filter.js';
-import type { CheckRef, Db } from './checks.js';
+import type { CheckRef } from './checks.js';
+import type { Db } from './db.js';
 import { prepared } from './prepared.js';
 
 /** A check's id and its kept settings (JSON), where healthchecks.io's keyword fields live. */

@@ -1,6 +1,6 @@
 // The outbox: notifications written with the flip that caused them, claimed and sent by the delivery worker.
 import { sql, type Insertable, type Selectable } from 'kysely';
-import type { Db } from './checks.js';
+import type { Db } from './db.js';
 import type { DeliveryAttemptRow, OutboxRow } from './schema.js';
 import { claimRows } from './dialect.js';
 import type { ChannelBatchState } from '../core/index.js';

@@ -1,5 +1,5 @@
 // What a workspace publishes without sign-in: its badge token and its status page.
-import type { Db } from './checks.js';
+import type { Db } from './db.js';
 import type { BadgeTokenRow, StatusPageRow } from './schema.js';
 import { randomBase62 } from './ids.js';
 

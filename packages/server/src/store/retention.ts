@@ -1,6 +1,6 @@
 // Retention queries: each deletes one small batch, so a pruning pass is many short transactions, never a long one.
 import { sql } from 'kysely';
-import type { Db } from './checks.js';
+import type { Db } from './db.js';
 import { timeOrderedIdPrefix } from './ids.js';
 import { inTransaction } from './transaction.js';
 

@@ -1,6 +1,6 @@
 // Run rows: the open run a signal belongs to, and writes of runs the core created or changed.
 import type { RunState, RunResult } from '../core/index.js';
-import type { Db } from './checks.js';
+import type { Db } from './db.js';
 import type { RunRow } from './schema.js';
 import { prepared } from './prepared.js';
 

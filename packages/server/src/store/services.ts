@@ -1,5 +1,5 @@
 // Services: named entities a check belongs to (Pinghome service_id, Hexcovery X-Hexcovery-Service).
-import type { Db } from './checks.js';
+import type { Db } from './db.js';
 import type { ServiceRow } from './schema.js';
 import { newId, UUID_PATTERN } from './ids.js';
 

@@ -1,7 +1,7 @@
 // Signal rows: every thing a client told us. An append-only log; each check's signals form a chain
 // (checks.last_signal_id → signals.prev_id → …), walked newest first.
 import { sql, type Insertable, type Selectable } from 'kysely';
-import type { Db } from './checks.js';
+import type { Db } from './db.js';
 import type { SignalRow } from './schema.js';
 import { prepared } from './prepared.js';
 

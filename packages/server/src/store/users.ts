@@ -1,5 +1,5 @@
 // Users, their memberships in workspaces (with a role) and their browser sessions.
-import type { Db } from './checks.js';
+import type { Db } from './db.js';
 import type { MembershipRow, SessionRow, UserRow, WorkspaceRow } from './schema.js';
 
 export async function countUsers(db: Db): Promise<number> {

@@ -1,5 +1,5 @@
 // Workspaces (tenants) and their API keys.
-import type { Db } from './checks.js';
+import type { Db } from './db.js';
 import type { ApiKeyRow, WorkspaceRow } from './schema.js';
 
 export async function findWorkspace(db: Db, id: string): Promise<WorkspaceRow | undefined> {

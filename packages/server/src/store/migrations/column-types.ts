@@ -1,9 +1,6 @@
 // The few column types the two engines spell differently; migrations use these and nothing else dialect-specific.
-import { type Kysely, SqliteAdapter, sql } from 'kysely';
-
-export function isSqlite(db: Kysely<any>): boolean {
-  return db.getExecutor().adapter instanceof SqliteAdapter;
-}
+import { type Kysely, sql } from 'kysely';
+import { isSqlite } from '../db.js';
 
 /** An auto-incrementing 64-bit primary key. */
 export function serialType(db: Kysely<any>) {

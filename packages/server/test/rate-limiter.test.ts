@@ -1,6 +1,6 @@
 // The token bucket behind every 429: a steady rate with a burst, per key, and a clock that may step back.
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../src/ingest/rate-limit.js';
+import { RateLimiter } from '../src/rate-limiter.js';
 
 describe('the rate limiter', () => {
   it('allows the burst at once, then one more per 1/rate seconds', () => {
