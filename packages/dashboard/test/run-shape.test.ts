@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ManualClock, startTestServer, type TestServer } from '../../server/test/support/server.js';
-import { browserAvailable, type BrowserSession } from './support/browser.js';
+import { browserAvailable, SCREENSHOTS, type BrowserSession } from './support/browser.js';
 import { signedInBrowser } from './support/signed-in.js';
 
 const available = browserAvailable();
@@ -33,6 +33,7 @@ describe.skipIf(!available)('run-shape rules in the dashboard', () => {
     await page.getByLabel('Name', { exact: true }).fill('nightly backup');
     await page.getByLabel('Max run time', { exact: true }).fill('60');
     await page.getByLabel('Minimum run time', { exact: true }).fill('1');
+    await page.locator('fieldset', { hasText: 'Run shape' }).screenshot({ path: `${SCREENSHOTS}/run-shape-form.png` });
     await page.getByRole('button', { name: 'Create check' }).click();
     await page.getByRole('heading', { name: 'nightly backup' }).waitFor();
     const check = await checkNamed('nightly backup');
