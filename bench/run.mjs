@@ -2,6 +2,7 @@
 import { benchIngest } from './ingest.mjs';
 import { benchScheduler } from './scheduler.mjs';
 import { requireWrk } from './lib/load.mjs';
+import { benchRunShape } from './run-shape.mjs';
 
 const only = process.argv[2];
 console.log(`Overdue benchmarks — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
@@ -10,6 +11,7 @@ if (!only || only === 'ingest') {
   await benchIngest();
 }
 if (!only || only === 'scheduler') await benchScheduler();
+if (!only || only === 'run-shape') await benchRunShape();
 if (!only || only === 'alerts') {
   // A script of its own (it sets process.exitCode): run it as a child and pass its output through.
   const { spawnSync } = await import('node:child_process');

@@ -11,6 +11,8 @@ export interface CurrentRun {
   progress: number | null;
   last_message: string | null;
   host: string | null;
+  /** When the run times out unless it ends (or, with extend_on_progress, reports progress) first. */
+  deadline_at?: string | null;
 }
 
 export interface Check {
@@ -45,6 +47,11 @@ export interface Check {
   severity: 'minor' | 'major' | 'critical' | null;
   cooldown_s: number | null;
   realert_s: number | null;
+  /** Run-shape rules (docs/alerts.md "Run-shape rules"); null / false = off. */
+  min_runtime_s?: number | null;
+  early_tolerance_s?: number | null;
+  duration_anomaly_factor?: number | null;
+  extend_on_progress?: boolean;
   status: Status;
   running: boolean;
   degraded: boolean;
@@ -77,6 +84,8 @@ export interface Run {
   last_message: string | null;
   host: string | null;
   running: boolean;
+  /** Why a run that reported success counted as a failure (a run-shape rule it broke). */
+  rule_violation?: string | null;
 }
 
 export interface Signal {

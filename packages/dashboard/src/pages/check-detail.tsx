@@ -17,6 +17,7 @@ import { nextExpected, whereOf } from './check-row';
 import { usePageTitle } from './page-title';
 import { statTotals } from '../format/stat-totals';
 import { OpenIncident } from './incident-actions';
+import { RunDeadline, RunShapeFacts } from './check-run-shape';
 
 interface History {
   runs: Run[];
@@ -136,6 +137,7 @@ export function CheckPage({ id }: { id: string }) {
                   <span class="num">{run.progress != null ? `${run.progress}% · ` : ''}{elapsed(run.started_at, now)} elapsed</span>
                 </div>
                 <div style={{ marginTop: '8px' }}><ProgressBar value={run.progress} label={`Progress of ${check.name}`} /></div>
+                <RunDeadline check={check} run={run} now={now} />
               </div>
             )}
             <dl class="facts">
@@ -146,6 +148,7 @@ export function CheckPage({ id }: { id: string }) {
               <div><dt>Runs</dt><dd>{count(check.run_count)}<span class="small muted"> · {count(check.signal_count)} signals</span></dd></div>
               <div><dt>Uptime 24 h</dt><dd>{percent(history?.day?.uptime)}</dd></div>
               <div><dt>Uptime 90 d</dt><dd>{percent(history?.quarter?.uptime)}</dd></div>
+              <RunShapeFacts check={check} />
             </dl>
           </div>
         </section>

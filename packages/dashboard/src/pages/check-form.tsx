@@ -11,6 +11,7 @@ import { CronHelper, CronPresets } from './cron-helper';
 import { usePageTitle } from './page-title';
 import { DurationInput, seconds, split } from './duration-input';
 import { IncidentFieldset, type IncidentSettings } from './check-form-incidents';
+import { RunShapeFieldset, runShapeBody, runShapeOf } from './check-form-run-shape';
 
 export function CheckFormPage({ id }: { id?: string }) {
   const editing = id != null;
@@ -32,6 +33,7 @@ export function CheckFormPage({ id }: { id?: string }) {
   const [multiplier, setMultiplier] = useState('1.5');
   const [incidents, setIncidents] = useState<IncidentSettings>({ severity: '', realert: split(null), cooldown: split(null) });
   const [maxRuntime, setMaxRuntime] = useState({ value: '', unit: 60 });
+  const [runShape, setRunShape] = useState(() => runShapeOf(null));
   const [failureThreshold, setFailureThreshold] = useState('1');
   const [recoveryThreshold, setRecoveryThreshold] = useState('1');
   const [methods, setMethods] = useState<string[]>(['GET', 'HEAD', 'POST']);
@@ -50,7 +52,7 @@ export function CheckFormPage({ id }: { id?: string }) {
       setKind(c.schedule.kind);
       if (c.schedule.kind === 'interval') setPeriod(split(c.schedule.period_s));
       else { setExpr(c.schedule.expr); setTz(c.schedule.tz); }
-      setGrace(split(c.effective_grace_s)); setMaxRuntime(split(c.max_runtime_s));
+      setGrace(split(c.effective_grace_s)); setMaxRuntime(split(c.max_runtime_s)); setRunShape(runShapeOf(c));
       if (c.grace_s == null && c.grace_multiplier != null) { setGraceMode('multiple'); setMultiplier(String(c.grace_multiplier)); }
       setIncidents({ severity: c.severity ?? '', realert: split(c.realert_s), cooldown: split(c.cooldown_s) });
       setFailureThreshold(String(c.failure_threshold)); setRecoveryThreshold(String(c.recovery_threshold));
@@ -65,7 +67,7 @@ export function CheckFormPage({ id }: { id?: string }) {
       tags: tags.split(',').map((t) => t.trim()).filter(Boolean),
       schedule: kind === 'interval' ? { kind, period_s: seconds(period) } : { kind, expr: expr.trim(), tz },
       ...(graceMode === 'fixed' ? { grace_s: seconds(grace) ?? 0, grace_multiplier: null } : { grace_s: null, grace_multiplier: Number(multiplier) }),
-      max_runtime_s: seconds(maxRuntime) || null,
+      max_runtime_s: seconds(maxRuntime) || null, ...runShapeBody(runShape),
       severity: incidents.severity || null, realert_s: seconds(incidents.realert) || null, cooldown_s: seconds(incidents.cooldown) || null,
       failure_threshold: Number(failureThreshold), recovery_threshold: Number(recoveryThreshold),
       methods: methods.length === 3 ? null : methods, manual_resume: manualResume, alert_before_first_ping: alertFirst,
@@ -144,6 +146,7 @@ export function CheckFormPage({ id }: { id?: string }) {
               : <Field label="Deadline as a multiple of the period" hint="1.5: a beat may come half a period late. Follows the gaps of a cron schedule.">{(fid, d) => <input id={fid} class="input" type="number" min={1} step="any" required aria-describedby={d} value={multiplier} onInput={(e) => setMultiplier(e.currentTarget.value)} />}</Field>}
             <DurationInput label="Max run time" hint="A started run open longer than this times out. Empty: the grace." value={maxRuntime} onChange={setMaxRuntime} optional />
           </div>
+          <RunShapeFieldset value={runShape} onChange={setRunShape} />
         </div></section>
 
         <section class="card"><div class="card-body form">

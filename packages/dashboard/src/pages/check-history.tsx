@@ -8,6 +8,7 @@ import { absolute, duration, elapsed, timeOfDay } from '../format/time';
 import { DurationChart } from './charts';
 import { useLoad } from '../components/ui';
 import { bodyNote } from '../format/body-note';
+import { RuleViolation } from './check-run-shape';
 
 const RESULT_LABEL: Record<string, string> = { success: 'Success', fail: 'Failed', timeout: 'Timed out', abandoned: 'Abandoned' };
 
@@ -27,7 +28,7 @@ export function RunsSection({ checkId, runs, now }: { checkId: string; runs: Run
                     onClick={() => setOpen(open === run.id ? null : run.id)}
                     onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); setOpen(open === run.id ? null : run.id); } }}>
                     <td title={absolute(run.started_at)}>{absolute(run.started_at)}</td>
-                    <td>{run.running ? <StatusBadge check={{ status: 'up', running: true, degraded: false }} /> : <span class={`kind kind-${run.result === 'success' ? 'success' : 'fail'}`}>{RESULT_LABEL[run.result ?? ''] ?? run.result}{run.exit_code != null ? ` (${run.exit_code})` : ''}</span>}</td>
+                    <td>{run.running ? <StatusBadge check={{ status: 'up', running: true, degraded: false }} /> : <span class={`kind kind-${run.result === 'success' ? 'success' : 'fail'}`}>{RESULT_LABEL[run.result ?? ''] ?? run.result}{run.exit_code != null ? ` (${run.exit_code})` : ''}</span>}<RuleViolation run={run} /></td>
                     <td class="r">{run.running ? elapsed(run.started_at, now) : duration(run.duration_ms)}</td>
                     <td class="hide-empty">{run.host ?? <span class="faint">—</span>}</td>
                     <td class="truncate wide" style={{ maxWidth: '320px' }}>{run.last_message ?? ''}</td>

@@ -1,8 +1,9 @@
 // Rows → API JSON: ISO times, booleans, nested service, ping URL. The only place that shapes API output.
 import type { Selectable } from 'kysely';
-import { iso } from '../core/index.js';
+import { iso, runDueAt } from '../core/index.js';
 import type { CheckRow, FlipRow, IncidentRow, RunRow, ServiceRow, SignalRow, ChannelRow } from '../store/schema.js';
-import { effectiveGraceMs, scheduleOf } from '../store/check-rows.js';
+import { effectiveGraceMs, scheduleOf, timingOf } from '../store/check-rows.js';
+import { runStateOf } from '../store/runs.js';
 import { channelKind, publicConfigOf, type ConfigAudience } from '../alerts/channels/index.js';
 import { keywordSettingsOf } from '../checks/keyword-settings.js';
 
@@ -61,6 +62,10 @@ export function presentCheck(row: CheckRow, ctx: CheckContext) {
     realert_s: row.realert_s,
     ...keywordSettingsOf(row.extra),
     push_token: row.push_token ?? null,
+    min_runtime_s: row.min_runtime_s ?? null,
+    early_tolerance_s: row.early_tolerance_s ?? null,
+    duration_anomaly_factor: row.duration_anomaly_factor ?? null,
+    extend_on_progress: row.extend_on_progress === 1,
     status: row.status,
     running: row.open_runs > 0,
     degraded: row.degraded === 1,
@@ -75,16 +80,18 @@ export function presentCheck(row: CheckRow, ctx: CheckContext) {
     signal_count: row.signal_count,
     last_duration_ms: row.last_duration_ms,
     last_message: row.last_message,
-    current_run: currentRun(ctx.runs.get(row.id)),
+    current_run: currentRun(row, ctx.runs.get(row.id)),
     host: ctx.hosts.get(row.id) ?? null,
     created_at: iso(row.created_at)!,
     updated_at: iso(row.updated_at)!,
   };
 }
 
-function currentRun(run: RunRow | undefined) {
+function currentRun(check: CheckRow, run: RunRow | undefined) {
   if (!run) return null;
-  return { id: run.id, rid: run.rid, started_at: iso(run.started_at), progress: run.progress, last_message: run.last_message, host: run.host };
+  // The timeout the scheduler will apply: where progress pushed it, else the start + the check's run limit.
+  const deadline = run.started_at == null ? null : runDueAt(timingOf(check), runStateOf(run));
+  return { id: run.id, rid: run.rid, started_at: iso(run.started_at), progress: run.progress, last_message: run.last_message, host: run.host, deadline_at: iso(deadline) };
 }
 
 /** A run; `elapsed_ms` is the time since its start while it runs (at `now`), its duration once it ended. */
@@ -93,7 +100,7 @@ export function presentRun(row: RunRow, now: number) {
   return {
     id: row.id, rid: row.rid, started_at: iso(row.started_at), ended_at: iso(row.ended_at), duration_ms: row.duration_ms,
     elapsed_ms: elapsed, result: row.result, exit_code: row.exit_code, progress: row.progress, last_message: row.last_message, host: row.host,
-    running: row.ended_at == null,
+    running: row.ended_at == null, rule_violation: row.rule_violation ?? null,
   };
 }
 

@@ -35,6 +35,14 @@ export const ScheduleSchema = Type.Union([
   }, { additionalProperties: false }),
 ]);
 
+/** Run-shape rules (docs/alerts.md "Run-shape rules"): each null (false) = off. */
+const runShapeSettings = {
+  min_runtime_s: NullableInput(Type.Integer({ minimum: 1, description: 'a run that ends in success sooner than this many seconds counts as a failure ("finished too fast")' })),
+  early_tolerance_s: NullableInput(Type.Integer({ minimum: 0, description: 'a success earlier than period − this many seconds after the last one (cron: a second success in one scheduled slot) counts as a failure ("ran too often")' })),
+  duration_anomaly_factor: NullableInput(Type.Number({ minimum: 1, description: "a run longer than this × the p95 of the check's last 20 successful runs (once it has 10) counts as a failure" })),
+  extend_on_progress: Type.Boolean({ description: "a progress or log signal moves its running run's timeout to signal time + max_runtime_s (else grace)" }),
+};
+
 const settings = {
   name: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.name }),
   slug: Type.String({ maxLength: TEXT_LIMITS.slug }),
@@ -65,6 +73,7 @@ const settings = {
   success_kw: Type.String({ maxLength: TEXT_LIMITS.keywords, description: 'comma-separated keywords that make a ping a success' }),
   failure_kw: Type.String({ maxLength: TEXT_LIMITS.keywords, description: 'comma-separated keywords that make a ping a failure' }),
   push_token: NullableInput(Type.String({ pattern: PUSH_TOKEN_PATTERN.source, description: 'Uptime Kuma push token kept from an import: /api/push/{push_token} pings this check; unique server-wide' })),
+  ...runShapeSettings,
 };
 
 /** Fields only a create takes: ids a check keeps from the service it moves from, and a service's defaults. */
@@ -114,6 +123,10 @@ export const CheckSchema = Type.Object({
   success_kw: Type.String(),
   failure_kw: Type.String(),
   push_token: Nullable(Type.String({ description: 'Uptime Kuma push token (/api/push/{push_token}), if one was kept' })),
+  min_runtime_s: Nullable(Type.Integer()),
+  early_tolerance_s: Nullable(Type.Integer()),
+  duration_anomaly_factor: Nullable(Type.Number()),
+  extend_on_progress: Type.Boolean(),
   status: Type.String({ description: 'new, up, late, down or paused' }),
   running: Type.Boolean({ description: 'a run is open' }),
   degraded: Type.Boolean(),
@@ -130,7 +143,8 @@ export const CheckSchema = Type.Object({
   last_message: Nullable(Type.String()),
   current_run: Nullable(Type.Object({
     id: Type.String(), rid: Nullable(Type.String()), started_at: Time, progress: Nullable(Type.Integer()), last_message: Nullable(Type.String()), host: Nullable(Type.String()),
-  }, { description: 'the latest open run while the check is running: its start, progress percent and message' })),
+    deadline_at: Nullable(Type.String({ format: 'date-time', description: 'when this run times out unless it ends first (or, with extend_on_progress, reports progress)' })),
+  }, { description: 'the latest open run while the check is running: its start, progress percent, message and deadline' })),
   host: Nullable(Type.String({ description: 'the host that reported the latest run' })),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
@@ -164,6 +178,7 @@ export const RunSchema = Type.Object({
   elapsed_ms: Nullable(Type.Integer({ description: 'time since the start while running (CronBeats elapsed time), else the duration' })),
   result: Nullable(Type.String()), exit_code: Nullable(Type.Integer()), progress: Nullable(Type.Integer()),
   last_message: Nullable(Type.String()), host: Nullable(Type.String()), running: Type.Boolean(),
+  rule_violation: Nullable(Type.String({ description: 'why a run that reported success counted as a failure (a run-shape rule it broke)' })),
 }, { additionalProperties: true });
 
 export const SignalSchema = Type.Object({

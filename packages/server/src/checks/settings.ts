@@ -3,6 +3,7 @@ import { DAY_S, DEFAULT_GRACE_S, validateSchedule, type Schedule, type Timing } 
 import { badRequest } from '../errors.js';
 import { CHECK_KEY_PATTERN, UUID_PATTERN } from '../store/ids.js';
 import { LIST_LIMITS, NUMBER_LIMITS, TEXT_LIMITS } from './limits.js';
+import { checkRunShape, mergeRunShape, validateRunShapeInput, type RunShapeInput } from './run-shape-settings.js';
 
 export const PING_METHODS = ['GET', 'HEAD', 'POST'] as const;
 
@@ -15,7 +16,7 @@ export function scheduleOf(given: ScheduleInput): Schedule {
 }
 
 /** What a client may set on a check (protocol.md §6); every field optional on update. */
-export interface CheckInput {
+export interface CheckInput extends RunShapeInput {
   /** On create only: keep the UUID the check had elsewhere (Pinghome, Kodo, healthchecks.io ids keep working). */
   id?: string;
   /** On create only: keep the 8-character job key the check had elsewhere (CronBeats keys keep working). */
@@ -113,6 +114,7 @@ export function validateInput(input: CheckInput, creating: boolean): CheckInput 
     throw badRequest('invalid_field', 'Give grace_s or grace_multiplier, not both.');
   }
   range('max_runtime_s', input.max_runtime_s);
+  validateRunShapeInput(input);
   range('failure_threshold', input.failure_threshold);
   range('recovery_threshold', input.recovery_threshold);
   if (input.severity != null && !(SEVERITIES as readonly string[]).includes(input.severity)) {
@@ -142,7 +144,7 @@ export function validateInput(input: CheckInput, creating: boolean): CheckInput 
 /** The Timing of an input laid over an existing one (or defaults). */
 export function mergeTiming(input: CheckInput, base: Timing | null): Timing {
   const graceGiven = input.grace_s !== undefined || input.grace_multiplier !== undefined;
-  return {
+  const timing: Timing = {
     schedule: input.schedule ? scheduleOf(input.schedule) : (base?.schedule ?? DEFAULT_SCHEDULE),
     grace_s: graceGiven ? (input.grace_s ?? null) : base ? base.grace_s : DEFAULT_GRACE_S,
     grace_multiplier: graceGiven ? (input.grace_multiplier ?? null) : (base?.grace_multiplier ?? null),
@@ -151,5 +153,8 @@ export function mergeTiming(input: CheckInput, base: Timing | null): Timing {
     recovery_threshold: input.recovery_threshold ?? base?.recovery_threshold ?? 1,
     manual_resume: input.manual_resume ?? base?.manual_resume ?? false,
     alert_before_first_ping: input.alert_before_first_ping ?? base?.alert_before_first_ping ?? false,
+    ...mergeRunShape(input, base),
   };
+  checkRunShape(timing);
+  return timing;
 }

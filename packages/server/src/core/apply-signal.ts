@@ -1,8 +1,10 @@
 // applySignal: what one client signal does to a check and its runs. Pure: (timing, state, signal) → outcome.
 import type { CheckState, Flip, RunState, SignalEvent, Status, Timing } from './types.js';
 import { nextTick, runLimitMs } from './schedule.js';
-import { failReason, recoveryReason } from './reasons.js';
+import { failReason, recoveryReason, thresholdNote } from './reasons.js';
 import { flipBetween, flipOrigin, isFlip } from './flip.js';
+import { runShapeViolation } from './run-shape.js';
+import { extendRunDeadline } from './progress-deadline.js';
 
 export interface SignalOutcome {
   state: CheckState;
@@ -15,9 +17,12 @@ export interface SignalOutcome {
 
 /**
  * Applies one signal. `matched` is the run the store found for it: the open run with the signal's rid,
- * else the latest open run. `newRunId` names a run this signal may open.
+ * else the latest open run. `newRunId` names a run this signal may open. `history`: durations of the check's recent
+ * successful runs, newest first, which only the duration anomaly rule needs (core/run-shape.ts).
  */
-export function applySignal(timing: Timing, prev: CheckState, sig: SignalEvent, matched: RunState | null, newRunId: string): SignalOutcome {
+export function applySignal(
+  timing: Timing, prev: CheckState, sig: SignalEvent, matched: RunState | null, newRunId: string, history: readonly number[] | null = null,
+): SignalOutcome {
   const state: CheckState = { ...prev, last_signal_at: sig.at, signal_count: prev.signal_count + 1 };
   // An ignored signal is kept for the record (healthchecks.io lists it as "ignored") and touches nothing else.
   if (sig.kind === 'ignored') return { state, runs: [], runId: null, flip: null };
@@ -37,10 +42,15 @@ export function applySignal(timing: Timing, prev: CheckState, sig: SignalEvent, 
     state.consecutive_failures = 0;
   }
 
+  // A success that breaks a run-shape rule (too fast, too long, too soon) counts as a failed beat; its run says why.
+  const closed = sig.kind === 'success' ? runs.find((r) => r.id === runId && r.result === 'success') ?? null : null;
+  const broken = sig.kind === 'success' ? runShapeViolation(timing, prev, sig.at, closed, history) : null;
+  if (broken && closed) closed.rule_violation = broken;
+
   let reason: string | null = null;
   // A late job that starts is under way: it is no longer overdue (its failure count, if any, stays).
   if (sig.kind === 'start' && state.status === 'late') state.status = 'up';
-  if (sig.kind === 'success') {
+  if (sig.kind === 'success' && !broken) {
     state.consecutive_failures = 0;
     state.consecutive_successes += 1;
     state.last_beat_at = sig.at;
@@ -52,19 +62,20 @@ export function applySignal(timing: Timing, prev: CheckState, sig: SignalEvent, 
       reason = recoveryReason(prev.status, state.consecutive_successes, timing);
       state.status = 'up';
     }
-  } else if (sig.kind === 'fail') {
+  } else if (sig.kind === 'fail' || broken) {
     state.consecutive_successes = 0;
     state.consecutive_failures += 1;
     state.last_beat_at = sig.at;
     state.expected_at = nextTick(timing.schedule, sig.at);
     state.degraded = false;
+    const why = broken ? broken + thresholdNote(timing, state.consecutive_failures) : failReason(timing, sig, state.consecutive_failures);
     if (state.consecutive_failures >= timing.failure_threshold) {
-      if (state.status !== 'down') reason = failReason(timing, sig, state.consecutive_failures);
+      if (state.status !== 'down') reason = why;
       state.status = 'down';
     } else if (state.status === 'late' || state.status === 'new') {
       // Alive but failing below the threshold: no longer overdue; the failure count carries the news.
       state.status = 'up';
-      reason = failReason(timing, sig, state.consecutive_failures);
+      reason = why;
     }
   }
   const flip = !isFlip(prev.status, state.status) ? null : flipBetween(flipOrigin(prev), state.status, sig.at, reason ?? describeWake(prev.status));
@@ -100,7 +111,9 @@ function trackRun(timing: Timing, state: CheckState, sig: SignalEvent, open: Run
   }
   if (!open) return { runs, runId: null };
   if (sig.kind === 'log' || sig.kind === 'progress') {
-    runs.push({ ...open, progress: sig.progress ?? open.progress, last_message: sig.message ?? open.last_message });
+    const run: RunState = { ...open, progress: sig.progress ?? open.progress, last_message: sig.message ?? open.last_message };
+    extendRunDeadline(timing, state, run, sig.at);
+    runs.push(run);
     return { runs, runId: open.id };
   }
   const closed = closeRun(open, sig.at, sig.kind === 'success' ? 'success' : 'fail', sig.exit_code, sig.message);

@@ -3,6 +3,7 @@ import type { CheckState, Flip, RunState, Timing } from './types.js';
 import { graceMs, nextTick, runLimitMs } from './schedule.js';
 import { missReason, timeoutReason } from './reasons.js';
 import { flipBetween, flipOrigin, isFlip } from './flip.js';
+import { extendedTimeoutReason, runDueAt } from './progress-deadline.js';
 
 /** Bound on misses counted one by one; beyond it the schedule jumps ahead (a clock leap, a long outage). */
 const MAX_MISSES_WALKED = 1000;
@@ -40,12 +41,15 @@ export function applyDeadline(timing: Timing, prev: CheckState, openRuns: RunSta
     for (const run of openRuns) {
       if (run.ended_at != null || run.started_at == null) continue;
       const limit = runLimitMs(timing, run.started_at);
-      const due = run.started_at + limit;
+      // Progress may have pushed the run's timeout (progress-deadline.ts); else it is the start + the limit.
+      const due = runDueAt(timing, run);
       if (due <= now) {
-        timedOut.push({ ...run, ended_at: due, duration_ms: limit, result: 'timeout' });
+        timedOut.push({ ...run, ended_at: due, duration_ms: due - run.started_at, result: 'timeout' });
         state.consecutive_failures += 1;
         state.consecutive_successes = 0;
-        failureReason = timeoutReason(timing, run.started_at, limit, state.consecutive_failures);
+        failureReason = due > run.started_at + limit
+          ? extendedTimeoutReason(timing, run, due, state.consecutive_failures)
+          : timeoutReason(timing, run.started_at, limit, state.consecutive_failures);
       } else {
         remaining = remaining == null ? due : Math.min(remaining, due);
       }

@@ -11,3 +11,7 @@ export * from './timeline.js';
 export * from './expected-beats.js';
 export * from './alert-policy.js';
 export * from './combined-status.js';
+export * from './run-shape.js';
+export { ANOMALY_HISTORY_RUNS, ANOMALY_MIN_HISTORY, p95 } from './duration-anomaly.js';
+export { tooOften } from './too-often.js';
+export { runDueAt } from './progress-deadline.js';

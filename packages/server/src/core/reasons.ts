@@ -3,7 +3,8 @@ import type { SignalEvent, Timing } from './types.js';
 import { describeExpectation } from './schedule.js';
 import { formatDuration, iso } from './durations.js';
 
-function thresholdNote(timing: Timing, failures: number): string {
+/** " (2 consecutive failures, threshold 3)" when the threshold is above one: why a failure did or did not bring the check down. */
+export function thresholdNote(timing: Timing, failures: number): string {
   return timing.failure_threshold > 1 ? ` (${failures} consecutive failures, threshold ${timing.failure_threshold})` : '';
 }
 

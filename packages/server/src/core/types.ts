@@ -21,6 +21,14 @@ export interface Timing {
   recovery_threshold: number;
   manual_resume: boolean;
   alert_before_first_ping: boolean;
+  /** Run-shape rules (core/run-shape.ts); null or absent = off. A success closing a run shorter than this is a failed beat. */
+  min_runtime_s?: number | null;
+  /** A success sooner than period − this after the last success (cron: in the same slot) is a failed beat. */
+  early_tolerance_s?: number | null;
+  /** A success closing a run longer than this × the p95 of its recent successful runs is a failed beat. */
+  duration_anomaly_factor?: number | null;
+  /** A progress or log signal pushes its open run's timeout to signal time + the run limit. */
+  extend_on_progress?: boolean;
 }
 
 /** What the core remembers about a check between events. */
@@ -67,6 +75,10 @@ export interface RunState {
   exit_code: number | null;
   progress: number | null;
   last_message: string | null;
+  /** The run's timeout once a progress signal has pushed it (core/progress-deadline.ts); else started_at + the run limit. */
+  deadline_at?: number | null;
+  /** Why a run that reported success counted as a failed beat (a run-shape rule it broke), or null. */
+  rule_violation?: string | null;
 }
 
 export type AlertKind = 'down' | 'up';

@@ -1,10 +1,10 @@
 // One group-commit transaction: every signal of an event-loop turn, applied in arrival order.
-import { applySignal, type SignalEvent } from '../core/index.js';
+import { applySignal, needsDurationHistory, type SignalEvent } from '../core/index.js';
 import { findCheckForSignal, lockChecksForSignals, refKey } from '../store/checks.js';
 import type { Db } from '../store/db.js';
 import type { CheckRow } from '../store/schema.js';
 import { stateOf, timingOf, withState } from '../store/check-rows.js';
-import { findOpenRun, runStateOf, saveRun } from '../store/runs.js';
+import { findOpenRun, recentSuccessDurations, runStateOf, saveRun } from '../store/runs.js';
 import { batchWrites } from '../store/batch-writes.js';
 import { newTimeOrderedId } from '../store/ids.js';
 import { flipContext, recordFlip } from '../alerts/record-flip.js';
@@ -105,7 +105,9 @@ export async function applyBatch(ctx: BatchContext, arrivals: Arrival[]): Promis
       kind: sig.kind, at, exit_code: sig.exitCode, progress: sig.progress, message: sig.message, degraded: sig.degraded, rid: sig.rid,
     };
     const newRunId = newTimeOrderedId(at);
-    const outcome = applySignal(timing, state, event, matched ? runStateOf(matched) : null, newRunId);
+    // Only the duration anomaly rule needs the check's run history, and only when a success closes a run.
+    const history = matched && sig.kind === 'success' && needsDurationHistory(timing) ? await recentSuccessDurations(ctx.db, row.id) : null;
+    const outcome = applySignal(timing, state, event, matched ? runStateOf(matched) : null, newRunId, history);
     // A plain ping writes nothing but its chain: no savepoint, no extra round trip on PostgreSQL.
     if ((sig.attribution && !created) || sig.host || outcome.runs.length > 0 || outcome.flip) await guard.open();
     if (sig.attribution && !created) row = await adoptAttribution(ctx.db, row, sig.attribution, at);

@@ -26,6 +26,10 @@ export function timingOf(row: CheckRow): Timing {
     recovery_threshold: row.recovery_threshold,
     manual_resume: row.manual_resume === 1,
     alert_before_first_ping: row.alert_before_first_ping === 1,
+    min_runtime_s: row.min_runtime_s ?? null,
+    early_tolerance_s: row.early_tolerance_s ?? null,
+    duration_anomaly_factor: row.duration_anomaly_factor ?? null,
+    extend_on_progress: row.extend_on_progress === 1,
   };
 }
 
@@ -87,6 +91,10 @@ export function timingColumns(timing: Timing) {
     recovery_threshold: timing.recovery_threshold,
     manual_resume: timing.manual_resume ? 1 : 0,
     alert_before_first_ping: timing.alert_before_first_ping ? 1 : 0,
+    min_runtime_s: timing.min_runtime_s ?? null,
+    early_tolerance_s: timing.early_tolerance_s ?? null,
+    duration_anomaly_factor: timing.duration_anomaly_factor ?? null,
+    extend_on_progress: timing.extend_on_progress ? 1 : 0,
   };
 }
 

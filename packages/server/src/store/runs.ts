@@ -1,5 +1,5 @@
 // Run rows: the open run a signal belongs to, and writes of runs the core created or changed.
-import type { RunState, RunResult } from '../core/index.js';
+import { ANOMALY_HISTORY_RUNS, type RunState, type RunResult } from '../core/index.js';
 import type { Db } from './db.js';
 import type { RunRow } from './schema.js';
 import { prepared } from './prepared.js';
@@ -8,6 +8,7 @@ export function runStateOf(row: RunRow): RunState {
   return {
     id: row.id, rid: row.rid, started_at: row.started_at, ended_at: row.ended_at, duration_ms: row.duration_ms,
     result: row.result as RunResult | null, exit_code: row.exit_code, progress: row.progress, last_message: row.last_message,
+    deadline_at: row.deadline_at ?? null, rule_violation: row.rule_violation ?? null,
   };
 }
 
@@ -17,9 +18,14 @@ const openRunWithRid = prepared<'check_id' | 'rid', RunRow>((db, p) => db.select
   .where('check_id', '=', p('check_id')).where('ended_at', 'is', null).where('rid', '=', p('rid')).orderBy('started_at', 'desc').limit(1));
 const RUN_COLUMNS = ['id', 'check_id', 'rid', 'started_at', 'ended_at', 'duration_ms', 'result', 'exit_code', 'progress', 'last_message', 'host'] as const;
 const insertRun = prepared<(typeof RUN_COLUMNS)[number]>((db, p) => db.insertInto('runs').values(Object.fromEntries(RUN_COLUMNS.map((c) => [c, p(c)])) as any));
-const updateRun = prepared<'id' | 'ended_at' | 'duration_ms' | 'result' | 'exit_code' | 'progress' | 'last_message'>((db, p) => db.updateTable('runs').set({
+type RunUpdate = 'id' | 'ended_at' | 'duration_ms' | 'result' | 'exit_code' | 'progress' | 'last_message' | 'deadline_at' | 'rule_violation';
+const updateRun = prepared<RunUpdate>((db, p) => db.updateTable('runs').set({
   ended_at: p('ended_at'), duration_ms: p('duration_ms'), result: p('result'), exit_code: p('exit_code'), progress: p('progress'), last_message: p('last_message'),
+  deadline_at: p('deadline_at'), rule_violation: p('rule_violation'),
 }).where('id', '=', p('id')));
+const recentSuccesses = prepared<'check_id', { duration_ms: number }>((db, p) => db.selectFrom('runs').select('duration_ms')
+  .where('check_id', '=', p('check_id')).where('result', '=', 'success').where('duration_ms', 'is not', null)
+  .orderBy('started_at', 'desc').limit(ANOMALY_HISTORY_RUNS));
 
 /** The open run with this rid, or (without a rid) the latest open run. */
 export async function findOpenRun(db: Db, checkId: string, rid: string | null): Promise<RunRow | undefined> {
@@ -37,7 +43,15 @@ export async function saveRun(db: Db, checkId: string, run: RunState, isNew: boo
     await insertRun(db, { ...run, check_id: checkId, host });
     return;
   }
-  await updateRun(db, run);
+  await updateRun(db, { ...run, deadline_at: run.deadline_at ?? null, rule_violation: run.rule_violation ?? null });
+}
+
+/**
+ * Durations of a check's latest successful runs, newest first: the history the duration anomaly rule learns from.
+ * Read only for checks with that rule on, when a success closes a run (one walk of runs_check_started).
+ */
+export async function recentSuccessDurations(db: Db, checkId: string): Promise<number[]> {
+  return (await recentSuccesses(db, { check_id: checkId })).map((r) => Number(r.duration_ms));
 }
 
 /** Closes every open run of a check as abandoned (the check was paused or resumed). */

@@ -83,6 +83,11 @@ export interface CheckRow {
   incident_hold_until: number | null;
   /** Uptime Kuma push token kept from an import (0010): /api/push/{token}; unique server-wide, null when none. */
   push_token?: string | null;
+  /** Run-shape rules (0013, core/run-shape.ts); null (0 for the flag) = off. */
+  min_runtime_s?: number | null;
+  early_tolerance_s?: number | null;
+  duration_anomaly_factor?: number | null;
+  extend_on_progress?: number;
 }
 
 export interface RunRow {
@@ -97,6 +102,10 @@ export interface RunRow {
   progress: number | null;
   last_message: string | null;
   host: string | null;
+  /** The timeout a progress signal pushed this run to (0013); null = started_at + the check's run limit. */
+  deadline_at?: number | null;
+  /** Why this run, reported a success, counted as a failed beat (a run-shape rule it broke, 0013). */
+  rule_violation?: string | null;
 }
 
 export interface SignalRow {

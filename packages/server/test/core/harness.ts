@@ -1,7 +1,7 @@
 // A fake world for the pure core: a check, a scheduler that wakes at nextDeadline, and a job that sends
 // signals. The clock is a number this file moves by hand; nothing here reads the real time.
 import {
-  applyDeadline, applySignal, initialState, nextDeadline, pause, resume, retime,
+  ANOMALY_HISTORY_RUNS, applyDeadline, applySignal, initialState, needsDurationHistory, nextDeadline, pause, resume, retime,
   type CheckState, type Flip, type RunState, type SignalEvent, type SignalKind, type Timing,
 } from '../../src/core/index.js';
 
@@ -97,12 +97,19 @@ export class World {
     this.advanceTo(at);
     const sig = signal(kind, at, over);
     const newRunId = `run-${this.seq + 1}`;
-    const outcome = applySignal(this.timing, this.state, sig, this.match(sig.rid), newRunId);
+    const outcome = applySignal(this.timing, this.state, sig, this.match(sig.rid), newRunId, this.history(kind));
     if (outcome.runs.some((r) => r.id === newRunId)) this.seq += 1;
     this.setState(outcome.state, at);
     for (const run of outcome.runs) this.runs.set(run.id, run);
     if (outcome.flip) this.flips.push(outcome.flip);
     return outcome;
+  }
+
+  /** What the store reads for the duration anomaly rule: the latest successful runs' durations, newest first. */
+  private history(kind: SignalKind): number[] | null {
+    if (kind !== 'success' || !needsDurationHistory(this.timing)) return null;
+    const done = [...this.runs.values()].filter((r) => r.result === 'success' && r.duration_ms != null);
+    return done.sort((a, b) => b.started_at! - a.started_at!).slice(0, ANOMALY_HISTORY_RUNS).map((r) => r.duration_ms!);
   }
 
   deadline(): number | null {
