@@ -20,6 +20,7 @@ import type { FastifyRequest } from 'fastify';
 
 const ChannelSchema = Type.Object({
   id: Type.String(), kind: Type.String(), name: Type.String(), is_default: Type.Boolean(),
+  notify_late: Type.Boolean({ description: 'also warned when a subscribed check goes late, before its down alert' }),
   config: Type.Record(Type.String(), Type.Any()), created_at: Type.String(),
   secret: Type.Optional(Type.String({ description: 'webhook signing secret: returned once, when the channel is created' })),
   warnings: Type.Optional(Type.Array(Type.String(), { description: 'on create and change: why alerts to this destination will be refused (a loopback or private address)' })),
@@ -29,6 +30,7 @@ const ChannelChangeSchema = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   config: Type.Optional(Type.Record(Type.String(), Type.Any(), { description: 'fields to change; secrets sent back masked keep their value, unless the destination (URL, host, port, …) changes: then every secret must be sent anew' })),
   is_default: Type.Optional(Type.Boolean()),
+  notify_late: Type.Optional(Type.Boolean({ description: 'also send a "late" warning when a subscribed check goes late, before its down alert' })),
 }, { additionalProperties: false });
 
 const TestResultSchema = Type.Object({
@@ -65,12 +67,12 @@ export async function channelRoutes(app: FastifyInstance, runtime: Runtime): Pro
     onRequest: keyed(db, 'write'),
     schema: { tags, summary: 'Create a notification channel (a webhook\'s signing secret is shown only in this answer)', body: ChannelInputSchema, response: { 201: ChannelSchema, ...errorResponses } },
   }, async (request, reply) => {
-    const body = request.body as { kind: string; name: string; config: Record<string, unknown>; is_default?: boolean };
+    const body = request.body as { kind: string; name: string; config: Record<string, unknown>; is_default?: boolean; notify_late?: boolean };
     const kind = kindOf(body.kind);
     const config = kind.parseConfig(body.config);
     const row = {
       id: newId(), workspace_id: workspaceOf(request), kind: kind.kind, name: body.name.trim(),
-      config: JSON.stringify(config), is_default: body.is_default === false ? 0 : 1, created_at: runtime.clock.now(),
+      config: JSON.stringify(config), is_default: body.is_default === false ? 0 : 1, created_at: runtime.clock.now(), notify_late: body.notify_late ? 1 : 0,
     };
     await insertChannel(db, row);
     const created = { ...presentChannel(row), ...warningsOf(kind, config) };
@@ -92,14 +94,15 @@ export async function channelRoutes(app: FastifyInstance, runtime: Runtime): Pro
 
   app.patch('/channels/:id', {
     onRequest: keyed(db, 'write'),
-    schema: { tags, summary: 'Change a channel\'s name, default flag or config', params: IdParams, body: ChannelChangeSchema, response: { 200: ChannelSchema, ...errorResponses } },
+    schema: { tags, summary: 'Change a channel\'s name, default flag, late warnings or config', params: IdParams, body: ChannelChangeSchema, response: { 200: ChannelSchema, ...errorResponses } },
   }, async (request) => {
     const row = await load(request);
-    const body = request.body as { name?: string; config?: Record<string, unknown>; is_default?: boolean };
+    const body = request.body as { name?: string; config?: Record<string, unknown>; is_default?: boolean; notify_late?: boolean };
     const kind = kindOf(row.kind);
     const change: Partial<ChannelRow> = {};
     if (body.name != null) change.name = body.name.trim();
     if (body.is_default != null) change.is_default = body.is_default ? 1 : 0;
+    if (body.notify_late != null) change.notify_late = body.notify_late ? 1 : 0;
     const stored = JSON.parse(row.config) as Record<string, unknown>;
     const config = body.config ? changedConfig(kind, stored, body.config) : stored;
     if (body.config) change.config = JSON.stringify(config);

@@ -5,6 +5,7 @@ import type { CheckRow, FlipRow, IncidentRow, RunRow, ServiceRow, SignalRow, Cha
 import { effectiveGraceMs, scheduleOf } from '../store/check-rows.js';
 import { channelKind, publicConfigOf, type ConfigAudience } from '../alerts/channels/index.js';
 import { keywordSettingsOf } from '../checks/keyword-settings.js';
+import { presentRateAndQuorum } from './present-rate-quorum.js';
 
 /**
  * Whether a caller may see ping credentials: a check's 8-character key and ping URL, the workspace's ping key.
@@ -61,6 +62,7 @@ export function presentCheck(row: CheckRow, ctx: CheckContext) {
     realert_s: row.realert_s,
     ...keywordSettingsOf(row.extra),
     push_token: row.push_token ?? null,
+    ...presentRateAndQuorum(row),
     status: row.status,
     running: row.open_runs > 0,
     degraded: row.degraded === 1,
@@ -138,7 +140,7 @@ export function presentChannel(row: ChannelRow, audience: ConfigAudience = 'edit
   const kind = channelKind(row.kind);
   const config = JSON.parse(row.config) as Record<string, unknown>;
   return {
-    id: row.id, kind: row.kind, name: row.name, is_default: row.is_default === 1,
+    id: row.id, kind: row.kind, name: row.name, is_default: row.is_default === 1, notify_late: row.notify_late === 1,
     config: kind ? publicConfigOf(kind, config, audience) : {}, created_at: iso(row.created_at)!,
   };
 }

@@ -20,6 +20,7 @@ export interface WantedChannel {
   row: ChannelRow | null;
   config: Record<string, unknown> | null;
   isDefault: boolean | undefined;
+  notifyLate: boolean | undefined;
 }
 
 /** A check the file names, its settings validated and normalised; channels still by name. */
@@ -101,7 +102,7 @@ function prepareChannels(entries: Array<[number, Record<string, unknown>]>, exis
       problems.push(problemOf(`${path}.config`, error));
       continue;
     }
-    wanted.push({ path, name, kind, row, config, isDefault: fields.is_default as boolean | undefined });
+    wanted.push({ path, name, kind, row, config, isDefault: fields.is_default as boolean | undefined, notifyLate: fields.notify_late as boolean | undefined });
   }
   return wanted;
 }

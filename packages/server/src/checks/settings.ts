@@ -1,5 +1,6 @@
 // A check's user-set configuration: validation with messages a person can act on, and defaults.
 import { DEFAULT_GRACE_S, validateSchedule, type Schedule, type Timing } from '../core/index.js';
+import { mergeRateAndQuorum, validateRateAndQuorum } from './rate-quorum-settings.js';
 import { badRequest } from '../errors.js';
 import { CHECK_KEY_PATTERN, UUID_PATTERN } from '../store/ids.js';
 
@@ -22,6 +23,11 @@ export interface CheckInput {
   recovery_threshold?: number;
   manual_resume?: boolean;
   alert_before_first_ping?: boolean;
+  /** Failure rate over a window: down when this many of the last `failure_rate_window` beats failed; both or neither. */
+  failure_rate_count?: number | null;
+  failure_rate_window?: number | null;
+  /** This many distinct hosts must report success each period (null = off). */
+  quorum_hosts?: number | null;
   enabled?: boolean;
   methods?: string[] | null;
   tags?: string[];
@@ -105,6 +111,7 @@ export function validateInput(input: CheckInput, creating: boolean): CheckInput 
   range('max_runtime_s', input.max_runtime_s, 1, 366 * 86400);
   range('failure_threshold', input.failure_threshold, 1, 1000);
   range('recovery_threshold', input.recovery_threshold, 1, 1000);
+  validateRateAndQuorum(input);
   if (input.severity != null && !(SEVERITIES as readonly string[]).includes(input.severity)) {
     throw badRequest('invalid_field', `severity must be one of ${SEVERITIES.join(', ')} (or null for the default, minor); got ${input.severity}.`);
   }
@@ -139,5 +146,6 @@ export function mergeTiming(input: CheckInput, base: Timing | null): Timing {
     recovery_threshold: input.recovery_threshold ?? base?.recovery_threshold ?? 1,
     manual_resume: input.manual_resume ?? base?.manual_resume ?? false,
     alert_before_first_ping: input.alert_before_first_ping ?? base?.alert_before_first_ping ?? false,
+    ...mergeRateAndQuorum(input, base),
   };
 }

@@ -3,6 +3,8 @@ import type { CheckState, Flip, RunState, SignalEvent, Status, Timing } from './
 import { nextTick, runLimitMs } from './schedule.js';
 import { failReason, recoveryReason } from './reasons.js';
 import { flipBetween, flipOrigin, isFlip } from './flip.js';
+import { failureRateBreached, failureRateReason, recordOutcome } from './failure-rate.js';
+import { countQuorumSuccess, nextQuorumBeat, quorumOn } from './quorum.js';
 
 export interface SignalOutcome {
   state: CheckState;
@@ -40,14 +42,19 @@ export function applySignal(timing: Timing, prev: CheckState, sig: SignalEvent, 
   let reason: string | null = null;
   // A late job that starts is under way: it is no longer overdue (its failure count, if any, stays).
   if (sig.kind === 'start' && state.status === 'late') state.status = 'up';
-  if (sig.kind === 'success') {
+  // A quorum check's success counts toward its period; only the one completing the quorum is a beat (core/quorum.ts).
+  const quorum = sig.kind === 'success' && quorumOn(timing) ? countQuorumSuccess(timing, state, sig.host, sig.at) : null;
+  if (quorum) state.quorum_period = quorum.period;
+  if (sig.kind === 'success' && (!quorum || quorum.complete)) {
     state.consecutive_failures = 0;
     state.consecutive_successes += 1;
     state.last_beat_at = sig.at;
     state.last_success_at = sig.at;
-    state.expected_at = nextTick(timing.schedule, sig.at);
+    state.expected_at = quorum ? nextQuorumBeat(timing, quorum.period) : nextTick(timing.schedule, sig.at);
     state.degraded = sig.degraded;
-    const recovered = state.status !== 'down' || state.consecutive_successes >= timing.recovery_threshold;
+    state.recent_outcomes = recordOutcome(timing, state.recent_outcomes, false);
+    // Down by its failure rate, a check stays down until the rate falls below the limit (core/failure-rate.ts).
+    const recovered = state.status !== 'down' || (state.consecutive_successes >= timing.recovery_threshold && !failureRateBreached(timing, state.recent_outcomes));
     if (recovered && state.status !== 'up') {
       reason = recoveryReason(prev.status, state.consecutive_successes, timing);
       state.status = 'up';
@@ -56,10 +63,14 @@ export function applySignal(timing: Timing, prev: CheckState, sig: SignalEvent, 
     state.consecutive_successes = 0;
     state.consecutive_failures += 1;
     state.last_beat_at = sig.at;
-    state.expected_at = nextTick(timing.schedule, sig.at);
+    // A quorum check keeps its grid of periods: a failure is counted, the beat still expected where it was.
+    state.expected_at = quorumOn(timing) ? (state.expected_at ?? nextTick(timing.schedule, sig.at)) : nextTick(timing.schedule, sig.at);
     state.degraded = false;
-    if (state.consecutive_failures >= timing.failure_threshold) {
-      if (state.status !== 'down') reason = failReason(timing, sig, state.consecutive_failures);
+    state.recent_outcomes = recordOutcome(timing, state.recent_outcomes, true);
+    const inARow = state.consecutive_failures >= timing.failure_threshold;
+    if (inARow || failureRateBreached(timing, state.recent_outcomes)) {
+      const failed = failReason(timing, sig, state.consecutive_failures);
+      if (state.status !== 'down') reason = inARow ? failed : `${failureRateReason(timing, state.recent_outcomes)}; the latest: ${failed}`;
       state.status = 'down';
     } else if (state.status === 'late' || state.status === 'new') {
       // Alive but failing below the threshold: no longer overdue; the failure count carries the news.

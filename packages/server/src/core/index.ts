@@ -11,3 +11,6 @@ export * from './timeline.js';
 export * from './expected-beats.js';
 export * from './alert-policy.js';
 export * from './combined-status.js';
+export * from './failure-rate.js';
+export * from './quorum.js';
+export * from './late-warning.js';

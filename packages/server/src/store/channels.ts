@@ -21,7 +21,7 @@ export async function insertChannel(db: Db, row: ChannelRow): Promise<void> {
   await db.insertInto('channels').values(row).execute();
 }
 
-export async function updateChannel(db: Db, id: string, change: Partial<Pick<ChannelRow, 'name' | 'config' | 'is_default'>>): Promise<void> {
+export async function updateChannel(db: Db, id: string, change: Partial<Pick<ChannelRow, 'name' | 'config' | 'is_default' | 'notify_late'>>): Promise<void> {
   await db.updateTable('channels').set(change).where('id', '=', id).execute();
 }
 

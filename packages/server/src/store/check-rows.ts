@@ -26,6 +26,9 @@ export function timingOf(row: CheckRow): Timing {
     recovery_threshold: row.recovery_threshold,
     manual_resume: row.manual_resume === 1,
     alert_before_first_ping: row.alert_before_first_ping === 1,
+    failure_rate_count: row.failure_rate_count ?? null,
+    failure_rate_window: row.failure_rate_window ?? null,
+    quorum_hosts: row.quorum_hosts ?? null,
   };
 }
 
@@ -46,6 +49,8 @@ export function stateOf(row: CheckRow): CheckState {
     run_count: row.run_count,
     last_duration_ms: row.last_duration_ms,
     last_message: row.last_message,
+    recent_outcomes: row.recent_outcomes ?? null,
+    quorum_period: row.quorum_period ? JSON.parse(row.quorum_period) : null,
   };
 }
 
@@ -68,6 +73,8 @@ export function stateColumns(timing: Timing, state: CheckState, now: number, ena
     run_count: state.run_count,
     last_duration_ms: state.last_duration_ms,
     last_message: state.last_message,
+    recent_outcomes: state.recent_outcomes ?? null,
+    quorum_period: state.quorum_period ? JSON.stringify(state.quorum_period) : null,
     updated_at: now,
   };
 }
@@ -87,6 +94,9 @@ export function timingColumns(timing: Timing) {
     recovery_threshold: timing.recovery_threshold,
     manual_resume: timing.manual_resume ? 1 : 0,
     alert_before_first_ping: timing.alert_before_first_ping ? 1 : 0,
+    failure_rate_count: timing.failure_rate_count ?? null,
+    failure_rate_window: timing.failure_rate_window ?? null,
+    quorum_hosts: timing.quorum_hosts ?? null,
   };
 }
 
@@ -98,7 +108,7 @@ export function withState(row: CheckRow, timing: Timing, state: CheckState, now:
 export const STATE_COLUMNS = [
   'status', 'degraded', 'last_signal_at', 'last_beat_at', 'last_success_at', 'expected_at', 'run_deadline', 'next_deadline',
   'open_runs', 'consecutive_failures', 'consecutive_successes', 'signal_count', 'run_count', 'last_duration_ms', 'last_message',
-  'updated_at', 'last_signal_id',
+  'updated_at', 'last_signal_id', 'recent_outcomes', 'quorum_period',
 ] as const;
 export type StateColumn = (typeof STATE_COLUMNS)[number];
 

@@ -83,6 +83,12 @@ export interface CheckRow {
   incident_hold_until: number | null;
   /** Uptime Kuma push token kept from an import (0010): /api/push/{token}; unique server-wide, null when none. */
   push_token?: string | null;
+  /** Failure rate and quorum settings (0014; null = off) and their state: recent outcomes, the quorum period (JSON). */
+  failure_rate_count?: number | null;
+  failure_rate_window?: number | null;
+  quorum_hosts?: number | null;
+  recent_outcomes?: string | null;
+  quorum_period?: string | null;
 }
 
 export interface RunRow {
@@ -153,6 +159,8 @@ export interface ChannelRow {
   config: string;
   is_default: number;
   created_at: number;
+  /** 1: also notified when a check goes late, before the down alert (0014). */
+  notify_late?: number;
 }
 
 export interface CheckChannelRow {
