@@ -44,7 +44,11 @@ export function applySignal(timing: Timing, prev: CheckState, sig: SignalEvent, 
   if (sig.kind === 'start' && state.status === 'late') state.status = 'up';
   // A quorum check's success counts toward its period; only the one completing the quorum is a beat (core/quorum.ts).
   const quorum = sig.kind === 'success' && quorumOn(timing) ? countQuorumSuccess(timing, state, sig.host, sig.at) : null;
-  if (quorum) state.quorum_period = quorum.period;
+  if (quorum) {
+    state.quorum_period = quorum.period;
+    // The first success of a check that expects nothing yet opens the first period: it closes at that beat + grace.
+    state.expected_at ??= quorum.period.at;
+  }
   if (sig.kind === 'success' && (!quorum || quorum.complete)) {
     state.consecutive_failures = 0;
     state.consecutive_successes += 1;
