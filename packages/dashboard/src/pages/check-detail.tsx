@@ -17,6 +17,7 @@ import { nextExpected, whereOf } from './check-row';
 import { usePageTitle } from './page-title';
 import { statTotals } from '../format/stat-totals';
 import { OpenIncident } from './incident-actions';
+import { RateQuorumNow } from './check-rate-quorum';
 
 interface History {
   runs: Run[];
@@ -147,6 +148,7 @@ export function CheckPage({ id }: { id: string }) {
               <div><dt>Uptime 24 h</dt><dd>{percent(history?.day?.uptime)}</dd></div>
               <div><dt>Uptime 90 d</dt><dd>{percent(history?.quarter?.uptime)}</dd></div>
             </dl>
+            <RateQuorumNow check={check} />
           </div>
         </section>
 
