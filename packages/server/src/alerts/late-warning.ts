@@ -10,6 +10,18 @@ import { enqueue } from '../store/outbox.js';
 import { alertSettingsOfWorkspace, type FlipContext } from './queue.js';
 import { buildNotification, labelOf, type Notification } from './notification.js';
 
+/**
+ * Kinds that turn every message into an incident of their own (PagerDuty, Opsgenie): a late warning there would open
+ * one that nothing resolves, since the check's own incident does not exist yet.
+ */
+const PAGING_KINDS = new Set(['pagerduty', 'opsgenie']);
+
+/** Why a channel of `kind` cannot take late warnings (the 400's sentence), or null when it can. */
+export function lateWarningRefusal(kind: string, notifyLate: boolean | undefined): string | null {
+  if (!notifyLate || !PAGING_KINDS.has(kind)) return null;
+  return `A ${kind} channel opens an incident for every message, and a late warning's would never be resolved; send late warnings to a chat, e-mail or webhook channel and leave notify_late off here.`;
+}
+
 /** The warning as channels receive it: "<check> is late: expected at T, down at T+grace unless it reports". */
 export function lateNotification(check: CheckRow, facts: { serviceName: string | null; host: string | null }, late: LateWarning, publicUrl: string, now: number): Notification {
   const expected = iso(late.expected_at)!;
@@ -28,7 +40,7 @@ export function lateNotification(check: CheckRow, facts: { serviceName: string |
 
 /** Queues the warning for each channel of `check` with notify_late. Returns how many were queued. */
 export async function queueLateWarning(db: Db, check: CheckRow, late: LateWarning, ctx: FlipContext, now: number): Promise<number> {
-  const channels = (await channelsOfCheck(db, check.id)).filter((c) => c.notify_late === 1);
+  const channels = (await channelsOfCheck(db, check.id)).filter((c) => c.notify_late === 1 && !PAGING_KINDS.has(c.kind));
   if (channels.length === 0) return 0;
   // In draft mode people publish incidents before anything is sent; a warning has no incident to publish.
   if ((await alertSettingsOfWorkspace(db, check.workspace_id)).draft_mode) return 0;

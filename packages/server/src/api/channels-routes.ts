@@ -11,6 +11,7 @@ import { changedConfig, channelKind, channelKinds, type ConfigAudience } from '.
 import type { ChannelKind } from '../alerts/channels/channel.js';
 import { privateDestinationWarnings } from '../alerts/channels/private-destination.js';
 import { testNotification } from '../alerts/notification.js';
+import { lateWarningRefusal } from '../alerts/late-warning.js';
 import { badRequest, notFound } from '../errors.js';
 import { keyed } from './auth.js';
 import { workspaceOf } from './context.js';
@@ -69,6 +70,8 @@ export async function channelRoutes(app: FastifyInstance, runtime: Runtime): Pro
   }, async (request, reply) => {
     const body = request.body as { kind: string; name: string; config: Record<string, unknown>; is_default?: boolean; notify_late?: boolean };
     const kind = kindOf(body.kind);
+    const refusal = lateWarningRefusal(kind.kind, body.notify_late);
+    if (refusal) throw badRequest('invalid_field', refusal);
     const config = kind.parseConfig(body.config);
     const row = {
       id: newId(), workspace_id: workspaceOf(request), kind: kind.kind, name: body.name.trim(),
@@ -103,6 +106,8 @@ export async function channelRoutes(app: FastifyInstance, runtime: Runtime): Pro
     if (body.name != null) change.name = body.name.trim();
     if (body.is_default != null) change.is_default = body.is_default ? 1 : 0;
     if (body.notify_late != null) change.notify_late = body.notify_late ? 1 : 0;
+    const refusal = lateWarningRefusal(kind.kind, body.notify_late);
+    if (refusal) throw badRequest('invalid_field', refusal);
     const stored = JSON.parse(row.config) as Record<string, unknown>;
     const config = body.config ? changedConfig(kind, stored, body.config) : stored;
     if (body.config) change.config = JSON.stringify(config);

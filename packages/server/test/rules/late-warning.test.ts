@@ -36,6 +36,15 @@ describe('early "late" warning per channel', () => {
     expect((await t.api('GET', `/api/v1/channels/${plain.id}`)).body.notify_late).toBe(false);
   });
 
+  it('a PagerDuty or Opsgenie channel refuses late warnings, which would open incidents there that nothing resolves', async () => {
+    const res = await t.api('POST', '/api/v1/channels', { kind: 'pagerduty', name: 'pager', config: { routing_key: 'R0123456789abcdef0123456789abcdef' }, notify_late: true });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'invalid_field', message: expect.stringMatching(/pagerduty channel opens an incident for every message/) });
+    const file = await t.api('POST', '/api/v1/apply', { document: { version: 1, channels: [{ name: 'genie', kind: 'opsgenie', config: { api_key: 'k-0123456789' }, notify_late: true }] } });
+    expect(file.status).toBe(400);
+    expect(file.body.error.problems).toEqual([expect.objectContaining({ path: 'channels[0].notify_late', code: 'invalid_field' })]);
+  });
+
   it("a channel with notify_late gets one 'late' message when the check passes its expected time and then the down alert after grace; a channel without it gets only the down alert", async () => {
     clock.set(T0);
     const check = await createCheck(t, { name: 'nightly export', schedule: { kind: 'interval', period_s: 300 }, grace_s: 120, channels: [warned.id, plain.id] });
