@@ -57,6 +57,13 @@ describe('quorum of hosts', () => {
     expect(world.lastFlip!.reason).toBe('1 of 2 hosts reported in the 02:00 run: web1; web2, web3 did not');
   });
 
+  it('a host reporting twice for a beat already complete (a retry) does not complete the next period early', () => {
+    const world = new World(timing({ schedule: { kind: 'interval', period_s: 300 }, grace_s: 60, quorum_hosts: 1 }), t('2026-03-02T00:00:00Z'));
+    world.send('success', { host: 'a' });
+    world.send('success', { host: 'a' }, t('2026-03-02T00:00:02Z'));
+    expect(world.state.expected_at).toBe(t('2026-03-02T00:05:00Z'));
+  });
+
   it('a period in which no host reported is a plain missed beat', () => {
     const world = new World(timing({ schedule: { kind: 'interval', period_s: 600 }, grace_s: 60, quorum_hosts: 2 }), t('2026-03-02T00:00:00Z'));
     world.send('success', { host: 'a' });

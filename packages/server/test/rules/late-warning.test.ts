@@ -78,6 +78,9 @@ describe('early "late" warning per channel', () => {
     expect((await readCheck(t, check.id)).status).toBe('down');
     expect(received('/early', check.id).map((j) => j.event)).toEqual(['check.late', 'check.down']);
     expect(received('/plain', check.id).map((j) => j.event)).toEqual(['check.down']);
+    // In the notification log like any other, without an incident.
+    const log = (await t.api('GET', `/api/v1/notifications?check=${check.id}`)).body.items;
+    expect(log.map((n: any) => [n.event, n.incident_id == null, n.status])).toEqual(expect.arrayContaining([['late', true, 'sent'], ['down', false, 'sent']]));
   });
 
   it('a check already down is not warned as late again, and a check that reports in grace is warned once per late episode', async () => {
