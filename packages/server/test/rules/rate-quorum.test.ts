@@ -33,6 +33,9 @@ describe('failure rate and quorum through the API', () => {
     expect(flip.reason).toMatch(/^3 of the last 10 runs failed \(threshold 3 of 10\)/);
     const [incident] = (await t.api('GET', `/api/v1/incidents?check=${check.id}`)).body.items;
     expect(incident.reason).toBe(flip.reason);
+    // A list carries the same fields as a single read.
+    const listed = (await t.api('GET', '/api/v1/checks?limit=1000')).body.items.find((c: any) => c.id === check.id);
+    expect(listed).toMatchObject({ failure_rate_count: 3, failure_rate_window: 10, recent_failures: { failed: 3, of: 10 } });
   });
 
   it('a quorum-3 check where only web1 and web2 report goes down at the end of the period naming web3', async () => {
