@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, startTestServer, type TestServer } from '../support/server.js';
 import { createCheck, history, HOUR, iso, MINUTE, readCheck, T0 } from '../support/checks.js';
 import { startReceiver, type Receiver } from '../support/http.js';
+import { plainText, titleOf } from '../../src/alerts/render.js';
 
 describe('early "late" warning per channel', () => {
   let t: TestServer;
@@ -65,6 +66,11 @@ describe('early "late" warning per channel', () => {
       check: { id: check.id, expected_at: iso(T0 + 5 * MINUTE) },
     });
     expect(received('/plain', check.id)).toEqual([]);
+    // What a chat or e-mail channel shows of the same notification.
+    const message = { notifications: [late[0]], idempotencyKey: 'k' };
+    expect(titleOf(message)).toBe('LATE: nightly export');
+    expect(plainText(message)).toContain('Status: up → late');
+    expect(plainText(message)).toContain(`What to do: Nothing is down yet: check whether "nightly export" is running. If it does not report by ${iso(T0 + 7 * MINUTE)}, the down alert follows.`);
 
     // Still late a minute later: nothing new.
     clock.set(T0 + 6 * MINUTE);
