@@ -78,6 +78,7 @@ describe.skipIf(!available)('failure rate, quorum and late warnings in the dashb
     await page.getByLabel(/Also warn when a check is late/).check();
     await page.getByRole('button', { name: 'Add channel' }).click();
     await expect.poll(async () => ((await t.api('GET', '/api/v1/channels')).body.items as any[]).find((c) => c.name === 'early hook')?.notify_late).toBe(true);
+    await expect.poll(() => page.locator('.channel-list > li[data-channel="early hook"]').textContent()).toContain('late warnings');
     await page.locator('.channel-list > li[data-channel="early hook"]').getByRole('button', { name: 'Edit channel early hook' }).click();
     const edit = page.locator('.channel-list > li[data-channel="early hook"]').getByTestId('channel-form');
     expect(await edit.getByLabel(/Also warn when a check is late/).isChecked()).toBe(true);
