@@ -4,7 +4,7 @@
 import { iso, type Flip, type LateWarning } from '../core/index.js';
 import type { Db } from '../store/checks.js';
 import type { CheckRow } from '../store/schema.js';
-import { channelsOfCheck } from '../store/channels.js';
+import { lateChannelsOfCheck } from '../store/channels.js';
 import { lastHostsOf } from '../store/runs.js';
 import { enqueue } from '../store/outbox.js';
 import { alertSettingsOfWorkspace, type FlipContext } from './queue.js';
@@ -40,7 +40,7 @@ export function lateNotification(check: CheckRow, facts: { serviceName: string |
 
 /** Queues the warning for each channel of `check` with notify_late. Returns how many were queued. */
 export async function queueLateWarning(db: Db, check: CheckRow, late: LateWarning, ctx: FlipContext, now: number): Promise<number> {
-  const channels = (await channelsOfCheck(db, check.id)).filter((c) => c.notify_late === 1 && !PAGING_KINDS.has(c.kind));
+  const channels = (await lateChannelsOfCheck(db, check.id)).filter((c) => !PAGING_KINDS.has(c.kind));
   if (channels.length === 0) return 0;
   // In draft mode people publish incidents before anything is sent; a warning has no incident to publish.
   if ((await alertSettingsOfWorkspace(db, check.workspace_id)).draft_mode) return 0;

@@ -71,3 +71,9 @@ export async function defaultChannelIds(db: Db, workspaceId: string): Promise<st
   const rows = await db.selectFrom('channels').select('id').where('workspace_id', '=', workspaceId).where('is_default', '=', 1).execute();
   return rows.map((r) => r.id);
 }
+
+/** The channels of a check that asked for early "late" warnings (notify_late). */
+export async function lateChannelsOfCheck(db: Db, checkId: string): Promise<ChannelRow[]> {
+  return db.selectFrom('check_channels').innerJoin('channels', 'channels.id', 'check_channels.channel_id')
+    .selectAll('channels').where('check_channels.check_id', '=', checkId).where('channels.notify_late', '=', 1).execute();
+}
