@@ -2,7 +2,9 @@
 // signals through /ping with ?host=, the scheduler on a manual clock, the reason on the check's flips.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, startTestServer, type TestServer } from '../support/server.js';
+import { Migrator } from 'kysely';
 import { createCheck, history, HOUR, MINUTE, readCheck, T0 } from '../support/checks.js';
+import { migrations } from '../../src/store/migrations/index.js';
 
 describe('failure rate and quorum through the API', () => {
   let t: TestServer;
@@ -98,5 +100,20 @@ describe('failure rate and quorum through the API', () => {
     expect(channels.find((c: any) => c.name === 'hook from a file')).toMatchObject({ notify_late: true });
     const again = (await t.api('GET', '/api/v1/export?format=json')).body;
     expect(again.channels.find((c: any) => c.name === 'hook from a file')).toMatchObject({ notify_late: true });
+  });
+
+  it('migration 0014 undoes and redoes cleanly on a store with checks and channels in it', async () => {
+    const db = t.server.runtime.store.db;
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+    const names = Object.keys(migrations).sort();
+    const down = await migrator.migrateTo(names[names.indexOf('0014_rate_quorum_late') - 1]);
+    expect(down.error).toBeUndefined();
+    const up = await migrator.migrateToLatest();
+    expect(up.error).toBeUndefined();
+    // Back up, every check has the rules off and every channel its late warnings off.
+    const check = await createCheck(t, { failure_rate_count: 1, failure_rate_window: 2 });
+    expect(check.failure_rate_window).toBe(2);
+    const channels = (await t.api('GET', '/api/v1/channels')).body.items;
+    expect(channels.every((c: any) => c.notify_late === false)).toBe(true);
   });
 });
