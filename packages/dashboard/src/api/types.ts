@@ -43,6 +43,12 @@ export interface Check {
   success_kw?: string;
   failure_kw?: string;
   push_token?: string | null;
+  /** Failure rate over a window and quorum of hosts (issue 16); null = off. */
+  failure_rate_count?: number | null;
+  failure_rate_window?: number | null;
+  recent_failures?: { failed: number; of: number } | null;
+  quorum_hosts?: number | null;
+  quorum_period?: { expected_at: string; hosts: string[] } | null;
   channels: string[];
   severity: 'minor' | 'major' | 'critical' | null;
   cooldown_s: number | null;
@@ -137,6 +143,8 @@ export interface Channel {
   kind: string;
   name: string;
   is_default: boolean;
+  /** Also warned when a subscribed check goes late, before the down alert. */
+  notify_late?: boolean;
   config: Record<string, unknown>;
   created_at: string;
 }

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
 import type { Channel } from '../api/types';
 import { Button, Field, FormError, toast } from '../components/ui';
+import { LateWarningOption } from './channel-late-warning';
 import { CHANNEL_FORMS, configToSend, formOfKind, initialValues, type ChannelField, type FieldValue } from '../format/channel-fields';
 
 /** A saved channel, with the signing secret when the server generated or changed one (it is shown only then). */
@@ -31,6 +32,7 @@ export function ChannelForm({ channel, onSaved, onCancel }: { channel?: Channel;
   const form = formOfKind(kind) ?? CHANNEL_FORMS[0];
   const [name, setName] = useState(channel?.name ?? '');
   const [isDefault, setIsDefault] = useState(channel?.is_default ?? true);
+  const [notifyLate, setNotifyLate] = useState(channel?.notify_late ?? false);
   const [original] = useState(() => (channel ? initialValues(form, channel.config) : null));
   const [values, setValues] = useState<Record<string, FieldValue>>(() => original ?? initialValues(form, null));
   const [busy, setBusy] = useState(false);
@@ -48,8 +50,8 @@ export function ChannelForm({ channel, onSaved, onCancel }: { channel?: Channel;
     try {
       const config = configToSend(form, values, editing, original);
       const saved = editing
-        ? await api<Channel & { secret?: string; warnings?: string[] }>('PATCH', `/channels/${channel.id}`, { name: name.trim(), is_default: isDefault, config })
-        : await api<Channel & { secret?: string; warnings?: string[] }>('POST', '/channels', { kind, name: name.trim(), config, is_default: isDefault });
+        ? await api<Channel & { secret?: string; warnings?: string[] }>('PATCH', `/channels/${channel.id}`, { name: name.trim(), is_default: isDefault, notify_late: notifyLate, config })
+        : await api<Channel & { secret?: string; warnings?: string[] }>('POST', '/channels', { kind, name: name.trim(), config, is_default: isDefault, notify_late: notifyLate });
       const { secret, warnings, ...rest } = saved;
       // Saved, but alerts to it will be refused (a loopback or private address): say so now, not at the first alert.
       for (const warning of warnings ?? []) toast(warning, true);
@@ -91,6 +93,7 @@ export function ChannelForm({ channel, onSaved, onCancel }: { channel?: Channel;
         </details>
       )}
       <label class="check-line"><input type="checkbox" checked={isDefault} onChange={(e) => setIsDefault(e.currentTarget.checked)} /><span>Subscribe new checks to this channel</span></label>
+      <LateWarningOption checked={notifyLate} onChange={setNotifyLate} />
       <FormError error={errors.form} />
       <div class="row">
         <Button type="submit" variant="primary" busy={busy}>{editing ? 'Save channel' : 'Add channel'}</Button>

@@ -86,7 +86,7 @@ function ChannelRow({ channel: c, canWrite, onEdit, onSubscribe, onDelete }: { c
   return (
     <div class="channel-row">
       <div class="channel-main">
-        <div class="row"><strong class="truncate">{c.name}</strong><span class="tag">{formOfKind(c.kind)?.label ?? c.kind}</span><span class="small muted">{c.is_default ? 'new checks subscribe' : 'opt-in'}</span></div>
+        <div class="row"><strong class="truncate">{c.name}</strong><span class="tag">{formOfKind(c.kind)?.label ?? c.kind}</span><span class="small muted">{c.is_default ? 'new checks subscribe' : 'opt-in'}</span>{c.notify_late && <span class="small muted">· late warnings</span>}</div>
         <div class="mono small muted channel-target">{channelSummary(c.kind, c.config)}</div>
         <div class="xs faint">added {absolute(c.created_at, false)}</div>
         {result && (

@@ -18,6 +18,7 @@ import { usePageTitle } from './page-title';
 import { statTotals } from '../format/stat-totals';
 import { OpenIncident } from './incident-actions';
 import { RunDeadline, RunShapeFacts } from './check-run-shape';
+import { RateQuorumNow } from './check-rate-quorum';
 
 interface History {
   runs: Run[];
@@ -150,6 +151,7 @@ export function CheckPage({ id }: { id: string }) {
               <div><dt>Uptime 90 d</dt><dd>{percent(history?.quarter?.uptime)}</dd></div>
               <RunShapeFacts check={check} />
             </dl>
+            <RateQuorumNow check={check} />
           </div>
         </section>
 

@@ -12,6 +12,7 @@ import { usePageTitle } from './page-title';
 import { DurationInput, seconds, split } from './duration-input';
 import { IncidentFieldset, type IncidentSettings } from './check-form-incidents';
 import { RunShapeFieldset, runShapeBody, runShapeOf } from './check-form-run-shape';
+import { RateQuorumFieldset, rateQuorumBody, rateQuorumOf } from './check-form-rate-quorum';
 
 export function CheckFormPage({ id }: { id?: string }) {
   const editing = id != null;
@@ -32,6 +33,7 @@ export function CheckFormPage({ id }: { id?: string }) {
   const [graceMode, setGraceMode] = useState<'fixed' | 'multiple'>('fixed');
   const [multiplier, setMultiplier] = useState('1.5');
   const [incidents, setIncidents] = useState<IncidentSettings>({ severity: '', realert: split(null), cooldown: split(null) });
+  const [rateQuorum, setRateQuorum] = useState(rateQuorumOf(null));
   const [maxRuntime, setMaxRuntime] = useState({ value: '', unit: 60 });
   const [runShape, setRunShape] = useState(() => runShapeOf(null));
   const [failureThreshold, setFailureThreshold] = useState('1');
@@ -55,6 +57,7 @@ export function CheckFormPage({ id }: { id?: string }) {
       setGrace(split(c.effective_grace_s)); setMaxRuntime(split(c.max_runtime_s)); setRunShape(runShapeOf(c));
       if (c.grace_s == null && c.grace_multiplier != null) { setGraceMode('multiple'); setMultiplier(String(c.grace_multiplier)); }
       setIncidents({ severity: c.severity ?? '', realert: split(c.realert_s), cooldown: split(c.cooldown_s) });
+      setRateQuorum(rateQuorumOf(c));
       setFailureThreshold(String(c.failure_threshold)); setRecoveryThreshold(String(c.recovery_threshold));
       setMethods(c.methods ?? ['GET', 'HEAD', 'POST']); setManualResume(c.manual_resume); setAlertFirst(c.alert_before_first_ping); setSelected(c.channels);
       setKeywords({ filter_http_body: c.filter_http_body ?? false, filter_default_fail: c.filter_default_fail ?? false, start_kw: c.start_kw ?? '', success_kw: c.success_kw ?? '', failure_kw: c.failure_kw ?? '' });
@@ -72,6 +75,7 @@ export function CheckFormPage({ id }: { id?: string }) {
       failure_threshold: Number(failureThreshold), recovery_threshold: Number(recoveryThreshold),
       methods: methods.length === 3 ? null : methods, manual_resume: manualResume, alert_before_first_ping: alertFirst,
       ...keywords,
+      ...rateQuorumBody(rateQuorum),
     };
     if (editing || slug.trim()) body.slug = slug.trim();
     if (selected) body.channels = selected;
@@ -156,6 +160,7 @@ export function CheckFormPage({ id }: { id?: string }) {
             <Field label="Up again after this many successes">{(fid) => <input id={fid} class="input" type="number" min={1} max={1000} required value={recoveryThreshold} onInput={(e) => setRecoveryThreshold(e.currentTarget.value)} />}</Field>
           </div>
           <IncidentFieldset value={incidents} onChange={setIncidents} />
+          <RateQuorumFieldset value={rateQuorum} onChange={setRateQuorum} />
           <fieldset>
             <legend>Channels to notify</legend>
             {channels == null ? <p class="muted small">Loading…</p> : channels.length === 0 ? <p class="muted small">No channels yet. <Link href="/channels">Add one</Link> to be told when this check goes down.</p> : (

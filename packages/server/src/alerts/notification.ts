@@ -5,7 +5,8 @@ import { describeExpectation, formatDuration, graceMs, iso } from '../core/index
 import type { CheckRow } from '../store/schema.js';
 import { timingOf } from '../store/check-rows.js';
 
-export type NotificationEvent = 'check.down' | 'check.up' | 'check.still_down' | 'test';
+/** `check.late`: the early warning a channel opts into (alerts/late-warning.ts), before any down alert. */
+export type NotificationEvent = 'check.down' | 'check.up' | 'check.still_down' | 'check.late' | 'test';
 
 export interface Notification {
   event: NotificationEvent;
@@ -63,7 +64,7 @@ export function describeExpected(check: CheckRow): string {
   return `${every}, with ${grace} of grace`;
 }
 
-function labelOf(check: CheckRow, facts: CheckFacts): string {
+export function labelOf(check: CheckRow, facts: CheckFacts): string {
   const where = [check.project, facts.serviceName, facts.host].filter(Boolean).join(' / ');
   return where ? `${check.name} (${where})` : check.name;
 }

@@ -10,15 +10,15 @@ export interface Message {
 
 export const isDigest = (message: Message) => message.notifications.length > 1;
 
-const WORD: Record<Notification['event'], string> = { 'check.down': 'DOWN', 'check.up': 'UP', 'check.still_down': 'STILL DOWN', test: 'TEST' };
+const WORD: Record<Notification['event'], string> = { 'check.down': 'DOWN', 'check.up': 'UP', 'check.still_down': 'STILL DOWN', 'check.late': 'LATE', test: 'TEST' };
 
 export function stateWord(n: Notification): string {
   return WORD[n.event];
 }
 
-/** A colour per event for chat cards: red down, green up, amber test. */
+/** A colour per event for chat cards: red down, green up, amber late and test. */
 export function colourOf(n: Notification): number {
-  return n.event === 'check.up' ? 0x2eb67d : n.event === 'test' ? 0xecb22e : 0xe01e5a;
+  return n.event === 'check.up' ? 0x2eb67d : n.event === 'test' || n.event === 'check.late' ? 0xecb22e : 0xe01e5a;
 }
 
 export function whereOf(n: Notification): string | null {

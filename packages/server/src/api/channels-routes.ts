@@ -11,6 +11,7 @@ import { changedConfig, channelKind, channelKinds, type ConfigAudience } from '.
 import type { ChannelKind } from '../alerts/channels/channel.js';
 import { privateDestinationWarnings } from '../alerts/channels/private-destination.js';
 import { testNotification } from '../alerts/notification.js';
+import { lateWarningRefusal } from '../alerts/late-warning.js';
 import { badRequest, notFound } from '../errors.js';
 import { keyed } from './auth.js';
 import { workspaceOf } from './context.js';
@@ -20,6 +21,7 @@ import type { FastifyRequest } from 'fastify';
 
 const ChannelSchema = Type.Object({
   id: Type.String(), kind: Type.String(), name: Type.String(), is_default: Type.Boolean(),
+  notify_late: Type.Boolean({ description: 'also warned when a subscribed check goes late, before its down alert' }),
   config: Type.Record(Type.String(), Type.Any()), created_at: Type.String(),
   secret: Type.Optional(Type.String({ description: 'webhook signing secret: returned once, when the channel is created' })),
   warnings: Type.Optional(Type.Array(Type.String(), { description: 'on create and change: why alerts to this destination will be refused (a loopback or private address)' })),
@@ -29,6 +31,7 @@ const ChannelChangeSchema = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   config: Type.Optional(Type.Record(Type.String(), Type.Any(), { description: 'fields to change; secrets sent back masked keep their value, unless the destination (URL, host, port, …) changes: then every secret must be sent anew' })),
   is_default: Type.Optional(Type.Boolean()),
+  notify_late: Type.Optional(Type.Boolean({ description: 'also send a "late" warning when a subscribed check goes late, before its down alert' })),
 }, { additionalProperties: false });
 
 const TestResultSchema = Type.Object({
@@ -67,10 +70,12 @@ export async function channelRoutes(app: HttpApp, runtime: Runtime): Promise<voi
   }, async (request, reply) => {
     const body = request.body;
     const kind = kindOf(body.kind);
+    const refusal = lateWarningRefusal(kind.kind, body.notify_late);
+    if (refusal) throw badRequest('invalid_field', refusal);
     const config = kind.parseConfig(body.config);
     const row = {
       id: newId(), workspace_id: workspaceOf(request), kind: kind.kind, name: body.name.trim(),
-      config: JSON.stringify(config), is_default: body.is_default === false ? 0 : 1, created_at: runtime.clock.now(),
+      config: JSON.stringify(config), is_default: body.is_default === false ? 0 : 1, created_at: runtime.clock.now(), notify_late: body.notify_late ? 1 : 0,
     };
     await insertChannel(db, row);
     const created = { ...presentChannel(row), ...warningsOf(kind, config) };
@@ -92,7 +97,7 @@ export async function channelRoutes(app: HttpApp, runtime: Runtime): Promise<voi
 
   app.patch('/channels/:id', {
     onRequest: keyed(db, 'write'),
-    schema: { tags, summary: 'Change a channel\'s name, default flag or config', params: IdParams, body: ChannelChangeSchema, response: { 200: ChannelSchema, ...errorResponses } },
+    schema: { tags, summary: 'Change a channel\'s name, default flag, late warnings or config', params: IdParams, body: ChannelChangeSchema, response: { 200: ChannelSchema, ...errorResponses } },
   }, async (request) => {
     const row = await load(request, request.params.id);
     const body = request.body;
@@ -100,6 +105,9 @@ export async function channelRoutes(app: HttpApp, runtime: Runtime): Promise<voi
     const change: Partial<ChannelRow> = {};
     if (body.name != null) change.name = body.name.trim();
     if (body.is_default != null) change.is_default = body.is_default ? 1 : 0;
+    if (body.notify_late != null) change.notify_late = body.notify_late ? 1 : 0;
+    const refusal = lateWarningRefusal(kind.kind, body.notify_late);
+    if (refusal) throw badRequest('invalid_field', refusal);
     const stored = JSON.parse(row.config) as Record<string, unknown>;
     const config = body.config ? changedConfig(kind, stored, body.config) : stored;
     if (body.config) change.config = JSON.stringify(config);

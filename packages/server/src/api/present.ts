@@ -6,6 +6,7 @@ import { effectiveGraceMs, scheduleOf, timingOf } from '../store/check-rows.js';
 import { runStateOf } from '../store/runs.js';
 import { channelKind, publicConfigOf, type ConfigAudience } from '../alerts/channels/index.js';
 import { keywordSettingsOf } from '../checks/keyword-settings.js';
+import { presentRateAndQuorum } from './present-rate-quorum.js';
 
 /**
  * Whether a caller may see ping credentials: a check's 8-character key and ping URL, the workspace's ping key.
@@ -66,6 +67,7 @@ export function presentCheck(row: CheckRow, ctx: CheckContext) {
     early_tolerance_s: row.early_tolerance_s ?? null,
     duration_anomaly_factor: row.duration_anomaly_factor ?? null,
     extend_on_progress: row.extend_on_progress === 1,
+    ...presentRateAndQuorum(row),
     status: row.status,
     running: row.open_runs > 0,
     degraded: row.degraded === 1,
@@ -145,7 +147,7 @@ export function presentChannel(row: ChannelRow, audience: ConfigAudience = 'edit
   const kind = channelKind(row.kind);
   const config = JSON.parse(row.config) as Record<string, unknown>;
   return {
-    id: row.id, kind: row.kind, name: row.name, is_default: row.is_default === 1,
+    id: row.id, kind: row.kind, name: row.name, is_default: row.is_default === 1, notify_late: row.notify_late === 1,
     config: kind ? publicConfigOf(kind, config, audience) : {}, created_at: iso(row.created_at)!,
   };
 }

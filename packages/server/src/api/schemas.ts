@@ -74,6 +74,9 @@ const settings = {
   failure_kw: Type.String({ maxLength: TEXT_LIMITS.keywords, description: 'comma-separated keywords that make a ping a failure' }),
   push_token: NullableInput(Type.String({ pattern: PUSH_TOKEN_PATTERN.source, description: 'Uptime Kuma push token kept from an import: /api/push/{push_token} pings this check; unique server-wide' })),
   ...runShapeSettings,
+  failure_rate_count: NullableInput(Type.Integer({ minimum: 1, maximum: 100, description: 'failure rate: down when this many of the last failure_rate_window runs failed, even if not in a row; null = off (give both)' })),
+  failure_rate_window: NullableInput(Type.Integer({ minimum: 2, maximum: 100, description: 'failure rate: how many recent runs (beats) are counted; null = off' })),
+  quorum_hosts: NullableInput(Type.Integer({ minimum: 1, maximum: 100, description: 'quorum: this many distinct hosts must report success each period, else the period counts as a missed beat; null = off' })),
 };
 
 /** Fields only a create takes: ids a check keeps from the service it moves from, and a service's defaults. */
@@ -127,6 +130,11 @@ export const CheckSchema = Type.Object({
   early_tolerance_s: Nullable(Type.Integer()),
   duration_anomaly_factor: Nullable(Type.Number()),
   extend_on_progress: Type.Boolean(),
+  failure_rate_count: Nullable(Type.Integer()),
+  failure_rate_window: Nullable(Type.Integer()),
+  recent_failures: Nullable(Type.Object({ failed: Type.Integer(), of: Type.Integer() }, { description: 'with a failure rate set: how many of the last runs failed' })),
+  quorum_hosts: Nullable(Type.Integer()),
+  quorum_period: Nullable(Type.Object({ expected_at: Type.String(), hosts: Type.Array(Type.String()) }, { description: 'with a quorum set: the period being collected (the beat it ends at) and the hosts that reported success in it' })),
   status: Type.String({ description: 'new, up, late, down or paused' }),
   running: Type.Boolean({ description: 'a run is open' }),
   degraded: Type.Boolean(),
@@ -197,6 +205,7 @@ export const ChannelInputSchema = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200 }),
   config: Type.Record(Type.String(), Type.Any()),
   is_default: Type.Optional(Type.Boolean({ description: 'subscribe new checks to this channel (default true)' })),
+  notify_late: Type.Optional(Type.Boolean({ description: 'also send a "late" warning when a subscribed check goes late, before its down alert (default false)' })),
 }, { additionalProperties: false });
 
 export const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });

@@ -69,18 +69,22 @@ async function applyChannels(db: Db, workspaceId: string, wanted: WantedChannel[
     if (!want.row) {
       const row: ChannelRow = {
         id: newId(), workspace_id: workspaceId, kind: want.kind.kind, name: want.name,
-        config: JSON.stringify(want.config), is_default: want.isDefault === false ? 0 : 1, created_at: now,
+        config: JSON.stringify(want.config), is_default: want.isDefault === false ? 0 : 1, created_at: now, notify_late: want.notifyLate ? 1 : 0,
       };
       await at(want.path, () => insertChannel(db, row));
       plan.push({ section: 'channels', name: want.name, action: 'create' });
       continue;
     }
     const stored = JSON.parse(want.row.config) as Record<string, unknown>;
-    const change: { config?: string; is_default?: number } = {};
+    const change: { config?: string; is_default?: number; notify_late?: number } = {};
     const changes: FieldChange[] = [];
     if (want.isDefault !== undefined && (want.row.is_default === 1) !== want.isDefault) {
       change.is_default = want.isDefault ? 1 : 0;
       changes.push({ field: 'is_default', old: want.row.is_default === 1, new: want.isDefault });
+    }
+    if (want.notifyLate !== undefined && (want.row.notify_late === 1) !== want.notifyLate) {
+      change.notify_late = want.notifyLate ? 1 : 0;
+      changes.push({ field: 'notify_late', old: want.row.notify_late === 1, new: want.notifyLate });
     }
     if (want.config && !same(want.config, stored)) {
       change.config = JSON.stringify(want.config);

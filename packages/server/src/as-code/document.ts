@@ -25,6 +25,7 @@ export interface ChannelEntry {
   kind: string;
   config?: Record<string, unknown>;
   is_default?: boolean;
+  notify_late?: boolean;
 }
 
 export interface AsCodeDocument {

@@ -47,7 +47,7 @@ export async function checkEntriesOf(db: Db, workspaceId: string, rows: CheckRow
 export function channelEntryOf(row: ChannelRow, audience: ConfigAudience = 'editor'): ChannelEntry {
   const kind = channelKind(row.kind);
   const config = JSON.parse(row.config) as Record<string, unknown>;
-  return { name: row.name, kind: row.kind, is_default: row.is_default === 1, config: kind ? publicConfigOf(kind, config, audience) : {} };
+  return { name: row.name, kind: row.kind, is_default: row.is_default === 1, ...(row.notify_late === 1 ? { notify_late: true } : {}), config: kind ? publicConfigOf(kind, config, audience) : {} };
 }
 
 /**

@@ -6,6 +6,7 @@ import type { ChannelRow, CheckRow } from '../store/schema.js';
 import { listChannels } from '../store/channels.js';
 import { changedConfig, channelKind, channelKinds } from '../alerts/channels/index.js';
 import { maskSecret } from '../alerts/channels/fields.js';
+import { lateWarningRefusal } from '../alerts/late-warning.js';
 import type { ChannelKind } from '../alerts/channels/channel.js';
 import { validateInput, type CheckInput } from '../checks/settings.js';
 import { UpdateCheckSchema } from '../api/schemas.js';
@@ -20,6 +21,7 @@ export interface WantedChannel {
   row: ChannelRow | null;
   config: Record<string, unknown> | null;
   isDefault: boolean | undefined;
+  notifyLate: boolean | undefined;
 }
 
 /** A check the file names, its settings validated and normalised; channels still by name. */
@@ -86,6 +88,8 @@ function prepareChannels(entries: Array<[number, Record<string, unknown>]>, exis
     if (rows.length > 1) { problems.push({ path: `${path}.name`, code: 'ambiguous_name', message: `${rows.length} channels in this workspace are named "${name}"; rename all but one in the dashboard first.` }); continue; }
     const row = rows[0] ?? null;
     if (row && row.kind !== kind.kind) { problems.push({ path: `${path}.kind`, code: 'kind_change', message: `The channel "${name}" is a ${row.kind} channel; a channel cannot change kind: give the new one another name.` }); continue; }
+    const refusal = lateWarningRefusal(kind.kind, fields.notify_late as boolean | undefined);
+    if (refusal) { problems.push({ path: `${path}.notify_late`, code: 'invalid_field', message: refusal }); continue; }
     const change = fields.config as Record<string, unknown> | undefined;
     let config: Record<string, unknown> | null = null;
     try {
@@ -101,7 +105,7 @@ function prepareChannels(entries: Array<[number, Record<string, unknown>]>, exis
       problems.push(problemOf(`${path}.config`, error));
       continue;
     }
-    wanted.push({ path, name, kind, row, config, isDefault: fields.is_default as boolean | undefined });
+    wanted.push({ path, name, kind, row, config, isDefault: fields.is_default as boolean | undefined, notifyLate: fields.notify_late as boolean | undefined });
   }
   return wanted;
 }

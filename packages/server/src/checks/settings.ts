@@ -1,5 +1,6 @@
 // A check's user-set configuration: validation with messages a person can act on, and defaults.
 import { DAY_S, DEFAULT_GRACE_S, validateSchedule, type Schedule, type Timing } from '../core/index.js';
+import { mergeRateAndQuorum, validateRateAndQuorum } from './rate-quorum-settings.js';
 import { badRequest } from '../errors.js';
 import { CHECK_KEY_PATTERN, UUID_PATTERN } from '../store/ids.js';
 import { LIST_LIMITS, NUMBER_LIMITS, TEXT_LIMITS } from './limits.js';
@@ -32,6 +33,11 @@ export interface CheckInput extends RunShapeInput {
   recovery_threshold?: number;
   manual_resume?: boolean;
   alert_before_first_ping?: boolean;
+  /** Failure rate over a window: down when this many of the last `failure_rate_window` beats failed; both or neither. */
+  failure_rate_count?: number | null;
+  failure_rate_window?: number | null;
+  /** This many distinct hosts must report success each period (null = off). */
+  quorum_hosts?: number | null;
   enabled?: boolean;
   methods?: string[] | null;
   tags?: string[];
@@ -117,6 +123,7 @@ export function validateInput(input: CheckInput, creating: boolean): CheckInput 
   validateRunShapeInput(input);
   range('failure_threshold', input.failure_threshold);
   range('recovery_threshold', input.recovery_threshold);
+  validateRateAndQuorum(input);
   if (input.severity != null && !(SEVERITIES as readonly string[]).includes(input.severity)) {
     throw badRequest('invalid_field', `severity must be one of ${SEVERITIES.join(', ')} (or null for the default, minor); got ${input.severity}.`);
   }
@@ -154,6 +161,7 @@ export function mergeTiming(input: CheckInput, base: Timing | null): Timing {
     manual_resume: input.manual_resume ?? base?.manual_resume ?? false,
     alert_before_first_ping: input.alert_before_first_ping ?? base?.alert_before_first_ping ?? false,
     ...mergeRunShape(input, base),
+    ...mergeRateAndQuorum(input, base),
   };
   checkRunShape(timing);
   return timing;

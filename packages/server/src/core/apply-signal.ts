@@ -5,6 +5,8 @@ import { failReason, recoveryReason, thresholdNote } from './reasons.js';
 import { flipBetween, flipOrigin, isFlip } from './flip.js';
 import { runShapeViolation } from './run-shape.js';
 import { extendRunDeadline } from './progress-deadline.js';
+import { failureRateBreached, failureRateReason, recordOutcome } from './failure-rate.js';
+import { countQuorumSuccess, nextQuorumBeat, quorumOn } from './quorum.js';
 
 export interface SignalOutcome {
   state: CheckState;
@@ -50,14 +52,23 @@ export function applySignal(
   let reason: string | null = null;
   // A late job that starts is under way: it is no longer overdue (its failure count, if any, stays).
   if (sig.kind === 'start' && state.status === 'late') state.status = 'up';
-  if (sig.kind === 'success' && !broken) {
+  // A quorum check's success counts toward its period; only the one completing the quorum is a beat (core/quorum.ts).
+  const quorum = sig.kind === 'success' && !broken && quorumOn(timing) ? countQuorumSuccess(timing, state, sig.host, sig.at) : null;
+  if (quorum) {
+    state.quorum_period = quorum.period;
+    // The first success of a check that expects nothing yet opens the first period: it closes at that beat + grace.
+    state.expected_at ??= quorum.period.at;
+  }
+  if (sig.kind === 'success' && !broken && (!quorum || quorum.complete)) {
     state.consecutive_failures = 0;
     state.consecutive_successes += 1;
     state.last_beat_at = sig.at;
     state.last_success_at = sig.at;
-    state.expected_at = nextTick(timing.schedule, sig.at);
+    state.expected_at = quorum ? nextQuorumBeat(timing, quorum.period) : nextTick(timing.schedule, sig.at);
     state.degraded = sig.degraded;
-    const recovered = state.status !== 'down' || state.consecutive_successes >= timing.recovery_threshold;
+    state.recent_outcomes = recordOutcome(timing, state.recent_outcomes, false);
+    // Down by its failure rate, a check stays down until the rate falls below the limit (core/failure-rate.ts).
+    const recovered = state.status !== 'down' || (state.consecutive_successes >= timing.recovery_threshold && !failureRateBreached(timing, state.recent_outcomes));
     if (recovered && state.status !== 'up') {
       reason = recoveryReason(prev.status, state.consecutive_successes, timing);
       state.status = 'up';
@@ -66,11 +77,14 @@ export function applySignal(
     state.consecutive_successes = 0;
     state.consecutive_failures += 1;
     state.last_beat_at = sig.at;
-    state.expected_at = nextTick(timing.schedule, sig.at);
+    // A quorum check keeps its grid of periods: a failure is counted, the beat still expected where it was.
+    state.expected_at = quorumOn(timing) ? (state.expected_at ?? nextTick(timing.schedule, sig.at)) : nextTick(timing.schedule, sig.at);
     state.degraded = false;
+    state.recent_outcomes = recordOutcome(timing, state.recent_outcomes, true);
     const why = broken ? broken + thresholdNote(timing, state.consecutive_failures) : failReason(timing, sig, state.consecutive_failures);
-    if (state.consecutive_failures >= timing.failure_threshold) {
-      if (state.status !== 'down') reason = why;
+    const inARow = state.consecutive_failures >= timing.failure_threshold;
+    if (inARow || failureRateBreached(timing, state.recent_outcomes)) {
+      if (state.status !== 'down') reason = inARow ? why : `${failureRateReason(timing, state.recent_outcomes)}; the latest: ${why}`;
       state.status = 'down';
     } else if (state.status === 'late' || state.status === 'new') {
       // Alive but failing below the threshold: no longer overdue; the failure count carries the news.

@@ -4,6 +4,8 @@ import { graceMs, nextTick, runLimitMs } from './schedule.js';
 import { missReason, timeoutReason } from './reasons.js';
 import { flipBetween, flipOrigin, isFlip } from './flip.js';
 import { extendedTimeoutReason, runDueAt } from './progress-deadline.js';
+import { failureRateBreached, failureRateReason, recordOutcome } from './failure-rate.js';
+import { quorumMissReason, quorumOn } from './quorum.js';
 
 /** Bound on misses counted one by one; beyond it the schedule jumps ahead (a clock leap, a long outage). */
 const MAX_MISSES_WALKED = 1000;
@@ -27,9 +29,10 @@ export interface DeadlineOutcome {
 
 /**
  * Applies the passing of time up to `now`. `openRuns` are the check's open runs (needed only when
- * state.run_deadline has passed). Several events at once (a clock jump) yield one flip, not a flood.
+ * state.run_deadline has passed). Several events at once (a clock jump) yield one flip, not a flood. `knownHosts`
+ * (hosts the check has heard from) name who is missing when a quorum check's period ends short.
  */
-export function applyDeadline(timing: Timing, prev: CheckState, openRuns: RunState[], now: number): DeadlineOutcome {
+export function applyDeadline(timing: Timing, prev: CheckState, openRuns: RunState[], now: number, knownHosts: string[] = []): DeadlineOutcome {
   const state: CheckState = { ...prev };
   const timedOut: RunState[] = [];
   if (state.status === 'paused') return { state, timedOut, flip: null };
@@ -55,6 +58,7 @@ export function applyDeadline(timing: Timing, prev: CheckState, openRuns: RunSta
       }
     }
     state.open_runs = Math.max(0, state.open_runs - timedOut.length);
+    state.recent_outcomes = recordOutcome(timing, state.recent_outcomes, true, timedOut.length);
     state.run_deadline = state.open_runs > 0 ? remaining : null;
   }
 
@@ -77,6 +81,10 @@ export function applyDeadline(timing: Timing, prev: CheckState, openRuns: RunSta
       state.expected_at = expected;
       state.consecutive_failures += misses;
       state.consecutive_successes = 0;
+      state.recent_outcomes = recordOutcome(timing, state.recent_outcomes, true, misses);
+      // A quorum period that ended short names who reported (core/quorum.ts); the missed-beat phrase when nobody did.
+      const quorumReason = quorumOn(timing) ? quorumMissReason(timing, state.quorum_period, prev.expected_at!, knownHosts) : null;
+      if (quorumReason) failureReason ??= `${quorumReason}${misses > 1 ? `; ${misses} beats missed` : ''}`;
       // A run that just timed out is the better explanation than the beats it made us miss.
       failureReason ??= missReason(timing, graceMs(timing, prev.expected_at!), state.last_beat_at, misses, state.consecutive_failures);
     } else if (expected <= now) {
@@ -84,7 +92,9 @@ export function applyDeadline(timing: Timing, prev: CheckState, openRuns: RunSta
     }
   }
 
-  if (failureReason && state.consecutive_failures >= timing.failure_threshold) state.status = 'down';
+  const byRate = failureReason != null && state.consecutive_failures < timing.failure_threshold && failureRateBreached(timing, state.recent_outcomes);
+  if (byRate) failureReason = `${failureRateReason(timing, state.recent_outcomes)}; the latest: ${failureReason}`;
+  if (failureReason && (state.consecutive_failures >= timing.failure_threshold || byRate)) state.status = 'down';
   else if ((missed || overdue) && state.status !== 'down') state.status = 'late';
   // Going late is not a flip (see isFlip); the only flip time can cause is going down, with its reason.
   const flip = isFlip(prev.status, state.status) ? flipBetween(flipOrigin(prev), state.status, now, failureReason!) : null;

@@ -15,3 +15,6 @@ export * from './run-shape.js';
 export { ANOMALY_HISTORY_RUNS, ANOMALY_MIN_HISTORY, p95 } from './duration-anomaly.js';
 export { tooOften } from './too-often.js';
 export { runDueAt } from './progress-deadline.js';
+export * from './failure-rate.js';
+export * from './quorum.js';
+export * from './late-warning.js';

@@ -29,6 +29,11 @@ export interface Timing {
   duration_anomaly_factor?: number | null;
   /** A progress or log signal pushes its open run's timeout to signal time + the run limit. */
   extend_on_progress?: boolean;
+  /** Failure rate over a window (core/failure-rate.ts): down when this many of the last `failure_rate_window` beats failed; null = off. */
+  failure_rate_count?: number | null;
+  failure_rate_window?: number | null;
+  /** Quorum (core/quorum.ts): this many distinct hosts must report success each period; null = off. */
+  quorum_hosts?: number | null;
 }
 
 /** What the core remembers about a check between events. */
@@ -51,6 +56,16 @@ export interface CheckState {
   run_count: number;
   last_duration_ms: number | null;
   last_message: string | null;
+  /** Outcomes of the last beats, oldest first ('s' success, 'f' failure); kept only while a failure rate is set. */
+  recent_outcomes?: string | null;
+  /** The quorum period being collected: the beat it ends at and the hosts that reported success in it. */
+  quorum_period?: QuorumPeriod | null;
+}
+
+/** Hosts that reported success for the beat expected at `at` (core/quorum.ts). */
+export interface QuorumPeriod {
+  at: number;
+  hosts: string[];
 }
 
 /** One thing a client told us, as the core sees it. */
@@ -63,6 +78,8 @@ export interface SignalEvent {
   degraded: boolean;
   /** Client run id (rid / run_id), when given. */
   rid: string | null;
+  /** Host that ran the job, when the client said (counts toward a quorum). */
+  host?: string | null;
 }
 
 export interface RunState {

@@ -102,7 +102,7 @@ export async function applyBatch(ctx: BatchContext, arrivals: Arrival[]): Promis
     // Plain pings on checks without open runs (the common case) need no run lookup at all.
     const matched = state.open_runs > 0 ? await findOpenRun(ctx.db, row.id, sig.rid) : undefined;
     const event: SignalEvent = {
-      kind: sig.kind, at, exit_code: sig.exitCode, progress: sig.progress, message: sig.message, degraded: sig.degraded, rid: sig.rid,
+      kind: sig.kind, at, exit_code: sig.exitCode, progress: sig.progress, message: sig.message, degraded: sig.degraded, rid: sig.rid, host: sig.host,
     };
     const newRunId = newTimeOrderedId(at);
     // Only the duration anomaly rule needs the check's run history, and only when a success closes a run.

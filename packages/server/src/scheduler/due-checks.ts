@@ -1,5 +1,5 @@
 // One scheduler step: the due checks, in deadline order, each moved on by the core in one transaction.
-import { applyDeadline } from '../core/index.js';
+import { applyDeadline, graceMs, lateWarningOf } from '../core/index.js';
 import type { Db } from '../store/db.js';
 import type { CheckRow } from '../store/schema.js';
 import { stateOf, timingOf, withState } from '../store/check-rows.js';
@@ -7,6 +7,8 @@ import { batchWrites } from '../store/batch-writes.js';
 import { claimRows } from '../store/dialect.js';
 import { listOpenRuns, runStateOf, saveRun } from '../store/runs.js';
 import { flipContext, recordFlip } from '../alerts/record-flip.js';
+import { hostNamesOf } from '../store/hosts.js';
+import { queueLateWarning } from '../alerts/late-warning.js';
 
 export interface DueResult {
   processed: number;
@@ -30,7 +32,9 @@ export async function processDueChecks(db: Db, publicUrl: string, now: number, l
     const state = stateOf(row);
     const needRuns = state.open_runs > 0 && state.run_deadline != null && state.run_deadline <= now;
     const openRuns = needRuns ? (await listOpenRuns(db, row.id)).map(runStateOf) : [];
-    const outcome = applyDeadline(timing, state, openRuns, now);
+    // A quorum check whose period ends now names the hosts that did not report: read them only then.
+    const periodEnds = timing.quorum_hosts != null && state.expected_at != null && state.expected_at + graceMs(timing, state.expected_at) <= now;
+    const outcome = applyDeadline(timing, state, openRuns, now, periodEnds ? await hostNamesOf(db, row.id) : []);
     for (const run of outcome.timedOut) await saveRun(db, row.id, run, false);
     let next = withState(row, timing, outcome.state, now);
     // The core always moves a deadline past `now`; this guard keeps a malformed row from spinning the loop.
@@ -41,6 +45,8 @@ export async function processDueChecks(db: Db, publicUrl: string, now: number, l
       result.notifications += recorded.notifications;
       next = { ...next, incident_hold_until: recorded.incidentHoldUntil };
     }
+    const late = lateWarningOf(timing, state, outcome.state);
+    if (late) result.notifications += await queueLateWarning(db, next, late, flipContext({ db, publicUrl }), now);
     result.processed += 1;
     result.lagsMs.push(now - row.next_deadline!);
     result.touched.push(next);

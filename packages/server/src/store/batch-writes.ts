@@ -36,7 +36,7 @@ const STATE_TYPES: Record<StateColumn, string> = {
   status: 'text', degraded: 'integer', last_signal_at: 'bigint', last_beat_at: 'bigint', last_success_at: 'bigint',
   expected_at: 'bigint', run_deadline: 'bigint', next_deadline: 'bigint', open_runs: 'integer', consecutive_failures: 'integer',
   consecutive_successes: 'integer', signal_count: 'bigint', run_count: 'bigint', last_duration_ms: 'bigint', last_message: 'text',
-  updated_at: 'bigint', last_signal_id: 'bigint',
+  updated_at: 'bigint', last_signal_id: 'bigint', recent_outcomes: 'text', quorum_period: 'text',
 };
 const SIGNAL_TYPES: Record<SignalColumn, string> = {
   check_id: 'text', prev_id: 'bigint', run_id: 'text', at: 'bigint', kind: 'text', method: 'text', source_ip: 'text',

@@ -21,7 +21,7 @@ export async function insertChannel(db: Db, row: ChannelRow): Promise<void> {
   await db.insertInto('channels').values(row).execute();
 }
 
-export async function updateChannel(db: Db, id: string, change: Partial<Pick<ChannelRow, 'name' | 'config' | 'is_default'>>): Promise<void> {
+export async function updateChannel(db: Db, id: string, change: Partial<Pick<ChannelRow, 'name' | 'config' | 'is_default' | 'notify_late'>>): Promise<void> {
   await db.updateTable('channels').set(change).where('id', '=', id).execute();
 }
 
@@ -70,4 +70,10 @@ export async function setCheckChannels(db: Db, checkId: string, channelIds: stri
 export async function defaultChannelIds(db: Db, workspaceId: string): Promise<string[]> {
   const rows = await db.selectFrom('channels').select('id').where('workspace_id', '=', workspaceId).where('is_default', '=', 1).execute();
   return rows.map((r) => r.id);
+}
+
+/** The channels of a check that asked for early "late" warnings (notify_late). */
+export async function lateChannelsOfCheck(db: Db, checkId: string): Promise<ChannelRow[]> {
+  return db.selectFrom('check_channels').innerJoin('channels', 'channels.id', 'check_channels.channel_id')
+    .selectAll('channels').where('check_channels.check_id', '=', checkId).where('channels.notify_late', '=', 1).execute();
 }

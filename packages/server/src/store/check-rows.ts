@@ -30,6 +30,9 @@ export function timingOf(row: CheckRow): Timing {
     early_tolerance_s: row.early_tolerance_s ?? null,
     duration_anomaly_factor: row.duration_anomaly_factor ?? null,
     extend_on_progress: row.extend_on_progress === 1,
+    failure_rate_count: row.failure_rate_count ?? null,
+    failure_rate_window: row.failure_rate_window ?? null,
+    quorum_hosts: row.quorum_hosts ?? null,
   };
 }
 
@@ -50,6 +53,8 @@ export function stateOf(row: CheckRow): CheckState {
     run_count: row.run_count,
     last_duration_ms: row.last_duration_ms,
     last_message: row.last_message,
+    recent_outcomes: row.recent_outcomes ?? null,
+    quorum_period: row.quorum_period ? JSON.parse(row.quorum_period) : null,
   };
 }
 
@@ -72,6 +77,8 @@ export function stateColumns(timing: Timing, state: CheckState, now: number, ena
     run_count: state.run_count,
     last_duration_ms: state.last_duration_ms,
     last_message: state.last_message,
+    recent_outcomes: state.recent_outcomes ?? null,
+    quorum_period: state.quorum_period ? JSON.stringify(state.quorum_period) : null,
     updated_at: now,
   };
 }
@@ -95,6 +102,9 @@ export function timingColumns(timing: Timing) {
     early_tolerance_s: timing.early_tolerance_s ?? null,
     duration_anomaly_factor: timing.duration_anomaly_factor ?? null,
     extend_on_progress: timing.extend_on_progress ? 1 : 0,
+    failure_rate_count: timing.failure_rate_count ?? null,
+    failure_rate_window: timing.failure_rate_window ?? null,
+    quorum_hosts: timing.quorum_hosts ?? null,
   };
 }
 
@@ -106,7 +116,7 @@ export function withState(row: CheckRow, timing: Timing, state: CheckState, now:
 export const STATE_COLUMNS = [
   'status', 'degraded', 'last_signal_at', 'last_beat_at', 'last_success_at', 'expected_at', 'run_deadline', 'next_deadline',
   'open_runs', 'consecutive_failures', 'consecutive_successes', 'signal_count', 'run_count', 'last_duration_ms', 'last_message',
-  'updated_at', 'last_signal_id',
+  'updated_at', 'last_signal_id', 'recent_outcomes', 'quorum_period',
 ] as const;
 export type StateColumn = (typeof STATE_COLUMNS)[number];
 

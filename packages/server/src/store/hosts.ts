@@ -45,3 +45,9 @@ export async function listProjects(db: Db, workspaceId: string): Promise<Array<{
     .where('workspace_id', '=', workspaceId).where('project', 'is not', null).groupBy('project').orderBy('project').execute();
   return rows.map((r) => ({ project: r.project!, checks: Number(r.n) }));
 }
+
+/** The hosts a check has heard from (a quorum period that ends short names those that did not report). */
+export async function hostNamesOf(db: Db, checkId: string): Promise<string[]> {
+  const rows = await db.selectFrom('check_hosts').select('host').where('check_id', '=', checkId).orderBy('host').limit(1000).execute();
+  return rows.map((r) => r.host);
+}

@@ -88,6 +88,12 @@ export interface CheckRow {
   early_tolerance_s?: number | null;
   duration_anomaly_factor?: number | null;
   extend_on_progress?: number;
+  /** Failure rate and quorum settings (0014; null = off) and their state: recent outcomes, the quorum period (JSON). */
+  failure_rate_count?: number | null;
+  failure_rate_window?: number | null;
+  quorum_hosts?: number | null;
+  recent_outcomes?: string | null;
+  quorum_period?: string | null;
 }
 
 export interface RunRow {
@@ -162,6 +168,8 @@ export interface ChannelRow {
   config: string;
   is_default: number;
   created_at: number;
+  /** 1: also notified when a check goes late, before the down alert (0014). */
+  notify_late?: number;
 }
 
 export interface CheckChannelRow {

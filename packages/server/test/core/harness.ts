@@ -1,8 +1,8 @@
 // A fake world for the pure core: a check, a scheduler that wakes at nextDeadline, and a job that sends
 // signals. The clock is a number this file moves by hand; nothing here reads the real time.
 import {
-  ANOMALY_HISTORY_RUNS, applyDeadline, applySignal, initialState, needsDurationHistory, nextDeadline, pause, resume, retime,
-  type CheckState, type Flip, type RunState, type SignalEvent, type SignalKind, type Timing,
+  ANOMALY_HISTORY_RUNS, applyDeadline, applySignal, initialState, lateWarningOf, needsDurationHistory, nextDeadline, pause, resume, retime,
+  type CheckState, type LateWarning, type Flip, type RunState, type SignalEvent, type SignalKind, type Timing,
 } from '../../src/core/index.js';
 
 export const SEC = 1000;
@@ -60,6 +60,10 @@ export class World {
   readonly runs = new Map<string, RunState>();
   /** The times the scheduler woke up for this check. */
   readonly wakeups: number[] = [];
+  /** Hosts the check has heard from (the store's check_hosts), for quorum reasons. */
+  knownHosts: string[] = [];
+  /** Early "late" warnings the scheduler would queue for channels that opted in. */
+  readonly lateWarnings: LateWarning[] = [];
   private seq = 0;
 
   constructor(public timing: Timing, createdAt: number) {
@@ -140,7 +144,9 @@ export class World {
   private wake(at: number): void {
     this.now = at;
     this.wakeups.push(at);
-    const outcome = applyDeadline(this.timing, this.state, this.openRuns(), at);
+    const outcome = applyDeadline(this.timing, this.state, this.openRuns(), at, this.knownHosts);
+    const late = lateWarningOf(this.timing, this.state, outcome.state);
+    if (late) this.lateWarnings.push(late);
     this.setState(outcome.state, at);
     for (const run of outcome.timedOut) this.runs.set(run.id, run);
     if (outcome.flip) this.flips.push(outcome.flip);

@@ -10,6 +10,7 @@ import * as invitations from './0008_invitations.js';
 import * as retiredIdentifiers from './0009_retired_identifiers.js';
 import * as pushTokens from './0010_push_tokens.js';
 import * as runShape from './0013_run_shape.js';
+import * as rateQuorumLate from './0014_rate_quorum_late.js';
 import * as checkReadIds from './0016_check_read_ids.js';
 
 export const migrations: Record<string, Migration> = {
@@ -23,5 +24,6 @@ export const migrations: Record<string, Migration> = {
   '0009_retired_identifiers': retiredIdentifiers,
   '0010_push_tokens': pushTokens,
   '0013_run_shape': runShape,
+  '0014_rate_quorum_late': rateQuorumLate,
   '0016_check_read_ids': checkReadIds,
 };
