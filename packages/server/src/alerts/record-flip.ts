@@ -5,6 +5,7 @@ import type { CheckRow, IncidentRow } from '../store/schema.js';
 import { newId } from '../store/ids.js';
 import { insertIncident, lastResolvedIncidentOf, openIncidentOf, resolveIncident } from '../store/incidents.js';
 import { alertSettingsOfWorkspace, queueIncidentEvent, type FlipContext } from './queue.js';
+import { maintenanceUntilOf } from '../store/maintenance-windows.js';
 
 export type { FlipContext } from './queue.js';
 
@@ -12,10 +13,13 @@ export function policyOf(check: Pick<CheckRow, 'cooldown_s' | 'realert_s'>): Ale
   return { cooldown_ms: check.cooldown_s ? check.cooldown_s * 1000 : null, realert_ms: check.realert_s ? check.realert_s * 1000 : null };
 }
 
-async function setHold(db: Db, check: CheckRow, until: number | null): Promise<void> {
-  if (check.incident_hold_until === until) return;
-  await db.updateTable('checks').set({ incident_hold_until: until }).where('id', '=', check.id).execute();
+/** Holds back a new incident until `until`; `cause` 'maintenance' when that is a maintenance window's end. */
+export async function setHold(db: Db, check: CheckRow, until: number | null, cause: 'maintenance' | null = null): Promise<void> {
+  const holdCause = until == null ? null : cause;
+  if (check.incident_hold_until === until && (check.hold_cause ?? null) === holdCause) return;
+  await db.updateTable('checks').set({ incident_hold_until: until, hold_cause: holdCause }).where('id', '=', check.id).execute();
   check.incident_hold_until = until;
+  check.hold_cause = holdCause;
 }
 
 /**
@@ -52,6 +56,12 @@ export async function recordFlip(db: Db, check: CheckRow, flip: Flip, ctx: FlipC
   const open = await openIncidentOf(db, check.id);
   if (flip.alert === 'down') {
     if (open) return 0;
+    // In a maintenance window nothing alerts: the incident waits for the window's end (the scheduler opens it then if still down).
+    const quietUntil = await maintenanceUntilOf(db, check, flip.at);
+    if (quietUntil != null) {
+      await setHold(db, check, quietUntil, 'maintenance');
+      return 0;
+    }
     const policy = policyOf(check);
     // Only a cooldown looks back at the last incident: without one, no read.
     const last = policy.cooldown_ms ? await lastResolvedIncidentOf(db, check.id) : undefined;

@@ -123,6 +123,8 @@ export const CheckSchema = Type.Object({
     id: Type.String(), rid: Nullable(Type.String()), started_at: Time, progress: Nullable(Type.Integer()), last_message: Nullable(Type.String()), host: Nullable(Type.String()),
   }, { description: 'the latest open run while the check is running: its start, progress percent and message' })),
   host: Nullable(Type.String({ description: 'the host that reported the latest run' })),
+  snoozed_until: { ...Time, description: 'a snoozed check resumes by itself then (POST /checks/{id}/snooze)' },
+  maintenance_until: { ...Time, description: 'while a maintenance window covers the check: when it ends (nothing alerts until then)' },
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
 }, { $id: 'Check', additionalProperties: true });

@@ -11,3 +11,5 @@ export * from './timeline.js';
 export * from './expected-beats.js';
 export * from './alert-policy.js';
 export * from './combined-status.js';
+export * from './maintenance.js';
+export * from './snooze.js';

@@ -1,10 +1,10 @@
 // One scheduler step: the due checks, in deadline order, each moved on by the core in one transaction.
-import { applyDeadline } from '../core/index.js';
+import { applyDeadline, endSnooze, snoozeOver } from '../core/index.js';
 import type { Db } from '../store/checks.js';
 import type { CheckRow } from '../store/schema.js';
 import { stateOf, timingOf, withState } from '../store/check-rows.js';
 import { batchWrites } from '../store/batch-writes.js';
-import { listOpenRuns, runStateOf, saveRun } from '../store/runs.js';
+import { abandonOpenRuns, listOpenRuns, runStateOf, saveRun } from '../store/runs.js';
 import { recordFlip } from '../alerts/record-flip.js';
 import { flipContext } from '../checks/operations.js';
 
@@ -27,7 +27,10 @@ export async function processDueChecks(db: Db, lock: boolean, publicUrl: string,
   const writes = batchWrites(db, 0);
   for (const row of rows) {
     const timing = timingOf(row);
-    const state = stateOf(row);
+    // A snooze that ended resumes the check (snooze.ts) before time is applied to it.
+    const woke = snoozeOver(row.status, row.snoozed_until, now) ? endSnooze(timing, stateOf(row), now) : null;
+    if (woke) await wake(db, row, now);
+    const state = woke?.state ?? stateOf(row);
     const needRuns = state.open_runs > 0 && state.run_deadline != null && state.run_deadline <= now;
     const openRuns = needRuns ? (await listOpenRuns(db, row.id)).map(runStateOf) : [];
     const outcome = applyDeadline(timing, state, openRuns, now);
@@ -36,6 +39,7 @@ export async function processDueChecks(db: Db, lock: boolean, publicUrl: string,
     // The core always moves a deadline past `now`; this guard keeps a malformed row from spinning the loop.
     if (next.next_deadline != null && next.next_deadline <= now) next.next_deadline = now + 1000;
     await writes.state(next);
+    if (woke?.flip) await recordFlip(db, next, woke.flip, flipContext({ db, publicUrl }));
     if (outcome.flip) result.notifications += await recordFlip(db, next, outcome.flip, flipContext({ db, publicUrl }));
     result.processed += 1;
     result.lagsMs.push(now - row.next_deadline!);
@@ -43,6 +47,13 @@ export async function processDueChecks(db: Db, lock: boolean, publicUrl: string,
   }
   await writes.flush();
   return result;
+}
+
+/** The end of a snooze: the row forgets it, and runs started while snoozed are abandoned (as on resume). */
+async function wake(db: Db, row: CheckRow, now: number): Promise<void> {
+  row.snoozed_until = null;
+  await db.updateTable('checks').set({ snoozed_until: null }).where('id', '=', row.id).execute();
+  if (row.open_runs > 0) await abandonOpenRuns(db, row.id, now);
 }
 
 export async function earliestDeadline(db: Db): Promise<number | null> {
