@@ -41,6 +41,19 @@ function timeOf(field: string, value: string | null | undefined, current: number
   return at;
 }
 
+/** Null when a window's scope and timing fit together, else a sentence saying what to change. Pure. */
+export function windowShapeProblem(row: Pick<MaintenanceWindowRow, 'check_id' | 'tag' | 'cron_expr' | 'tz' | 'duration_s' | 'starts_at' | 'ends_at'>): string | null {
+  if (row.check_id != null && row.tag != null) return 'A window covers one check, one tag, or (neither given) the whole workspace: give check or tag, not both.';
+  const recurring = row.cron_expr != null || row.duration_s != null;
+  const once = row.starts_at != null || row.ends_at != null;
+  if (recurring && once) return 'A window is either recurring (cron, duration_s, tz) or one-off (starts_at, ends_at); set the other pair to null.';
+  if (!recurring && !once) return 'Say when the window is open: cron and duration_s (with tz) for a recurring window, or starts_at and ends_at for a one-off.';
+  if (recurring && (row.cron_expr == null || row.duration_s == null)) return 'A recurring window needs both cron (when it opens) and duration_s (how long it stays open).';
+  if (once && (row.starts_at == null || row.ends_at == null)) return 'A one-off window needs both starts_at and ends_at.';
+  const problem = validateWindowTiming(windowTimingOf({ ...row, tz: row.cron_expr != null ? row.tz ?? 'UTC' : null } as MaintenanceWindowRow));
+  return problem ? `${problem}.` : null;
+}
+
 /** The row `input` makes of `current` (or of nothing, for a new window): validated whole, with actionable 400s. */
 async function windowRow(db: Db, workspaceId: string, input: WindowInput, current: MaintenanceWindowRow | null, now: number): Promise<MaintenanceWindowRow> {
   const row: MaintenanceWindowRow = current ? { ...current, updated_at: now } : {
@@ -52,25 +65,15 @@ async function windowRow(db: Db, workspaceId: string, input: WindowInput, curren
   if (input.check !== undefined) row.check_id = input.check ? (await checkOfWindow(db, workspaceId, input.check)).id : null;
   if (input.tag !== undefined) row.tag = input.tag?.trim() || null;
   if (row.tag != null && row.tag.length > 64) throw invalid('tag must be at most 64 characters, like a check\'s tags.');
-  if (row.check_id != null && row.tag != null) throw invalid('A window covers one check, one tag, or (neither given) the whole workspace: give check or tag, not both.');
   if (input.cron !== undefined) row.cron_expr = input.cron?.trim() || null;
   if (input.tz !== undefined) row.tz = input.tz?.trim() || null;
   if (input.duration_s !== undefined) row.duration_s = input.duration_s;
   row.starts_at = timeOf('starts_at', input.starts_at, row.starts_at);
   row.ends_at = timeOf('ends_at', input.ends_at, row.ends_at);
-  const recurring = row.cron_expr != null || row.duration_s != null;
-  const once = row.starts_at != null || row.ends_at != null;
-  if (recurring && once) throw invalid('A window is either recurring (cron, duration_s, tz) or one-off (starts_at, ends_at); set the other pair to null.');
-  if (!recurring && !once) throw invalid('Say when the window is open: cron and duration_s (with tz) for a recurring window, or starts_at and ends_at for a one-off.');
-  if (recurring) {
-    if (row.cron_expr == null || row.duration_s == null) throw invalid('A recurring window needs both cron (when it opens) and duration_s (how long it stays open).');
-    row.tz ??= 'UTC';
-  } else {
-    if (row.starts_at == null || row.ends_at == null) throw invalid('A one-off window needs both starts_at and ends_at.');
-    row.tz = null;
-  }
-  const problem = validateWindowTiming(windowTimingOf(row));
-  if (problem) throw invalid(`${problem}.`);
+  const problem = windowShapeProblem(row);
+  if (problem) throw invalid(problem);
+  if (row.cron_expr != null) row.tz ??= 'UTC';
+  else row.tz = null;
   if (input.reason !== undefined) row.reason = input.reason?.trim() || null;
   if (row.reason != null && row.reason.length > 500) throw invalid('reason must be at most 500 characters.');
   return row;
