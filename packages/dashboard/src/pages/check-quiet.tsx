@@ -6,6 +6,7 @@ import { checksStore } from '../state/checks';
 import { Button, toast, useAction } from '../components/ui';
 import { Link } from '../router';
 import { quietOf, quietText } from '../format/quiet';
+import { absolute } from '../format/time';
 
 const LENGTHS: Array<[string, number]> = [['1 hour', 3600], ['2 hours', 7200], ['4 hours', 14_400], ['8 hours', 28_800], ['1 day', 86_400], ['3 days', 259_200], ['1 week', 604_800]];
 
@@ -29,7 +30,7 @@ export function SnoozeControl({ check }: { check: Check }) {
   const snooze = useAction(async () => {
     const updated = await api<Check>('POST', `/checks/${check.id}/snooze`, { duration_s: Number(length) });
     checksStore.upsert([updated]);
-    toast(`Snoozed: ${quietText(updated)}.`);
+    toast(`Snoozed until ${absolute(updated.snoozed_until, false)}; it resumes by itself then.`);
   });
   return (
     <span class="row snooze-control">

@@ -135,8 +135,8 @@ function WindowForm({ onSaved }: { onSaved(): void }) {
           </>
         ) : (
           <>
-            <Field label="From">{(id) => <input id={id} class="input" type="datetime-local" value={form.start} onInput={set('start')} required />}</Field>
-            <Field label="To">{(id) => <input id={id} class="input" type="datetime-local" value={form.end} onInput={set('end')} required />}</Field>
+            <Field label="Starts at">{(id) => <input id={id} class="input" type="datetime-local" value={form.start} onInput={set('start')} required />}</Field>
+            <Field label="Ends at">{(id) => <input id={id} class="input" type="datetime-local" value={form.end} onInput={set('end')} required />}</Field>
           </>
         )}
         <Field label="Reason (optional)">{(id) => <input id={id} class="input" value={form.reason} onInput={set('reason')} maxLength={500} />}</Field>
