@@ -60,11 +60,16 @@ describe('maintenance windows API', () => {
     expect(again.body.error.code).toBe('window_name_taken');
   });
 
-  it('the read scope lists windows but cannot change them', async () => {
+  it('the read scope lists windows, naming their check by read id, but cannot change them', async () => {
+    const check = await createCheck(t);
+    await t.api('POST', '/api/v1/maintenance-windows', { name: 'seen by readers', check: check.id, cron: '0 2 * * *', duration_s: 600 });
     const read = await t.keyWithScope('read');
     const list = await t.api('GET', '/api/v1/maintenance-windows', undefined, read);
     expect(list.status).toBe(200);
-    expect(list.body.items.length).toBeGreaterThan(0);
+    const seen = list.body.items.find((w: any) => w.name === 'seen by readers');
+    expect(seen.check.id).not.toBe(check.id);
+    expect(seen.check.id).toBe((await t.api('GET', `/api/v1/checks/${check.key}`, undefined, read)).body.id);
+    expect(JSON.stringify(list.body)).not.toContain(check.id);
     expect((await t.api('POST', '/api/v1/maintenance-windows', { name: 'nope', cron: '0 2 * * *', duration_s: 600 }, read)).status).toBe(403);
   });
 
