@@ -38,7 +38,7 @@ async function endHolds(db: Db, lock: boolean, now: number, limit: number, ctx: 
       continue;
     }
     const down = await lastDown(db, check.id, now);
-    const reason = check.hold_cause === 'maintenance' ? maintenanceEndReason(down.reason, down.at)
+    const reason = check.hold_cause === 'maintenance' ? maintenanceEndReason(down.reason, down.at, (await maintenanceUntilOf(db, check, down.at)) != null)
       : `${down.reason}; still down after the ${formatDuration((check.cooldown_s ?? 0) * 1000)} cooldown`;
     result.notifications += await openIncident(db, check, flipBetween('down', 'down', now, reason), ctx, now);
   }

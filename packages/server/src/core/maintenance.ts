@@ -85,7 +85,12 @@ function moment(at: number): string {
   return `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** The reason of the alert sent when a maintenance window ends and the check that went down inside it is still down. */
-export function maintenanceEndReason(downReason: string, downAt: number): string {
-  return `went down during a maintenance window at ${moment(downAt)} (${downReason}) and is still down after the window ended`;
+/**
+ * The reason of the alert sent when a maintenance window ends and the check is still down. `during` is false when it
+ * went down before the window (its cooldown ended inside the window, which then held the alert).
+ */
+export function maintenanceEndReason(downReason: string, downAt: number, during = true): string {
+  return during
+    ? `went down during a maintenance window at ${moment(downAt)} (${downReason}) and is still down after the window ended`
+    : `went down at ${moment(downAt)} (${downReason}); a maintenance window held the alert, and it is still down after the window ended`;
 }

@@ -140,4 +140,6 @@ describe('snooze', () => {
 it('the alert at a window\'s end says when the check went down and that it is still down', () => {
   expect(maintenanceEndReason('job reported failure', at('2026-03-03T02:10:00Z')))
     .toBe('went down during a maintenance window at 2026-03-03 02:10 UTC (job reported failure) and is still down after the window ended');
+  expect(maintenanceEndReason('job reported failure', at('2026-03-03T01:55:00Z'), false))
+    .toBe('went down at 2026-03-03 01:55 UTC (job reported failure); a maintenance window held the alert, and it is still down after the window ended');
 });
