@@ -7,7 +7,7 @@ import { Link, match, navigate, useLocation } from './router';
 import { adopt, loadSession, signOut, signedOut, useSession } from './state/session';
 import { checksStore, useChecksStore } from './state/checks';
 import { setTheme, useTheme } from './theme';
-import { ChannelIcon, ChecksIcon, CronIcon, IncidentIcon, KeyIcon, Logo, MenuIcon, MoonIcon, SettingsIcon, SignOutIcon, SunIcon } from './components/icons';
+import { ChannelIcon, ChecksIcon, CronIcon, IncidentIcon, KeyIcon, Logo, MaintenanceIcon, MenuIcon, MoonIcon, SettingsIcon, SignOutIcon, SunIcon } from './components/icons';
 import { Button, Empty, Toasts, toast } from './components/ui';
 import { LoginPage, SetupPage } from './pages/auth';
 import { ChecksPage } from './pages/checks-list';
@@ -16,6 +16,7 @@ import { CheckFormPage } from './pages/check-form';
 import { CronJobsPage } from './pages/cron-jobs';
 import { IncidentsPage } from './pages/incidents';
 import { ChannelsPage } from './pages/channels';
+import { MaintenancePage } from './pages/maintenance';
 import { KeysPage } from './pages/keys';
 import { SettingsPage } from './pages/settings';
 import { InvitePage } from './pages/invite';
@@ -52,6 +53,7 @@ const NAV = [
   { href: '/cron', label: 'Cron jobs', icon: CronIcon },
   { href: '/incidents', label: 'Incidents', icon: IncidentIcon },
   { href: '/channels', label: 'Channels', icon: ChannelIcon },
+  { href: '/maintenance', label: 'Maintenance', icon: MaintenanceIcon },
   { href: '/keys', label: 'API keys', icon: KeyIcon },
   { href: '/settings', label: 'Settings', icon: SettingsIcon },
 ];
@@ -158,6 +160,7 @@ function Routes({ path }: { path: string }) {
   if (path === '/cron') return <CronJobsPage />;
   if (path === '/incidents') return <IncidentsPage />;
   if (path === '/channels') return <ChannelsPage />;
+  if (path === '/maintenance') return <MaintenancePage />;
   if (path === '/keys') return <KeysPage />;
   if (path === '/settings') return <SettingsPage />;
   return <Empty title="Page not found"><p>There is nothing at {path}.</p><Link class="btn" href="/">Back to checks</Link></Empty>;

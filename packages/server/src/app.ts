@@ -10,6 +10,7 @@ import { checkRoutes } from './api/checks-routes.js';
 import { historyRoutes } from './api/history-routes.js';
 import { channelRoutes } from './api/channels-routes.js';
 import { asCodeRoutes } from './api/as-code-routes.js';
+import { maintenanceRoutes } from './api/maintenance-routes.js';
 import { incidentRoutes } from './api/incidents-routes.js';
 import { notificationRoutes } from './api/notifications-routes.js';
 import { alertSettingsRoutes } from './api/alert-settings-routes.js';
@@ -109,6 +110,7 @@ export async function buildApp(runtime: Runtime, logger: FastifyBaseLogger): Pro
     await badgeManagementRoutes(api, runtime);
     await statusPageManagementRoutes(api, runtime);
     await asCodeRoutes(api, runtime);
+    await maintenanceRoutes(api, runtime);
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });
 

@@ -26,6 +26,8 @@ export const ERROR_CODES = {
   unknown_channel: [400, 'A check names a channel that is not in this workspace.'],
   unknown_channel_kind: [400, 'A channel kind this server does not know.'],
   unknown_check: [400, 'A request names a check that is not in this workspace.'],
+  invalid_window: [400, 'A maintenance window\'s settings cannot be used (its schedule, length, scope or times).'],
+  invalid_snooze: [400, 'A snooze needs duration_s or until, ending in the future and within 30 days.'],
   unknown_preset: [400, 'A check preset this server does not know.'],
   secret_required: [400, 'Changing where a channel sends needs its secret given again.'],
   invitation_only: [400, 'An invited member\'s name and password are chosen by them when they accept, not by the admin.'],
@@ -40,6 +42,7 @@ export const ERROR_CODES = {
   csrf_failed: [403, 'A dashboard request without the session\'s CSRF token.'],
   invalid_setup_key: [403, 'First-run setup needs an admin API key of this server.'],
   wrong_password: [403, 'The current password given is wrong.'],
+  window_limit_reached: [403, 'The workspace holds as many maintenance windows as the server allows.'],
   check_limit_reached: [403, 'The workspace holds as many checks as the server allows.'],
   // What is asked for
   not_found: [404, 'No such route, or no such check for a ping.'],
@@ -48,6 +51,7 @@ export const ERROR_CODES = {
   monitor_not_found: [404, 'No such monitor (Exemplar, Sentry) in this workspace.'],
   heartbeat_not_found: [404, 'No such Pinghome heartbeat in this workspace.'],
   ping_not_found: [404, 'No such ping of this check, or it has no body.'],
+  window_not_found: [404, 'No such maintenance window in this workspace.'],
   channel_not_found: [404, 'No such channel in this workspace.'],
   incident_not_found: [404, 'No such incident in this workspace.'],
   notification_not_found: [404, 'No such notification in this workspace.'],
@@ -62,6 +66,7 @@ export const ERROR_CODES = {
   // Conflicts with what exists
   slug_taken: [409, 'Another check of this workspace has that slug.'],
   identifier_taken: [409, 'Another check already has that UUID or key.'],
+  window_name_taken: [409, 'Another maintenance window of this workspace has that name.'],
   push_token_taken: [409, 'Another check already has that Uptime Kuma push token.'],
   not_paused: [409, 'Only a paused check can be resumed.'],
   not_failed: [409, 'Only a failed notification can be retried.'],

@@ -74,6 +74,10 @@ export interface Check {
   last_message: string | null;
   current_run: CurrentRun | null;
   host: string | null;
+  /** A snoozed check resumes by itself then. */
+  snoozed_until?: string | null;
+  /** While a maintenance window covers the check: when it ends. */
+  maintenance_until?: string | null;
   created_at: string;
   updated_at: string;
 }

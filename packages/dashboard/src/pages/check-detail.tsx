@@ -14,6 +14,7 @@ import { DaysBar, StatsChart, TimelineBar } from './charts';
 import { FlipList, RunsSection, SignalLog } from './check-history';
 import { Snippets } from './snippets';
 import { nextExpected, whereOf } from './check-row';
+import { QuietNotice, SnoozeControl } from './check-quiet';
 import { usePageTitle } from './page-title';
 import { statTotals } from '../format/stat-totals';
 import { OpenIncident } from './incident-actions';
@@ -119,6 +120,7 @@ export function CheckPage({ id }: { id: string }) {
         {can.write && (
           <div class="actions">
             <Link class="btn" href={`/checks/${check.id}/edit`}>Edit</Link>
+            {check.status !== 'paused' && <SnoozeControl check={check} />}
             <Button busy={toggle.busy} onClick={() => void toggle.run()}>{check.status === 'paused' ? 'Resume' : 'Pause'}</Button>
             <Button variant="danger" onClick={() => setConfirmDelete(true)}>Delete</Button>
           </div>
@@ -129,6 +131,7 @@ export function CheckPage({ id }: { id: string }) {
       <div class="stack">
         <section class="card" aria-label="Now">
           <div class="card-body stack">
+            <QuietNotice check={check} />
             {(check.status === 'down' || check.status === 'late') && <OpenIncident checkId={check.id} changedAt={check.updated_at} now={now} />}
             {run && (
               <div class="notice" data-testid="running-panel">

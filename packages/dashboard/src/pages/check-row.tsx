@@ -4,6 +4,7 @@ import { Link } from '../router';
 import { StatusBadge, ProgressBar } from '../components/status';
 import { absolute, count, duration, elapsed, relative } from '../format/time';
 import { scheduleInWords } from '../format/schedule';
+import { quietText } from '../format/quiet';
 
 export const ROW_HEIGHT = 64;
 export const ROW_HEIGHT_NARROW = 72;
@@ -48,6 +49,8 @@ export function currentMessage(check: Pick<Check, 'status' | 'last_message'>): s
 /** "Next expected" as it reads for the check's status: nothing while paused, "overdue" while down (the schedule's
  * next beat keeps moving on while nothing arrives, and a ticking countdown on a down check misleads). */
 export function nextExpected(check: Pick<Check, 'status' | 'next_expected'>, now: number, paused = '—'): string {
+  const quiet = quietText(check);
+  if (quiet) return quiet;
   if (check.status === 'paused') return paused;
   if (check.status === 'down') return 'overdue';
   return relative(check.next_expected, now);

@@ -19,10 +19,11 @@ Job-side commands:
       Needs an API key with write scope.
 
   overdue apply -f <file|-> [--dry-run] [--prune]
-      Make the checks and channels of a monitors-as-code file (overdue.yaml) true on the server, in one
-      transaction, and print the plan: create / change (field: old → new) / delete / unchanged. --dry-run
-      only prints it; --prune also deletes what the file's sections do not name. \${NAME} in the file is
-      the environment variable NAME. Needs an API key with write scope. See docs/monitors-as-code.md.
+      Make the checks, channels and maintenance windows of a monitors-as-code file (overdue.yaml) true
+      on the server, in one transaction, and print the plan: create / change (field: old → new) / delete /
+      unchanged. --dry-run only prints it; --prune also deletes what the file's sections do not name.
+      \${NAME} in the file is the environment variable NAME. Needs an API key with write scope.
+      See docs/monitors-as-code.md.
 
   overdue export [-o <file>] [--format yaml|json]
       Print the workspace as such a file (channel secrets masked; applying it back changes nothing).

@@ -5,6 +5,7 @@ import type { CheckRow, IncidentRow } from '../store/schema.js';
 import { newId } from '../store/ids.js';
 import { insertIncident, lastResolvedIncidentOf, openIncidentOf, resolveIncident } from '../store/incidents.js';
 import { alertSettingsOfWorkspace, queueIncidentEvent, type FlipContext } from './queue.js';
+import { maintenanceUntilOf } from '../store/maintenance-windows.js';
 
 export type { FlipContext } from './queue.js';
 
@@ -23,17 +24,23 @@ export function policyOf(check: Pick<CheckRow, 'cooldown_s' | 'realert_s'>): Ale
   return { cooldown_ms: check.cooldown_s ? check.cooldown_s * 1000 : null, realert_ms: check.realert_s ? check.realert_s * 1000 : null };
 }
 
-/** Writes the check's incident hold when it differs from the row's; the row itself is left as it was. */
-async function setHold(db: Db, check: CheckRow, until: number | null): Promise<void> {
-  if (check.incident_hold_until === until) return;
-  await db.updateTable('checks').set({ incident_hold_until: until }).where('id', '=', check.id).execute();
+/**
+ * Writes the check's incident hold (`cause` 'maintenance' when it ends with a maintenance window, null for a
+ * cooldown) when it differs from the row's; the row itself is left as it was.
+ */
+export async function setHold(db: Db, check: CheckRow, until: number | null, cause: 'maintenance' | null = null): Promise<void> {
+  const holdCause = until == null ? null : cause;
+  if (check.incident_hold_until === until && (check.hold_cause ?? null) === holdCause) return;
+  await db.updateTable('checks').set({ incident_hold_until: until, hold_cause: holdCause }).where('id', '=', check.id).execute();
 }
 
 /** What recording a flip did: notifications queued to send now, and the check's incident hold after it. */
 export interface RecordedFlip {
   notifications: number;
-  /** The check's `incident_hold_until` now (a cooldown hold set, cleared, or as it was): callers carry it on their row. */
+  /** The check's `incident_hold_until` now (a hold set, cleared, or as it was): callers carry it on their row. */
   incidentHoldUntil: number | null;
+  /** The check's `hold_cause` now, carried likewise. */
+  holdCause: string | null;
 }
 
 /**
@@ -67,7 +74,9 @@ export async function replanReminders(db: Db, check: CheckRow, now: number): Pro
  */
 export async function recordFlip(db: Db, check: CheckRow, flip: Flip, ctx: FlipContext): Promise<RecordedFlip> {
   const hold = check.incident_hold_until;
-  const done = (notifications: number, incidentHoldUntil: number | null = hold): RecordedFlip => ({ notifications, incidentHoldUntil });
+  const cause = check.hold_cause ?? null;
+  const done = (notifications: number, incidentHoldUntil: number | null = hold, holdCause: string | null = incidentHoldUntil === hold ? cause : null): RecordedFlip =>
+    ({ notifications, incidentHoldUntil, holdCause: incidentHoldUntil == null ? null : holdCause });
   await db.insertInto('flips').values({
     check_id: check.id, workspace_id: check.workspace_id, at: flip.at, from_status: flip.from, to_status: flip.to, reason: flip.reason,
   }).execute();
@@ -75,6 +84,12 @@ export async function recordFlip(db: Db, check: CheckRow, flip: Flip, ctx: FlipC
   const open = await openIncidentOf(db, check.id);
   if (flip.alert === 'down') {
     if (open) return done(0);
+    // In a maintenance window nothing alerts: the incident waits for the window's end (the scheduler opens it then if still down).
+    const quietUntil = await maintenanceUntilOf(db, check, flip.at);
+    if (quietUntil != null) {
+      await setHold(db, check, quietUntil, 'maintenance');
+      return done(0, quietUntil, 'maintenance');
+    }
     const policy = policyOf(check);
     // Only a cooldown looks back at the last incident: without one, no read.
     const last = policy.cooldown_ms ? await lastResolvedIncidentOf(db, check.id) : undefined;

@@ -7,17 +7,18 @@ import { claimRows } from '../store/dialect.js';
 import { incidentsDueForRealert, openIncidentOf, updateIncident } from '../store/incidents.js';
 import { openIncident, policyOf } from './record-flip.js';
 import { queueIncidentEvent, type FlipContext } from './queue.js';
-import { formatDuration } from '../core/index.js';
+import { formatDuration, maintenanceEndReason } from '../core/index.js';
+import { maintenanceUntilOf } from '../store/maintenance-windows.js';
 
 export interface TimerResult {
   processed: number;
   notifications: number;
 }
 
-async function lastDownReason(db: Db, checkId: string): Promise<string> {
-  const flip = await db.selectFrom('flips').select('reason').where('check_id', '=', checkId).where('to_status', '=', 'down')
+async function lastDown(db: Db, checkId: string, now: number): Promise<{ reason: string; at: number }> {
+  const flip = await db.selectFrom('flips').select(['reason', 'at']).where('check_id', '=', checkId).where('to_status', '=', 'down')
     .orderBy('at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
-  return flip?.reason ?? 'the check is down';
+  return { reason: flip?.reason ?? 'the check is down', at: flip ? Number(flip.at) : now };
 }
 
 /** Opens the incidents whose cooldown hold has ended while their check is still down. */
@@ -28,10 +29,18 @@ async function endHolds(db: Db, now: number, limit: number, ctx: FlipContext, re
     result.processed += 1;
     const stillDown = check.status === 'down' && !(await openIncidentOf(db, check.id));
     if (!stillDown) {
-      await db.updateTable('checks').set({ incident_hold_until: null }).where('id', '=', check.id).execute();
+      await db.updateTable('checks').set({ incident_hold_until: null, hold_cause: null }).where('id', '=', check.id).execute();
       continue;
     }
-    const reason = `${await lastDownReason(db, check.id)}; still down after the ${formatDuration((check.cooldown_s ?? 0) * 1000)} cooldown`;
+    // A window still open (one that follows, or was lengthened) holds the alert until it ends too.
+    const quietUntil = await maintenanceUntilOf(db, check, now);
+    if (quietUntil != null) {
+      await db.updateTable('checks').set({ incident_hold_until: quietUntil, hold_cause: 'maintenance' }).where('id', '=', check.id).execute();
+      continue;
+    }
+    const down = await lastDown(db, check.id, now);
+    const reason = check.hold_cause === 'maintenance' ? maintenanceEndReason(down.reason, down.at, (await maintenanceUntilOf(db, check, down.at)) != null)
+      : `${down.reason}; still down after the ${formatDuration((check.cooldown_s ?? 0) * 1000)} cooldown`;
     result.notifications += await openIncident(db, check, flipBetween('down', 'down', now, reason), ctx, now);
   }
 }
@@ -44,6 +53,12 @@ async function sendReminders(db: Db, now: number, limit: number, ctx: FlipContex
     const due = realertDue({ ...incident, draft: incident.draft === 1 }, now) && check?.status === 'down';
     if (!check || !due) {
       await updateIncident(db, incident.id, { next_alert_at: null });
+      continue;
+    }
+    // A reminder due inside a maintenance window waits for its end.
+    const quietUntil = await maintenanceUntilOf(db, check, now);
+    if (quietUntil != null) {
+      await updateIncident(db, incident.id, { next_alert_at: quietUntil });
       continue;
     }
     const realerts = incident.realerts + 1;

@@ -13,13 +13,13 @@ import { ErrorSchema, errorResponses } from './schemas.js';
 
 const ApplyBodySchema = Type.Object({
   document: Type.Union([Type.String({ description: 'the file as YAML (or JSON) text' }), Type.Record(Type.String(), Type.Any(), { description: 'the file as a JSON object' })]),
-  prune: Type.Optional(Type.Boolean({ description: 'delete the checks and channels that the sections of the file do not name (default false)' })),
+  prune: Type.Optional(Type.Boolean({ description: 'delete the checks, channels and windows that the sections of the file do not name (default false)' })),
   dry_run: Type.Optional(Type.Boolean({ description: 'only work out the plan; change nothing (default false)' })),
 }, { additionalProperties: false });
 
 const PlanEntrySchema = Type.Object({
-  section: Type.String({ description: 'checks or channels' }),
-  name: Type.String({ description: "the check's slug or the channel's name" }),
+  section: Type.String({ description: 'checks, channels or windows' }),
+  name: Type.String({ description: "the check's slug, the channel's or the window's name" }),
   action: Type.String({ enum: ['create', 'change', 'delete', 'unchanged'] }),
   changes: Type.Optional(Type.Array(Type.Object({ field: Type.String(), old: Type.Any(), new: Type.Any() }), { description: 'for a change: each field, old → new (secrets masked)' })),
 });

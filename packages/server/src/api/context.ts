@@ -9,6 +9,7 @@ import { servicesById } from '../store/services.js';
 import { channelIdsOfChecks } from '../store/channels.js';
 import { currentRunsOf, lastHostsOf } from '../store/runs.js';
 import { nextTurn, ROWS_PER_TURN } from './turns.js';
+import { maintenanceOfChecks } from '../store/maintenance-windows.js';
 import { presentCheck, withoutPingCredentials, type PingCredentialAudience } from './present.js';
 
 export function workspaceOf(request: FastifyRequest): string {
@@ -30,6 +31,7 @@ export async function loadCheck(db: Db, request: FastifyRequest, ref: string): P
 export async function presentChecks(runtime: Runtime, workspaceId: string, rows: CheckRow[], audience: PingCredentialAudience = 'reader') {
   const db = runtime.store.db;
   const presented: ReturnType<typeof presentCheck>[] = [];
+  const maintenance = await maintenanceOfChecks(db, workspaceId, rows, runtime.clock.now());
   for (let i = 0; i < rows.length; i += ROWS_PER_TURN) {
     if (i > 0) await nextTurn();
     const slice = rows.slice(i, i + ROWS_PER_TURN);
@@ -40,7 +42,7 @@ export async function presentChecks(runtime: Runtime, workspaceId: string, rows:
       lastHostsOf(db, slice.filter((r) => r.run_count > 0).map((r) => r.id)),
     ]);
     for (const row of slice) {
-      const check = presentCheck(row, { publicUrl: runtime.config.publicUrl, services: serviceRows, channels, runs, hosts });
+      const check = presentCheck(row, { publicUrl: runtime.config.publicUrl, services: serviceRows, channels, runs, hosts, maintenance });
       presented.push(audience === 'writer' ? check : withoutPingCredentials(check));
     }
   }

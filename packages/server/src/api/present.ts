@@ -33,6 +33,8 @@ export interface CheckContext {
   runs: Map<string, RunRow>;
   /** The host of each check's latest run. */
   hosts: Map<string, string>;
+  /** Checks in a maintenance window now, and when it ends. */
+  maintenance?: Map<string, number>;
 }
 
 export function presentCheck(row: CheckRow, ctx: CheckContext) {
@@ -84,6 +86,8 @@ export function presentCheck(row: CheckRow, ctx: CheckContext) {
     last_message: row.last_message,
     current_run: currentRun(row, ctx.runs.get(row.id)),
     host: ctx.hosts.get(row.id) ?? null,
+    snoozed_until: iso(row.status === 'paused' ? row.snoozed_until : null),
+    maintenance_until: iso(ctx.maintenance?.get(row.id)),
     created_at: iso(row.created_at)!,
     updated_at: iso(row.updated_at)!,
   };

@@ -154,6 +154,8 @@ export const CheckSchema = Type.Object({
     deadline_at: Nullable(Type.String({ format: 'date-time', description: 'when this run times out unless it ends first (or, with extend_on_progress, reports progress)' })),
   }, { description: 'the latest open run while the check is running: its start, progress percent, message and deadline' })),
   host: Nullable(Type.String({ description: 'the host that reported the latest run' })),
+  snoozed_until: { ...Time, description: 'a snoozed check resumes by itself then (POST /checks/{id}/snooze)' },
+  maintenance_until: { ...Time, description: 'while a maintenance window covers the check: when it ends (nothing alerts until then)' },
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
 }, { $id: 'Check', additionalProperties: true });

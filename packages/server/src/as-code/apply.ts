@@ -12,6 +12,7 @@ import type { CheckInput } from '../checks/settings.js';
 import { readDocument, type Problem, type SchemaCompiler } from './document.js';
 import { checkEntriesOf } from './export.js';
 import { prepare, type WantedCheck, type WantedChannel } from './validate.js';
+import { applyWindows } from './windows.js';
 
 export interface FieldChange {
   field: string;
@@ -21,7 +22,7 @@ export interface FieldChange {
 
 /** One line of the plan: what happens (or happened) to one check or channel. */
 export interface PlanEntry {
-  section: 'channels' | 'checks';
+  section: 'channels' | 'checks' | 'windows';
   name: string;
   action: 'create' | 'change' | 'delete' | 'unchanged';
   changes?: FieldChange[];
@@ -174,6 +175,10 @@ export async function applyDocument(runtime: CheckChangeRuntime, compile: Schema
         await deleteChannel(trx, workspaceId, row.id);
         outcome.plan.push({ section: 'channels', name: row.name, action: 'delete' });
       }
+    }
+    // Windows last: they may name checks the file creates, and a pruned check takes its windows with it.
+    if (prepared.windows) {
+      for (const w of await applyWindows(trx, workspaceId, prepared.windows, prune, now, at)) outcome.plan.push({ section: 'windows', ...w });
     }
     return outcome;
   }, ({ changed, deleted }) => ({ changed, deleted }), { dryRun: request.dryRun });

@@ -9,9 +9,9 @@ export const DOCUMENT_VERSION = 1;
 
 /**
  * The top-level sections the file may have. A section a file leaves out is not managed by it: `--prune` only
- * deletes within the sections the file names. Maintenance windows and dependencies will be sections beside these.
+ * deletes within the sections the file names. Dependencies will be a section beside these.
  */
-export const SECTIONS = ['checks', 'channels'] as const;
+export const SECTIONS = ['checks', 'channels', 'windows'] as const;
 
 /** Most entries one section may hold (a bound on the work one request can cause). */
 export const MAX_ENTRIES = 5000;
@@ -32,6 +32,8 @@ export interface AsCodeDocument {
   version: number;
   checks?: CheckEntry[];
   channels?: ChannelEntry[];
+  /** Maintenance windows (windows.ts), matched by name. */
+  windows?: Array<Record<string, unknown> & { name: string }>;
 }
 
 /** One thing wrong with a file: where (`checks[3].schedule.expr`), a stable code, and what to do. */

@@ -7,6 +7,7 @@ import { servicesById } from '../store/services.js';
 import { channelIdsOfChecks, listChannels } from '../store/channels.js';
 import { channelKind, publicConfigOf, type ConfigAudience } from '../alerts/channels/index.js';
 import { presentCheck } from '../api/present.js';
+import { windowEntriesOf } from './windows.js';
 import { CHECK_SETTINGS, DOCUMENT_VERSION, type AsCodeDocument, type ChannelEntry, type CheckEntry } from './document.js';
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -66,6 +67,7 @@ export async function exportDocument(db: Db, workspaceId: string, audience: Conf
     version: DOCUMENT_VERSION,
     channels: channels.map((row) => channelEntryOf(row, audience)).sort((a, b) => byText(a.name, b.name)),
     checks,
+    windows: await windowEntriesOf(db, workspaceId),
   };
 }
 

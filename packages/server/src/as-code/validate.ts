@@ -12,6 +12,9 @@ import { validateInput, type CheckInput } from '../checks/settings.js';
 import { UpdateCheckSchema } from '../api/schemas.js';
 import { CHECK_SETTINGS, ChannelEntrySchema, checkFields, entriesOf, type Problem, type SchemaCompiler } from './document.js';
 import { workspaceChecks } from './export.js';
+import type { MaintenanceWindowRow } from '../store/schema.js';
+import { listWindows } from '../store/maintenance-windows.js';
+import { prepareWindows, slugsForWindows, type WantedWindow } from './windows.js';
 
 /** A channel the file names, read and validated; `config` is what the channel's config will be (null: left alone). */
 export interface WantedChannel {
@@ -38,6 +41,8 @@ export interface Prepared {
   checks: WantedCheck[] | null;
   existingChannels: ChannelRow[];
   existingChecks: CheckRow[];
+  windows: WantedWindow[] | null;
+  existingWindows: MaintenanceWindowRow[];
 }
 
 /**
@@ -172,5 +177,8 @@ export async function prepare(db: Db, workspaceId: string, doc: Record<string, u
   const ambiguous = new Set(existingChannels.filter((c, i) => existingChannels.findIndex((o) => o.name === c.name) !== i).map((c) => c.name));
   if (!(prune && channels)) for (const c of existingChannels) if (!ambiguous.has(c.name)) names.add(c.name);
   const checks = doc.checks == null ? null : prepareChecks(entriesOf(doc, 'checks', problems), existingChecks, names, compile, problems);
-  return { channels, checks, existingChannels, existingChecks };
+  const existingWindows = await listWindows(db, workspaceId);
+  const windows = doc.windows == null ? null
+    : prepareWindows(entriesOf(doc, 'windows', problems), existingWindows, slugsForWindows(existingChecks, checks?.map((c) => c.slug) ?? null, prune), compile, problems);
+  return { channels, checks, existingChannels, existingChecks, windows, existingWindows };
 }

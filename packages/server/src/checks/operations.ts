@@ -1,5 +1,5 @@
 // What people do to checks (create, change, pause, resume, delete), shared by the API and every dialect.
-import { initialState, pause, resume, retime, type CheckState, type Flip, type Timing } from '../core/index.js';
+import { initialState, pause, resume, retime, snooze, type CheckState, type Flip, type Timing } from '../core/index.js';
 import { conflict, badRequest, OverdueError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { countChecks, deleteCheck, insertCheck, nextSlugSuffix, slugTaken, updateCheck } from '../store/checks.js';
@@ -8,7 +8,7 @@ import { newCheckKey, newId, readIdOf } from '../store/ids.js';
 import { resolveService } from '../store/services.js';
 import { defaultChannelIds, listChannels, setCheckChannels } from '../store/channels.js';
 import { abandonOpenRuns } from '../store/runs.js';
-import { stateColumns, stateOf, timingColumns, timingOf } from '../store/check-rows.js';
+import { keepSnooze, stateColumns, stateOf, timingColumns, timingOf } from '../store/check-rows.js';
 import { flipContext, recordFlip, replanReminders } from '../alerts/record-flip.js';
 import { mergeTiming, slugify, validateInput, type CheckInput } from './settings.js';
 import { requireFreeIdentifiers, retireIdentifiers } from './identifiers.js';
@@ -133,30 +133,40 @@ export async function changeCheck(ops: CheckOps, row: CheckRow, input: CheckInpu
   let state: CheckState = stateOf(row);
   let flip: Flip | null = null;
   if (!sameExpectation(before, timing)) ({ state, flip } = retime(timing, state, now));
-  Object.assign(next, stateColumns(timing, state, now, next.enabled === 1));
+  keepSnooze(Object.assign(next, stateColumns(timing, state, now, next.enabled === 1)));
   await updateCheck(ops.db, row.id, next);
   if (next.realert_s !== row.realert_s) await replanReminders(ops.db, next, now);
-  if (flip) next.incident_hold_until = (await recordFlip(ops.db, next, flip, flipContext(ops))).incidentHoldUntil;
-  return next;
+  if (!flip) return next;
+  const recorded = await recordFlip(ops.db, next, flip, flipContext(ops));
+  return { ...next, incident_hold_until: recorded.incidentHoldUntil, hold_cause: recorded.holdCause };
 }
 
-async function applyLifecycle(ops: CheckOps, row: CheckRow, now: number, step: (timing: Timing, state: CheckState) => { state: CheckState; flip: Flip | null }): Promise<CheckRow> {
+type LifecycleStep = (timing: Timing, state: CheckState) => { state: CheckState; flip: Flip | null };
+
+/** `snoozedUntil`: the snooze this step leaves (null clears one; undefined leaves it as it is). */
+async function applyLifecycle(ops: CheckOps, row: CheckRow, now: number, step: LifecycleStep, snoozedUntil?: number | null): Promise<CheckRow> {
   const timing = timingOf(row);
   const { state, flip } = step(timing, stateOf(row));
-  if (!flip) return row;
-  const columns = stateColumns(timing, state, now, row.enabled === 1);
+  const snoozeChanged = snoozedUntil !== undefined && snoozedUntil !== (row.snoozed_until ?? null);
+  if (!flip && !snoozeChanged) return row;
+  const { enabled: _enabled, ...columns } = keepSnooze({ ...stateColumns(timing, state, now, row.enabled === 1), enabled: row.enabled, snoozed_until: snoozedUntil === undefined ? row.snoozed_until : snoozedUntil });
   if (row.open_runs > 0 && state.open_runs === 0) await abandonOpenRuns(ops.db, row.id, now);
   await updateCheck(ops.db, row.id, columns);
   const next: CheckRow = { ...row, ...columns };
-  const { incidentHoldUntil } = await recordFlip(ops.db, next, flip, flipContext(ops));
-  return { ...next, incident_hold_until: incidentHoldUntil };
+  if (!flip) return next;
+  const recorded = await recordFlip(ops.db, next, flip, flipContext(ops));
+  return { ...next, incident_hold_until: recorded.incidentHoldUntil, hold_cause: recorded.holdCause };
 }
 
-/** Pauses a check: no deadlines, no alerts; an open incident is resolved as paused. */
-export const pauseCheck = (ops: CheckOps, row: CheckRow, now: number) => applyLifecycle(ops, row, now, (_t, s) => pause(s, now));
+/** Pauses a check: no deadlines, no alerts; an open incident is resolved as paused. A snooze becomes a pause with no end. */
+export const pauseCheck = (ops: CheckOps, row: CheckRow, now: number) => applyLifecycle(ops, row, now, (_t, s) => pause(s, now), null);
 
-/** Resumes a paused check with its clock starting from now. */
-export const resumeCheck = (ops: CheckOps, row: CheckRow, now: number) => applyLifecycle(ops, row, now, (t, s) => resume(t, s, now));
+/** Resumes a paused (or snoozed) check with its clock starting from now. */
+export const resumeCheck = (ops: CheckOps, row: CheckRow, now: number) => applyLifecycle(ops, row, now, (t, s) => resume(t, s, now), null);
+
+/** Snoozes a check until `until`: paused, and resumed by the scheduler then (its next_deadline). */
+export const snoozeCheck = (ops: CheckOps, row: CheckRow, until: number, now: number) =>
+  applyLifecycle(ops, row, now, (_t, s) => snooze(s, until, now), until);
 
 export async function removeCheck(ops: CheckOps, row: CheckRow): Promise<void> {
   await retireIdentifiers(ops.db, row);

@@ -18,3 +18,5 @@ export { runDueAt } from './progress-deadline.js';
 export * from './failure-rate.js';
 export * from './quorum.js';
 export * from './late-warning.js';
+export * from './maintenance.js';
+export * from './snooze.js';

@@ -117,7 +117,7 @@ export async function applyBatch(ctx: BatchContext, arrivals: Arrival[]): Promis
     if (outcome.flip) {
       const recorded = await recordFlip(ctx.db, row, outcome.flip, { ...flipContext(ctx), output: sig.kind === 'fail' ? sig.body : null });
       notifications += recorded.notifications;
-      row = { ...row, incident_hold_until: recorded.incidentHoldUntil };
+      row = { ...row, incident_hold_until: recorded.incidentHoldUntil, hold_cause: recorded.holdCause };
     }
     return { kind: 'apply', row, created, runId: outcome.runId };
   };

@@ -1,11 +1,11 @@
 // One scheduler step: the due checks, in deadline order, each moved on by the core in one transaction.
-import { applyDeadline, graceMs, lateWarningOf } from '../core/index.js';
+import { applyDeadline, endSnooze, graceMs, lateWarningOf, snoozeOver } from '../core/index.js';
 import type { Db } from '../store/db.js';
 import type { CheckRow } from '../store/schema.js';
 import { stateOf, timingOf, withState } from '../store/check-rows.js';
 import { batchWrites } from '../store/batch-writes.js';
 import { claimRows } from '../store/dialect.js';
-import { listOpenRuns, runStateOf, saveRun } from '../store/runs.js';
+import { abandonOpenRuns, listOpenRuns, runStateOf, saveRun } from '../store/runs.js';
 import { flipContext, recordFlip } from '../alerts/record-flip.js';
 import { hostNamesOf } from '../store/hosts.js';
 import { queueLateWarning } from '../alerts/late-warning.js';
@@ -29,7 +29,10 @@ export async function processDueChecks(db: Db, publicUrl: string, now: number, l
   const writes = batchWrites(db, 0);
   for (const row of rows) {
     const timing = timingOf(row);
-    const state = stateOf(row);
+    // A snooze that ended resumes the check (snooze.ts) before time is applied to it.
+    const woke = snoozeOver(row.status, row.snoozed_until, now) ? endSnooze(timing, stateOf(row), now) : null;
+    if (woke) await wake(db, row, now);
+    const state = woke?.state ?? stateOf(row);
     const needRuns = state.open_runs > 0 && state.run_deadline != null && state.run_deadline <= now;
     const openRuns = needRuns ? (await listOpenRuns(db, row.id)).map(runStateOf) : [];
     // A quorum check whose period ends now names the hosts that did not report: read them only then.
@@ -40,10 +43,14 @@ export async function processDueChecks(db: Db, publicUrl: string, now: number, l
     // The core always moves a deadline past `now`; this guard keeps a malformed row from spinning the loop.
     if (next.next_deadline != null && next.next_deadline <= now) next.next_deadline = now + 1000;
     await writes.state(next);
+    if (woke?.flip) {
+      const recorded = await recordFlip(db, next, woke.flip, flipContext({ db, publicUrl }));
+      next = { ...next, incident_hold_until: recorded.incidentHoldUntil, hold_cause: recorded.holdCause };
+    }
     if (outcome.flip) {
       const recorded = await recordFlip(db, next, outcome.flip, flipContext({ db, publicUrl }));
       result.notifications += recorded.notifications;
-      next = { ...next, incident_hold_until: recorded.incidentHoldUntil };
+      next = { ...next, incident_hold_until: recorded.incidentHoldUntil, hold_cause: recorded.holdCause };
     }
     const late = lateWarningOf(timing, state, outcome.state);
     if (late) result.notifications += await queueLateWarning(db, next, late, flipContext({ db, publicUrl }), now);
@@ -53,6 +60,13 @@ export async function processDueChecks(db: Db, publicUrl: string, now: number, l
   }
   await writes.flush();
   return result;
+}
+
+/** The end of a snooze: the row forgets it, and runs started while snoozed are abandoned (as on resume). */
+async function wake(db: Db, row: CheckRow, now: number): Promise<void> {
+  row.snoozed_until = null;
+  await db.updateTable('checks').set({ snoozed_until: null }).where('id', '=', row.id).execute();
+  if (row.open_runs > 0) await abandonOpenRuns(db, row.id, now);
 }
 
 export async function earliestDeadline(db: Db): Promise<number | null> {

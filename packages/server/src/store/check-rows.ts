@@ -110,7 +110,13 @@ export function timingColumns(timing: Timing) {
 
 /** Applies a new state to a row in memory (so a batch can keep working on it without re-reading). */
 export function withState(row: CheckRow, timing: Timing, state: CheckState, now: number): CheckRow {
-  return { ...row, ...stateColumns(timing, state, now, row.enabled === 1) };
+  return keepSnooze({ ...row, ...stateColumns(timing, state, now, row.enabled === 1) });
+}
+
+/** A snoozed check (paused, snoozed_until set) is due when its snooze ends: the scheduler resumes it then. */
+export function keepSnooze<T extends Pick<CheckRow, 'status' | 'enabled' | 'next_deadline'> & { snoozed_until?: number | null }>(row: T): T {
+  if (row.status === 'paused' && row.snoozed_until != null && row.enabled === 1) row.next_deadline = Number(row.snoozed_until);
+  return row;
 }
 
 export const STATE_COLUMNS = [

@@ -136,6 +136,7 @@ export async function deleteCheck(db: Db, check: CheckRow): Promise<void> {
   await db.deleteFrom('incidents').where('check_id', '=', id).execute();
   await db.deleteFrom('check_channels').where('check_id', '=', id).execute();
   await db.deleteFrom('check_hosts').where('check_id', '=', id).execute();
+  await db.deleteFrom('maintenance_windows').where('check_id', '=', id).execute();
   await db.deleteFrom('signal_retention').where('check_id', '=', id).execute();
   await db.deleteFrom('outbox').where('check_id', '=', id).where('status', 'in', ['pending', 'draft']).execute();
   await db.deleteFrom('checks').where('id', '=', id).execute();

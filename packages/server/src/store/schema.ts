@@ -94,6 +94,27 @@ export interface CheckRow {
   quorum_hosts?: number | null;
   recent_outcomes?: string | null;
   quorum_period?: string | null;
+  /** Snooze (0011): a paused check resumes by itself at this time; null when not snoozed. */
+  snoozed_until?: number | null;
+  /** Why incident_hold_until holds (0011): 'maintenance' for a window's end, null for a cooldown. */
+  hold_cause?: string | null;
+}
+
+/** A maintenance window (0011): while it is open, checks in its scope alert nothing. */
+export interface MaintenanceWindowRow {
+  id: string;
+  workspace_id: string;
+  name: string;
+  check_id: string | null;
+  tag: string | null;
+  cron_expr: string | null;
+  tz: string | null;
+  duration_s: number | null;
+  starts_at: number | null;
+  ends_at: number | null;
+  reason: string | null;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface RunRow {
@@ -330,4 +351,5 @@ export interface Database {
   status_pages: StatusPageRow;
   retired_check_identifiers: RetiredCheckIdentifierRow;
   slug_counters: SlugCounterRow;
+  maintenance_windows: MaintenanceWindowRow;
 }

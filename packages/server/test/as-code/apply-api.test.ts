@@ -110,9 +110,9 @@ checks:
   });
 
   it('names unknown channels, unknown sections and a wrong version', async () => {
-    const res = await apply({ version: 2, windows: [], checks: [{ slug: 'x', channels: ['nope'] }] });
+    const res = await apply({ version: 2, teams: [], checks: [{ slug: 'x', channels: ['nope'] }] });
     expect(res.status).toBe(400);
-    expect((res.body.error.problems as any[]).map((p) => p.path).sort()).toEqual(['checks[0].channels[0]', 'version', 'windows']);
+    expect((res.body.error.problems as any[]).map((p) => p.path).sort()).toEqual(['checks[0].channels[0]', 'teams', 'version']);
   });
 
   it('reports YAML that cannot be read with its line', async () => {

@@ -51,11 +51,28 @@ const check = (slug: string, channels: string[]) => fc.record({
   failure_kw: fc.constantFrom('', 'error', ' failed , fatal '),
 }, { requiredKeys: ['slug'] });
 
-const file = fc.subarray(CHANNEL_NAMES).chain((names) => fc.record({
+/** A maintenance window over one of the file's checks, a tag or the workspace; recurring or one-off. */
+const maintenanceWindow = (name: string, slugs: string[]) => fc.tuple(
+  fc.oneof(
+    ...(slugs.length ? [fc.record({ check: fc.constantFrom(...slugs) })] : []),
+    fc.record({ tag: fc.constantFrom('db', 'backup') }),
+    fc.constant({}),
+  ),
+  fc.oneof(
+    fc.record({ cron: fc.constantFrom('0 2 * * *', '30 1 * * 0'), duration_s: fc.integer({ min: 60, max: 86400 }), tz: fc.constantFrom('UTC', 'Europe/Berlin') }, { requiredKeys: ['cron', 'duration_s'] }),
+    fc.tuple(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 1, max: 500 })).map(([h, d]) => ({
+      starts_at: new Date(Date.UTC(2026, 0, 1) + h * 3_600_000).toISOString(), ends_at: new Date(Date.UTC(2026, 0, 1) + (h + d) * 3_600_000).toISOString(),
+    })),
+  ),
+  fc.option(fc.constantFrom('vacuum', 'kernel upgrade')),
+).map(([scope, timing, reason]) => ({ name, ...scope, ...timing, ...(reason ? { reason } : {}) }));
+
+const file = fc.subarray(CHANNEL_NAMES).chain((names) => fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/), { maxLength: 5 }).chain((slugs) => fc.record({
   version: fc.constant(1),
   channels: fc.tuple(...names.map(channel)),
-  checks: fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/), { maxLength: 5 }).chain((slugs) => fc.tuple(...slugs.map((s) => check(s, names)))),
-}));
+  checks: fc.tuple(...slugs.map((s) => check(s, names))),
+  windows: fc.uniqueArray(fc.constantFrom('nightly', 'upgrade', 'Quiet hours'), { maxLength: 3 }).chain((w) => fc.tuple(...w.map((n) => maintenanceWindow(n, slugs)))),
+})));
 
 const unchanged = (plan: any[]) => plan.filter((p) => p.action !== 'unchanged');
 
@@ -74,7 +91,9 @@ describe('the monitors-as-code round trip', () => {
       expect(unchanged(back.body.plan)).toEqual([]);
       const again = await fetch(`${t.url}/api/v1/export`, { headers: { 'x-api-key': key } }).then((r) => r.text());
       expect(again).toBe(exported);
-      expect((await t.api('GET', '/api/v1/export?format=json', undefined, key)).body.checks.map((c: any) => c.slug)).toEqual(doc.checks.map((c) => c.slug).sort());
+      const json = (await t.api('GET', '/api/v1/export?format=json', undefined, key)).body;
+      expect(json.checks.map((c: any) => c.slug)).toEqual(doc.checks.map((c) => c.slug).sort());
+      expect(json.windows.map((w: any) => w.name)).toEqual(doc.windows.map((w) => w.name).sort());
     }), { numRuns: 15 });
   }, 120_000);
 });

@@ -84,6 +84,11 @@ describe('authorization matrix: every route × every kind of credential', () => 
       expect(res.status).toBe(201);
       return res.body.id;
     },
+    async maintenanceWindow() {
+      const res = await t.api('POST', '/api/v1/maintenance-windows', { name: `fixture-${unique()}`, cron: '0 2 * * *', duration_s: 600 });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.id;
+    },
     async incident() {
       const { id } = await this.check();
       expect((await t.ping(`/ping/${id}/fail`)).status).toBe(200);

@@ -26,6 +26,8 @@ export interface Fixtures {
   /** A check with one ping that carried a body, and that ping's number in the healthchecks.io API. */
   pingedCheck(): Promise<{ id: string; n: number }>;
   channel(): Promise<string>;
+  /** A maintenance window of the workspace (issue 16). */
+  maintenanceWindow(): Promise<string>;
   apiKey(): Promise<string>;
   /** An open incident (a check that failed). */
   incident(): Promise<string>;
@@ -69,6 +71,7 @@ export async function fill(route: Route, f: Fixtures): Promise<string> {
   if (path.startsWith('/v1/heartbeat/:id')) path = path.replace(':id', (await f.check()).id);
   if (route.method === 'DELETE' && path === '/v1/heartbeat') path += `?id=${(await f.check()).id}`;
   if (path.startsWith('/api/v1/channels/:id')) path = path.replace(':id', await f.channel());
+  if (path.startsWith('/api/v1/maintenance-windows/:id')) path = path.replace(':id', await f.maintenanceWindow());
   if (path.startsWith('/api/v1/keys/:id')) path = path.replace(':id', await f.apiKey());
   if (path.startsWith('/api/v1/incidents/:id')) path = path.replace(':id', await f.incident());
   if (path.startsWith('/api/v1/notifications/:id')) path = path.replace(':id', await f.notification());
@@ -104,6 +107,13 @@ export const TABLE: Classified<Expectation>[] = [
   { route: 'POST /api/v1/checks/:check/pause', value: { statuses: write() } },
   { route: 'POST /api/v1/checks/:check/resume', value: { statuses: write() } },
   { route: /^(GET|HEAD) \/api\/v1\/checks\/:check\/(runs|signals|flips|timeline|stats)$/, value: { statuses: read() } },
+  // Maintenance windows and snooze (issue 16).
+  { route: 'POST /api/v1/checks/:check/snooze', value: { statuses: write(), body: { duration_s: 3600 } } },
+  { route: 'POST /api/v1/maintenance-windows', value: { statuses: writeCollection(201), body: async () => ({ name: `matrix-${Math.random().toString(36).slice(2)}`, cron: '0 2 * * *', duration_s: 600 }) } },
+  { route: /^(GET|HEAD) \/api\/v1\/maintenance-windows$/, value: { statuses: readCollection() } },
+  { route: /^(GET|HEAD) \/api\/v1\/maintenance-windows\/:id$/, value: { statuses: read() } },
+  { route: 'PATCH /api/v1/maintenance-windows/:id', value: { statuses: write(), body: { reason: 'changed' } } },
+  { route: 'DELETE /api/v1/maintenance-windows/:id', value: { statuses: write(204) } },
   { route: 'POST /api/v1/channels', value: { statuses: writeCollection(201), body: { kind: 'webhook', name: 'matrix', config: { url: 'https://example.com/hook' } } } },
   { route: /^(GET|HEAD) \/api\/v1\/channels$/, value: { statuses: readCollection() } },
   { route: /^(GET|HEAD) \/api\/v1\/channels\/:id$/, value: { statuses: read() } },
