@@ -5,6 +5,7 @@ import type { CheckRow, IncidentRow } from '../store/schema.js';
 import { newId } from '../store/ids.js';
 import { insertIncident, lastResolvedIncidentOf, openIncidentOf, resolveIncident } from '../store/incidents.js';
 import { alertSettingsOfWorkspace, queueIncidentEvent, type FlipContext } from './queue.js';
+import { foldedSilently, foldIntoParent, unfoldChildren, withStillDown } from './dependency-folding.js';
 
 export type { FlipContext } from './queue.js';
 
@@ -25,6 +26,7 @@ async function setHold(db: Db, check: CheckRow, until: number | null): Promise<v
 export async function openIncident(db: Db, check: CheckRow, flip: Flip, ctx: FlipContext, now: number): Promise<number> {
   const settings = await alertSettingsOfWorkspace(db, check.workspace_id);
   const draft = settings.draft_mode;
+  if (await foldIntoParent(db, check, flip, settings)) return 0;
   const incident: IncidentRow = {
     id: newId(), workspace_id: check.workspace_id, check_id: check.id, opened_at: flip.at, resolved_at: null,
     reason: flip.reason, resolve_reason: null, severity: check.severity ?? 'minor',
@@ -67,8 +69,14 @@ export async function recordFlip(db: Db, check: CheckRow, flip: Flip, ctx: FlipC
   if (!open) return 0;
   if (flip.alert === 'up') {
     await resolveIncident(db, open.id, flip.at, flip.reason);
-    return queueIncidentEvent(db, check, flip, { ...open, resolved_at: flip.at, resolve_reason: flip.reason }, 'up', ctx, flip.at);
+    // A folded incident never paged, so its end is not announced; a parent's end lets its children still down page.
+    const children = await unfoldChildren(db, open, check.name, ctx, flip.at);
+    if (foldedSilently(open)) return children.queued;
+    return children.queued + await queueIncidentEvent(db, check, withStillDown(flip, children.names), { ...open, resolved_at: flip.at, resolve_reason: flip.reason }, 'up', ctx, flip.at);
   }
-  if (flip.to === 'paused') await resolveIncident(db, open.id, flip.at, 'check paused');
+  if (flip.to === 'paused') {
+    await resolveIncident(db, open.id, flip.at, 'check paused');
+    return (await unfoldChildren(db, open, check.name, ctx, flip.at)).queued;
+  }
   return 0;
 }

@@ -113,7 +113,7 @@ export async function checkRoutes(app: FastifyInstance, runtime: Runtime): Promi
   }, async (request) => {
     const row = await loadCheck(db, request, (request.params as { check: string }).check);
     const [presented] = await presentChecks(runtime, row.workspace_id, [row], pingAudienceOf(request.auth));
-    await inTransaction(db, (trx) => removeCheck({ db: trx, publicUrl: runtime.config.publicUrl }, row));
+    await inTransaction(db, (trx) => removeCheck({ db: trx, publicUrl: runtime.config.publicUrl }, row, runtime.clock.now()));
     runtime.feed.checkDeleted(row);
     return presented;
   });

@@ -58,6 +58,7 @@ const settings = {
   success_kw: Type.String({ maxLength: 200, description: 'comma-separated keywords that make a ping a success' }),
   failure_kw: Type.String({ maxLength: 200, description: 'comma-separated keywords that make a ping a failure' }),
   push_token: NullableInput(Type.String({ pattern: '^[A-Za-z0-9._~-]{1,32}$', description: 'Uptime Kuma push token kept from an import: /api/push/{push_token} pings this check; unique server-wide' })),
+  depends_on: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100, description: 'checks of this workspace (ids or slugs) this check depends on: while one is down, this check going down is folded into its incident instead of paging' }),
 };
 
 /** Fields only a create takes: ids a check keeps from the service it moves from, and a service's defaults. */
@@ -73,6 +74,9 @@ export const CreateCheckSchema = Type.Object({
 }, { additionalProperties: false });
 
 export const UpdateCheckSchema = Type.Partial(Type.Object(settings), { additionalProperties: false });
+
+/** Another check, named three ways: what depends_on and folded_into show. */
+const CheckLinkSchema = Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() });
 
 export const CheckSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -123,6 +127,11 @@ export const CheckSchema = Type.Object({
     id: Type.String(), rid: Nullable(Type.String()), started_at: Time, progress: Nullable(Type.Integer()), last_message: Nullable(Type.String()), host: Nullable(Type.String()),
   }, { description: 'the latest open run while the check is running: its start, progress percent and message' })),
   host: Nullable(Type.String({ description: 'the host that reported the latest run' })),
+  depends_on: Type.Array(CheckLinkSchema, { description: 'the checks this one depends on' }),
+  folded_into: Nullable(Type.Object({ incident_id: Type.String(), check: CheckLinkSchema }, { description: 'while this check is down and a parent it depends on is down too: the parent incident its incident is folded into (it does not page)' })),
+  proposed_schedule: Nullable(Type.Object({
+    schedule: ScheduleSchema, sentence: Type.String({ description: 'the schedule in words, e.g. "every hour at :00"' }), explanation: Type.String({ description: 'the evidence it comes from' }),
+  }, { description: 'a check created by a ping: the schedule its first pings suggest (accept: POST /checks/{id}/proposed-schedule/accept; dismiss: .../dismiss)' })),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
 }, { $id: 'Check', additionalProperties: true });

@@ -169,7 +169,7 @@ export async function applyDocument(db: Kysely<Database>, publicUrl: string, com
         if (prune) {
           const named = new Set(prepared.checks.map((c) => c.slug));
           for (const row of prepared.existingChecks.filter((c) => !named.has(c.slug))) {
-            await removeCheck(ops, row);
+            await removeCheck(ops, row, now);
             outcome.deleted.push(row);
             outcome.plan.push({ section: 'checks', name: row.slug, action: 'delete' });
           }

@@ -141,7 +141,7 @@ export async function healthchecksV3Routes(app: FastifyInstance, runtime: Runtim
     const key = await authorize(request, 'write');
     const check = await checkOf(db, key.workspaceId, codeOf(request));
     const [shown] = await present([check], false);
-    await inTransaction(db, (trx) => removeCheck(ops(trx), check));
+    await inTransaction(db, (trx) => removeCheck(ops(trx), check, runtime.clock.now()));
     runtime.feed.checkDeleted(check);
     return shown;
   });

@@ -68,7 +68,7 @@ export async function hexcoveryRoutes(app: FastifyInstance, runtime: Runtime): P
       rid: runIdOf(fields), exitCode: exitCodeOf(fields), message: clip(optionalText(fields, 'message', 100_000), MESSAGE_MAX),
       body: keptBody(rawBody(request.body)), metadata: Object.keys(extra).length ? extra : null, ...origin(request),
       host, attribution: Object.keys(attribution).length ? attribution : null,
-      createWith: { ...PRESETS.hexcovery, ...attribution },
+      createWith: { ...PRESETS.hexcovery, ...attribution, learn_schedule: true },
     }), 'job');
     const check = outcome.check;
     return reply.code(outcome.created ? 201 : 200).send({

@@ -105,7 +105,7 @@ export async function pinghomeRoutes(app: FastifyInstance, runtime: Runtime): Pr
     const key = await managementCaller(runtime, request, 'write');
     const check = await heartbeatOf(db, key.workspaceId, (request.params as { id: string }).id);
     const shown = await present(check);
-    await inTransaction(db, (trx) => removeCheck(ops(trx), check));
+    await inTransaction(db, (trx) => removeCheck(ops(trx), check, runtime.clock.now()));
     runtime.feed.checkDeleted(check);
     return { deleted: true, heartbeat: shown };
   });
@@ -121,7 +121,7 @@ export async function pinghomeRoutes(app: FastifyInstance, runtime: Runtime): Pr
       const found = await Promise.all(ids.map(async (id) => [id, await findCheck(trx, key.workspaceId, id)] as const));
       const missing = found.filter(([, row]) => !row).map(([id]) => id);
       if (missing.length) throw notFound('heartbeat_not_found', `No heartbeat ${missing.join(', ')} in this workspace; nothing was deleted.`);
-      for (const [, row] of found) await removeCheck(ops(trx), row!);
+      for (const [, row] of found) await removeCheck(ops(trx), row!, runtime.clock.now());
       return found.map(([, row]) => row!);
     });
     for (const row of deleted) runtime.feed.checkDeleted(row);

@@ -83,6 +83,8 @@ export interface CheckRow {
   incident_hold_until: number | null;
   /** Uptime Kuma push token kept from an import (0010): /api/push/{token}; unique server-wide, null when none. */
   push_token?: string | null;
+  /** Learned schedules (0012): 'pending' while a check a ping created proposes its schedule, then 'accepted' or 'dismissed'. */
+  schedule_proposal?: string | null;
 }
 
 export interface RunRow {
@@ -143,6 +145,16 @@ export interface IncidentRow {
   published_at: number | null;
   next_alert_at: number | null;
   realerts: number;
+  /** Dependencies (0012): the parent's incident this one was folded into (it did not page), else null. */
+  folded_into?: string | null;
+  /** When the parent recovered while this check was still down, and this incident started paging on its own. */
+  unfolded_at?: number | null;
+}
+
+export interface CheckDependencyRow {
+  check_id: string;
+  parent_id: string;
+  workspace_id: string;
 }
 
 export interface ChannelRow {
@@ -313,4 +325,5 @@ export interface Database {
   status_pages: StatusPageRow;
   retired_check_identifiers: RetiredCheckIdentifierRow;
   slug_counters: SlugCounterRow;
+  check_dependencies: CheckDependencyRow;
 }

@@ -9,6 +9,7 @@ import * as slugCounters from './0007_slug_counters.js';
 import * as invitations from './0008_invitations.js';
 import * as retiredIdentifiers from './0009_retired_identifiers.js';
 import * as pushTokens from './0010_push_tokens.js';
+import * as dependencies from './0012_dependencies.js';
 import * as checkReadIds from './0016_check_read_ids.js';
 
 export const migrations: Record<string, Migration> = {
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
   '0008_invitations': invitations,
   '0009_retired_identifiers': retiredIdentifiers,
   '0010_push_tokens': pushTokens,
+  '0012_dependencies': dependencies,
   '0016_check_read_ids': checkReadIds,
 };
