@@ -6,6 +6,7 @@ import type { Db } from '../store/checks.js';
 import { findIncident, listIncidents } from '../store/incidents.js';
 import { attemptsOf, listNotifications } from '../store/outbox.js';
 import { listFlips } from '../store/flips.js';
+import { foldedInto } from '../store/dependencies.js';
 import type { IncidentRow } from '../store/schema.js';
 import { acknowledgeIncident, publishIncidents } from '../alerts/incident-actions.js';
 import { badRequest, notFound } from '../errors.js';
@@ -23,6 +24,8 @@ const IncidentSchema = Type.Object({
   duration_ms: Nullable(Type.Integer()), open: Type.Boolean(), acknowledged: Type.Boolean(), acknowledged_at: Nullable(Type.String()),
   acknowledged_by: Nullable(Type.String()), draft: Type.Boolean(), published_at: Nullable(Type.String()), next_alert_at: Nullable(Type.String()),
   realerts: Type.Integer(),
+  folded_into: Nullable(Type.String({ description: 'dependencies: the parent incident this one is folded into (it did not page while the parent was down)' })),
+  unfolded_at: Nullable(Type.String({ description: 'when the parent recovered while this check was still down, and this incident started paging' })),
 }, { additionalProperties: true });
 
 async function checkName(db: Db, id: string): Promise<string | undefined> {
@@ -74,7 +77,7 @@ export async function incidentRoutes(app: FastifyInstance, runtime: Runtime): Pr
     const notifications = await listNotifications(db, row.workspace_id, { incidentId: row.id }, 1000);
     const attempts = await attemptsOf(db, notifications.map((n) => n.id));
     return {
-      ...presentIncident(row, await checkName(db, row.check_id)),
+      ...presentIncident(row, await checkName(db, row.check_id), (await foldedInto(db, [row.id])).get(row.id) ?? []),
       flips: flips.reverse().map(presentFlip),
       notifications: notifications.reverse().map((n) => presentNotification(n, attempts)),
     };
