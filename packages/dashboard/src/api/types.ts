@@ -61,8 +61,19 @@ export interface Check {
   last_message: string | null;
   current_run: CurrentRun | null;
   host: string | null;
+  /** Dependencies (issue 16): the checks this one depends on; while it is down and a parent is too, the parent incident it is folded into. */
+  depends_on?: CheckLink[];
+  folded_into?: { incident_id: string; check: CheckLink } | null;
+  /** Learned schedules: what a check created by a ping proposes from its first pings. */
+  proposed_schedule?: { schedule: Schedule; sentence: string; explanation: string } | null;
   created_at: string;
   updated_at: string;
+}
+
+export interface CheckLink {
+  id: string;
+  slug: string;
+  name: string;
 }
 
 export interface Run {
@@ -121,6 +132,10 @@ export interface Incident {
   draft: boolean;
   next_alert_at: string | null;
   realerts: number;
+  /** Dependencies: the parent incident this one is folded into, when it started paging on its own, and the children folded into it. */
+  folded_into?: string | null;
+  unfolded_at?: string | null;
+  folded_children?: Array<{ incident_id: string; check_id: string; check_slug: string; check_name: string; opened_at: string; resolved_at: string | null; still_down: boolean; paging_since: string | null }>;
 }
 
 export interface Channel {

@@ -15,6 +15,8 @@ import { FlipList, RunsSection, SignalLog } from './check-history';
 import { Snippets } from './snippets';
 import { nextExpected, whereOf } from './check-row';
 import { usePageTitle } from './page-title';
+import { CheckDependencies } from './check-dependencies';
+import { ProposedSchedule } from './check-proposed-schedule';
 import { statTotals } from '../format/stat-totals';
 import { OpenIncident } from './incident-actions';
 
@@ -128,6 +130,8 @@ export function CheckPage({ id }: { id: string }) {
         <section class="card" aria-label="Now">
           <div class="card-body stack">
             {(check.status === 'down' || check.status === 'late') && <OpenIncident checkId={check.id} changedAt={check.updated_at} now={now} />}
+            <CheckDependencies check={check} />
+            <ProposedSchedule check={check} canWrite={can.write} />
             {run && (
               <div class="notice" data-testid="running-panel">
                 <div class="row">

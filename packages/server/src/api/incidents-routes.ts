@@ -60,9 +60,10 @@ export async function incidentRoutes(app: FastifyInstance, runtime: Runtime): Pr
     const before = q.cursor != null && Number.isSafeInteger(Number(q.cursor)) ? Number(q.cursor) : undefined;
     const rows = await listIncidents(db, workspaceId, limit + 1, { checkId, open: q.open, draft: q.draft, before });
     const page = rows.slice(0, limit);
+    const folded = await foldedInto(db, page.map((r) => r.id));
     const names = new Map((page.length ? await db.selectFrom('checks').select(['id', 'name']).where('id', 'in', page.map((r) => r.check_id)).execute() : []).map((r) => [r.id, r.name]));
     return {
-      items: page.map((r) => presentIncident(r, names.get(r.check_id))),
+      items: page.map((r) => presentIncident(r, names.get(r.check_id), folded.get(r.id) ?? [])),
       next_cursor: rows.length > limit ? String(page[page.length - 1].opened_at) : null,
     };
   });
