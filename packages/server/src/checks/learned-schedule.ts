@@ -13,9 +13,25 @@ const SIGNALS_READ = 30;
 /** Beats a proposal rests on at most: the latest, so a job that changed its rhythm is read as it is now. */
 const BEATS_USED = 12;
 
+/**
+ * Proposals already computed, by check, newest signal and schedule: a proposal changes only when a signal arrives or
+ * the schedule does, so lists and live updates read the chain once per new signal, not once per presentation.
+ */
+const computed = new Map<string, ScheduleProposal | null>();
+const CACHE_MAX = 10_000;
+
 /** The proposal of one check, or null (none pending, not enough evidence, or it says what the check already does). */
 export async function proposalOf(db: Db, row: CheckRow): Promise<ScheduleProposal | null> {
   if (row.schedule_proposal !== 'pending' || row.signal_count < 4) return null;
+  const key = `${row.id}:${row.last_signal_id}:${row.schedule_kind}:${row.period_s}:${row.cron_expr}:${row.tz}`;
+  if (computed.has(key)) return computed.get(key)!;
+  const proposal = await computeProposal(db, row);
+  if (computed.size >= CACHE_MAX) computed.clear();
+  computed.set(key, proposal);
+  return proposal;
+}
+
+async function computeProposal(db: Db, row: CheckRow): Promise<ScheduleProposal | null> {
   const signals = await listSignals(db, row, SIGNALS_READ, null, undefined, 'none');
   const beats = signals.filter((s) => s.kind === 'success' || s.kind === 'fail').slice(0, BEATS_USED).map((s) => Number(s.at));
   const current = scheduleOf(row);
