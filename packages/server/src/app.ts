@@ -7,6 +7,7 @@ import { installErrorHandlers } from './api/error-handler.js';
 import { installSecurityHeaders } from './api/security-headers.js';
 import { installReadIds } from './api/read-ids.js';
 import { checkRoutes } from './api/checks-routes.js';
+import { learnedScheduleRoutes } from './api/learned-schedule-routes.js';
 import { historyRoutes } from './api/history-routes.js';
 import { channelRoutes } from './api/channels-routes.js';
 import { asCodeRoutes } from './api/as-code-routes.js';
@@ -99,6 +100,7 @@ export async function buildApp(runtime: Runtime, logger: FastifyBaseLogger): Pro
     await memberRoutes(api, runtime);
     await eventRoutes(api, runtime);
     await checkRoutes(api, runtime);
+    await learnedScheduleRoutes(api, runtime);
     await historyRoutes(api, runtime);
     await channelRoutes(api, runtime);
     await incidentRoutes(api, runtime);

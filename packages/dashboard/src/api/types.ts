@@ -78,8 +78,19 @@ export interface Check {
   snoozed_until?: string | null;
   /** While a maintenance window covers the check: when it ends. */
   maintenance_until?: string | null;
+  /** Dependencies (issue 16): the checks this one depends on; while it is down and a parent is too, the parent incident it is folded into. */
+  depends_on?: CheckLink[];
+  folded_into?: { incident_id: string; check: CheckLink } | null;
+  /** Learned schedules: what a check created by a ping proposes from its first pings. */
+  proposed_schedule?: { schedule: Schedule; sentence: string; explanation: string } | null;
   created_at: string;
   updated_at: string;
+}
+
+export interface CheckLink {
+  id: string;
+  slug: string;
+  name: string;
 }
 
 export interface Run {
@@ -140,6 +151,10 @@ export interface Incident {
   draft: boolean;
   next_alert_at: string | null;
   realerts: number;
+  /** Dependencies: the parent incident this one is folded into, when it started paging on its own, and the children folded into it. */
+  folded_into?: string | null;
+  unfolded_at?: string | null;
+  folded_children?: Array<{ incident_id: string; check_id: string; check_slug: string; check_name: string; opened_at: string; resolved_at: string | null; still_down: boolean; paging_since: string | null }>;
 }
 
 export interface Channel {

@@ -16,6 +16,8 @@ import { Snippets } from './snippets';
 import { nextExpected, whereOf } from './check-row';
 import { QuietNotice, SnoozeControl } from './check-quiet';
 import { usePageTitle } from './page-title';
+import { CheckDependencies } from './check-dependencies';
+import { ProposedSchedule } from './check-proposed-schedule';
 import { statTotals } from '../format/stat-totals';
 import { OpenIncident } from './incident-actions';
 import { RunDeadline, RunShapeFacts } from './check-run-shape';
@@ -133,6 +135,8 @@ export function CheckPage({ id }: { id: string }) {
           <div class="card-body stack">
             <QuietNotice check={check} />
             {(check.status === 'down' || check.status === 'late') && <OpenIncident checkId={check.id} changedAt={check.updated_at} now={now} />}
+            <CheckDependencies check={check} />
+            <ProposedSchedule check={check} canWrite={can.write} />
             {run && (
               <div class="notice" data-testid="running-panel">
                 <div class="row">

@@ -13,6 +13,7 @@ import { DurationInput, seconds, split } from './duration-input';
 import { IncidentFieldset, type IncidentSettings } from './check-form-incidents';
 import { RunShapeFieldset, runShapeBody, runShapeOf } from './check-form-run-shape';
 import { RateQuorumFieldset, rateQuorumBody, rateQuorumOf } from './check-form-rate-quorum';
+import { DependsOnFieldset } from './check-form-dependencies';
 
 export function CheckFormPage({ id }: { id?: string }) {
   const editing = id != null;
@@ -42,6 +43,7 @@ export function CheckFormPage({ id }: { id?: string }) {
   const [manualResume, setManualResume] = useState(false);
   const [alertFirst, setAlertFirst] = useState(false);
   const [selected, setSelected] = useState<string[] | null>(null);
+  const [dependsOn, setDependsOn] = useState<string[]>([]);
   const [keywords, setKeywords] = useState({ filter_http_body: false, filter_default_fail: false, start_kw: '', success_kw: '', failure_kw: '' });
   const zones = useMemo(timeZones, []);
 
@@ -59,7 +61,7 @@ export function CheckFormPage({ id }: { id?: string }) {
       setIncidents({ severity: c.severity ?? '', realert: split(c.realert_s), cooldown: split(c.cooldown_s) });
       setRateQuorum(rateQuorumOf(c));
       setFailureThreshold(String(c.failure_threshold)); setRecoveryThreshold(String(c.recovery_threshold));
-      setMethods(c.methods ?? ['GET', 'HEAD', 'POST']); setManualResume(c.manual_resume); setAlertFirst(c.alert_before_first_ping); setSelected(c.channels);
+      setMethods(c.methods ?? ['GET', 'HEAD', 'POST']); setManualResume(c.manual_resume); setAlertFirst(c.alert_before_first_ping); setSelected(c.channels); setDependsOn((c.depends_on ?? []).map((p) => p.id));
       setKeywords({ filter_http_body: c.filter_http_body ?? false, filter_default_fail: c.filter_default_fail ?? false, start_kw: c.start_kw ?? '', success_kw: c.success_kw ?? '', failure_kw: c.failure_kw ?? '' });
     }, (e) => toast(e.message, true));
   }, [id]);
@@ -79,6 +81,7 @@ export function CheckFormPage({ id }: { id?: string }) {
     };
     if (editing || slug.trim()) body.slug = slug.trim();
     if (selected) body.channels = selected;
+    if (editing || dependsOn.length) body.depends_on = dependsOn;
     const saved = await api<Check>(editing ? 'PATCH' : 'POST', editing ? `/checks/${check!.id}` : '/checks', body);
     checksStore.upsert([saved]);
     toast(editing ? 'Saved.' : `Created "${saved.name}". Ping its URL to bring it up.`);
@@ -161,6 +164,7 @@ export function CheckFormPage({ id }: { id?: string }) {
           </div>
           <IncidentFieldset value={incidents} onChange={setIncidents} />
           <RateQuorumFieldset value={rateQuorum} onChange={setRateQuorum} />
+          <DependsOnFieldset value={dependsOn} onChange={setDependsOn} selfId={check?.id} />
           <fieldset>
             <legend>Channels to notify</legend>
             {channels == null ? <p class="muted small">Loading…</p> : channels.length === 0 ? <p class="muted small">No channels yet. <Link href="/channels">Add one</Link> to be told when this check goes down.</p> : (

@@ -9,6 +9,7 @@ import { Button, Empty, useLoad } from '../components/ui';
 import { absolute, duration, relative } from '../format/time';
 import { usePageTitle } from './page-title';
 import { AcknowledgedLine, IncidentActions } from './incident-actions';
+import { IncidentFolding } from './incident-folding';
 
 export function IncidentsPage() {
   usePageTitle('Incidents');
@@ -59,7 +60,7 @@ export function IncidentsPage() {
                   <div><IncidentActions incident={i} onChanged={replace} /></div>
                 </td>
                 <td><Link href={`/checks/${i.check_id}`}>{i.check_name ?? i.check_id}</Link></td>
-                <td class="wide">{i.reason}{i.resolve_reason && <div class="small muted">{i.resolve_reason}</div>}</td>
+                <td class="wide">{i.reason}{i.resolve_reason && <div class="small muted">{i.resolve_reason}</div>}<IncidentFolding incident={i} /></td>
                 <td class="num" title={absolute(i.opened_at)}>{relative(i.opened_at, now)}</td>
                 <td class="r num">{i.open ? duration(now - Date.parse(i.opened_at)) : duration(i.duration_ms)}</td>
               </tr>

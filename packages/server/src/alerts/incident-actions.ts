@@ -6,6 +6,7 @@ import { draftIncidentIds, updateIncident } from '../store/incidents.js';
 import { releaseDrafts } from '../store/outbox.js';
 import { conflict } from '../errors.js';
 import { policyOf } from './record-flip.js';
+import { foldedSilently } from './dependency-folding.js';
 
 /** Acknowledges an open incident: someone is on it, so reminders stop. Acknowledging twice keeps the first. */
 export async function acknowledgeIncident(db: Db, incident: IncidentRow, by: string, now: number): Promise<IncidentRow> {
@@ -21,7 +22,8 @@ export async function publishIncidents(db: Db, incidents: IncidentRow[], now: nu
   const drafts = incidents.filter((i) => i.draft === 1);
   for (const incident of drafts) {
     const check = await db.selectFrom('checks').select(['cooldown_s', 'realert_s']).where('id', '=', incident.check_id).executeTakeFirst();
-    const reminds = incident.resolved_at == null && incident.acknowledged_at == null && check;
+    // A folded incident (dependencies) stays quiet until its parent ends, published or not.
+    const reminds = incident.resolved_at == null && incident.acknowledged_at == null && !foldedSilently(incident) && check;
     await updateIncident(db, incident.id, { draft: 0, published_at: now, next_alert_at: reminds ? firstRealertAt(policyOf(check), now) : null });
   }
   return releaseDrafts(db, drafts.map((i) => i.id), now);

@@ -6,6 +6,7 @@ import { newId } from '../store/ids.js';
 import { insertIncident, lastResolvedIncidentOf, openIncidentOf, resolveIncident } from '../store/incidents.js';
 import { alertSettingsOfWorkspace, queueIncidentEvent, type FlipContext } from './queue.js';
 import { maintenanceUntilOf } from '../store/maintenance-windows.js';
+import { foldedSilently, foldIntoParent, unfoldChildren, withStillDown } from './dependency-folding.js';
 
 export type { FlipContext } from './queue.js';
 
@@ -50,6 +51,7 @@ export interface RecordedFlip {
 export async function openIncident(db: Db, check: CheckRow, flip: Flip, ctx: FlipContext, now: number): Promise<number> {
   const settings = await alertSettingsOfWorkspace(db, check.workspace_id);
   const draft = settings.draft_mode;
+  if (await foldIntoParent(db, check, flip, settings)) return 0;
   const incident: IncidentRow = {
     id: newId(), workspace_id: check.workspace_id, check_id: check.id, opened_at: flip.at, resolved_at: null,
     reason: flip.reason, resolve_reason: null, severity: check.severity ?? 'minor',
@@ -106,8 +108,15 @@ export async function recordFlip(db: Db, check: CheckRow, flip: Flip, ctx: FlipC
   if (!open) return done(0, after);
   if (flip.alert === 'up') {
     await resolveIncident(db, open.id, flip.at, flip.reason);
-    return done(await queueIncidentEvent(db, check, flip, { ...open, resolved_at: flip.at, resolve_reason: flip.reason }, 'up', ctx, flip.at), after);
+    // A folded incident never paged, so its end is not announced; a parent's end lets its children still down page.
+    const children = await unfoldChildren(db, open, check.name, ctx, flip.at);
+    if (foldedSilently(open)) return done(children.queued, after);
+    const announced = await queueIncidentEvent(db, check, withStillDown(flip, children.names), { ...open, resolved_at: flip.at, resolve_reason: flip.reason }, 'up', ctx, flip.at);
+    return done(children.queued + announced, after);
   }
-  if (flip.to === 'paused') await resolveIncident(db, open.id, flip.at, 'check paused');
+  if (flip.to === 'paused') {
+    await resolveIncident(db, open.id, flip.at, 'check paused');
+    return done((await unfoldChildren(db, open, check.name, ctx, flip.at)).queued, after);
+  }
   return done(0, after);
 }

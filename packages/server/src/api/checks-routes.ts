@@ -109,8 +109,8 @@ export async function checkRoutes(app: HttpApp, runtime: Runtime): Promise<void>
   }, async (request) => {
     const row = await loadCheck(db, request, request.params.check);
     const [presented] = await presentChecks(runtime, row.workspace_id, [row], pingAudienceOf(request.auth));
-    await deleteChecks(runtime, async (ops) => {
-      await removeCheck(ops, row);
+    await deleteChecks(runtime, async (ops, now) => {
+      await removeCheck(ops, row, now);
       return [row];
     });
     return presented;

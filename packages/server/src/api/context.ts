@@ -10,6 +10,8 @@ import { channelIdsOfChecks } from '../store/channels.js';
 import { currentRunsOf, lastHostsOf } from '../store/runs.js';
 import { nextTurn, ROWS_PER_TURN } from './turns.js';
 import { maintenanceOfChecks } from '../store/maintenance-windows.js';
+import { foldedOpenIncidentsOf, parentsOf } from '../store/dependencies.js';
+import { proposalsOf } from '../checks/learned-schedule.js';
 import { presentCheck, withoutPingCredentials, type PingCredentialAudience } from './present.js';
 
 export function workspaceOf(request: FastifyRequest): string {
@@ -35,14 +37,18 @@ export async function presentChecks(runtime: Runtime, workspaceId: string, rows:
   for (let i = 0; i < rows.length; i += ROWS_PER_TURN) {
     if (i > 0) await nextTurn();
     const slice = rows.slice(i, i + ROWS_PER_TURN);
-    const [serviceRows, channels, runs, hosts] = await Promise.all([
+    const [serviceRows, channels, runs, hosts, parents, folded, proposals] = await Promise.all([
       servicesById(db, workspaceId, slice.map((r) => r.service_id).filter((id): id is string => id != null)),
       channelIdsOfChecks(db, slice.map((r) => r.id)),
       currentRunsOf(db, slice.filter((r) => r.open_runs > 0).map((r) => r.id)),
       lastHostsOf(db, slice.filter((r) => r.run_count > 0).map((r) => r.id)),
+      parentsOf(db, slice.map((r) => r.id)),
+      // Only a down check can be folded; only a check a ping created proposes a schedule.
+      foldedOpenIncidentsOf(db, slice.filter((r) => r.status === 'down').map((r) => r.id)),
+      proposalsOf(db, slice),
     ]);
     for (const row of slice) {
-      const check = presentCheck(row, { publicUrl: runtime.config.publicUrl, services: serviceRows, channels, runs, hosts, maintenance });
+      const check = presentCheck(row, { publicUrl: runtime.config.publicUrl, services: serviceRows, channels, runs, hosts, maintenance, parents, folded, proposals });
       presented.push(audience === 'writer' ? check : withoutPingCredentials(check));
     }
   }

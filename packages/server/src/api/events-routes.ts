@@ -47,7 +47,9 @@ export async function eventRoutes(app: HttpApp, runtime: Runtime): Promise<void>
       const items = rows.length ? await presentChecks(runtime, workspaceId, rows, 'writer') : [];
       const deleted = ids.length ? event('deleted', { ids }) : '';
       // Readers get the checks by read id, as every other answer gives them (api/read-ids.ts).
-      const readIds = new Map([...rows.map((r) => r.id), ...ids].map((id) => [id, readIdOf(id)]));
+      // Checks named inside a presented check (the ones it depends on, the one it is folded into) are hidden too.
+      const named = items.flatMap((c) => [...c.depends_on.map((p) => p.id), ...(c.folded_into ? [c.folded_into.check.id] : [])]);
+      const readIds = new Map([...rows.map((r) => r.id), ...ids, ...named].map((id) => [id, readIdOf(id)]));
       const texts: Record<PingCredentialAudience, string> = {
         writer: (items.length ? event('checks', { items }) : '') + deleted,
         reader: replaceCheckIds((items.length ? event('checks', { items: items.map(withoutPingCredentials) }) : '') + deleted, readIds),

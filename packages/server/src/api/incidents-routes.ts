@@ -7,6 +7,7 @@ import type { Db } from '../store/db.js';
 import { findIncident, listIncidents } from '../store/incidents.js';
 import { attemptsOf, listNotifications } from '../store/outbox.js';
 import { listFlips } from '../store/flips.js';
+import { foldedInto } from '../store/dependencies.js';
 import type { IncidentRow } from '../store/schema.js';
 import { acknowledgeIncident, publishIncidents } from '../alerts/incident-actions.js';
 import { badRequest, notFound } from '../errors.js';
@@ -25,6 +26,8 @@ const IncidentSchema = Type.Object({
   duration_ms: Nullable(Type.Integer()), open: Type.Boolean(), acknowledged: Type.Boolean(), acknowledged_at: Nullable(Type.String()),
   acknowledged_by: Nullable(Type.String()), draft: Type.Boolean(), published_at: Nullable(Type.String()), next_alert_at: Nullable(Type.String()),
   realerts: Type.Integer(),
+  folded_into: Nullable(Type.String({ description: 'dependencies: the parent incident this one is folded into (it did not page while the parent was down)' })),
+  unfolded_at: Nullable(Type.String({ description: 'when the parent recovered while this check was still down, and this incident started paging' })),
 }, { additionalProperties: true });
 
 async function checkName(db: Db, id: string): Promise<string | undefined> {
@@ -59,9 +62,10 @@ export async function incidentRoutes(app: HttpApp, runtime: Runtime): Promise<vo
     const before = q.cursor != null && Number.isSafeInteger(Number(q.cursor)) ? Number(q.cursor) : undefined;
     const rows = await listIncidents(db, workspaceId, limit + 1, { checkId, open: q.open, draft: q.draft, before });
     const page = rows.slice(0, limit);
+    const folded = await foldedInto(db, page.map((r) => r.id));
     const names = new Map((page.length ? await db.selectFrom('checks').select(['id', 'name']).where('id', 'in', page.map((r) => r.check_id)).execute() : []).map((r) => [r.id, r.name]));
     return {
-      items: page.map((r) => presentIncident(r, names.get(r.check_id))),
+      items: page.map((r) => presentIncident(r, names.get(r.check_id), folded.get(r.id) ?? [])),
       next_cursor: rows.length > limit ? String(page[page.length - 1].opened_at) : null,
     };
   });
@@ -76,7 +80,7 @@ export async function incidentRoutes(app: HttpApp, runtime: Runtime): Promise<vo
     const notifications = await listNotifications(db, row.workspace_id, { incidentId: row.id }, 1000);
     const attempts = await attemptsOf(db, notifications.map((n) => n.id));
     return {
-      ...presentIncident(row, await checkName(db, row.check_id)),
+      ...presentIncident(row, await checkName(db, row.check_id), (await foldedInto(db, [row.id])).get(row.id) ?? []),
       flips: flips.reverse().map(presentFlip),
       notifications: notifications.reverse().map((n) => presentNotification(n, attempts)),
     };

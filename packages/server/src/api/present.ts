@@ -7,6 +7,8 @@ import { runStateOf } from '../store/runs.js';
 import { channelKind, publicConfigOf, type ConfigAudience } from '../alerts/channels/index.js';
 import { keywordSettingsOf } from '../checks/keyword-settings.js';
 import { presentRateAndQuorum } from './present-rate-quorum.js';
+import type { CheckLink } from '../store/dependencies.js';
+import type { ScheduleProposal } from '../core/learned-schedule.js';
 
 /**
  * Whether a caller may see ping credentials: a check's 8-character key and ping URL, the workspace's ping key.
@@ -35,6 +37,11 @@ export interface CheckContext {
   hosts: Map<string, string>;
   /** Checks in a maintenance window now, and when it ends. */
   maintenance?: Map<string, number>;
+  /** Dependencies (issue 16): each check's parents, and for a down check folded into a parent's incident, that incident. */
+  parents?: Map<string, CheckLink[]>;
+  folded?: Map<string, { parent_incident_id: string; parent: CheckLink }>;
+  /** Learned schedules: the proposal of each check that has one. */
+  proposals?: Map<string, ScheduleProposal>;
 }
 
 export function presentCheck(row: CheckRow, ctx: CheckContext) {
@@ -88,9 +95,16 @@ export function presentCheck(row: CheckRow, ctx: CheckContext) {
     host: ctx.hosts.get(row.id) ?? null,
     snoozed_until: iso(row.status === 'paused' ? row.snoozed_until : null),
     maintenance_until: iso(ctx.maintenance?.get(row.id)),
+    depends_on: ctx.parents?.get(row.id) ?? [],
+    folded_into: foldedOf(ctx.folded?.get(row.id)),
+    proposed_schedule: ctx.proposals?.get(row.id) ?? null,
     created_at: iso(row.created_at)!,
     updated_at: iso(row.updated_at)!,
   };
+}
+
+function foldedOf(folded: { parent_incident_id: string; parent: CheckLink } | undefined) {
+  return folded ? { incident_id: folded.parent_incident_id, check: folded.parent } : null;
 }
 
 function currentRun(check: CheckRow, run: RunRow | undefined) {
@@ -136,8 +150,14 @@ export function presentFlip(row: Selectable<FlipRow>) {
   return { at: iso(row.at)!, from: row.from_status, to: row.to_status, reason: row.reason };
 }
 
-export function presentIncident(row: IncidentRow, checkName?: string) {
+/** An incident; `folded` lists the children's incidents folded into it (dependencies), when the caller read them. */
+export function presentIncident(row: IncidentRow, checkName?: string, folded?: Array<IncidentRow & { check_name: string; check_slug: string }>) {
   return {
+    folded_into: row.folded_into ?? null, unfolded_at: iso(row.unfolded_at ?? null),
+    ...(folded ? { folded_children: folded.map((c) => ({
+      incident_id: c.id, check_id: c.check_id, check_slug: c.check_slug, check_name: c.check_name, opened_at: iso(c.opened_at)!,
+      resolved_at: iso(c.resolved_at), still_down: c.resolved_at == null, paging_since: iso(c.unfolded_at ?? null),
+    })) } : {}),
     id: row.id, check_id: row.check_id, check_name: checkName ?? null, severity: row.severity, reason: row.reason,
     opened_at: iso(row.opened_at)!, resolved_at: iso(row.resolved_at), resolve_reason: row.resolve_reason,
     duration_ms: row.resolved_at == null ? null : row.resolved_at - row.opened_at, open: row.resolved_at == null,

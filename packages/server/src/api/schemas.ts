@@ -77,6 +77,7 @@ const settings = {
   failure_rate_count: NullableInput(Type.Integer({ minimum: 1, maximum: 100, description: 'failure rate: down when this many of the last failure_rate_window runs failed, even if not in a row; null = off (give both)' })),
   failure_rate_window: NullableInput(Type.Integer({ minimum: 2, maximum: 100, description: 'failure rate: how many recent runs (beats) are counted; null = off' })),
   quorum_hosts: NullableInput(Type.Integer({ minimum: 1, maximum: 100, description: 'quorum: this many distinct hosts must report success each period, else the period counts as a missed beat; null = off' })),
+  depends_on: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100, description: 'checks of this workspace (ids or slugs) this check depends on: while one is down, this check going down is folded into its incident instead of paging' }),
 };
 
 /** Fields only a create takes: ids a check keeps from the service it moves from, and a service's defaults. */
@@ -94,6 +95,9 @@ export const CreateCheckSchema = Type.Object({
 }, { additionalProperties: false });
 
 export const UpdateCheckSchema = Type.Partial(Type.Object(settings), { additionalProperties: false });
+
+/** Another check, named three ways: what depends_on and folded_into show. */
+const CheckLinkSchema = Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() });
 
 export const CheckSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -156,6 +160,11 @@ export const CheckSchema = Type.Object({
   host: Nullable(Type.String({ description: 'the host that reported the latest run' })),
   snoozed_until: { ...Time, description: 'a snoozed check resumes by itself then (POST /checks/{id}/snooze)' },
   maintenance_until: { ...Time, description: 'while a maintenance window covers the check: when it ends (nothing alerts until then)' },
+  depends_on: Type.Array(CheckLinkSchema, { description: 'the checks this one depends on' }),
+  folded_into: Nullable(Type.Object({ incident_id: Type.String(), check: CheckLinkSchema }, { description: 'while this check is down and a parent it depends on is down too: the parent incident its incident is folded into (it does not page)' })),
+  proposed_schedule: Nullable(Type.Object({
+    schedule: ScheduleSchema, sentence: Type.String({ description: 'the schedule in words, e.g. "every hour at :00"' }), explanation: Type.String({ description: 'the evidence it comes from' }),
+  }, { description: 'a check created by a ping: the schedule its first pings suggest (accept: POST /checks/{id}/proposed-schedule/accept; dismiss: .../dismiss)' })),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
 }, { $id: 'Check', additionalProperties: true });

@@ -8,6 +8,7 @@ import { newId } from '../store/ids.js';
 import { publicConfigOf } from '../alerts/channels/index.js';
 import { changeCheck, createCheck, removeCheck, type CheckOps } from '../checks/operations.js';
 import { changeChecks, type CheckChangeRuntime } from '../checks/change-checks.js';
+import { applyDependsOn } from '../checks/dependencies.js';
 import type { CheckInput } from '../checks/settings.js';
 import { readDocument, type Problem, type SchemaCompiler } from './document.js';
 import { checkEntriesOf } from './export.js';
@@ -106,17 +107,23 @@ async function applyChecks(ops: CheckOps, workspaceId: string, wanted: WantedChe
   const names = new Map([...channelIds].map(([name, id]) => [id, name]));
   const current = wanted.filter((w) => w.row).map((w) => w.row!);
   const befores = new Map((await checkEntriesOf(ops.db, workspaceId, current, names)).map((e) => [e.slug, e as Record<string, unknown>]));
+  // Dependencies are set once every check of the file exists: an entry may name a check created further down.
+  const dependencies: Array<{ want: WantedCheck; row: CheckRow; before: unknown }> = [];
   for (const want of wanted) {
     const ids = want.channelNames?.map((name) => channelIds.get(name)!);
+    const { depends_on: _deps, ...settings } = want.input;
     if (!want.row) {
-      const input: CheckInput = { ...want.input, slug: want.slug, ...(ids ? { channels: ids } : {}) };
-      changed.push(await at(want.path, () => createCheck(ops, workspaceId, input, now)));
+      const input: CheckInput = { ...settings, slug: want.slug, ...(ids ? { channels: ids } : {}) };
+      const row = await at(want.path, () => createCheck(ops, workspaceId, input, now));
+      changed.push(row);
       plan.push({ section: 'checks', name: want.slug, action: 'create' });
+      if (want.input.depends_on?.length) dependencies.push({ want, row, before: [] });
       continue;
     }
     const before = befores.get(want.slug)!;
+    if (want.input.depends_on !== undefined) dependencies.push({ want, row: want.row, before: before.depends_on });
     const input: CheckInput = {};
-    for (const [field, value] of Object.entries(want.input)) if (!same(value, before[field])) Object.assign(input, { [field]: value });
+    for (const [field, value] of Object.entries(settings)) if (!same(value, before[field])) Object.assign(input, { [field]: value });
     if (want.channelNames && !same([...want.channelNames].sort(), before.channels)) input.channels = ids;
     if (Object.keys(input).length === 0) {
       plan.push({ section: 'checks', name: want.slug, action: 'unchanged' });
@@ -127,6 +134,21 @@ async function applyChecks(ops: CheckOps, workspaceId: string, wanted: WantedChe
     const changes = diff(before, after as Record<string, unknown>);
     changed.push(next);
     plan.push(changes.length ? { section: 'checks', name: want.slug, action: 'change', changes } : { section: 'checks', name: want.slug, action: 'unchanged' });
+  }
+  await applyDependencies(ops, dependencies, plan);
+}
+
+/** Sets the file's depends_on (slugs) of each check whose list differs from what it has; the plan shows the change. */
+async function applyDependencies(ops: CheckOps, dependencies: Array<{ want: WantedCheck; row: CheckRow; before: unknown }>, plan: PlanEntry[]): Promise<void> {
+  for (const { want, row, before } of dependencies) {
+    const after = [...new Set(want.input.depends_on!)].sort();
+    if (same(after, before)) continue;
+    await at(`${want.path}.depends_on`, () => applyDependsOn(ops.db, row, after));
+    const entry = plan.find((p) => p.section === 'checks' && p.name === want.slug);
+    if (!entry || entry.action === 'create') continue;
+    const change = { field: 'depends_on', old: before ?? null, new: after };
+    if (entry.action === 'change') entry.changes = [...(entry.changes ?? []), change];
+    else Object.assign(entry, { action: 'change', changes: [change] });
   }
 }
 
@@ -163,7 +185,7 @@ export async function applyDocument(runtime: CheckChangeRuntime, compile: Schema
       if (prune) {
         const named = new Set(prepared.checks.map((c) => c.slug));
         for (const row of prepared.existingChecks.filter((c) => !named.has(c.slug))) {
-          await removeCheck(ops, row);
+          await removeCheck(ops, row, now);
           outcome.deleted.push(row);
           outcome.plan.push({ section: 'checks', name: row.slug, action: 'delete' });
         }

@@ -8,6 +8,7 @@ import { channelIdsOfChecks, listChannels } from '../store/channels.js';
 import { channelKind, publicConfigOf, type ConfigAudience } from '../alerts/channels/index.js';
 import { presentCheck } from '../api/present.js';
 import { windowEntriesOf } from './windows.js';
+import { parentsOf } from '../store/dependencies.js';
 import { CHECK_SETTINGS, DOCUMENT_VERSION, type AsCodeDocument, type ChannelEntry, type CheckEntry } from './document.js';
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -23,9 +24,10 @@ export async function workspaceChecks(db: Db, workspaceId: string): Promise<Chec
  * by name, channels by name, sorted). Reads through `db`, so it sees changes of a transaction not yet committed.
  */
 export async function checkEntriesOf(db: Db, workspaceId: string, rows: CheckRow[], channelNames: Map<string, string>): Promise<CheckEntry[]> {
-  const [services, channels] = await Promise.all([
+  const [services, channels, parents] = await Promise.all([
     servicesById(db, workspaceId, rows.map((r) => r.service_id).filter((id): id is string => id != null)),
     channelIdsOfChecks(db, rows.map((r) => r.id)),
+    parentsOf(db, rows.map((r) => r.id)),
   ]);
   const context = { publicUrl: '', services, channels, runs: new Map(), hosts: new Map() };
   return rows.map((row) => {
@@ -34,6 +36,7 @@ export async function checkEntriesOf(db: Db, workspaceId: string, rows: CheckRow
     for (const field of CHECK_SETTINGS) {
       if (field in entry || shown[field] === undefined) continue;
       if (field === 'service') entry.service = (shown.service as { name: string } | null)?.name ?? null;
+      else if (field === 'depends_on') entry.depends_on = (parents.get(row.id) ?? []).map((p) => p.slug).sort(byText);
       else if (field === 'channels') entry.channels = (shown.channels as string[]).map((id) => channelNames.get(id) ?? id).sort(byText);
       else entry[field] = shown[field];
     }

@@ -60,7 +60,7 @@ export function deleteChecks(runtime: CheckChangeRuntime, work: (ops: CheckOps, 
 /** After a change committed: wake the scheduler and the delivery worker, tell live views. */
 function announceChange(runtime: CheckChangeRuntime, { changed = [], deleted = [] }: ChangedChecks): void {
   for (const row of deleted) runtime.feed.checkDeleted(row);
-  if (changed.length === 0) return;
+  if (changed.length === 0 && deleted.length === 0) return;
   for (const row of changed) if (row.next_deadline != null) runtime.scheduler.wake(row.next_deadline);
   void runtime.scheduler.wakeForAlertTimers();
   runtime.delivery.wake();

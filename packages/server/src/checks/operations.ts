@@ -12,6 +12,10 @@ import { keepSnooze, stateColumns, stateOf, timingColumns, timingOf } from '../s
 import { flipContext, recordFlip, replanReminders } from '../alerts/record-flip.js';
 import { mergeTiming, slugify, validateInput, type CheckInput } from './settings.js';
 import { requireFreeIdentifiers, retireIdentifiers } from './identifiers.js';
+import { applyDependsOn, validateDependsOn } from './dependencies.js';
+import { removeEdgesOf } from '../store/dependencies.js';
+import { openIncidentOf } from '../store/incidents.js';
+import { unfoldChildren } from '../alerts/dependency-folding.js';
 
 export interface CheckOps {
   db: Db;
@@ -61,6 +65,7 @@ async function requireFreePushToken(db: Db, token: string): Promise<void> {
 /** Creates a check; it subscribes to the given channels, else to the workspace's default channels. */
 export async function createCheck(ops: CheckOps, workspaceId: string, input: CheckInput, now: number): Promise<CheckRow> {
   validateInput(input, true);
+  validateDependsOn(input.depends_on);
   const timing = mergeTiming(input, null);
   await checkQuota(ops, workspaceId);
   let slug: string;
@@ -84,10 +89,11 @@ export async function createCheck(ops: CheckOps, workspaceId: string, input: Che
     methods: input.methods ? input.methods.join(',') : null,
     ...stateColumns(timing, state, now, enabled), last_signal_id: null, extra: input.extra ? JSON.stringify(input.extra) : null, created_at: now,
     severity: input.severity ?? null, cooldown_s: input.cooldown_s ?? null, realert_s: input.realert_s ?? null, incident_hold_until: null,
-    push_token: input.push_token ?? null,
+    push_token: input.push_token ?? null, ...(input.learn_schedule ? { schedule_proposal: 'pending' } : {}),
   };
   await insertCheck(ops.db, row);
   await setCheckChannels(ops.db, row.id, channels);
+  if (input.depends_on?.length) await applyDependsOn(ops.db, row, input.depends_on);
   return row;
 }
 
@@ -106,6 +112,7 @@ function sameExpectation(a: Timing, b: Timing): boolean {
 /** Applies a partial change; a new schedule re-times the check from its last beat. */
 export async function changeCheck(ops: CheckOps, row: CheckRow, input: CheckInput, now: number): Promise<CheckRow> {
   validateInput(input, false);
+  validateDependsOn(input.depends_on);
   const before = timingOf(row);
   const timing = mergeTiming(input, before);
   const next: CheckRow = { ...row, ...timingColumns(timing), updated_at: now };
@@ -129,10 +136,15 @@ export async function changeCheck(ops: CheckOps, row: CheckRow, input: CheckInpu
   }
   if (input.service !== undefined) next.service_id = input.service ? (await resolveService(ops.db, row.workspace_id, input.service, now)).id : null;
   if (input.channels !== undefined) await setCheckChannels(ops.db, row.id, await checkChannelIds(ops.db, row.workspace_id, input.channels));
+  if (input.depends_on !== undefined) await applyDependsOn(ops.db, next, input.depends_on);
 
   let state: CheckState = stateOf(row);
   let flip: Flip | null = null;
-  if (!sameExpectation(before, timing)) ({ state, flip } = retime(timing, state, now));
+  if (!sameExpectation(before, timing)) {
+    ({ state, flip } = retime(timing, state, now));
+    // A schedule set by hand ends a learned-schedule proposal.
+    if (row.schedule_proposal === 'pending') next.schedule_proposal = 'dismissed';
+  }
   keepSnooze(Object.assign(next, stateColumns(timing, state, now, next.enabled === 1)));
   await updateCheck(ops.db, row.id, next);
   if (next.realert_s !== row.realert_s) await replanReminders(ops.db, next, now);
@@ -168,7 +180,11 @@ export const resumeCheck = (ops: CheckOps, row: CheckRow, now: number) => applyL
 export const snoozeCheck = (ops: CheckOps, row: CheckRow, until: number, now: number) =>
   applyLifecycle(ops, row, now, (_t, s) => snooze(s, until, now), until);
 
-export async function removeCheck(ops: CheckOps, row: CheckRow): Promise<void> {
+/** Deletes a check; its dependency edges go, and children folded into its open incident page on their own from `now`. */
+export async function removeCheck(ops: CheckOps, row: CheckRow, now: number): Promise<void> {
+  const open = await openIncidentOf(ops.db, row.id);
+  if (open) await unfoldChildren(ops.db, open, row.name, flipContext(ops), now);
+  await removeEdgesOf(ops.db, row.id);
   await retireIdentifiers(ops.db, row);
   await deleteCheck(ops.db, row);
 }

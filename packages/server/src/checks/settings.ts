@@ -52,6 +52,10 @@ export interface CheckInput extends RunShapeInput {
   push_token?: string | null;
   /** Settings of a replaced service kept verbatim and returned unchanged (not acted on); null clears them. */
   extra?: Record<string, unknown> | null;
+  /** Dependencies: the checks (ids or slugs, same workspace) whose incidents this check's fold into while they are down. */
+  depends_on?: string[];
+  /** Set by the paths where a ping creates a check on a guessed schedule: propose the real one from its first beats. */
+  learn_schedule?: boolean;
 }
 
 export const SEVERITIES = ['minor', 'major', 'critical'] as const;

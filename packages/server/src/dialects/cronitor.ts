@@ -91,7 +91,7 @@ export function telemetrySignal(request: FastifyRequest, ref: CheckRef, monitor:
   if (typeof telemetry === 'string') return telemetry;
   return signal({
     ref, ...telemetry, dialect: 'cronitor', body: keptBody(rawBody(request.body)), ...origin(request),
-    createWith: ref.by === 'slug' && monitor != null ? { ...PRESETS.healthchecks, name: clip(monitor, 200)! } : null,
+    createWith: ref.by === 'slug' && monitor != null ? { ...PRESETS.healthchecks, name: clip(monitor, 200)!, learn_schedule: true } : null,
   });
 }
 

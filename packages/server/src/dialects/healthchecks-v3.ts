@@ -140,8 +140,8 @@ export async function healthchecksV3Routes(app: HttpApp, runtime: Runtime): Prom
     const key = await authorize(request, 'write');
     const check = await checkOf(db, key.workspaceId, request.params.code);
     const [shown] = await present([check], false);
-    await deleteChecks(runtime, async (ops) => {
-      await removeCheck(ops, check);
+    await deleteChecks(runtime, async (ops, now) => {
+      await removeCheck(ops, check, now);
       return [check];
     });
     return shown;

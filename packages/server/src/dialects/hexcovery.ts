@@ -69,7 +69,7 @@ export async function hexcoveryRoutes(app: HttpApp, runtime: Runtime): Promise<v
       rid: runIdOf(fields), exitCode: exitCodeOf(fields), message: clip(optionalText(fields, 'message', 100_000), MESSAGE_MAX),
       body: keptBody(rawBody(request.body)), metadata: Object.keys(extra).length ? extra : null, ...origin(request),
       host, attribution: Object.keys(attribution).length ? attribution : null,
-      createWith: { ...PRESETS.hexcovery, ...attribution },
+      createWith: { ...PRESETS.hexcovery, ...attribution, learn_schedule: true },
     }), 'job');
     const check = outcome.check;
     return reply.code(outcome.created ? 201 : 200).send({

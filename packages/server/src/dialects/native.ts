@@ -154,7 +154,7 @@ export async function nativePingRoutes(app: HttpApp, runtime: Runtime): Promise<
       // The machine the job ran on (`overdue exec` sends it), kept on the run and in the check's hosts.
       host: clip(queryText(request.query, 'host') ?? headerValue(request.headers['x-overdue-host']) ?? hostFromMetadata(metadata), 200),
       metadata,
-      createWith: create ? PRESETS.healthchecks : null,
+      createWith: create ? { ...PRESETS.healthchecks, learn_schedule: true } : null,
     }));
 
     if (outcome.kind === 'not_found') return answer(reply, json, 404, 'not_found', 'not found: no such check, or it is disabled');

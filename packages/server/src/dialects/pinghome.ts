@@ -104,8 +104,8 @@ export async function pinghomeRoutes(app: HttpApp, runtime: Runtime): Promise<vo
     const key = await managementCaller(runtime, request, 'write');
     const check = await heartbeatOf(db, key.workspaceId, request.params.id);
     const shown = await present(check);
-    await deleteChecks(runtime, async (ops) => {
-      await removeCheck(ops, check);
+    await deleteChecks(runtime, async (ops, now) => {
+      await removeCheck(ops, check, now);
       return [check];
     });
     return { deleted: true, heartbeat: shown };
@@ -118,11 +118,11 @@ export async function pinghomeRoutes(app: HttpApp, runtime: Runtime): Promise<vo
     const ids = [...new Set((Array.isArray(raw) ? raw : raw == null ? [] : [raw]).filter(Boolean).map(String))];
     if (ids.length === 0) throw badRequest('invalid_field', 'Name the heartbeats to delete: DELETE /v1/heartbeat?id=A&id=B.');
     if (ids.length > 1000) throw badRequest('invalid_field', 'Delete at most 1000 heartbeats at once.');
-    const deleted = await deleteChecks(runtime, async (ops) => {
+    const deleted = await deleteChecks(runtime, async (ops, now) => {
       const found = await Promise.all(ids.map(async (id) => [id, await findCheck(ops.db, key.workspaceId, id)] as const));
       const missing = found.filter(([, row]) => !row).map(([id]) => id);
       if (missing.length) throw notFound('heartbeat_not_found', `No heartbeat ${missing.join(', ')} in this workspace; nothing was deleted.`);
-      for (const [, row] of found) await removeCheck(ops, row!);
+      for (const [, row] of found) await removeCheck(ops, row!, now);
       return found.map(([, row]) => row!);
     });
     return { deleted: deleted.map((r) => r.id) };

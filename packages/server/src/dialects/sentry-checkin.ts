@@ -105,7 +105,7 @@ async function upsertSettings(runtime: Runtime, workspace: DsnWorkspace, checkIn
 function creationSettings(checkIn: CheckIn): CheckInput {
   // A config whose schedule could not be kept (a sub-minute crontab) leaves the schedule a guess, as none does.
   const guessed = !checkIn.monitor?.input.schedule;
-  return { ...(guessed ? SENTRY_UNCONFIGURED : SENTRY_DEFAULTS), ...checkIn.monitor?.input };
+  return { ...(guessed ? { ...SENTRY_UNCONFIGURED, learn_schedule: true } : SENTRY_DEFAULTS), ...checkIn.monitor?.input };
 }
 
 /**

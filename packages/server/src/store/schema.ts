@@ -94,6 +94,8 @@ export interface CheckRow {
   quorum_hosts?: number | null;
   recent_outcomes?: string | null;
   quorum_period?: string | null;
+  /** Learned schedules (0012): 'pending' while a check a ping created proposes its schedule, then 'accepted' or 'dismissed'. */
+  schedule_proposal?: string | null;
   /** Snooze (0011): a paused check resumes by itself at this time; null when not snoozed. */
   snoozed_until?: number | null;
   /** Why incident_hold_until holds (0011): 'maintenance' for a window's end, null for a cooldown. */
@@ -179,6 +181,16 @@ export interface IncidentRow {
   published_at: number | null;
   next_alert_at: number | null;
   realerts: number;
+  /** Dependencies (0012): the parent's incident this one was folded into (it did not page), else null. */
+  folded_into?: string | null;
+  /** When the parent recovered while this check was still down, and this incident started paging on its own. */
+  unfolded_at?: number | null;
+}
+
+export interface CheckDependencyRow {
+  check_id: string;
+  parent_id: string;
+  workspace_id: string;
 }
 
 export interface ChannelRow {
@@ -352,4 +364,5 @@ export interface Database {
   retired_check_identifiers: RetiredCheckIdentifierRow;
   slug_counters: SlugCounterRow;
   maintenance_windows: MaintenanceWindowRow;
+  check_dependencies: CheckDependencyRow;
 }

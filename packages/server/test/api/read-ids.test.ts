@@ -56,6 +56,8 @@ beforeAll(async () => {
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const beat = (await t.api('GET', '/api/v1/checks?q=pinghome beat')).body.items[0];
   heartbeat = { id: beat.id, readId: readIdOf(beat.id), service: created.body.service_id };
+  // The check depends on the heartbeat: answers about the check name another check (depends_on) by its UUID for writers.
+  expect((await t.api('PATCH', `/api/v1/checks/${check.id}`, { depends_on: [heartbeat.id] })).status).toBe(200);
 });
 afterAll(async () => { await t.close(); });
 
@@ -130,8 +132,9 @@ describe('the read scope (a read key, a viewer)', () => {
 
   it('gets live changes naming checks by read id', async () => {
     const data = await firstChecksEvent({ cookie: viewer.cookie }, () => t.api('PATCH', `/api/v1/checks/${check.id}`, { description: 'live' }));
-    expect(data.items[0]).toMatchObject({ id: check.readId, description: 'live' });
+    expect(data.items[0]).toMatchObject({ id: check.readId, description: 'live', depends_on: [{ id: heartbeat.readId, name: 'pinghome beat' }] });
     expect(JSON.stringify(data)).not.toContain(check.id);
+    expect(JSON.stringify(data)).not.toContain(heartbeat.id);
     const deleted = await t.api('POST', '/api/v1/checks', { name: 'to be deleted' });
     const gone = await firstEvent('deleted', { 'x-api-key': readKey }, () => t.api('DELETE', `/api/v1/checks/${deleted.body.id}`));
     expect(gone.ids).toEqual([readIdOf(deleted.body.id)]);

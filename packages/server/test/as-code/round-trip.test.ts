@@ -24,7 +24,8 @@ const schedule = fc.oneof(
   fc.record({ kind: fc.constant('cron'), expr: fc.constantFrom('0 3 * * *', '*/15 * * * *', '30 6 * * 1-5', '0 0 1 * *'), tz: fc.constantFrom('UTC', 'Europe/Berlin', 'America/New_York') }, { requiredKeys: ['kind', 'expr'] }),
 );
 
-const check = (slug: string, channels: string[]) => fc.record({
+// A check may depend on checks listed before it in the file (so the file has no cycle), named by slug.
+const check = (slug: string, channels: string[], earlier: string[] = []) => fc.record({
   slug: fc.constant(slug),
   name: fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== ''),
   description: fc.string({ maxLength: 60 }),
@@ -49,6 +50,7 @@ const check = (slug: string, channels: string[]) => fc.record({
   start_kw: fc.constantFrom('', 'begin', 'start, started'),
   success_kw: fc.constantFrom('', 'ok', 'done,finished'),
   failure_kw: fc.constantFrom('', 'error', ' failed , fatal '),
+  depends_on: fc.subarray(earlier),
 }, { requiredKeys: ['slug'] });
 
 /** A maintenance window over one of the file's checks, a tag or the workspace; recurring or one-off. */
@@ -70,7 +72,7 @@ const maintenanceWindow = (name: string, slugs: string[]) => fc.tuple(
 const file = fc.subarray(CHANNEL_NAMES).chain((names) => fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/), { maxLength: 5 }).chain((slugs) => fc.record({
   version: fc.constant(1),
   channels: fc.tuple(...names.map(channel)),
-  checks: fc.tuple(...slugs.map((s) => check(s, names))),
+  checks: fc.tuple(...slugs.map((s, i) => check(s, names, slugs.slice(0, i)))),
   windows: fc.uniqueArray(fc.constantFrom('nightly', 'upgrade', 'Quiet hours'), { maxLength: 3 }).chain((w) => fc.tuple(...w.map((n) => maintenanceWindow(n, slugs)))),
 })));
 

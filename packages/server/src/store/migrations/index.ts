@@ -12,6 +12,7 @@ import * as pushTokens from './0010_push_tokens.js';
 import * as runShape from './0013_run_shape.js';
 import * as rateQuorumLate from './0014_rate_quorum_late.js';
 import * as maintenance from './0011_maintenance.js';
+import * as dependencies from './0012_dependencies.js';
 import * as checkReadIds from './0016_check_read_ids.js';
 
 export const migrations: Record<string, Migration> = {
@@ -27,5 +28,6 @@ export const migrations: Record<string, Migration> = {
   '0013_run_shape': runShape,
   '0014_rate_quorum_late': rateQuorumLate,
   '0011_maintenance': maintenance,
+  '0012_dependencies': dependencies,
   '0016_check_read_ids': checkReadIds,
 };

@@ -106,6 +106,8 @@ export const TABLE: Classified<Expectation>[] = [
   { route: 'DELETE /api/v1/checks/:check', value: { statuses: write() } },
   { route: 'POST /api/v1/checks/:check/pause', value: { statuses: write() } },
   { route: 'POST /api/v1/checks/:check/resume', value: { statuses: write() } },
+  // The matrix's check was not created by a ping: it proposes no schedule, so a writer is told so (409).
+  { route: /^POST \/api\/v1\/checks\/:check\/proposed-schedule\/(accept|dismiss)$/, value: { statuses: write(409) } },
   { route: /^(GET|HEAD) \/api\/v1\/checks\/:check\/(runs|signals|flips|timeline|stats)$/, value: { statuses: read() } },
   // Maintenance windows and snooze (issue 16).
   { route: 'POST /api/v1/checks/:check/snooze', value: { statuses: write(), body: { duration_s: 3600 } } },
