@@ -112,19 +112,24 @@ export class Ingest {
   private async commit(batch: Waiting[]): Promise<boolean> {
     let result: BatchResult;
     const limiter = this.options.limiter;
-    const walSync = this.options.store.walSync;
+    const { walSync, checkRowCache: cache } = this.options.store;
     try {
       const now = this.options.clock.now();
       // A batch that collided with another instance's (PostgreSQL) is applied again before anyone hears 503.
-      const apply = (trx: Transaction<Database>) => applyBatch({
-        db: trx, publicUrl: this.options.publicUrl, now, admit: limiter ? (id) => limiter.take(id, now) : undefined,
-        onSignalError: this.options.onError,
-        maxChecks: this.options.quotas?.maxChecks, admitCreation: this.options.quotas ? (ws) => this.options.quotas!.creations.take(ws, now) : undefined,
-      }, batch);
+      const apply = (trx: Transaction<Database>) => {
+        cache?.beginBatch();
+        return applyBatch({
+          db: trx, publicUrl: this.options.publicUrl, now, admit: limiter ? (id) => limiter.take(id, now) : undefined,
+          onSignalError: this.options.onError, cachedCheck: cache && ((ref) => cache.get(ref)),
+          maxChecks: this.options.quotas?.maxChecks, admitCreation: this.options.quotas ? (ws) => this.options.quotas!.creations.take(ws, now) : undefined,
+        }, batch);
+      };
       // SQLite, sync=full: the commit's sync is taken off the event loop; callers hear back once it is done (below).
       const db = this.options.store.db;
       result = walSync ? await walSync.withoutCommitSync(db, (connection) => inTransaction(connection, apply)) : await inTransaction(db, apply);
+      cache?.endBatch(result.found);
     } catch (error) {
+      cache?.endBatch(null);
       this.stats.failedBatches += 1;
       this.options.onError?.(error);
       // Retrying one by one helps when one signal was refused; an unreachable database refuses them all.

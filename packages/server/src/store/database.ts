@@ -10,6 +10,7 @@ import { migrations } from './migrations/index.js';
 import { registerDirectRunner } from './prepared.js';
 import { PgChangeBus, type ChangeBus } from './change-bus.js';
 import { WalSync } from './wal-sync.js';
+import { CheckRowCache } from './check-row-cache.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -22,6 +23,8 @@ export interface Store {
   changeBus?: ChangeBus;
   /** SQLite with synchronous=FULL only: lets a group commit sync the WAL off the event loop (wal-sync.ts). */
   walSync?: WalSync;
+  /** SQLite only (one writer): the check rows ingest found, kept between batches (check-row-cache.ts). */
+  checkRowCache?: CheckRowCache;
   /** Runs `work` while no other instance runs work under the same name (an advisory lock; SQLite: just runs it). */
   exclusive<T>(name: string, work: () => Promise<T>): Promise<T>;
   /** Runs `work` with a handle whose statements have no time limit (schema changes on big tables). */
@@ -73,7 +76,7 @@ function openSqlite(options: StoreOptions): Store {
     return [];
   });
   return {
-    db, engine: 'sqlite', location: file, walSync, exclusive: (_name, work) => work(), unbounded: (work) => work(db), close: () => db.destroy(),
+    db, engine: 'sqlite', location: file, walSync, checkRowCache: new CheckRowCache(raw), exclusive: (_name, work) => work(), unbounded: (work) => work(db), close: () => db.destroy(),
   };
 }
 
