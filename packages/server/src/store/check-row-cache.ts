@@ -10,7 +10,9 @@ import { STATE_COLUMNS } from './check-rows.js';
 const MAX_ENTRIES = 100_000;
 
 export class CheckRowCache {
-  private readonly byRef = new Map<string, CheckRow>();
+  /** A check may be pinged by several refs (id, key, slug URL): each names its id, and the row is kept once. */
+  private readonly idByRef = new Map<string, string>();
+  private readonly rowById = new Map<string, CheckRow>();
   private readonly refsById = new Map<string, Set<string>>();
   /** True while an ingest batch runs: its own state writes are what it will store here itself. */
   private inBatch = false;
@@ -39,7 +41,8 @@ export class CheckRowCache {
 
   /** The cached row for a refKey, if any. */
   get(ref: string): CheckRow | undefined {
-    return this.byRef.get(ref);
+    const id = this.idByRef.get(ref);
+    return id === undefined ? undefined : this.rowById.get(id);
   }
 
   /**
@@ -52,28 +55,30 @@ export class CheckRowCache {
       this.clear();
       return;
     }
-    if (this.byRef.size + committed.size > MAX_ENTRIES) this.clear();
+    if (this.idByRef.size + committed.size > MAX_ENTRIES) this.clear();
     for (const [ref, row] of committed) {
       if (this.writtenInBatch.has(row.id)) continue;
-      // A copy: whoever hears of the batch gets the same objects, and must not be able to change the cache's.
-      this.byRef.set(ref, { ...row });
+      this.idByRef.set(ref, row.id);
       let refs = this.refsById.get(row.id);
       if (!refs) this.refsById.set(row.id, (refs = new Set()));
       refs.add(ref);
+      // A copy: whoever hears of the batch gets the same objects, and must not be able to change the cache's.
+      this.rowById.set(row.id, { ...row });
     }
     for (const id of this.writtenInBatch) this.forget(id);
     this.writtenInBatch.clear();
   }
 
+  /** Forgets a check and every ref that found it (a changed key or slug must not keep finding it). */
   private forget(id: string): void {
-    const refs = this.refsById.get(id);
-    if (!refs) return;
-    for (const ref of refs) this.byRef.delete(ref);
+    this.rowById.delete(id);
+    for (const ref of this.refsById.get(id) ?? []) this.idByRef.delete(ref);
     this.refsById.delete(id);
   }
 
   private clear(): void {
-    this.byRef.clear();
+    this.idByRef.clear();
+    this.rowById.clear();
     this.refsById.clear();
   }
 

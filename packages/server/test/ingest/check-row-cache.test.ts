@@ -13,6 +13,15 @@ describe('a check changed between two pings is seen as it is now by the next pin
   beforeAll(async () => { t = await startTestServer({ clock }); });
   afterAll(async () => { await t.close(); });
 
+  it('a check pinged in turn by its UUID, its key and its slug URL counts every ping, whichever ref found it last', async () => {
+    const check = await createCheck(t, { slug: 'three-ways' });
+    const pingKey = await pingKeyOf(t);
+    for (const route of [check.id, check.key, `${pingKey}/three-ways`, check.id, check.key, `${pingKey}/three-ways`]) {
+      expect((await t.ping(`/ping/${route}`)).status).toBe(200);
+    }
+    expect((await readCheck(t, check.id)).signal_count).toBe(6);
+  });
+
   it('a check made POST-only through the API after a ping ignores the next GET ping', async () => {
     const check = await createCheck(t);
     expect((await t.ping(`/ping/${check.key}`)).status).toBe(200);
