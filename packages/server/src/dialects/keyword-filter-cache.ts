@@ -5,6 +5,7 @@ import type { KeywordFilter } from '../core/keyword-filter.js';
 import type { Clock } from '../clock.js';
 import type { ChangeFeed } from '../live/change-feed.js';
 import type { CheckRow } from '../store/schema.js';
+import type { CheckRowCache } from '../store/check-row-cache.js';
 import { refKey, type CheckRef } from '../store/checks.js';
 import type { Db } from '../store/db.js';
 import { keptSettingsFor, keywordFilterIn } from '../store/keyword-filters.js';
@@ -20,7 +21,8 @@ export class KeywordFilterCache {
   /** Check id → the refs (id, key, slug URLs) cached for it. */
   private readonly refsOf = new Map<string, Set<string>>();
 
-  constructor(private readonly db: Db, private readonly clock: Clock, feed: ChangeFeed) {
+  /** `rows`: SQLite's check-row cache, exact (never stale): a check found there with no filter costs no lookup at all. */
+  constructor(private readonly db: Db, private readonly clock: Clock, feed: ChangeFeed, private readonly rows?: CheckRowCache) {
     // 'local:' events only: listening to 'checks' would make every instance re-read other instances' changes.
     feed.on('local:checks', (rows: CheckRow[]) => {
       for (const row of rows) if (this.refsOf.has(row.id)) this.update(row.id, (e) => (e.extra === row.extra ? e : null));
@@ -31,6 +33,8 @@ export class KeywordFilterCache {
   /** The keyword filter of the check `ref` names (null: none, or no such check). */
   async filterFor(ref: CheckRef): Promise<KeywordFilter | null> {
     const key = refKey(ref);
+    const row = this.rows?.get(key);
+    if (row && !row.extra?.includes('filter_http_body')) return null;
     const now = this.clock.now();
     const cached = this.entries.get(key);
     if (cached && now - cached.at < FRESH_MS && now >= cached.at) return cached.filter;

@@ -106,7 +106,7 @@ function headerValue(raw: string | string[] | undefined): string | null {
 export async function nativePingRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   acceptAnyBody(app);
   allowAnyOrigin(app);
-  const filters = new KeywordFilterCache(runtime.store.db, runtime.clock, runtime.feed);
+  const filters = new KeywordFilterCache(runtime.store.db, runtime.clock, runtime.feed, runtime.store.checkRowCache);
   const answer = (reply: FastifyReply, json: boolean, status: number, code: string, message: string) => {
     reply.code(status);
     return json ? reply.send({ ok: false, error: { code, message } }) : reply.type('text/plain; charset=utf-8').send(message);

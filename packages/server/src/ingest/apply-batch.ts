@@ -41,6 +41,8 @@ export interface BatchContext {
   admitCreation?: (workspaceId: string) => RateDecision;
   /** A signal that failed alone (rolled back to its savepoint and answered 503), for the log. */
   onSignalError?: (error: unknown) => void;
+  /** SQLite: check rows found by earlier batches, by refKey (store/check-row-cache.ts). */
+  cachedCheck?: (ref: string) => CheckRow | undefined;
 }
 
 export interface BatchResult {
@@ -50,6 +52,8 @@ export interface BatchResult {
   earliestDeadline: number | null;
   /** The checks the batch created or applied a signal to, as they are now. */
   touched: CheckRow[];
+  /** Every check the batch found, as it is now, by the refKey that found it. */
+  found: Map<string, CheckRow>;
 }
 
 export async function applyBatch(ctx: BatchContext, arrivals: Arrival[]): Promise<BatchResult> {
@@ -64,7 +68,7 @@ export async function applyBatch(ctx: BatchContext, arrivals: Arrival[]): Promis
   // PostgreSQL: every check of the batch locked up front, in id order (null on SQLite, which looks up as it goes).
   const locked = await lockChecksForSignals(ctx.db, arrivals.map((a) => a.signal.ref));
   const lookUp = async (ref: string, sig: IncomingSignal) => {
-    const found = locked ? locked.get(ref) : await findCheckForSignal(ctx.db, sig.ref);
+    const found = locked ? locked.get(ref) : (ctx.cachedCheck?.(ref) ?? await findCheckForSignal(ctx.db, sig.ref));
     // Another ref to the same check may have changed it earlier in this batch: the latest version wins.
     return found && (rows.get(found.id) ?? found);
   };
@@ -172,7 +176,9 @@ export async function applyBatch(ctx: BatchContext, arrivals: Arrival[]): Promis
   for (const row of touched) {
     if (row.next_deadline != null && (earliestDeadline == null || row.next_deadline < earliestDeadline)) earliestDeadline = row.next_deadline;
   }
-  return { outcomes, notifications, earliestDeadline, touched };
+  const found = new Map<string, CheckRow>();
+  for (const [ref, id] of idByRef) found.set(ref, rows.get(id)!);
+  return { outcomes, notifications, earliestDeadline, touched, found };
 }
 
 type Applied =

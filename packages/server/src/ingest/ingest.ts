@@ -1,5 +1,7 @@
 // Group commit: signals arriving in one event-loop turn share one transaction; each caller hears back after commit.
+import type { Transaction } from 'kysely';
 import type { Store } from '../store/database.js';
+import type { Database } from '../store/schema.js';
 import type { Clock } from '../clock.js';
 import { unavailable } from '../errors.js';
 import { inTransaction, isStoreUnavailable } from '../store/transaction.js';
@@ -43,6 +45,8 @@ export class Ingest {
   private scheduled = false;
   /** Batches being applied right now, each in its own transaction. */
   private readonly lanes = new Set<Promise<void>>();
+  /** Committed batches waiting for their WAL sync before anyone hears of them (SQLite, sync=full). */
+  private readonly syncing = new Set<Promise<void>>();
   private readonly maxBatch: number;
   private readonly concurrency: number;
   /** Counters for metrics and benchmarks. */
@@ -66,8 +70,8 @@ export class Ingest {
 
   /** Waits for everything submitted so far to be committed or refused. */
   async drain(): Promise<void> {
-    while (this.queue.length > 0 || this.lanes.size > 0 || this.scheduled) {
-      if (this.lanes.size > 0) await Promise.race(this.lanes);
+    while (this.queue.length > 0 || this.lanes.size > 0 || this.syncing.size > 0 || this.scheduled) {
+      if (this.lanes.size > 0 || this.syncing.size > 0) await Promise.race([...this.lanes, ...this.syncing]);
       else await new Promise((r) => setImmediate(r));
     }
   }
@@ -108,15 +112,24 @@ export class Ingest {
   private async commit(batch: Waiting[]): Promise<boolean> {
     let result: BatchResult;
     const limiter = this.options.limiter;
+    const { walSync, checkRowCache: cache } = this.options.store;
     try {
       const now = this.options.clock.now();
       // A batch that collided with another instance's (PostgreSQL) is applied again before anyone hears 503.
-      result = await inTransaction(this.options.store.db, (trx) => applyBatch({
-        db: trx, publicUrl: this.options.publicUrl, now, admit: limiter ? (id) => limiter.take(id, now) : undefined,
-        onSignalError: this.options.onError,
-        maxChecks: this.options.quotas?.maxChecks, admitCreation: this.options.quotas ? (ws) => this.options.quotas!.creations.take(ws, now) : undefined,
-      }, batch));
+      const apply = (trx: Transaction<Database>) => {
+        cache?.beginBatch();
+        return applyBatch({
+          db: trx, publicUrl: this.options.publicUrl, now, admit: limiter ? (id) => limiter.take(id, now) : undefined,
+          onSignalError: this.options.onError, cachedCheck: cache && ((ref) => cache.get(ref)),
+          maxChecks: this.options.quotas?.maxChecks, admitCreation: this.options.quotas ? (ws) => this.options.quotas!.creations.take(ws, now) : undefined,
+        }, batch);
+      };
+      // SQLite, sync=full: the commit's sync is taken off the event loop; callers hear back once it is done (below).
+      const db = this.options.store.db;
+      result = walSync ? await walSync.withoutCommitSync(db, (connection) => inTransaction(connection, apply)) : await inTransaction(db, apply);
+      cache?.endBatch(result.found);
     } catch (error) {
+      cache?.endBatch(null);
       this.stats.failedBatches += 1;
       this.options.onError?.(error);
       // Retrying one by one helps when one signal was refused; an unreachable database refuses them all.
@@ -129,9 +142,28 @@ export class Ingest {
     }
     this.stats.batches += 1;
     this.stats.signals += batch.length;
+    if (!walSync) {
+      this.answer(batch, result);
+      return true;
+    }
+    // The lane is free at once: the next batch commits while this one's sync runs (and usually shares it).
+    const synced = walSync.synced().then(() => this.answer(batch, result), (error: unknown) => {
+      this.options.onError?.(error);
+      this.options.observe?.failed(batch.length);
+      for (const waiting of batch) {
+        waiting.reject(unavailable('The signal could not be confirmed as written to disk (the sync failed); retry it. It may then be listed twice.'));
+      }
+      this.options.onCommit?.(result);
+    }).catch((error: unknown) => this.options.onError?.(error));
+    this.syncing.add(synced);
+    void synced.finally(() => this.syncing.delete(synced));
+    return true;
+  }
+
+  /** Answers a committed (and durable) batch's callers, then tells the rest of the server. */
+  private answer(batch: Waiting[], result: BatchResult): void {
     batch.forEach((waiting, i) => waiting.resolve(result.outcomes[i]));
     this.options.observe?.committed(batch, result.outcomes, performance.now());
     this.options.onCommit?.(result);
-    return true;
   }
 }

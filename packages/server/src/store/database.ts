@@ -10,6 +10,8 @@ import { migrations } from './migrations/index.js';
 import { registerDirectRunner } from './prepared.js';
 import { PgChangeBus, type ChangeBus } from './change-bus.js';
 import { MINUTE_MS } from '../core/index.js';
+import { WalSync } from './wal-sync.js';
+import { CheckRowCache } from './check-row-cache.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -20,6 +22,10 @@ export interface Store {
   location: string;
   /** PostgreSQL only: change notifications between the instances sharing the database (LISTEN/NOTIFY). */
   changeBus?: ChangeBus;
+  /** SQLite with synchronous=FULL only: lets a group commit sync the WAL off the event loop (wal-sync.ts). */
+  walSync?: WalSync;
+  /** SQLite only (one writer): the check rows ingest found, kept between batches (check-row-cache.ts). */
+  checkRowCache?: CheckRowCache;
   /** Runs `work` while no other instance runs work under the same name (an advisory lock; SQLite: just runs it). */
   exclusive<T>(name: string, work: () => Promise<T>): Promise<T>;
   /** Runs `work` with a handle whose statements have no time limit (schema changes on big tables). */
@@ -62,6 +68,7 @@ function openSqlite(options: StoreOptions): Store {
   raw.pragma('cache_size = -65536');
   if (process.env.OVERDUE_SQLITE_AUTOCHECKPOINT) raw.pragma(`wal_autocheckpoint = ${Number(process.env.OVERDUE_SQLITE_AUTOCHECKPOINT)}`);
   const cached = withStatementCache(raw);
+  const walSync = options.sqliteSync === 'normal' ? undefined : new WalSync(raw, `${file}-wal`);
   const db = new Kysely<Database>({ dialect: new SqliteDialectKeepingErrors(raw, { database: cached }) });
   registerDirectRunner(db, (sql, parameters) => {
     const stmt = cached.prepare(sql);
@@ -70,7 +77,7 @@ function openSqlite(options: StoreOptions): Store {
     return [];
   });
   return {
-    db, engine: 'sqlite', location: file, exclusive: (_name, work) => work(), unbounded: (work) => work(db), close: () => db.destroy(),
+    db, engine: 'sqlite', location: file, walSync, checkRowCache: new CheckRowCache(raw), exclusive: (_name, work) => work(), unbounded: (work) => work(db), close: () => db.destroy(),
   };
 }
 
