@@ -3,6 +3,7 @@ import { firstRealertAt, onCheckDown, type AlertPolicy, type Flip } from '../cor
 import type { Db } from '../store/checks.js';
 import type { CheckRow, IncidentRow } from '../store/schema.js';
 import { newId } from '../store/ids.js';
+import { insertFlip } from '../store/flips.js';
 import { insertIncident, lastResolvedIncidentOf, openIncidentOf, resolveIncident } from '../store/incidents.js';
 import { alertSettingsOfWorkspace, queueIncidentEvent, type FlipContext } from './queue.js';
 
@@ -45,11 +46,10 @@ export async function replanReminders(db: Db, check: CheckRow, now: number): Pro
 
 /** Records a flip of `check` (the row after the change). Returns how many notifications were queued to send now. */
 export async function recordFlip(db: Db, check: CheckRow, flip: Flip, ctx: FlipContext): Promise<number> {
-  await db.insertInto('flips').values({
-    check_id: check.id, workspace_id: check.workspace_id, at: flip.at, from_status: flip.from, to_status: flip.to, reason: flip.reason,
-  }).execute();
+  await insertFlip(db, { check_id: check.id, workspace_id: check.workspace_id, at: flip.at, from_status: flip.from, to_status: flip.to, reason: flip.reason });
 
-  const open = await openIncidentOf(db, check.id);
+  const known = ctx.openIncidents?.get(check.id);
+  const open = known !== undefined ? known ?? undefined : await openIncidentOf(db, check.id);
   if (flip.alert === 'down') {
     if (open) return 0;
     const policy = policyOf(check);

@@ -7,6 +7,7 @@ import { batchWrites } from '../store/batch-writes.js';
 import { listOpenRuns, runStateOf, saveRun } from '../store/runs.js';
 import { recordFlip } from '../alerts/record-flip.js';
 import { flipContext } from '../checks/operations.js';
+import { openIncidentsOf } from '../store/incidents.js';
 
 export interface DueResult {
   processed: number;
@@ -25,18 +26,24 @@ export async function processDueChecks(db: Db, lock: boolean, publicUrl: string,
   const result: DueResult = { processed: 0, notifications: 0, lagsMs: [], touched: [] };
   // As in ingest: on PostgreSQL every check's new state goes out in one UPDATE, not one round trip per check.
   const writes = batchWrites(db, 0);
+  const planned = [];
   for (const row of rows) {
     const timing = timingOf(row);
     const state = stateOf(row);
     const needRuns = state.open_runs > 0 && state.run_deadline != null && state.run_deadline <= now;
     const openRuns = needRuns ? (await listOpenRuns(db, row.id)).map(runStateOf) : [];
-    const outcome = applyDeadline(timing, state, openRuns, now);
+    planned.push({ row, timing, outcome: applyDeadline(timing, state, openRuns, now) });
+  }
+  // A cron minute can flip every check of a batch: their open incidents are read in one query, not one each.
+  const flipping = planned.filter((p) => p.outcome.flip).map((p) => p.row.id);
+  const ctx = { ...flipContext({ db, publicUrl }), openIncidents: await openIncidentsOf(db, flipping) };
+  for (const { row, timing, outcome } of planned) {
     for (const run of outcome.timedOut) await saveRun(db, row.id, run, false);
     const next = withState(row, timing, outcome.state, now);
     // The core always moves a deadline past `now`; this guard keeps a malformed row from spinning the loop.
     if (next.next_deadline != null && next.next_deadline <= now) next.next_deadline = now + 1000;
     await writes.state(next);
-    if (outcome.flip) result.notifications += await recordFlip(db, next, outcome.flip, flipContext({ db, publicUrl }));
+    if (outcome.flip) result.notifications += await recordFlip(db, next, outcome.flip, ctx);
     result.processed += 1;
     result.lagsMs.push(now - row.next_deadline!);
     result.touched.push(next);
