@@ -2,7 +2,8 @@
 // 2 s (starts spread over the first second, each success one second after its start). An open-loop sender in its own
 // process keeps that fixed arrival schedule whatever the server does; latency counts from the scheduled send time.
 // Baseline: a bare Node HTTP server receiving the same schedule from the same sender, in the same run.
-// BENCH_BURST_CHECKS (default 20,000; the issue's figure is 100,000), BENCH_BURST_CONNECTIONS (default 256).
+// BENCH_BURST_CHECKS (default 20,000; the issue's figure is 100,000), BENCH_BURST_CONNECTIONS (default 1,024: each job is a
+// client of its own, so a burst arrives over many connections; one request in flight on each).
 // `node bench/burst.mjs` runs SQLite; `node bench/burst.mjs postgres` (or bench:postgres) runs PostgreSQL.
 import { randomBytes } from 'node:crypto';
 import { fork } from 'node:child_process';
@@ -18,7 +19,7 @@ import { seedChecks } from './lib/seed-checks.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const KEY = 'bench-admin-key-0123456789';
 const CHECKS = Number(process.env.BENCH_BURST_CHECKS ?? 20_000);
-const CONNECTIONS = Number(process.env.BENCH_BURST_CONNECTIONS ?? 256);
+const CONNECTIONS = Number(process.env.BENCH_BURST_CONNECTIONS ?? 1024);
 const ADMIN_URL = process.env.BENCH_PG_URL || process.env.OVERDUE_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
 const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
