@@ -1,6 +1,8 @@
 // npm run bench: every benchmark, each printing its figure beside a baseline measured in the same run.
 import { benchIngest } from './ingest.mjs';
 import { benchScheduler } from './scheduler.mjs';
+import { benchBurst } from './burst.mjs';
+import { benchMillion } from './million.mjs';
 import { requireWrk } from './lib/load.mjs';
 import { benchRunShape } from './run-shape.mjs';
 
@@ -12,6 +14,9 @@ if (!only || only === 'ingest') {
 }
 if (!only || only === 'scheduler') await benchScheduler();
 if (!only || only === 'run-shape') await benchRunShape();
+// Smaller than the sizes by default (BENCH_BURST_CHECKS=100000, BENCH_MILLION_CHECKS=1000000 for those).
+if (!only || only === 'burst') await benchBurst(['sqlite']);
+if (!only || only === 'million') await benchMillion();
 if (!only || only === 'alerts') {
   // A script of its own (it sets process.exitCode): run it as a child and pass its output through.
   const { spawnSync } = await import('node:child_process');

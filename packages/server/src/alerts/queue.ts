@@ -16,6 +16,8 @@ export interface FlipContext {
   serviceName: (serviceId: string) => Promise<string | null>;
   /** The log of the failure signal that caused the flip (a job's output), quoted at its end in the down alert. */
   output?: string | null;
+  /** Open incidents already read for the checks being processed (null: none); a check not in it is looked up. */
+  openIncidents?: ReadonlyMap<string, IncidentRow | null>;
 }
 
 export async function alertSettingsOfWorkspace(db: Db, workspaceId: string): Promise<AlertSettings> {

@@ -3,6 +3,7 @@ import { firstRealertAt, onCheckDown, type AlertPolicy, type Flip } from '../cor
 import type { Db } from '../store/db.js';
 import type { CheckRow, IncidentRow } from '../store/schema.js';
 import { newId } from '../store/ids.js';
+import { insertFlip } from '../store/flips.js';
 import { insertIncident, lastResolvedIncidentOf, openIncidentOf, resolveIncident } from '../store/incidents.js';
 import { alertSettingsOfWorkspace, queueIncidentEvent, type FlipContext } from './queue.js';
 import { maintenanceUntilOf } from '../store/maintenance-windows.js';
@@ -79,11 +80,10 @@ export async function recordFlip(db: Db, check: CheckRow, flip: Flip, ctx: FlipC
   const cause = check.hold_cause ?? null;
   const done = (notifications: number, incidentHoldUntil: number | null = hold, holdCause: string | null = incidentHoldUntil === hold ? cause : null): RecordedFlip =>
     ({ notifications, incidentHoldUntil, holdCause: incidentHoldUntil == null ? null : holdCause });
-  await db.insertInto('flips').values({
-    check_id: check.id, workspace_id: check.workspace_id, at: flip.at, from_status: flip.from, to_status: flip.to, reason: flip.reason,
-  }).execute();
+  await insertFlip(db, { check_id: check.id, workspace_id: check.workspace_id, at: flip.at, from_status: flip.from, to_status: flip.to, reason: flip.reason });
 
-  const open = await openIncidentOf(db, check.id);
+  const known = ctx.openIncidents?.get(check.id);
+  const open = known !== undefined ? known ?? undefined : await openIncidentOf(db, check.id);
   if (flip.alert === 'down') {
     if (open) return done(0);
     // In a maintenance window nothing alerts: the incident waits for the window's end (the scheduler opens it then if still down).

@@ -3,7 +3,7 @@
 // never waits behind pruning for more than one batch.
 import type { Store } from '../store/database.js';
 import type { Clock } from '../clock.js';
-import { checksOverSignalLimit, heldSignals, pruneFlips, pruneRuns, pruneSettledNotifications, pruneSignalsOfCheck, type SignalPruneStep } from '../store/retention.js';
+import { checksOverSignalLimit, heldSignals, type OverLimitCursor, type OverLimitPage, pruneFlips, pruneRuns, pruneSettledNotifications, pruneSignalsOfCheck, type SignalPruneStep } from '../store/retention.js';
 import { deleteExpiredSessions } from '../store/users.js';
 import { BackgroundLoop, type LoopTimers } from '../background-loop.js';
 import { DAY_MS, MINUTE_MS } from '../core/index.js';
@@ -168,11 +168,11 @@ export class Pruner {
   private async pruneSignals(report: PruneReport): Promise<void> {
     const { store, policy } = this.options;
     const keep = policy.signalsPerCheck;
-    let after = '';
+    let cursor: OverLimitCursor | null = null;
     for (;;) {
       if (this.halting) return;
-      const page = await checksOverSignalLimit(store.db, keep + signalSlack(keep), after, CHECKS_PER_PAGE);
-      for (const check of page) {
+      const page: OverLimitPage = await checksOverSignalLimit(store.db, keep + signalSlack(keep), cursor, CHECKS_PER_PAGE);
+      for (const check of page.checks) {
         let resume: SignalPruneStep['resume'] = null;
         for (;;) {
           const step = await pruneSignalsOfCheck(store.db, check.id, keep, this.batch, resume);
@@ -183,8 +183,10 @@ export class Pruner {
         }
         if (this.halting) return;
       }
-      if (page.length < CHECKS_PER_PAGE) return;
-      after = page[page.length - 1].id;
+      if (!page.next) return;
+      cursor = page.next;
+      // Between windows of a large table, other work gets its turn.
+      await yieldToOthers();
     }
   }
 

@@ -9,6 +9,7 @@ import { abandonOpenRuns, listOpenRuns, runStateOf, saveRun } from '../store/run
 import { flipContext, recordFlip } from '../alerts/record-flip.js';
 import { hostNamesOf } from '../store/hosts.js';
 import { queueLateWarning } from '../alerts/late-warning.js';
+import { openIncidentsOf } from '../store/incidents.js';
 
 export interface DueResult {
   processed: number;
@@ -27,6 +28,7 @@ export async function processDueChecks(db: Db, publicUrl: string, now: number, l
   const result: DueResult = { processed: 0, notifications: 0, lagsMs: [], touched: [] };
   // As in ingest: on PostgreSQL every check's new state goes out in one UPDATE, not one round trip per check.
   const writes = batchWrites(db, 0);
+  const planned = [];
   for (const row of rows) {
     const timing = timingOf(row);
     // A snooze that ended resumes the check (snooze.ts) before time is applied to it.
@@ -38,6 +40,12 @@ export async function processDueChecks(db: Db, publicUrl: string, now: number, l
     // A quorum check whose period ends now names the hosts that did not report: read them only then.
     const periodEnds = timing.quorum_hosts != null && state.expected_at != null && state.expected_at + graceMs(timing, state.expected_at) <= now;
     const outcome = applyDeadline(timing, state, openRuns, now, periodEnds ? await hostNamesOf(db, row.id) : []);
+    planned.push({ row, timing, state, woke, outcome });
+  }
+  // A cron minute can flip every check of a batch: their open incidents are read in one query, not one each.
+  const flipping = planned.filter((p) => p.outcome.flip).map((p) => p.row.id);
+  const ctx = { ...flipContext({ db, publicUrl }), openIncidents: await openIncidentsOf(db, flipping) };
+  for (const { row, timing, state, woke, outcome } of planned) {
     for (const run of outcome.timedOut) await saveRun(db, row.id, run, false);
     let next = withState(row, timing, outcome.state, now);
     // The core always moves a deadline past `now`; this guard keeps a malformed row from spinning the loop.
@@ -48,7 +56,7 @@ export async function processDueChecks(db: Db, publicUrl: string, now: number, l
       next = { ...next, incident_hold_until: recorded.incidentHoldUntil, hold_cause: recorded.holdCause };
     }
     if (outcome.flip) {
-      const recorded = await recordFlip(db, next, outcome.flip, flipContext({ db, publicUrl }));
+      const recorded = await recordFlip(db, next, outcome.flip, ctx);
       result.notifications += recorded.notifications;
       next = { ...next, incident_hold_until: recorded.incidentHoldUntil, hold_cause: recorded.holdCause };
     }

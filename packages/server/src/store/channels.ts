@@ -1,6 +1,7 @@
 // Notification channels and which checks subscribe to them.
 import type { Db } from './db.js';
 import type { ChannelRow } from './schema.js';
+import { prepared } from './prepared.js';
 
 export async function listChannels(db: Db, workspaceId: string): Promise<ChannelRow[]> {
   return db.selectFrom('channels').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at').orderBy('id').execute();
@@ -48,9 +49,12 @@ export async function deleteChannel(db: Db, workspaceId: string, id: string): Pr
 }
 
 /** The channels a check notifies. */
+// Prepared: read for every incident event.
+const channelsQuery = prepared<'check_id', ChannelRow>((db, p) => db.selectFrom('check_channels').innerJoin('channels', 'channels.id', 'check_channels.channel_id')
+  .selectAll('channels').where('check_channels.check_id', '=', p('check_id')));
+
 export async function channelsOfCheck(db: Db, checkId: string): Promise<ChannelRow[]> {
-  return db.selectFrom('check_channels').innerJoin('channels', 'channels.id', 'check_channels.channel_id')
-    .selectAll('channels').where('check_channels.check_id', '=', checkId).execute();
+  return channelsQuery(db, { check_id: checkId });
 }
 
 export async function channelIdsOfChecks(db: Db, checkIds: string[]): Promise<Map<string, string[]>> {

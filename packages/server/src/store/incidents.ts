@@ -2,9 +2,27 @@
 import type { Db } from './db.js';
 import type { IncidentRow } from './schema.js';
 import { claimRows } from './dialect.js';
+import { prepared } from './prepared.js';
+
+// Prepared: every flip reads the check's open incident, and every flip to down inserts one.
+const openQuery = prepared<'check_id', IncidentRow>((db, p) => db.selectFrom('incidents').selectAll().where('check_id', '=', p('check_id')).where('resolved_at', 'is', null).limit(1));
+const INCIDENT_COLUMNS = [
+  'id', 'workspace_id', 'check_id', 'opened_at', 'resolved_at', 'reason', 'resolve_reason', 'severity', 'acknowledged_at', 'acknowledged_by',
+  'draft', 'published_at', 'next_alert_at', 'realerts', 'folded_into', 'unfolded_at',
+] as const satisfies readonly (keyof IncidentRow)[];
+const insertQuery = prepared<(typeof INCIDENT_COLUMNS)[number]>((db, p) => db.insertInto('incidents').values(Object.fromEntries(INCIDENT_COLUMNS.map((c) => [c, p(c)])) as any));
 
 export async function openIncidentOf(db: Db, checkId: string): Promise<IncidentRow | undefined> {
-  return db.selectFrom('incidents').selectAll().where('check_id', '=', checkId).where('resolved_at', 'is', null).executeTakeFirst();
+  return (await openQuery(db, { check_id: checkId }))[0];
+}
+
+/** The open incident (or null) of each of several checks, in one query: a scheduler batch reads them all at once. */
+export async function openIncidentsOf(db: Db, checkIds: readonly string[]): Promise<Map<string, IncidentRow | null>> {
+  const result = new Map<string, IncidentRow | null>(checkIds.map((id) => [id, null]));
+  if (checkIds.length === 0) return result;
+  const rows = await db.selectFrom('incidents').selectAll().where('check_id', 'in', checkIds).where('resolved_at', 'is', null).execute();
+  for (const row of rows) result.set(row.check_id, row);
+  return result;
 }
 
 /**
@@ -21,7 +39,8 @@ export async function findIncident(db: Db, workspaceId: string, id: string): Pro
 }
 
 export async function insertIncident(db: Db, row: IncidentRow): Promise<void> {
-  await db.insertInto('incidents').values(row).execute();
+  // Every column is bound: fields a caller leaves out (an incident that is not folded) are stored as null.
+  await insertQuery(db, { folded_into: null, unfolded_at: null, ...row } as unknown as Record<(typeof INCIDENT_COLUMNS)[number], unknown>);
 }
 
 export async function updateIncident(db: Db, id: string, change: Partial<Omit<IncidentRow, 'id'>>): Promise<void> {

@@ -3,22 +3,48 @@ import { sql } from 'kysely';
 import type { Db } from './db.js';
 import { timeOrderedIdPrefix } from './ids.js';
 import { inTransaction } from './transaction.js';
+import { isSqlite } from './db.js';
 
 export interface OverLimitCheck {
   id: string;
 }
 
+/** Where a scan for over-limit checks resumes: SQLite walks the table in rowid order, PostgreSQL in id order. */
+export type OverLimitCursor = { rowid: number } | { id: string };
+
+export interface OverLimitPage {
+  checks: OverLimitCheck[];
+  /** Null once the whole table was looked at. */
+  next: OverLimitCursor | null;
+}
+
 /**
- * Checks whose chains hold more than `threshold` signals (signal_count − pruned), after `afterId` in id order:
- * one page of candidates for signal pruning.
+ * SQLite rowids looked at per statement. The table's own order reads pages in sequence (in id order, each row is a
+ * random read: seconds of CPU and tens of seconds on a cold cache for a million checks), and a window keeps each
+ * statement — which holds the event loop — to a few milliseconds however few checks match.
  */
-export async function checksOverSignalLimit(db: Db, threshold: number, afterId: string, limit: number): Promise<OverLimitCheck[]> {
-  return db.selectFrom('checks').leftJoin('signal_retention', 'signal_retention.check_id', 'checks.id')
-    .select('checks.id')
-    .where('checks.id', '>', afterId)
-    .where('checks.last_signal_id', 'is not', null)
-    .where(sql<number>`checks.signal_count - coalesce(signal_retention.pruned, 0)`, '>', threshold)
-    .orderBy('checks.id').limit(limit).execute();
+export const ROWIDS_PER_WINDOW = 20_000;
+
+/**
+ * One page of candidates for signal pruning: checks whose chains hold more than `threshold` signals
+ * (signal_count − pruned), from `cursor` on (null: from the start). A page may be empty while `next` is not.
+ */
+export async function checksOverSignalLimit(db: Db, threshold: number, cursor: OverLimitCursor | null, limit: number, window = ROWIDS_PER_WINDOW): Promise<OverLimitPage> {
+  const candidates = () => db.selectFrom('checks').leftJoin('signal_retention', 'signal_retention.check_id', 'checks.id');
+  const over = (q: ReturnType<typeof candidates>) => q.where('checks.last_signal_id', 'is not', null)
+    .where(sql<number>`checks.signal_count - coalesce(signal_retention.pruned, 0)`, '>', threshold);
+  if (isSqlite(db)) {
+    const from = cursor && 'rowid' in cursor ? cursor.rowid : 0;
+    const to = from + window;
+    const rows = await over(candidates()).select([sql<number>`checks.rowid`.as('rowid'), 'checks.id'])
+      .where(sql`checks.rowid`, '>', from).where(sql`checks.rowid`, '<=', to).orderBy(sql`checks.rowid`).limit(limit).execute();
+    if (rows.length === limit) return { checks: rows.map((r) => ({ id: r.id })), next: { rowid: Number(rows[rows.length - 1].rowid) } };
+    const last = await db.selectFrom('checks').select(sql<number | null>`max(rowid)`.as('last')).executeTakeFirst();
+    return { checks: rows.map((r) => ({ id: r.id })), next: Number(last?.last ?? 0) > to ? { rowid: to } : null };
+  }
+  const afterId = cursor && 'id' in cursor ? cursor.id : '';
+  const rows = await over(candidates()).select('checks.id').where('checks.id', '>', afterId).orderBy('checks.id').limit(limit).execute();
+  return { checks: rows, next: rows.length < limit ? null : { id: rows[rows.length - 1].id } };
 }
 
 /** What a check has received (signal_count) and how many of those retention deleted; undefined for no such check. */

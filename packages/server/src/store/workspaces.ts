@@ -1,6 +1,7 @@
 // Workspaces (tenants) and their API keys.
 import type { Db } from './db.js';
 import type { ApiKeyRow, WorkspaceRow } from './schema.js';
+import { prepared } from './prepared.js';
 
 export async function findWorkspace(db: Db, id: string): Promise<WorkspaceRow | undefined> {
   return db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst();
@@ -37,8 +38,11 @@ export async function revokeApiKey(db: Db, workspaceId: string, id: string, now:
   return Number(result.numUpdatedRows) > 0;
 }
 
+// Prepared: read once for every incident opened (a cron minute can open a hundred thousand).
+const settingsQuery = prepared<'id', { settings: string }>((db, p) => db.selectFrom('workspaces').select('settings').where('id', '=', p('id')));
+
 export async function workspaceSettings(db: Db, id: string): Promise<string> {
-  const row = await db.selectFrom('workspaces').select('settings').where('id', '=', id).executeTakeFirst();
+  const [row] = await settingsQuery(db, { id });
   return row?.settings ?? '{}';
 }
 

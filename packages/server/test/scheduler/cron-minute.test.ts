@@ -1,0 +1,46 @@
+// Many checks falling due at the same instant (a cron minute) are processed in batches that read their open
+// incidents together: each check still goes down once, with exactly one incident and one notification per channel.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock, startTestServer, type TestServer } from '../support/server.js';
+import { checkRow, createCheck, insertClones, MINUTE, T0 } from '../support/checks.js';
+import { newId } from '../../src/store/ids.js';
+
+describe('a cron minute with many checks due at once', () => {
+  let t: TestServer;
+  const clock = new ManualClock(T0);
+  beforeAll(async () => { t = await startTestServer({ clock }); });
+  afterAll(async () => { await t.close(); });
+
+  it('1,200 checks due at 10:05 (three scheduler batches) each go down once with one incident; one already open is not doubled', async () => {
+    const db = t.server.runtime.store.db;
+    const channel = (await t.api('POST', '/api/v1/channels', { name: 'hook', kind: 'webhook', config: { url: 'https://example.com/hook' } })).body;
+    const template = await createCheck(t, { schedule: { kind: 'interval', period_s: 300 }, grace_s: 0, channels: [channel.id] });
+    await t.ping(`/ping/${template.id}`);
+    const row = await checkRow(t, template.id);
+    await insertClones(t, row, 1199);
+    const ids = (await db.selectFrom('checks').select('id').execute()).map((r) => r.id);
+    expect(ids).toHaveLength(1200);
+    await db.insertInto('check_channels').values(ids.filter((id) => id !== template.id).map((check_id) => ({ check_id, channel_id: channel.id }))).execute();
+    // One of them already has an open incident (say, opened by a failure signal a moment ago).
+    const already = ids.find((id) => id !== template.id)!;
+    await db.insertInto('incidents').values({
+      id: newId(), workspace_id: row.workspace_id, check_id: already, opened_at: T0, resolved_at: null, reason: 'failed', resolve_reason: null,
+      severity: 'minor', acknowledged_at: null, acknowledged_by: null, draft: 0, published_at: T0, next_alert_at: null, realerts: 0,
+    }).execute();
+
+    clock.set(T0 + 5 * MINUTE);
+    expect(await t.server.runtime.scheduler.tick()).toBe(1200);
+
+    const statuses = await db.selectFrom('checks').select('status').distinct().execute();
+    expect(statuses.map((s) => s.status)).toEqual(['down']);
+    const flips = await db.selectFrom('flips').select(['check_id']).where('to_status', '=', 'down').execute();
+    expect(flips).toHaveLength(1200);
+    const incidents = await db.selectFrom('incidents').select(['check_id']).where('resolved_at', 'is', null).execute();
+    expect(incidents).toHaveLength(1200);
+    expect(new Set(incidents.map((i) => i.check_id)).size).toBe(1200);
+    // The check whose incident was already open gets no second down alert; every other check gets one.
+    const alerts = await db.selectFrom('outbox').select(['check_id']).where('event', '=', 'down').execute();
+    expect(alerts).toHaveLength(1199);
+    expect(alerts.some((a) => a.check_id === already)).toBe(false);
+  });
+});
