@@ -1,4 +1,4 @@
-// Dependency edges between checks of one workspace (0012), and the folded incidents they lead to.
+// Dependency edges between checks of one workspace (0018), and the folded incidents they lead to.
 import type { Db } from './db.js';
 import type { IncidentRow } from './schema.js';
 import { isSqlite } from './db.js';

@@ -83,26 +83,26 @@ export interface CheckRow {
   incident_hold_until: number | null;
   /** Uptime Kuma push token kept from an import (0010): /api/push/{token}; unique server-wide, null when none. */
   push_token?: string | null;
-  /** Run-shape rules (0013, core/run-shape.ts); null (0 for the flag) = off. */
+  /** Run-shape rules (0019, core/run-shape.ts); null (0 for the flag) = off. */
   min_runtime_s?: number | null;
   early_tolerance_s?: number | null;
   duration_anomaly_factor?: number | null;
   extend_on_progress?: number;
-  /** Failure rate and quorum settings (0014; null = off) and their state: recent outcomes, the quorum period (JSON). */
+  /** Failure rate and quorum settings (0020; null = off) and their state: recent outcomes, the quorum period (JSON). */
   failure_rate_count?: number | null;
   failure_rate_window?: number | null;
   quorum_hosts?: number | null;
   recent_outcomes?: string | null;
   quorum_period?: string | null;
-  /** Learned schedules (0012): 'pending' while a check a ping created proposes its schedule, then 'accepted' or 'dismissed'. */
+  /** Learned schedules (0018): 'pending' while a check a ping created proposes its schedule, then 'accepted' or 'dismissed'. */
   schedule_proposal?: string | null;
-  /** Snooze (0011): a paused check resumes by itself at this time; null when not snoozed. */
+  /** Snooze (0017): a paused check resumes by itself at this time; null when not snoozed. */
   snoozed_until?: number | null;
-  /** Why incident_hold_until holds (0011): 'maintenance' for a window's end, null for a cooldown. */
+  /** Why incident_hold_until holds (0017): 'maintenance' for a window's end, null for a cooldown. */
   hold_cause?: string | null;
 }
 
-/** A maintenance window (0011): while it is open, checks in its scope alert nothing. */
+/** A maintenance window (0017): while it is open, checks in its scope alert nothing. */
 export interface MaintenanceWindowRow {
   id: string;
   workspace_id: string;
@@ -131,9 +131,9 @@ export interface RunRow {
   progress: number | null;
   last_message: string | null;
   host: string | null;
-  /** The timeout a progress signal pushed this run to (0013); null = started_at + the check's run limit. */
+  /** The timeout a progress signal pushed this run to (0019); null = started_at + the check's run limit. */
   deadline_at?: number | null;
-  /** Why this run, reported a success, counted as a failed beat (a run-shape rule it broke, 0013). */
+  /** Why this run, reported a success, counted as a failed beat (a run-shape rule it broke, 0019). */
   rule_violation?: string | null;
 }
 
@@ -181,7 +181,7 @@ export interface IncidentRow {
   published_at: number | null;
   next_alert_at: number | null;
   realerts: number;
-  /** Dependencies (0012): the parent's incident this one was folded into (it did not page), else null. */
+  /** Dependencies (0018): the parent's incident this one was folded into (it did not page), else null. */
   folded_into?: string | null;
   /** When the parent recovered while this check was still down, and this incident started paging on its own. */
   unfolded_at?: number | null;
@@ -201,7 +201,7 @@ export interface ChannelRow {
   config: string;
   is_default: number;
   created_at: number;
-  /** 1: also notified when a check goes late, before the down alert (0014). */
+  /** 1: also notified when a check goes late, before the down alert (0020). */
   notify_late?: number;
 }
 

@@ -102,11 +102,11 @@ describe('failure rate and quorum through the API', () => {
     expect(again.channels.find((c: any) => c.name === 'hook from a file')).toMatchObject({ notify_late: true });
   });
 
-  it('migration 0014 undoes and redoes cleanly on a store with checks and channels in it', async () => {
+  it('migration 0020 undoes and redoes cleanly on a store with checks and channels in it', async () => {
     const db = t.server.runtime.store.db;
     const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
     const names = Object.keys(migrations).sort();
-    const down = await migrator.migrateTo(names[names.indexOf('0014_rate_quorum_late') - 1]);
+    const down = await migrator.migrateTo(names[names.indexOf('0020_rate_quorum_late') - 1]);
     expect(down.error).toBeUndefined();
     const up = await migrator.migrateToLatest();
     expect(up.error).toBeUndefined();

@@ -9,11 +9,11 @@ import * as slugCounters from './0007_slug_counters.js';
 import * as invitations from './0008_invitations.js';
 import * as retiredIdentifiers from './0009_retired_identifiers.js';
 import * as pushTokens from './0010_push_tokens.js';
-import * as runShape from './0013_run_shape.js';
-import * as rateQuorumLate from './0014_rate_quorum_late.js';
-import * as maintenance from './0011_maintenance.js';
-import * as dependencies from './0012_dependencies.js';
 import * as checkReadIds from './0016_check_read_ids.js';
+import * as maintenance from './0017_maintenance.js';
+import * as dependencies from './0018_dependencies.js';
+import * as runShape from './0019_run_shape.js';
+import * as rateQuorumLate from './0020_rate_quorum_late.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core': core,
@@ -25,9 +25,9 @@ export const migrations: Record<string, Migration> = {
   '0008_invitations': invitations,
   '0009_retired_identifiers': retiredIdentifiers,
   '0010_push_tokens': pushTokens,
-  '0013_run_shape': runShape,
-  '0014_rate_quorum_late': rateQuorumLate,
-  '0011_maintenance': maintenance,
-  '0012_dependencies': dependencies,
   '0016_check_read_ids': checkReadIds,
+  '0017_maintenance': maintenance,
+  '0018_dependencies': dependencies,
+  '0019_run_shape': runShape,
+  '0020_rate_quorum_late': rateQuorumLate,
 };
