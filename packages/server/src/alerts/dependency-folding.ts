@@ -10,7 +10,7 @@ import { insertIncident, updateIncident } from '../store/incidents.js';
 import { foldedStillOpen, parentStatesOf } from '../store/dependencies.js';
 import { queueIncidentEvent, type FlipContext } from './queue.js';
 import type { AlertSettings } from './settings.js';
-import { policyOf } from './record-flip.js';
+import { policyOf } from './check-policy.js';
 
 /**
  * When a parent of `check` is down: records `check`'s incident folded into the parent's and returns true (nothing is

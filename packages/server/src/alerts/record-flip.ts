@@ -5,6 +5,7 @@ import type { CheckRow, IncidentRow } from '../store/schema.js';
 import { newId } from '../store/ids.js';
 import { insertFlip } from '../store/flips.js';
 import { insertIncident, lastResolvedIncidentOf, openIncidentOf, resolveIncident } from '../store/incidents.js';
+import { policyOf } from './check-policy.js';
 import { alertSettingsOfWorkspace, queueIncidentEvent, type FlipContext } from './queue.js';
 import { maintenanceUntilOf } from '../store/maintenance-windows.js';
 import { foldedSilently, foldIntoParent, unfoldChildren, withStillDown } from './dependency-folding.js';
@@ -22,9 +23,7 @@ export function flipContext({ db, publicUrl }: { db: Db; publicUrl: string }): F
   };
 }
 
-export function policyOf(check: Pick<CheckRow, 'cooldown_s' | 'realert_s'>): AlertPolicy {
-  return { cooldown_ms: check.cooldown_s ? check.cooldown_s * 1000 : null, realert_ms: check.realert_s ? check.realert_s * 1000 : null };
-}
+export { policyOf } from './check-policy.js';
 
 /**
  * Writes the check's incident hold (`cause` 'maintenance' when it ends with a maintenance window, null for a
