@@ -46,6 +46,8 @@ describe.skipIf(!available)('the workspace ping key on the settings page', () =>
     const dialog = page.getByRole('dialog');
     await dialog.getByText('stops working at once').waitFor();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+    // The cancelled dialog must be gone before the page's button is pressed again (its own button has the same name).
+    await dialog.waitFor({ state: 'hidden' });
     expect(await pingKey()).toBe(before);
 
     await page.getByRole('button', { name: 'Rotate ping key' }).click();
