@@ -1,5 +1,4 @@
 // Management API: maintenance windows of a workspace, and snoozing a check (a pause that ends by itself).
-import type { FastifyRequest } from 'fastify';
 import type { HttpApp } from '../http-app.js';
 import { Type } from 'typebox';
 import type { Runtime } from '../runtime.js';
@@ -9,7 +8,7 @@ import type { Db } from '../store/db.js';
 import type { MaintenanceWindowRow } from '../store/schema.js';
 import { inTransaction } from '../store/transaction.js';
 import { findWindow, listWindows } from '../store/maintenance-windows.js';
-import { changeWindow, createWindow, presentWindow, removeWindow, type WindowInput } from '../checks/maintenance-windows.js';
+import { changeWindow, createWindow, presentWindow, removeWindow} from '../checks/maintenance-windows.js';
 import { snoozeCheck } from '../checks/operations.js';
 import { changeOneCheck } from '../checks/change-checks.js';
 import { keyed } from './auth.js';
@@ -32,8 +31,8 @@ export async function maintenanceRoutes(app: HttpApp, runtime: Runtime): Promise
   const write = keyed(db, 'write');
   const tags = ['maintenance'];
 
-  async function load(trx: Db, request: FastifyRequest): Promise<MaintenanceWindowRow> {
-    const row = await findWindow(trx, workspaceOf(request), (request.params as { id: string }).id);
+  async function load(trx: Db, workspaceId: string, id: string): Promise<MaintenanceWindowRow> {
+    const row = await findWindow(trx, workspaceId, id);
     if (!row) throw notFound('window_not_found', 'No such maintenance window in this workspace; list them with GET /api/v1/maintenance-windows.');
     return row;
   }
@@ -54,7 +53,7 @@ export async function maintenanceRoutes(app: HttpApp, runtime: Runtime): Promise
   app.get('/maintenance-windows/:id', {
     onRequest: read,
     schema: { tags, summary: 'Read a maintenance window', params: IdParams, response: { 200: WindowSchema, ...errorResponses } },
-  }, async (request) => (await presentWindows(db, [await load(db, request)], runtime.clock.now()))[0]);
+  }, async (request) => (await presentWindows(db, [await load(db, workspaceOf(request), request.params.id)], runtime.clock.now()))[0]);
 
   app.post('/maintenance-windows', {
     onRequest: write,
@@ -64,7 +63,7 @@ export async function maintenanceRoutes(app: HttpApp, runtime: Runtime): Promise
     },
   }, async (request, reply) => {
     const now = runtime.clock.now();
-    const row = await inTransaction(db, (trx) => createWindow(trx, workspaceOf(request), request.body as WindowInput, now));
+    const row = await inTransaction(db, (trx) => createWindow(trx, workspaceOf(request), request.body, now));
     changed(row.workspace_id);
     return reply.code(201).send((await presentWindows(db, [row], now))[0]);
   });
@@ -74,7 +73,7 @@ export async function maintenanceRoutes(app: HttpApp, runtime: Runtime): Promise
     schema: { tags, summary: 'Change a maintenance window (null clears a field)', params: IdParams, body: UpdateWindowSchema, response: { 200: WindowSchema, 409: ErrorSchema, ...errorResponses } },
   }, async (request) => {
     const now = runtime.clock.now();
-    const row = await inTransaction(db, async (trx) => changeWindow(trx, await load(trx, request), request.body as WindowInput, now));
+    const row = await inTransaction(db, async (trx) => changeWindow(trx, await load(trx, workspaceOf(request), request.params.id), request.body, now));
     changed(row.workspace_id);
     return (await presentWindows(db, [row], now))[0];
   });
@@ -85,7 +84,7 @@ export async function maintenanceRoutes(app: HttpApp, runtime: Runtime): Promise
   }, async (request, reply) => {
     const now = runtime.clock.now();
     const row = await inTransaction(db, async (trx) => {
-      const current = await load(trx, request);
+      const current = await load(trx, workspaceOf(request), request.params.id);
       await removeWindow(trx, current, now);
       return current;
     });
@@ -101,10 +100,10 @@ export async function maintenanceRoutes(app: HttpApp, runtime: Runtime): Promise
     },
   }, async (request) => {
     const now = runtime.clock.now();
-    const end = snoozeEnd((request.body ?? {}) as { duration_s?: number; until?: string }, now);
+    const end = snoozeEnd(request.body ?? {}, now);
     if (typeof end === 'string') throw badRequest('invalid_snooze', `${end[0].toUpperCase()}${end.slice(1)}.`);
     const row = await changeOneCheck(runtime, async (ops) => {
-      const current = await loadCheck(ops.db, request, (request.params as { check: string }).check);
+      const current = await loadCheck(ops.db, request, request.params.check);
       return snoozeCheck(ops, current, end, now);
     });
     return (await presentChecks(runtime, row.workspace_id, [row], pingAudienceOf(request.auth)))[0];

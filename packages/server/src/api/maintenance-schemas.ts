@@ -18,9 +18,8 @@ const windowFields = {
   reason: NullableInput(Type.String({ maxLength: 500, description: 'why, for people reading the dashboard' })),
 };
 
-export const CreateWindowSchema = Type.Object({
-  ...Object.fromEntries(Object.entries(windowFields).map(([k, v]) => [k, k === 'name' ? v : Type.Optional(v)])) as { [K in keyof typeof windowFields]: any },
-}, { additionalProperties: false });
+const { name, ...optionalOnCreate } = windowFields;
+export const CreateWindowSchema = Type.Object({ name, ...Type.Partial(Type.Object(optionalOnCreate)).properties }, { additionalProperties: false });
 
 export const UpdateWindowSchema = Type.Partial(Type.Object(windowFields), { additionalProperties: false });
 

@@ -37,9 +37,9 @@ export const ScheduleSchema = Type.Union([
 
 /** Run-shape rules (docs/alerts.md "Run-shape rules"): each null (false) = off. */
 const runShapeSettings = {
-  min_runtime_s: NullableInput(Type.Integer({ minimum: 1, description: 'a run that ends in success sooner than this many seconds counts as a failure ("finished too fast")' })),
-  early_tolerance_s: NullableInput(Type.Integer({ minimum: 0, description: 'a success earlier than period − this many seconds after the last one (cron: a second success in one scheduled slot) counts as a failure ("ran too often")' })),
-  duration_anomaly_factor: NullableInput(Type.Number({ minimum: 1, description: "a run longer than this × the p95 of the check's last 20 successful runs (once it has 10) counts as a failure" })),
+  min_runtime_s: NullableInput(Type.Integer({ ...bounds('min_runtime_s'), description: 'a run that ends in success sooner than this many seconds counts as a failure ("finished too fast")' })),
+  early_tolerance_s: NullableInput(Type.Integer({ ...bounds('early_tolerance_s'), description: 'a success earlier than period − this many seconds after the last one (cron: a second success in one scheduled slot) counts as a failure ("ran too often")' })),
+  duration_anomaly_factor: NullableInput(Type.Number({ ...bounds('duration_anomaly_factor'), description: "a run longer than this × the p95 of the check's last 20 successful runs (once it has 10) counts as a failure" })),
   extend_on_progress: Type.Boolean({ description: "a progress or log signal moves its running run's timeout to signal time + max_runtime_s (else grace)" }),
 };
 
@@ -74,10 +74,10 @@ const settings = {
   failure_kw: Type.String({ maxLength: TEXT_LIMITS.keywords, description: 'comma-separated keywords that make a ping a failure' }),
   push_token: NullableInput(Type.String({ pattern: PUSH_TOKEN_PATTERN.source, description: 'Uptime Kuma push token kept from an import: /api/push/{push_token} pings this check; unique server-wide' })),
   ...runShapeSettings,
-  failure_rate_count: NullableInput(Type.Integer({ minimum: 1, maximum: 100, description: 'failure rate: down when this many of the last failure_rate_window runs failed, even if not in a row; null = off (give both)' })),
-  failure_rate_window: NullableInput(Type.Integer({ minimum: 2, maximum: 100, description: 'failure rate: how many recent runs (beats) are counted; null = off' })),
-  quorum_hosts: NullableInput(Type.Integer({ minimum: 1, maximum: 100, description: 'quorum: this many distinct hosts must report success each period, else the period counts as a missed beat; null = off' })),
-  depends_on: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100, description: 'checks of this workspace (ids or slugs) this check depends on: while one is down, this check going down is folded into its incident instead of paging' }),
+  failure_rate_count: NullableInput(Type.Integer({ ...bounds('failure_rate_count'), description: 'failure rate: down when this many of the last failure_rate_window runs failed, even if not in a row; null = off (give both)' })),
+  failure_rate_window: NullableInput(Type.Integer({ ...bounds('failure_rate_window'), description: 'failure rate: how many recent runs (beats) are counted; null = off' })),
+  quorum_hosts: NullableInput(Type.Integer({ ...bounds('quorum_hosts'), description: 'quorum: this many distinct hosts must report success each period, else the period counts as a missed beat; null = off' })),
+  depends_on: Type.Array(Type.String({ maxLength: TEXT_LIMITS.slug }), { maxItems: LIST_LIMITS.depends_on, description: 'checks of this workspace (ids or slugs) this check depends on: while one is down, this check going down is folded into its incident instead of paging' }),
 };
 
 /** Fields only a create takes: ids a check keeps from the service it moves from, and a service's defaults. */

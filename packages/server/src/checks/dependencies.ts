@@ -5,14 +5,14 @@ import type { Db } from '../store/db.js';
 import type { CheckRow } from '../store/schema.js';
 import { edgesOfWorkspace, setParents } from '../store/dependencies.js';
 import { UUID_PATTERN } from '../store/ids.js';
+import { LIST_LIMITS, TEXT_LIMITS } from './limits.js';
 
-/** Most parents a check may name: a job depends on its host and a few services, not on hundreds of checks. */
-export const MAX_PARENTS = 20;
+const MAX_PARENTS = LIST_LIMITS.depends_on;
 
 /** Checks `depends_on` as given in the API (a list of ids or slugs); a clear 400 otherwise. */
 export function validateDependsOn(value: unknown): void {
   if (value === undefined) return;
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v.length === 0 || v.length > 100)) {
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v.length === 0 || v.length > TEXT_LIMITS.slug)) {
     throw badRequest('invalid_field', 'depends_on must be a list of check ids or slugs of this workspace, such as ["db1-alive"].');
   }
   if (value.length > MAX_PARENTS) throw badRequest('invalid_field', `depends_on names ${value.length} checks; a check may depend on at most ${MAX_PARENTS}.`);

@@ -1,6 +1,6 @@
 // The limits of what a client may set on a check, defined once: the API's JSON schema (api/schemas.ts) and the
 // validation of every other way in (checks/settings.ts: monitors as code, other services' management APIs) read them.
-import { DAY_S, MINUTE_S } from '../core/index.js';
+import { DAY_S, MAX_FAILURE_RATE_WINDOW, MAX_QUORUM_HOSTS, MINUTE_S } from '../core/index.js';
 
 /** Lengths of text fields, in characters. */
 export const TEXT_LIMITS = {
@@ -29,6 +29,14 @@ export const NUMBER_LIMITS = {
   recovery_threshold: { minimum: 1, maximum: 1000 },
   cooldown_s: { minimum: 0, maximum: 30 * DAY_S },
   realert_s: { minimum: MINUTE_S, maximum: 30 * DAY_S },
+  // Run-shape rules (docs/alerts.md).
+  min_runtime_s: { minimum: 1, maximum: 366 * DAY_S },
+  early_tolerance_s: { minimum: 0, maximum: 366 * DAY_S },
+  duration_anomaly_factor: { minimum: 1, maximum: 1000, integer: false },
+  // Failure rate and quorum: the core keeps at most this many recent runs and hosts.
+  failure_rate_count: { minimum: 1, maximum: MAX_FAILURE_RATE_WINDOW },
+  failure_rate_window: { minimum: 2, maximum: MAX_FAILURE_RATE_WINDOW },
+  quorum_hosts: { minimum: 1, maximum: MAX_QUORUM_HOSTS },
 } as const;
 
 /** How many items a list field holds at most. */
@@ -36,4 +44,6 @@ export const LIST_LIMITS = {
   tags: 50,
   methods: 3,
   channels: 100,
+  /** Parents a check may name: a job depends on its host and a few services, not on hundreds of checks. */
+  depends_on: 20,
 } as const;
