@@ -75,6 +75,13 @@ describe('overdue apply and export', () => {
     expect(run.stdout).toContain('change     checks/nightly-backup\n             grace_s: 1800 → 600\n');
   });
 
+  it('prints a warning under a channel whose destination alerts cannot reach', async () => {
+    const lan = FILE.replace('channels:\n', 'channels:\n  - name: lan-hook\n    kind: webhook\n    config: { url: "http://192.168.1.20/hook" }\n');
+    const run = await runCli(['apply', '-f', '-', '--dry-run'], { env, input: lan });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('create     channels/lan-hook\n             warning: config.url: 192.168.1.20 is a loopback or private address; alerts to it will be refused');
+  });
+
   it('exports a file that applies back as all unchanged, with no secret in it', async () => {
     const out = path.join(dir, 'exported.yaml');
     const exported = await runCli(['export', '-o', out], { env });

@@ -15,6 +15,7 @@ export interface PlanEntry {
   name: string;
   action: 'create' | 'change' | 'delete' | 'unchanged';
   changes?: Array<{ field: string; old: unknown; new: unknown }>;
+  warnings?: string[];
 }
 
 const show = (value: unknown) => (value === undefined ? 'null' : JSON.stringify(value));
@@ -26,6 +27,7 @@ export function formatPlan(plan: PlanEntry[], applied: boolean): string {
   for (const entry of plan) {
     lines.push(`${entry.action.padEnd(width)}  ${entry.section}/${entry.name}`);
     for (const change of entry.changes ?? []) lines.push(`${' '.repeat(width + 4)}${change.field}: ${show(change.old)} → ${show(change.new)}`);
+    for (const warning of entry.warnings ?? []) lines.push(`${' '.repeat(width + 4)}warning: ${warning}`);
   }
   const count = (action: string) => plan.filter((p) => p.action === action).length;
   lines.push(applied

@@ -22,6 +22,7 @@ const PlanEntrySchema = Type.Object({
   name: Type.String({ description: "the check's slug, the channel's or the window's name" }),
   action: Type.String({ enum: ['create', 'change', 'delete', 'unchanged'] }),
   changes: Type.Optional(Type.Array(Type.Object({ field: Type.String(), old: Type.Any(), new: Type.Any() }), { description: 'for a change: each field, old → new (secrets masked)' })),
+  warnings: Type.Optional(Type.Array(Type.String(), { description: 'a channel saved with a loopback or private destination: why alerts to it will be refused' })),
 });
 
 const ApplyResultSchema = Type.Object({

@@ -6,6 +6,7 @@ import type { Db } from '../store/db.js';
 import { deleteChannel, insertChannel, updateChannel } from '../store/channels.js';
 import { newId } from '../store/ids.js';
 import { publicConfigOf } from '../alerts/channels/index.js';
+import { privateDestinationWarnings } from '../alerts/channels/private-destination.js';
 import { changeCheck, createCheck, removeCheck, type CheckOps } from '../checks/operations.js';
 import { changeChecks, type CheckChangeRuntime } from '../checks/change-checks.js';
 import { applyDependsOn } from '../checks/dependencies.js';
@@ -27,6 +28,8 @@ export interface PlanEntry {
   name: string;
   action: 'create' | 'change' | 'delete' | 'unchanged';
   changes?: FieldChange[];
+  /** A channel created or changed to a destination alerts cannot reach (a loopback or private address). */
+  warnings?: string[];
 }
 
 export interface ApplyOutcome {
@@ -66,7 +69,12 @@ function at<T>(path: string, work: () => Promise<T>): Promise<T> {
   });
 }
 
-async function applyChannels(db: Db, workspaceId: string, wanted: WantedChannel[], now: number, plan: PlanEntry[]): Promise<void> {
+async function applyChannels(db: Db, workspaceId: string, wanted: WantedChannel[], now: number, plan: PlanEntry[], allowPrivate: boolean): Promise<void> {
+  // As the channels API does: saved anyway (right once private targets are allowed), but said now, not at the first alert.
+  const warned = (want: WantedChannel): Pick<PlanEntry, 'warnings'> => {
+    const warnings = want.config ? privateDestinationWarnings(want.kind, want.config, allowPrivate) : [];
+    return warnings.length ? { warnings } : {};
+  };
   for (const want of wanted) {
     if (!want.row) {
       const row: ChannelRow = {
@@ -74,7 +82,7 @@ async function applyChannels(db: Db, workspaceId: string, wanted: WantedChannel[
         config: JSON.stringify(want.config), is_default: want.isDefault === false ? 0 : 1, created_at: now, notify_late: want.notifyLate ? 1 : 0,
       };
       await at(want.path, () => insertChannel(db, row));
-      plan.push({ section: 'channels', name: want.name, action: 'create' });
+      plan.push({ section: 'channels', name: want.name, action: 'create', ...warned(want) });
       continue;
     }
     const stored = JSON.parse(want.row.config) as Record<string, unknown>;
@@ -99,7 +107,7 @@ async function applyChannels(db: Db, workspaceId: string, wanted: WantedChannel[
       continue;
     }
     await at(want.path, () => updateChannel(db, want.row!.id, change));
-    plan.push({ section: 'channels', name: want.name, action: 'change', changes });
+    plan.push({ section: 'channels', name: want.name, action: 'change', changes, ...(change.config ? warned(want) : {}) });
   }
 }
 
@@ -175,7 +183,7 @@ export async function applyDocument(runtime: CheckChangeRuntime, compile: Schema
     const outcome: ApplyOutcome = { plan: [], applied: !request.dryRun, changed: [], deleted: [] };
     const channelIds = new Map(prepared.existingChannels.map((c) => [c.name, c.id]));
     if (prepared.channels) {
-      await applyChannels(trx, workspaceId, prepared.channels, now, outcome.plan);
+      await applyChannels(trx, workspaceId, prepared.channels, now, outcome.plan, runtime.config.allowPrivateTargets);
       for (const c of await trx.selectFrom('channels').select(['id', 'name']).where('workspace_id', '=', workspaceId).execute()) {
         if (prepared.channels.some((w) => w.name === c.name)) channelIds.set(c.name, c.id);
       }

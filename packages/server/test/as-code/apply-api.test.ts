@@ -248,6 +248,25 @@ describe('workspaces', () => {
   });
 });
 
+describe('a channel pointed at this machine or a private network', () => {
+  const file = (url: string) => `version: 1\nchannels:\n  - name: lan-hook\n    kind: webhook\n    config:\n      url: ${url}\n      secret: a-signing-secret-of-some-length\n`;
+
+  it('is saved with a warning in its plan line, as the channels API warns, and a public destination has none', async () => {
+    const created = await apply(file('http://10.1.2.3/hook'));
+    expect(created.status).toBe(200);
+    const line = created.body.plan.find((p: any) => p.name === 'lan-hook');
+    expect(line).toMatchObject({ action: 'create', warnings: [expect.stringMatching(/config\.url: 10\.1\.2\.3 is a loopback or private address.*OVERDUE_ALLOW_PRIVATE_TARGETS=true/)] });
+
+    const moved = await apply(file('https://example.com/hook'));
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body.plan.find((p: any) => p.name === 'lan-hook')).toMatchObject({ action: 'change' });
+    expect(moved.body.plan.find((p: any) => p.name === 'lan-hook').warnings).toBeUndefined();
+
+    const back = await apply(file('http://127.0.0.1:9000/hook'), { dry_run: true });
+    expect(back.body.plan.find((p: any) => p.name === 'lan-hook').warnings).toEqual([expect.stringContaining('127.0.0.1')]);
+  });
+});
+
 describe('settings that take null', () => {
   it('are cleared by null through PATCH too, not coerced to 0 or refused (severity, cooldown_s, realert_s)', async () => {
     const check = (await t.api('POST', '/api/v1/checks', { name: 'Nullable', severity: 'major', cooldown_s: 600, realert_s: 3600 })).body;
