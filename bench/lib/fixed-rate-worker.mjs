@@ -14,7 +14,6 @@ process.once('message', async ({ url, paths, rate, seconds, connections }) => {
   const latencies = [];
   let non2xx = 0;
   let errors = 0;
-  let inflight = 0;
   const total = Math.round(rate * seconds);
   const interval = 1000 / rate;
   const start = performance.now() + 50;
@@ -26,7 +25,6 @@ process.once('message', async ({ url, paths, rate, seconds, connections }) => {
   await new Promise((resolve) => {
     const fire = (i) => {
       const scheduled = start + i * interval;
-      inflight += 1;
       const req = http.request({ host: target.hostname, port: target.port, method: 'POST', path: paths[i % paths.length], agent }, (res) => {
         res.resume();
         res.on('end', () => {
@@ -39,7 +37,6 @@ process.once('message', async ({ url, paths, rate, seconds, connections }) => {
       req.end();
     };
     const finish = () => {
-      inflight -= 1;
       done += 1;
       if (done === total) resolve();
     };

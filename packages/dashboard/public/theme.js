@@ -2,4 +2,6 @@
 try {
   var theme = localStorage.getItem('overdue-theme');
   if (theme === 'light' || theme === 'dark') document.documentElement.dataset.theme = theme;
-} catch (e) {}
+} catch {
+  // Storage may be blocked (private mode): the system's theme applies.
+}

@@ -35,7 +35,7 @@ export interface MonitorOptions {
 }
 
 const warn: ErrorHook = (error) => {
-  // eslint-disable-next-line no-console
+   
   console.warn(`overdue: ${error.message}`);
 };
 

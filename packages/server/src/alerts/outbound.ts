@@ -85,7 +85,7 @@ function guardedLookup(allowPrivate: boolean): net.LookupFunction {
       const list = addresses as dns.LookupAddress[];
       const refused = list.find((a) => !allowPrivate && isPrivateAddress(a.address));
       if (refused) return callback(refusal(), '', 0);
-      if ((options as dns.LookupOptions).all) return (callback as any)(null, list);
+      if ((options as dns.LookupOptions).all) return (callback as (error: null, addresses: dns.LookupAddress[]) => void)(null, list);
       callback(null, list[0].address, list[0].family);
     });
   };

@@ -1,5 +1,5 @@
 // Everything a flip writes, inside the transaction that caused it: the flip, its incident, its notifications.
-import { firstRealertAt, onCheckDown, type AlertPolicy, type Flip } from '../core/index.js';
+import { firstRealertAt, onCheckDown, type Flip } from '../core/index.js';
 import type { Db } from '../store/db.js';
 import type { CheckRow, IncidentRow } from '../store/schema.js';
 import { newId } from '../store/ids.js';

@@ -1,5 +1,5 @@
 // Management API: what happened to a check — runs, signals, flips, statistics and the status timeline.
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import { iso, uptime, DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../core/index.js';
 import type { Runtime } from '../runtime.js';
 import type { HttpApp } from '../http-app.js';
@@ -71,7 +71,7 @@ export async function historyRoutes(app: HttpApp, runtime: Runtime): Promise<voi
   const db = runtime.store.db;
   const read = keyed(db, 'read');
   const tags = ['history'];
-  const page = <T extends object>(schema: T) => Type.Object({ items: Type.Array(schema as any), next_cursor: Type.Union([Type.String(), Type.Null()]) });
+  const page = <T extends TSchema>(schema: T) => Type.Object({ items: Type.Array(schema), next_cursor: Type.Union([Type.String(), Type.Null()]) });
 
   app.get('/checks/:check/runs', {
     onRequest: read,

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, sql, type RawBuilder } from 'kysely';
 import { ConfigError, SETTINGS, fileKeyOf, hostAndPort, loadConfig, type Config } from '../config.js';
 import { openStore, sqliteFile } from '../store/database.js';
 import type { Database } from '../store/schema.js';
@@ -120,7 +120,7 @@ async function storeSection(config: Config): Promise<DoctorSection> {
 
 async function schemaLine(db: Kysely<Database>): Promise<DoctorLine> {
   const known = Object.keys(migrations).sort();
-  const applied = (await (db as Kysely<any>).selectFrom('kysely_migration').select('name').execute()).map((r: { name: string }) => r.name).sort();
+  const applied = (await sql<{ name: string }>`select name from kysely_migration`.execute(db)).rows.map((r) => r.name).sort();
   const pending = known.filter((m) => !applied.includes(m));
   const unknown = applied.filter((m) => !known.includes(m));
   const latest = applied[applied.length - 1] ?? '(none)';
@@ -130,23 +130,22 @@ async function schemaLine(db: Kysely<Database>): Promise<DoctorLine> {
 }
 
 async function countLines(db: Kysely<Database>): Promise<DoctorLine[]> {
-  const count = async (table: keyof Database, where?: (q: any) => any) => {
-    let q: any = db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n'));
-    if (where) q = where(q);
-    return Number((await q.executeTakeFirst())?.n ?? 0);
+  const count = async (table: keyof Database, where?: RawBuilder<unknown>) => {
+    const rows = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}${where ? sql` where ${where}` : sql``}`.execute(db);
+    return Number(rows.rows[0]?.n ?? 0);
   };
   const byStatus = await db.selectFrom('checks').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
   const statusText = byStatus.map((r) => `${Number(r.n)} ${r.status}`).join(', ') || 'none';
   const channels = await db.selectFrom('channels').select(['kind', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('kind').execute();
   return [
     { label: 'workspaces', value: String(await count('workspaces')) },
-    { label: 'API keys', value: `${await count('api_keys', (q) => q.where('revoked_at', 'is', null))} active` },
+    { label: 'API keys', value: `${await count('api_keys', sql`revoked_at is null`)} active` },
     { label: 'checks', value: `${await count('checks')} (${statusText})` },
     { label: 'signals', value: String(await count('signals')) },
     { label: 'runs', value: String(await count('runs')) },
-    { label: 'open incidents', value: String(await count('incidents', (q) => q.where('resolved_at', 'is', null))) },
+    { label: 'open incidents', value: String(await count('incidents', sql`resolved_at is null`)) },
     { label: 'channels', value: channels.map((r) => `${Number(r.n)} ${r.kind}`).join(', ') || 'none' },
-    { label: 'pending notifications', value: String(await count('outbox', (q) => q.where('status', '=', 'pending'))) },
+    { label: 'pending notifications', value: String(await count('outbox', sql`status = 'pending'`)) },
   ];
 }
 

@@ -162,5 +162,5 @@ export function clip(text: string | null | undefined, max: number): string | nul
 
 /** NUL cannot be stored in a PostgreSQL text column; it becomes U+FFFD, as an invalid byte does. */
 export function withoutNul(text: string): string {
-  return text.includes('\u0000') ? text.replace(/\u0000/g, '\uFFFD') : text;
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text;
 }

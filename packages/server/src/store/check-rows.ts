@@ -2,7 +2,7 @@
 import { graceMs, nextDeadline, type CheckState, type Schedule, type Status, type Timing, DAY_S } from '../core/index.js';
 import type { CheckRow } from './schema.js';
 import type { Db } from './db.js';
-import { prepared } from './prepared.js';
+import { prepared, placeholders } from './prepared.js';
 
 export function scheduleOf(row: Pick<CheckRow, 'schedule_kind' | 'period_s' | 'cron_expr' | 'tz'>): Schedule {
   if (row.schedule_kind === 'oncalendar') return { kind: 'oncalendar', expr: row.cron_expr ?? 'daily', tz: row.tz ?? 'UTC' };
@@ -127,7 +127,7 @@ export const STATE_COLUMNS = [
 export type StateColumn = (typeof STATE_COLUMNS)[number];
 
 const updateState = prepared<StateColumn | 'id'>((db, p) =>
-  db.updateTable('checks').set(Object.fromEntries(STATE_COLUMNS.map((c) => [c, p(c)])) as any).where('id', '=', p('id')));
+  db.updateTable('checks').set(placeholders(STATE_COLUMNS, p)).where('id', '=', p('id')));
 
 /** Writes a check's state columns (and its signal chain head) in one prepared statement. */
 export async function saveState(db: Db, row: CheckRow): Promise<void> {

@@ -6,6 +6,6 @@ import type { Database } from './schema.js';
 export type Db = Kysely<Database>;
 
 /** True when `db` runs on SQLite (the few queries the engines spell differently branch on it). */
-export function isSqlite(db: Kysely<any>): boolean {
+export function isSqlite<DB>(db: Kysely<DB>): boolean {
   return db.getExecutor().adapter instanceof SqliteAdapter;
 }

@@ -8,12 +8,12 @@ import { isSqlite } from './db.js';
 export { isSqlite };
 
 /** The engine behind a connection or transaction. */
-export function engineOf(db: Kysely<any>): 'sqlite' | 'postgres' {
+export function engineOf<DB>(db: Kysely<DB>): 'sqlite' | 'postgres' {
   return isSqlite(db) ? 'sqlite' : 'postgres';
 }
 
 /** Whether several Overdue instances may share this database (and so work needs claiming, not just doing). */
-export function isShared(db: Kysely<any>): boolean {
+export function isShared<DB>(db: Kysely<DB>): boolean {
   return !isSqlite(db);
 }
 
@@ -21,11 +21,11 @@ export function isShared(db: Kysely<any>): boolean {
  * Rows for a worker to claim: locked until commit and skipped by other instances' claims (FOR UPDATE SKIP LOCKED on
  * PostgreSQL), unchanged on SQLite. Use with `$call((q) => claimRows(db, q))`.
  */
-export function claimRows<DB, TB extends keyof DB, O>(db: Kysely<any>, query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
+export function claimRows<DB, TB extends keyof DB, O>(db: Kysely<DB>, query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
   return isSqlite(db) ? query : query.forUpdate().skipLocked();
 }
 
 /** Rows read to be changed in this transaction: locked until commit on PostgreSQL (FOR UPDATE), unchanged on SQLite. */
-export function lockRows<DB, TB extends keyof DB, O>(db: Kysely<any>, query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
+export function lockRows<DB, TB extends keyof DB, O>(db: Kysely<DB>, query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
   return isSqlite(db) ? query : query.forUpdate();
 }

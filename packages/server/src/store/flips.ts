@@ -2,11 +2,11 @@
 import type { Selectable } from 'kysely';
 import type { Db } from './db.js';
 import type { FlipRow } from './schema.js';
-import { prepared } from './prepared.js';
+import { prepared, placeholders } from './prepared.js';
 
 type NewFlip = Omit<FlipRow, 'id'>;
 const FLIP_COLUMNS = ['check_id', 'workspace_id', 'at', 'from_status', 'to_status', 'reason'] as const;
-const insertQuery = prepared<(typeof FLIP_COLUMNS)[number]>((db, p) => db.insertInto('flips').values(Object.fromEntries(FLIP_COLUMNS.map((c) => [c, p(c)])) as any));
+const insertQuery = prepared<(typeof FLIP_COLUMNS)[number]>((db, p) => db.insertInto('flips').values(placeholders(FLIP_COLUMNS, p)));
 
 /** Records a status change (a prepared statement: a cron minute can flip a hundred thousand checks). */
 export async function insertFlip(db: Db, row: NewFlip): Promise<void> {

@@ -2,7 +2,7 @@
 import type { Db } from './db.js';
 import type { IncidentRow } from './schema.js';
 import { claimRows } from './dialect.js';
-import { prepared } from './prepared.js';
+import { prepared, placeholders } from './prepared.js';
 
 // Prepared: every flip reads the check's open incident, and every flip to down inserts one.
 const openQuery = prepared<'check_id', IncidentRow>((db, p) => db.selectFrom('incidents').selectAll().where('check_id', '=', p('check_id')).where('resolved_at', 'is', null).limit(1));
@@ -10,7 +10,7 @@ const INCIDENT_COLUMNS = [
   'id', 'workspace_id', 'check_id', 'opened_at', 'resolved_at', 'reason', 'resolve_reason', 'severity', 'acknowledged_at', 'acknowledged_by',
   'draft', 'published_at', 'next_alert_at', 'realerts', 'folded_into', 'unfolded_at',
 ] as const satisfies readonly (keyof IncidentRow)[];
-const insertQuery = prepared<(typeof INCIDENT_COLUMNS)[number]>((db, p) => db.insertInto('incidents').values(Object.fromEntries(INCIDENT_COLUMNS.map((c) => [c, p(c)])) as any));
+const insertQuery = prepared<(typeof INCIDENT_COLUMNS)[number]>((db, p) => db.insertInto('incidents').values(placeholders(INCIDENT_COLUMNS, p)));
 
 export async function openIncidentOf(db: Db, checkId: string): Promise<IncidentRow | undefined> {
   return (await openQuery(db, { check_id: checkId }))[0];

@@ -1,7 +1,7 @@
 // The outbox: notifications written with the flip that caused them, claimed and sent by the delivery worker.
-import { sql, type Insertable, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Selectable } from 'kysely';
 import type { Db } from './db.js';
-import type { DeliveryAttemptRow, OutboxRow } from './schema.js';
+import type { Database, DeliveryAttemptRow, OutboxRow } from './schema.js';
 import { claimRows } from './dialect.js';
 import type { ChannelBatchState } from '../core/index.js';
 
@@ -37,7 +37,7 @@ export async function channelBatchState(db: Db, channelId: string, now: number):
   };
 }
 
-const claimable = (now: number) => (eb: any) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]);
+const claimable = (now: number) => (eb: ExpressionBuilder<Database, 'outbox'>) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]);
 
 /**
  * Claims up to `limit` due rows for `leaseMs`, plus every other due batched row of the same channels (so a digest

@@ -25,14 +25,15 @@ type Slot = { name: string } | { value: unknown };
  * Returns a runner `(db, values) → rows` (for writes: [] or the RETURNING rows).
  */
 export function prepared<P extends string, R = Record<string, unknown>>(
-  build: (db: Kysely<Database>, param: (name: P) => any) => Compilable<unknown>,
+  build: (db: Kysely<Database>, param: (name: P) => never) => Compilable<unknown>,
 ) {
   const plans = new WeakMap<object, { sql: string; slots: Slot[] }>();
   return async (db: Kysely<Database>, values: Record<P, unknown>): Promise<R[]> => {
     const adapter = db.getExecutor().adapter;
     let plan = plans.get(adapter);
     if (!plan) {
-      const compiled = build(db, (name) => SENTINEL + name).compile();
+      // The placeholder stands in any value position, whatever its column's type (hence `never`).
+      const compiled = build(db, (name) => (SENTINEL + name) as never).compile();
       plan = {
         sql: compiled.sql,
         slots: compiled.parameters.map((v) => (typeof v === 'string' && v.startsWith(SENTINEL) ? { name: v.slice(SENTINEL.length) } : { value: v })),
@@ -44,4 +45,9 @@ export function prepared<P extends string, R = Record<string, unknown>>(
     if (direct && db.isTransaction) return direct(plan.sql, parameters) as R[];
     return (await db.executeQuery<R>(CompiledQuery.raw(plan.sql, parameters))).rows;
   };
+}
+
+/** One placeholder per column: the values of a prepared insert, or the assignments of a prepared update. */
+export function placeholders<C extends string>(columns: readonly C[], param: (name: C) => never): Record<C, never> {
+  return Object.fromEntries(columns.map((c) => [c, param(c)])) as Record<C, never>;
 }

@@ -2,7 +2,7 @@
 import { ANOMALY_HISTORY_RUNS, type RunState, type RunResult } from '../core/index.js';
 import type { Db } from './db.js';
 import type { RunRow } from './schema.js';
-import { prepared } from './prepared.js';
+import { prepared, placeholders } from './prepared.js';
 
 export function runStateOf(row: RunRow): RunState {
   return {
@@ -17,7 +17,7 @@ const openRun = prepared<'check_id', RunRow>((db, p) => db.selectFrom('runs').se
 const openRunWithRid = prepared<'check_id' | 'rid', RunRow>((db, p) => db.selectFrom('runs').selectAll()
   .where('check_id', '=', p('check_id')).where('ended_at', 'is', null).where('rid', '=', p('rid')).orderBy('started_at', 'desc').limit(1));
 const RUN_COLUMNS = ['id', 'check_id', 'rid', 'started_at', 'ended_at', 'duration_ms', 'result', 'exit_code', 'progress', 'last_message', 'host'] as const;
-const insertRun = prepared<(typeof RUN_COLUMNS)[number]>((db, p) => db.insertInto('runs').values(Object.fromEntries(RUN_COLUMNS.map((c) => [c, p(c)])) as any));
+const insertRun = prepared<(typeof RUN_COLUMNS)[number]>((db, p) => db.insertInto('runs').values(placeholders(RUN_COLUMNS, p)));
 type RunUpdate = 'id' | 'ended_at' | 'duration_ms' | 'result' | 'exit_code' | 'progress' | 'last_message' | 'deadline_at' | 'rule_violation';
 const updateRun = prepared<RunUpdate>((db, p) => db.updateTable('runs').set({
   ended_at: p('ended_at'), duration_ms: p('duration_ms'), result: p('result'), exit_code: p('exit_code'), progress: p('progress'), last_message: p('last_message'),

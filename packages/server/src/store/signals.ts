@@ -3,13 +3,13 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Db } from './db.js';
 import type { SignalRow } from './schema.js';
-import { prepared } from './prepared.js';
+import { prepared, placeholders } from './prepared.js';
 
 export type NewSignal = Omit<Insertable<SignalRow>, 'id'>;
 export const SIGNAL_COLUMNS = ['check_id', 'prev_id', 'run_id', 'at', 'kind', 'method', 'source_ip', 'user_agent', 'body', 'message', 'progress', 'exit_code', 'metadata', 'dialect'] as const;
 
 const insertQuery = prepared<(typeof SIGNAL_COLUMNS)[number], { id: number }>((db, param) =>
-  db.insertInto('signals').values(Object.fromEntries(SIGNAL_COLUMNS.map((c) => [c, param(c)])) as any).returning('id'));
+  db.insertInto('signals').values(placeholders(SIGNAL_COLUMNS, param)).returning('id'));
 
 /** Appends a signal (its prev_id is the check's current head) and returns its id: the check's new head. */
 export async function insertSignal(db: Db, row: NewSignal): Promise<number> {

@@ -1,7 +1,7 @@
 // What people do to a check: pause it, resume it (by hand or by pinging), change its schedule.
 import { describe, expect, it } from 'vitest';
 import { alertFor } from '../../src/core/index.js';
-import { DAY, HOUR, iso, MIN, t, timing, World } from './harness.js';
+import { DAY, HOUR, MIN, t, timing, World } from './harness.js';
 
 const T0 = t('2026-01-10T12:00:00Z');
 

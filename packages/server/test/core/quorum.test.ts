@@ -1,7 +1,7 @@
 // Quorum of hosts (healthchecks #688): each period, N distinct hosts must report success.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cron, HOUR, iso, MIN, SEC, t, timing, World } from './harness.js';
+import { cron, HOUR, iso, MIN, t, timing, World } from './harness.js';
 
 const HOSTS = ['web1', 'web2', 'web3'];
 

@@ -2,7 +2,7 @@
 // a session sees only the workspaces its user belongs to.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { joinByInvitation, setupAdmin, signIn, type Browserish } from '../support/session.js';
+import { joinByInvitation, setupAdmin, type Browserish } from '../support/session.js';
 
 describe('roles in a workspace', () => {
   let t: TestServer;

@@ -1,11 +1,11 @@
 // The core service's tables: workspaces, keys, checks, runs, signals, flips, incidents, channels, outbox.
-import { type CreateTableBuilder, type Kysely, sql } from 'kysely';
-import { floatType, serialType } from './column-types.js';
+import { type CreateTableBuilder, sql } from 'kysely';
+import { floatType, serialType, type MigrationDb } from './column-types.js';
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   // SQLite: a plain INTEGER PRIMARY KEY (rowid) grows monotonically as long as the newest row is never deleted,
   // which retention never does; AUTOINCREMENT would add a write to sqlite_sequence on every insert.
-  const serialPk = (name: string) => <T extends string>(t: CreateTableBuilder<T, any>) =>
+  const serialPk = (name: string) => <T extends string>(t: CreateTableBuilder<T, string>) =>
     t.addColumn(name, serialType(db), (c) => c.primaryKey());
 
   // /healthz writes here to prove the store accepts writes.

@@ -1,7 +1,8 @@
 // Alerting (issue 3): per-check alert policy, incident acknowledgement / draft / re-alert timers, digests, attempt state.
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
+import type { MigrationDb } from './column-types.js';
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   // Per-check alert policy. NULL means "not set": minor severity, no cooldown, no re-alerts.
   await db.schema.alterTable('checks').addColumn('severity', 'text').execute();
   await db.schema.alterTable('checks').addColumn('cooldown_s', 'integer').execute();

@@ -1,7 +1,7 @@
 // Dialects (issue 4): the hosts a check's jobs ran on (project hosts roll-up), and settings other services keep.
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from './column-types.js';
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   // One row per (check, host) that reported: written only by signals that name a host (Hexcovery's
   // X-Hexcovery-Host), so plain pings never touch it. The project roll-up joins it with checks.
   await db.schema.createTable('check_hosts')

@@ -1,7 +1,7 @@
 // People and their sessions for the dashboard: users, workspace memberships with roles, browser sessions.
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from './column-types.js';
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   await db.schema.createTable('users')
     .addColumn('id', 'text', (c) => c.primaryKey())
     // Stored lower-cased: one account per address whatever the capitalisation.
@@ -34,7 +34,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: MigrationDb): Promise<void> {
   await db.schema.dropTable('sessions').execute();
   await db.schema.dropTable('memberships').execute();
   await db.schema.dropTable('users').execute();

@@ -1,7 +1,7 @@
 // Operations: per-check retention bookkeeping, badge tokens, public status pages.
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from './column-types.js';
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   // How many of a check's signals retention has deleted: signal_count − pruned is what its chain still holds,
   // so a pruning pass finds the checks over their limit without walking every chain.
   await db.schema.createTable('signal_retention')
@@ -29,7 +29,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: MigrationDb): Promise<void> {
   await db.schema.dropTable('status_pages').execute();
   await db.schema.dropTable('badge_tokens').execute();
   await db.schema.dropTable('signal_retention').execute();

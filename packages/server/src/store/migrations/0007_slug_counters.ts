@@ -1,8 +1,8 @@
 // Slug suffix counters: a check named like an existing one gets name-2, name-3, … from a counter, in a constant
 // number of queries however many share the name (probing name-2, name-3, … cost one query per existing check).
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from './column-types.js';
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   // The last suffix handed out for a wanted slug in a workspace. Never decremented: a deleted check's suffix is not
   // reused, which keeps old links from pointing at a new check.
   await db.schema.createTable('slug_counters')
@@ -13,6 +13,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: MigrationDb): Promise<void> {
   await db.schema.dropTable('slug_counters').execute();
 }

@@ -1,8 +1,8 @@
 // Invitations: adding a member sends a single-use link the invited person accepts (audit finding 3), instead of
 // creating an account or a membership on someone else's say.
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from './column-types.js';
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   await db.schema.createTable('invitations')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('workspace_id', 'text', (c) => c.notNull())
@@ -20,6 +20,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('invitations_workspace_email').on('invitations').columns(['workspace_id', 'email']).unique().execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: MigrationDb): Promise<void> {
   await db.schema.dropTable('invitations').execute();
 }

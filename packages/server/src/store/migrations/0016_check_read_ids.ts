@@ -1,9 +1,9 @@
 // Read ids (issue 12): viewers and read keys see a check's read id instead of its UUID, since whoever knows the
 // UUID can ping /ping/{uuid}. Routes find a check by read id through this unique index.
-import type { Kysely } from 'kysely';
 import { readIdOf } from '../ids.js';
+import type { MigrationDb } from './column-types.js';
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   await db.schema.alterTable('checks').addColumn('read_id', 'text').execute();
   // Existing checks get theirs here; new ones on insert (insertCheck).
   let after = '';
@@ -16,7 +16,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('checks_read_id').unique().on('checks').column('read_id').execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: MigrationDb): Promise<void> {
   await db.schema.dropIndex('checks_read_id').execute();
   await db.schema.alterTable('checks').dropColumn('read_id').execute();
 }

@@ -1,8 +1,8 @@
 // Maintenance windows and snooze (issue 16): windows per check, tag or workspace; a check's timed pause; and why
 // a check's new incident is held back (a cooldown, or a maintenance window), so the alert at the hold's end says so.
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from './column-types.js';
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   await db.schema.createTable('maintenance_windows')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('workspace_id', 'text', (c) => c.notNull())
@@ -28,7 +28,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('checks').addColumn('hold_cause', 'text').execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: MigrationDb): Promise<void> {
   await db.schema.alterTable('checks').dropColumn('hold_cause').execute();
   await db.schema.alterTable('checks').dropColumn('snoozed_until').execute();
   await db.schema.dropTable('maintenance_windows').execute();

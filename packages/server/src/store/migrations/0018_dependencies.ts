@@ -1,10 +1,10 @@
 // Dependencies and learned schedules (issue 16). A check may depend on checks of its workspace; a child's incident
 // opened while a parent is down is folded into the parent's incident (folded_into) and pages on its own only when
 // the parent recovers first (unfolded_at). A check created by a ping proposes its schedule until accepted or dismissed.
-import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
+import type { MigrationDb } from './column-types.js';
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   await db.schema.createTable('check_dependencies')
     .addColumn('check_id', 'text', (c) => c.notNull())
     .addColumn('parent_id', 'text', (c) => c.notNull())
@@ -23,7 +23,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('checks').addColumn('schedule_proposal', 'text').execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: MigrationDb): Promise<void> {
   await db.schema.alterTable('checks').dropColumn('schedule_proposal').execute();
   await db.schema.dropIndex('incidents_folded_into').execute();
   await db.schema.alterTable('incidents').dropColumn('unfolded_at').execute();
