@@ -55,7 +55,7 @@ function startReceiver() {
           if (!baseline.has(body.check.id)) baseline.set(body.check.id, at);
           return void res.writeHead(200).end('ok');
         }
-        for (const n of body.event === "digest" ? body.notifications : [body]) {
+        for (const n of body.event === 'digest' ? body.notifications : [body]) {
           if (n.event === 'check.down' && !arrivals.has(n.check.id)) {
             arrivals.set(n.check.id, at);
             flipped.set(n.check.id, Date.parse(n.flip.at));
@@ -67,12 +67,23 @@ function startReceiver() {
       res.writeHead(200).end('ok');
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, arrivals, flipped, baseline, url: `http://127.0.0.1:${server.address().port}` })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, arrivals, flipped, baseline, url: `http://127.0.0.1:${server.address().port}` })),
+  );
 }
 
 function startServer(dataDir) {
   const child = spawn(process.execPath, [main, 'serve'], {
-    env: { ...process.env, OVERDUE_PORT: '0', OVERDUE_HOST: '127.0.0.1', OVERDUE_DATA_DIR: dataDir, OVERDUE_BOOTSTRAP_KEY: KEY, OVERDUE_ALLOW_PRIVATE_TARGETS: 'true', OVERDUE_LOG_LEVEL: 'error', OVERDUE_PING_RATE_LIMIT: '100000' },
+    env: {
+      ...process.env,
+      OVERDUE_PORT: '0',
+      OVERDUE_HOST: '127.0.0.1',
+      OVERDUE_DATA_DIR: dataDir,
+      OVERDUE_BOOTSTRAP_KEY: KEY,
+      OVERDUE_ALLOW_PRIVATE_TARGETS: 'true',
+      OVERDUE_LOG_LEVEL: 'error',
+      OVERDUE_PING_RATE_LIMIT: '100000',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -87,7 +98,11 @@ function startServer(dataDir) {
 }
 
 async function api(base, method, route, body) {
-  const res = await fetch(base + route, { method, headers: { 'x-api-key': KEY, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(base + route, {
+    method,
+    headers: { 'x-api-key': KEY, 'content-type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   const json = await res.json();
   if (res.status >= 300) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(json)}`);
   return json;
@@ -103,7 +118,11 @@ try {
   if (BATCHING) await api(server.url, 'PATCH', '/api/v1/workspace/alerting', { batching: true, batch_window_s: WINDOW_S });
   const ids = [];
   for (let i = 0; i < N; i += 1) {
-    const check = await api(server.url, 'POST', '/api/v1/checks', { name: `latency ${i}`, schedule: { kind: 'interval', period_s: PERIOD_S }, grace_s: GRACE_S });
+    const check = await api(server.url, 'POST', '/api/v1/checks', {
+      name: `latency ${i}`,
+      schedule: { kind: 'interval', period_s: PERIOD_S },
+      grace_s: GRACE_S,
+    });
     ids.push(check.id);
   }
   // One ping each, spread over a period, so deadlines are spread too (not one burst the scheduler handles at once).
@@ -125,7 +144,10 @@ try {
   const giveUpAt = lastDeadline + 15_000 + (BATCHING ? WINDOW_S * 1000 : 0);
   while ((receiver.arrivals.size < N || receiver.baseline.size < N) && Date.now() < giveUpAt) await new Promise((r) => setTimeout(r, 50));
   timers.disconnect();
-  const base = ids.filter((id) => receiver.baseline.has(id)).map((id) => receiver.baseline.get(id) - deadlines.get(id)).sort((a, b) => a - b);
+  const base = ids
+    .filter((id) => receiver.baseline.has(id))
+    .map((id) => receiver.baseline.get(id) - deadlines.get(id))
+    .sort((a, b) => a - b);
 
   const got = ids.filter((id) => receiver.arrivals.has(id));
   const latencies = got.map((id) => receiver.arrivals.get(id) - deadlines.get(id)).sort((a, b) => a - b);
@@ -134,14 +156,33 @@ try {
   const sends = got.map((id) => receiver.arrivals.get(id) - receiver.flipped.get(id)).sort((a, b) => a - b);
   const missing = N - latencies.length;
   const result = {
-    bench: 'alert-latency', checks: N, period_s: PERIOD_S, grace_s: GRACE_S, batching: BATCHING, batch_window_s: BATCHING ? WINDOW_S : null, received: latencies.length, missing,
-    p50_ms: percentile(latencies, 50), p90_ms: percentile(latencies, 90), p99_ms: percentile(latencies, 99), max_ms: latencies[latencies.length - 1],
-    min_ms: latencies[0], baseline_p50_ms: percentile(base, 50), baseline_p99_ms: percentile(base, 99), scheduler_lag_p99_ms: percentile(lags, 99), delivery_p99_ms: percentile(sends, 99), target_p99_ms: TARGET_P99_MS,
+    bench: 'alert-latency',
+    checks: N,
+    period_s: PERIOD_S,
+    grace_s: GRACE_S,
+    batching: BATCHING,
+    batch_window_s: BATCHING ? WINDOW_S : null,
+    received: latencies.length,
+    missing,
+    p50_ms: percentile(latencies, 50),
+    p90_ms: percentile(latencies, 90),
+    p99_ms: percentile(latencies, 99),
+    max_ms: latencies[latencies.length - 1],
+    min_ms: latencies[0],
+    baseline_p50_ms: percentile(base, 50),
+    baseline_p99_ms: percentile(base, 99),
+    scheduler_lag_p99_ms: percentile(lags, 99),
+    delivery_p99_ms: percentile(sends, 99),
+    target_p99_ms: TARGET_P99_MS,
   };
   result.ok = missing === 0 && result.p99_ms <= TARGET_P99_MS;
-  console.log(`alert latency, deadline → webhook receipt (${N} checks, every ${PERIOD_S}s + ${GRACE_S}s grace, batching ${BATCHING ? `on, ${WINDOW_S}s window` : 'off'}):`);
+  console.log(
+    `alert latency, deadline → webhook receipt (${N} checks, every ${PERIOD_S}s + ${GRACE_S}s grace, batching ${BATCHING ? `on, ${WINDOW_S}s window` : 'off'}):`,
+  );
   console.log(`  bare Node timer + POST, same deadlines   p50 ${result.baseline_p50_ms} ms   p99 ${result.baseline_p99_ms} ms`);
-  console.log(`  Overdue                                  p50 ${result.p50_ms} ms   p90 ${result.p90_ms} ms   p99 ${result.p99_ms} ms   max ${result.max_ms} ms   missing ${missing}   (scheduler lag p99 ${result.scheduler_lag_p99_ms} ms, flip → receipt p99 ${result.delivery_p99_ms} ms)   target p99 ≤ ${TARGET_P99_MS} ms: ${result.ok ? 'met' : 'NOT met'}; p99 ${result.p99_ms - result.baseline_p99_ms} ms above the baseline`);
+  console.log(
+    `  Overdue                                  p50 ${result.p50_ms} ms   p90 ${result.p90_ms} ms   p99 ${result.p99_ms} ms   max ${result.max_ms} ms   missing ${missing}   (scheduler lag p99 ${result.scheduler_lag_p99_ms} ms, flip → receipt p99 ${result.delivery_p99_ms} ms)   target p99 ≤ ${TARGET_P99_MS} ms: ${result.ok ? 'met' : 'NOT met'}; p99 ${result.p99_ms - result.baseline_p99_ms} ms above the baseline`,
+  );
   console.log(JSON.stringify(result));
   process.exitCode = result.ok ? 0 : 1;
 } finally {

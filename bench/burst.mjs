@@ -48,7 +48,9 @@ async function burst(port, keys) {
   const sender = fork(path.join(root, 'bench/lib/open-loop-sender.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const t0 = Date.now() + 3000;
   const result = await new Promise((resolve, reject) => {
-    sender.on('message', (m) => { if (m.doneAt) resolve(m); });
+    sender.on('message', (m) => {
+      if (m.doneAt) resolve(m);
+    });
     sender.once('error', reject);
     sender.once('exit', (code) => code !== 0 && reject(new Error(`sender exited with ${code}`)));
     sender.send({ port, schedulePath: file, connections: CONNECTIONS, t0 });
@@ -69,12 +71,24 @@ async function burst(port, keys) {
   });
   lat.sort((a, b) => a - b);
   // The schedule ends 2 s after t0: whatever is answered after that was backlog.
-  return { sent: lat.length, acknowledged, unavailable, other, p50: pct(lat, 50), p99: pct(lat, 99), max: lat[lat.length - 1], backlogMs: Math.max(0, lastAnswer - (t0 + 2000)) };
+  return {
+    sent: lat.length,
+    acknowledged,
+    unavailable,
+    other,
+    p50: pct(lat, 50),
+    p99: pct(lat, 99),
+    max: lat[lat.length - 1],
+    backlogMs: Math.max(0, lastAnswer - (t0 + 2000)),
+  };
 }
 
 async function baselineBurst(keys) {
   const port = await freePort();
-  const { child } = await startProcess([path.join(root, 'bench/baseline-server.mjs')], { env: { PORT: String(port) }, ready: 'baseline listening' });
+  const { child } = await startProcess([path.join(root, 'bench/baseline-server.mjs')], {
+    env: { PORT: String(port) },
+    ready: 'baseline listening',
+  });
   try {
     return await burst(port, keys);
   } finally {
@@ -86,8 +100,16 @@ async function overdueBurst(env, keys, counts) {
   const port = await freePort();
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
   const { child } = await startProcess([...profile, path.join(root, 'packages/server/dist/main.js'), 'serve'], {
-    env: { OVERDUE_PORT: String(port), OVERDUE_BOOTSTRAP_KEY: KEY, OVERDUE_LOG_LEVEL: 'warn', OVERDUE_PING_RATE_LIMIT: '1000000', OVERDUE_CLIENT_RATE_LIMIT: '0', ...env },
-    ready: 'Overdue listening', timeoutMs: 120_000,
+    env: {
+      OVERDUE_PORT: String(port),
+      OVERDUE_BOOTSTRAP_KEY: KEY,
+      OVERDUE_LOG_LEVEL: 'warn',
+      OVERDUE_PING_RATE_LIMIT: '1000000',
+      OVERDUE_CLIENT_RATE_LIMIT: '0',
+      ...env,
+    },
+    ready: 'Overdue listening',
+    timeoutMs: 120_000,
   });
   try {
     const figures = await burst(port, keys);
@@ -137,11 +159,19 @@ async function onPostgres() {
   url.pathname = `/${name}`;
   const now = Date.now();
   try {
-    const keys = await seedChecks({ databaseUrl: url.toString(), apiKey: KEY, n: CHECKS, expectedOf: () => now + 1_800_000, graceS: 300, now });
-    const counts = () => admin(url.toString(), async (c) => ({
-      signals: Number((await c.query('select count(*) as n from signals')).rows[0].n),
-      runs: Number((await c.query('select count(*) as n from runs where ended_at is not null')).rows[0].n),
-    }));
+    const keys = await seedChecks({
+      databaseUrl: url.toString(),
+      apiKey: KEY,
+      n: CHECKS,
+      expectedOf: () => now + 1_800_000,
+      graceS: 300,
+      now,
+    });
+    const counts = () =>
+      admin(url.toString(), async (c) => ({
+        signals: Number((await c.query('select count(*) as n from signals')).rows[0].n),
+        runs: Number((await c.query('select count(*) as n from runs where ended_at is not null')).rows[0].n),
+      }));
     return await overdueBurst({ DATABASE_URL: url.toString(), OVERDUE_DATA_DIR: os.tmpdir() }, keys, counts);
   } finally {
     await admin(ADMIN_URL, (c) => c.query(`drop database if exists ${name} with (force)`));
@@ -150,10 +180,12 @@ async function onPostgres() {
 
 function line(label, r, base) {
   const ratio = (v, b) => (b > 0 ? `×${fmt(v / b, 1)}` : '');
-  return `  ${label.padEnd(26)} ack ${fmt(r.acknowledged).padStart(7)}/${fmt(r.sent)}   503 ${fmt(r.unavailable)}   other ${fmt(r.other)}`
-    + `   p50 ${fmt(r.p50)} ms   p99 ${fmt(r.p99)} ms   max ${fmt(r.max)} ms   backlog gone ${fmt(r.backlogMs)} ms after the 2 s`
-    + (base ? `   (p99 ${ratio(r.p99, base.p99)}, backlog ${ratio(r.backlogMs, base.backlogMs)} of bare Node)` : '')
-    + (r.stored ? `\n  ${''.padEnd(26)} stored ${fmt(r.stored.signals)} signals, ${fmt(r.stored.runs)} completed runs; RSS ${r.rss} MiB` : '');
+  return (
+    `  ${label.padEnd(26)} ack ${fmt(r.acknowledged).padStart(7)}/${fmt(r.sent)}   503 ${fmt(r.unavailable)}   other ${fmt(r.other)}` +
+    `   p50 ${fmt(r.p50)} ms   p99 ${fmt(r.p99)} ms   max ${fmt(r.max)} ms   backlog gone ${fmt(r.backlogMs)} ms after the 2 s` +
+    (base ? `   (p99 ${ratio(r.p99, base.p99)}, backlog ${ratio(r.backlogMs, base.backlogMs)} of bare Node)` : '') +
+    (r.stored ? `\n  ${''.padEnd(26)} stored ${fmt(r.stored.signals)} signals, ${fmt(r.stored.runs)} completed runs; RSS ${r.rss} MiB` : '')
+  );
 }
 
 /** Runs the burst on the given engines, each beside a bare Node baseline measured in the same run. */
@@ -162,8 +194,13 @@ export async function benchBurst(engines = ['sqlite']) {
   const base = await baselineBurst(placeholders);
   const results = { base };
   for (const engine of engines) results[engine] = engine === 'postgres' ? await onPostgres() : await onSqlite();
-  console.log(`\nburst: ${fmt(CHECKS)} checks each send start then success within the same 2 s (${fmt(CHECKS)} req/s open-loop, ${CONNECTIONS} keep-alive`
-    + ` connections; latency from the scheduled send time; load average ${os.loadavg().map((l) => fmt(l, 1)).join(' ')})`);
+  console.log(
+    `\nburst: ${fmt(CHECKS)} checks each send start then success within the same 2 s (${fmt(CHECKS)} req/s open-loop, ${CONNECTIONS} keep-alive` +
+      ` connections; latency from the scheduled send time; load average ${os
+        .loadavg()
+        .map((l) => fmt(l, 1))
+        .join(' ')})`,
+  );
   console.log(line('bare Node http', base));
   for (const engine of engines) console.log(line(`Overdue on ${engine === 'postgres' ? 'PostgreSQL' : 'SQLite'}`, results[engine], base));
   return results;

@@ -18,7 +18,10 @@ const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits
 
 async function startBaseline() {
   const port = await freePort();
-  const { child } = await startProcess([path.join(root, 'bench/baseline-server.mjs')], { env: { PORT: String(port) }, ready: 'baseline listening' });
+  const { child } = await startProcess([path.join(root, 'bench/baseline-server.mjs')], {
+    env: { PORT: String(port) },
+    ready: 'baseline listening',
+  });
   return { child, url: `http://127.0.0.1:${port}` };
 }
 
@@ -27,8 +30,13 @@ async function startOverdue(sync) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'overdue-bench-'));
   const { child } = await startProcess([path.join(root, 'packages/server/dist/main.js'), 'serve'], {
     env: {
-      OVERDUE_PORT: String(port), OVERDUE_DATA_DIR: dataDir, OVERDUE_BOOTSTRAP_KEY: KEY, OVERDUE_LOG_LEVEL: 'warn',
-      OVERDUE_PING_RATE_LIMIT: '1000000', OVERDUE_CLIENT_RATE_LIMIT: '0', OVERDUE_SQLITE_SYNC: sync,
+      OVERDUE_PORT: String(port),
+      OVERDUE_DATA_DIR: dataDir,
+      OVERDUE_BOOTSTRAP_KEY: KEY,
+      OVERDUE_LOG_LEVEL: 'warn',
+      OVERDUE_PING_RATE_LIMIT: '1000000',
+      OVERDUE_CLIENT_RATE_LIMIT: '0',
+      OVERDUE_SQLITE_SYNC: sync,
     },
     ready: 'Overdue listening',
   });
@@ -65,7 +73,10 @@ function cpuPerRequestUs(ms, load) {
 export async function benchIngest() {
   const paths = Array.from({ length: CHECKS }, (_, i) => `/ping/placeholder${i}`);
   const lines = [];
-  const log = (s) => { lines.push(s); console.log(s); };
+  const log = (s) => {
+    lines.push(s);
+    console.log(s);
+  };
 
   const baseline = await startBaseline();
   await wrk(baseline.url, paths, { seconds: 2 });
@@ -95,17 +106,29 @@ export async function benchIngest() {
     results[sync] = { load, fixed, rss, stored };
   }
 
-  log(`\ningest: POST /ping/{key} over ${fmt(CHECKS)} checks — wrk, 1 thread, 64 connections, ${SECONDS} s (load generator in its own process)`);
+  log(
+    `\ningest: POST /ping/{key} over ${fmt(CHECKS)} checks — wrk, 1 thread, 64 connections, ${SECONDS} s (load generator in its own process)`,
+  );
   log(`  (CPU µs/req: the server process's user+system CPU over the run per answered request; steadier than req/s on a shared machine)`);
-  log(`  bare Node http server          ${fmt(base.rps).padStart(8)} req/s   p50 ${fmt(base.p50, 2)} ms   p99 ${fmt(base.p99, 2)} ms   CPU ${fmt(base.cpuUs, 1)} µs/req`);
+  log(
+    `  bare Node http server          ${fmt(base.rps).padStart(8)} req/s   p50 ${fmt(base.p50, 2)} ms   p99 ${fmt(base.p99, 2)} ms   CPU ${fmt(base.cpuUs, 1)} µs/req`,
+  );
   for (const [sync, r] of Object.entries(results)) {
-    log(`  Overdue, SQLite sync=${sync.padEnd(6)}    ${fmt(r.load.rps).padStart(8)} req/s   p50 ${fmt(r.load.p50, 2)} ms   p99 ${fmt(r.load.p99, 2)} ms   ratio ${fmt(r.load.rps / base.rps, 2)}   CPU ${fmt(r.load.cpuUs, 1)} µs/req   non-2xx ${r.load.non2xx}`);
+    log(
+      `  Overdue, SQLite sync=${sync.padEnd(6)}    ${fmt(r.load.rps).padStart(8)} req/s   p50 ${fmt(r.load.p50, 2)} ms   p99 ${fmt(r.load.p99, 2)} ms   ratio ${fmt(r.load.rps / base.rps, 2)}   CPU ${fmt(r.load.cpuUs, 1)} µs/req   non-2xx ${r.load.non2xx}`,
+    );
   }
-  log(`  headline: steady ingest ratio ${fmt(results.full.load.rps / base.rps, 2)} with OVERDUE_SQLITE_SYNC=full (the default: every 2xx answered after the WAL sync that made it durable)`);
+  log(
+    `  headline: steady ingest ratio ${fmt(results.full.load.rps / base.rps, 2)} with OVERDUE_SQLITE_SYNC=full (the default: every 2xx answered after the WAL sync that made it durable)`,
+  );
   log(`\nlatency at a fixed ${fmt(RATE)} pings/s — open-loop generator (latency from each request's scheduled time), ${SECONDS} s`);
-  log(`  bare Node http server          p50 ${fmt(baseFixed.p50, 2)} ms   p99 ${fmt(baseFixed.p99, 2)} ms   (generator's own event-loop delay p99 ${fmt(baseFixed.generatorLagP99, 1)} ms)`);
+  log(
+    `  bare Node http server          p50 ${fmt(baseFixed.p50, 2)} ms   p99 ${fmt(baseFixed.p99, 2)} ms   (generator's own event-loop delay p99 ${fmt(baseFixed.generatorLagP99, 1)} ms)`,
+  );
   for (const [sync, r] of Object.entries(results)) {
-    log(`  Overdue, SQLite sync=${sync.padEnd(6)}    p50 ${fmt(r.fixed.p50, 2)} ms   p99 ${fmt(r.fixed.p99, 2)} ms   (ratio of p99 ${fmt(r.fixed.p99 / Math.max(baseFixed.p99, 0.01), 1)}x; non-2xx ${r.fixed.non2xx}, errors ${r.fixed.errors}; generator delay p99 ${fmt(r.fixed.generatorLagP99, 1)} ms)`);
+    log(
+      `  Overdue, SQLite sync=${sync.padEnd(6)}    p50 ${fmt(r.fixed.p50, 2)} ms   p99 ${fmt(r.fixed.p99, 2)} ms   (ratio of p99 ${fmt(r.fixed.p99 / Math.max(baseFixed.p99, 0.01), 1)}x; non-2xx ${r.fixed.non2xx}, errors ${r.fixed.errors}; generator delay p99 ${fmt(r.fixed.generatorLagP99, 1)} ms)`,
+    );
     log(`      server-side (its own histogram, arrival → answer sent): p99 ≤ ${fmt(r.fixed.serverP99, 1)} ms`);
   }
   for (const [sync, r] of Object.entries(results)) {

@@ -21,7 +21,16 @@ const { startServer } = await import(path.join(dist, 'server.js'));
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'overdue-learned-'));
 const clock = new ManualClock(Math.floor(Date.now() / HOUR) * HOUR);
-const server = await startServer(loadConfig({ OVERDUE_PORT: '0', OVERDUE_DATA_DIR: dataDir, OVERDUE_BOOTSTRAP_KEY: KEY, OVERDUE_LOG_LEVEL: 'silent', OVERDUE_AUTO_CREATE_PER_MINUTE: '100000' }), { clock, background: false, logLevel: 'silent' });
+const server = await startServer(
+  loadConfig({
+    OVERDUE_PORT: '0',
+    OVERDUE_DATA_DIR: dataDir,
+    OVERDUE_BOOTSTRAP_KEY: KEY,
+    OVERDUE_LOG_LEVEL: 'silent',
+    OVERDUE_AUTO_CREATE_PER_MINUTE: '100000',
+  }),
+  { clock, background: false, logLevel: 'silent' },
+);
 const base = server.url;
 const api = async (method, route) => {
   const res = await fetch(`${base}${route}`, { method, headers: { 'x-api-key': KEY } });
@@ -55,7 +64,7 @@ try {
   console.log(`first list of ${CHECKS} after their latest pings (every proposal computed): ${firstMs.toFixed(1)} ms`);
   console.log(`list of ${CHECKS}, proposals pending: median ${pending.toFixed(1)} ms`);
   console.log(`list of ${CHECKS}, none pending (baseline, same run): median ${baseline.toFixed(1)} ms`);
-  console.log(`ratio ${(pending / baseline).toFixed(2)}× — ${((pending - baseline) / CHECKS * 1000).toFixed(0)} µs per pending check`);
+  console.log(`ratio ${(pending / baseline).toFixed(2)}× — ${(((pending - baseline) / CHECKS) * 1000).toFixed(0)} µs per pending check`);
 } finally {
   await server.close();
   fs.rmSync(dataDir, { recursive: true, force: true });

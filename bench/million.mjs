@@ -71,7 +71,13 @@ async function measureStore(n) {
   const now = Date.now();
   const seedStarted = performance.now();
   // The rest are hourly checks due at times spread over the coming day, so they sit in the scheduler's index.
-  await seedChecks({ dataDir, apiKey: KEY, n, now, expectedOf: (i) => (i < due ? now + 86_400_000 : now + 7_200_000 + Math.floor(((i - due) / n) * 79_200_000)) });
+  await seedChecks({
+    dataDir,
+    apiKey: KEY,
+    n,
+    now,
+    expectedOf: (i) => (i < due ? now + 86_400_000 : now + 7_200_000 + Math.floor(((i - due) / n) * 79_200_000)),
+  });
   const seedMs = performance.now() - seedStarted;
   const port = await freePort();
   const env = { OVERDUE_PORT: String(port), OVERDUE_DATA_DIR: dataDir, OVERDUE_BOOTSTRAP_KEY: KEY, OVERDUE_LOG_LEVEL: 'warn' };
@@ -79,9 +85,10 @@ async function measureStore(n) {
   // The due instant leaves room for the start, the idle window and the dashboard reads before it.
   const dueAt = Date.now() + 20_000 + IDLE_S * 1000;
   const db = new Database(path.join(dataDir, 'overdue.db'));
-  db.prepare(`update checks set expected_at = @at + (cast(substr(slug, 2) as integer) * @spread) / @due, next_deadline = @at + (cast(substr(slug, 2) as integer) * @spread) / @due,
-    last_beat_at = @at + (cast(substr(slug, 2) as integer) * @spread) / @due - 3600000 where slug in (select slug from checks where cast(substr(slug, 2) as integer) < @due)`)
-    .run({ at: dueAt, spread: SPREAD_S * 1000, due });
+  db.prepare(
+    `update checks set expected_at = @at + (cast(substr(slug, 2) as integer) * @spread) / @due, next_deadline = @at + (cast(substr(slug, 2) as integer) * @spread) / @due,
+    last_beat_at = @at + (cast(substr(slug, 2) as integer) * @spread) / @due - 3600000 where slug in (select slug from checks where cast(substr(slug, 2) as integer) < @due)`,
+  ).run({ at: dueAt, spread: SPREAD_S * 1000, due });
   db.close();
 
   const first = await spawnUntilServing([main, 'serve'], env, port);
@@ -101,8 +108,11 @@ async function measureStore(n) {
     const count = reader.prepare("select count(*) as n from flips where to_status = 'down'");
     while (count.get().n < due && Date.now() < dueAt + SPREAD_S * 1000 + 300_000) await sleep(250);
     // After the miss, expected_at has moved on one period (1 h) past the deadline the flip answered.
-    out.lags = reader.prepare("select f.at - (c.expected_at - 3600000) as lag from flips f join checks c on c.id = f.check_id where f.to_status = 'down'")
-      .all().map((r) => r.lag).sort((a, b) => a - b);
+    out.lags = reader
+      .prepare("select f.at - (c.expected_at - 3600000) as lag from flips f join checks c on c.id = f.check_id where f.to_status = 'down'")
+      .all()
+      .map((r) => r.lag)
+      .sort((a, b) => a - b);
     reader.close();
     out.rssAfterDue = rssMiB(first.child.pid);
     await sleep(2000);
@@ -133,9 +143,17 @@ export async function benchMillion() {
   const small = await measureStore(SMALL);
   const big = await measureStore(CHECKS);
   const ratio = (a, b) => (b > 0 ? `×${fmt(a / b, 1)}` : '');
-  const row = (label, a, b, unit, digits = 0) => console.log(`  ${label.padEnd(38)} ${`${fmt(a, digits)} ${unit}`.padStart(14)}   ${`${fmt(b, digits)} ${unit}`.padStart(14)}   ${ratio(a, b)}`);
-  console.log(`\nmany checks on SQLite: ${fmt(CHECKS)} checks (${fmt(big.due)} due ${SPREAD_S ? `spread over ${SPREAD_S} s` : 'at one instant'}), beside ${fmt(SMALL)} checks (${fmt(small.due)} due) and a bare Node server`
-    + ` — ${os.cpus().length} cores, load average ${os.loadavg().map((l) => fmt(l, 1)).join(' ')}; database ${fmt(big.dbMiB)} MiB, seeded in ${fmt(big.seedMs / 1000, 1)} s`);
+  const row = (label, a, b, unit, digits = 0) =>
+    console.log(
+      `  ${label.padEnd(38)} ${`${fmt(a, digits)} ${unit}`.padStart(14)}   ${`${fmt(b, digits)} ${unit}`.padStart(14)}   ${ratio(a, b)}`,
+    );
+  console.log(
+    `\nmany checks on SQLite: ${fmt(CHECKS)} checks (${fmt(big.due)} due ${SPREAD_S ? `spread over ${SPREAD_S} s` : 'at one instant'}), beside ${fmt(SMALL)} checks (${fmt(small.due)} due) and a bare Node server` +
+      ` — ${os.cpus().length} cores, load average ${os
+        .loadavg()
+        .map((l) => fmt(l, 1))
+        .join(' ')}; database ${fmt(big.dbMiB)} MiB, seeded in ${fmt(big.seedMs / 1000, 1)} s`,
+  );
   console.log(`  ${''.padEnd(38)} ${`${fmt(CHECKS)} checks`.padStart(14)}   ${`${fmt(SMALL)} checks`.padStart(14)}   ratio`);
   row('start (spawn → first 200 /healthz)', big.startMs, small.startMs, 'ms');
   row('restart (same, second start)', big.restartMs, small.restartMs, 'ms');
@@ -149,7 +167,9 @@ export async function benchMillion() {
   row('flips recorded', big.lags.length, small.lags.length, '');
   row('RSS after the due instant', big.rssAfterDue, small.rssAfterDue, 'MiB');
   row('idle CPU after it (% of a core)', big.idleCpuAfter * 100, small.idleCpuAfter * 100, '%', 2);
-  console.log(`  bare Node http server: start ${fmt(bare.startMs)} ms, RSS ${bare.rss} MiB, idle CPU ${fmt(bare.idleCpu * 100, 2)} % of a core`);
+  console.log(
+    `  bare Node http server: start ${fmt(bare.startMs)} ms, RSS ${bare.rss} MiB, idle CPU ${fmt(bare.idleCpu * 100, 2)} % of a core`,
+  );
   return { big, small, bare };
 }
 

@@ -60,11 +60,16 @@ function postgresCpuSeconds() {
 }
 
 async function startBaselines(n) {
-  return Promise.all(Array.from({ length: n }, async () => {
-    const port = await freePort();
-    const { child } = await startProcess([path.join(root, 'bench/baseline-server.mjs')], { env: { PORT: String(port) }, ready: 'baseline listening' });
-    return { child, url: `http://127.0.0.1:${port}` };
-  }));
+  return Promise.all(
+    Array.from({ length: n }, async () => {
+      const port = await freePort();
+      const { child } = await startProcess([path.join(root, 'bench/baseline-server.mjs')], {
+        env: { PORT: String(port) },
+        ready: 'baseline listening',
+      });
+      return { child, url: `http://127.0.0.1:${port}` };
+    }),
+  );
 }
 
 async function startOverdues(n, url) {
@@ -72,8 +77,13 @@ async function startOverdues(n, url) {
     const port = await freePort();
     const { child } = await startProcess([path.join(root, 'packages/server/dist/main.js'), 'serve'], {
       env: {
-        OVERDUE_PORT: String(port), DATABASE_URL: url, OVERDUE_BOOTSTRAP_KEY: KEY, OVERDUE_LOG_LEVEL: 'warn',
-        OVERDUE_PING_RATE_LIMIT: '1000000', OVERDUE_CLIENT_RATE_LIMIT: '0', OVERDUE_DATA_DIR: os.tmpdir(),
+        OVERDUE_PORT: String(port),
+        DATABASE_URL: url,
+        OVERDUE_BOOTSTRAP_KEY: KEY,
+        OVERDUE_LOG_LEVEL: 'warn',
+        OVERDUE_PING_RATE_LIMIT: '1000000',
+        OVERDUE_CLIENT_RATE_LIMIT: '0',
+        OVERDUE_DATA_DIR: os.tmpdir(),
       },
       ready: 'Overdue listening',
     });
@@ -90,13 +100,25 @@ async function startOverdues(n, url) {
  */
 async function wrkAll(urls, paths, seconds) {
   const each = Math.ceil(CONNECTIONS / urls.length);
-  const results = await Promise.all(urls.map((url, n) => wrk(url, paths.filter((_, i) => i % urls.length === n), { seconds, connections: each })));
+  const results = await Promise.all(
+    urls.map((url, n) =>
+      wrk(
+        url,
+        paths.filter((_, i) => i % urls.length === n),
+        { seconds, connections: each },
+      ),
+    ),
+  );
   return {
     rps: results.reduce((sum, r) => sum + r.rps, 0),
     p50: Math.max(...results.map((r) => r.p50)),
     p99: Math.max(...results.map((r) => r.p99)),
     non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
-    errors: results.map((r) => r.errors).filter(Boolean).join('; ') || null,
+    errors:
+      results
+        .map((r) => r.errors)
+        .filter(Boolean)
+        .join('; ') || null,
   };
 }
 
@@ -112,7 +134,10 @@ async function measureOverdue(n) {
     await wrkAll(urls, pingPaths, 2);
     const count = () => admin(url, async (c) => Number((await c.query('select count(*) as n from signals')).rows[0].n));
     const before = await count();
-    const commits = () => admin(url, async (c) => Number((await c.query('select xact_commit from pg_stat_database where datname = current_database()')).rows[0].xact_commit));
+    const commits = () =>
+      admin(url, async (c) =>
+        Number((await c.query('select xact_commit from pg_stat_database where datname = current_database()')).rows[0].xact_commit),
+      );
     const commitsBefore = await commits();
     const cpuBefore = { overdue: servers.reduce((t, s) => t + cpuSeconds(s.child.pid), 0), postgres: postgresCpuSeconds() };
     const load = await wrkAll(urls, pingPaths, SECONDS);
@@ -154,14 +179,23 @@ export async function benchPostgres() {
     results.push({ n, base, ...overdue });
   }
 
-  const load = os.loadavg().map((l) => fmt(l, 1)).join(' ');
-  console.log(`\ningest on PostgreSQL ${settings.version} (synchronous_commit=${settings.synchronous_commit}, fsync=${settings.fsync}, same machine):`
-    + ` POST /ping/{key} over ${fmt(CHECKS)} checks — wrk, ${CONNECTIONS} connections split over the servers, ${SECONDS} s, ${os.cpus().length} cores`
-    + ` (load average ${load} at the end: other work on the machine shares these cores)`);
+  const load = os
+    .loadavg()
+    .map((l) => fmt(l, 1))
+    .join(' ');
+  console.log(
+    `\ningest on PostgreSQL ${settings.version} (synchronous_commit=${settings.synchronous_commit}, fsync=${settings.fsync}, same machine):` +
+      ` POST /ping/{key} over ${fmt(CHECKS)} checks — wrk, ${CONNECTIONS} connections split over the servers, ${SECONDS} s, ${os.cpus().length} cores` +
+      ` (load average ${load} at the end: other work on the machine shares these cores)`,
+  );
   for (const r of results) {
     const label = r.n === 1 ? '1 server ' : `${r.n} servers`;
-    console.log(`  bare Node http, ${label}      ${fmt(r.base.rps).padStart(8)} req/s   p50 ${fmt(r.base.p50, 2)} ms   p99 ${fmt(r.base.p99, 2)} ms`);
-    console.log(`  Overdue, ${r.n} instance${r.n === 1 ? ' ' : 's'} on PG     ${fmt(r.load.rps).padStart(8)} req/s   p50 ${fmt(r.load.p50, 2)} ms   p99 ${fmt(r.load.p99, 2)} ms   ratio ${fmt(r.load.rps / r.base.rps, 2)}   non-2xx ${r.load.non2xx}${r.load.errors ? `   ${r.load.errors}` : ''}`);
+    console.log(
+      `  bare Node http, ${label}      ${fmt(r.base.rps).padStart(8)} req/s   p50 ${fmt(r.base.p50, 2)} ms   p99 ${fmt(r.base.p99, 2)} ms`,
+    );
+    console.log(
+      `  Overdue, ${r.n} instance${r.n === 1 ? ' ' : 's'} on PG     ${fmt(r.load.rps).padStart(8)} req/s   p50 ${fmt(r.load.p50, 2)} ms   p99 ${fmt(r.load.p99, 2)} ms   ratio ${fmt(r.load.rps / r.base.rps, 2)}   non-2xx ${r.load.non2xx}${r.load.errors ? `   ${r.load.errors}` : ''}`,
+    );
     console.log(`      CPU per 1,000 pings: Overdue ${fmt((r.cpu.overdue / (r.load.rps * SECONDS)) * 1e6)} ms, PostgreSQL ${fmt((r.cpu.postgres / (r.load.rps * SECONDS)) * 1e6)} ms (every postgres process of the machine)
       ${fmt(r.commitsPerSecond)} commits/s (${fmt(r.load.rps / Math.max(1, r.commitsPerSecond), 1)} pings per commit); ~${fmt(Math.round(r.load.rps * SECONDS))} pings acknowledged during measurement, ${fmt(r.stored)} signals stored (${fmt(r.bytesPerSignal)} bytes each on disk); RSS ${r.rss.join(' + ')} MiB`);
   }

@@ -9,8 +9,14 @@ const { stateColumns } = await import(path.join(root, 'packages/server/dist/stor
 const N = Number(process.env.BENCH_SIGNALS ?? 300_000);
 
 const base = {
-  schedule: { kind: 'interval', period_s: 60 }, grace_s: 30, grace_multiplier: null, max_runtime_s: null,
-  failure_threshold: 5, recovery_threshold: 1, manual_resume: false, alert_before_first_ping: false,
+  schedule: { kind: 'interval', period_s: 60 },
+  grace_s: 30,
+  grace_multiplier: null,
+  max_runtime_s: null,
+  failure_threshold: 5,
+  recovery_threshold: 1,
+  manual_resume: false,
+  alert_before_first_ping: false,
 };
 const cases = {
   'plain (baseline)': base,
@@ -24,7 +30,16 @@ function run(timing) {
   const started = process.hrtime.bigint();
   for (let i = 0; i < N; i += 1) {
     const at = 1_000 + i * 20_000;
-    const sig = { kind: i % 7 === 3 ? 'fail' : 'success', at, exit_code: null, progress: null, message: null, degraded: false, rid: null, host: hosts[i % 3] };
+    const sig = {
+      kind: i % 7 === 3 ? 'fail' : 'success',
+      at,
+      exit_code: null,
+      progress: null,
+      message: null,
+      degraded: false,
+      rid: null,
+      host: hosts[i % 3],
+    };
     state = core.applySignal(timing, state, sig, null, `r${i}`).state;
     stateColumns(timing, state, at);
   }

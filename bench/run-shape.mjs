@@ -35,12 +35,38 @@ export async function benchRunShape() {
     const rows = [];
     for (let i = 0; i < RUNS; i++) {
       const started = now - (RUNS - i) * 3_600_000;
-      rows.push({ id: `${check.id.slice(0, 8)}-${String(i).padStart(8, '0')}`, check_id: check.id, rid: null, started_at: started, ended_at: started + 600_000, duration_ms: 600_000, result: i % 10 === 0 ? 'fail' : 'success', exit_code: null, progress: null, last_message: null, host: null });
+      rows.push({
+        id: `${check.id.slice(0, 8)}-${String(i).padStart(8, '0')}`,
+        check_id: check.id,
+        rid: null,
+        started_at: started,
+        ended_at: started + 600_000,
+        duration_ms: 600_000,
+        result: i % 10 === 0 ? 'fail' : 'success',
+        exit_code: null,
+        progress: null,
+        last_message: null,
+        host: null,
+      });
     }
-    for (let i = 0; i < rows.length; i += 500) await store.db.insertInto('runs').values(rows.slice(i, i + 500)).execute();
+    for (let i = 0; i < rows.length; i += 500)
+      await store.db
+        .insertInto('runs')
+        .values(rows.slice(i, i + 500))
+        .execute();
   }
 
-  const open = { id: 'open', rid: null, started_at: now - 900_000, ended_at: null, duration_ms: null, result: null, exit_code: null, progress: null, last_message: null };
+  const open = {
+    id: 'open',
+    rid: null,
+    started_at: now - 900_000,
+    ended_at: null,
+    duration_ms: null,
+    result: null,
+    exit_code: null,
+    progress: null,
+    last_message: null,
+  };
   const success = { kind: 'success', at: now, exit_code: null, progress: null, message: null, degraded: false, rid: null };
   /** One run-closing success as ingest handles it: the history read (only when the rule is on), then the core. */
   async function closeRuns(row, n) {
@@ -67,9 +93,13 @@ export async function benchRunShape() {
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const base = median(offTimes);
   const rule = median(onTimes);
-  console.log(`\nRun-shape rules: a success closing a run, ${RUNS.toLocaleString('en-US')} runs of history per check (median of 5 interleaved rounds)`);
+  console.log(
+    `\nRun-shape rules: a success closing a run, ${RUNS.toLocaleString('en-US')} runs of history per check (median of 5 interleaved rounds)`,
+  );
   console.log(`  baseline, duration anomaly off (core only):   ${fmt(base)} µs per success`);
-  console.log(`  duration anomaly on (history read + core):    ${fmt(rule)} µs per success  (×${fmt(rule / base, 1)}, +${fmt(rule - base)} µs)`);
+  console.log(
+    `  duration anomaly on (history read + core):    ${fmt(rule)} µs per success  (×${fmt(rule / base, 1)}, +${fmt(rule - base)} µs)`,
+  );
   await store.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }

@@ -29,21 +29,56 @@ async function seed(n, due) {
   await bootstrap(store.db, KEY, Date.now());
   const workspaceId = (await store.db.selectFrom('workspaces').select('id').executeTakeFirst()).id;
   // No grace: each check goes down at its expected time, and that flip is what the lag is measured from.
-  const timing = { schedule: { kind: 'interval', period_s: 3600 }, grace_s: 0, grace_multiplier: null, max_runtime_s: null, failure_threshold: 1, recovery_threshold: 1, manual_resume: false, alert_before_first_ping: false };
+  const timing = {
+    schedule: { kind: 'interval', period_s: 3600 },
+    grace_s: 0,
+    grace_multiplier: null,
+    max_runtime_s: null,
+    failure_threshold: 1,
+    recovery_threshold: 1,
+    manual_resume: false,
+    alert_before_first_ping: false,
+  };
   const now = Date.now();
   for (let i = 0; i < n; i += 500) {
     const rows = [];
     for (let j = i; j < Math.min(n, i + 500); j++) {
       const expected = due(j);
       const state = {
-        status: expected == null ? 'new' : 'up', degraded: false, created_at: now, last_signal_at: expected == null ? null : now,
-        last_beat_at: expected == null ? null : expected - 3_600_000, last_success_at: null, expected_at: expected, run_deadline: null, open_runs: 0,
-        consecutive_failures: 0, consecutive_successes: 1, signal_count: 0, run_count: 0, last_duration_ms: null, last_message: null,
+        status: expected == null ? 'new' : 'up',
+        degraded: false,
+        created_at: now,
+        last_signal_at: expected == null ? null : now,
+        last_beat_at: expected == null ? null : expected - 3_600_000,
+        last_success_at: null,
+        expected_at: expected,
+        run_deadline: null,
+        open_runs: 0,
+        consecutive_failures: 0,
+        consecutive_successes: 1,
+        signal_count: 0,
+        run_count: 0,
+        last_duration_ms: null,
+        last_message: null,
       };
       const id = newId();
       rows.push({
-        id, read_id: readIdOf(id), workspace_id: workspaceId, key: newCheckKey(), slug: `c${j}`, name: `check ${j}`, description: '', project: null,
-        service_id: null, tags: '[]', ...timingColumns(timing), enabled: 1, methods: null, ...stateColumns(timing, state, now), last_signal_id: null, created_at: now,
+        id,
+        read_id: readIdOf(id),
+        workspace_id: workspaceId,
+        key: newCheckKey(),
+        slug: `c${j}`,
+        name: `check ${j}`,
+        description: '',
+        project: null,
+        service_id: null,
+        tags: '[]',
+        ...timingColumns(timing),
+        enabled: 1,
+        methods: null,
+        ...stateColumns(timing, state, now),
+        last_signal_id: null,
+        created_at: now,
       });
     }
     // 500 rows × 43 columns stays under SQLite's limit of 32,766 bound parameters.
@@ -58,7 +93,8 @@ async function startServer(dataDir) {
   const profile = process.env.BENCH_PROFILE_DIR ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
   const { child } = await startProcess([...profile, path.join(dist, 'main.js'), 'serve'], {
     env: { OVERDUE_PORT: String(port), OVERDUE_DATA_DIR: dataDir, OVERDUE_BOOTSTRAP_KEY: KEY, OVERDUE_LOG_LEVEL: 'warn' },
-    ready: 'Overdue listening', timeoutMs: 60_000,
+    ready: 'Overdue listening',
+    timeoutMs: 60_000,
   });
   return child;
 }
@@ -82,7 +118,9 @@ async function lagScenario() {
   await stopProcess(server);
   const db = new Database(path.join(dataDir, 'overdue.db'), { readonly: true });
   // After the miss, expected_at has moved on one period (1 h) past the deadline the flip answered.
-  const flips = db.prepare(`select f.at - (c.expected_at - 3600000) as lag from flips f join checks c on c.id = f.check_id where f.to_status = 'down'`).all();
+  const flips = db
+    .prepare(`select f.at - (c.expected_at - 3600000) as lag from flips f join checks c on c.id = f.check_id where f.to_status = 'down'`)
+    .all();
   db.close();
   const lags = flips.map((f) => f.lag).sort((a, b) => a - b);
   const base = (await baselineLags).sort((a, b) => a - b);
@@ -111,9 +149,15 @@ async function idleScenario() {
 
 export async function benchScheduler() {
   const lag = await lagScenario();
-  console.log(`\nscheduler: ${fmt(CHECKS)} checks falling due over ${WINDOW_S} s (${fmt(CHECKS / WINDOW_S)} deadlines/s), lag from deadline to the recorded flip`);
-  console.log(`  bare Node timers, same deadlines   p50 ${fmt(pct(lag.base, 50))} ms   p99 ${fmt(pct(lag.base, 99))} ms   max ${fmt(lag.base[lag.base.length - 1])} ms`);
-  console.log(`  Overdue scheduler (SQLite)         p50 ${fmt(pct(lag.lags, 50))} ms   p99 ${fmt(pct(lag.lags, 99))} ms   max ${fmt(lag.lags[lag.lags.length - 1])} ms   (${fmt(lag.lags.length)} of ${fmt(CHECKS)} flips; p99 ${fmt(pct(lag.lags, 99) - pct(lag.base, 99))} ms above the timer baseline)`);
+  console.log(
+    `\nscheduler: ${fmt(CHECKS)} checks falling due over ${WINDOW_S} s (${fmt(CHECKS / WINDOW_S)} deadlines/s), lag from deadline to the recorded flip`,
+  );
+  console.log(
+    `  bare Node timers, same deadlines   p50 ${fmt(pct(lag.base, 50))} ms   p99 ${fmt(pct(lag.base, 99))} ms   max ${fmt(lag.base[lag.base.length - 1])} ms`,
+  );
+  console.log(
+    `  Overdue scheduler (SQLite)         p50 ${fmt(pct(lag.lags, 50))} ms   p99 ${fmt(pct(lag.lags, 99))} ms   max ${fmt(lag.lags[lag.lags.length - 1])} ms   (${fmt(lag.lags.length)} of ${fmt(CHECKS)} flips; p99 ${fmt(pct(lag.lags, 99) - pct(lag.base, 99))} ms above the timer baseline)`,
+  );
   console.log(`  server RSS with ${fmt(CHECKS)} checks: ${lag.rss} MiB`);
   const idle = await idleScenario();
   console.log(`idle cost: ${fmt(CHECKS)} checks with nothing due, 10 s`);

@@ -29,7 +29,11 @@ function newest(paths) {
   let latest = 0;
   const visit = (p) => {
     let stat;
-    try { stat = fs.statSync(p); } catch { return; }
+    try {
+      stat = fs.statSync(p);
+    } catch {
+      return;
+    }
     if (stat.isDirectory()) for (const entry of fs.readdirSync(p)) visit(path.join(p, entry));
     else latest = Math.max(latest, stat.mtimeMs);
   };
@@ -38,7 +42,11 @@ function newest(paths) {
 }
 
 function mtime(file) {
-  try { return fs.statSync(file).mtimeMs; } catch { return 0; }
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
 }
 
 function stale(dir, inputs, output) {

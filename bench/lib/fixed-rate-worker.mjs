@@ -25,15 +25,21 @@ process.once('message', async ({ url, paths, rate, seconds, connections }) => {
   await new Promise((resolve) => {
     const fire = (i) => {
       const scheduled = start + i * interval;
-      const req = http.request({ host: target.hostname, port: target.port, method: 'POST', path: paths[i % paths.length], agent }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          latencies.push(performance.now() - scheduled);
-          if (res.statusCode < 200 || res.statusCode >= 300) non2xx += 1;
-          finish();
-        });
+      const req = http.request(
+        { host: target.hostname, port: target.port, method: 'POST', path: paths[i % paths.length], agent },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            latencies.push(performance.now() - scheduled);
+            if (res.statusCode < 200 || res.statusCode >= 300) non2xx += 1;
+            finish();
+          });
+        },
+      );
+      req.on('error', () => {
+        errors += 1;
+        finish();
       });
-      req.on('error', () => { errors += 1; finish(); });
       req.end();
     };
     const finish = () => {
@@ -50,8 +56,17 @@ process.once('message', async ({ url, paths, rate, seconds, connections }) => {
   ownDelay.disable();
   latencies.sort((a, b) => a - b);
   agent.destroy();
-  process.send({
-    sent: total, rps: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99),
-    max: latencies[latencies.length - 1], non2xx, errors, generatorLagP99: ownDelay.percentile(99) / 1e6,
-  }, () => process.exit(0));
+  process.send(
+    {
+      sent: total,
+      rps: total / seconds,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      max: latencies[latencies.length - 1],
+      non2xx,
+      errors,
+      generatorLagP99: ownDelay.percentile(99) / 1e6,
+    },
+    () => process.exit(0),
+  );
 });

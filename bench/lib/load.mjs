@@ -24,25 +24,33 @@ export function requireWrk() {
 /** Runs wrk rotating POSTs over `paths`; returns requests/s, p50/p99 latency (ms) and non-2xx count. */
 export function wrk(url, paths, { seconds = 10, connections = 64, threads = 1 } = {}) {
   const script = path.join(os.tmpdir(), `overdue-bench-${process.pid}-${Date.now()}.lua`);
-  fs.writeFileSync(script, `
+  fs.writeFileSync(
+    script,
+    `
 local paths = {${paths.map((p) => JSON.stringify(p)).join(',')}}
 local i = 0
 request = function()
   i = i % #paths + 1
   return wrk.format("POST", paths[i])
 end
-`);
+`,
+  );
   return new Promise((resolve, reject) => {
-    execFile('wrk', ['-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, '--latency', '-s', script, url], { maxBuffer: 1 << 20 }, (error, stdout) => {
-      fs.rmSync(script, { force: true });
-      if (error) return reject(error);
-      const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
-      const p50 = toMs(/\s50%\s+(\S+)/.exec(stdout)?.[1] ?? '');
-      const p99 = toMs(/\s99%\s+(\S+)/.exec(stdout)?.[1] ?? '');
-      const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
-      const errors = /Socket errors:.*/.exec(stdout)?.[0] ?? null;
-      resolve({ rps, p50, p99, non2xx, errors, raw: stdout });
-    });
+    execFile(
+      'wrk',
+      ['-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, '--latency', '-s', script, url],
+      { maxBuffer: 1 << 20 },
+      (error, stdout) => {
+        fs.rmSync(script, { force: true });
+        if (error) return reject(error);
+        const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
+        const p50 = toMs(/\s50%\s+(\S+)/.exec(stdout)?.[1] ?? '');
+        const p99 = toMs(/\s99%\s+(\S+)/.exec(stdout)?.[1] ?? '');
+        const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
+        const errors = /Socket errors:.*/.exec(stdout)?.[0] ?? null;
+        resolve({ rps, p50, p99, non2xx, errors, raw: stdout });
+      },
+    );
   });
 }
 

@@ -23,10 +23,16 @@ process.once('message', async ({ port, schedulePath, connections, t0 }) => {
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => at[a] - at[b]);
   let next = 0;
 
-  const sockets = await Promise.all(Array.from({ length: connections }, () => new Promise((resolve, reject) => {
-    const socket = net.connect({ port, host: '127.0.0.1', noDelay: true }, () => resolve(socket));
-    socket.once('error', reject);
-  })));
+  const sockets = await Promise.all(
+    Array.from(
+      { length: connections },
+      () =>
+        new Promise((resolve, reject) => {
+          const socket = net.connect({ port, host: '127.0.0.1', noDelay: true }, () => resolve(socket));
+          socket.once('error', reject);
+        }),
+    ),
+  );
   const idle = [];
 
   function send(socket, i) {

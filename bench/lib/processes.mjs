@@ -29,7 +29,9 @@ export function startProcess(args, { env = {}, ready, timeoutMs = 30_000 } = {})
       }
     };
     child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk) => { output += chunk; });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
     child.on('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`process exited with ${code}: ${output}`));

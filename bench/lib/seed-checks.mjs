@@ -18,21 +18,56 @@ export async function seedChecks({ dataDir, databaseUrl, apiKey, n, expectedOf, 
   await migrate(store);
   await bootstrap(store.db, apiKey, now);
   const workspaceId = (await store.db.selectFrom('workspaces').select('id').executeTakeFirst()).id;
-  const timing = { schedule: { kind: 'interval', period_s: 3600 }, grace_s: graceS, grace_multiplier: null, max_runtime_s: null, failure_threshold: 1, recovery_threshold: 1, manual_resume: false, alert_before_first_ping: false };
+  const timing = {
+    schedule: { kind: 'interval', period_s: 3600 },
+    grace_s: graceS,
+    grace_multiplier: null,
+    max_runtime_s: null,
+    failure_threshold: 1,
+    recovery_threshold: 1,
+    manual_resume: false,
+    alert_before_first_ping: false,
+  };
   const timingCols = timingColumns(timing);
   const keys = new Array(n);
   const rowOf = (i) => {
     const expected = expectedOf(i);
     const state = {
-      status: expected == null ? 'new' : 'up', degraded: false, created_at: now, last_signal_at: expected == null ? null : now,
-      last_beat_at: expected == null ? null : expected - 3_600_000, last_success_at: null, expected_at: expected, run_deadline: null, open_runs: 0,
-      consecutive_failures: 0, consecutive_successes: 1, signal_count: 0, run_count: 0, last_duration_ms: null, last_message: null,
+      status: expected == null ? 'new' : 'up',
+      degraded: false,
+      created_at: now,
+      last_signal_at: expected == null ? null : now,
+      last_beat_at: expected == null ? null : expected - 3_600_000,
+      last_success_at: null,
+      expected_at: expected,
+      run_deadline: null,
+      open_runs: 0,
+      consecutive_failures: 0,
+      consecutive_successes: 1,
+      signal_count: 0,
+      run_count: 0,
+      last_duration_ms: null,
+      last_message: null,
     };
     const id = newId();
     keys[i] = newCheckKey();
     return {
-      id, read_id: readIdOf(id), workspace_id: workspaceId, key: keys[i], slug: `c${i}`, name: `check ${String(i).padStart(7, '0')}`, description: '',
-      project: null, service_id: null, tags: '[]', ...timingCols, enabled: 1, methods: null, ...stateColumns(timing, state, now), last_signal_id: null, created_at: now,
+      id,
+      read_id: readIdOf(id),
+      workspace_id: workspaceId,
+      key: keys[i],
+      slug: `c${i}`,
+      name: `check ${String(i).padStart(7, '0')}`,
+      description: '',
+      project: null,
+      service_id: null,
+      tags: '[]',
+      ...timingCols,
+      enabled: 1,
+      methods: null,
+      ...stateColumns(timing, state, now),
+      last_signal_id: null,
+      created_at: now,
     };
   };
   if (store.engine === 'sqlite') {
@@ -43,7 +78,9 @@ export async function seedChecks({ dataDir, databaseUrl, apiKey, n, expectedOf, 
     db.pragma('synchronous = off');
     const columns = Object.keys(rowOf(0));
     const insert = db.prepare(`insert into checks (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`);
-    const many = db.transaction((rows) => { for (const row of rows) insert.run(row); });
+    const many = db.transaction((rows) => {
+      for (const row of rows) insert.run(row);
+    });
     let rows = [rowOf(0)];
     for (let i = 1; i <= n; i++) {
       if (i === n || rows.length === 20_000) {

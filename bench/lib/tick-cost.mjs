@@ -19,6 +19,8 @@ const cpu = process.cpuUsage();
 const started = performance.now();
 const processed = await scheduler.tick();
 const used = process.cpuUsage(cpu);
-console.log(`${processed} checks: ${((used.user + used.system) / 1000).toFixed(0)} ms CPU, ${(performance.now() - started).toFixed(0)} ms wall, ${((used.user + used.system) / processed).toFixed(0)} µs CPU per check`);
+console.log(
+  `${processed} checks: ${((used.user + used.system) / 1000).toFixed(0)} ms CPU, ${(performance.now() - started).toFixed(0)} ms wall, ${((used.user + used.system) / processed).toFixed(0)} µs CPU per check`,
+);
 await store.close();
 fs.rmSync(dataDir, { recursive: true, force: true });

@@ -7,7 +7,20 @@ import { Link, match, navigate, useLocation } from './router';
 import { adopt, loadSession, signOut, signedOut, useSession } from './state/session';
 import { checksStore, useChecksStore } from './state/checks';
 import { setTheme, useTheme } from './theme';
-import { ChannelIcon, ChecksIcon, CronIcon, IncidentIcon, KeyIcon, Logo, MaintenanceIcon, MenuIcon, MoonIcon, SettingsIcon, SignOutIcon, SunIcon } from './components/icons';
+import {
+  ChannelIcon,
+  ChecksIcon,
+  CronIcon,
+  IncidentIcon,
+  KeyIcon,
+  Logo,
+  MaintenanceIcon,
+  MenuIcon,
+  MoonIcon,
+  SettingsIcon,
+  SignOutIcon,
+  SunIcon,
+} from './components/icons';
 import { Button, Empty, Toasts, toast } from './components/ui';
 import { LoginPage, SetupPage } from './pages/auth';
 import { ChecksPage } from './pages/checks-list';
@@ -42,10 +55,33 @@ export function App() {
 
   if (state.kind === 'loading') return <div class="auth" aria-busy="true" />;
   // An invitation link: shown signed in or out (accepting may create the account).
-  if (path === '/invite') return <><InvitePage state={state} /><Toasts /></>;
-  if (state.kind === 'setup') return <><SetupPage /><Toasts /></>;
-  if (state.kind === 'signed-out') return <><LoginPage /><Toasts /></>;
-  return <><Shell session={state.session} /><Toasts /></>;
+  if (path === '/invite')
+    return (
+      <>
+        <InvitePage state={state} />
+        <Toasts />
+      </>
+    );
+  if (state.kind === 'setup')
+    return (
+      <>
+        <SetupPage />
+        <Toasts />
+      </>
+    );
+  if (state.kind === 'signed-out')
+    return (
+      <>
+        <LoginPage />
+        <Toasts />
+      </>
+    );
+  return (
+    <>
+      <Shell session={state.session} />
+      <Toasts />
+    </>
+  );
 }
 
 const NAV = [
@@ -65,10 +101,22 @@ function Shell({ session }: { session: Session }) {
   if (path === '/login' || path === '/setup') navigate('/', true);
   return (
     <div class="shell">
-      <a class="skip-link" href="#main">Skip to content</a>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
       <header class="topbar">
-        <Link class="brand" href="/"><Logo /> Overdue</Link>
-        <Button variant="ghost icon" aria-label="Menu" aria-expanded={menuOpen} aria-controls="sidebar" onClick={() => setMenuOpen(!menuOpen)}><MenuIcon /></Button>
+        <Link class="brand" href="/">
+          <Logo /> Overdue
+        </Link>
+        <Button
+          variant="ghost icon"
+          aria-label="Menu"
+          aria-expanded={menuOpen}
+          aria-controls="sidebar"
+          onClick={() => setMenuOpen(!menuOpen)}
+        >
+          <MenuIcon />
+        </Button>
       </header>
       {menuOpen && <div class="scrim" onClick={() => setMenuOpen(false)} />}
       <Sidebar session={session} path={path} open={menuOpen} />
@@ -86,7 +134,9 @@ function Sidebar({ session, path, open }: { session: Session; path: string; open
   for (const check of store.byId.values()) if (check.status === 'down') down += 1;
   return (
     <nav class="sidebar" id="sidebar" data-open={open} aria-label="Main">
-      <Link class="brand" href="/"><Logo /> Overdue</Link>
+      <Link class="brand" href="/">
+        <Logo /> Overdue
+      </Link>
       <WorkspaceSwitcher session={session} />
       <div class="nav">
         {NAV.map((item) => {
@@ -94,7 +144,11 @@ function Sidebar({ session, path, open }: { session: Session; path: string; open
           return (
             <Link key={item.href} href={item.href} aria-current={active ? 'page' : undefined}>
               <item.icon /> {item.label}
-              {item.href === '/' && down > 0 && <span class="count" aria-label={`${down} down`}>{down}</span>}
+              {item.href === '/' && down > 0 && (
+                <span class="count" aria-label={`${down} down`}>
+                  {down}
+                </span>
+              )}
             </Link>
           );
         })}
@@ -102,14 +156,24 @@ function Sidebar({ session, path, open }: { session: Session; path: string; open
       <div class="sidebar-foot">
         <LiveIndicator />
         <div class="user-line">
-          <span class="avatar" aria-hidden="true">{initials(session.user.name)}</span>
-          <span class="truncate small" title={session.user.email}>{session.user.name}</span>
+          <span class="avatar" aria-hidden="true">
+            {initials(session.user.name)}
+          </span>
+          <span class="truncate small" title={session.user.email}>
+            {session.user.name}
+          </span>
         </div>
         <div class="row">
-          <Button variant="ghost small" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
+          <Button
+            variant="ghost small"
+            onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
+            aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
+          >
             {theme === 'dark' ? <SunIcon /> : <MoonIcon />} {theme === 'dark' ? 'Light' : 'Dark'}
           </Button>
-          <Button variant="ghost small" onClick={() => void signOut()}><SignOutIcon /> Sign out</Button>
+          <Button variant="ghost small" onClick={() => void signOut()}>
+            <SignOutIcon /> Sign out
+          </Button>
         </div>
       </div>
     </nav>
@@ -117,7 +181,14 @@ function Sidebar({ session, path, open }: { session: Session; path: string; open
 }
 
 function initials(name: string): string {
-  return name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0]!.toUpperCase()).join('') || '?';
+  return (
+    name
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map((w) => w[0]!.toUpperCase())
+      .join('') || '?'
+  );
 }
 
 function WorkspaceSwitcher({ session }: { session: Session }) {
@@ -135,9 +206,20 @@ function WorkspaceSwitcher({ session }: { session: Session }) {
   };
   return (
     <div class="field">
-      <label for="workspace-switcher" class="xs muted">Workspace</label>
-      <select id="workspace-switcher" class="input" value={session.workspace?.id ?? ''} onChange={(e) => void change(e.currentTarget.value)}>
-        {session.workspaces.map((w) => <option key={w.id} value={w.id}>{w.name}</option>)}
+      <label for="workspace-switcher" class="xs muted">
+        Workspace
+      </label>
+      <select
+        id="workspace-switcher"
+        class="input"
+        value={session.workspace?.id ?? ''}
+        onChange={(e) => void change(e.currentTarget.value)}
+      >
+        {session.workspaces.map((w) => (
+          <option key={w.id} value={w.id}>
+            {w.name}
+          </option>
+        ))}
         <option value="__new">+ New workspace…</option>
       </select>
     </div>
@@ -147,8 +229,17 @@ function WorkspaceSwitcher({ session }: { session: Session }) {
 function LiveIndicator() {
   const [state, setState] = useState<LiveState>(liveState());
   useEffect(() => onLive({ state: setState }), []);
-  const words: Record<LiveState, string> = { live: 'Live updates on', connecting: 'Connecting…', reconnecting: 'Reconnecting…', offline: 'Offline — retrying' };
-  return <span class="live" data-state={state} role="status">{words[state]}</span>;
+  const words: Record<LiveState, string> = {
+    live: 'Live updates on',
+    connecting: 'Connecting…',
+    reconnecting: 'Reconnecting…',
+    offline: 'Offline — retrying',
+  };
+  return (
+    <span class="live" data-state={state} role="status">
+      {words[state]}
+    </span>
+  );
 }
 
 function Routes({ path }: { path: string }) {
@@ -163,14 +254,23 @@ function Routes({ path }: { path: string }) {
   if (path === '/maintenance') return <MaintenancePage />;
   if (path === '/keys') return <KeysPage />;
   if (path === '/settings') return <SettingsPage />;
-  return <Empty title="Page not found"><p>There is nothing at {path}.</p><Link class="btn" href="/">Back to checks</Link></Empty>;
+  return (
+    <Empty title="Page not found">
+      <p>There is nothing at {path}.</p>
+      <Link class="btn" href="/">
+        Back to checks
+      </Link>
+    </Empty>
+  );
 }
 
 function NoWorkspace() {
   return (
     <Empty title="You are not in a workspace yet">
       <p>Ask an admin to add you, or create a workspace of your own.</p>
-      <Link class="btn primary" href="/settings#new-workspace">Create a workspace</Link>
+      <Link class="btn primary" href="/settings#new-workspace">
+        Create a workspace
+      </Link>
     </Empty>
   );
 }

@@ -21,7 +21,12 @@ describe.skipIf(!available)('acknowledging an incident in the dashboard', () => 
     t = await startTestServer({ clock });
     b = await signedInBrowser(t);
     page = b.page;
-    const created = await t.api('POST', '/api/v1/checks', { name: 'invoice export', schedule: { kind: 'interval', period_s: 300 }, grace_s: 60, realert_s: 3600 });
+    const created = await t.api('POST', '/api/v1/checks', {
+      name: 'invoice export',
+      schedule: { kind: 'interval', period_s: 300 },
+      grace_s: 60,
+      realert_s: 3600,
+    });
     check = created.body;
     expect((await t.ping(`/ping/${check.key}`)).status).toBe(200);
     clock.advance(7 * MINUTE);
@@ -56,7 +61,9 @@ describe.skipIf(!available)('acknowledging an incident in the dashboard', () => 
 
   it('shows who acknowledged in the incidents list, and acknowledges from there too', async () => {
     // A second check goes down: its incident is acknowledged from the list.
-    const other = (await t.api('POST', '/api/v1/checks', { name: 'nightly report', schedule: { kind: 'interval', period_s: 300 }, grace_s: 60 })).body;
+    const other = (
+      await t.api('POST', '/api/v1/checks', { name: 'nightly report', schedule: { kind: 'interval', period_s: 300 }, grace_s: 60 })
+    ).body;
     expect((await t.ping(`/ping/${other.key}`)).status).toBe(200);
     clock.advance(7 * MINUTE);
     await t.server.runtime.scheduler.tick();

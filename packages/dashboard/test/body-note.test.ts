@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { bodyNote } from '../src/format/body-note';
 
-describe('the note over a signal\'s body', () => {
+describe("the note over a signal's body", () => {
   it('gives only the size of a body shown whole', () => {
     expect(bodyNote('backup done: 1.2 GB copied', 26)).toBe('Body (26 bytes)');
   });

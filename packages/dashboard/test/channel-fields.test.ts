@@ -25,7 +25,10 @@ describe('the channel form of each kind', () => {
 
   it.each(channelKinds())('%s: marks as secret exactly the fields the server masks', (kind) => {
     const server = channelKind(kind)!;
-    const secret = formOfKind(kind)!.fields.filter((f) => f.secret).map((f) => f.name).sort();
+    const secret = formOfKind(kind)!
+      .fields.filter((f) => f.secret)
+      .map((f) => f.name)
+      .sort();
     expect(secret).toEqual([...server.secrets, ...(server.secretMaps ?? [])].sort());
   });
 
@@ -40,7 +43,14 @@ describe('the channel form of each kind', () => {
 
 describe('what the form sends', () => {
   const webhook = formOfKind('webhook')!;
-  const stored = { url: 'https://hooks.example.com/…', method: 'PUT', headers: { Authorization: '****' }, body_template: null, content_type: 'application/json', secret: '****abcd' };
+  const stored = {
+    url: 'https://hooks.example.com/…',
+    method: 'PUT',
+    headers: { Authorization: '****' },
+    body_template: null,
+    content_type: 'application/json',
+    secret: '****abcd',
+  };
 
   it('for a new channel: only the fields that have a value', () => {
     const values = { ...initialValues(webhook, null), url: 'https://hooks.example.com/x' };
@@ -61,24 +71,43 @@ describe('what the form sends', () => {
 
   it('for an edit: a retyped secret is sent', () => {
     const original = initialValues(webhook, stored);
-    expect(configToSend(webhook, { ...original, url: 'https://new.example.com/hook' }, true, original).url).toBe('https://new.example.com/hook');
+    expect(configToSend(webhook, { ...original, url: 'https://new.example.com/hook' }, true, original).url).toBe(
+      'https://new.example.com/hook',
+    );
   });
 
-  it('for an edit: an emptied plain field is sent as null, so the server\'s default applies again', () => {
+  it("for an edit: an emptied plain field is sent as null, so the server's default applies again", () => {
     // The topic is a secret (masked by the server): left untouched, it is not sent, and the stored one stays.
     const ntfy = formOfKind('ntfy')!;
     const original = initialValues(ntfy, { topic: '****opic', server_url: 'https://ntfy.example.com', token: null, priority: 4 });
-    expect(configToSend(ntfy, { ...original, priority: '' }, true, original)).toEqual({ server_url: 'https://ntfy.example.com', priority: null });
+    expect(configToSend(ntfy, { ...original, priority: '' }, true, original)).toEqual({
+      server_url: 'https://ntfy.example.com',
+      priority: null,
+    });
   });
 
   it('for an edit: header values left empty keep the stored value, a new one is sent, a removed header goes', () => {
     const original = initialValues(webhook, { ...stored, headers: { Authorization: '****', 'X-Team': '****' } });
-    expect(original.headers).toEqual([['Authorization', ''], ['X-Team', '']]);
-    const config = configToSend(webhook, { ...original, headers: [['Authorization', ''], ['X-Env', 'prod']] }, true, original);
+    expect(original.headers).toEqual([
+      ['Authorization', ''],
+      ['X-Team', ''],
+    ]);
+    const config = configToSend(
+      webhook,
+      {
+        ...original,
+        headers: [
+          ['Authorization', ''],
+          ['X-Env', 'prod'],
+        ],
+      },
+      true,
+      original,
+    );
     expect(config.headers).toEqual({ Authorization: '****', 'X-Env': 'prod' });
   });
 
-  it('an email channel\'s recipients as a list', () => {
+  it("an email channel's recipients as a list", () => {
     const email = formOfKind('email')!;
     const config = configToSend(email, { ...filledExample('email'), to: 'a@example.com,\nb@example.com' }, false, null);
     expect(config.to).toEqual(['a@example.com', 'b@example.com']);
@@ -87,7 +116,17 @@ describe('what the form sends', () => {
 
 describe('a channel in the list', () => {
   it('shows its main settings by their labels, without empty ones', () => {
-    expect(channelSummary('webhook', { url: 'https://hooks.example.com/…', method: 'POST', headers: {}, body_template: null, secret: '****abcd' })).toBe('URL: https://hooks.example.com/…');
-    expect(channelSummary('email', { host: 'smtp.example.com', to: ['a@example.com', 'b@example.com'], from: 'x@example.com', username: null })).toBe('To: a@example.com, b@example.com · From: x@example.com · SMTP host: smtp.example.com');
+    expect(
+      channelSummary('webhook', {
+        url: 'https://hooks.example.com/…',
+        method: 'POST',
+        headers: {},
+        body_template: null,
+        secret: '****abcd',
+      }),
+    ).toBe('URL: https://hooks.example.com/…');
+    expect(
+      channelSummary('email', { host: 'smtp.example.com', to: ['a@example.com', 'b@example.com'], from: 'x@example.com', username: null }),
+    ).toBe('To: a@example.com, b@example.com · From: x@example.com · SMTP host: smtp.example.com');
   });
 });

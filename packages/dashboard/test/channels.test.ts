@@ -30,7 +30,9 @@ describe.skipIf(!available)('the channels page', () => {
   beforeAll(async () => {
     receiver = http.createServer((req, res) => {
       let body = '';
-      req.on('data', (chunk) => { body += chunk; });
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
       req.on('end', () => {
         received.push({ url: req.url!, headers: req.headers, body });
         res.writeHead(answer).end(answer === 200 ? 'ok' : 'broken');
@@ -46,7 +48,8 @@ describe.skipIf(!available)('the channels page', () => {
     await t.api('POST', '/api/v1/checks', { name: 'queue drain', schedule: { kind: 'interval', period_s: 300 } });
   });
   afterEach(async (context) => {
-    if (context.task.result?.state === 'fail') await b.shot(`failed-channels-${context.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
+    if (context.task.result?.state === 'fail')
+      await b.shot(`failed-channels-${context.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
   });
   afterAll(async () => {
     await b?.close();
@@ -54,7 +57,7 @@ describe.skipIf(!available)('the channels page', () => {
     await new Promise((resolve) => receiver?.close(resolve));
   });
 
-  it('asks for a Slack channel\'s settings by name, not as JSON', async () => {
+  it("asks for a Slack channel's settings by name, not as JSON", async () => {
     await page.goto(`${t.url}/channels`);
     await page.getByLabel('Kind').selectOption('slack');
     await page.getByLabel('Incoming webhook URL').waitFor();
@@ -67,7 +70,7 @@ describe.skipIf(!available)('the channels page', () => {
     await b.shot('channels-01-email-form');
   });
 
-  it('shows the server\'s refusal next to the field it names', async () => {
+  it("shows the server's refusal next to the field it names", async () => {
     await page.getByLabel('Kind').selectOption('slack');
     await page.getByLabel('Name', { exact: true }).fill('ops slack');
     await page.getByLabel('Incoming webhook URL').fill('ftp://hooks.example.com/x');
@@ -104,7 +107,9 @@ describe.skipIf(!available)('the channels page', () => {
   it('says what the receiver answered when a test fails', async () => {
     answer = 500;
     await channelRow('ops webhook').getByRole('button', { name: 'Send a test to ops webhook' }).click();
-    await expect.poll(() => channelRow('ops webhook').getByTestId('channel-test-result').textContent()).toContain('Test failed: receiver answered 500');
+    await expect
+      .poll(() => channelRow('ops webhook').getByTestId('channel-test-result').textContent())
+      .toContain('Test failed: receiver answered 500');
     answer = 200;
   });
 
@@ -123,20 +128,32 @@ describe.skipIf(!available)('the channels page', () => {
     await channelRow('ops webhook (PUT)').waitFor();
     expect(await page.getByTestId('channel-secret').count()).toBe(0);
     const before = received.length;
-    await channelRow('ops webhook (PUT)').getByRole('button', { name: /Send a test/ }).click();
+    await channelRow('ops webhook (PUT)')
+      .getByRole('button', { name: /Send a test/ })
+      .click();
     await expect.poll(() => received.length).toBe(before + 1);
     // The stored URL and signing secret were kept.
     expect(received.at(-1)!.url).toBe('/hooks/overdue-token-123');
-    expect(received.at(-1)!.headers['x-overdue-signature']).toBe(`sha256=${createHmac('sha256', secret).update(received.at(-1)!.body).digest('hex')}`);
+    expect(received.at(-1)!.headers['x-overdue-signature']).toBe(
+      `sha256=${createHmac('sha256', secret).update(received.at(-1)!.body).digest('hex')}`,
+    );
     expect((await storedChannel('ops webhook (PUT)')).config.method).toBe('PUT');
   });
 
   it('shows "secret required" next to the secret fields when a changed target needs them again', async () => {
     await page.route('**/api/v1/channels/*', async (route) => {
       if (route.request().method() !== 'PATCH') return route.fallback();
-      await route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: { code: 'secret_required', message: 'The URL changed: enter the signing secret again (config.secret).' } }) });
+      await route.fulfill({
+        status: 400,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          error: { code: 'secret_required', message: 'The URL changed: enter the signing secret again (config.secret).' },
+        }),
+      });
     });
-    await channelRow('ops webhook (PUT)').getByRole('button', { name: /Edit channel/ }).click();
+    await channelRow('ops webhook (PUT)')
+      .getByRole('button', { name: /Edit channel/ })
+      .click();
     const form = channelRow('ops webhook (PUT)').getByTestId('channel-form');
     await form.getByLabel('URL', { exact: true }).fill('https://hooks.example.net/elsewhere');
     await form.getByRole('button', { name: 'Save channel' }).click();
@@ -150,11 +167,15 @@ describe.skipIf(!available)('the channels page', () => {
 
   it('subscribes existing checks, telling apart checks with the same name', async () => {
     // The channel was made after the checks: "new checks subscribe" did not reach them.
-    await channelRow('ops webhook (PUT)').getByRole('button', { name: /Subscribe checks/ }).click();
+    await channelRow('ops webhook (PUT)')
+      .getByRole('button', { name: /Subscribe checks/ })
+      .click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     const labels = dialog.locator('label.check-line');
-    await expect.poll(() => labels.allTextContents()).toEqual(['nightly backup nightly-backup', 'nightly backup nightly-backup-2', 'queue drain queue-drain']);
+    await expect
+      .poll(() => labels.allTextContents())
+      .toEqual(['nightly backup nightly-backup', 'nightly backup nightly-backup-2', 'queue drain queue-drain']);
     expect(await dialog.locator('input[type=checkbox]:disabled').count()).toBe(0);
     await dialog.getByLabel('nightly backup nightly-backup-2').check();
     await b.shot('channels-05-subscribe', page, false);
@@ -163,18 +184,22 @@ describe.skipIf(!available)('the channels page', () => {
     const checks = (await t.api('GET', '/api/v1/checks')).body.items as Array<{ id: string; slug: string }>;
     expect((await storedChannel('ops webhook (PUT)')).checks).toEqual([checks.find((c) => c.slug === 'nightly-backup-2')!.id]);
     // Opened again, the subscribed check is ticked and says so.
-    await channelRow('ops webhook (PUT)').getByRole('button', { name: /Subscribe checks/ }).click();
+    await channelRow('ops webhook (PUT)')
+      .getByRole('button', { name: /Subscribe checks/ })
+      .click();
     await expect.poll(() => dialog.locator('input[type=checkbox]:disabled').count()).toBe(1);
     expect(await labels.nth(1).textContent()).toBe('nightly backup nightly-backup-2 · subscribed');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 
-  it('fits a phone: every channel\'s actions are reachable without sideways scrolling', async () => {
+  it("fits a phone: every channel's actions are reachable without sideways scrolling", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
     await channelRow('ops webhook (PUT)').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    const box = await channelRow('ops webhook (PUT)').getByRole('button', { name: /Delete channel/ }).boundingBox();
+    const box = await channelRow('ops webhook (PUT)')
+      .getByRole('button', { name: /Delete channel/ })
+      .boundingBox();
     expect(box!.x + box!.width).toBeLessThanOrEqual(390);
     await b.shot('channels-06-phone');
     await page.setViewportSize({ width: 1360, height: 900 });

@@ -15,8 +15,10 @@ describe.skipIf(!available)('the check form and the check page', () => {
   let page: Page;
   const clock = new ManualClock(Date.now());
   const row = (text: string) => page.locator('.check-row', { hasText: text });
-  const ping = async (key: string, suffix = '', init?: RequestInit) => expect((await t.ping(`/ping/${key}${suffix}`, init)).status).toBe(200);
-  const checkNamed = async (name: string) => ((await t.api('GET', '/api/v1/checks')).body.items as Array<Record<string, any>>).find((c) => c.name === name)!;
+  const ping = async (key: string, suffix = '', init?: RequestInit) =>
+    expect((await t.ping(`/ping/${key}${suffix}`, init)).status).toBe(200);
+  const checkNamed = async (name: string) =>
+    ((await t.api('GET', '/api/v1/checks')).body.items as Array<Record<string, any>>).find((c) => c.name === name)!;
 
   beforeAll(async () => {
     t = await startTestServer({ clock });
@@ -24,7 +26,8 @@ describe.skipIf(!available)('the check form and the check page', () => {
     page = b.page;
   });
   afterEach(async (context) => {
-    if (context.task.result?.state === 'fail') await b.shot(`failed-check-page-${context.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
+    if (context.task.result?.state === 'fail')
+      await b.shot(`failed-check-page-${context.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
   });
   afterAll(async () => {
     await b?.close();
@@ -38,7 +41,9 @@ describe.skipIf(!available)('the check form and the check page', () => {
     await page.getByRole('button', { name: 'Cron expression' }).click();
     await page.getByLabel('Cron expression', { exact: true }).fill('*/15 9-17 * * 1-5');
     await page.getByLabel('Time zone', { exact: true }).fill('Asia/Tokyo');
-    await expect.poll(() => page.getByTestId('cron-helper').textContent()).toContain('Runs every 15 minutes from 09:00 to 17:45 on weekdays');
+    await expect
+      .poll(() => page.getByTestId('cron-helper').textContent())
+      .toContain('Runs every 15 minutes from 09:00 to 17:45 on weekdays');
     await page.getByRole('button', { name: 'Grace as a multiple of the period' }).click();
     await page.getByLabel('Deadline as a multiple of the period').fill('2');
     await page.getByLabel('Severity').selectOption('critical');
@@ -48,8 +53,13 @@ describe.skipIf(!available)('the check form and the check page', () => {
     await page.getByRole('button', { name: 'Create check' }).click();
     await page.getByRole('heading', { name: 'office hours sync' }).waitFor();
     expect(await checkNamed('office hours sync')).toMatchObject({
-      slug: 'office-sync', schedule: { kind: 'cron', expr: '*/15 9-17 * * 1-5', tz: 'Asia/Tokyo' }, grace_s: null, grace_multiplier: 2,
-      severity: 'critical', realert_s: 1800, cooldown_s: 600,
+      slug: 'office-sync',
+      schedule: { kind: 'cron', expr: '*/15 9-17 * * 1-5', tz: 'Asia/Tokyo' },
+      grace_s: null,
+      grace_multiplier: 2,
+      severity: 'critical',
+      realert_s: 1800,
+      cooldown_s: 600,
     });
     // The schedule in words on the check page, the expression once beneath it.
     const facts = page.locator('dl.facts');
@@ -58,10 +68,16 @@ describe.skipIf(!available)('the check form and the check page', () => {
     await b.shot('check-page-cron-in-words', page, false);
     // The crontab snippet: the pings joined to the job with ";", the check's time zone first.
     await page.getByRole('tab', { name: 'crontab' }).click();
-    expect(await page.locator('.snippet pre').textContent()).toMatch(/^CRON_TZ=Asia\/Tokyo\n\*\/15 9-17 \* \* 1-5 curl .*\/start; \/path\/to\/job\.sh; curl .*\/\$\?$/);
-    await page.locator('section[aria-labelledby=h-ping]').screenshot({ path: `${process.cwd()}/test-output/screenshots/check-page-crontab-snippet.png` });
+    expect(await page.locator('.snippet pre').textContent()).toMatch(
+      /^CRON_TZ=Asia\/Tokyo\n\*\/15 9-17 \* \* 1-5 curl .*\/start; \/path\/to\/job\.sh; curl .*\/\$\?$/,
+    );
+    await page
+      .locator('section[aria-labelledby=h-ping]')
+      .screenshot({ path: `${process.cwd()}/test-output/screenshots/check-page-crontab-snippet.png` });
     await page.getByRole('tab', { name: 'Shell wrapper' }).click();
-    await page.locator('section[aria-labelledby=h-ping]').screenshot({ path: `${process.cwd()}/test-output/screenshots/check-page-install-snippet.png` });
+    await page
+      .locator('section[aria-labelledby=h-ping]')
+      .screenshot({ path: `${process.cwd()}/test-output/screenshots/check-page-install-snippet.png` });
   });
 
   it('edits it back: the form shows what is stored, and clears what is emptied', async () => {
@@ -77,7 +93,12 @@ describe.skipIf(!available)('the check form and the check page', () => {
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('heading', { name: 'office hours sync' }).waitFor();
     await expect.poll(async () => (await checkNamed('office hours sync')).realert_s).toBeNull();
-    expect(await checkNamed('office hours sync')).toMatchObject({ grace_s: 1200, grace_multiplier: null, severity: 'critical', cooldown_s: 600 });
+    expect(await checkNamed('office hours sync')).toMatchObject({
+      grace_s: 1200,
+      grace_multiplier: null,
+      severity: 'critical',
+      cooldown_s: 600,
+    });
   });
 
   it('labels the newest run\'s bar "latest", under that bar, when a few runs fill only part of the chart', async () => {
@@ -91,16 +112,24 @@ describe.skipIf(!available)('the check form and the check page', () => {
     await page.goto(`${t.url}/checks/${job.id}`);
     const chart = page.locator('section[aria-labelledby=h-runs] figure.chart');
     await expect.poll(() => chart.locator('rect').count()).toBe(4);
-    const bars = await chart.locator('rect').evaluateAll((rects) => rects.map((r) => r.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right })));
+    const bars = await chart
+      .locator('rect')
+      .evaluateAll((rects) => rects.map((r) => r.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right })));
     const latest = (await chart.locator('.chart-x span', { hasText: 'latest' }).boundingBox())!;
     // The label ends at the newest bar, on the right of the bars, not under the oldest at the far left.
     expect(latest.x + latest.width).toBeGreaterThan(bars[3].left);
     expect(latest.x + latest.width).toBeLessThanOrEqual(bars[3].right + 48);
     expect(await chart.locator('.chart-x span').allTextContents()).toEqual(['latest']);
     // The day's totals say what they count.
-    expect(await page.getByTestId('stat-totals').textContent()).toMatch(/^\d+ beats? expected · 4 successes · 0 failures · 4 runs started$/);
-    await page.locator('section[aria-labelledby=h-runs]').screenshot({ path: `${process.cwd()}/test-output/screenshots/check-page-run-chart.png` });
-    await page.locator('section[aria-labelledby=h-stats]').screenshot({ path: `${process.cwd()}/test-output/screenshots/check-page-last-24-hours.png` });
+    expect(await page.getByTestId('stat-totals').textContent()).toMatch(
+      /^\d+ beats? expected · 4 successes · 0 failures · 4 runs started$/,
+    );
+    await page
+      .locator('section[aria-labelledby=h-runs]')
+      .screenshot({ path: `${process.cwd()}/test-output/screenshots/check-page-run-chart.png` });
+    await page
+      .locator('section[aria-labelledby=h-stats]')
+      .screenshot({ path: `${process.cwd()}/test-output/screenshots/check-page-last-24-hours.png` });
   });
 
   it('a new check shows one sentence under Runs, and an empty day draws no axis', async () => {
@@ -115,9 +144,14 @@ describe.skipIf(!available)('the check form and the check page', () => {
   });
 
   it('in the list: a down check reads "overdue", a recovered check shows no old error, same names show their slugs', async () => {
-    const a = (await t.api('POST', '/api/v1/checks', { name: 'nightly backup', schedule: { kind: 'interval', period_s: 300 }, grace_s: 60 })).body;
-    const c = (await t.api('POST', '/api/v1/checks', { name: 'nightly backup', schedule: { kind: 'interval', period_s: 300 }, grace_s: 60 })).body;
-    const d = (await t.api('POST', '/api/v1/checks', { name: 'disk cleanup', schedule: { kind: 'interval', period_s: 300 }, grace_s: 60 })).body;
+    const a = (
+      await t.api('POST', '/api/v1/checks', { name: 'nightly backup', schedule: { kind: 'interval', period_s: 300 }, grace_s: 60 })
+    ).body;
+    const c = (
+      await t.api('POST', '/api/v1/checks', { name: 'nightly backup', schedule: { kind: 'interval', period_s: 300 }, grace_s: 60 })
+    ).body;
+    const d = (await t.api('POST', '/api/v1/checks', { name: 'disk cleanup', schedule: { kind: 'interval', period_s: 300 }, grace_s: 60 }))
+      .body;
     await ping(a.key, '/fail?msg=pg_dump%3A%20connection%20lost');
     await ping(a.key);
     await ping(c.key);

@@ -54,7 +54,9 @@ describe('a cron expression in words', () => {
 
 describe('a schedule in words', () => {
   it('names the zone when the words name a time of day or days', () => {
-    expect(scheduleInWords({ kind: 'cron', expr: '*/15 9-17 * * 1-5', tz: 'Asia/Tokyo' })).toBe('every 15 minutes from 09:00 to 17:45 on weekdays Asia/Tokyo');
+    expect(scheduleInWords({ kind: 'cron', expr: '*/15 9-17 * * 1-5', tz: 'Asia/Tokyo' })).toBe(
+      'every 15 minutes from 09:00 to 17:45 on weekdays Asia/Tokyo',
+    );
     expect(scheduleInWords({ kind: 'cron', expr: '0 * * * 1-5', tz: 'Asia/Tokyo' })).toBe('every hour on weekdays Asia/Tokyo');
   });
 

@@ -29,13 +29,16 @@ describe.skipIf(!available)('the dashboard in a browser', () => {
     clock.advance(ms);
     await t.server.runtime.scheduler.tick();
   };
-  const noReloadSince = async () => expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+  const noReloadSince = async () =>
+    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
 
   beforeAll(async () => {
     t = await startTestServer({ clock });
     b = await launch();
     page = b.page;
-    page.on('pageerror', (error) => { throw error; });
+    page.on('pageerror', (error) => {
+      throw error;
+    });
   });
   afterEach(async (context) => {
     if (context.task.result?.state === 'fail') await b.shot(`failed-${context.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
@@ -92,7 +95,13 @@ describe.skipIf(!available)('the dashboard in a browser', () => {
     await page.getByRole('heading', { name: 'nightly backup' }).waitFor();
     const listed = await t.api('GET', '/api/v1/checks?q=nightly');
     expect(listed.body.items).toHaveLength(1);
-    expect(listed.body.items[0]).toMatchObject({ project: 'billing', service: { name: 'postgres' }, tags: ['prod', 'backups'], schedule: { kind: 'interval', period_s: 300 }, grace_s: 60 });
+    expect(listed.body.items[0]).toMatchObject({
+      project: 'billing',
+      service: { name: 'postgres' },
+      tags: ['prod', 'backups'],
+      schedule: { kind: 'interval', period_s: 300 },
+      grace_s: 60,
+    });
     check = listed.body.items[0];
     expect(await page.locator('h1 + .badge').textContent()).toBe('New');
     await page.getByRole('link', { name: 'Checks', exact: true }).first().click();
@@ -101,7 +110,7 @@ describe.skipIf(!available)('the dashboard in a browser', () => {
     expect(await row('nightly backup').textContent()).toContain('every 5 minutes');
   });
 
-  it('shows the next five cron runs in the check\'s time zone while typing', async () => {
+  it("shows the next five cron runs in the check's time zone while typing", async () => {
     await page.getByRole('link', { name: 'New check' }).click();
     await page.getByLabel('Name', { exact: true }).fill('nightly report');
     await page.getByRole('button', { name: 'Cron expression' }).click();
@@ -124,7 +133,9 @@ describe.skipIf(!available)('the dashboard in a browser', () => {
   });
 
   it('turns the row green when the check is pinged, without a reload', async () => {
-    await page.evaluate(() => { (window as unknown as { __sameDocument: boolean }).__sameDocument = true; });
+    await page.evaluate(() => {
+      (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+    });
     await ping();
     await expect.poll(() => badgeOf('nightly backup').textContent(), { timeout: 10_000 }).toBe('Up');
     expect(await badgeOf('nightly backup').getAttribute('data-status')).toBe('up');
@@ -132,15 +143,23 @@ describe.skipIf(!available)('the dashboard in a browser', () => {
     await noReloadSince();
   });
 
-  it('shows a running job\'s progress bar advancing, its message and elapsed time', async () => {
+  it("shows a running job's progress bar advancing, its message and elapsed time", async () => {
     await ping('/start');
-    await ping('/progress/30', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'copying files' }) });
+    await ping('/progress/30', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'copying files' }),
+    });
     const bar = row('nightly backup').getByRole('progressbar');
     await expect.poll(() => bar.getAttribute('aria-valuenow'), { timeout: 10_000 }).toBe('30');
     expect(await badgeOf('nightly backup').textContent()).toBe('Running');
     expect(await row('nightly backup').textContent()).toContain('copying files');
     clock.advance(75 * SECOND);
-    await ping('/progress/70', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'verifying' }) });
+    await ping('/progress/70', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'verifying' }),
+    });
     await expect.poll(() => bar.getAttribute('aria-valuenow'), { timeout: 10_000 }).toBe('70');
     await expect.poll(() => row('nightly backup').textContent()).toMatch(/verifying1m 1[5-9]s/);
     await b.shot('06-checks-running');
@@ -169,7 +188,9 @@ describe.skipIf(!available)('the dashboard in a browser', () => {
     await row('nightly backup').click();
     await page.getByRole('heading', { name: 'nightly backup' }).waitFor();
     await page.getByRole('heading', { name: 'Status changes' }).waitFor();
-    await expect.poll(() => page.locator('section[aria-labelledby=h-flips]').textContent()).toContain('no heartbeat received within expected interval + grace period');
+    await expect
+      .poll(() => page.locator('section[aria-labelledby=h-flips]').textContent())
+      .toContain('no heartbeat received within expected interval + grace period');
     const runs = page.locator('section[aria-labelledby=h-runs] tbody tr');
     await expect.poll(() => runs.first().textContent()).toContain('Success (0)');
     expect(await runs.first().textContent()).toContain('1m 30s');
@@ -182,7 +203,9 @@ describe.skipIf(!available)('the dashboard in a browser', () => {
     expect(await page.locator('.snippet pre').textContent()).toContain(`${t.url}/ping/${check.key}`);
     for (const tab of ['crontab', 'Shell wrapper', 'TypeScript', 'Python']) {
       await page.getByRole('tab', { name: tab }).click();
-      expect(await page.locator('.snippet pre').textContent(), tab).toContain(tab === 'Shell wrapper' || tab === 'TypeScript' ? check.key : `${t.url}/ping/${check.key}`);
+      expect(await page.locator('.snippet pre').textContent(), tab).toContain(
+        tab === 'Shell wrapper' || tab === 'TypeScript' ? check.key : `${t.url}/ping/${check.key}`,
+      );
     }
     expect(await page.locator('.days > span').count()).toBe(90);
     // One finished run: its bar is labelled once, not with "oldest" and "latest" printed over each other.
@@ -288,7 +311,11 @@ describe.skipIf(!available)('the dashboard in a browser', () => {
   });
 
   it('shows names from users as text, never as markup', async () => {
-    const res = await t.api('POST', '/api/v1/checks', { name: '<img src=x onerror="window.__xss=1">', description: '<script>window.__xss=2</script>', project: '<b>bold</b>' });
+    const res = await t.api('POST', '/api/v1/checks', {
+      name: '<img src=x onerror="window.__xss=1">',
+      description: '<script>window.__xss=2</script>',
+      project: '<b>bold</b>',
+    });
     expect(res.status).toBe(201);
     await expect.poll(() => page.locator('.check-row', { hasText: '<img src=x' }).count(), { timeout: 10_000 }).toBe(1);
     await page.locator('.check-row', { hasText: '<img src=x' }).click();

@@ -17,7 +17,8 @@ describe.skipIf(!available)('dependencies and learned schedules in the dashboard
   let page: Page;
   // On an hour mark, so pings an hour apart fall at :00 (plus a little).
   const clock = new ManualClock(Math.floor(Date.now() / HOUR) * HOUR);
-  const checkNamed = async (name: string) => ((await t.api('GET', '/api/v1/checks')).body.items as Array<Record<string, any>>).find((c) => c.name === name)!;
+  const checkNamed = async (name: string) =>
+    ((await t.api('GET', '/api/v1/checks')).body.items as Array<Record<string, any>>).find((c) => c.name === name)!;
 
   beforeAll(async () => {
     t = await startTestServer({ clock });
@@ -50,7 +51,14 @@ describe.skipIf(!available)('dependencies and learned schedules in the dashboard
   });
 
   it('"Depends on" in the form; the check page shows the parent, then "folded into" it while both are down; the incident lists the child', async () => {
-    const db1 = (await t.api('POST', '/api/v1/checks', { name: 'db1 alive', slug: 'db1-alive', schedule: { kind: 'interval', period_s: 60 }, grace_s: 0 })).body;
+    const db1 = (
+      await t.api('POST', '/api/v1/checks', {
+        name: 'db1 alive',
+        slug: 'db1-alive',
+        schedule: { kind: 'interval', period_s: 60 },
+        grace_s: 0,
+      })
+    ).body;
     await page.goto(`${t.url}/checks/new`);
     await page.getByLabel('Name', { exact: true }).fill('backup on db1');
     const picker = page.getByTestId('depends-on');

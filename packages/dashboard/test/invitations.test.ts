@@ -30,12 +30,18 @@ describe.skipIf(!available)('invitations in a browser', () => {
     t = await startTestServer();
     const session = await setupAdmin(t);
     admin = await launch();
-    await admin.context.addCookies([{ name: 'overdue_session', value: session.cookie.split('=')[1], url: t.url, httpOnly: true, sameSite: 'Strict' }]);
+    await admin.context.addCookies([
+      { name: 'overdue_session', value: session.cookie.split('=')[1], url: t.url, httpOnly: true, sameSite: 'Strict' },
+    ]);
     invitee = await launch();
-    for (const b of [admin, invitee]) b.page.on('pageerror', (error) => { throw error; });
+    for (const b of [admin, invitee])
+      b.page.on('pageerror', (error) => {
+        throw error;
+      });
   });
   afterEach(async (context) => {
-    if (context.task.result?.state === 'fail') await invitee.shot(`failed-invite-${context.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
+    if (context.task.result?.state === 'fail')
+      await invitee.shot(`failed-invite-${context.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
   });
   afterAll(async () => {
     await admin?.close();
@@ -63,7 +69,9 @@ describe.skipIf(!available)('invitations in a browser', () => {
     await page.getByRole('heading', { name: 'No checks yet' }).waitFor();
     expect(new URL(page.url()).hash).toBe('');
     expect(await page.locator('#workspace-switcher').inputValue()).toBe(t.workspaceId);
-    expect((await t.api('POST', '/api/v1/auth/login', { email: 'grace@example.com', password: 'grace own password' }, null)).status).toBe(200);
+    expect((await t.api('POST', '/api/v1/auth/login', { email: 'grace@example.com', password: 'grace own password' }, null)).status).toBe(
+      200,
+    );
     // The admin's list now has her as a member and no longer as invited.
     await admin.page.reload();
     await admin.page.locator('tr', { hasText: 'Grace Hopper' }).waitFor();

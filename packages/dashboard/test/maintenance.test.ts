@@ -21,7 +21,8 @@ describe.skipIf(!available)('maintenance windows and snooze in the dashboard', (
     page = b.page;
   });
   afterEach(async (context) => {
-    if (context.task.result?.state === 'fail') await b.shot(`failed-maintenance-${context.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
+    if (context.task.result?.state === 'fail')
+      await b.shot(`failed-maintenance-${context.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
   });
   afterAll(async () => {
     await b?.close();
@@ -29,7 +30,9 @@ describe.skipIf(!available)('maintenance windows and snooze in the dashboard', (
   });
 
   it('adds a one-off window for a tag on the Maintenance page; the tagged check says "in maintenance until …"; deleting it ends that', async () => {
-    const check = (await t.api('POST', '/api/v1/checks', { name: 'db <b>vacuum</b>', tags: ['db1'], schedule: { kind: 'interval', period_s: 3600 } })).body;
+    const check = (
+      await t.api('POST', '/api/v1/checks', { name: 'db <b>vacuum</b>', tags: ['db1'], schedule: { kind: 'interval', period_s: 3600 } })
+    ).body;
     await page.goto(`${t.url}/maintenance`);
     await page.getByRole('heading', { name: 'Maintenance windows', exact: true }).waitFor();
     await page.getByLabel('Window name').fill('db1 <i>upgrade</i>');

@@ -29,14 +29,29 @@ describe.skipIf(!available)('the dashboard on a 390-px phone', () => {
     const { scroll, inner } = await widths();
     await b.shot(`phone-${name}`);
     // On failure, name the elements that stick out, outermost first.
-    const wide = scroll > inner ? await page.evaluate(() => [...document.querySelectorAll('body *')].filter((el) => {
-      if (el.getBoundingClientRect().right <= window.innerWidth + 0.5) return false;
-      for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) if (getComputedStyle(up).overflowX !== 'visible') return false;
-      return true;
-    }).slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (${Math.round(el.getBoundingClientRect().right)}px)`)) : [];
+    const wide =
+      scroll > inner
+        ? await page.evaluate(() =>
+            [...document.querySelectorAll('body *')]
+              .filter((el) => {
+                if (el.getBoundingClientRect().right <= window.innerWidth + 0.5) return false;
+                for (let up = el.parentElement; up && up !== document.body; up = up.parentElement)
+                  if (getComputedStyle(up).overflowX !== 'visible') return false;
+                return true;
+              })
+              .slice(0, 5)
+              .map(
+                (el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (${Math.round(el.getBoundingClientRect().right)}px)`,
+              ),
+          )
+        : [];
     expect(scroll, `${path} is ${scroll}px wide in a ${inner}px window: ${wide.join(', ')}`).toBeLessThanOrEqual(inner);
     // A page can fit while a card is cut off at the edge (overflow hidden): every card must end inside the window.
-    const cut = await page.evaluate(() => [...document.querySelectorAll('.card')].map((el) => Math.round(el.getBoundingClientRect().right)).filter((right) => right > window.innerWidth));
+    const cut = await page.evaluate(() =>
+      [...document.querySelectorAll('.card')]
+        .map((el) => Math.round(el.getBoundingClientRect().right))
+        .filter((right) => right > window.innerWidth),
+    );
     expect(cut, `${path} has cards ending past the window's edge`).toEqual([]);
   };
   const heading = (name: string) => (p: Page) => p.getByRole('heading', { name, exact: true }).first().waitFor();
@@ -53,23 +68,42 @@ describe.skipIf(!available)('the dashboard on a 390-px phone', () => {
       ids[name] = res.body.id;
       return res.body as { id: string; key: string };
     };
-    const backup = await make(long, { project: 'billing-platform-infrastructure', service: 'postgres-primary-eu-west', tags: ['prod', 'backups', 'eu-west-1'], schedule: { kind: 'cron', expr: '*/15 9-17 * * 1-5', tz: 'Asia/Tokyo' }, grace_s: 600, realert_s: 3600 });
+    const backup = await make(long, {
+      project: 'billing-platform-infrastructure',
+      service: 'postgres-primary-eu-west',
+      tags: ['prod', 'backups', 'eu-west-1'],
+      schedule: { kind: 'cron', expr: '*/15 9-17 * * 1-5', tz: 'Asia/Tokyo' },
+      grace_s: 600,
+      realert_s: 3600,
+    });
     await make('nightly backup', { project: 'shop', schedule: { kind: 'interval', period_s: 86_400 } });
     await make('nightly backup', { project: 'blog', schedule: { kind: 'interval', period_s: 86_400 } });
     const worker = await make('queue drain', { schedule: { kind: 'interval', period_s: 300 }, grace_s: 60 });
-    const ping = async (key: string, suffix = '', init?: RequestInit) => expect((await t.ping(`/ping/${key}${suffix}`, init)).status).toBe(200);
+    const ping = async (key: string, suffix = '', init?: RequestInit) =>
+      expect((await t.ping(`/ping/${key}${suffix}`, init)).status).toBe(200);
     for (let i = 0; i < 4; i += 1) {
       await ping(backup.key, '/start');
       clock.advance((i + 1) * 7_000);
       await ping(backup.key, '/progress/60?msg=copying%20the%20write-ahead%20log%20segments%20to%20the%20bucket');
-      await ping(backup.key, i === 2 ? '/3' : '/0', { method: 'POST', body: `pg_dump: finished ${'segment-000000010000000A000000FF '.repeat(40)}` });
+      await ping(backup.key, i === 2 ? '/3' : '/0', {
+        method: 'POST',
+        body: `pg_dump: finished ${'segment-000000010000000A000000FF '.repeat(40)}`,
+      });
       clock.advance(MINUTE);
     }
     await ping(worker.key);
     clock.advance(7 * MINUTE);
     await t.server.runtime.scheduler.tick();
-    await t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'ops webhook for the on-call rotation', config: { url: 'https://hooks.example.com/services/T0000000/B0000000/averyveryveryverylongtokenvalue' } });
-    await t.api('POST', '/api/v1/channels', { kind: 'email', name: 'on-call mail', config: { host: 'smtp.example.com', from: 'overdue@example.com', to: ['oncall-primary@example.com', 'oncall-secondary@example.com'] } });
+    await t.api('POST', '/api/v1/channels', {
+      kind: 'webhook',
+      name: 'ops webhook for the on-call rotation',
+      config: { url: 'https://hooks.example.com/services/T0000000/B0000000/averyveryveryverylongtokenvalue' },
+    });
+    await t.api('POST', '/api/v1/channels', {
+      kind: 'email',
+      name: 'on-call mail',
+      config: { host: 'smtp.example.com', from: 'overdue@example.com', to: ['oncall-primary@example.com', 'oncall-secondary@example.com'] },
+    });
     await t.api('PUT', '/api/v1/status-page', { slug: 'acme', title: 'Acme status', checks: [backup.id, worker.id] });
   });
   afterAll(async () => {
@@ -97,7 +131,11 @@ describe.skipIf(!available)('the dashboard on a 390-px phone', () => {
     ['checks', '/', (p: Page) => p.locator('.check-row').first().waitFor()],
     ['checks-grouped', '/?group=project-service', (p: Page) => p.locator('.group-row').first().waitFor()],
     ['check-down', () => `/checks/${ids['queue drain']}`, (p: Page) => p.getByTestId('open-incident').waitFor()],
-    ['check-runs', () => `/checks/${ids['nightly-postgres-dump-of-the-billing-database-to-the-offsite-bucket']}`, (p: Page) => p.locator('section[aria-labelledby=h-signals] tbody tr').first().waitFor()],
+    [
+      'check-runs',
+      () => `/checks/${ids['nightly-postgres-dump-of-the-billing-database-to-the-offsite-bucket']}`,
+      (p: Page) => p.locator('section[aria-labelledby=h-signals] tbody tr').first().waitFor(),
+    ],
     ['check-new', '/checks/new', heading('New check')],
     ['check-edit', () => `/checks/${ids['queue drain']}/edit`, heading('Edit check')],
     ['cron-jobs', '/cron', heading('Cron jobs')],
@@ -108,11 +146,14 @@ describe.skipIf(!available)('the dashboard on a 390-px phone', () => {
     ['invite', () => invitePath, (p: Page) => p.getByRole('heading', { name: /^Join / }).waitFor()],
     ['not-found', '/no/such/page', heading('Page not found')],
     ['status-page', '/status/acme', (p: Page) => p.getByText('Acme status').first().waitFor()],
-  ] as Array<[string, string | (() => string), (p: Page) => Promise<unknown>]>)('%s fits without sideways scrolling', async (name, path, ready) => {
-    await visit(name, typeof path === 'function' ? path() : path, ready);
-  });
+  ] as Array<[string, string | (() => string), (p: Page) => Promise<unknown>]>)(
+    '%s fits without sideways scrolling',
+    async (name, path, ready) => {
+      await visit(name, typeof path === 'function' ? path() : path, ready);
+    },
+  );
 
-  it('the check page\'s tables stay readable: each of its sections looked at on its own', async () => {
+  it("the check page's tables stay readable: each of its sections looked at on its own", async () => {
     await page.goto(`${t.url}/checks/${ids['nightly-postgres-dump-of-the-billing-database-to-the-offsite-bucket']}`);
     await page.locator('section[aria-labelledby=h-signals] tbody tr').first().waitFor();
     for (const section of ['h-runs', 'h-stats', 'h-config', 'h-flips', 'h-signals']) {

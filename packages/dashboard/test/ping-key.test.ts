@@ -29,7 +29,9 @@ describe.skipIf(!available)('the workspace ping key on the settings page', () =>
     await joinByInvitation(t, 'viewer@ping-key.test', 'viewer', 'ping-key-viewer-password');
     b = await launch();
     page = b.page;
-    page.on('pageerror', (error) => { throw error; });
+    page.on('pageerror', (error) => {
+      throw error;
+    });
   });
   afterAll(async () => {
     await b?.close();

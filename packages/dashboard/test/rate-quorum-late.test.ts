@@ -20,7 +20,8 @@ describe.skipIf(!available)('failure rate, quorum and late warnings in the dashb
     page = b.page;
   });
   afterEach(async (context) => {
-    if (context.task.result?.state === 'fail') await b.shot(`failed-rate-quorum-${context.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
+    if (context.task.result?.state === 'fail')
+      await b.shot(`failed-rate-quorum-${context.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
   });
   afterAll(async () => {
     await b?.close();
@@ -28,7 +29,9 @@ describe.skipIf(!available)('failure rate, quorum and late warnings in the dashb
   });
 
   it('a failure rate set in the check form takes the check down on its second failure of four, and the page says why', async () => {
-    const check = (await t.api('POST', '/api/v1/checks', { name: 'flaky import', failure_threshold: 5, schedule: { kind: 'interval', period_s: 3600 } })).body;
+    const check = (
+      await t.api('POST', '/api/v1/checks', { name: 'flaky import', failure_threshold: 5, schedule: { kind: 'interval', period_s: 3600 } })
+    ).body;
     await page.goto(`${t.url}/checks/${check.id}/edit`);
     await page.getByRole('heading', { name: 'Edit check' }).waitFor();
     await page.getByLabel('Down when this many runs failed (optional)').fill('2');
@@ -36,7 +39,11 @@ describe.skipIf(!available)('failure rate, quorum and late warnings in the dashb
     await page.getByLabel('Hosts that must report each period (optional)').fill('');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('heading', { name: 'flaky import' }).waitFor();
-    expect((await t.api('GET', `/api/v1/checks/${check.id}`)).body).toMatchObject({ failure_rate_count: 2, failure_rate_window: 4, quorum_hosts: null });
+    expect((await t.api('GET', `/api/v1/checks/${check.id}`)).body).toMatchObject({
+      failure_rate_count: 2,
+      failure_rate_window: 4,
+      quorum_hosts: null,
+    });
 
     for (const suffix of ['/fail', '', '/fail']) expect((await t.ping(`/ping/${check.id}${suffix}`)).status).toBe(200);
     expect((await t.api('GET', `/api/v1/checks/${check.id}`)).body.status).toBe('down');
@@ -44,7 +51,9 @@ describe.skipIf(!available)('failure rate, quorum and late warnings in the dashb
     const rule = page.getByTestId('rate-quorum');
     await expect.poll(() => rule.textContent()).toContain('2 of the last 3 runs failed');
     expect(await rule.textContent()).toContain('down at 2 of 4 (reached)');
-    await expect.poll(() => page.locator('section[aria-labelledby=h-flips]').textContent()).toContain('2 of the last 3 runs failed (threshold 2 of 4)');
+    await expect
+      .poll(() => page.locator('section[aria-labelledby=h-flips]').textContent())
+      .toContain('2 of the last 3 runs failed (threshold 2 of 4)');
     await b.shot('check-page-failure-rate', page, false);
 
     // The form shows what is stored, and emptying both fields turns the rule off.
@@ -77,14 +86,18 @@ describe.skipIf(!available)('failure rate, quorum and late warnings in the dashb
     await page.getByLabel('URL', { exact: true }).fill('http://127.0.0.1:9/hook');
     await page.getByLabel(/Also warn when a check is late/).check();
     await page.getByRole('button', { name: 'Add channel' }).click();
-    await expect.poll(async () => ((await t.api('GET', '/api/v1/channels')).body.items as any[]).find((c) => c.name === 'early hook')?.notify_late).toBe(true);
+    await expect
+      .poll(async () => ((await t.api('GET', '/api/v1/channels')).body.items as any[]).find((c) => c.name === 'early hook')?.notify_late)
+      .toBe(true);
     await expect.poll(() => page.locator('.channel-list > li[data-channel="early hook"]').textContent()).toContain('late warnings');
     await page.locator('.channel-list > li[data-channel="early hook"]').getByRole('button', { name: 'Edit channel early hook' }).click();
     const edit = page.locator('.channel-list > li[data-channel="early hook"]').getByTestId('channel-form');
     expect(await edit.getByLabel(/Also warn when a check is late/).isChecked()).toBe(true);
     await edit.getByLabel(/Also warn when a check is late/).uncheck();
     await edit.getByRole('button', { name: 'Save channel' }).click();
-    await expect.poll(async () => ((await t.api('GET', '/api/v1/channels')).body.items as any[]).find((c) => c.name === 'early hook')?.notify_late).toBe(false);
+    await expect
+      .poll(async () => ((await t.api('GET', '/api/v1/channels')).body.items as any[]).find((c) => c.name === 'early hook')?.notify_late)
+      .toBe(false);
     expect(b.errors).toEqual([]);
   });
 });

@@ -13,7 +13,8 @@ describe.skipIf(!available)('run-shape rules in the dashboard', () => {
   let b: BrowserSession & { errors: string[] };
   let page: Page;
   const clock = new ManualClock(Date.now());
-  const checkNamed = async (name: string) => ((await t.api('GET', '/api/v1/checks')).body.items as Array<Record<string, any>>).find((c) => c.name === name)!;
+  const checkNamed = async (name: string) =>
+    ((await t.api('GET', '/api/v1/checks')).body.items as Array<Record<string, any>>).find((c) => c.name === name)!;
 
   beforeAll(async () => {
     t = await startTestServer({ clock });
@@ -21,7 +22,8 @@ describe.skipIf(!available)('run-shape rules in the dashboard', () => {
     page = b.page;
   });
   afterEach(async (context) => {
-    if (context.task.result?.state === 'fail') await b.shot(`failed-run-shape-${context.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
+    if (context.task.result?.state === 'fail')
+      await b.shot(`failed-run-shape-${context.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
   });
   afterAll(async () => {
     await b?.close();
@@ -37,7 +39,13 @@ describe.skipIf(!available)('run-shape rules in the dashboard', () => {
     await page.getByRole('button', { name: 'Create check' }).click();
     await page.getByRole('heading', { name: 'nightly backup' }).waitFor();
     const check = await checkNamed('nightly backup');
-    expect(check).toMatchObject({ min_runtime_s: 60, max_runtime_s: 3600, early_tolerance_s: null, duration_anomaly_factor: null, extend_on_progress: false });
+    expect(check).toMatchObject({
+      min_runtime_s: 60,
+      max_runtime_s: 3600,
+      early_tolerance_s: null,
+      duration_anomaly_factor: null,
+      extend_on_progress: false,
+    });
     expect(await page.getByTestId('run-shape-facts').textContent()).toContain('runs shorter than 1 minute fail');
 
     expect((await t.ping(`/ping/${check.key}/start`)).status).toBe(200);
@@ -64,7 +72,12 @@ describe.skipIf(!available)('run-shape rules in the dashboard', () => {
   });
 
   it('a running run shows its current deadline, which progress pushes when the check extends on progress', async () => {
-    const created = await t.api('POST', '/api/v1/checks', { name: 'long export', schedule: { kind: 'interval', period_s: 86400 }, max_runtime_s: 600, extend_on_progress: true });
+    const created = await t.api('POST', '/api/v1/checks', {
+      name: 'long export',
+      schedule: { kind: 'interval', period_s: 86400 },
+      max_runtime_s: 600,
+      extend_on_progress: true,
+    });
     expect(created.status).toBe(201);
     const check = created.body;
     expect((await t.ping(`/ping/${check.key}/start`)).status).toBe(200);

@@ -22,7 +22,9 @@ describe.skipIf(!available)('the dashboard with 10,000 checks', () => {
     const template = await createCheck(t, { name: 'zz last check', project: 'scale', schedule: { kind: 'interval', period_s: 300 } });
     await insertClones(t, await checkRow(t, template.id), COUNT - 1, (i) => ({ project: `project ${i % 20}` }));
     b = await launch();
-    await b.context.addCookies([{ name: 'overdue_session', value: admin.cookie.split('=')[1], url: t.url, httpOnly: true, sameSite: 'Strict' }]);
+    await b.context.addCookies([
+      { name: 'overdue_session', value: admin.cookie.split('=')[1], url: t.url, httpOnly: true, sameSite: 'Strict' },
+    ]);
   }, 120_000);
   afterAll(async () => {
     await b?.close();
@@ -33,7 +35,9 @@ describe.skipIf(!available)('the dashboard with 10,000 checks', () => {
     const page = b.page;
     await page.goto(t.url);
     await page.waitForSelector('.check-row[data-check]');
-    await page.waitForFunction((n) => document.querySelector('.list-foot')?.textContent === `${n} checks`, COUNT.toLocaleString('en-US'), { timeout: 60_000 });
+    await page.waitForFunction((n) => document.querySelector('.list-foot')?.textContent === `${n} checks`, COUNT.toLocaleString('en-US'), {
+      timeout: 60_000,
+    });
     // The app marks when its first rows and its last page were rendered (ms since navigation start).
     const mark = (name: string) => page.evaluate((n) => performance.getEntriesByName(n)[0]?.startTime ?? NaN, name);
     const firstRowsMs = await mark('overdue:first-rows');
@@ -46,7 +50,11 @@ describe.skipIf(!available)('the dashboard with 10,000 checks', () => {
     expect(await page.locator('[role=list][aria-label=Checks] > [role=listitem]').first().getAttribute('aria-setsize')).toBe(String(COUNT));
 
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-    await page.waitForFunction(() => [...document.querySelectorAll('.check-row .name')].some((e) => e.textContent === 'zz last check'), undefined, { polling: 100, timeout: 10_000 });
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('.check-row .name')].some((e) => e.textContent === 'zz last check'),
+      undefined,
+      { polling: 100, timeout: 10_000 },
+    );
     expect(await page.locator('.check-row[data-check]').count()).toBeLessThan(120);
 
     await page.getByLabel('Search checks').fill('bulk 004242');
@@ -62,8 +70,16 @@ describe.skipIf(!available)('the dashboard with 10,000 checks', () => {
     const assets = path.join(DEFAULT_DASHBOARD_DIR, 'assets');
     const files = fs.readdirSync(assets).filter((f) => /\.(js|css)$/.test(f));
     const gzipped = files.reduce((sum, f) => sum + gzipSync(fs.readFileSync(path.join(assets, f)), { level: 9 }).length, 0);
-    const figures = { checks: COUNT, firstRowsMs: Math.round(firstRowsMs), allLoadedMs: Math.round(allLoadedMs), renderedRows: rendered, bundleGzipBytes: gzipped };
+    const figures = {
+      checks: COUNT,
+      firstRowsMs: Math.round(firstRowsMs),
+      allLoadedMs: Math.round(allLoadedMs),
+      renderedRows: rendered,
+      bundleGzipBytes: gzipped,
+    };
     fs.writeFileSync(path.join(SCREENSHOTS, '..', 'dashboard-scale.json'), `${JSON.stringify(figures, null, 2)}\n`);
-    console.log(`dashboard with ${COUNT} checks: first rows after ${figures.firstRowsMs} ms, all loaded after ${figures.allLoadedMs} ms; ${rendered} rows in the DOM; bundle ${(gzipped / 1024).toFixed(1)} KB gzipped`);
+    console.log(
+      `dashboard with ${COUNT} checks: first rows after ${figures.firstRowsMs} ms, all loaded after ${figures.allLoadedMs} ms; ${rendered} rows in the DOM; bundle ${(gzipped / 1024).toFixed(1)} KB gzipped`,
+    );
   }, 120_000);
 });

@@ -9,7 +9,9 @@ import type { Check } from '../src/api/types';
 import { snippetsFor } from '../src/format/snippets';
 
 const check = {
-  key: 'abc123de', ping_url: 'http://overdue.test:8000/ping/abc123de', schedule: { kind: 'cron', expr: '0 2 * * *', tz: 'Europe/Berlin' },
+  key: 'abc123de',
+  ping_url: 'http://overdue.test:8000/ping/abc123de',
+  schedule: { kind: 'cron', expr: '0 2 * * *', tz: 'Europe/Berlin' },
 } as unknown as Check;
 const snippet = (tab: string) => snippetsFor(check).find(([label]) => label === tab)![1];
 
@@ -31,10 +33,17 @@ function run(lines: string, curlExit: number, jobExit: number): { curls: string[
 }
 
 /** The command part of a crontab line: after CRON_TZ and the five schedule fields. */
-const commandOf = (line: string) => line.split('\n').filter((l) => !l.startsWith('CRON_TZ=')).join('\n').split(' ').slice(5).join(' ');
+const commandOf = (line: string) =>
+  line
+    .split('\n')
+    .filter((l) => !l.startsWith('CRON_TZ='))
+    .join('\n')
+    .split(' ')
+    .slice(5)
+    .join(' ');
 
 describe('the crontab snippet', () => {
-  it('keeps the check\'s schedule and time zone', () => {
+  it("keeps the check's schedule and time zone", () => {
     expect(snippet('crontab')).toMatch(/^CRON_TZ=Europe\/Berlin\n0 2 \* \* \* curl /);
   });
 
@@ -42,7 +51,7 @@ describe('the crontab snippet', () => {
     expect(snippet('crontab')).not.toContain('&&');
   });
 
-  it('still runs the job when Overdue cannot be reached, and reports the job\'s exit status', () => {
+  it("still runs the job when Overdue cannot be reached, and reports the job's exit status", () => {
     const result = run(commandOf(snippet('crontab')), 7, 3);
     expect(result.jobRan).toBe(true);
     expect(result.curls).toEqual([`${check.ping_url}/start`, `${check.ping_url}/3`]);
@@ -54,13 +63,13 @@ describe('the crontab snippet', () => {
 });
 
 describe('the curl snippet', () => {
-  it('reports the job\'s exit status, not the exit status of the curl before it', () => {
+  it("reports the job's exit status, not the exit status of the curl before it", () => {
     const result = run(snippet('curl'), 6, 4);
     expect(result.jobRan).toBe(true);
     expect(result.curls.at(-1)).toBe(`${check.ping_url}/4`);
   });
 
-  it('sends the progress message in the query, where it becomes the run\'s message', () => {
+  it("sends the progress message in the query, where it becomes the run's message", () => {
     expect(run(snippet('curl'), 0, 0).curls).toContain(`${check.ping_url}/progress/50?msg=halfway`);
   });
 });

@@ -23,7 +23,9 @@ describe.skipIf(!available)('a viewer in the dashboard', () => {
     expect((await t.ping(`/ping/${check.id}`)).status).toBe(200);
     const viewer = await joinByInvitation(t, 'viewer@viewer.test', 'viewer', 'viewer-test-password');
     b = await launch();
-    b.page.on('pageerror', (error) => { throw error; });
+    b.page.on('pageerror', (error) => {
+      throw error;
+    });
     const [name, value] = viewer.cookie.split(';')[0].split('=');
     await b.context.addCookies([{ name, value, url: t.url }]);
   });

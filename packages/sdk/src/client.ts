@@ -35,7 +35,6 @@ export interface MonitorOptions {
 }
 
 const warn: ErrorHook = (error) => {
-   
   console.warn(`overdue: ${error.message}`);
 };
 
@@ -52,10 +51,13 @@ export class OverdueClient {
 
   constructor(options: ClientOptions) {
     if (!options || typeof options.baseUrl !== 'string' || !/^https?:\/\//i.test(options.baseUrl)) {
-      throw new TypeError(`createClient: baseUrl must be an http(s) URL such as http://127.0.0.1:8000; got ${JSON.stringify(options?.baseUrl)}.`);
+      throw new TypeError(
+        `createClient: baseUrl must be an http(s) URL such as http://127.0.0.1:8000; got ${JSON.stringify(options?.baseUrl)}.`,
+      );
     }
     const fetchImpl = options.fetch ?? globalThis.fetch;
-    if (typeof fetchImpl !== 'function') throw new TypeError('createClient: no fetch available; pass options.fetch (Node 18+ has one built in).');
+    if (typeof fetchImpl !== 'function')
+      throw new TypeError('createClient: no fetch available; pass options.fetch (Node 18+ has one built in).');
     const transport: TransportSettings = {
       timeoutMs: options.timeoutMs ?? 5000,
       retries: Math.max(0, Math.floor(options.retries ?? 2)),
@@ -64,7 +66,8 @@ export class OverdueClient {
       fetch: fetchImpl.bind(globalThis),
     };
     const headers: Record<string, string> = { ...options.headers };
-    if (typeof process !== 'undefined' && process.versions?.node) headers['user-agent'] ??= `overdue-sdk/${SDK_VERSION} node/${process.versions.node}`;
+    if (typeof process !== 'undefined' && process.versions?.node)
+      headers['user-agent'] ??= `overdue-sdk/${SDK_VERSION} node/${process.versions.node}`;
     this.settings = { ...transport, baseUrl: options.baseUrl.replace(/\/+$/, ''), headers, onError: options.onError ?? warn };
     this.apiKey = options.apiKey;
   }
@@ -175,11 +178,18 @@ export class OverdueClient {
     const url = `${this.settings.baseUrl}/api/v1${path.startsWith('/') ? path : `/${path}`}`;
     // Retrying a POST could create twice: only reads and idempotent changes are retried.
     const retries = ['GET', 'PUT', 'DELETE', 'HEAD'].includes(method.toUpperCase()) ? this.settings.retries : 0;
-    const answer = await exchange({ method, url, headers, body: body === undefined ? undefined : JSON.stringify(body) }, { ...this.settings, retries });
+    const answer = await exchange(
+      { method, url, headers, body: body === undefined ? undefined : JSON.stringify(body) },
+      { ...this.settings, retries },
+    );
     if (answer.status >= 200 && answer.status < 300) return (answer.text ? JSON.parse(answer.text) : undefined) as T;
     const { message, code } = answerMessage(answer.text);
     throw new OverdueRequestError(`${method} ${path}: ${answer.status} ${message}`, {
-      kind: 'http', url: url.replace(/\?.*$/, ''), attempts: answer.attempts, status: answer.status, code,
+      kind: 'http',
+      url: url.replace(/\?.*$/, ''),
+      attempts: answer.attempts,
+      status: answer.status,
+      code,
     });
   }
 }

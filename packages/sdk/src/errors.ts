@@ -38,7 +38,8 @@ export class OverdueRequestError extends Error {
 export function answerMessage(text: string): { message: string; code?: string } {
   try {
     const parsed = JSON.parse(text) as { error?: { code?: string; message?: string } | string; message?: string };
-    if (parsed && typeof parsed.error === 'object' && parsed.error?.message) return { message: parsed.error.message, code: parsed.error.code };
+    if (parsed && typeof parsed.error === 'object' && parsed.error?.message)
+      return { message: parsed.error.message, code: parsed.error.code };
     if (parsed && typeof parsed.message === 'string') return { message: parsed.message };
   } catch {
     // not JSON: the text is the message

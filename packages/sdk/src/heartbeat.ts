@@ -85,7 +85,11 @@ export function heartbeatLoop(beat: Beat, options: HeartbeatCronOptions): Heartb
       timer = undefined;
       await inFlight;
     },
-    get beats() { return beats; },
-    get running() { return running; },
+    get beats() {
+      return beats;
+    },
+    get running() {
+      return running;
+    },
   };
 }

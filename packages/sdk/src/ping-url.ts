@@ -16,12 +16,18 @@ export const PROGRESS_MESSAGE_MAX = 255;
 
 export function actionSuffix(action: PingAction): string {
   switch (action.kind) {
-    case 'success': return '';
-    case 'start': return '/start';
-    case 'fail': return '/fail';
-    case 'log': return '/log';
-    case 'progress': return action.percent == null ? '/progress' : `/progress/${action.percent}`;
-    case 'exit': return `/${action.code}`;
+    case 'success':
+      return '';
+    case 'start':
+      return '/start';
+    case 'fail':
+      return '/fail';
+    case 'log':
+      return '/log';
+    case 'progress':
+      return action.percent == null ? '/progress' : `/progress/${action.percent}`;
+    case 'exit':
+      return `/${action.code}`;
   }
 }
 

@@ -32,7 +32,11 @@ export class Run {
   private queue: Promise<unknown> = Promise.resolve();
 
   /** `rid` undefined: a fresh run id; null: signals without one (the server matches the latest open run). */
-  constructor(private readonly send: Send, readonly check: string, rid?: string | null) {
+  constructor(
+    private readonly send: Send,
+    readonly check: string,
+    rid?: string | null,
+  ) {
     this.rid = rid === undefined ? newRunId() : rid;
   }
 

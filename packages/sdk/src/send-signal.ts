@@ -41,7 +41,12 @@ export interface SignalSettings extends TransportSettings {
 }
 
 /** Sends a signal; resolves (never rejects) once the server stored it, refused it, or could not be reached. */
-export async function sendSignal(settings: SignalSettings, check: string, action: PingAction, payload: SignalPayload = {}): Promise<SignalResult> {
+export async function sendSignal(
+  settings: SignalSettings,
+  check: string,
+  action: PingAction,
+  payload: SignalPayload = {},
+): Promise<SignalResult> {
   const rid = payload.rid ?? undefined;
   const headers: Record<string, string> = { ...settings.headers };
   let body: string | undefined;
@@ -65,12 +70,22 @@ export async function sendSignal(settings: SignalSettings, check: string, action
     const { message, code } = answerMessage(answer.text);
     status = answer.status;
     error = new OverdueRequestError(`Overdue refused the ${action.kind} signal for "${check}" (${answer.status}): ${message}`, {
-      kind: 'http', url: url.replace(/\?.*$/, ''), attempts: answer.attempts, status: answer.status, code,
+      kind: 'http',
+      url: url.replace(/\?.*$/, ''),
+      attempts: answer.attempts,
+      status: answer.status,
+      code,
     });
   } catch (caught) {
-    error = caught instanceof OverdueRequestError
-      ? caught
-      : new OverdueRequestError(`could not send the ${action.kind} signal for "${check}": ${(caught as Error)?.message ?? caught}`, { kind: 'network', url: settings.baseUrl, attempts: 0, cause: caught });
+    error =
+      caught instanceof OverdueRequestError
+        ? caught
+        : new OverdueRequestError(`could not send the ${action.kind} signal for "${check}": ${(caught as Error)?.message ?? caught}`, {
+            kind: 'network',
+            url: settings.baseUrl,
+            attempts: 0,
+            cause: caught,
+          });
     status = error.status;
   }
   try {

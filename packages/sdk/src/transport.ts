@@ -53,12 +53,19 @@ function describe(error: unknown): string {
 }
 
 /** One attempt; the timer covers reading the body too, so a server that stalls mid-answer cannot hold us. */
-async function attempt(request: HttpRequest, settings: TransportSettings, timeoutMs: number): Promise<{ status: number; text: string; headers: Headers }> {
+async function attempt(
+  request: HttpRequest,
+  settings: TransportSettings,
+  timeoutMs: number,
+): Promise<{ status: number; text: string; headers: Headers }> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
     const response = await settings.fetch(request.url, {
-      method: request.method, headers: request.headers, body: request.body, signal: controller.signal,
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal: controller.signal,
     });
     const text = await response.text();
     return { status: response.status, text, headers: response.headers };
@@ -84,14 +91,29 @@ export async function exchange(request: HttpRequest, settings: TransportSettings
     try {
       const answer = await attempt(request, settings, timeoutMs);
       if (!retryable(answer.status)) return { ...answer, attempts };
-      failure = new OverdueRequestError(`Overdue answered ${answer.status} for ${safeUrl}`, { kind: 'http', url: safeUrl, attempts, status: answer.status });
+      failure = new OverdueRequestError(`Overdue answered ${answer.status} for ${safeUrl}`, {
+        kind: 'http',
+        url: safeUrl,
+        attempts,
+        status: answer.status,
+      });
       const hinted = retryAfterMs(answer.headers);
       if (hinted != null) waitMs = hinted;
     } catch (error) {
       const timedOut = (error as Error)?.name === 'AbortError' || (error as Error)?.name === 'TimeoutError';
       failure = timedOut
-        ? new OverdueRequestError(`no answer from ${safeUrl} within ${timeoutMs} ms`, { kind: 'timeout', url: safeUrl, attempts, cause: error })
-        : new OverdueRequestError(`could not reach ${safeUrl}: ${describe(error)}`, { kind: 'network', url: safeUrl, attempts, cause: error });
+        ? new OverdueRequestError(`no answer from ${safeUrl} within ${timeoutMs} ms`, {
+            kind: 'timeout',
+            url: safeUrl,
+            attempts,
+            cause: error,
+          })
+        : new OverdueRequestError(`could not reach ${safeUrl}: ${describe(error)}`, {
+            kind: 'network',
+            url: safeUrl,
+            attempts,
+            cause: error,
+          });
     }
     waitMs = Math.min(waitMs, MAX_BACKOFF_MS);
     // Out of retries, or a retry that could not even start before the deadline: give up.

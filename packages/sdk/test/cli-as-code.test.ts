@@ -33,20 +33,24 @@ describe('overdue apply and export', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'overdue-as-code-'));
     fs.writeFileSync(path.join(dir, 'overdue.yaml'), FILE);
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   const slugs = async () => ((await t.api('GET', '/api/v1/checks')).body.items as Array<{ slug: string }>).map((c) => c.slug).sort();
 
   it('prints the plan on a dry run and changes nothing', async () => {
     const run = await runCli(['apply', '-f', 'overdue.yaml', '--dry-run'], { env, cwd: dir });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toBe([
-      'create  channels/ops-hook',
-      'create  checks/nightly-backup',
-      'create  checks/queue-worker',
-      'Dry run, nothing changed: 3 to create, 0 to change, 0 to delete, 0 unchanged.',
-      '',
-    ].join('\n'));
+    expect(run.stdout).toBe(
+      [
+        'create  channels/ops-hook',
+        'create  checks/nightly-backup',
+        'create  checks/queue-worker',
+        'Dry run, nothing changed: 3 to create, 0 to change, 0 to delete, 0 unchanged.',
+        '',
+      ].join('\n'),
+    );
     expect(await slugs()).toEqual([]);
   });
 
@@ -60,13 +64,15 @@ describe('overdue apply and export', () => {
 
     const again = await runCli(['apply', '-f', '-'], { env, input: FILE });
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout).toBe([
-      'unchanged  channels/ops-hook',
-      'unchanged  checks/nightly-backup',
-      'unchanged  checks/queue-worker',
-      'Applied: 0 created, 0 changed, 0 deleted, 3 unchanged.',
-      '',
-    ].join('\n'));
+    expect(again.stdout).toBe(
+      [
+        'unchanged  channels/ops-hook',
+        'unchanged  checks/nightly-backup',
+        'unchanged  checks/queue-worker',
+        'Applied: 0 created, 0 changed, 0 deleted, 3 unchanged.',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('prints each change as field: old → new', async () => {
@@ -76,10 +82,15 @@ describe('overdue apply and export', () => {
   });
 
   it('prints a warning under a channel whose destination alerts cannot reach', async () => {
-    const lan = FILE.replace('channels:\n', 'channels:\n  - name: lan-hook\n    kind: webhook\n    config: { url: "http://192.168.1.20/hook" }\n');
+    const lan = FILE.replace(
+      'channels:\n',
+      'channels:\n  - name: lan-hook\n    kind: webhook\n    config: { url: "http://192.168.1.20/hook" }\n',
+    );
     const run = await runCli(['apply', '-f', '-', '--dry-run'], { env, input: lan });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('create     channels/lan-hook\n             warning: config.url: 192.168.1.20 is a loopback or private address; alerts to it will be refused');
+    expect(run.stdout).toContain(
+      'create     channels/lan-hook\n             warning: config.url: 192.168.1.20 is a loopback or private address; alerts to it will be refused',
+    );
   });
 
   it('exports a file that applies back as all unchanged, with no secret in it', async () => {
@@ -101,7 +112,10 @@ describe('overdue apply and export', () => {
     expect(run.stderr).toContain('apply refused, nothing was changed');
     expect(run.stderr).toContain('checks[0].schedule.expr: ');
     expect(run.stderr).toContain('checks[1].schedule.period_s: ');
-    const unset = await runCli(['apply', '-f', 'overdue.yaml'], { env: { ...env, OPS_HOOK_URL: undefined as unknown as string }, cwd: dir });
+    const unset = await runCli(['apply', '-f', 'overdue.yaml'], {
+      env: { ...env, OPS_HOOK_URL: undefined as unknown as string },
+      cwd: dir,
+    });
     expect(unset.code).toBe(2);
     expect(unset.stderr).toContain('unset environment variables: OPS_HOOK_URL');
   });

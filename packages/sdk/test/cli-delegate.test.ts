@@ -49,7 +49,9 @@ describe('the overdue command', () => {
   });
 
   it('other failures while loading the server are not disguised as "not installed"', async () => {
-    const broken = async () => { throw new SyntaxError('Unexpected token'); };
+    const broken = async () => {
+      throw new SyntaxError('Unexpected token');
+    };
     await expect(delegateToServer(['serve'], () => {}, broken)).rejects.toThrow('Unexpected token');
   });
 });

@@ -19,7 +19,9 @@ describe('overdue exec', () => {
     t = await startTestServer();
     env = cleanEnv({ OVERDUE_URL: t.url });
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   const lastSignal = async (key: string) => (await history(t, key, 'signals', '?full=true&limit=1'))[0];
 
@@ -37,10 +39,11 @@ describe('overdue exec', () => {
     expect(end.message).toMatch(/^exit status 0 after/);
   });
 
-  it('exits with the command\'s own status and reports a failure with the last 10 KB of output', async () => {
+  it("exits with the command's own status and reports a failure with the last 10 KB of output", async () => {
     const { key } = await createCheck(t, { name: 'exec fail' });
-    const script = 'let out = ""; for (let i = 0; i < 3000; i++) out += "line " + String(i).padStart(5, "0") + "\\n";'
-      + ' process.stdout.write(out, () => { console.error("FINAL ERROR: disk full"); process.exitCode = 3; })';
+    const script =
+      'let out = ""; for (let i = 0; i < 3000; i++) out += "line " + String(i).padStart(5, "0") + "\\n";' +
+      ' process.stdout.write(out, () => { console.error("FINAL ERROR: disk full"); process.exitCode = 3; })';
     const result = await runCli(['exec', key, node, '-e', script], { env });
     expect(result.code).toBe(3);
     expect(result.stdout).toContain('line 00000');
@@ -62,7 +65,7 @@ describe('overdue exec', () => {
     expect(result).toMatchObject({ code: 0, stdout: 'rows from stdin\n' });
   });
 
-  it('takes the command\'s own flags verbatim without --', async () => {
+  it("takes the command's own flags verbatim without --", async () => {
     const { key } = await createCheck(t, { name: 'exec flags' });
     const result = await runCli(['exec', key, node, '-e', 'console.log(process.argv.slice(1).join(" "))', '--', '-m', 'x'], { env });
     expect(result).toMatchObject({ code: 0, stdout: '-m x\n' });
@@ -70,7 +73,8 @@ describe('overdue exec', () => {
 
   it('forwards SIGTERM to the command, waits for it, and exits with its status', async () => {
     const { key } = await createCheck(t, { name: 'exec sigterm' });
-    const job = 'process.on("SIGTERM", () => { console.log("child got SIGTERM, cleaning up"); process.exit(42); }); console.log("ready"); setInterval(() => {}, 1000)';
+    const job =
+      'process.on("SIGTERM", () => { console.log("child got SIGTERM, cleaning up"); process.exit(42); }); console.log("ready"); setInterval(() => {}, 1000)';
     const cli = startCli(['exec', key, '--', node, '-e', job], { env });
     await waitForOutput(cli.output, cli.child, 'ready');
     cli.child.kill('SIGTERM');
@@ -86,11 +90,17 @@ describe('overdue exec', () => {
     const { key } = await createCheck(t, { name: 'exec ctrl-c' });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'overdue-tty-'));
     const job = path.join(dir, 'job.cjs');
-    fs.writeFileSync(job, 'let n = 0; process.on("SIGINT", () => { n += 1; if (n === 1) setTimeout(() => { console.log(`SIGINTs: ${n}`); process.exit(0); }, 500); }); console.log("ready"); setInterval(() => {}, 1000);');
+    fs.writeFileSync(
+      job,
+      'let n = 0; process.on("SIGINT", () => { n += 1; if (n === 1) setTimeout(() => { console.log(`SIGINTs: ${n}`); process.exit(0); }, 500); }); console.log("ready"); setInterval(() => {}, 1000);',
+    );
     // util-linux `script` gives the command a real pseudo-terminal; a 0x03 typed into it is the terminal's Ctrl-C.
     // `exec`: script runs the line through $SHELL -c, and dash (unlike bash) stays in the foreground group as a
     // parent that the Ctrl-C kills too, which would end the session with 130 whatever overdue does.
-    const inTerminal = spawn('script', ['-qfec', `exec ${node} ${CLI} exec ${key} -- ${node} ${job}`, '/dev/null'], { env: { ...env, SHELL: '/bin/sh' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const inTerminal = spawn('script', ['-qfec', `exec ${node} ${CLI} exec ${key} -- ${node} ${job}`, '/dev/null'], {
+      env: { ...env, SHELL: '/bin/sh' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let output = '';
     let typed = false;
     inTerminal.stdout.on('data', (chunk) => {
@@ -114,7 +124,8 @@ describe('overdue exec', () => {
 
   it('forwards SIGINT too when not at a terminal', async () => {
     const { key } = await createCheck(t, { name: 'exec sigint' });
-    const job = 'process.on("SIGINT", () => { console.log("child got SIGINT"); process.exit(0); }); console.log("ready"); setInterval(() => {}, 1000)';
+    const job =
+      'process.on("SIGINT", () => { console.log("child got SIGINT"); process.exit(0); }); console.log("ready"); setInterval(() => {}, 1000)';
     const cli = startCli(['exec', key, '--', node, '-e', job], { env });
     await waitForOutput(cli.output, cli.child, 'ready');
     cli.child.kill('SIGINT');
@@ -155,7 +166,9 @@ describe('overdue exec', () => {
   it('with a server that never answers, reporting gives up after --timeout', async () => {
     const silent = await startReceiver('hold');
     try {
-      const result = await runCli(['exec', '--timeout', '0.5', 'abcdefgh', '--', node, '-e', 'console.log("done")'], { env: cleanEnv({ OVERDUE_URL: silent.url }) });
+      const result = await runCli(['exec', '--timeout', '0.5', 'abcdefgh', '--', node, '-e', 'console.log("done")'], {
+        env: cleanEnv({ OVERDUE_URL: silent.url }),
+      });
       expect(result).toMatchObject({ code: 0, stdout: 'done\n' });
       expect(result.stderr).toContain('no answer');
       expect(result.elapsedMs).toBeLessThan(4000);
@@ -165,13 +178,15 @@ describe('overdue exec', () => {
   });
 
   it('unusable settings do not stop the command: it runs unreported, with a warning', async () => {
-    const result = await runCli(['exec', 'abcdefgh', '--', node, '-e', 'process.exit(7)'], { env: cleanEnv({ OVERDUE_URL: 'overdue.example' }) });
+    const result = await runCli(['exec', 'abcdefgh', '--', node, '-e', 'process.exit(7)'], {
+      env: cleanEnv({ OVERDUE_URL: 'overdue.example' }),
+    });
     expect(result.code).toBe(7);
     expect(result.stderr).toContain('must start with http:// or https://');
     expect(result.stderr).toContain('running the command without reporting it');
   });
 
-  it('a reader that goes away (overdue exec … | head -1) ends the command\'s output as it would alone, without a crash', async () => {
+  it("a reader that goes away (overdue exec … | head -1) ends the command's output as it would alone, without a crash", async () => {
     const { key } = await createCheck(t, { name: 'exec head' });
     const job = 'for (let i = 0; i < 100000; i++) console.log("line " + i)';
     const line = `"${node}" "${CLI}" exec ${key} -- "${node}" -e '${job}' | head -1; exit \${PIPESTATUS[0]}`;
@@ -179,8 +194,12 @@ describe('overdue exec', () => {
       const shell = spawn('bash', ['-c', line], { env });
       let stdout = '';
       let stderr = '';
-      shell.stdout.on('data', (c) => { stdout += c; });
-      shell.stderr.on('data', (c) => { stderr += c; });
+      shell.stdout.on('data', (c) => {
+        stdout += c;
+      });
+      shell.stderr.on('data', (c) => {
+        stderr += c;
+      });
       shell.on('close', (code) => resolve({ code, stdout, stderr }));
     });
     expect(result.stdout).toBe('line 0\n');

@@ -19,7 +19,14 @@ const CRONTAB = [
   '',
 ].join('\n');
 
-interface CheckView { id: string; key: string; slug: string; name: string; tags: string[]; schedule: { kind: string; expr: string; tz: string } }
+interface CheckView {
+  id: string;
+  key: string;
+  slug: string;
+  name: string;
+  tags: string[];
+  schedule: { kind: string; expr: string; tz: string };
+}
 
 describe('overdue import-crontab', () => {
   let t: TestServer;
@@ -29,7 +36,9 @@ describe('overdue import-crontab', () => {
     // The host's time zone comes from TZ here, as it would from /etc/localtime on a server.
     env = cleanEnv({ OVERDUE_URL: t.url, OVERDUE_API_KEY: t.key, TZ: 'Europe/Berlin' });
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   const checks = async (): Promise<CheckView[]> => (await t.api('GET', '/api/v1/checks?tag=crontab')).body.items;
   const bySlug = async () => new Map((await checks()).map((c) => [c.slug, c]));
@@ -42,23 +51,32 @@ describe('overdue import-crontab', () => {
 
     const made = await bySlug();
     expect([...made.keys()].sort()).toEqual(['echo-nightly-backup-done', 'echo-one-echo-two', 'morning-report']);
-    expect(made.get('echo-nightly-backup-done')).toMatchObject({ name: 'echo nightly backup done', tags: ['crontab'], schedule: { kind: 'cron', expr: '0 2 * * *', tz: 'Europe/Berlin' } });
+    expect(made.get('echo-nightly-backup-done')).toMatchObject({
+      name: 'echo nightly backup done',
+      tags: ['crontab'],
+      schedule: { kind: 'cron', expr: '0 2 * * *', tz: 'Europe/Berlin' },
+    });
     expect(made.get('echo-one-echo-two')!.schedule).toEqual({ kind: 'cron', expr: '*/15 * * * *', tz: 'Europe/Berlin' });
-    expect(made.get('morning-report')).toMatchObject({ name: 'Morning report', schedule: { expr: '30 6 * * 1-5', tz: 'America/New_York' } });
+    expect(made.get('morning-report')).toMatchObject({
+      name: 'Morning report',
+      schedule: { expr: '30 6 * * 1-5', tz: 'America/New_York' },
+    });
 
     const key = (slug: string) => made.get(slug)!.key;
-    expect(first.stdout).toBe([
-      `OVERDUE_URL=${t.url}`,
-      '# m h dom mon dow command',
-      'MAILTO=ops@example.com',
-      `0 2 * * * ${BIN} exec ${key('echo-nightly-backup-done')} -- echo nightly backup done`,
-      `*/15 * * * * ${BIN} exec ${key('echo-one-echo-two')} -- sh -c 'echo one && echo two' > /dev/null`,
-      'CRON_TZ=America/New_York',
-      '# overdue: Morning report',
-      `30 6 * * 1-5 ${BIN} exec ${key('morning-report')} -- echo report`,
-      '@reboot echo booted',
-      '',
-    ].join('\n'));
+    expect(first.stdout).toBe(
+      [
+        `OVERDUE_URL=${t.url}`,
+        '# m h dom mon dow command',
+        'MAILTO=ops@example.com',
+        `0 2 * * * ${BIN} exec ${key('echo-nightly-backup-done')} -- echo nightly backup done`,
+        `*/15 * * * * ${BIN} exec ${key('echo-one-echo-two')} -- sh -c 'echo one && echo two' > /dev/null`,
+        'CRON_TZ=America/New_York',
+        '# overdue: Morning report',
+        `30 6 * * 1-5 ${BIN} exec ${key('morning-report')} -- echo report`,
+        '@reboot echo booted',
+        '',
+      ].join('\n'),
+    );
 
     const again = await runCli(['import-crontab', '--bin', BIN, '-'], { env, input: CRONTAB });
     expect(again.stderr).toContain('0 created, 0 updated, 3 unchanged');
@@ -111,11 +129,17 @@ describe('overdue import-crontab', () => {
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toContain('needs an API key with write scope');
 
-    const readOnly = await runCli(['import-crontab', '-'], { env: { ...env, OVERDUE_API_KEY: await t.keyWithScope('read') }, input: CRONTAB });
+    const readOnly = await runCli(['import-crontab', '-'], {
+      env: { ...env, OVERDUE_API_KEY: await t.keyWithScope('read') },
+      input: CRONTAB,
+    });
     expect(readOnly).toMatchObject({ code: 1, stdout: '' });
     expect(readOnly.stderr).toContain('403');
 
-    const down = await runCli(['import-crontab', '--retries', '0', '-'], { env: { ...env, OVERDUE_URL: `http://127.0.0.1:${await closedPort()}` }, input: CRONTAB });
+    const down = await runCli(['import-crontab', '--retries', '0', '-'], {
+      env: { ...env, OVERDUE_URL: `http://127.0.0.1:${await closedPort()}` },
+      input: CRONTAB,
+    });
     expect(down).toMatchObject({ code: 1, stdout: '' });
     expect(down.stderr).toContain('import failed, nothing printed');
   });

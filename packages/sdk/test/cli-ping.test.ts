@@ -15,18 +15,30 @@ describe('overdue ping', () => {
     t = await startTestServer();
     env = cleanEnv({ OVERDUE_URL: t.url });
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   const signals = async (key: string) => (await history(t, key, 'signals', '?full=true')).reverse();
 
   it('sends each kind of signal, with -m as the message and --rid tying a run together', async () => {
     const { key } = await createCheck(t, { name: 'by hand' });
-    for (const args of [['start', '--rid', 'r1'], ['log', '-m', 'copied 3 files', '--rid', 'r1'], ['progress', '60', '-m', 'three of five', '--rid', 'r1'], ['success', '--rid', 'r1', '-m', 'all done']]) {
+    for (const args of [
+      ['start', '--rid', 'r1'],
+      ['log', '-m', 'copied 3 files', '--rid', 'r1'],
+      ['progress', '60', '-m', 'three of five', '--rid', 'r1'],
+      ['success', '--rid', 'r1', '-m', 'all done'],
+    ]) {
       const result = await runCli(['ping', key, ...args], { env });
       expect(result, result.stderr).toMatchObject({ code: 0, stdout: '', stderr: '' });
     }
-    expect((await signals(key)).map((s: { kind: string; message: string | null; progress: number | null }) => [s.kind, s.message, s.progress])).toEqual([
-      ['start', null, null], ['log', 'copied 3 files', null], ['progress', 'three of five', 60], ['success', 'all done', null],
+    expect(
+      (await signals(key)).map((s: { kind: string; message: string | null; progress: number | null }) => [s.kind, s.message, s.progress]),
+    ).toEqual([
+      ['start', null, null],
+      ['log', 'copied 3 files', null],
+      ['progress', 'three of five', 60],
+      ['success', 'all done', null],
     ]);
     const [run] = await history(t, key, 'runs');
     expect(run).toMatchObject({ rid: 'r1', result: 'success' });
@@ -37,11 +49,19 @@ describe('overdue ping', () => {
     expect((await runCli(['ping', key], { env })).code).toBe(0);
     expect((await runCli(['ping', key, 'fail', '-m', 'quota exceeded'], { env })).code).toBe(0);
     expect((await runCli(['ping', key, '2'], { env })).code).toBe(0);
-    const kinds = (await signals(key)).map((s: { kind: string; exit_code: number | null; message: string | null }) => [s.kind, s.exit_code, s.message]);
-    expect(kinds).toEqual([['success', null, null], ['fail', null, 'quota exceeded'], ['fail', 2, null]]);
+    const kinds = (await signals(key)).map((s: { kind: string; exit_code: number | null; message: string | null }) => [
+      s.kind,
+      s.exit_code,
+      s.message,
+    ]);
+    expect(kinds).toEqual([
+      ['success', null, null],
+      ['fail', null, 'quota exceeded'],
+      ['fail', 2, null],
+    ]);
   });
 
-  it('exits 1 with the server\'s reason when the check is unknown, and 1 when the server is down', async () => {
+  it("exits 1 with the server's reason when the check is unknown, and 1 when the server is down", async () => {
     const unknown = await runCli(['ping', 'zzzzzzzz'], { env });
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/refused the success signal for "zzzzzzzz" \(404\)/);
@@ -82,13 +102,24 @@ describe('settings precedence', () => {
   }
 
   it('flags beat environment, environment beats ./.overdue.json, which beats the user config, which beats defaults', () => {
-    const { cwd, home } = layout({ url: 'http://project:1', timeout: 3 }, { url: 'http://user:1', apiKey: 'user-key', timeout: 9, retries: 4 });
+    const { cwd, home } = layout(
+      { url: 'http://project:1', timeout: 3 },
+      { url: 'http://user:1', apiKey: 'user-key', timeout: 9, retries: 4 },
+    );
     const env = { OVERDUE_URL: 'http://env:1' };
-    expect(resolveSettings({ flags: { url: 'http://flag:1' }, env, cwd, home })).toMatchObject({ url: 'http://flag:1', sources: { url: 'flag' } });
+    expect(resolveSettings({ flags: { url: 'http://flag:1' }, env, cwd, home })).toMatchObject({
+      url: 'http://flag:1',
+      sources: { url: 'flag' },
+    });
     expect(resolveSettings({ flags: {}, env, cwd, home })).toMatchObject({ url: 'http://env:1', sources: { url: 'OVERDUE_URL' } });
     const files = resolveSettings({ flags: {}, env: {}, cwd, home });
     expect(files).toMatchObject({ url: 'http://project:1', timeoutS: 3, apiKey: 'user-key', retries: 4 });
-    expect(resolveSettings({ flags: {}, env: {}, cwd: layout().cwd, home: layout().home })).toMatchObject({ url: 'http://127.0.0.1:8000', timeoutS: 5, retries: 2, apiKey: undefined });
+    expect(resolveSettings({ flags: {}, env: {}, cwd: layout().cwd, home: layout().home })).toMatchObject({
+      url: 'http://127.0.0.1:8000',
+      timeoutS: 5,
+      retries: 2,
+      apiKey: undefined,
+    });
   });
 
   it('XDG_CONFIG_HOME moves the user config; --config / OVERDUE_CONFIG name one file instead of both', () => {
@@ -109,7 +140,11 @@ describe('settings precedence', () => {
     expect(() => resolveSettings({ flags: {}, env: {}, cwd, home })).toThrow(/\.overdue\.json is not valid JSON/);
     fs.writeFileSync(path.join(cwd, '.overdue.json'), '{"endpoint": "http://x"}');
     expect(() => resolveSettings({ flags: {}, env: {}, cwd, home })).toThrow(/unknown setting endpoint; use url, apiKey, timeout, retries/);
-    expect(() => resolveSettings({ flags: { config: '/nonexistent/overdue.json' }, env: {}, cwd, home })).toThrow(/cannot read config file/);
-    expect(() => resolveSettings({ flags: { timeout: 'soon' }, env: {}, cwd: layout().cwd, home })).toThrow(/timeout \(from flag\) must be a number/);
+    expect(() => resolveSettings({ flags: { config: '/nonexistent/overdue.json' }, env: {}, cwd, home })).toThrow(
+      /cannot read config file/,
+    );
+    expect(() => resolveSettings({ flags: { timeout: 'soon' }, env: {}, cwd: layout().cwd, home })).toThrow(
+      /timeout \(from flag\) must be a number/,
+    );
   });
 });

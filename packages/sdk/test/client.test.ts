@@ -12,7 +12,9 @@ describe('the SDK client against a running server', () => {
     t = await startTestServer();
     client = createClient({ baseUrl: t.url, apiKey: t.key, onError: (error) => errors.push(error) });
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   const signals = (key: string) => history(t, key, 'signals', '?full=true');
 
@@ -71,7 +73,7 @@ describe('the SDK client against a running server', () => {
     expect(await readCheck(t, key)).toMatchObject({ status: 'up', signal_count: 1, run_count: 0 });
   });
 
-  it('monitor() returns the function\'s value and records a success with the duration', async () => {
+  it("monitor() returns the function's value and records a success with the duration", async () => {
     const { key } = await createCheck(t, { name: 'monitored ok' });
     const value = await client.monitor(key, async (run) => {
       await run.progress(50);
@@ -87,10 +89,14 @@ describe('the SDK client against a running server', () => {
     expect(JSON.parse(success.body)).toMatchObject({ duration_ms: expect.any(Number) });
   });
 
-  it('monitor() records a failure with the error\'s message and rethrows the same error', async () => {
+  it("monitor() records a failure with the error's message and rethrows the same error", async () => {
     const { key } = await createCheck(t, { name: 'monitored fail' });
     const boom = new TypeError('cannot read the manifest');
-    await expect(client.monitor(key, async () => { throw boom; })).rejects.toBe(boom);
+    await expect(
+      client.monitor(key, async () => {
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
     const [run] = await history(t, key, 'runs');
     expect(run).toMatchObject({ result: 'fail', last_message: 'cannot read the manifest' });
     expect(await readCheck(t, key)).toMatchObject({ status: 'down' });
@@ -99,8 +105,18 @@ describe('the SDK client against a running server', () => {
   it('overlapping monitor() runs of one check keep their own run ids', async () => {
     const { key } = await createCheck(t, { name: 'overlap' });
     let releaseFirst!: () => void;
-    const first = client.monitor(key, () => new Promise<void>((resolve) => { releaseFirst = resolve; }));
-    await client.monitor(key, async () => { throw new Error('second run failed'); }).catch(() => {});
+    const first = client.monitor(
+      key,
+      () =>
+        new Promise<void>((resolve) => {
+          releaseFirst = resolve;
+        }),
+    );
+    await client
+      .monitor(key, async () => {
+        throw new Error('second run failed');
+      })
+      .catch(() => {});
     releaseFirst();
     await first;
     const items = await history(t, key, 'runs');

@@ -6,14 +6,17 @@ const keysFor = (jobs: Array<{ line: number }>) => new Map(jobs.map((job, i) => 
 
 describe('parseCrontab', () => {
   it('reads schedules, macros and commands, and skips what it cannot watch', () => {
-    const parsed = parseCrontab([
-      '# backups',
-      'MAILTO=ops@example.com',
-      '0 2 * * * /usr/local/bin/backup.sh --full > /var/log/backup.log 2>&1',
-      '@hourly   /opt/sync',
-      '@reboot /usr/bin/start-things',
-      'not a cron line',
-    ].join('\n'), { tz: 'Europe/Berlin' });
+    const parsed = parseCrontab(
+      [
+        '# backups',
+        'MAILTO=ops@example.com',
+        '0 2 * * * /usr/local/bin/backup.sh --full > /var/log/backup.log 2>&1',
+        '@hourly   /opt/sync',
+        '@reboot /usr/bin/start-things',
+        'not a cron line',
+      ].join('\n'),
+      { tz: 'Europe/Berlin' },
+    );
     expect(parsed.jobs.map((j) => [j.line, j.expr, j.tz, j.command, j.slug])).toEqual([
       [2, '0 2 * * *', 'Europe/Berlin', '/usr/local/bin/backup.sh --full > /var/log/backup.log 2>&1', 'backup-sh-full'],
       [3, '0 * * * *', 'Europe/Berlin', '/opt/sync', 'sync'],
@@ -27,20 +30,26 @@ describe('parseCrontab', () => {
   });
 
   it('a "# overdue: name" comment names the job below it; equal names get numbered slugs', () => {
-    const parsed = parseCrontab('# overdue: Nightly report\n30 6 * * 1-5 /opt/report/run\n0 * * * * /opt/report/run\n5 * * * * /opt/report/run', { tz: 'UTC', prefix: 'web-1' });
+    const parsed = parseCrontab(
+      '# overdue: Nightly report\n30 6 * * 1-5 /opt/report/run\n0 * * * * /opt/report/run\n5 * * * * /opt/report/run',
+      { tz: 'UTC', prefix: 'web-1' },
+    );
     expect(parsed.jobs.map((j) => [j.name, j.slug])).toEqual([
-      ['Nightly report', 'web-1-nightly-report'], ['run', 'web-1-run'], ['run', 'web-1-run-2'],
+      ['Nightly report', 'web-1-nightly-report'],
+      ['run', 'web-1-run'],
+      ['run', 'web-1-run-2'],
     ]);
   });
 
   it('a system crontab has a user field between the schedule and the command', () => {
     const [job] = parseCrontab('17 * * * * root cd / && run-parts --report /etc/cron.hourly', { tz: 'UTC', system: true }).jobs;
     expect(job).toMatchObject({ user: 'root', command: 'cd / && run-parts --report /etc/cron.hourly' });
-    expect(rewriteCrontab(parseCrontab('17 * * * * root /bin/true', { tz: 'UTC', system: true }), new Map([[0, 'k']])))
-      .toBe('17 * * * * root overdue exec k -- /bin/true\n');
+    expect(rewriteCrontab(parseCrontab('17 * * * * root /bin/true', { tz: 'UTC', system: true }), new Map([[0, 'k']]))).toBe(
+      '17 * * * * root overdue exec k -- /bin/true\n',
+    );
   });
 
-  it('keeps cron\'s %-stdin part outside the wrapper, where cron expects it', () => {
+  it("keeps cron's %-stdin part outside the wrapper, where cron expects it", () => {
     const parsed = parseCrontab('0 9 * * * mail -s report ops%Good morning%bye', { tz: 'UTC' });
     expect(parsed.jobs[0]).toMatchObject({ command: 'mail -s report ops', stdin: '%Good morning%bye' });
     expect(rewriteCrontab(parsed, new Map([[0, 'k']]))).toBe('0 9 * * * overdue exec k -- mail -s report ops%Good morning%bye\n');
@@ -57,8 +66,11 @@ describe('wrapping commands', () => {
     expect(wrapCommand('FOO=1 ./job')).toBe("sh -c 'FOO=1 ./job'");
   });
 
-  it('leaves trailing redirections outside, so the job\'s output (seen by overdue) still lands in the log file', () => {
-    expect(splitRedirections('./a.sh && ./b.sh >> /var/log/x.log 2>&1')).toEqual({ core: './a.sh && ./b.sh', redirections: ' >> /var/log/x.log 2>&1' });
+  it("leaves trailing redirections outside, so the job's output (seen by overdue) still lands in the log file", () => {
+    expect(splitRedirections('./a.sh && ./b.sh >> /var/log/x.log 2>&1')).toEqual({
+      core: './a.sh && ./b.sh',
+      redirections: ' >> /var/log/x.log 2>&1',
+    });
     expect(wrapCommand('./a.sh && ./b.sh >> /var/log/x.log 2>&1')).toBe("sh -c './a.sh && ./b.sh' >> /var/log/x.log 2>&1");
   });
 
@@ -78,15 +90,17 @@ describe('rewriteCrontab', () => {
 
   it('wraps each job with its check key and adds OVERDUE_URL once', () => {
     const parsed = parseCrontab(original, { tz: 'UTC' });
-    expect(rewriteCrontab(parsed, keysFor(parsed.jobs), { url: 'http://overdue.internal:8000' })).toBe([
-      'OVERDUE_URL=http://overdue.internal:8000',
-      'SHELL=/bin/sh',
-      '# nightly',
-      '0 2 * * * overdue exec key00000 -- /usr/local/bin/backup.sh > /var/log/backup.log 2>&1',
-      "*/15 * * * * overdue exec key00001 -- sh -c 'cd /srv/app && ./manage.py cleanup'",
-      '@reboot /usr/bin/start-things',
-      '',
-    ].join('\n'));
+    expect(rewriteCrontab(parsed, keysFor(parsed.jobs), { url: 'http://overdue.internal:8000' })).toBe(
+      [
+        'OVERDUE_URL=http://overdue.internal:8000',
+        'SHELL=/bin/sh',
+        '# nightly',
+        '0 2 * * * overdue exec key00000 -- /usr/local/bin/backup.sh > /var/log/backup.log 2>&1',
+        "*/15 * * * * overdue exec key00001 -- sh -c 'cd /srv/app && ./manage.py cleanup'",
+        '@reboot /usr/bin/start-things',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('recognises its own output: a second pass finds the same jobs and writes the same text', () => {

@@ -6,8 +6,12 @@ import { createClient, type SignalResult } from '../src/index.js';
 
 describe('sendHeartbeat against a running server', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer(); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('is a success whose body carries the metadata as JSON', async () => {
     const { key } = await createCheck(t, { name: 'worker', schedule: { kind: 'interval', period_s: 60 } });
@@ -26,7 +30,15 @@ describe('sendHeartbeat against a running server', () => {
     const { key } = await createCheck(t, { name: 'loop', schedule: { kind: 'interval', period_s: 60 } });
     const client = createClient({ baseUrl: t.url });
     const first = new Promise<SignalResult>((resolve) => {
-      const cron = client.startHeartbeatCron({ check: key, everyMs: 60_000, metadata: () => ({ pid: 123 }), onBeat: (r) => { void cron.stop(); resolve(r); } });
+      const cron = client.startHeartbeatCron({
+        check: key,
+        everyMs: 60_000,
+        metadata: () => ({ pid: 123 }),
+        onBeat: (r) => {
+          void cron.stop();
+          resolve(r);
+        },
+      });
     });
     expect(await first).toMatchObject({ ok: true });
     expect(await readCheck(t, key)).toMatchObject({ signal_count: 1, status: 'up' });
@@ -68,7 +80,11 @@ describe('startHeartbeatCron timing (fake timers, recorded requests)', () => {
     vi.useFakeTimers();
     try {
       const { fetch, bodies } = recordingFetch();
-      const cron = createClient({ baseUrl: 'http://overdue.test', fetch }).startHeartbeatCron({ check: 'abcdefgh', everyMs: 10_000, immediate: false });
+      const cron = createClient({ baseUrl: 'http://overdue.test', fetch }).startHeartbeatCron({
+        check: 'abcdefgh',
+        everyMs: 10_000,
+        immediate: false,
+      });
       await vi.advanceTimersByTimeAsync(9_999);
       expect(bodies).toHaveLength(0);
       await vi.advanceTimersByTimeAsync(1);

@@ -9,11 +9,18 @@ const asked = (server: Receiver) => server.requests.map((r) => `${r.method} ${r.
 
 describe('when Overdue cannot help', () => {
   const cleanups: Array<() => Promise<void>> = [];
-  afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
+  afterEach(async () => {
+    while (cleanups.length) await cleanups.pop()!();
+  });
 
   it('a closed port (server down): every signal resolves not-ok after the bounded retries, onError told once each', async () => {
     const seen: Array<[OverdueRequestError, SignalContext]> = [];
-    const client = createClient({ baseUrl: `http://127.0.0.1:${await closedPort()}`, retries: 2, backoffMs: 10, onError: (e, c) => seen.push([e, c]) });
+    const client = createClient({
+      baseUrl: `http://127.0.0.1:${await closedPort()}`,
+      retries: 2,
+      backoffMs: 10,
+      onError: (e, c) => seen.push([e, c]),
+    });
     const began = Date.now();
     const start = await client.start('abcdefgh');
     const end = await client.fail('abcdefgh', new Error('job failed on its own'));
@@ -21,21 +28,35 @@ describe('when Overdue cannot help', () => {
     expect(start).toMatchObject({ ok: false, error: { kind: 'network', attempts: 3 } });
     expect(start.error!.message).toContain('ECONNREFUSED');
     expect(end).toMatchObject({ ok: false, rid: start.rid });
-    expect(seen.map(([e, c]) => [e.kind, c.action, c.rid])).toEqual([['network', 'start', start.rid], ['network', 'fail', start.rid]]);
+    expect(seen.map(([e, c]) => [e.kind, c.action, c.rid])).toEqual([
+      ['network', 'start', start.rid],
+      ['network', 'fail', start.rid],
+    ]);
   });
 
-  it('monitor() still returns the job\'s value, or rethrows the job\'s own error, with the server down', async () => {
+  it("monitor() still returns the job's value, or rethrows the job's own error, with the server down", async () => {
     const client = createClient({ baseUrl: `http://127.0.0.1:${await closedPort()}`, backoffMs: 10, onError: () => {} });
     expect(await client.monitor('abcdefgh', async () => 41 + 1)).toBe(42);
-    const own = new Error('the job\'s own failure');
-    await expect(client.monitor('abcdefgh', async () => { throw own; })).rejects.toBe(own);
+    const own = new Error("the job's own failure");
+    await expect(
+      client.monitor('abcdefgh', async () => {
+        throw own;
+      }),
+    ).rejects.toBe(own);
   });
 
   it('a server that never answers: each attempt is cut at timeoutMs and the signal gives up within deadlineMs', async () => {
     const silent = await startReceiver('hold');
     cleanups.push(silent.close);
     const errors: OverdueRequestError[] = [];
-    const client = createClient({ baseUrl: silent.url, timeoutMs: 150, retries: 5, backoffMs: 10, deadlineMs: 600, onError: (e) => errors.push(e) });
+    const client = createClient({
+      baseUrl: silent.url,
+      timeoutMs: 150,
+      retries: 5,
+      backoffMs: 10,
+      deadlineMs: 600,
+      onError: (e) => errors.push(e),
+    });
     const began = Date.now();
     const result = await client.ping('abcdefgh');
     const took = Date.now() - began;
@@ -53,7 +74,14 @@ describe('when Overdue cannot help', () => {
     const flaky = await startReceiver(200);
     flaky.answers.push(503, 503);
     cleanups.push(flaky.close);
-    const client = createClient({ baseUrl: flaky.url, backoffMs: 10, retries: 2, onError: () => { throw new Error('not expected'); } });
+    const client = createClient({
+      baseUrl: flaky.url,
+      backoffMs: 10,
+      retries: 2,
+      onError: () => {
+        throw new Error('not expected');
+      },
+    });
     expect(await client.ping('abcdefgh', 'hello')).toMatchObject({ ok: true, status: 200 });
     expect(asked(flaky)).toEqual(Array(3).fill('POST /ping/abcdefgh?msg=hello'));
   });
@@ -86,7 +114,13 @@ describe('when Overdue cannot help', () => {
   });
 
   it('an onError hook that throws does not reach the job', async () => {
-    const client = createClient({ baseUrl: `http://127.0.0.1:${await closedPort()}`, retries: 0, onError: () => { throw new Error('bad hook'); } });
+    const client = createClient({
+      baseUrl: `http://127.0.0.1:${await closedPort()}`,
+      retries: 0,
+      onError: () => {
+        throw new Error('bad hook');
+      },
+    });
     await expect(client.success('abcdefgh')).resolves.toMatchObject({ ok: false });
   });
 

@@ -88,33 +88,41 @@ export async function buildApp(runtime: Runtime, logger: FastifyBaseLogger): Pro
         securitySchemes: {
           apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
           bearer: { type: 'http', scheme: 'bearer' },
-          session: { type: 'apiKey', in: 'cookie', name: sessionCookieName(config.publicUrl), description: 'dashboard session; writes also need the X-CSRF-Token header' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: sessionCookieName(config.publicUrl),
+            description: 'dashboard session; writes also need the X-CSRF-Token header',
+          },
         },
       },
       security: [{ apiKey: [] }, { bearer: [] }, { session: [] }],
     },
   });
 
-  await app.register(async (api) => {
-    await sessionRoutes(api, runtime);
-    await memberRoutes(api, runtime);
-    await eventRoutes(api, runtime);
-    await checkRoutes(api, runtime);
-    await learnedScheduleRoutes(api, runtime);
-    await historyRoutes(api, runtime);
-    await channelRoutes(api, runtime);
-    await incidentRoutes(api, runtime);
-    await notificationRoutes(api, runtime);
-    await alertSettingsRoutes(api, runtime);
-    await keyRoutes(api, runtime);
-    await projectRoutes(api, runtime);
-    await workspaceMetricsRoutes(api, runtime);
-    await badgeManagementRoutes(api, runtime);
-    await statusPageManagementRoutes(api, runtime);
-    await asCodeRoutes(api, runtime);
-    await maintenanceRoutes(api, runtime);
-    api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  }, { prefix: '/api/v1' });
+  await app.register(
+    async (api) => {
+      await sessionRoutes(api, runtime);
+      await memberRoutes(api, runtime);
+      await eventRoutes(api, runtime);
+      await checkRoutes(api, runtime);
+      await learnedScheduleRoutes(api, runtime);
+      await historyRoutes(api, runtime);
+      await channelRoutes(api, runtime);
+      await incidentRoutes(api, runtime);
+      await notificationRoutes(api, runtime);
+      await alertSettingsRoutes(api, runtime);
+      await keyRoutes(api, runtime);
+      await projectRoutes(api, runtime);
+      await workspaceMetricsRoutes(api, runtime);
+      await badgeManagementRoutes(api, runtime);
+      await statusPageManagementRoutes(api, runtime);
+      await asCodeRoutes(api, runtime);
+      await maintenanceRoutes(api, runtime);
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    },
+    { prefix: '/api/v1' },
+  );
 
   await app.register(async (ping) => {
     // Server-side latency of the hot path, as a client would see it minus the network: arrival → answer sent.

@@ -85,33 +85,115 @@ export const SETTINGS = [
   { env: 'OVERDUE_HOST', about: 'address to listen on; 0.0.0.0 for every interface', fallback: '127.0.0.1' },
   { env: 'OVERDUE_DATA_DIR', about: 'directory of the SQLite file (overdue.db)', fallback: './data' },
   { env: 'DATABASE_URL', about: 'postgres://… switches the store to PostgreSQL', fallback: '(unset: SQLite)' },
-  { env: 'OVERDUE_BOOTSTRAP_KEY', about: 'on first start, the first workspace\'s admin key (16+ characters)', fallback: '(unset: one is generated and printed)', secret: true },
-  { env: 'OVERDUE_PUBLIC_URL', about: 'base of links in alerts, ping URLs, badges and status pages', fallback: 'http://HOST:PORT (localhost when HOST is 0.0.0.0 or ::)' },
-  { env: 'OVERDUE_SMTP_URL', about: 'smtp://user:password@host:587 (STARTTLS) or smtps://…:465: sends invitation e-mails', fallback: '(unset: admins copy invitation links)', secret: true },
+  {
+    env: 'OVERDUE_BOOTSTRAP_KEY',
+    about: "on first start, the first workspace's admin key (16+ characters)",
+    fallback: '(unset: one is generated and printed)',
+    secret: true,
+  },
+  {
+    env: 'OVERDUE_PUBLIC_URL',
+    about: 'base of links in alerts, ping URLs, badges and status pages',
+    fallback: 'http://HOST:PORT (localhost when HOST is 0.0.0.0 or ::)',
+  },
+  {
+    env: 'OVERDUE_SMTP_URL',
+    about: 'smtp://user:password@host:587 (STARTTLS) or smtps://…:465: sends invitation e-mails',
+    fallback: '(unset: admins copy invitation links)',
+    secret: true,
+  },
   { env: 'OVERDUE_SMTP_FROM', about: 'the From address of invitation e-mails', fallback: 'Overdue <overdue@HOST of the public URL>' },
-  { env: 'OVERDUE_ALLOW_WORKSPACE_CREATION', about: 'let every signed-in person create workspaces (false: only admins of the first workspace)', fallback: 'false' },
+  {
+    env: 'OVERDUE_ALLOW_WORKSPACE_CREATION',
+    about: 'let every signed-in person create workspaces (false: only admins of the first workspace)',
+    fallback: 'false',
+  },
   { env: 'OVERDUE_ALLOW_PRIVATE_TARGETS', about: 'let channels send to loopback and private addresses', fallback: 'false' },
   { env: 'OVERDUE_SQLITE_SYNC', about: 'full (power-loss safe) or normal (survives process crashes only)', fallback: 'full' },
   { env: 'OVERDUE_LOG_LEVEL', about: 'fatal, error, warn, info, debug, trace or silent', fallback: 'info' },
-  { env: 'OVERDUE_PING_RATE_LIMIT', about: 'pings per second per check before 429 (bursts of 10× pass)', fallback: '100', range: [1, 1_000_000] },
-  { env: 'OVERDUE_DELIVERY_TIMEOUT_MS', about: 'timeout of each outbound notification (HTTP or SMTP), in ms', fallback: '10000', range: [100, 120_000] },
-  { env: 'OVERDUE_TRUSTED_PROXIES', about: 'addresses or CIDRs of reverse proxies whose X-Forwarded-For names the client (comma-separated)', fallback: '(unset: none; the connection\'s address is the client)' },
-  { env: 'OVERDUE_CLIENT_RATE_LIMIT', about: 'requests per second per client address before 429 (bursts of 10× pass); 0: off', fallback: '1000', range: [0, 1_000_000] },
-  { env: 'OVERDUE_REQUEST_TIMEOUT_MS', about: 'ms a request may take to arrive whole before 408', fallback: '30000', range: [100, 600_000] },
-  { env: 'OVERDUE_HEADERS_TIMEOUT_MS', about: 'ms a request\'s headers may take to arrive (at most the request timeout)', fallback: '10000', range: [100, 600_000] },
+  {
+    env: 'OVERDUE_PING_RATE_LIMIT',
+    about: 'pings per second per check before 429 (bursts of 10× pass)',
+    fallback: '100',
+    range: [1, 1_000_000],
+  },
+  {
+    env: 'OVERDUE_DELIVERY_TIMEOUT_MS',
+    about: 'timeout of each outbound notification (HTTP or SMTP), in ms',
+    fallback: '10000',
+    range: [100, 120_000],
+  },
+  {
+    env: 'OVERDUE_TRUSTED_PROXIES',
+    about: 'addresses or CIDRs of reverse proxies whose X-Forwarded-For names the client (comma-separated)',
+    fallback: "(unset: none; the connection's address is the client)",
+  },
+  {
+    env: 'OVERDUE_CLIENT_RATE_LIMIT',
+    about: 'requests per second per client address before 429 (bursts of 10× pass); 0: off',
+    fallback: '1000',
+    range: [0, 1_000_000],
+  },
+  {
+    env: 'OVERDUE_REQUEST_TIMEOUT_MS',
+    about: 'ms a request may take to arrive whole before 408',
+    fallback: '30000',
+    range: [100, 600_000],
+  },
+  {
+    env: 'OVERDUE_HEADERS_TIMEOUT_MS',
+    about: "ms a request's headers may take to arrive (at most the request timeout)",
+    fallback: '10000',
+    range: [100, 600_000],
+  },
   { env: 'OVERDUE_KEEPALIVE_TIMEOUT_MS', about: 'ms an idle keep-alive connection stays open', fallback: '72000', range: [100, 600_000] },
   { env: 'OVERDUE_IDLE_TIMEOUT_MS', about: 'ms a connection on which nothing moves stays open', fallback: '120000', range: [100, HOUR_MS] },
-  { env: 'OVERDUE_MAX_CONNECTIONS', about: 'open connections beyond this are closed as they arrive; 0: no cap', fallback: '16384', range: [0, 1_000_000] },
-  { env: 'OVERDUE_MAX_CHECKS_PER_WORKSPACE', about: 'checks one workspace may hold, however they are created', fallback: '10000', range: [1, 10_000_000] },
-  { env: 'OVERDUE_AUTO_CREATE_PER_MINUTE', about: 'checks a workspace\'s pings may create per minute (?create=1, job names); then 429', fallback: '60', range: [1, 1_000_000] },
+  {
+    env: 'OVERDUE_MAX_CONNECTIONS',
+    about: 'open connections beyond this are closed as they arrive; 0: no cap',
+    fallback: '16384',
+    range: [0, 1_000_000],
+  },
+  {
+    env: 'OVERDUE_MAX_CHECKS_PER_WORKSPACE',
+    about: 'checks one workspace may hold, however they are created',
+    fallback: '10000',
+    range: [1, 10_000_000],
+  },
+  {
+    env: 'OVERDUE_AUTO_CREATE_PER_MINUTE',
+    about: "checks a workspace's pings may create per minute (?create=1, job names); then 429",
+    fallback: '60',
+    range: [1, 1_000_000],
+  },
   { env: 'OVERDUE_RETENTION_SIGNALS_PER_CHECK', about: 'newest signals kept per check', fallback: '1000', range: [1, 10_000_000] },
-  { env: 'OVERDUE_RETENTION_DAYS', about: 'days finished runs, flips and settled notifications are kept', fallback: '90', range: [1, 36_500] },
+  {
+    env: 'OVERDUE_RETENTION_DAYS',
+    about: 'days finished runs, flips and settled notifications are kept',
+    fallback: '90',
+    range: [1, 36_500],
+  },
   { env: 'OVERDUE_RETENTION_INTERVAL_S', about: 'seconds between two pruning passes', fallback: '600', range: [1, DAY_S] },
   { env: 'OVERDUE_METRICS', about: 'serve Prometheus metrics at GET /metrics', fallback: 'true' },
-  { env: 'OVERDUE_METRICS_TOKEN', about: 'if set, GET /metrics needs "Authorization: Bearer <token>"', fallback: '(unset: open)', secret: true },
+  {
+    env: 'OVERDUE_METRICS_TOKEN',
+    about: 'if set, GET /metrics needs "Authorization: Bearer <token>"',
+    fallback: '(unset: open)',
+    secret: true,
+  },
   { env: 'OVERDUE_SHUTDOWN_GRACE_S', about: 'seconds a stop waits for in-flight requests and sends', fallback: '10', range: [0, HOUR_S] },
-  { env: 'OVERDUE_PG_POOL_SIZE', about: 'PostgreSQL connections per instance (plus one for live updates)', fallback: '10', range: [1, 1000] },
-  { env: 'OVERDUE_PG_STATEMENT_TIMEOUT_MS', about: 'a PostgreSQL statement or lock wait longer than this is cancelled, in ms; 0: no limit', fallback: '10000', range: [0, HOUR_MS] },
+  {
+    env: 'OVERDUE_PG_POOL_SIZE',
+    about: 'PostgreSQL connections per instance (plus one for live updates)',
+    fallback: '10',
+    range: [1, 1000],
+  },
+  {
+    env: 'OVERDUE_PG_STATEMENT_TIMEOUT_MS',
+    about: 'a PostgreSQL statement or lock wait longer than this is cancelled, in ms; 0: no limit',
+    fallback: '10000',
+    range: [0, HOUR_MS],
+  },
 ] as const satisfies ReadonlyArray<{ env: string; about: string; fallback: string; secret?: boolean; range?: readonly [number, number] }>;
 
 type Setting = (typeof SETTINGS)[number];
@@ -144,7 +226,9 @@ function readConfigFile(file: string): Record<string, string> {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`OVERDUE_SERVER_CONFIG=${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): fix the path or unset OVERDUE_SERVER_CONFIG.`);
+    throw new ConfigError(
+      `OVERDUE_SERVER_CONFIG=${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): fix the path or unset OVERDUE_SERVER_CONFIG.`,
+    );
   }
   let parsed: unknown;
   try {
@@ -183,9 +267,13 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Config 
   }
   const where = (name: string) => (sources[name]?.origin === 'file' ? ` (from ${configFile}, key "${fileKeyOf(name)}")` : '');
 
-  const text = (name: 'OVERDUE_HOST' | 'OVERDUE_DATA_DIR' | 'OVERDUE_SQLITE_SYNC' | 'OVERDUE_LOG_LEVEL'): string => env[name] || settingOf(name).fallback;
+  const text = (name: 'OVERDUE_HOST' | 'OVERDUE_DATA_DIR' | 'OVERDUE_SQLITE_SYNC' | 'OVERDUE_LOG_LEVEL'): string =>
+    env[name] || settingOf(name).fallback;
   const integer = (name: WholeNumberSetting['env']): number => {
-    const { fallback, range: [min, max] } = settingOf<WholeNumberSetting>(name);
+    const {
+      fallback,
+      range: [min, max],
+    } = settingOf<WholeNumberSetting>(name);
     const raw = env[name];
     if (raw == null || raw === '') return Number(fallback);
     const value = Number(raw);
@@ -205,24 +293,31 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Config 
   const host = text('OVERDUE_HOST');
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError(`DATABASE_URL${where('DATABASE_URL')} must start with postgres:// or postgresql:// (leave it unset for the embedded SQLite store).`);
+    throw new ConfigError(
+      `DATABASE_URL${where('DATABASE_URL')} must start with postgres:// or postgresql:// (leave it unset for the embedded SQLite store).`,
+    );
   }
   // Listening on every interface names no address anyone can reach: links then say localhost, and `serve` warns.
   const publicUrl = (env.OVERDUE_PUBLIC_URL || `http://${hostAndPort(isWildcard(host) ? 'localhost' : host, port)}`).replace(/\/+$/, '');
   try {
     new URL(publicUrl);
   } catch {
-    throw new ConfigError(`OVERDUE_PUBLIC_URL=${publicUrl}${where('OVERDUE_PUBLIC_URL')} is not a URL: use e.g. https://overdue.example.com.`);
+    throw new ConfigError(
+      `OVERDUE_PUBLIC_URL=${publicUrl}${where('OVERDUE_PUBLIC_URL')} is not a URL: use e.g. https://overdue.example.com.`,
+    );
   }
   const bootstrapKey = env.OVERDUE_BOOTSTRAP_KEY || undefined;
   if (bootstrapKey && bootstrapKey.length < 16) {
     throw new ConfigError(`OVERDUE_BOOTSTRAP_KEY${where('OVERDUE_BOOTSTRAP_KEY')} must be at least 16 characters long.`);
   }
   const sync = text('OVERDUE_SQLITE_SYNC').toLowerCase();
-  if (sync !== 'full' && sync !== 'normal') throw new ConfigError(`OVERDUE_SQLITE_SYNC${where('OVERDUE_SQLITE_SYNC')} must be full or normal.`);
+  if (sync !== 'full' && sync !== 'normal')
+    throw new ConfigError(`OVERDUE_SQLITE_SYNC${where('OVERDUE_SQLITE_SYNC')} must be full or normal.`);
   const logLevel = text('OVERDUE_LOG_LEVEL').toLowerCase();
   if (!LOG_LEVELS.includes(logLevel)) {
-    throw new ConfigError(`OVERDUE_LOG_LEVEL=${env.OVERDUE_LOG_LEVEL}${where('OVERDUE_LOG_LEVEL')} is not valid: use one of ${LOG_LEVELS.join(', ')}.`);
+    throw new ConfigError(
+      `OVERDUE_LOG_LEVEL=${env.OVERDUE_LOG_LEVEL}${where('OVERDUE_LOG_LEVEL')} is not valid: use one of ${LOG_LEVELS.join(', ')}.`,
+    );
   }
   const metricsToken = env.OVERDUE_METRICS_TOKEN || undefined;
   if (metricsToken && metricsToken.length < 16) {
@@ -230,13 +325,20 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Config 
   }
   const smtpUrl = env.OVERDUE_SMTP_URL || undefined;
   if (smtpUrl && !/^smtps?:\/\/[^/?#]+/.test(smtpUrl)) {
-    throw new ConfigError(`OVERDUE_SMTP_URL${where('OVERDUE_SMTP_URL')} must look like smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465.`);
+    throw new ConfigError(
+      `OVERDUE_SMTP_URL${where('OVERDUE_SMTP_URL')} must look like smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465.`,
+    );
   }
   const requestTimeoutMs = integer('OVERDUE_REQUEST_TIMEOUT_MS');
-  const trustedProxies = (env.OVERDUE_TRUSTED_PROXIES ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const trustedProxies = (env.OVERDUE_TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   for (const proxy of trustedProxies) {
     if (!isAddressOrCidr(proxy)) {
-      throw new ConfigError(`OVERDUE_TRUSTED_PROXIES${where('OVERDUE_TRUSTED_PROXIES')} has "${proxy}", which is not an IP address or CIDR (e.g. 10.0.0.5, 10.0.0.0/8, ::1, fd00::/8).`);
+      throw new ConfigError(
+        `OVERDUE_TRUSTED_PROXIES${where('OVERDUE_TRUSTED_PROXIES')} has "${proxy}", which is not an IP address or CIDR (e.g. 10.0.0.5, 10.0.0.0/8, ::1, fd00::/8).`,
+      );
     }
   }
   return {

@@ -5,7 +5,12 @@ import type { ErrorCode } from './error-codes.js';
 export type { ErrorCode } from './error-codes.js';
 
 export class OverdueError extends Error {
-  constructor(readonly status: number, readonly code: ErrorCode, message: string, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(message);
     this.name = 'OverdueError';
   }

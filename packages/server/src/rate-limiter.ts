@@ -12,7 +12,11 @@ export class RateLimiter {
   private overflow: { tokens: number; at: number } | null = null;
   private sweptAt = -Infinity;
 
-  constructor(private readonly perSecond: number, private readonly burst: number, private readonly maxKeys = 200_000) {}
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+    private readonly maxKeys = 200_000,
+  ) {}
 
   take(key: string, now: number): RateDecision {
     let bucket = this.buckets.get(key);

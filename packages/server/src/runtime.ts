@@ -34,7 +34,9 @@ export function createRuntime(config: Config, store: Store, clock: Clock, log: L
   feed.setMaxListeners(0);
   const metrics = new Metrics(store);
   const scheduler: Scheduler = new Scheduler({
-    store, clock, publicUrl: config.publicUrl,
+    store,
+    clock,
+    publicUrl: config.publicUrl,
     onCommit: (result) => {
       metrics.schedulerLags(result.lagsMs);
       feed.checksChanged(result.touched);
@@ -43,18 +45,26 @@ export function createRuntime(config: Config, store: Store, clock: Clock, log: L
     onError: (error) => log.error({ err: error }, 'scheduler pass failed; retrying at the next deadline'),
   });
   const delivery: DeliveryWorker = new DeliveryWorker({
-    store, clock, outbound: { allowPrivate: config.allowPrivateTargets, timeoutMs: config.deliveryTimeoutMs },
+    store,
+    clock,
+    outbound: { allowPrivate: config.allowPrivateTargets, timeoutMs: config.deliveryTimeoutMs },
     // A claim outlives the slowest send (connect + answer) several times over, so a live sender is never doubled.
     leaseMs: Math.max(MINUTE_MS, config.deliveryTimeoutMs * 4),
     onError: (error) => log.error({ err: error }, 'delivery pass failed'),
     // Errors were scrubbed of channel secrets before they got here.
-    onGiveUp: (rows, channel, error) => log.warn({ notifications: rows.map((r) => r.id), channel_id: channel?.id, channel_kind: channel?.kind, error },
-      'notification delivery failed permanently; see GET /api/v1/notifications?status=failed'),
+    onGiveUp: (rows, channel, error) =>
+      log.warn(
+        { notifications: rows.map((r) => r.id), channel_id: channel?.id, channel_kind: channel?.kind, error },
+        'notification delivery failed permanently; see GET /api/v1/notifications?status=failed',
+      ),
     onAttempt: (_rows, _result, _latency, settledAs) => metrics.deliveryAttempt(settledAs),
   });
   const pingLimiter = new RateLimiter(config.pingRateLimit, config.pingRateLimit * 10);
   const ingest = new Ingest({
-    store, clock, publicUrl: config.publicUrl, limiter: pingLimiter,
+    store,
+    clock,
+    publicUrl: config.publicUrl,
+    limiter: pingLimiter,
     quotas: {
       maxChecks: config.quotas.checksPerWorkspace,
       creations: new RateLimiter(config.quotas.autoCreatePerMinute / MINUTE_S, config.quotas.autoCreatePerMinute),
@@ -70,11 +80,15 @@ export function createRuntime(config: Config, store: Store, clock: Clock, log: L
       // Retention keeps up with the pings: a check past its limit is trimmed now, not at the next pass.
       pruner.noticeSignals(result.touched);
     },
-    onError: throttled(5000, (error, suppressed) => log.error({ err: error, suppressed }, 'ingest batch failed; its signals were answered 503')),
+    onError: throttled(5000, (error, suppressed) =>
+      log.error({ err: error, suppressed }, 'ingest batch failed; its signals were answered 503'),
+    ),
     observe: { committed: (batch, outcomes, at) => metrics.ingestCommitted(batch, outcomes, at), failed: (n) => metrics.ingestFailed(n) },
   });
   const pruner = new Pruner({
-    store, clock, policy: config.retention,
+    store,
+    clock,
+    policy: config.retention,
     onPruned: (table, rows) => metrics.retentionDeleted(table, rows),
     onError: (error) => log.error({ err: error }, 'retention pass failed; retrying at the next interval'),
   });

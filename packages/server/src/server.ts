@@ -35,8 +35,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let store: Awaited<ReturnType<typeof openStore>>;
   try {
     store = await openStore({
-      databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteSync: config.sqliteSync,
-      poolSize: config.pgPoolSize, statementTimeoutMs: config.pgStatementTimeoutMs,
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      sqliteSync: config.sqliteSync,
+      poolSize: config.pgPoolSize,
+      statementTimeoutMs: config.pgStatementTimeoutMs,
     });
   } catch (error) {
     dirLock?.release();
@@ -78,7 +81,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   let closing: Promise<void> | null = null;
   return {
-    app, runtime: running, bootstrapped,
+    app,
+    runtime: running,
+    bootstrapped,
     url: `http://${hostAndPort(config.host, port)}`,
     close() {
       // Stop accepting (requests arriving now get 503), let in-flight signals commit and be answered, stop the

@@ -4,8 +4,12 @@ import { TEST_ENGINE } from './support/postgres.js';
 
 describe('a freshly started server', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer(); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('answers /healthz after writing to its store', async () => {
     const res = await t.ping('/healthz');

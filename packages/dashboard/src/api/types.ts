@@ -1,7 +1,8 @@
 // The shapes of the public API's answers, as the dashboard reads them (see /api/v1/openapi.json).
 
 export type Status = 'new' | 'up' | 'late' | 'down' | 'paused';
-export type Schedule = { kind: 'interval'; period_s: number } | { kind: 'cron'; expr: string; tz: string } | { kind: 'oncalendar'; expr: string; tz: string };
+export type Schedule =
+  { kind: 'interval'; period_s: number } | { kind: 'cron'; expr: string; tz: string } | { kind: 'oncalendar'; expr: string; tz: string };
 export type Role = 'admin' | 'editor' | 'viewer';
 
 export interface CurrentRun {
@@ -154,7 +155,16 @@ export interface Incident {
   /** Dependencies: the parent incident this one is folded into, when it started paging on its own, and the children folded into it. */
   folded_into?: string | null;
   unfolded_at?: string | null;
-  folded_children?: Array<{ incident_id: string; check_id: string; check_slug: string; check_name: string; opened_at: string; resolved_at: string | null; still_down: boolean; paging_since: string | null }>;
+  folded_children?: Array<{
+    incident_id: string;
+    check_id: string;
+    check_slug: string;
+    check_name: string;
+    opened_at: string;
+    resolved_at: string | null;
+    still_down: boolean;
+    paging_since: string | null;
+  }>;
 }
 
 export interface Channel {

@@ -5,10 +5,14 @@ export const STATUS_LABEL: Record<Status, string> = { up: 'Up', late: 'Late', do
 
 export function StatusBadge({ check, large }: { check: Pick<Check, 'status' | 'running' | 'degraded'>; large?: boolean }) {
   const running = check.running && check.status !== 'paused';
-  const label = running ? 'Running' : check.degraded && check.status === 'up' ? 'Degraded' : STATUS_LABEL[check.status] ?? check.status;
+  const label = running ? 'Running' : check.degraded && check.status === 'up' ? 'Degraded' : (STATUS_LABEL[check.status] ?? check.status);
   const kind = running ? 'running' : check.degraded && check.status === 'up' ? 'late' : check.status;
   return (
-    <span class={`badge ${kind}${large ? ' large' : ''}`} data-status={check.status} title={running ? `${STATUS_LABEL[check.status]}, a run is in progress` : undefined}>
+    <span
+      class={`badge ${kind}${large ? ' large' : ''}`}
+      data-status={check.status}
+      title={running ? `${STATUS_LABEL[check.status]}, a run is in progress` : undefined}
+    >
       {label}
     </span>
   );

@@ -6,7 +6,13 @@ import { CopyIcon } from './icons';
 let fieldIds = 0;
 
 /** A labelled form field; the label is tied to the control and the hint/error described by it. */
-export function Field(props: { label: string; id?: string; hint?: ComponentChildren; error?: string | null; children: (id: string, describedBy: string | undefined) => ComponentChildren }) {
+export function Field(props: {
+  label: string;
+  id?: string;
+  hint?: ComponentChildren;
+  error?: string | null;
+  children: (id: string, describedBy: string | undefined) => ComponentChildren;
+}) {
   const [generated] = useState(() => `f${++fieldIds}`);
   const id = props.id ?? generated;
   const described = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
@@ -14,14 +20,26 @@ export function Field(props: { label: string; id?: string; hint?: ComponentChild
     <div class="field">
       <label for={id}>{props.label}</label>
       {props.children(id, described)}
-      {props.hint && <span class="hint" id={`${id}-hint`}>{props.hint}</span>}
-      {props.error && <span class="error" id={`${id}-error`} role="alert">{props.error}</span>}
+      {props.hint && (
+        <span class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </span>
+      )}
+      {props.error && (
+        <span class="error" id={`${id}-error`} role="alert">
+          {props.error}
+        </span>
+      )}
     </div>
   );
 }
 
 export function FormError({ error }: { error: string | null }) {
-  return error ? <p class="form-error" role="alert">{error}</p> : null;
+  return error ? (
+    <p class="form-error" role="alert">
+      {error}
+    </p>
+  ) : null;
 }
 
 /** Runs an async action, showing "busy" and catching its error as a message. */
@@ -55,7 +73,16 @@ export function Button({ busy, variant = '', children, disabled, class: cls, ...
 }
 
 /** A modal confirmation (native <dialog>: focus is trapped, Escape cancels). */
-export function Confirm(props: { open: boolean; title: string; children: ComponentChildren; confirm: string; danger?: boolean; busy?: boolean; onConfirm(): void; onCancel(): void }) {
+export function Confirm(props: {
+  open: boolean;
+  title: string;
+  children: ComponentChildren;
+  confirm: string;
+  danger?: boolean;
+  busy?: boolean;
+  onConfirm(): void;
+  onCancel(): void;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -64,14 +91,24 @@ export function Confirm(props: { open: boolean; title: string; children: Compone
     if (!props.open && dialog.open) dialog.close();
   }, [props.open]);
   return (
-    <dialog ref={ref} class="dialog" aria-labelledby="confirm-title" onCancel={(e) => { e.preventDefault(); props.onCancel(); }}>
+    <dialog
+      ref={ref}
+      class="dialog"
+      aria-labelledby="confirm-title"
+      onCancel={(e) => {
+        e.preventDefault();
+        props.onCancel();
+      }}
+    >
       <div class="dialog-body">
         <h2 id="confirm-title">{props.title}</h2>
         <div class="muted">{props.children}</div>
       </div>
       <div class="dialog-actions">
         <Button onClick={props.onCancel}>Cancel</Button>
-        <Button variant={props.danger ? 'danger solid' : 'primary'} busy={props.busy} onClick={props.onConfirm}>{props.confirm}</Button>
+        <Button variant={props.danger ? 'danger solid' : 'primary'} busy={props.busy} onClick={props.onConfirm}>
+          {props.confirm}
+        </Button>
       </div>
     </dialog>
   );
@@ -87,10 +124,13 @@ export function toast(text: string, error = false): void {
   // At most three at once: quick actions in a row should not stack a column of notes over the page.
   toasts = [...toasts, { id, text, error }].slice(-3);
   toastListeners.forEach((fn) => fn());
-  setTimeout(() => {
-    toasts = toasts.filter((t) => t.id !== id);
-    toastListeners.forEach((fn) => fn());
-  }, error ? 7000 : 3500);
+  setTimeout(
+    () => {
+      toasts = toasts.filter((t) => t.id !== id);
+      toastListeners.forEach((fn) => fn());
+    },
+    error ? 7000 : 3500,
+  );
 }
 
 export function Toasts() {
@@ -102,7 +142,11 @@ export function Toasts() {
   }, []);
   return (
     <div class="toasts" role="status" aria-live="polite">
-      {toasts.map((t) => <div key={t.id} class={`toast${t.error ? ' error' : ''}`}>{t.text}</div>)}
+      {toasts.map((t) => (
+        <div key={t.id} class={`toast${t.error ? ' error' : ''}`}>
+          {t.text}
+        </div>
+      ))}
     </div>
   );
 }
@@ -110,15 +154,18 @@ export function Toasts() {
 export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }) {
   const [copied, setCopied] = useState(false);
   return (
-    <Button variant="small" onClick={async () => {
-      try {
-        await navigator.clipboard.writeText(text);
-        setCopied(true);
-        setTimeout(() => setCopied(false), 1500);
-      } catch {
-        toast('Copying was refused by the browser; select the text and copy it by hand.', true);
-      }
-    }}>
+    <Button
+      variant="small"
+      onClick={async () => {
+        try {
+          await navigator.clipboard.writeText(text);
+          setCopied(true);
+          setTimeout(() => setCopied(false), 1500);
+        } catch {
+          toast('Copying was refused by the browser; select the text and copy it by hand.', true);
+        }
+      }}
+    >
       <CopyIcon /> {copied ? 'Copied' : label}
     </Button>
   );

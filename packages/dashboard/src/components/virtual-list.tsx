@@ -34,10 +34,11 @@ export function VirtualList<T>({ items, keyOf, heightOf, render, overscan = 800,
   useEffect(() => {
     let frame = 0;
     const onScroll = () => {
-      if (!frame) frame = requestAnimationFrame(() => {
-        frame = 0;
-        measure();
-      });
+      if (!frame)
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          measure();
+        });
     };
     window.addEventListener('scroll', onScroll, { passive: true });
     window.addEventListener('resize', onScroll);
@@ -55,7 +56,13 @@ export function VirtualList<T>({ items, keyOf, heightOf, render, overscan = 800,
   for (let i = first; i < last; i += 1) {
     const item = items[i];
     rows.push(
-      <div key={keyOf(item)} role="listitem" aria-posinset={i + 1} aria-setsize={items.length} style={{ top: `${offsets[i]}px`, height: `${offsets[i + 1] - offsets[i]}px` }}>
+      <div
+        key={keyOf(item)}
+        role="listitem"
+        aria-posinset={i + 1}
+        aria-setsize={items.length}
+        style={{ top: `${offsets[i]}px`, height: `${offsets[i + 1] - offsets[i]}px` }}
+      >
         {render(item, i)}
       </div>,
     );

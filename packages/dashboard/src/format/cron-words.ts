@@ -7,7 +7,13 @@ const DAY_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 const MONTH_NAMES = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 
 const NICKNAMES: Record<string, string> = {
-  '@yearly': '0 0 1 1 *', '@annually': '0 0 1 1 *', '@monthly': '0 0 1 * *', '@weekly': '0 0 * * 0', '@daily': '0 0 * * *', '@midnight': '0 0 * * *', '@hourly': '0 * * * *',
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
 };
 
 /** One field: every value, a step over everything ("*\/n"), or the values it lists (ranges and steps expanded). */
@@ -53,7 +59,7 @@ function every(n: number, word: string): string {
 }
 
 function ordinal(n: number): string {
-  const tail = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+  const tail = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
   return `${n}${tail}`;
 }
 
@@ -113,7 +119,8 @@ function daysOfMonth(text: string): string | null {
   const field = parseField(text, 1, 31);
   if (!field || field.kind === 'any') return field ? '' : null;
   if (field.kind === 'step') return `every ${ordinal(field.step)} day of the month`;
-  if (field.values.length > 5) return field.range ? `on the ${ordinal(field.range[0])} to the ${ordinal(field.range[1])} of the month` : null;
+  if (field.values.length > 5)
+    return field.range ? `on the ${ordinal(field.range[0])} to the ${ordinal(field.range[1])} of the month` : null;
   return `on the ${and(field.values.map(ordinal))} of the month`;
 }
 

@@ -24,7 +24,15 @@ export function nextRuns(expr: string, tz: string, count = 5, from = new Date())
 /** A run time as it reads in the check's zone: "Mon, Mar 2, 02:00 CET". */
 export function inZone(date: Date, tz: string): string {
   return new Intl.DateTimeFormat('en-GB', {
-    timeZone: tz, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+    timeZone: tz,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
   }).format(date);
 }
 

@@ -3,7 +3,9 @@ import type { Check } from '../api/types';
 import { absolute } from './time';
 
 /** The quiet a check is in now, or null: a snooze first (it is a pause), else a maintenance window. */
-export function quietOf(check: Pick<Check, 'status' | 'snoozed_until' | 'maintenance_until'>): { kind: 'snoozed' | 'maintenance'; until: string } | null {
+export function quietOf(
+  check: Pick<Check, 'status' | 'snoozed_until' | 'maintenance_until'>,
+): { kind: 'snoozed' | 'maintenance'; until: string } | null {
   if (check.status === 'paused' && check.snoozed_until) return { kind: 'snoozed', until: check.snoozed_until };
   if (check.maintenance_until) return { kind: 'maintenance', until: check.maintenance_until };
   return null;

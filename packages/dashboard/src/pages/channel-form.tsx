@@ -50,8 +50,19 @@ export function ChannelForm({ channel, onSaved, onCancel }: { channel?: Channel;
     try {
       const config = configToSend(form, values, editing, original);
       const saved = editing
-        ? await api<Channel & { secret?: string; warnings?: string[] }>('PATCH', `/channels/${channel.id}`, { name: name.trim(), is_default: isDefault, notify_late: notifyLate, config })
-        : await api<Channel & { secret?: string; warnings?: string[] }>('POST', '/channels', { kind, name: name.trim(), config, is_default: isDefault, notify_late: notifyLate });
+        ? await api<Channel & { secret?: string; warnings?: string[] }>('PATCH', `/channels/${channel.id}`, {
+            name: name.trim(),
+            is_default: isDefault,
+            notify_late: notifyLate,
+            config,
+          })
+        : await api<Channel & { secret?: string; warnings?: string[] }>('POST', '/channels', {
+            kind,
+            name: name.trim(),
+            config,
+            is_default: isDefault,
+            notify_late: notifyLate,
+          });
       const { secret, warnings, ...rest } = saved;
       // Saved, but alerts to it will be refused (a loopback or private address): say so now, not at the first alert.
       for (const warning of warnings ?? []) toast(warning, true);
@@ -71,82 +82,224 @@ export function ChannelForm({ channel, onSaved, onCancel }: { channel?: Channel;
   const advanced = form.fields.filter((f) => f.advanced);
   const advancedError = advanced.some((f) => errors.fields[f.name]);
   return (
-    <form class="form" data-testid="channel-form" onSubmit={(e) => { e.preventDefault(); void save(); }}>
+    <form
+      class="form"
+      data-testid="channel-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
       <div class="form-grid">
-        <Field label="Kind">{(id) => (
-          <select id={id} class="input" value={kind} disabled={editing} onChange={(e) => changeKind(e.currentTarget.value)}>
-            {CHANNEL_FORMS.map((f) => <option key={f.kind} value={f.kind}>{f.label}</option>)}
-          </select>
-        )}</Field>
-        <Field label="Name">{(id) => <input id={id} class="input" required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} placeholder={form.namePlaceholder} />}</Field>
+        <Field label="Kind">
+          {(id) => (
+            <select id={id} class="input" value={kind} disabled={editing} onChange={(e) => changeKind(e.currentTarget.value)}>
+              {CHANNEL_FORMS.map((f) => (
+                <option key={f.kind} value={f.kind}>
+                  {f.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Name">
+          {(id) => (
+            <input
+              id={id}
+              class="input"
+              required
+              maxLength={200}
+              value={name}
+              onInput={(e) => setName(e.currentTarget.value)}
+              placeholder={form.namePlaceholder}
+            />
+          )}
+        </Field>
       </div>
       <p class="small muted">{form.intro}</p>
       <div class="form-grid">
-        {basic.map((f) => <FieldInput key={`${kind}:${f.name}`} field={f} value={values[f.name]} editing={editing} stored={channel?.config[f.name]} error={errors.fields[f.name]} onChange={(v) => set(f.name, v)} />)}
+        {basic.map((f) => (
+          <FieldInput
+            key={`${kind}:${f.name}`}
+            field={f}
+            value={values[f.name]}
+            editing={editing}
+            stored={channel?.config[f.name]}
+            error={errors.fields[f.name]}
+            onChange={(v) => set(f.name, v)}
+          />
+        ))}
       </div>
       {advanced.length > 0 && (
         <details open={advancedError || undefined}>
           <summary class="small">More settings</summary>
           <div class="form-grid" style={{ marginTop: 'var(--s3)' }}>
-            {advanced.map((f) => <FieldInput key={`${kind}:${f.name}`} field={f} value={values[f.name]} editing={editing} stored={channel?.config[f.name]} error={errors.fields[f.name]} onChange={(v) => set(f.name, v)} />)}
+            {advanced.map((f) => (
+              <FieldInput
+                key={`${kind}:${f.name}`}
+                field={f}
+                value={values[f.name]}
+                editing={editing}
+                stored={channel?.config[f.name]}
+                error={errors.fields[f.name]}
+                onChange={(v) => set(f.name, v)}
+              />
+            ))}
           </div>
         </details>
       )}
-      <label class="check-line"><input type="checkbox" checked={isDefault} onChange={(e) => setIsDefault(e.currentTarget.checked)} /><span>Subscribe new checks to this channel</span></label>
+      <label class="check-line">
+        <input type="checkbox" checked={isDefault} onChange={(e) => setIsDefault(e.currentTarget.checked)} />
+        <span>Subscribe new checks to this channel</span>
+      </label>
       <LateWarningOption checked={notifyLate} onChange={setNotifyLate} />
       <FormError error={errors.form} />
       <div class="row">
-        <Button type="submit" variant="primary" busy={busy}>{editing ? 'Save channel' : 'Add channel'}</Button>
-        {onCancel && <Button variant="ghost" onClick={onCancel}>Cancel</Button>}
+        <Button type="submit" variant="primary" busy={busy}>
+          {editing ? 'Save channel' : 'Add channel'}
+        </Button>
+        {onCancel && (
+          <Button variant="ghost" onClick={onCancel}>
+            Cancel
+          </Button>
+        )}
       </div>
     </form>
   );
 }
 
 /** One setting of a channel as the right control; a stored secret shows as an empty input saying it is unchanged. */
-function FieldInput({ field, value, editing, stored, error, onChange }: { field: ChannelField; value: FieldValue; editing: boolean; stored: unknown; error?: string; onChange(value: FieldValue): void }) {
+function FieldInput({
+  field,
+  value,
+  editing,
+  stored,
+  error,
+  onChange,
+}: {
+  field: ChannelField;
+  value: FieldValue;
+  editing: boolean;
+  stored: unknown;
+  error?: string;
+  onChange(value: FieldValue): void;
+}) {
   const keepsSecret = field.secret && editing && stored != null && stored !== '';
-  const placeholder = keepsSecret ? `unchanged (stored${typeof stored === 'string' && stored.includes('//') ? `: ${stored}` : ''})` : field.placeholder;
+  const placeholder = keepsSecret
+    ? `unchanged (stored${typeof stored === 'string' && stored.includes('//') ? `: ${stored}` : ''})`
+    : field.placeholder;
   const wide = field.type === 'textarea' || field.type === 'headers';
   if (field.type === 'checkbox') {
-    return <label class="check-line"><input type="checkbox" checked={value === true} onChange={(e) => onChange(e.currentTarget.checked)} /><span>{field.label}</span></label>;
+    return (
+      <label class="check-line">
+        <input type="checkbox" checked={value === true} onChange={(e) => onChange(e.currentTarget.checked)} />
+        <span>{field.label}</span>
+      </label>
+    );
   }
-  if (field.type === 'headers') return <HeadersInput field={field} rows={value as Array<[string, string]>} editing={editing} error={error} onChange={onChange} />;
+  if (field.type === 'headers')
+    return <HeadersInput field={field} rows={value as Array<[string, string]>} editing={editing} error={error} onChange={onChange} />;
   // A select always has a value; other fields say when they may stay empty.
   const label = field.required || field.type === 'select' ? field.label : `${field.label} (optional)`;
   return (
     <div style={wide ? { gridColumn: '1 / -1' } : undefined}>
-      <Field label={label} hint={field.hint} error={error}>{(id, described) => {
-        const common = { id, class: `input${field.secret ? ' mono' : ''}`, 'aria-describedby': described, 'aria-invalid': error ? true : undefined, placeholder, value: value as string };
-        if (field.type === 'select') return <select {...common} onChange={(e) => onChange(e.currentTarget.value)}>{field.options!.map((o) => <option key={o} value={o}>{o || '(default)'}</option>)}</select>;
-        if (field.type === 'textarea') return <textarea {...common} spellcheck={false} onInput={(e) => onChange(e.currentTarget.value)} />;
-        return (
-          <input {...common} type={(field.type === 'number' ? 'number' : field.type === 'url' && !keepsSecret ? 'url' : 'text') as 'text'} min={field.min} max={field.max}
-            required={field.required && !keepsSecret} autoComplete="off" spellcheck={false} onInput={(e) => onChange(e.currentTarget.value)} />
-        );
-      }}</Field>
+      <Field label={label} hint={field.hint} error={error}>
+        {(id, described) => {
+          const common = {
+            id,
+            class: `input${field.secret ? ' mono' : ''}`,
+            'aria-describedby': described,
+            'aria-invalid': error ? true : undefined,
+            placeholder,
+            value: value as string,
+          };
+          if (field.type === 'select')
+            return (
+              <select {...common} onChange={(e) => onChange(e.currentTarget.value)}>
+                {field.options!.map((o) => (
+                  <option key={o} value={o}>
+                    {o || '(default)'}
+                  </option>
+                ))}
+              </select>
+            );
+          if (field.type === 'textarea')
+            return <textarea {...common} spellcheck={false} onInput={(e) => onChange(e.currentTarget.value)} />;
+          return (
+            <input
+              {...common}
+              type={(field.type === 'number' ? 'number' : field.type === 'url' && !keepsSecret ? 'url' : 'text') as 'text'}
+              min={field.min}
+              max={field.max}
+              required={field.required && !keepsSecret}
+              autoComplete="off"
+              spellcheck={false}
+              onInput={(e) => onChange(e.currentTarget.value)}
+            />
+          );
+        }}
+      </Field>
     </div>
   );
 }
 
 /** Header rows (name and value); stored values are secrets, so on an edit they show as "unchanged (stored)". */
-function HeadersInput({ field, rows, editing, error, onChange }: { field: ChannelField; rows: Array<[string, string]>; editing: boolean; error?: string; onChange(rows: Array<[string, string]>): void }) {
+function HeadersInput({
+  field,
+  rows,
+  editing,
+  error,
+  onChange,
+}: {
+  field: ChannelField;
+  rows: Array<[string, string]>;
+  editing: boolean;
+  error?: string;
+  onChange(rows: Array<[string, string]>): void;
+}) {
   const [storedNames] = useState(() => new Set(editing ? rows.map(([n]) => n) : []));
-  const update = (i: number, part: 0 | 1, text: string) => onChange(rows.map((r, j) => (j === i ? (part === 0 ? [text, r[1]] : [r[0], text]) : r)));
+  const update = (i: number, part: 0 | 1, text: string) =>
+    onChange(rows.map((r, j) => (j === i ? (part === 0 ? [text, r[1]] : [r[0], text]) : r)));
   return (
     <fieldset style={{ gridColumn: '1 / -1' }}>
       <legend>{field.label} (optional)</legend>
       <div class="stack">
         {rows.map(([name, value], i) => (
           <div key={i} class="row header-row">
-            <input class="input mono" aria-label={`Header ${i + 1} name`} placeholder="Authorization" value={name} onInput={(e) => update(i, 0, e.currentTarget.value)} />
-            <input class="input mono grow" aria-label={`Header ${i + 1} value`} placeholder={storedNames.has(name) ? 'unchanged (stored)' : 'Bearer …'} value={value} onInput={(e) => update(i, 1, e.currentTarget.value)} />
-            <Button variant="small ghost" aria-label={`Remove header ${name || i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>Remove</Button>
+            <input
+              class="input mono"
+              aria-label={`Header ${i + 1} name`}
+              placeholder="Authorization"
+              value={name}
+              onInput={(e) => update(i, 0, e.currentTarget.value)}
+            />
+            <input
+              class="input mono grow"
+              aria-label={`Header ${i + 1} value`}
+              placeholder={storedNames.has(name) ? 'unchanged (stored)' : 'Bearer …'}
+              value={value}
+              onInput={(e) => update(i, 1, e.currentTarget.value)}
+            />
+            <Button
+              variant="small ghost"
+              aria-label={`Remove header ${name || i + 1}`}
+              onClick={() => onChange(rows.filter((_, j) => j !== i))}
+            >
+              Remove
+            </Button>
           </div>
         ))}
-        <div><Button variant="small" onClick={() => onChange([...rows, ['', '']])}>Add a header</Button></div>
+        <div>
+          <Button variant="small" onClick={() => onChange([...rows, ['', '']])}>
+            Add a header
+          </Button>
+        </div>
         {field.hint && <span class="hint">{field.hint}</span>}
-        {error && <span class="error" role="alert">{error}</span>}
+        {error && (
+          <span class="error" role="alert">
+            {error}
+          </span>
+        )}
       </div>
     </fieldset>
   );

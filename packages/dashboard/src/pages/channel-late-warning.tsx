@@ -4,7 +4,9 @@ export function LateWarningOption({ checked, onChange }: { checked: boolean; onC
   return (
     <label class="check-line">
       <input type="checkbox" checked={checked} onChange={(e) => onChange(e.currentTarget.checked)} />
-      <span>Also warn when a check is late <span class="muted small">(past its expected time, before the down alert; no incident)</span></span>
+      <span>
+        Also warn when a check is late <span class="muted small">(past its expected time, before the down alert; no incident)</span>
+      </span>
     </label>
   );
 }

@@ -16,10 +16,20 @@ export function TimelineBar({ timeline }: { timeline: Timeline }) {
         {start > from && <span style={{ width: `${((start - from) / span) * 100}%` }} title="before the check existed" />}
         {timeline.periods.map((p) => {
           const width = ((Date.parse(p.to) - Date.parse(p.from)) / span) * 100;
-          return <span key={p.from} class={`s-${p.status}`} style={{ width: `${width}%` }} title={`${p.status} from ${absolute(p.from)} to ${absolute(p.to)}`} />;
+          return (
+            <span
+              key={p.from}
+              class={`s-${p.status}`}
+              style={{ width: `${width}%` }}
+              title={`${p.status} from ${absolute(p.from)} to ${absolute(p.to)}`}
+            />
+          );
         })}
       </div>
-      <div class="axis"><span>24 hours ago</span><span>now</span></div>
+      <div class="axis">
+        <span>24 hours ago</span>
+        <span>now</span>
+      </div>
     </div>
   );
 }
@@ -27,7 +37,11 @@ export function TimelineBar({ timeline }: { timeline: Timeline }) {
 /** 90 days as one cell per day, coloured by the worst status that day. */
 export function DaysBar({ timeline }: { timeline: Timeline }) {
   const to = Date.parse(timeline.to);
-  const days = Array.from({ length: 90 }, (_, i) => ({ from: to - (90 - i) * DAY, to: to - (89 - i) * DAY, ms: {} as Record<string, number> }));
+  const days = Array.from({ length: 90 }, (_, i) => ({
+    from: to - (90 - i) * DAY,
+    to: to - (89 - i) * DAY,
+    ms: {} as Record<string, number>,
+  }));
   for (const p of timeline.periods) {
     const pf = Date.parse(p.from);
     const pt = Date.parse(p.to);
@@ -42,12 +56,15 @@ export function DaysBar({ timeline }: { timeline: Timeline }) {
         {days.map((d) => {
           const total = Object.values(d.ms).reduce((a, b) => a + b, 0);
           const kind = !total ? '' : d.ms.down ? 'down' : d.ms.late ? 'late' : d.ms.up ? 'up' : d.ms.paused ? 'paused' : 'new';
-          const up = total ? ((d.ms.up ?? 0) / total) : null;
+          const up = total ? (d.ms.up ?? 0) / total : null;
           const day = new Date(d.from + DAY / 2).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
           return <span key={d.from} class={kind ? `s-${kind}` : ''} title={total ? `${day}: ${percent(up)} up` : `${day}: no data`} />;
         })}
       </div>
-      <div class="axis"><span>90 days ago</span><span>today</span></div>
+      <div class="axis">
+        <span>90 days ago</span>
+        <span>today</span>
+      </div>
     </div>
   );
 }
@@ -56,13 +73,30 @@ export function DaysBar({ timeline }: { timeline: Timeline }) {
  * A bar chart that stretches to its card: bars are SVG drawn in `width` × `height` units and stretched to fit, while
  * the axis labels are HTML, so they keep the page's type size on a phone and on a wide screen alike.
  */
-function BarChart({ label, width, height, top, middle, x, children }: {
-  label: string; width: number; height: number; top: string; middle?: string; x: ComponentChildren; children: ComponentChildren;
+function BarChart({
+  label,
+  width,
+  height,
+  top,
+  middle,
+  x,
+  children,
+}: {
+  label: string;
+  width: number;
+  height: number;
+  top: string;
+  middle?: string;
+  x: ComponentChildren;
+  children: ComponentChildren;
 }) {
   return (
     <figure class="chart" role="img" aria-label={label}>
       <div class="chart-plot">
-        <div class="chart-y"><span style={{ top: '0%' }}>{top}</span>{middle != null && <span style={{ top: '50%' }}>{middle}</span>}</div>
+        <div class="chart-y">
+          <span style={{ top: '0%' }}>{top}</span>
+          {middle != null && <span style={{ top: '50%' }}>{middle}</span>}
+        </div>
         <svg viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" style={{ height: `${height}px` }}>
           <line class="grid" x1="0" x2={width} y1={height} y2={height} vector-effect="non-scaling-stroke" />
           {middle != null && <line class="grid" x1="0" x2={width} y1={height / 2} y2={height / 2} vector-effect="non-scaling-stroke" />}
@@ -76,8 +110,12 @@ function BarChart({ label, width, height, top, middle, x, children }: {
 
 /** Durations of recent runs, oldest on the left, coloured by result. */
 export function DurationChart({ runs }: { runs: Run[] }) {
-  const done = runs.filter((r) => r.duration_ms != null).slice(0, 60).reverse();
-  if (done.length === 0) return runs.length ? <p class="muted small">No finished runs yet: durations appear once a run has a start and an end.</p> : null;
+  const done = runs
+    .filter((r) => r.duration_ms != null)
+    .slice(0, 60)
+    .reverse();
+  if (done.length === 0)
+    return runs.length ? <p class="muted small">No finished runs yet: durations appear once a run has a start and an end.</p> : null;
   const max = Math.max(...done.map((r) => r.duration_ms!), 1);
   const W = 1000;
   const H = 140;
@@ -89,11 +127,26 @@ export function DurationChart({ runs }: { runs: Run[] }) {
   // "oldest" is added only when the bars spread far enough for the two words not to overlap.
   const spread = span > W / 4;
   const end = `max(${((span / W) * 100).toFixed(2)}%, 3.5em)`;
-  const x = done.length === 1
-    ? <span>latest run</span>
-    : <>{spread && <span>oldest</span>}<span class="at" style={{ left: end }}>latest</span></>;
+  const x =
+    done.length === 1 ? (
+      <span>latest run</span>
+    ) : (
+      <>
+        {spread && <span>oldest</span>}
+        <span class="at" style={{ left: end }}>
+          latest
+        </span>
+      </>
+    );
   return (
-    <BarChart label={`Durations of the last ${done.length} runs; longest ${duration(max)}`} width={W} height={H} top={duration(max)} middle={duration(max / 2)} x={x}>
+    <BarChart
+      label={`Durations of the last ${done.length} runs; longest ${duration(max)}`}
+      width={W}
+      height={H}
+      top={duration(max)}
+      middle={duration(max / 2)}
+      x={x}
+    >
       {done.map((r, i) => {
         const h = Math.max(2, (r.duration_ms! / max) * (H - 4));
         return (
@@ -115,8 +168,18 @@ export function StatsChart({ stats }: { stats: Stats }) {
   const max = peak;
   const slot = W / Math.max(1, stats.buckets.length);
   return (
-    <BarChart label="Expected beats, completions and failures per hour over the last 24 hours" width={W} height={H} top={String(Math.round(max * 10) / 10)}
-      x={<><span>24 h ago</span><span>now</span></>}>
+    <BarChart
+      label="Expected beats, completions and failures per hour over the last 24 hours"
+      width={W}
+      height={H}
+      top={String(Math.round(max * 10) / 10)}
+      x={
+        <>
+          <span>24 h ago</span>
+          <span>now</span>
+        </>
+      }
+    >
       {stats.buckets.map((b, i) => {
         const x = i * slot;
         const w = Math.max(1, slot / 2 - 2);

@@ -11,14 +11,19 @@ export function CheckDependencies({ check }: { check: Check }) {
     <div class="stack" data-testid="check-dependencies">
       {folded && (
         <div class="notice" role="status">
-          Folded into <Link href={`/checks/${folded.check.id}`}>{folded.check.name}</Link>'s incident: it is down too, so this check does not page on its own.
-          If {folded.check.name} recovers first and this check is still down, it pages then.
+          Folded into <Link href={`/checks/${folded.check.id}`}>{folded.check.name}</Link>'s incident: it is down too, so this check does
+          not page on its own. If {folded.check.name} recovers first and this check is still down, it pages then.
         </div>
       )}
       {parents.length > 0 && (
         <p class="small">
           <span class="muted">Depends on </span>
-          {parents.map((p, i) => <span key={p.id}>{i > 0 ? ', ' : ''}<Link href={`/checks/${p.id}`}>{p.name}</Link></span>)}
+          {parents.map((p, i) => (
+            <span key={p.id}>
+              {i > 0 ? ', ' : ''}
+              <Link href={`/checks/${p.id}`}>{p.name}</Link>
+            </span>
+          ))}
         </p>
       )}
     </div>

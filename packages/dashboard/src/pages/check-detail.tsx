@@ -8,8 +8,7 @@ import { useNow } from '../state/clock';
 import { useCan } from '../state/session';
 import { ProgressBar, StatusBadge } from '../components/status';
 import { Button, Confirm, CopyButton, Empty, toast, useAction } from '../components/ui';
-import { absolute, count, duration, elapsed, percent, relative, seconds } from '../format/time';
-import { cronInWords, scheduleInWords } from '../format/schedule';
+import { absolute, count, duration, elapsed, percent, relative } from '../format/time';
 import { DaysBar, StatsChart, TimelineBar } from './charts';
 import { FlipList, RunsSection, SignalLog } from './check-history';
 import { Snippets } from './snippets';
@@ -18,10 +17,10 @@ import { QuietNotice, SnoozeControl } from './check-quiet';
 import { usePageTitle } from './page-title';
 import { CheckDependencies } from './check-dependencies';
 import { ProposedSchedule } from './check-proposed-schedule';
-import { statTotals } from '../format/stat-totals';
 import { OpenIncident } from './incident-actions';
 import { RunDeadline, RunShapeFacts } from './check-run-shape';
 import { RateQuorumNow } from './check-rate-quorum';
+import { Configuration, Legend, ScheduleFact, StatTotals } from './check-detail-parts';
 
 interface History {
   runs: Run[];
@@ -57,13 +56,16 @@ function useCheck(id: string): { check: Check | null; missing: boolean } {
   useEffect(() => {
     setMissing(false);
     if (live) return;
-    get<Check>(`/checks/${encodeURIComponent(id)}`).then((c) => {
-      setFetched(c);
-      checksStore.upsert([c]);
-    }, (e) => {
-      if (e instanceof ApiError && e.status === 404) setMissing(true);
-      else toast(e.message, true);
-    });
+    get<Check>(`/checks/${encodeURIComponent(id)}`).then(
+      (c) => {
+        setFetched(c);
+        checksStore.upsert([c]);
+      },
+      (e) => {
+        if (e instanceof ApiError && e.status === 404) setMissing(true);
+        else toast(e.message, true);
+      },
+    );
   }, [id]);
   return { check: live ?? fetched, missing };
 }
@@ -83,7 +85,10 @@ export function CheckPage({ id }: { id: string }) {
     if (!checkId) return;
     setHistory(null);
     loadHistory(checkId).then(setHistory, (e) => toast(e.message, true));
-    get<{ items: Channel[] }>('/channels').then((r) => setChannels(r.items), () => undefined);
+    get<{ items: Channel[] }>('/channels').then(
+      (r) => setChannels(r.items),
+      () => undefined,
+    );
   }, [checkId]);
   // Live: when the check changes (a signal, a flip), refresh its history shortly after, once per burst.
   useEffect(() => {
@@ -105,8 +110,21 @@ export function CheckPage({ id }: { id: string }) {
     navigate('/');
   });
 
-  if (missing) return <Empty title="No such check"><p>It may have been deleted, or it belongs to another workspace.</p><Link class="btn" href="/">Back to checks</Link></Empty>;
-  if (!check) return <div aria-busy="true"><div class="skeleton" style={{ width: '240px', height: '28px' }} /></div>;
+  if (missing)
+    return (
+      <Empty title="No such check">
+        <p>It may have been deleted, or it belongs to another workspace.</p>
+        <Link class="btn" href="/">
+          Back to checks
+        </Link>
+      </Empty>
+    );
+  if (!check)
+    return (
+      <div aria-busy="true">
+        <div class="skeleton" style={{ width: '240px', height: '28px' }} />
+      </div>
+    );
 
   const where = whereOf(check);
   const run = check.running ? check.current_run : null;
@@ -115,26 +133,53 @@ export function CheckPage({ id }: { id: string }) {
     <>
       <div class="page-head">
         <div class="title">
-          <nav class="crumbs" aria-label="Breadcrumb"><Link href="/">Checks</Link><span aria-hidden="true">/</span>{where && <><span>{where}</span><span aria-hidden="true">/</span></>}</nav>
-          <div class="row"><h1 class="truncate">{check.name}</h1><StatusBadge check={check} large /><span class="mono xs muted" title="slug · key">{check.slug} · {check.key}</span></div>
+          <nav class="crumbs" aria-label="Breadcrumb">
+            <Link href="/">Checks</Link>
+            <span aria-hidden="true">/</span>
+            {where && (
+              <>
+                <span>{where}</span>
+                <span aria-hidden="true">/</span>
+              </>
+            )}
+          </nav>
+          <div class="row">
+            <h1 class="truncate">{check.name}</h1>
+            <StatusBadge check={check} large />
+            <span class="mono xs muted" title="slug · key">
+              {check.slug} · {check.key}
+            </span>
+          </div>
           {check.description && <p class="muted">{check.description}</p>}
         </div>
         {can.write && (
           <div class="actions">
-            <Link class="btn" href={`/checks/${check.id}/edit`}>Edit</Link>
+            <Link class="btn" href={`/checks/${check.id}/edit`}>
+              Edit
+            </Link>
             {check.status !== 'paused' && <SnoozeControl check={check} />}
-            <Button busy={toggle.busy} onClick={() => void toggle.run()}>{check.status === 'paused' ? 'Resume' : 'Pause'}</Button>
-            <Button variant="danger" onClick={() => setConfirmDelete(true)}>Delete</Button>
+            <Button busy={toggle.busy} onClick={() => void toggle.run()}>
+              {check.status === 'paused' ? 'Resume' : 'Pause'}
+            </Button>
+            <Button variant="danger" onClick={() => setConfirmDelete(true)}>
+              Delete
+            </Button>
           </div>
         )}
       </div>
-      {toggle.error && <p class="form-error" role="alert">{toggle.error}</p>}
+      {toggle.error && (
+        <p class="form-error" role="alert">
+          {toggle.error}
+        </p>
+      )}
 
       <div class="stack">
         <section class="card" aria-label="Now">
           <div class="card-body stack">
             <QuietNotice check={check} />
-            {(check.status === 'down' || check.status === 'late') && <OpenIncident checkId={check.id} changedAt={check.updated_at} now={now} />}
+            {(check.status === 'down' || check.status === 'late') && (
+              <OpenIncident checkId={check.id} changedAt={check.updated_at} now={now} />
+            )}
             <CheckDependencies check={check} />
             <ProposedSchedule check={check} canWrite={can.write} />
             {run && (
@@ -142,20 +187,53 @@ export function CheckPage({ id }: { id: string }) {
                 <div class="row">
                   <strong>Running</strong>
                   <span class="grow truncate">{run.last_message ?? ''}</span>
-                  <span class="num">{run.progress != null ? `${run.progress}% · ` : ''}{elapsed(run.started_at, now)} elapsed</span>
+                  <span class="num">
+                    {run.progress != null ? `${run.progress}% · ` : ''}
+                    {elapsed(run.started_at, now)} elapsed
+                  </span>
                 </div>
-                <div style={{ marginTop: '8px' }}><ProgressBar value={run.progress} label={`Progress of ${check.name}`} /></div>
+                <div style={{ marginTop: '8px' }}>
+                  <ProgressBar value={run.progress} label={`Progress of ${check.name}`} />
+                </div>
                 <RunDeadline check={check} run={run} now={now} />
               </div>
             )}
             <dl class="facts">
-              <div class="wide"><dt>Schedule</dt><dd><ScheduleFact schedule={schedule} graceS={check.effective_grace_s} /></dd></div>
-              <div><dt>Last signal</dt><dd title={absolute(check.last_signal_at)}>{relative(check.last_signal_at, now)}</dd></div>
-              <div><dt>Next expected</dt><dd title={absolute(check.next_expected)} class={check.status === 'down' ? 'c-down' : undefined}>{check.status === 'down' ? 'overdue: waiting for a ping' : nextExpected(check, now, 'paused')}</dd></div>
-              <div><dt>Last duration</dt><dd>{duration(check.last_duration_ms)}</dd></div>
-              <div><dt>Runs</dt><dd>{count(check.run_count)}<span class="small muted"> · {count(check.signal_count)} signals</span></dd></div>
-              <div><dt>Uptime 24 h</dt><dd>{percent(history?.day?.uptime)}</dd></div>
-              <div><dt>Uptime 90 d</dt><dd>{percent(history?.quarter?.uptime)}</dd></div>
+              <div class="wide">
+                <dt>Schedule</dt>
+                <dd>
+                  <ScheduleFact schedule={schedule} graceS={check.effective_grace_s} />
+                </dd>
+              </div>
+              <div>
+                <dt>Last signal</dt>
+                <dd title={absolute(check.last_signal_at)}>{relative(check.last_signal_at, now)}</dd>
+              </div>
+              <div>
+                <dt>Next expected</dt>
+                <dd title={absolute(check.next_expected)} class={check.status === 'down' ? 'c-down' : undefined}>
+                  {check.status === 'down' ? 'overdue: waiting for a ping' : nextExpected(check, now, 'paused')}
+                </dd>
+              </div>
+              <div>
+                <dt>Last duration</dt>
+                <dd>{duration(check.last_duration_ms)}</dd>
+              </div>
+              <div>
+                <dt>Runs</dt>
+                <dd>
+                  {count(check.run_count)}
+                  <span class="small muted"> · {count(check.signal_count)} signals</span>
+                </dd>
+              </div>
+              <div>
+                <dt>Uptime 24 h</dt>
+                <dd>{percent(history?.day?.uptime)}</dd>
+              </div>
+              <div>
+                <dt>Uptime 90 d</dt>
+                <dd>{percent(history?.quarter?.uptime)}</dd>
+              </div>
               <RunShapeFacts check={check} />
             </dl>
             <RateQuorumNow check={check} />
@@ -163,48 +241,96 @@ export function CheckPage({ id }: { id: string }) {
         </section>
 
         <section class="card" aria-labelledby="h-timeline">
-          <div class="card-head"><h2 id="h-timeline">Status</h2><Legend /></div>
+          <div class="card-head">
+            <h2 id="h-timeline">Status</h2>
+            <Legend />
+          </div>
           <div class="card-body stack">
-            {history ? <>{history.day && <TimelineBar timeline={history.day} />}{history.quarter && <DaysBar timeline={history.quarter} />}</> : <div class="skeleton" style={{ height: '92px' }} />}
+            {history ? (
+              <>
+                {history.day && <TimelineBar timeline={history.day} />}
+                {history.quarter && <DaysBar timeline={history.quarter} />}
+              </>
+            ) : (
+              <div class="skeleton" style={{ height: '92px' }} />
+            )}
           </div>
         </section>
 
         {check.ping_url && (
           <section class="card" aria-labelledby="h-ping">
-            <div class="card-head"><h2 id="h-ping">Ping this check</h2><div class="row"><code class="small">{check.ping_url}</code><CopyButton text={check.ping_url} label="Copy URL" /></div></div>
-            <div class="card-body"><Snippets check={check as Check & { ping_url: string; key: string }} /></div>
+            <div class="card-head">
+              <h2 id="h-ping">Ping this check</h2>
+              <div class="row">
+                <code class="small">{check.ping_url}</code>
+                <CopyButton text={check.ping_url} label="Copy URL" />
+              </div>
+            </div>
+            <div class="card-body">
+              <Snippets check={check as Check & { ping_url: string; key: string }} />
+            </div>
           </section>
         )}
 
         <section class="card" aria-labelledby="h-runs">
-          <div class="card-head"><h2 id="h-runs">Runs</h2><span class="muted small">select a run to see its events</span></div>
-          <div class="card-body stack">{history ? <RunsSection checkId={check.id} runs={history.runs} now={now} /> : <div class="skeleton" style={{ height: '140px' }} />}</div>
+          <div class="card-head">
+            <h2 id="h-runs">Runs</h2>
+            <span class="muted small">select a run to see its events</span>
+          </div>
+          <div class="card-body stack">
+            {history ? (
+              <RunsSection checkId={check.id} runs={history.runs} now={now} />
+            ) : (
+              <div class="skeleton" style={{ height: '140px' }} />
+            )}
+          </div>
         </section>
 
         <div class="grid-2">
           <section class="card" aria-labelledby="h-stats">
-            <div class="card-head"><h2 id="h-stats">Last 24 hours</h2>{history?.stats && <StatTotals stats={history.stats} />}</div>
-            <div class="card-body">{history ? history.stats && <StatsChart stats={history.stats} /> : <div class="skeleton" style={{ height: '120px' }} />}</div>
+            <div class="card-head">
+              <h2 id="h-stats">Last 24 hours</h2>
+              {history?.stats && <StatTotals stats={history.stats} />}
+            </div>
+            <div class="card-body">
+              {history ? history.stats && <StatsChart stats={history.stats} /> : <div class="skeleton" style={{ height: '120px' }} />}
+            </div>
           </section>
           <section class="card" aria-labelledby="h-config">
-            <div class="card-head"><h2 id="h-config">Configuration</h2></div>
-            <div class="card-body"><Configuration check={check} channels={channels} /></div>
+            <div class="card-head">
+              <h2 id="h-config">Configuration</h2>
+            </div>
+            <div class="card-body">
+              <Configuration check={check} channels={channels} />
+            </div>
           </section>
         </div>
 
         <section class="card" aria-labelledby="h-flips">
-          <div class="card-head"><h2 id="h-flips">Status changes</h2></div>
+          <div class="card-head">
+            <h2 id="h-flips">Status changes</h2>
+          </div>
           <div class="card-body">{history ? <FlipList flips={history.flips} /> : null}</div>
         </section>
 
         <section class="card" aria-labelledby="h-signals">
-          <div class="card-head"><h2 id="h-signals">Signal log</h2><span class="muted small">newest first</span></div>
+          <div class="card-head">
+            <h2 id="h-signals">Signal log</h2>
+            <span class="muted small">newest first</span>
+          </div>
           <div class="card-body">{history ? <SignalLog signals={history.signals} /> : null}</div>
         </section>
       </div>
 
-      <Confirm open={confirmDelete} title={`Delete "${check.name}"?`} confirm="Delete check" danger busy={remove.busy}
-        onCancel={() => setConfirmDelete(false)} onConfirm={() => void remove.run().then(() => setConfirmDelete(false))}>
+      <Confirm
+        open={confirmDelete}
+        title={`Delete "${check.name}"?`}
+        confirm="Delete check"
+        danger
+        busy={remove.busy}
+        onCancel={() => setConfirmDelete(false)}
+        onConfirm={() => void remove.run().then(() => setConfirmDelete(false))}
+      >
         Its runs, signals and incidents are deleted with it, and its ping URL stops working. This cannot be undone.
         {remove.error && <p class="form-error">{remove.error}</p>}
       </Confirm>
@@ -213,45 +339,3 @@ export function CheckPage({ id }: { id: string }) {
 }
 
 /** The schedule in words over the expression; an expression with no words is shown once, with its zone. */
-function ScheduleFact({ schedule, graceS }: { schedule: Check['schedule']; graceS: number }) {
-  const grace = `${seconds(graceS)} grace`;
-  if (schedule.kind === 'cron' && !cronInWords(schedule.expr)) {
-    return <><code>{schedule.expr}</code> <span class="small muted">{schedule.tz}</span><div class="small muted">{grace}</div></>;
-  }
-  return <>{scheduleInWords(schedule)}<div class="small muted">{schedule.kind !== 'interval' ? <code>{schedule.expr}</code> : `${seconds(schedule.period_s)} period`} · {grace}</div></>;
-}
-
-function Legend() {
-  return (
-    <div class="legend" aria-hidden="true">
-      <span><i class="s-up" />up</span><span><i class="s-late" />late</span><span><i class="s-down" />down</span><span><i class="s-paused" />paused</span><span><i class="s-new" />new</span>
-    </div>
-  );
-}
-
-function StatTotals({ stats }: { stats: Stats }) {
-  return <span class="small muted num" data-testid="stat-totals">{statTotals(stats)}</span>;
-}
-
-function Configuration({ check, channels }: { check: Check; channels: Channel[] }) {
-  const names = check.channels.map((id) => channels.find((c) => c.id === id)?.name ?? id);
-  const rows: Array<[string, string]> = [
-    ['Key', check.key ?? 'shown to editors and admins'], ['Slug', check.slug], ['Project', check.project ?? '—'], ['Service', check.service?.name ?? '—'],
-    ['Tags', check.tags.join(', ') || '—'],
-    ['Grace', check.grace_multiplier != null ? `period × ${check.grace_multiplier}` : seconds(check.effective_grace_s)],
-    ['Max run time', check.max_runtime_s != null ? seconds(check.max_runtime_s) : 'the grace period'],
-    ['Down after', `${check.failure_threshold} failure${check.failure_threshold === 1 ? '' : 's'} in a row`],
-    ['Up again after', `${check.recovery_threshold} success${check.recovery_threshold === 1 ? '' : 'es'}`],
-    ['Ping methods', check.methods?.join(', ') ?? 'GET, HEAD, POST'],
-    ['Resume on ping', check.manual_resume ? 'no (manual resume)' : 'yes'],
-    ['Alert before first ping', check.alert_before_first_ping ? 'yes' : 'no'],
-    ['Channels', names.join(', ') || 'none'],
-    ['Last host', check.host ?? '—'],
-    ['Created', absolute(check.created_at, false)],
-  ];
-  return (
-    <table class="table">
-      <tbody>{rows.map(([k, v]) => <tr key={k}><th scope="row">{k}</th><td>{v}</td></tr>)}</tbody>
-    </table>
-  );
-}

@@ -27,15 +27,53 @@ export function RateQuorumFieldset({ value, onChange }: { value: RateQuorumSetti
     <fieldset>
       <legend>Failure rate and quorum</legend>
       <div class="form-grid">
-        <Field label="Down when this many runs failed (optional)" hint="Counted among the last runs below, in a row or not.">{(id, d) => (
-          <input id={id} class="input" type="number" min={1} max={100} required={rateOn} aria-describedby={d} value={value.rateCount} onInput={(e) => onChange({ ...value, rateCount: e.currentTarget.value })} />
-        )}</Field>
-        <Field label="… of the last runs (optional)" hint="Window of recent runs and beats, 2 to 100; missed beats count as failed.">{(id, d) => (
-          <input id={id} class="input" type="number" min={2} max={100} required={rateOn} aria-describedby={d} value={value.rateWindow} onInput={(e) => onChange({ ...value, rateWindow: e.currentTarget.value })} />
-        )}</Field>
-        <Field label="Hosts that must report each period (optional)" hint="Quorum: fewer distinct hosts reporting success by the end of a period counts as a missed beat.">{(id, d) => (
-          <input id={id} class="input" type="number" min={1} max={100} aria-describedby={d} value={value.quorum} onInput={(e) => onChange({ ...value, quorum: e.currentTarget.value })} />
-        )}</Field>
+        <Field label="Down when this many runs failed (optional)" hint="Counted among the last runs below, in a row or not.">
+          {(id, d) => (
+            <input
+              id={id}
+              class="input"
+              type="number"
+              min={1}
+              max={100}
+              required={rateOn}
+              aria-describedby={d}
+              value={value.rateCount}
+              onInput={(e) => onChange({ ...value, rateCount: e.currentTarget.value })}
+            />
+          )}
+        </Field>
+        <Field label="… of the last runs (optional)" hint="Window of recent runs and beats, 2 to 100; missed beats count as failed.">
+          {(id, d) => (
+            <input
+              id={id}
+              class="input"
+              type="number"
+              min={2}
+              max={100}
+              required={rateOn}
+              aria-describedby={d}
+              value={value.rateWindow}
+              onInput={(e) => onChange({ ...value, rateWindow: e.currentTarget.value })}
+            />
+          )}
+        </Field>
+        <Field
+          label="Hosts that must report each period (optional)"
+          hint="Quorum: fewer distinct hosts reporting success by the end of a period counts as a missed beat."
+        >
+          {(id, d) => (
+            <input
+              id={id}
+              class="input"
+              type="number"
+              min={1}
+              max={100}
+              aria-describedby={d}
+              value={value.quorum}
+              onInput={(e) => onChange({ ...value, quorum: e.currentTarget.value })}
+            />
+          )}
+        </Field>
       </div>
     </fieldset>
   );

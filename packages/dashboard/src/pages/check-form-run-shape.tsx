@@ -14,8 +14,10 @@ export interface RunShapeSettings {
 /** The form's values for a check (or a new one: every rule off). */
 export function runShapeOf(check: Check | null): RunShapeSettings {
   return {
-    minRuntime: split(check?.min_runtime_s), earlyTolerance: split(check?.early_tolerance_s),
-    anomalyFactor: check?.duration_anomaly_factor != null ? String(check.duration_anomaly_factor) : '', extendOnProgress: check?.extend_on_progress ?? false,
+    minRuntime: split(check?.min_runtime_s),
+    earlyTolerance: split(check?.early_tolerance_s),
+    anomalyFactor: check?.duration_anomaly_factor != null ? String(check.duration_anomaly_factor) : '',
+    extendOnProgress: check?.extend_on_progress ?? false,
   };
 }
 
@@ -34,17 +36,48 @@ export function RunShapeFieldset({ value, onChange }: { value: RunShapeSettings;
     <fieldset>
       <legend>Run shape</legend>
       <div class="form-grid">
-        <DurationInput label="Minimum run time" hint="A run that ends in success sooner than this counts as a failure (finished too fast). Empty: off."
-          value={value.minRuntime} onChange={(minRuntime) => onChange({ ...value, minRuntime })} optional />
-        <DurationInput label="Too-frequent tolerance" hint="A success sooner than the period minus this after the last one (cron: a second success before the next tick) counts as a failure. Empty: off."
-          value={value.earlyTolerance} onChange={(earlyTolerance) => onChange({ ...value, earlyTolerance })} optional />
-        <Field label="Duration anomaly factor" hint="A run longer than this × the usual (p95 of its last 20 successful runs, once it has 10) counts as a failure. Empty: off.">
-          {(id, d) => <input id={id} class="input" type="number" min={1} max={1000} step="any" aria-describedby={d} placeholder="2"
-            value={value.anomalyFactor} onInput={(e) => onChange({ ...value, anomalyFactor: e.currentTarget.value })} />}
+        <DurationInput
+          label="Minimum run time"
+          hint="A run that ends in success sooner than this counts as a failure (finished too fast). Empty: off."
+          value={value.minRuntime}
+          onChange={(minRuntime) => onChange({ ...value, minRuntime })}
+          optional
+        />
+        <DurationInput
+          label="Too-frequent tolerance"
+          hint="A success sooner than the period minus this after the last one (cron: a second success before the next tick) counts as a failure. Empty: off."
+          value={value.earlyTolerance}
+          onChange={(earlyTolerance) => onChange({ ...value, earlyTolerance })}
+          optional
+        />
+        <Field
+          label="Duration anomaly factor"
+          hint="A run longer than this × the usual (p95 of its last 20 successful runs, once it has 10) counts as a failure. Empty: off."
+        >
+          {(id, d) => (
+            <input
+              id={id}
+              class="input"
+              type="number"
+              min={1}
+              max={1000}
+              step="any"
+              aria-describedby={d}
+              placeholder="2"
+              value={value.anomalyFactor}
+              onInput={(e) => onChange({ ...value, anomalyFactor: e.currentTarget.value })}
+            />
+          )}
         </Field>
       </div>
-      <label class="check-line"><input type="checkbox" checked={value.extendOnProgress} onChange={(e) => onChange({ ...value, extendOnProgress: e.currentTarget.checked })} />
-        <span>Progress and log signals extend a running run's deadline by the max run time</span></label>
+      <label class="check-line">
+        <input
+          type="checkbox"
+          checked={value.extendOnProgress}
+          onChange={(e) => onChange({ ...value, extendOnProgress: e.currentTarget.checked })}
+        />
+        <span>Progress and log signals extend a running run's deadline by the max run time</span>
+      </label>
     </fieldset>
   );
 }

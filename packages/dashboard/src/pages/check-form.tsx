@@ -7,13 +7,20 @@ import { Link, navigate } from '../router';
 import { checksStore } from '../state/checks';
 import { Button, Field, FormError, toast, useAction } from '../components/ui';
 import { localZone, timeZones } from '../format/cron';
-import { CronHelper, CronPresets } from './cron-helper';
 import { usePageTitle } from './page-title';
 import { DurationInput, seconds, split } from './duration-input';
 import { IncidentFieldset, type IncidentSettings } from './check-form-incidents';
 import { RunShapeFieldset, runShapeBody, runShapeOf } from './check-form-run-shape';
 import { RateQuorumFieldset, rateQuorumBody, rateQuorumOf } from './check-form-rate-quorum';
 import { DependsOnFieldset } from './check-form-dependencies';
+import {
+  ChannelsFieldset,
+  KeywordsFieldset,
+  MethodsFieldset,
+  ScheduleFields,
+  type Keywords,
+  type ScheduleKind,
+} from './check-form-choices';
 
 export function CheckFormPage({ id }: { id?: string }) {
   const editing = id != null;
@@ -26,7 +33,7 @@ export function CheckFormPage({ id }: { id?: string }) {
   const [project, setProject] = useState('');
   const [service, setService] = useState('');
   const [tags, setTags] = useState('');
-  const [kind, setKind] = useState<'interval' | 'cron' | 'oncalendar'>('interval');
+  const [kind, setKind] = useState<ScheduleKind>('interval');
   const [period, setPeriod] = useState({ value: '5', unit: 60 });
   const [expr, setExpr] = useState('0 2 * * *');
   const [tz, setTz] = useState(localZone());
@@ -44,38 +51,88 @@ export function CheckFormPage({ id }: { id?: string }) {
   const [alertFirst, setAlertFirst] = useState(false);
   const [selected, setSelected] = useState<string[] | null>(null);
   const [dependsOn, setDependsOn] = useState<string[]>([]);
-  const [keywords, setKeywords] = useState({ filter_http_body: false, filter_default_fail: false, start_kw: '', success_kw: '', failure_kw: '' });
+  const [keywords, setKeywords] = useState<Keywords>({
+    filter_http_body: false,
+    filter_default_fail: false,
+    start_kw: '',
+    success_kw: '',
+    failure_kw: '',
+  });
   const zones = useMemo(timeZones, []);
 
   useEffect(() => {
-    get<{ items: Channel[] }>('/channels').then((r) => setChannels(r.items), () => setChannels([]));
+    get<{ items: Channel[] }>('/channels').then(
+      (r) => setChannels(r.items),
+      () => setChannels([]),
+    );
     if (!id) return;
-    get<Check>(`/checks/${encodeURIComponent(id)}`).then((c) => {
-      setCheck(c);
-      setName(c.name); setSlug(c.slug); setDescription(c.description); setProject(c.project ?? ''); setService(c.service?.name ?? ''); setTags(c.tags.join(', '));
-      setKind(c.schedule.kind);
-      if (c.schedule.kind === 'interval') setPeriod(split(c.schedule.period_s));
-      else { setExpr(c.schedule.expr); setTz(c.schedule.tz); }
-      setGrace(split(c.effective_grace_s)); setMaxRuntime(split(c.max_runtime_s)); setRunShape(runShapeOf(c));
-      if (c.grace_s == null && c.grace_multiplier != null) { setGraceMode('multiple'); setMultiplier(String(c.grace_multiplier)); }
-      setIncidents({ severity: c.severity ?? '', realert: split(c.realert_s), cooldown: split(c.cooldown_s) });
-      setRateQuorum(rateQuorumOf(c));
-      setFailureThreshold(String(c.failure_threshold)); setRecoveryThreshold(String(c.recovery_threshold));
-      setMethods(c.methods ?? ['GET', 'HEAD', 'POST']); setManualResume(c.manual_resume); setAlertFirst(c.alert_before_first_ping); setSelected(c.channels); setDependsOn((c.depends_on ?? []).map((p) => p.id));
-      setKeywords({ filter_http_body: c.filter_http_body ?? false, filter_default_fail: c.filter_default_fail ?? false, start_kw: c.start_kw ?? '', success_kw: c.success_kw ?? '', failure_kw: c.failure_kw ?? '' });
-    }, (e) => toast(e.message, true));
+    get<Check>(`/checks/${encodeURIComponent(id)}`).then(
+      (c) => {
+        setCheck(c);
+        setName(c.name);
+        setSlug(c.slug);
+        setDescription(c.description);
+        setProject(c.project ?? '');
+        setService(c.service?.name ?? '');
+        setTags(c.tags.join(', '));
+        setKind(c.schedule.kind);
+        if (c.schedule.kind === 'interval') setPeriod(split(c.schedule.period_s));
+        else {
+          setExpr(c.schedule.expr);
+          setTz(c.schedule.tz);
+        }
+        setGrace(split(c.effective_grace_s));
+        setMaxRuntime(split(c.max_runtime_s));
+        setRunShape(runShapeOf(c));
+        if (c.grace_s == null && c.grace_multiplier != null) {
+          setGraceMode('multiple');
+          setMultiplier(String(c.grace_multiplier));
+        }
+        setIncidents({ severity: c.severity ?? '', realert: split(c.realert_s), cooldown: split(c.cooldown_s) });
+        setRateQuorum(rateQuorumOf(c));
+        setFailureThreshold(String(c.failure_threshold));
+        setRecoveryThreshold(String(c.recovery_threshold));
+        setMethods(c.methods ?? ['GET', 'HEAD', 'POST']);
+        setManualResume(c.manual_resume);
+        setAlertFirst(c.alert_before_first_ping);
+        setSelected(c.channels);
+        setDependsOn((c.depends_on ?? []).map((p) => p.id));
+        setKeywords({
+          filter_http_body: c.filter_http_body ?? false,
+          filter_default_fail: c.filter_default_fail ?? false,
+          start_kw: c.start_kw ?? '',
+          success_kw: c.success_kw ?? '',
+          failure_kw: c.failure_kw ?? '',
+        });
+      },
+      (e) => toast(e.message, true),
+    );
   }, [id]);
 
   const save = useAction(async () => {
     const body: Record<string, unknown> = {
-      name: name.trim(), description, project: project.trim() || null, service: service.trim() || null,
-      tags: tags.split(',').map((t) => t.trim()).filter(Boolean),
+      name: name.trim(),
+      description,
+      project: project.trim() || null,
+      service: service.trim() || null,
+      tags: tags
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
       schedule: kind === 'interval' ? { kind, period_s: seconds(period) } : { kind, expr: expr.trim(), tz },
-      ...(graceMode === 'fixed' ? { grace_s: seconds(grace) ?? 0, grace_multiplier: null } : { grace_s: null, grace_multiplier: Number(multiplier) }),
-      max_runtime_s: seconds(maxRuntime) || null, ...runShapeBody(runShape),
-      severity: incidents.severity || null, realert_s: seconds(incidents.realert) || null, cooldown_s: seconds(incidents.cooldown) || null,
-      failure_threshold: Number(failureThreshold), recovery_threshold: Number(recoveryThreshold),
-      methods: methods.length === 3 ? null : methods, manual_resume: manualResume, alert_before_first_ping: alertFirst,
+      ...(graceMode === 'fixed'
+        ? { grace_s: seconds(grace) ?? 0, grace_multiplier: null }
+        : { grace_s: null, grace_multiplier: Number(multiplier) }),
+      max_runtime_s: seconds(maxRuntime) || null,
+      ...runShapeBody(runShape),
+      severity: incidents.severity || null,
+      realert_s: seconds(incidents.realert) || null,
+      cooldown_s: seconds(incidents.cooldown) || null,
+      failure_threshold: Number(failureThreshold),
+      recovery_threshold: Number(recoveryThreshold),
+      methods: methods.length === 3 ? null : methods,
+      manual_resume: manualResume,
+      alert_before_first_ping: alertFirst,
       ...keywords,
       ...rateQuorumBody(rateQuorum),
     };
@@ -94,118 +151,230 @@ export function CheckFormPage({ id }: { id?: string }) {
     <>
       <div class="page-head">
         <div class="title">
-          <nav class="crumbs" aria-label="Breadcrumb"><Link href="/">Checks</Link>{check && <><span aria-hidden="true">/</span><Link href={`/checks/${check.id}`}>{check.name}</Link></>}</nav>
+          <nav class="crumbs" aria-label="Breadcrumb">
+            <Link href="/">Checks</Link>
+            {check && (
+              <>
+                <span aria-hidden="true">/</span>
+                <Link href={`/checks/${check.id}`}>{check.name}</Link>
+              </>
+            )}
+          </nav>
           <h1>{editing ? 'Edit check' : 'New check'}</h1>
         </div>
       </div>
-      <form class="form" onSubmit={(e) => { e.preventDefault(); void save.run(); }} style={{ maxWidth: '860px' }}>
-        <section class="card"><div class="card-body form">
-          <h2>What it watches</h2>
-          <div class="form-grid">
-            <Field label="Name">{(fid) => <input id={fid} class="input" required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} placeholder="nightly backup" />}</Field>
-            <Field label={editing ? 'Slug' : 'Slug (optional)'} hint={editing ? 'Used in /ping/{ping key}/{slug} URLs.' : 'Used in /ping/{ping key}/{slug} URLs; empty: made from the name.'}>{(fid, d) => <input id={fid} class="input mono" required={editing} pattern="[a-z0-9][a-z0-9_\-]*" maxLength={100} aria-describedby={d} value={slug} onInput={(e) => setSlug(e.currentTarget.value)} placeholder={editing ? undefined : 'nightly-backup'} />}</Field>
-            <Field label="Project">{(fid) => <input id={fid} class="input" maxLength={200} value={project} onInput={(e) => setProject(e.currentTarget.value)} placeholder="billing" />}</Field>
-            <Field label="Service">{(fid) => <input id={fid} class="input" maxLength={200} value={service} onInput={(e) => setService(e.currentTarget.value)} placeholder="invoices-worker" />}</Field>
-            <Field label="Tags" hint="Comma separated.">{(fid, d) => <input id={fid} class="input" aria-describedby={d} value={tags} onInput={(e) => setTags(e.currentTarget.value)} placeholder="prod, backups" />}</Field>
-          </div>
-          <Field label="Description">{(fid) => <textarea id={fid} class="input" style={{ fontFamily: 'var(--font)' }} maxLength={4000} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />}</Field>
-        </div></section>
-
-        <section class="card"><div class="card-body form">
-          <h2>When it runs</h2>
-          <div class="segmented" role="group" aria-label="Schedule kind">
-            <button type="button" aria-pressed={kind === 'interval'} onClick={() => setKind('interval')}>Every…</button>
-            <button type="button" aria-pressed={kind === 'cron'} onClick={() => setKind('cron')}>Cron expression</button>
-            <button type="button" aria-pressed={kind === 'oncalendar'} onClick={() => { if (kind !== 'oncalendar') setExpr('Mon..Fri 09:00'); setKind('oncalendar'); }}>OnCalendar</button>
-          </div>
-          {kind === 'interval' ? (
-            <div class="form-grid"><DurationInput label="Period" hint="How often the job runs." value={period} onChange={setPeriod} /></div>
-          ) : kind === 'oncalendar' ? (
+      <form
+        class="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save.run();
+        }}
+        style={{ maxWidth: '860px' }}
+      >
+        <section class="card">
+          <div class="card-body form">
+            <h2>What it watches</h2>
             <div class="form-grid">
-              <Field label="OnCalendar expression" hint="systemd timer syntax, e.g. Mon..Fri 09:00, *-*-* 02:00:00, daily">
-                {(fid, d) => <input id={fid} class="input mono" required aria-describedby={d} value={expr} onInput={(e) => setExpr(e.currentTarget.value)} spellcheck={false} />}
+              <Field label="Name">
+                {(fid) => (
+                  <input
+                    id={fid}
+                    class="input"
+                    required
+                    maxLength={200}
+                    value={name}
+                    onInput={(e) => setName(e.currentTarget.value)}
+                    placeholder="nightly backup"
+                  />
+                )}
               </Field>
-              <Field label="Time zone">
-                {(fid) => <><input id={fid} class="input" list="tz-list" required value={tz} onInput={(e) => setTz(e.currentTarget.value)} /><datalist id="tz-list">{zones.map((z) => <option key={z} value={z} />)}</datalist></>}
+              <Field
+                label={editing ? 'Slug' : 'Slug (optional)'}
+                hint={
+                  editing ? 'Used in /ping/{ping key}/{slug} URLs.' : 'Used in /ping/{ping key}/{slug} URLs; empty: made from the name.'
+                }
+              >
+                {(fid, d) => (
+                  <input
+                    id={fid}
+                    class="input mono"
+                    required={editing}
+                    pattern="[a-z0-9][a-z0-9_\-]*"
+                    maxLength={100}
+                    aria-describedby={d}
+                    value={slug}
+                    onInput={(e) => setSlug(e.currentTarget.value)}
+                    placeholder={editing ? undefined : 'nightly-backup'}
+                  />
+                )}
+              </Field>
+              <Field label="Project">
+                {(fid) => (
+                  <input
+                    id={fid}
+                    class="input"
+                    maxLength={200}
+                    value={project}
+                    onInput={(e) => setProject(e.currentTarget.value)}
+                    placeholder="billing"
+                  />
+                )}
+              </Field>
+              <Field label="Service">
+                {(fid) => (
+                  <input
+                    id={fid}
+                    class="input"
+                    maxLength={200}
+                    value={service}
+                    onInput={(e) => setService(e.currentTarget.value)}
+                    placeholder="invoices-worker"
+                  />
+                )}
+              </Field>
+              <Field label="Tags" hint="Comma separated.">
+                {(fid, d) => (
+                  <input
+                    id={fid}
+                    class="input"
+                    aria-describedby={d}
+                    value={tags}
+                    onInput={(e) => setTags(e.currentTarget.value)}
+                    placeholder="prod, backups"
+                  />
+                )}
               </Field>
             </div>
-          ) : (
-            <>
-              <CronPresets onPick={setExpr} />
-              <div class="form-grid">
-                <Field label="Cron expression" hint="minute hour day-of-month month day-of-week">
-                  {(fid, d) => <input id={fid} class="input mono" required aria-describedby={d} value={expr} onInput={(e) => setExpr(e.currentTarget.value)} spellcheck={false} />}
-                </Field>
-                <Field label="Time zone">
-                  {(fid) => <><input id={fid} class="input" list="tz-list" required value={tz} onInput={(e) => setTz(e.currentTarget.value)} /><datalist id="tz-list">{zones.map((z) => <option key={z} value={z} />)}</datalist></>}
-                </Field>
-              </div>
-              <CronHelper expr={expr} tz={tz} />
-            </>
-          )}
-          <div class="segmented" role="group" aria-label="How the grace is set">
-            <button type="button" aria-pressed={graceMode === 'fixed'} onClick={() => setGraceMode('fixed')}>Fixed grace</button>
-            <button type="button" aria-pressed={graceMode === 'multiple'} onClick={() => setGraceMode('multiple')}>Grace as a multiple of the period</button>
+            <Field label="Description">
+              {(fid) => (
+                <textarea
+                  id={fid}
+                  class="input"
+                  style={{ fontFamily: 'var(--font)' }}
+                  maxLength={4000}
+                  value={description}
+                  onInput={(e) => setDescription(e.currentTarget.value)}
+                />
+              )}
+            </Field>
           </div>
-          <div class="form-grid">
-            {graceMode === 'fixed'
-              ? <DurationInput label="Grace" hint="How late a beat may be before the check goes down." value={grace} onChange={setGrace} />
-              : <Field label="Deadline as a multiple of the period" hint="1.5: a beat may come half a period late. Follows the gaps of a cron schedule.">{(fid, d) => <input id={fid} class="input" type="number" min={1} step="any" required aria-describedby={d} value={multiplier} onInput={(e) => setMultiplier(e.currentTarget.value)} />}</Field>}
-            <DurationInput label="Max run time" hint="A started run open longer than this times out. Empty: the grace." value={maxRuntime} onChange={setMaxRuntime} optional />
-          </div>
-          <RunShapeFieldset value={runShape} onChange={setRunShape} />
-        </div></section>
+        </section>
 
-        <section class="card"><div class="card-body form">
-          <h2>Alerting</h2>
-          <div class="form-grid">
-            <Field label="Down after this many failures in a row">{(fid) => <input id={fid} class="input" type="number" min={1} max={1000} required value={failureThreshold} onInput={(e) => setFailureThreshold(e.currentTarget.value)} />}</Field>
-            <Field label="Up again after this many successes">{(fid) => <input id={fid} class="input" type="number" min={1} max={1000} required value={recoveryThreshold} onInput={(e) => setRecoveryThreshold(e.currentTarget.value)} />}</Field>
+        <section class="card">
+          <div class="card-body form">
+            <h2>When it runs</h2>
+            <ScheduleFields
+              kind={kind}
+              onKind={setKind}
+              period={period}
+              onPeriod={setPeriod}
+              expr={expr}
+              onExpr={setExpr}
+              tz={tz}
+              onTz={setTz}
+              zones={zones}
+            />
+            <div class="segmented" role="group" aria-label="How the grace is set">
+              <button type="button" aria-pressed={graceMode === 'fixed'} onClick={() => setGraceMode('fixed')}>
+                Fixed grace
+              </button>
+              <button type="button" aria-pressed={graceMode === 'multiple'} onClick={() => setGraceMode('multiple')}>
+                Grace as a multiple of the period
+              </button>
+            </div>
+            <div class="form-grid">
+              {graceMode === 'fixed' ? (
+                <DurationInput label="Grace" hint="How late a beat may be before the check goes down." value={grace} onChange={setGrace} />
+              ) : (
+                <Field
+                  label="Deadline as a multiple of the period"
+                  hint="1.5: a beat may come half a period late. Follows the gaps of a cron schedule."
+                >
+                  {(fid, d) => (
+                    <input
+                      id={fid}
+                      class="input"
+                      type="number"
+                      min={1}
+                      step="any"
+                      required
+                      aria-describedby={d}
+                      value={multiplier}
+                      onInput={(e) => setMultiplier(e.currentTarget.value)}
+                    />
+                  )}
+                </Field>
+              )}
+              <DurationInput
+                label="Max run time"
+                hint="A started run open longer than this times out. Empty: the grace."
+                value={maxRuntime}
+                onChange={setMaxRuntime}
+                optional
+              />
+            </div>
+            <RunShapeFieldset value={runShape} onChange={setRunShape} />
           </div>
-          <IncidentFieldset value={incidents} onChange={setIncidents} />
-          <RateQuorumFieldset value={rateQuorum} onChange={setRateQuorum} />
-          <DependsOnFieldset value={dependsOn} onChange={setDependsOn} selfId={check?.id} />
-          <fieldset>
-            <legend>Channels to notify</legend>
-            {channels == null ? <p class="muted small">Loading…</p> : channels.length === 0 ? <p class="muted small">No channels yet. <Link href="/channels">Add one</Link> to be told when this check goes down.</p> : (
-              <div class="stack">{channels.map((c) => (
-                <label key={c.id} class="check-line">
-                  <input type="checkbox" checked={chosen.includes(c.id)} onChange={(e) => setSelected(e.currentTarget.checked ? [...chosen, c.id] : chosen.filter((x) => x !== c.id))} />
-                  <span>{c.name} <span class="muted small">({c.kind})</span></span>
-                </label>
-              ))}</div>
-            )}
-          </fieldset>
-          <fieldset>
-            <legend>Ping methods accepted</legend>
-            <div class="row">{['GET', 'HEAD', 'POST'].map((m) => (
-              <label key={m} class="check-line"><input type="checkbox" checked={methods.includes(m)} onChange={(e) => setMethods(e.currentTarget.checked ? [...methods, m] : methods.filter((x) => x !== m))} /> {m}</label>
-            ))}</div>
-          </fieldset>
-          <fieldset>
-            <legend>Body keywords (healthchecks.io filters)</legend>
-            <label class="check-line"><input type="checkbox" checked={keywords.filter_http_body} onChange={(e) => setKeywords({ ...keywords, filter_http_body: e.currentTarget.checked })} /><span>Let keywords in a ping's body decide what it means</span></label>
-            {keywords.filter_http_body && (
-              <>
-                <div class="form-grid">
-                  {(['failure_kw', 'success_kw', 'start_kw'] as const).map((field) => (
-                    <Field key={field} label={{ failure_kw: 'Failure keywords', success_kw: 'Success keywords', start_kw: 'Start keywords' }[field]} hint="Comma separated; case matters.">
-                      {(fid, d) => <input id={fid} class="input" maxLength={200} aria-describedby={d} value={keywords[field]} onInput={(e) => setKeywords({ ...keywords, [field]: e.currentTarget.value })} />}
-                    </Field>
-                  ))}
-                </div>
-                <label class="check-line"><input type="checkbox" checked={keywords.filter_default_fail} onChange={(e) => setKeywords({ ...keywords, filter_default_fail: e.currentTarget.checked })} /><span>A body with none of the keywords is a failure (otherwise the ping is ignored)</span></label>
-              </>
-            )}
-          </fieldset>
-          <label class="check-line"><input type="checkbox" checked={manualResume} onChange={(e) => setManualResume(e.currentTarget.checked)} /><span>Stay paused when a ping arrives (resume by hand)</span></label>
-          <label class="check-line"><input type="checkbox" checked={alertFirst} onChange={(e) => setAlertFirst(e.currentTarget.checked)} /><span>Alert if the first ping never comes</span></label>
-        </div></section>
+        </section>
+
+        <section class="card">
+          <div class="card-body form">
+            <h2>Alerting</h2>
+            <div class="form-grid">
+              <Field label="Down after this many failures in a row">
+                {(fid) => (
+                  <input
+                    id={fid}
+                    class="input"
+                    type="number"
+                    min={1}
+                    max={1000}
+                    required
+                    value={failureThreshold}
+                    onInput={(e) => setFailureThreshold(e.currentTarget.value)}
+                  />
+                )}
+              </Field>
+              <Field label="Up again after this many successes">
+                {(fid) => (
+                  <input
+                    id={fid}
+                    class="input"
+                    type="number"
+                    min={1}
+                    max={1000}
+                    required
+                    value={recoveryThreshold}
+                    onInput={(e) => setRecoveryThreshold(e.currentTarget.value)}
+                  />
+                )}
+              </Field>
+            </div>
+            <IncidentFieldset value={incidents} onChange={setIncidents} />
+            <RateQuorumFieldset value={rateQuorum} onChange={setRateQuorum} />
+            <DependsOnFieldset value={dependsOn} onChange={setDependsOn} selfId={check?.id} />
+            <ChannelsFieldset channels={channels} chosen={chosen} onChange={setSelected} />
+            <MethodsFieldset value={methods} onChange={setMethods} />
+            <KeywordsFieldset value={keywords} onChange={setKeywords} />
+            <label class="check-line">
+              <input type="checkbox" checked={manualResume} onChange={(e) => setManualResume(e.currentTarget.checked)} />
+              <span>Stay paused when a ping arrives (resume by hand)</span>
+            </label>
+            <label class="check-line">
+              <input type="checkbox" checked={alertFirst} onChange={(e) => setAlertFirst(e.currentTarget.checked)} />
+              <span>Alert if the first ping never comes</span>
+            </label>
+          </div>
+        </section>
 
         <FormError error={save.error} />
         <div class="row">
-          <Button type="submit" variant="primary" busy={save.busy}>{editing ? 'Save changes' : 'Create check'}</Button>
-          <Link class="btn ghost" href={check ? `/checks/${check.id}` : '/'}>Cancel</Link>
+          <Button type="submit" variant="primary" busy={save.busy}>
+            {editing ? 'Save changes' : 'Create check'}
+          </Button>
+          <Link class="btn ghost" href={check ? `/checks/${check.id}` : '/'}>
+            Cancel
+          </Link>
         </div>
       </form>
     </>

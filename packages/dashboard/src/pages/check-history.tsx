@@ -17,23 +17,62 @@ export function RunsSection({ checkId, runs, now }: { checkId: string; runs: Run
   return (
     <>
       <DurationChart runs={runs} />
-      {runs.length === 0 ? <p class="muted small">No runs yet. A run starts with <code>/start</code> and ends with a success, a failure or an exit status.</p> : (
+      {runs.length === 0 ? (
+        <p class="muted small">
+          No runs yet. A run starts with <code>/start</code> and ends with a success, a failure or an exit status.
+        </p>
+      ) : (
         <div class="table-wrap">
           <table class="table stacked">
-            <thead><tr><th>Started</th><th>Result</th><th class="r">Duration</th><th>Host</th><th>Message</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Started</th>
+                <th>Result</th>
+                <th class="r">Duration</th>
+                <th>Host</th>
+                <th>Message</th>
+              </tr>
+            </thead>
             <tbody>
               {runs.map((run) => (
                 <Fragment key={run.id}>
-                  <tr class={`clickable${open === run.id ? ' selected' : ''}`} tabIndex={0} aria-expanded={open === run.id}
+                  <tr
+                    class={`clickable${open === run.id ? ' selected' : ''}`}
+                    tabIndex={0}
+                    aria-expanded={open === run.id}
                     onClick={() => setOpen(open === run.id ? null : run.id)}
-                    onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); setOpen(open === run.id ? null : run.id); } }}>
+                    onKeyDown={(e) => {
+                      if (e.key === 'Enter' || e.key === ' ') {
+                        e.preventDefault();
+                        setOpen(open === run.id ? null : run.id);
+                      }
+                    }}
+                  >
                     <td title={absolute(run.started_at)}>{absolute(run.started_at)}</td>
-                    <td>{run.running ? <StatusBadge check={{ status: 'up', running: true, degraded: false }} /> : <span class={`kind kind-${run.result === 'success' ? 'success' : 'fail'}`}>{RESULT_LABEL[run.result ?? ''] ?? run.result}{run.exit_code != null ? ` (${run.exit_code})` : ''}</span>}<RuleViolation run={run} /></td>
+                    <td>
+                      {run.running ? (
+                        <StatusBadge check={{ status: 'up', running: true, degraded: false }} />
+                      ) : (
+                        <span class={`kind kind-${run.result === 'success' ? 'success' : 'fail'}`}>
+                          {RESULT_LABEL[run.result ?? ''] ?? run.result}
+                          {run.exit_code != null ? ` (${run.exit_code})` : ''}
+                        </span>
+                      )}
+                      <RuleViolation run={run} />
+                    </td>
                     <td class="r">{run.running ? elapsed(run.started_at, now) : duration(run.duration_ms)}</td>
                     <td class="hide-empty">{run.host ?? <span class="faint">—</span>}</td>
-                    <td class="truncate wide" style={{ maxWidth: '320px' }}>{run.last_message ?? ''}</td>
+                    <td class="truncate wide" style={{ maxWidth: '320px' }}>
+                      {run.last_message ?? ''}
+                    </td>
                   </tr>
-                  {open === run.id && <tr><td colSpan={5} class="wide"><RunEvents checkId={checkId} run={run} /></td></tr>}
+                  {open === run.id && (
+                    <tr>
+                      <td colSpan={5} class="wide">
+                        <RunEvents checkId={checkId} run={run} />
+                      </td>
+                    </tr>
+                  )}
                 </Fragment>
               ))}
             </tbody>
@@ -46,7 +85,10 @@ export function RunsSection({ checkId, runs, now }: { checkId: string; runs: Run
 
 /** One run from start to end: every signal it received, with the time since the start. */
 function RunEvents({ checkId, run }: { checkId: string; run: Run }) {
-  const { data, error } = useLoad(() => get<Page<Signal>>(`/checks/${checkId}/signals?run=${encodeURIComponent(run.id)}&limit=200`), [checkId, run.id, run.ended_at, run.progress, run.last_message]);
+  const { data, error } = useLoad(
+    () => get<Page<Signal>>(`/checks/${checkId}/signals?run=${encodeURIComponent(run.id)}&limit=200`),
+    [checkId, run.id, run.ended_at, run.progress, run.last_message],
+  );
   if (error) return <p class="form-error">{error}</p>;
   if (!data) return <p class="muted small">Loading the run's events…</p>;
   const start = run.started_at ? Date.parse(run.started_at) : Date.parse(data.items[data.items.length - 1]?.at ?? '');
@@ -60,12 +102,18 @@ function RunEvents({ checkId, run }: { checkId: string; run: Run }) {
             {s.progress != null && <span class="num">{s.progress}%</span>}
             {s.exit_code != null && <span class="num">exit {s.exit_code}</span>}
             <span class="grow truncate">{s.message ?? ''}</span>
-            <span class="when" title={absolute(s.at)}>{timeOfDay(s.at)} · +{duration(Date.parse(s.at) - start)}</span>
+            <span class="when" title={absolute(s.at)}>
+              {timeOfDay(s.at)} · +{duration(Date.parse(s.at) - start)}
+            </span>
           </div>
           {s.body && s.body !== s.message && <pre class="body">{s.body}</pre>}
         </li>
       ))}
-      {run.running && <li class="k-start"><span class="muted small">running…</span></li>}
+      {run.running && (
+        <li class="k-start">
+          <span class="muted small">running…</span>
+        </li>
+      )}
     </ol>
   );
 }
@@ -75,14 +123,27 @@ export function SignalLog({ signals }: { signals: Signal[] }) {
   return (
     <div class="table-wrap">
       <table class="table stacked">
-        <thead><tr><th>Received</th><th>Kind</th><th>Details</th><th>Source</th></tr></thead>
+        <thead>
+          <tr>
+            <th>Received</th>
+            <th>Kind</th>
+            <th>Details</th>
+            <th>Source</th>
+          </tr>
+        </thead>
         <tbody>
           {signals.map((s) => (
             <tr key={s.id}>
-              <td class="num" style={{ whiteSpace: 'nowrap' }}>{absolute(s.at)}</td>
-              <td><span class={`kind kind-${s.kind}`}>{s.kind}</span></td>
+              <td class="num" style={{ whiteSpace: 'nowrap' }}>
+                {absolute(s.at)}
+              </td>
+              <td>
+                <span class={`kind kind-${s.kind}`}>{s.kind}</span>
+              </td>
               <td class="wide" style={{ minWidth: '220px' }}>
-                {[s.progress != null ? `${s.progress}%` : '', s.exit_code != null ? `exit status ${s.exit_code}` : '', s.message ?? ''].filter(Boolean).join(' · ') || <span class="faint">—</span>}
+                {[s.progress != null ? `${s.progress}%` : '', s.exit_code != null ? `exit status ${s.exit_code}` : '', s.message ?? '']
+                  .filter(Boolean)
+                  .join(' · ') || <span class="faint">—</span>}
                 {s.body && (
                   <details>
                     <summary class="small muted">{bodyNote(s.body, s.body_size)}</summary>
@@ -90,7 +151,14 @@ export function SignalLog({ signals }: { signals: Signal[] }) {
                   </details>
                 )}
               </td>
-              <td class="small muted wide">{[s.method, s.source_ip, s.dialect !== 'native' ? s.dialect : ''].filter(Boolean).join(' · ')}{s.user_agent && <div class="truncate xs faint" style={{ maxWidth: '260px' }} title={s.user_agent}>{s.user_agent}</div>}</td>
+              <td class="small muted wide">
+                {[s.method, s.source_ip, s.dialect !== 'native' ? s.dialect : ''].filter(Boolean).join(' · ')}
+                {s.user_agent && (
+                  <div class="truncate xs faint" style={{ maxWidth: '260px' }} title={s.user_agent}>
+                    {s.user_agent}
+                  </div>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -104,12 +172,22 @@ export function FlipList({ flips }: { flips: Flip[] }) {
   return (
     <div class="table-wrap">
       <table class="table stacked">
-        <thead><tr><th>When</th><th>Change</th><th>Reason</th></tr></thead>
+        <thead>
+          <tr>
+            <th>When</th>
+            <th>Change</th>
+            <th>Reason</th>
+          </tr>
+        </thead>
         <tbody>
           {flips.map((f) => (
             <tr key={`${f.at}-${f.to}`}>
-              <td class="num" style={{ whiteSpace: 'nowrap' }}>{absolute(f.at)}</td>
-              <td style={{ whiteSpace: 'nowrap' }}><span class={`c-${f.from}`}>{f.from}</span> → <span class={`c-${f.to}`}>{f.to}</span></td>
+              <td class="num" style={{ whiteSpace: 'nowrap' }}>
+                {absolute(f.at)}
+              </td>
+              <td style={{ whiteSpace: 'nowrap' }}>
+                <span class={`c-${f.from}`}>{f.from}</span> → <span class={`c-${f.to}`}>{f.to}</span>
+              </td>
               <td class="wide">{f.reason}</td>
             </tr>
           ))}

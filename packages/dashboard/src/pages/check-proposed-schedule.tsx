@@ -16,13 +16,29 @@ export function ProposedSchedule({ check, canWrite }: { check: Check; canWrite: 
   return (
     <div class="notice" data-testid="proposed-schedule">
       <div class="row">
-        <span class="grow">Looks like <strong>{proposal.sentence}</strong>{canWrite ? ' — ' : ''}
-          {canWrite && <Button variant="primary" busy={act.busy} onClick={() => void act.run('accept')}>Accept</Button>}
+        <span class="grow">
+          Looks like <strong>{proposal.sentence}</strong>
+          {canWrite ? ' — ' : ''}
+          {canWrite && (
+            <Button variant="primary" busy={act.busy} onClick={() => void act.run('accept')}>
+              Accept
+            </Button>
+          )}
         </span>
-        {canWrite && <Button busy={act.busy} onClick={() => void act.run('dismiss')}>Dismiss</Button>}
+        {canWrite && (
+          <Button busy={act.busy} onClick={() => void act.run('dismiss')}>
+            Dismiss
+          </Button>
+        )}
       </div>
-      <p class="small muted">{proposal.explanation} This check was created by a ping, so its schedule (now a guess) can be learned from its pings.</p>
-      {act.error && <p class="form-error" role="alert">{act.error}</p>}
+      <p class="small muted">
+        {proposal.explanation} This check was created by a ping, so its schedule (now a guess) can be learned from its pings.
+      </p>
+      {act.error && (
+        <p class="form-error" role="alert">
+          {act.error}
+        </p>
+      )}
     </div>
   );
 }

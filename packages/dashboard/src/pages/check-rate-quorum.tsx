@@ -11,16 +11,30 @@ export function RateQuorumNow({ check }: { check: Check }) {
   return (
     <dl class="facts" data-testid="rate-quorum">
       {rate && (
-        <div class="wide"><dt>Failure rate</dt><dd>
-          {rate.failed} of the last {rate.of} runs failed
-          <div class="small muted">down at {check.failure_rate_count} of {check.failure_rate_window}{rate.failed >= check.failure_rate_count! ? ' (reached)' : ''}</div>
-        </dd></div>
+        <div class="wide">
+          <dt>Failure rate</dt>
+          <dd>
+            {rate.failed} of the last {rate.of} runs failed
+            <div class="small muted">
+              down at {check.failure_rate_count} of {check.failure_rate_window}
+              {rate.failed >= check.failure_rate_count! ? ' (reached)' : ''}
+            </div>
+          </dd>
+        </div>
       )}
       {quorum != null && (
-        <div class="wide"><dt>Quorum</dt><dd>
-          {period ? `${period.hosts.length} of ${quorum} hosts reported` : `no host reported yet (${quorum} needed)`}
-          {period && <div class="small muted" title={absolute(period.expected_at)}>for the run expected {absolute(period.expected_at)}{period.hosts.length ? `: ${period.hosts.join(', ')}` : ''}</div>}
-        </dd></div>
+        <div class="wide">
+          <dt>Quorum</dt>
+          <dd>
+            {period ? `${period.hosts.length} of ${quorum} hosts reported` : `no host reported yet (${quorum} needed)`}
+            {period && (
+              <div class="small muted" title={absolute(period.expected_at)}>
+                for the run expected {absolute(period.expected_at)}
+                {period.hosts.length ? `: ${period.hosts.join(', ')}` : ''}
+              </div>
+            )}
+          </dd>
+        </div>
       )}
     </dl>
   );

@@ -23,7 +23,9 @@ function NowLine({ check, now, slug }: { check: Check; now: number; slug: boolea
         <ProgressBar value={run.progress} label={`Progress of ${check.name}`} />
         {run.progress != null && <span class="num c-running">{run.progress}%</span>}
         <span class="truncate msg">{run.last_message ?? 'Running'}</span>
-        <span class="num" title="elapsed">{elapsed(run.started_at, now)}</span>
+        <span class="num" title="elapsed">
+          {elapsed(run.started_at, now)}
+        </span>
       </span>
     );
   }
@@ -31,7 +33,11 @@ function NowLine({ check, now, slug }: { check: Check; now: number; slug: boolea
   return (
     <span class="line2">
       {slug && <span class="mono show-sm">{check.slug}</span>}
-      {check.tags.slice(0, 3).map((t) => <span key={t} class="tag">{t}</span>)}
+      {check.tags.slice(0, 3).map((t) => (
+        <span key={t} class="tag">
+          {t}
+        </span>
+      ))}
       <span class={`truncate${message ? ` c-${check.status}` : ''}`}>{message ?? check.description}</span>
     </span>
   );
@@ -60,19 +66,36 @@ export function nextExpected(check: Pick<Check, 'status' | 'next_expected'>, now
 export function CheckRow({ check, now, showSlug = false }: { check: Check; now: number; showSlug?: boolean }) {
   const where = whereOf(check);
   return (
-    <Link class="check-row" href={`/checks/${check.id}`} data-check={check.id} aria-label={`${check.name}${showSlug ? ` (${check.slug})` : ''}, ${check.running ? 'running' : check.status}`}>
-      <span><StatusBadge check={check} /></span>
+    <Link
+      class="check-row"
+      href={`/checks/${check.id}`}
+      data-check={check.id}
+      aria-label={`${check.name}${showSlug ? ` (${check.slug})` : ''}, ${check.running ? 'running' : check.status}`}
+    >
+      <span>
+        <StatusBadge check={check} />
+      </span>
       <span class="cell">
         <span class="name-line">
           <span class="name truncate">{check.name}</span>
-          {showSlug && <span class="mono xs muted hide-sm" data-testid="slug">{check.slug}</span>}
+          {showSlug && (
+            <span class="mono xs muted hide-sm" data-testid="slug">
+              {check.slug}
+            </span>
+          )}
           {where && <span class="muted small truncate hide-sm">{where}</span>}
         </span>
         <NowLine check={check} now={now} slug={showSlug} />
       </span>
-      <span class="cell truncate hide-sm" title={check.schedule.kind !== 'interval' ? check.schedule.expr : undefined}>{scheduleInWords(check.schedule)}</span>
-      <span class="cell" title={absolute(check.last_signal_at)}>{relative(check.last_signal_at, now)}</span>
-      <span class={`cell hide-sm${check.status === 'down' ? ' c-down' : ''}`} title={absolute(check.next_expected)}>{nextExpected(check, now)}</span>
+      <span class="cell truncate hide-sm" title={check.schedule.kind !== 'interval' ? check.schedule.expr : undefined}>
+        {scheduleInWords(check.schedule)}
+      </span>
+      <span class="cell" title={absolute(check.last_signal_at)}>
+        {relative(check.last_signal_at, now)}
+      </span>
+      <span class={`cell hide-sm${check.status === 'down' ? ' c-down' : ''}`} title={absolute(check.next_expected)}>
+        {nextExpected(check, now)}
+      </span>
       <span class="cell r hide-sm">{duration(check.last_duration_ms)}</span>
       <span class="cell r hide-sm">{count(check.run_count)}</span>
     </Link>
@@ -82,7 +105,13 @@ export function CheckRow({ check, now, showSlug = false }: { check: Check; now: 
 export function ListHead() {
   return (
     <div class="list-head" aria-hidden="true">
-      <span>Status</span><span>Check</span><span>Schedule</span><span>Last signal</span><span>Next expected</span><span class="r">Duration</span><span class="r">Runs</span>
+      <span>Status</span>
+      <span>Check</span>
+      <span>Schedule</span>
+      <span>Last signal</span>
+      <span>Next expected</span>
+      <span class="r">Duration</span>
+      <span class="r">Runs</span>
     </div>
   );
 }

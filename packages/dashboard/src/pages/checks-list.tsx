@@ -18,7 +18,15 @@ type Sort = 'name' | 'status' | 'last_signal' | 'next_expected';
 type Group = 'none' | 'project' | 'service' | 'project-service';
 type Item = { kind: 'check'; check: Check } | { kind: 'group'; key: string; label: string; sub: boolean; counts: Record<string, number> };
 
-const STATUS_FILTERS: Array<[StatusFilter, string]> = [['all', 'All'], ['down', 'Down'], ['late', 'Late'], ['running', 'Running'], ['up', 'Up'], ['new', 'New'], ['paused', 'Paused']];
+const STATUS_FILTERS: Array<[StatusFilter, string]> = [
+  ['all', 'All'],
+  ['down', 'Down'],
+  ['late', 'Late'],
+  ['running', 'Running'],
+  ['up', 'Up'],
+  ['new', 'New'],
+  ['paused', 'Paused'],
+];
 const SEVERITY: Record<string, number> = { down: 0, late: 1, new: 3, up: 4, paused: 5 };
 const none = '(none)';
 
@@ -28,7 +36,8 @@ function matches(check: Check, f: Filters, needle: string): boolean {
   if (f.service && (check.service?.name ?? none) !== f.service) return false;
   if (f.tag && !check.tags.includes(f.tag)) return false;
   if (needle) {
-    const hay = `${check.name}\n${check.slug}\n${check.key}\n${check.description}\n${check.project ?? ''}\n${check.service?.name ?? ''}\n${check.tags.join(' ')}`.toLowerCase();
+    const hay =
+      `${check.name}\n${check.slug}\n${check.key}\n${check.description}\n${check.project ?? ''}\n${check.service?.name ?? ''}\n${check.tags.join(' ')}`.toLowerCase();
     if (!hay.includes(needle)) return false;
   }
   return true;
@@ -37,7 +46,8 @@ function matches(check: Check, f: Filters, needle: string): boolean {
 const time = (iso: string | null, missing: number) => (iso ? Date.parse(iso) : missing);
 const SORTS: Record<Sort, (a: Check, b: Check) => number> = {
   name: (a, b) => a.name.localeCompare(b.name),
-  status: (a, b) => (SEVERITY[a.status] - (a.running ? 0.5 : 0)) - (SEVERITY[b.status] - (b.running ? 0.5 : 0)) || a.name.localeCompare(b.name),
+  status: (a, b) =>
+    SEVERITY[a.status] - (a.running ? 0.5 : 0) - (SEVERITY[b.status] - (b.running ? 0.5 : 0)) || a.name.localeCompare(b.name),
   last_signal: (a, b) => time(b.last_signal_at, -Infinity) - time(a.last_signal_at, -Infinity) || a.name.localeCompare(b.name),
   next_expected: (a, b) => time(a.next_expected, Infinity) - time(b.next_expected, Infinity) || a.name.localeCompare(b.name),
 };
@@ -87,8 +97,13 @@ function grouped(checks: Check[], group: Group): Item[] {
 function useFilters(): [Filters, (change: Partial<Filters>) => void] {
   const { search } = useLocation();
   const filters: Filters = {
-    q: search.get('q') ?? '', status: (search.get('status') as StatusFilter) ?? 'all', project: search.get('project') ?? '',
-    service: search.get('service') ?? '', tag: search.get('tag') ?? '', sort: (search.get('sort') as Sort) ?? 'status', group: (search.get('group') as Group) ?? 'none',
+    q: search.get('q') ?? '',
+    status: (search.get('status') as StatusFilter) ?? 'all',
+    project: search.get('project') ?? '',
+    service: search.get('service') ?? '',
+    tag: search.get('tag') ?? '',
+    sort: (search.get('sort') as Sort) ?? 'status',
+    group: (search.get('group') as Group) ?? 'none',
   };
   // Filters live in the address, so a filtered view can be bookmarked and shared.
   const set = (change: Partial<Filters>) => {
@@ -160,27 +175,62 @@ export function ChecksPage() {
         <div class="title">
           <h1>Checks</h1>
           <p class="muted small num">
-            {checksCount(facets.statuses.all)} · <span class={facets.statuses.down ? 'c-down' : ''}>{count(facets.statuses.down ?? 0)} down</span> · {count(facets.statuses.late ?? 0)} late · {count(facets.statuses.running)} running
+            {checksCount(facets.statuses.all)} ·{' '}
+            <span class={facets.statuses.down ? 'c-down' : ''}>{count(facets.statuses.down ?? 0)} down</span> ·{' '}
+            {count(facets.statuses.late ?? 0)} late · {count(facets.statuses.running)} running
           </p>
         </div>
-        {can.write && <div class="actions"><Link class="btn primary" href="/checks/new"><PlusIcon /> New check</Link></div>}
+        {can.write && (
+          <div class="actions">
+            <Link class="btn primary" href="/checks/new">
+              <PlusIcon /> New check
+            </Link>
+          </div>
+        )}
       </div>
       {empty ? (
         <div class="card">
           <Empty title="No checks yet">
             <p>A check watches one job: create one, then ping its URL when the job runs.</p>
-            {can.write && <Link class="btn primary" href="/checks/new"><PlusIcon /> Create your first check</Link>}
+            {can.write && (
+              <Link class="btn primary" href="/checks/new">
+                <PlusIcon /> Create your first check
+              </Link>
+            )}
           </Empty>
         </div>
       ) : (
         <>
           <div class="toolbar" role="search">
-            <label class="sr-only" for="check-search">Search checks</label>
-            <input id="check-search" class="input search" type="search" placeholder="Search by name, slug, key, tag…" value={query}
-              onInput={(e) => { setQuery(e.currentTarget.value); setFilters({ q: e.currentTarget.value }); }} />
-            <FilterSelect label="Project" value={filters.project} options={facets.projects} onChange={(project) => setFilters({ project })} />
-            <FilterSelect label="Service" value={filters.service} options={facets.services} onChange={(service) => setFilters({ service })} />
-            {facets.tags.length > 0 && <FilterSelect label="Tag" value={filters.tag} options={facets.tags} onChange={(tag) => setFilters({ tag })} />}
+            <label class="sr-only" for="check-search">
+              Search checks
+            </label>
+            <input
+              id="check-search"
+              class="input search"
+              type="search"
+              placeholder="Search by name, slug, key, tag…"
+              value={query}
+              onInput={(e) => {
+                setQuery(e.currentTarget.value);
+                setFilters({ q: e.currentTarget.value });
+              }}
+            />
+            <FilterSelect
+              label="Project"
+              value={filters.project}
+              options={facets.projects}
+              onChange={(project) => setFilters({ project })}
+            />
+            <FilterSelect
+              label="Service"
+              value={filters.service}
+              options={facets.services}
+              onChange={(service) => setFilters({ service })}
+            />
+            {facets.tags.length > 0 && (
+              <FilterSelect label="Tag" value={filters.tag} options={facets.tags} onChange={(tag) => setFilters({ tag })} />
+            )}
           </div>
           <div class="toolbar">
             <div class="segmented" role="group" aria-label="Status">
@@ -191,15 +241,29 @@ export function ChecksPage() {
               ))}
             </div>
             <span class="spacer" />
-            <label class="sr-only" for="check-sort">Sort by</label>
-            <select id="check-sort" class="input" value={filters.sort} onChange={(e) => setFilters({ sort: e.currentTarget.value as Sort })}>
+            <label class="sr-only" for="check-sort">
+              Sort by
+            </label>
+            <select
+              id="check-sort"
+              class="input"
+              value={filters.sort}
+              onChange={(e) => setFilters({ sort: e.currentTarget.value as Sort })}
+            >
               <option value="status">Sort: worst first</option>
               <option value="name">Sort: name</option>
               <option value="last_signal">Sort: last signal</option>
               <option value="next_expected">Sort: next expected</option>
             </select>
-            <label class="sr-only" for="check-group">Group by</label>
-            <select id="check-group" class="input" value={filters.group} onChange={(e) => setFilters({ group: e.currentTarget.value as Group })}>
+            <label class="sr-only" for="check-group">
+              Group by
+            </label>
+            <select
+              id="check-group"
+              class="input"
+              value={filters.group}
+              onChange={(e) => setFilters({ group: e.currentTarget.value as Group })}
+            >
               <option value="none">No grouping</option>
               <option value="project">Group: project</option>
               <option value="service">Group: service</option>
@@ -208,13 +272,35 @@ export function ChecksPage() {
           </div>
           <div class="list">
             <ListHead />
-            {all.length === 0 ? <Skeleton /> : items.shown === 0 ? (
+            {all.length === 0 ? (
+              <Skeleton />
+            ) : items.shown === 0 ? (
               <Empty title="No check matches">
-                <button type="button" class="btn" onClick={() => { setQuery(''); navigate('/', true); }}>Clear filters</button>
+                <button
+                  type="button"
+                  class="btn"
+                  onClick={() => {
+                    setQuery('');
+                    navigate('/', true);
+                  }}
+                >
+                  Clear filters
+                </button>
               </Empty>
             ) : (
-              <VirtualList items={items.list} keyOf={keyOf} heightOf={heightOf} label="Checks"
-                render={(item) => (item.kind === 'group' ? <GroupRow item={item} /> : <CheckRow check={item.check} now={now} showSlug={sharedNames.has(item.check.name)} />)} />
+              <VirtualList
+                items={items.list}
+                keyOf={keyOf}
+                heightOf={heightOf}
+                label="Checks"
+                render={(item) =>
+                  item.kind === 'group' ? (
+                    <GroupRow item={item} />
+                  ) : (
+                    <CheckRow check={item.check} now={now} showSlug={sharedNames.has(item.check.name)} />
+                  )
+                }
+              />
             )}
             <div class="list-foot num" aria-live="polite">
               <span>{items.shown === all.length ? checksCount(all.length) : `${count(items.shown)} of ${checksCount(all.length)}`}</span>
@@ -236,14 +322,30 @@ function markOnce(name: string): void {
   if (performance.getEntriesByName(name).length === 0) performance.mark(name);
 }
 
-function FilterSelect({ label, value, options, onChange }: { label: string; value: string; options: string[]; onChange(value: string): void }) {
+function FilterSelect({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  options: string[];
+  onChange(value: string): void;
+}) {
   const id = `filter-${label.toLowerCase()}`;
   return (
     <>
-      <label class="sr-only" for={id}>{label}</label>
+      <label class="sr-only" for={id}>
+        {label}
+      </label>
       <select id={id} class="input" value={value} onChange={(e) => onChange(e.currentTarget.value)}>
         <option value="">All {label.toLowerCase()}s</option>
-        {options.map((o) => <option key={o} value={o}>{o}</option>)}
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
       </select>
     </>
   );
@@ -254,8 +356,18 @@ function GroupRow({ item }: { item: Extract<Item, { kind: 'group' }> }) {
     <div class={`group-row${item.sub ? ' sub' : ''}`}>
       <span class="truncate">{item.label}</span>
       <span class="counts num">
-        {item.counts.down > 0 && <span class="c-down"><span class="dot" />{item.counts.down} down</span>}
-        {item.counts.late > 0 && <span class="c-late"><span class="dot" />{item.counts.late} late</span>}
+        {item.counts.down > 0 && (
+          <span class="c-down">
+            <span class="dot" />
+            {item.counts.down} down
+          </span>
+        )}
+        {item.counts.late > 0 && (
+          <span class="c-late">
+            <span class="dot" />
+            {item.counts.late} late
+          </span>
+        )}
         <span>{checksCount(item.counts.total)}</span>
       </span>
     </div>
@@ -266,7 +378,15 @@ function Skeleton() {
   return (
     <div aria-busy="true" aria-label="Loading checks">
       {Array.from({ length: 6 }, (_, i) => (
-        <div key={i} class="check-row"><span class="skeleton" /><span class="skeleton" /><span class="skeleton hide-sm" /><span class="skeleton" /><span class="skeleton hide-sm" /><span class="skeleton hide-sm" /><span class="skeleton hide-sm" /></div>
+        <div key={i} class="check-row">
+          <span class="skeleton" />
+          <span class="skeleton" />
+          <span class="skeleton hide-sm" />
+          <span class="skeleton" />
+          <span class="skeleton hide-sm" />
+          <span class="skeleton hide-sm" />
+          <span class="skeleton hide-sm" />
+        </div>
       ))}
     </div>
   );

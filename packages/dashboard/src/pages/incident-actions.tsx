@@ -23,9 +23,26 @@ export function IncidentActions({ incident, onChanged }: { incident: Incident; o
   if (!can.write || !incident.open) return null;
   return (
     <span class="row incident-actions">
-      {incident.draft && <Button variant="small" busy={publish.busy} onClick={() => void publish.run()}>Publish</Button>}
-      {!incident.acknowledged && <Button variant="small primary" busy={ack.busy} onClick={() => void ack.run()} aria-label={`Acknowledge the incident of ${incident.check_name ?? 'this check'}`}>Acknowledge</Button>}
-      {(ack.error ?? publish.error) && <span class="form-error" role="alert">{ack.error ?? publish.error}</span>}
+      {incident.draft && (
+        <Button variant="small" busy={publish.busy} onClick={() => void publish.run()}>
+          Publish
+        </Button>
+      )}
+      {!incident.acknowledged && (
+        <Button
+          variant="small primary"
+          busy={ack.busy}
+          onClick={() => void ack.run()}
+          aria-label={`Acknowledge the incident of ${incident.check_name ?? 'this check'}`}
+        >
+          Acknowledge
+        </Button>
+      )}
+      {(ack.error ?? publish.error) && (
+        <span class="form-error" role="alert">
+          {ack.error ?? publish.error}
+        </span>
+      )}
     </span>
   );
 }
@@ -33,26 +50,39 @@ export function IncidentActions({ incident, onChanged }: { incident: Incident; o
 /** Who acknowledged, and when: "acknowledged by Ada 3 min ago". */
 export function AcknowledgedLine({ incident, now }: { incident: Incident; now: number }) {
   if (!incident.acknowledged) return null;
-  return <span class="small muted" title={absolute(incident.acknowledged_at)}>acknowledged{incident.acknowledged_by ? ` by ${incident.acknowledged_by}` : ''} {relative(incident.acknowledged_at, now)}</span>;
+  return (
+    <span class="small muted" title={absolute(incident.acknowledged_at)}>
+      acknowledged{incident.acknowledged_by ? ` by ${incident.acknowledged_by}` : ''} {relative(incident.acknowledged_at, now)}
+    </span>
+  );
 }
 
 /** The check's open incident, if it has one: reason, since when, and the actions. Reloads when the check changes. */
 export function OpenIncident({ checkId, changedAt, now }: { checkId: string; changedAt: string; now: number }) {
-  const { data, reload, setData } = useLoad(() => get<Page<Incident>>(`/incidents${query({ check: checkId, open: true, limit: 1 })}`).then((p) => p.items[0] ?? null), [checkId]);
-  useEffect(() => { void reload(); }, [changedAt]);
+  const { data, reload, setData } = useLoad(
+    () => get<Page<Incident>>(`/incidents${query({ check: checkId, open: true, limit: 1 })}`).then((p) => p.items[0] ?? null),
+    [checkId],
+  );
+  useEffect(() => {
+    void reload();
+  }, [changedAt]);
   if (!data) return null;
   return (
     <div class="notice warn" data-testid="open-incident" role="region" aria-label="Open incident">
       <div class="row">
         <strong>Incident open</strong>
-        <span class="small muted" title={absolute(data.opened_at)}>since {relative(data.opened_at, now)}</span>
+        <span class="small muted" title={absolute(data.opened_at)}>
+          since {relative(data.opened_at, now)}
+        </span>
         {data.draft && <span class="small muted">· draft: notifications are held until it is published</span>}
         {!data.acknowledged && data.next_alert_at && <span class="small muted">· next reminder {relative(data.next_alert_at, now)}</span>}
         <span class="grow" />
         <AcknowledgedLine incident={data} now={now} />
         <IncidentActions incident={data} onChanged={(i) => setData(i.open ? i : null)} />
       </div>
-      <p class="small" style={{ marginTop: '4px' }}>{data.reason}</p>
+      <p class="small" style={{ marginTop: '4px' }}>
+        {data.reason}
+      </p>
     </div>
   );
 }

@@ -24,7 +24,9 @@ export function InvitePage({ state }: { state: SessionState }) {
 
 function Invitation({ token, state }: { token: string; state: SessionState }) {
   const [view, setView] = useState<InvitationView | null>(null);
-  const [failure, setFailure] = useState<string | null>(token ? null : 'This link has no invitation in it; copy the whole link from the invitation.');
+  const [failure, setFailure] = useState<string | null>(
+    token ? null : 'This link has no invitation in it; copy the whole link from the invitation.',
+  );
   useEffect(() => {
     if (!token) return;
     api<InvitationView>('POST', '/invitations/view', { token }).then(setView, (e: Error) => setFailure(e.message));
@@ -35,7 +37,13 @@ function Invitation({ token, state }: { token: string; state: SessionState }) {
   };
 
   if (failure) {
-    return <AuthCard title="Invitation" intro={failure}><a class="btn" href="/">Go to Overdue</a></AuthCard>;
+    return (
+      <AuthCard title="Invitation" intro={failure}>
+        <a class="btn" href="/">
+          Go to Overdue
+        </a>
+      </AuthCard>
+    );
   }
   if (!view) return <div class="auth" aria-busy="true" />;
   const intro = `${view.invited_by ?? 'An admin'} invited ${view.email} to the workspace "${view.workspace.name}" as ${view.role}. The link works until ${absolute(view.expires_at, false)}.`;
@@ -44,7 +52,9 @@ function Invitation({ token, state }: { token: string; state: SessionState }) {
     if (me !== view.email) {
       return (
         <AuthCard title={`Join ${view.workspace.name}`} intro={intro}>
-          <p class="form-error" role="alert">You are signed in as {me}, but this invitation is for {view.email}. Sign out, then accept as {view.email}.</p>
+          <p class="form-error" role="alert">
+            You are signed in as {me}, but this invitation is for {view.email}. Sign out, then accept as {view.email}.
+          </p>
           <Button onClick={() => void signOut()}>Sign out</Button>
         </AuthCard>
       );
@@ -54,17 +64,41 @@ function Invitation({ token, state }: { token: string; state: SessionState }) {
   return <AcceptSignedOut title={`Join ${view.workspace.name}`} intro={intro} view={view} token={token} onJoined={joined} />;
 }
 
-function AcceptSignedIn({ title, intro, token, onJoined }: { title: string; intro: string; token: string; onJoined(session: Session): void }) {
+function AcceptSignedIn({
+  title,
+  intro,
+  token,
+  onJoined,
+}: {
+  title: string;
+  intro: string;
+  token: string;
+  onJoined(session: Session): void;
+}) {
   const action = useAction(async () => onJoined(await api<Session>('POST', '/invitations/accept', { token })));
   return (
     <AuthCard title={title} intro={intro}>
       <FormError error={action.error} />
-      <Button variant="primary" busy={action.busy} onClick={() => void action.run()}>Accept invitation</Button>
+      <Button variant="primary" busy={action.busy} onClick={() => void action.run()}>
+        Accept invitation
+      </Button>
     </AuthCard>
   );
 }
 
-function AcceptSignedOut({ title, intro, view, token, onJoined }: { title: string; intro: string; view: InvitationView; token: string; onJoined(session: Session): void }) {
+function AcceptSignedOut({
+  title,
+  intro,
+  view,
+  token,
+  onJoined,
+}: {
+  title: string;
+  intro: string;
+  view: InvitationView;
+  token: string;
+  onJoined(session: Session): void;
+}) {
   const [mode, setMode] = useState<'create' | 'sign-in'>('create');
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
@@ -83,28 +117,84 @@ function AcceptSignedOut({ title, intro, view, token, onJoined }: { title: strin
   if (mode === 'sign-in') {
     return (
       <AuthCard title={title} intro={intro}>
-        <form class="form" onSubmit={(e) => { e.preventDefault(); void signIn.run(); }}>
+        <form
+          class="form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void signIn.run();
+          }}
+        >
           <p class="small muted">Sign in with your account, then accept.</p>
           {email}
-          <Field label="Password">{(id) => <input id={id} class="input" type="password" autoComplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />}</Field>
+          <Field label="Password">
+            {(id) => (
+              <input
+                id={id}
+                class="input"
+                type="password"
+                autoComplete="current-password"
+                required
+                value={password}
+                onInput={(e) => setPassword(e.currentTarget.value)}
+              />
+            )}
+          </Field>
           <FormError error={signIn.error ?? create.error} />
-          <Button type="submit" variant="primary" busy={signIn.busy}>Sign in</Button>
-          <Button variant="ghost small" onClick={() => setMode('create')}>I have no account yet</Button>
+          <Button type="submit" variant="primary" busy={signIn.busy}>
+            Sign in
+          </Button>
+          <Button variant="ghost small" onClick={() => setMode('create')}>
+            I have no account yet
+          </Button>
         </form>
       </AuthCard>
     );
   }
   return (
     <AuthCard title={title} intro={intro}>
-      <form class="form" onSubmit={(e) => { e.preventDefault(); void create.run(); }}>
+      <form
+        class="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void create.run();
+        }}
+      >
         {email}
-        <Field label="Your name">{(id) => <input id={id} class="input" autoComplete="name" required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} />}</Field>
+        <Field label="Your name">
+          {(id) => (
+            <input
+              id={id}
+              class="input"
+              autoComplete="name"
+              required
+              maxLength={200}
+              value={name}
+              onInput={(e) => setName(e.currentTarget.value)}
+            />
+          )}
+        </Field>
         <Field label="Choose a password" hint="At least 8 characters. Only you know it.">
-          {(id, described) => <input id={id} class="input" type="password" autoComplete="new-password" minLength={8} required aria-describedby={described} value={password} onInput={(e) => setPassword(e.currentTarget.value)} />}
+          {(id, described) => (
+            <input
+              id={id}
+              class="input"
+              type="password"
+              autoComplete="new-password"
+              minLength={8}
+              required
+              aria-describedby={described}
+              value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+            />
+          )}
         </Field>
         <FormError error={create.error} />
-        <Button type="submit" variant="primary" busy={create.busy}>Create account and join</Button>
-        <Button variant="ghost small" onClick={() => setMode('sign-in')}>I already have an account</Button>
+        <Button type="submit" variant="primary" busy={create.busy}>
+          Create account and join
+        </Button>
+        <Button variant="ghost small" onClick={() => setMode('sign-in')}>
+          I already have an account
+        </Button>
       </form>
     </AuthCard>
   );

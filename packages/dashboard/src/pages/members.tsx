@@ -6,7 +6,11 @@ import { adopt, useCan } from '../state/session';
 import { Button, Confirm, CopyButton, Field, FormError, toast, useAction, useLoad } from '../components/ui';
 import { absolute } from '../format/time';
 
-export const ROLE_HELP: Record<Role, string> = { admin: 'everything, including members and API keys', editor: 'checks and channels', viewer: 'read only' };
+export const ROLE_HELP: Record<Role, string> = {
+  admin: 'everything, including members and API keys',
+  editor: 'checks and channels',
+  viewer: 'read only',
+};
 
 export function MembersSection({ session }: { session: Session }) {
   const can = useCan();
@@ -26,30 +30,82 @@ export function MembersSection({ session }: { session: Session }) {
   });
   return (
     <section class="card" aria-labelledby="h-members">
-      <div class="card-head"><h2 id="h-members">Members</h2><span class="small muted">admin: {ROLE_HELP.admin} · editor: {ROLE_HELP.editor} · viewer: {ROLE_HELP.viewer}</span></div>
+      <div class="card-head">
+        <h2 id="h-members">Members</h2>
+        <span class="small muted">
+          admin: {ROLE_HELP.admin} · editor: {ROLE_HELP.editor} · viewer: {ROLE_HELP.viewer}
+        </span>
+      </div>
       <div class="card-body stack">
         <FormError error={error ?? change.error} />
         {data && (
-          <div class="table-wrap"><table class="table">
-            <thead><tr><th>Name</th><th>Email</th><th>Role</th><th>Last sign-in</th>{can.admin && <th><span class="sr-only">Actions</span></th>}</tr></thead>
-            <tbody>{data.map((m) => (
-              <tr key={m.user_id}>
-                <td>{m.name}{m.user_id === session.user.id && <span class="muted small"> (you)</span>}</td>
-                <td>{m.email}</td>
-                <td>{can.admin ? (
-                  <select class="input" style={{ width: '120px', height: '30px' }} aria-label={`Role of ${m.email}`} value={m.role} onChange={(e) => void change.run(m, e.currentTarget.value as Role)}>
-                    {(['admin', 'editor', 'viewer'] as Role[]).map((r) => <option key={r} value={r}>{r}</option>)}
-                  </select>
-                ) : m.role}</td>
-                <td class="small">{absolute(m.last_login_at, false)}</td>
-                {can.admin && <td class="r"><Button variant="small danger" onClick={() => setRemoving(m)} aria-label={`Remove ${m.email}`}>Remove</Button></td>}
-              </tr>
-            ))}</tbody>
-          </table></div>
+          <div class="table-wrap">
+            <table class="table">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Email</th>
+                  <th>Role</th>
+                  <th>Last sign-in</th>
+                  {can.admin && (
+                    <th>
+                      <span class="sr-only">Actions</span>
+                    </th>
+                  )}
+                </tr>
+              </thead>
+              <tbody>
+                {data.map((m) => (
+                  <tr key={m.user_id}>
+                    <td>
+                      {m.name}
+                      {m.user_id === session.user.id && <span class="muted small"> (you)</span>}
+                    </td>
+                    <td>{m.email}</td>
+                    <td>
+                      {can.admin ? (
+                        <select
+                          class="input"
+                          style={{ width: '120px', height: '30px' }}
+                          aria-label={`Role of ${m.email}`}
+                          value={m.role}
+                          onChange={(e) => void change.run(m, e.currentTarget.value as Role)}
+                        >
+                          {(['admin', 'editor', 'viewer'] as Role[]).map((r) => (
+                            <option key={r} value={r}>
+                              {r}
+                            </option>
+                          ))}
+                        </select>
+                      ) : (
+                        m.role
+                      )}
+                    </td>
+                    <td class="small">{absolute(m.last_login_at, false)}</td>
+                    {can.admin && (
+                      <td class="r">
+                        <Button variant="small danger" onClick={() => setRemoving(m)} aria-label={`Remove ${m.email}`}>
+                          Remove
+                        </Button>
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         {can.admin && <Invitations workspaceId={session.workspace!.id} />}
       </div>
-      <Confirm open={removing != null} title={`Remove ${removing?.email ?? ''}?`} confirm="Remove member" danger busy={remove.busy} onCancel={() => setRemoving(null)} onConfirm={() => void remove.run()}>
+      <Confirm
+        open={removing != null}
+        title={`Remove ${removing?.email ?? ''}?`}
+        confirm="Remove member"
+        danger
+        busy={remove.busy}
+        onCancel={() => setRemoving(null)}
+        onConfirm={() => void remove.run()}
+      >
         They lose access to this workspace at once. {remove.error && <span class="form-error">{remove.error}</span>}
       </Confirm>
     </section>
@@ -89,42 +145,103 @@ function Invitations({ workspaceId }: { workspaceId: string }) {
   });
   return (
     <>
-      <form class="form" onSubmit={(e) => { e.preventDefault(); void invite.run(); }}>
+      <form
+        class="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void invite.run();
+        }}
+      >
         <h3>Invite someone</h3>
-        <p class="small muted">They get a link that works once, for 7 days, and choose their own name and password (or accept with the account they have).</p>
+        <p class="small muted">
+          They get a link that works once, for 7 days, and choose their own name and password (or accept with the account they have).
+        </p>
         <div class="form-grid">
-          <Field label="Email">{(id) => <input id={id} class="input" type="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />}</Field>
-          <Field label="Role">{(id) => <select id={id} class="input" value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>{(['viewer', 'editor', 'admin'] as Role[]).map((r) => <option key={r} value={r}>{r} — {ROLE_HELP[r]}</option>)}</select>}</Field>
+          <Field label="Email">
+            {(id) => <input id={id} class="input" type="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />}
+          </Field>
+          <Field label="Role">
+            {(id) => (
+              <select id={id} class="input" value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
+                {(['viewer', 'editor', 'admin'] as Role[]).map((r) => (
+                  <option key={r} value={r}>
+                    {r} — {ROLE_HELP[r]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         </div>
         <FormError error={invite.error} />
-        <div><Button type="submit" variant="primary" busy={invite.busy}>Invite</Button></div>
+        <div>
+          <Button type="submit" variant="primary" busy={invite.busy}>
+            Invite
+          </Button>
+        </div>
       </form>
       {link && (
         <div class="field" role="status">
           <span class="label">Send this link to {link.email}</span>
-          <div class="row"><input class="input mono grow" readOnly aria-label={`Invitation link for ${link.email}`} value={link.url} onFocus={(e) => e.currentTarget.select()} /><CopyButton text={link.url} label="Copy link" /></div>
-          <span class="hint">This server sends no e-mail (OVERDUE_SMTP_URL is not set). The link is shown only now; "New link" makes another.</span>
+          <div class="row">
+            <input
+              class="input mono grow"
+              readOnly
+              aria-label={`Invitation link for ${link.email}`}
+              value={link.url}
+              onFocus={(e) => e.currentTarget.select()}
+            />
+            <CopyButton text={link.url} label="Copy link" />
+          </div>
+          <span class="hint">
+            This server sends no e-mail (OVERDUE_SMTP_URL is not set). The link is shown only now; "New link" makes another.
+          </span>
         </div>
       )}
       <FormError error={error ?? renew.error} />
       {data && data.length > 0 && (
-        <div class="table-wrap"><table class="table" aria-label="Pending invitations">
-          <thead><tr><th>Invited</th><th>Role</th><th>By</th><th>Expires</th><th><span class="sr-only">Actions</span></th></tr></thead>
-          <tbody>{data.map((i) => (
-            <tr key={i.id}>
-              <td>{i.email}</td>
-              <td>{i.role}</td>
-              <td class="small">{i.invited_by ?? 'an API key'}</td>
-              <td class="small">{i.expired ? <span class="muted">expired</span> : absolute(i.expires_at, false)}</td>
-              <td class="r row" style={{ justifyContent: 'flex-end' }}>
-                <Button variant="small" busy={renew.busy} onClick={() => void renew.run(i)} aria-label={`New link for ${i.email}`}>New link</Button>
-                <Button variant="small danger" onClick={() => setRevoking(i)} aria-label={`Revoke the invitation of ${i.email}`}>Revoke</Button>
-              </td>
-            </tr>
-          ))}</tbody>
-        </table></div>
+        <div class="table-wrap">
+          <table class="table" aria-label="Pending invitations">
+            <thead>
+              <tr>
+                <th>Invited</th>
+                <th>Role</th>
+                <th>By</th>
+                <th>Expires</th>
+                <th>
+                  <span class="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.map((i) => (
+                <tr key={i.id}>
+                  <td>{i.email}</td>
+                  <td>{i.role}</td>
+                  <td class="small">{i.invited_by ?? 'an API key'}</td>
+                  <td class="small">{i.expired ? <span class="muted">expired</span> : absolute(i.expires_at, false)}</td>
+                  <td class="r row" style={{ justifyContent: 'flex-end' }}>
+                    <Button variant="small" busy={renew.busy} onClick={() => void renew.run(i)} aria-label={`New link for ${i.email}`}>
+                      New link
+                    </Button>
+                    <Button variant="small danger" onClick={() => setRevoking(i)} aria-label={`Revoke the invitation of ${i.email}`}>
+                      Revoke
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
-      <Confirm open={revoking != null} title={`Revoke the invitation of ${revoking?.email ?? ''}?`} confirm="Revoke" danger busy={revoke.busy} onCancel={() => setRevoking(null)} onConfirm={() => void revoke.run()}>
+      <Confirm
+        open={revoking != null}
+        title={`Revoke the invitation of ${revoking?.email ?? ''}?`}
+        confirm="Revoke"
+        danger
+        busy={revoke.busy}
+        onCancel={() => setRevoking(null)}
+        onConfirm={() => void revoke.run()}
+      >
         Its link stops working at once. {revoke.error && <span class="form-error">{revoke.error}</span>}
       </Confirm>
     </>

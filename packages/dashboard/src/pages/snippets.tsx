@@ -12,11 +12,23 @@ export function Snippets({ check }: { check: Check & { ping_url: string; key: st
     <div>
       <div class="tabs" role="tablist" aria-label="Integration">
         {snippets.map(([label], i) => (
-          <button key={label} type="button" role="tab" id={`snippet-tab-${i}`} aria-selected={tab === i} aria-controls="snippet-panel" onClick={() => setTab(i)}>{label}</button>
+          <button
+            key={label}
+            type="button"
+            role="tab"
+            id={`snippet-tab-${i}`}
+            aria-selected={tab === i}
+            aria-controls="snippet-panel"
+            onClick={() => setTab(i)}
+          >
+            {label}
+          </button>
         ))}
       </div>
       <div class="snippet" role="tabpanel" id="snippet-panel" aria-labelledby={`snippet-tab-${tab}`}>
-        <pre><code>{text}</code></pre>
+        <pre>
+          <code>{text}</code>
+        </pre>
         <CopyButton text={text} />
       </div>
     </div>

@@ -11,7 +11,11 @@ export const DASHBOARD_DIST = path.resolve(import.meta.dirname, '../../dist/inde
 
 /** Whether the browser suites can run here; throws under CI when they cannot (a skipped suite is a failure there). */
 export function browserAvailable(): boolean {
-  const missing = !fs.existsSync(CHROMIUM) ? `Chromium is not at ${CHROMIUM} (apt-get install -y chromium)` : !fs.existsSync(DASHBOARD_DIST) ? 'the dashboard is not built (npm run build)' : null;
+  const missing = !fs.existsSync(CHROMIUM)
+    ? `Chromium is not at ${CHROMIUM} (apt-get install -y chromium)`
+    : !fs.existsSync(DASHBOARD_DIST)
+      ? 'the dashboard is not built (npm run build)'
+      : null;
   if (!missing) return true;
   if (process.env.CI === 'true') throw new Error(`Browser tests cannot run: ${missing}.`);
   console.warn(`\n  NOTICE: skipping the dashboard browser tests: ${missing}.\n`);
@@ -26,19 +30,32 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-export async function launch(options: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {}): Promise<BrowserSession> {
+export async function launch(
+  options: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {},
+): Promise<BrowserSession> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'overdue-chromium-'));
   // A persistent context on a fresh profile directory: nothing carries over from another run.
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'],
-    viewport: options.viewport ?? { width: 1360, height: 900 }, colorScheme: options.colorScheme ?? 'light', locale: 'en-US', timezoneId: 'UTC',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+    ],
+    viewport: options.viewport ?? { width: 1360, height: 900 },
+    colorScheme: options.colorScheme ?? 'light',
+    locale: 'en-US',
+    timezoneId: 'UTC',
   });
-  const page = context.pages()[0] ?? await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   return {
-    context, page,
+    context,
+    page,
     async shot(name, which = page, fullPage = true) {
       await which.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage, animations: 'disabled' });
     },

@@ -7,7 +7,10 @@ import { launch, type BrowserSession } from './browser.js';
 export const ADMIN = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'correct horse battery' };
 
 /** Launches Chromium with the first admin created and signed in; `errors` collects console errors and page errors. */
-export async function signedInBrowser(t: TestServer, options: Parameters<typeof launch>[0] = {}): Promise<BrowserSession & { errors: string[] }> {
+export async function signedInBrowser(
+  t: TestServer,
+  options: Parameters<typeof launch>[0] = {},
+): Promise<BrowserSession & { errors: string[] }> {
   const b = await launch(options);
   const errors: string[] = [];
   watchConsole(b.page, errors);
@@ -17,6 +20,8 @@ export async function signedInBrowser(t: TestServer, options: Parameters<typeof 
 }
 
 export function watchConsole(page: Page, errors: string[]): void {
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
   page.on('pageerror', (error) => errors.push(String(error)));
 }

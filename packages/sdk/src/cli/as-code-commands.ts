@@ -9,8 +9,13 @@ import { defaultSettingsInput, resolveSettings } from './settings.js';
 
 /** The settings every command takes (as in main.ts). */
 const SETTINGS: OptionSpec[] = [
-  { name: 'url', value: true }, { name: 'api-key', value: true }, { name: 'config', value: true },
-  { name: 'timeout', value: true }, { name: 'retries', value: true }, { name: 'quiet', short: 'q' }, { name: 'help', short: 'h' },
+  { name: 'url', value: true },
+  { name: 'api-key', value: true },
+  { name: 'config', value: true },
+  { name: 'timeout', value: true },
+  { name: 'retries', value: true },
+  { name: 'quiet', short: 'q' },
+  { name: 'help', short: 'h' },
 ];
 
 function refused(io: Io, what: string, error: unknown): Ending {
@@ -23,7 +28,10 @@ function refused(io: Io, what: string, error: unknown): Ending {
 /** `overdue apply -f <file|-> [--dry-run] [--prune]`: exit 0 applied (or planned), 1 refused or unreachable, 2 usage. */
 export async function applyCommand(args: string[], io: Io): Promise<Ending> {
   const parsed = parseArgs(args, [...SETTINGS, { name: 'file', short: 'f', value: true }, { name: 'dry-run' }, { name: 'prune' }]);
-  if (parsed.options.help) { io.out(HELP); return { code: 0 }; }
+  if (parsed.options.help) {
+    io.out(HELP);
+    return { code: 0 };
+  }
   const file = parsed.options.file as string | undefined;
   if (!file || parsed.operands.length) throw new UsageError('usage: overdue apply -f <file|-> [--dry-run] [--prune]');
   const settings = resolveSettings(defaultSettingsInput(parsed.options));
@@ -40,9 +48,13 @@ export async function applyCommand(args: string[], io: Io): Promise<Ending> {
 /** `overdue export [-o <file>] [--format yaml|json]`: the workspace as a file for `overdue apply`. */
 export async function exportCommand(args: string[], io: Io): Promise<Ending> {
   const parsed = parseArgs(args, [...SETTINGS, { name: 'output', short: 'o', value: true }, { name: 'format', value: true }]);
-  if (parsed.options.help) { io.out(HELP); return { code: 0 }; }
+  if (parsed.options.help) {
+    io.out(HELP);
+    return { code: 0 };
+  }
   const format = (parsed.options.format as string | undefined) ?? 'yaml';
-  if (parsed.operands.length || (format !== 'yaml' && format !== 'json')) throw new UsageError('usage: overdue export [-o <file>] [--format yaml|json]');
+  if (parsed.operands.length || (format !== 'yaml' && format !== 'json'))
+    throw new UsageError('usage: overdue export [-o <file>] [--format yaml|json]');
   const settings = resolveSettings(defaultSettingsInput(parsed.options));
   try {
     const text = await exportFile(settings, format);

@@ -26,13 +26,16 @@ export function formatPlan(plan: PlanEntry[], applied: boolean): string {
   const width = Math.max(0, ...plan.map((p) => p.action.length));
   for (const entry of plan) {
     lines.push(`${entry.action.padEnd(width)}  ${entry.section}/${entry.name}`);
-    for (const change of entry.changes ?? []) lines.push(`${' '.repeat(width + 4)}${change.field}: ${show(change.old)} → ${show(change.new)}`);
+    for (const change of entry.changes ?? [])
+      lines.push(`${' '.repeat(width + 4)}${change.field}: ${show(change.old)} → ${show(change.new)}`);
     for (const warning of entry.warnings ?? []) lines.push(`${' '.repeat(width + 4)}warning: ${warning}`);
   }
   const count = (action: string) => plan.filter((p) => p.action === action).length;
-  lines.push(applied
-    ? `Applied: ${count('create')} created, ${count('change')} changed, ${count('delete')} deleted, ${count('unchanged')} unchanged.`
-    : `Dry run, nothing changed: ${count('create')} to create, ${count('change')} to change, ${count('delete')} to delete, ${count('unchanged')} unchanged.`);
+  lines.push(
+    applied
+      ? `Applied: ${count('create')} created, ${count('change')} changed, ${count('delete')} deleted, ${count('unchanged')} unchanged.`
+      : `Dry run, nothing changed: ${count('create')} to create, ${count('change')} to change, ${count('delete')} to delete, ${count('unchanged')} unchanged.`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -52,7 +55,8 @@ export function expandEnv(text: string, env: NodeJS.ProcessEnv): string {
 }
 
 function needKey(settings: Settings, scope: string): void {
-  if (!settings.apiKey) throw new UsageError(`needs an API key with ${scope} scope: pass --api-key, set OVERDUE_API_KEY, or put "apiKey" in the config file`);
+  if (!settings.apiKey)
+    throw new UsageError(`needs an API key with ${scope} scope: pass --api-key, set OVERDUE_API_KEY, or put "apiKey" in the config file`);
 }
 
 const patience = (settings: Settings) => Math.max(settings.timeoutS, MIN_TIMEOUT_S) * 1000;
@@ -66,8 +70,19 @@ export interface ApplyOptions {
 /** Sends the file; resolves with the plan as text, or throws the server's refusal (every problem, with its path). */
 export async function applyFile(settings: Settings, options: ApplyOptions): Promise<{ text: string; plan: PlanEntry[] }> {
   needKey(settings, 'write');
-  const client = createClient({ baseUrl: settings.url, apiKey: settings.apiKey, deadlineMs: patience(settings), timeoutMs: patience(settings), retries: 0, onError: () => {} });
-  const answer = await client.api<{ plan: PlanEntry[]; applied: boolean }>('POST', '/apply', { document: options.text, prune: options.prune, dry_run: options.dryRun });
+  const client = createClient({
+    baseUrl: settings.url,
+    apiKey: settings.apiKey,
+    deadlineMs: patience(settings),
+    timeoutMs: patience(settings),
+    retries: 0,
+    onError: () => {},
+  });
+  const answer = await client.api<{ plan: PlanEntry[]; applied: boolean }>('POST', '/apply', {
+    document: options.text,
+    prune: options.prune,
+    dry_run: options.dryRun,
+  });
   return { text: formatPlan(answer.plan, answer.applied), plan: answer.plan };
 }
 
@@ -75,13 +90,29 @@ export async function applyFile(settings: Settings, options: ApplyOptions): Prom
 export async function exportFile(settings: Settings, format: 'yaml' | 'json'): Promise<string> {
   needKey(settings, 'read');
   const url = `${settings.url.replace(/\/+$/, '')}/api/v1/export?format=${format}`;
-  const answer = await exchange({ method: 'GET', url, headers: { 'x-api-key': settings.apiKey!, accept: format === 'json' ? 'application/json' : 'text/yaml' } }, {
-    timeoutMs: patience(settings), deadlineMs: patience(settings), retries: settings.retries, backoffMs: 200, fetch: globalThis.fetch.bind(globalThis),
-  });
+  const answer = await exchange(
+    { method: 'GET', url, headers: { 'x-api-key': settings.apiKey!, accept: format === 'json' ? 'application/json' : 'text/yaml' } },
+    {
+      timeoutMs: patience(settings),
+      deadlineMs: patience(settings),
+      retries: settings.retries,
+      backoffMs: 200,
+      fetch: globalThis.fetch.bind(globalThis),
+    },
+  );
   if (answer.status !== 200) {
     let message = answer.text;
-    try { message = (JSON.parse(answer.text) as { error: { message: string } }).error.message; } catch { /* the text is the message */ }
-    throw new OverdueRequestError(`GET /export: ${answer.status} ${message}`, { kind: 'http', url, attempts: answer.attempts, status: answer.status });
+    try {
+      message = (JSON.parse(answer.text) as { error: { message: string } }).error.message;
+    } catch {
+      /* the text is the message */
+    }
+    throw new OverdueRequestError(`GET /export: ${answer.status} ${message}`, {
+      kind: 'http',
+      url,
+      attempts: answer.attempts,
+      status: answer.status,
+    });
   }
   return answer.text;
 }

@@ -44,8 +44,13 @@ export interface ParseOptions {
 }
 
 const MACROS: Record<string, string> = {
-  '@yearly': '0 0 1 1 *', '@annually': '0 0 1 1 *', '@monthly': '0 0 1 * *', '@weekly': '0 0 * * 0',
-  '@daily': '0 0 * * *', '@midnight': '0 0 * * *', '@hourly': '0 * * * *',
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
 };
 const FIELD = /^[A-Za-z0-9*,/?#LW-]+$/;
 const ENV_LINE = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/;
@@ -56,7 +61,12 @@ const TRAILING_REDIRECT = /(\s+(?:\d*>&\d+|(?:\d*>>?|&>>?|<)\s*[^\s'"`;&|<>()$]+
 const NEEDS_SHELL = /[;&|<>()$`\\"'*?[\]{}~!#\n]/;
 
 export function slugify(text: string): string {
-  return text.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80);
+  return text
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -64,7 +74,10 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 /** Splits a cron command at its first unescaped %: what the shell runs, and what cron feeds it on stdin. */
 function splitStdin(command: string): { command: string; stdin: string } {
   for (let i = 0; i < command.length; i += 1) {
-    if (command[i] === '\\') { i += 1; continue; }
+    if (command[i] === '\\') {
+      i += 1;
+      continue;
+    }
     if (command[i] === '%') return { command: command.slice(0, i), stdin: command.slice(i) };
   }
   return { command, stdin: '' };
@@ -109,7 +122,10 @@ export function nameOf(command: string): string {
 export function parseCrontab(text: string, options: ParseOptions): ParsedCrontab {
   const lines = text.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
   const bins = [...new Set([options.bin ?? 'overdue', 'overdue'])];
-  const wrapped = new RegExp(`^(?:${bins.map(escapeRegExp).join('|')}|\\S*/overdue)\\s+exec\\s+(?:-\\S+\\s+(?:[^-\\s]\\S*\\s+)?)*\\S+\\s+(?:--\\s+)?(.*)$`, 's');
+  const wrapped = new RegExp(
+    `^(?:${bins.map(escapeRegExp).join('|')}|\\S*/overdue)\\s+exec\\s+(?:-\\S+\\s+(?:[^-\\s]\\S*\\s+)?)*\\S+\\s+(?:--\\s+)?(.*)$`,
+    's',
+  );
   const prefix = options.prefix ? `${slugify(options.prefix)}-` : '';
   const parsed: ParsedCrontab = { lines, jobs: [], skipped: [], setsUrl: false };
   const slugCounts = new Map<string, number>();
@@ -119,8 +135,14 @@ export function parseCrontab(text: string, options: ParseOptions): ParsedCrontab
   lines.forEach((raw, index) => {
     const trimmed = raw.trim();
     const named = NAME_COMMENT.exec(raw);
-    if (named) { pendingName = named[1]; return; }
-    if (trimmed === '' || trimmed.startsWith('#')) { pendingName = null; return; }
+    if (named) {
+      pendingName = named[1];
+      return;
+    }
+    if (trimmed === '' || trimmed.startsWith('#')) {
+      pendingName = null;
+      return;
+    }
     const env = ENV_LINE.exec(raw);
     if (env) {
       const value = env[2].trim().replace(/^(['"])(.*)\1$/, '$2');
@@ -136,15 +158,24 @@ export function parseCrontab(text: string, options: ParseOptions): ParsedCrontab
     let expr: string;
     let rest: string[];
     if (words[0].startsWith('@')) {
-      if (words[0] === '@reboot') { parsed.skipped.push({ line: index, reason: '@reboot has no schedule to watch' }); return; }
+      if (words[0] === '@reboot') {
+        parsed.skipped.push({ line: index, reason: '@reboot has no schedule to watch' });
+        return;
+      }
       const macro = MACROS[words[0]];
-      if (!macro) { parsed.skipped.push({ line: index, reason: `unknown schedule ${words[0]}` }); return; }
+      if (!macro) {
+        parsed.skipped.push({ line: index, reason: `unknown schedule ${words[0]}` });
+        return;
+      }
       schedule = words[0];
       expr = macro;
       rest = words.slice(1);
     } else {
       const fields = words.slice(0, 5);
-      if (fields.length < 5 || !fields.every((f) => FIELD.test(f))) { parsed.skipped.push({ line: index, reason: 'not a cron line (expected 5 schedule fields and a command)' }); return; }
+      if (fields.length < 5 || !fields.every((f) => FIELD.test(f))) {
+        parsed.skipped.push({ line: index, reason: 'not a cron line (expected 5 schedule fields and a command)' });
+        return;
+      }
       schedule = expr = fields.join(' ');
       rest = words.slice(5);
     }
@@ -152,7 +183,10 @@ export function parseCrontab(text: string, options: ParseOptions): ParsedCrontab
     // The command keeps its original spacing: take the text after the schedule (and user) words.
     const skip = new RegExp(`^\\s*${[...schedule.split(' '), ...(user ? [user] : [])].map((w) => `${escapeRegExp(w)}\\s+`).join('')}`);
     const commandText = raw.replace(skip, '');
-    if (!commandText.trim() || (options.system && !user)) { parsed.skipped.push({ line: index, reason: 'no command after the schedule' }); return; }
+    if (!commandText.trim() || (options.system && !user)) {
+      parsed.skipped.push({ line: index, reason: 'no command after the schedule' });
+      return;
+    }
 
     const split = splitStdin(commandText);
     const already = wrapped.exec(split.command.trim());
@@ -162,7 +196,14 @@ export function parseCrontab(text: string, options: ParseOptions): ParsedCrontab
     const seen = (slugCounts.get(base) ?? 0) + 1;
     slugCounts.set(base, seen);
     parsed.jobs.push({
-      line: index, schedule, expr, tz, user, command, stdin: split.stdin, name,
+      line: index,
+      schedule,
+      expr,
+      tz,
+      user,
+      command,
+      stdin: split.stdin,
+      name,
       slug: seen === 1 ? base : `${base}-${seen}`,
     });
   });
@@ -184,7 +225,8 @@ export function rewriteCrontab(parsed: ParsedCrontab, checks: Map<number, string
     const ref = checks.get(job.line);
     if (!ref) continue;
     const indent = /^\s*/.exec(parsed.lines[job.line])![0];
-    out[job.line] = `${indent}${job.schedule} ${job.user ? `${job.user} ` : ''}${bin} exec ${ref} -- ${wrapCommand(job.command)}${job.stdin}`;
+    out[job.line] =
+      `${indent}${job.schedule} ${job.user ? `${job.user} ` : ''}${bin} exec ${ref} -- ${wrapCommand(job.command)}${job.stdin}`;
   }
   if (options.url && !parsed.setsUrl) out.unshift(`OVERDUE_URL=${options.url}`);
   return `${out.join('\n')}\n`;

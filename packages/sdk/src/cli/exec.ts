@@ -56,7 +56,12 @@ function spawnFailure(command: string, error: NodeJS.ErrnoException): Outcome {
  * the start signal travels in parallel; then reports the end with the exit status and that output.
  * Resolves with the outcome once the end signal was delivered or given up on.
  */
-export async function runMonitored(client: OverdueClient | null, check: string, argv: string[], warn: (line: string) => void): Promise<Outcome> {
+export async function runMonitored(
+  client: OverdueClient | null,
+  check: string,
+  argv: string[],
+  warn: (line: string) => void,
+): Promise<Outcome> {
   // Without a client (unusable settings) the command still runs, just unreported.
   const run = client?.run(check);
   const began = Date.now();

@@ -36,7 +36,10 @@ async function checksBySlug(client: OverdueClient): Promise<Map<string, CheckVie
   const bySlug = new Map<string, CheckView>();
   let cursor: string | null = null;
   do {
-    const page: { items: CheckView[]; next_cursor: string | null } = await client.api('GET', `/checks?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const page: { items: CheckView[]; next_cursor: string | null } = await client.api(
+      'GET',
+      `/checks?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
     for (const check of page.items) bySlug.set(check.slug, check);
     cursor = page.next_cursor;
   } while (cursor);
@@ -51,7 +54,12 @@ function sameSchedule(check: CheckView, job: CronJob): boolean {
  * Creates or updates the checks and returns the rewritten crontab. A job the server refuses (say, an
  * expression it cannot read) is reported through `say` and its line kept; an unreachable server throws.
  */
-export async function importCrontab(client: OverdueClient, text: string, options: ImportOptions, say: (line: string) => void): Promise<ImportResult> {
+export async function importCrontab(
+  client: OverdueClient,
+  text: string,
+  options: ImportOptions,
+  say: (line: string) => void,
+): Promise<ImportResult> {
   const parsed = parseCrontab(text, options);
   for (const skipped of parsed.skipped) say(`line ${skipped.line + 1}: left as is (${skipped.reason})`);
   const result: ImportResult = { crontab: '', created: 0, updated: 0, unchanged: 0, failed: 0 };
@@ -66,12 +74,19 @@ export async function importCrontab(client: OverdueClient, text: string, options
       let check: CheckView;
       if (!found) {
         check = await client.api<CheckView>('POST', '/checks', {
-          name: job.name, slug: job.slug, schedule, tags: ['crontab'], ...(options.graceS != null ? { grace_s: options.graceS } : {}),
+          name: job.name,
+          slug: job.slug,
+          schedule,
+          tags: ['crontab'],
+          ...(options.graceS != null ? { grace_s: options.graceS } : {}),
         });
         result.created += 1;
         say(`${where}: created check ${check.key} — ${job.expr} ${job.tz}`);
       } else if (!sameSchedule(found, job) || (options.graceS != null && found.grace_s !== options.graceS)) {
-        check = await client.api<CheckView>('PATCH', `/checks/${found.id}`, { schedule, ...(options.graceS != null ? { grace_s: options.graceS } : {}) });
+        check = await client.api<CheckView>('PATCH', `/checks/${found.id}`, {
+          schedule,
+          ...(options.graceS != null ? { grace_s: options.graceS } : {}),
+        });
         result.updated += 1;
         say(`${where}: updated check ${check.key} — ${job.expr} ${job.tz}`);
       } else {
@@ -82,7 +97,14 @@ export async function importCrontab(client: OverdueClient, text: string, options
       keys.set(job.line, check.key);
     } catch (error) {
       // A refusal concerns this job only; no answer at all means nothing else will work either.
-      if (!(error instanceof OverdueRequestError) || error.kind !== 'http' || (error.status ?? 500) >= 500 || error.status === 401 || error.status === 403) throw error;
+      if (
+        !(error instanceof OverdueRequestError) ||
+        error.kind !== 'http' ||
+        (error.status ?? 500) >= 500 ||
+        error.status === 401 ||
+        error.status === 403
+      )
+        throw error;
       result.failed += 1;
       say(`${where}: not imported, left as is — ${error.message}`);
     }

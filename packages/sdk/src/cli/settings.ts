@@ -51,9 +51,12 @@ function readConfigFile(file: string, required: boolean): FileSettings | null {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`config file ${file} is not valid JSON (${(error as Error).message}); expected e.g. {"url": "https://overdue.example.com", "apiKey": "od_…"}`);
+    throw new UsageError(
+      `config file ${file} is not valid JSON (${(error as Error).message}); expected e.g. {"url": "https://overdue.example.com", "apiKey": "od_…"}`,
+    );
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`config file ${file} must hold a JSON object such as {"url": "…"}`);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new UsageError(`config file ${file} must hold a JSON object such as {"url": "…"}`);
   const known = ['url', 'apiKey', 'timeout', 'retries'];
   const unknown = Object.keys(parsed).filter((k) => !known.includes(k));
   if (unknown.length) throw new UsageError(`config file ${file}: unknown setting ${unknown.join(', ')}; use ${known.join(', ')}`);
@@ -99,7 +102,8 @@ export function resolveSettings(input: SettingsInput): Settings {
   const retries = pick(flags.retries, 'OVERDUE_RETRIES', 'retries', DEFAULT_RETRIES);
 
   const urlText = String(url.value).replace(/\/+$/, '');
-  if (!/^https?:\/\/[^/]/i.test(urlText)) throw new UsageError(`the Overdue URL (from ${url.source}) must start with http:// or https://; got ${urlText}`);
+  if (!/^https?:\/\/[^/]/i.test(urlText))
+    throw new UsageError(`the Overdue URL (from ${url.source}) must start with http:// or https://; got ${urlText}`);
   return {
     url: urlText,
     apiKey: apiKey.value === undefined ? undefined : String(apiKey.value),

@@ -33,13 +33,24 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
 }
 
 /** Starts `overdue <args>`; the caller waits with `finished`. */
-export function startCli(args: string[], options: CliOptions = {}): { child: ChildProcess; finished: Promise<CliResult>; output: () => string } {
+export function startCli(
+  args: string[],
+  options: CliOptions = {},
+): { child: ChildProcess; finished: Promise<CliResult>; output: () => string } {
   const began = Date.now();
-  const child = spawn(process.execPath, [options.cli ?? CLI, ...args], { env: options.env ?? cleanEnv(), cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [options.cli ?? CLI, ...args], {
+    env: options.env ?? cleanEnv(),
+    cwd: options.cwd,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (chunk) => { stdout += chunk; });
-  child.stderr!.on('data', (chunk) => { stderr += chunk; });
+  child.stdout!.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr!.on('data', (chunk) => {
+    stderr += chunk;
+  });
   if (options.input !== undefined) child.stdin!.end(options.input);
   else child.stdin!.end();
   const finished = new Promise<CliResult>((resolve) => {
@@ -56,7 +67,10 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
 export function waitForOutput(output: () => string, child: ChildProcess, text: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const check = () => {
-      if (output().includes(text)) { child.stdout!.off('data', check); resolve(); }
+      if (output().includes(text)) {
+        child.stdout!.off('data', check);
+        resolve();
+      }
     };
     child.stdout!.on('data', check);
     child.on('close', () => reject(new Error(`process ended before printing "${text}"; it printed: ${output()}`)));

@@ -3,7 +3,16 @@
 import { createHash } from 'node:crypto';
 import type { Store } from '../store/database.js';
 import type { Clock } from '../clock.js';
-import { claimDue, finishAttempts, markMessageSizes, nextAttemptAt, releaseClaims, settle, startAttempts, type OutboxEntry } from '../store/outbox.js';
+import {
+  claimDue,
+  finishAttempts,
+  markMessageSizes,
+  nextAttemptAt,
+  releaseClaims,
+  settle,
+  startAttempts,
+  type OutboxEntry,
+} from '../store/outbox.js';
 import { channelKind, scrubSecrets, secretValues } from './channels/index.js';
 import type { ChannelKind, DeliveryResult } from './channels/channel.js';
 import { sendHttp, type OutboundOptions } from './outbound.js';
@@ -41,7 +50,14 @@ export function backoffMs(attempt: number, random: () => number): number {
 
 /** The idempotency key of a digest: the same rows make the same key, so a retried digest is recognisable. */
 export function digestKey(rows: OutboxEntry[]): string {
-  const hash = createHash('sha256').update(rows.map((r) => r.idempotency_key).sort().join('\n')).digest('hex');
+  const hash = createHash('sha256')
+    .update(
+      rows
+        .map((r) => r.idempotency_key)
+        .sort()
+        .join('\n'),
+    )
+    .digest('hex');
   return `digest:${hash.slice(0, 32)}`;
 }
 
@@ -100,7 +116,11 @@ export class DeliveryWorker {
     const running = this.loop.current;
     if (running) {
       let timer: NodeJS.Timeout | undefined;
-      const patience = Number.isFinite(graceMs) ? new Promise<void>((resolve) => { timer = setTimeout(resolve, graceMs); }) : new Promise<void>(() => {});
+      const patience = Number.isFinite(graceMs)
+        ? new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, graceMs);
+          })
+        : new Promise<void>(() => {});
       await Promise.race([running, patience]);
       clearTimeout(timer);
     }
@@ -135,7 +155,10 @@ export class DeliveryWorker {
         await this.handBack();
         return sent;
       }
-      const channels = await channelsById(store.db, claimed.groups.map((g) => g[0].channel_id));
+      const channels = await channelsById(
+        store.db,
+        claimed.groups.map((g) => g[0].channel_id),
+      );
       // Messages about one check to one channel go out one after the other, in queue order (its "down" before its
       // "up"); everything else in parallel.
       const lanes = new Map<string, OutboxEntry[][]>();
@@ -145,13 +168,15 @@ export class DeliveryWorker {
         groups.push(group);
         lanes.set(lane, groups);
       }
-      await Promise.all([...lanes.values()].map(async (groups) => {
-        for (const group of groups) {
-          // Stopping: what this lane has not started stays claimed and is handed back by stop().
-          if (this.halting) break;
-          await this.deliver(group, claimed.attempts, channels.get(group[0].channel_id));
-        }
-      }));
+      await Promise.all(
+        [...lanes.values()].map(async (groups) => {
+          for (const group of groups) {
+            // Stopping: what this lane has not started stays claimed and is handed back by stop().
+            if (this.halting) break;
+            await this.deliver(group, claimed.attempts, channels.get(group[0].channel_id));
+          }
+        }),
+      );
       sent += claimed.groups.reduce((n, g) => n + g.length, 0);
       if (this.halting) return sent;
     }
@@ -173,7 +198,7 @@ export class DeliveryWorker {
   private async deliver(group: OutboxEntry[], attemptIds: Map<number, number>, channel: ChannelRow | undefined): Promise<void> {
     const { store, clock } = this.options;
     const kind = channel ? channelKind(channel.kind) : undefined;
-    const config = channel ? JSON.parse(channel.config) as Record<string, unknown> : {};
+    const config = channel ? (JSON.parse(channel.config) as Record<string, unknown>) : {};
     const { latencyMs, ...result } = await this.send(group, channel, kind, config);
     // Stopped and handed back while this send was in flight: the rows belong to whoever claims them next.
     const handedBack = group.filter((r) => this.released.delete(r.id)).length > 0;
@@ -184,23 +209,38 @@ export class DeliveryWorker {
     const retry = !result.ok && result.retryable && attempts < maxAttempts;
     const settledAs = result.ok ? 'sent' : retry ? 'retry' : 'failed';
     await inTransaction(store.db, async (trx) => {
-      await finishAttempts(trx, group.map((r) => attemptIds.get(r.id)).filter((id): id is number => id != null), { ...result, latencyMs }, now);
+      await finishAttempts(
+        trx,
+        group.map((r) => attemptIds.get(r.id)).filter((id): id is number => id != null),
+        { ...result, latencyMs },
+        now,
+      );
       const ids = group.map((r) => r.id);
       if (result.ok) {
         await settle(trx, ids, { status: 'sent', attempts, sent_at: now, last_error: null });
       } else if (retry) {
         // One retry time for the whole group keeps a digest together.
-        await settle(trx, ids, { attempts, next_attempt_at: now + backoffMs(attempts, this.options.random ?? Math.random), last_error: result.error });
+        await settle(trx, ids, {
+          attempts,
+          next_attempt_at: now + backoffMs(attempts, this.options.random ?? Math.random),
+          last_error: result.error,
+        });
       } else {
         await settle(trx, ids, { status: 'failed', attempts, last_error: result.error });
       }
     });
     for (const row of group) this.claimed.delete(row.id);
     this.options.onAttempt?.(group, result, latencyMs, settledAs);
-    if (!result.ok && !retry) this.options.onGiveUp?.(group, channel ? { id: channel.id, kind: channel.kind, name: channel.name } : null, result.error);
+    if (!result.ok && !retry)
+      this.options.onGiveUp?.(group, channel ? { id: channel.id, kind: channel.kind, name: channel.name } : null, result.error);
   }
 
-  private async send(group: OutboxEntry[], channel: ChannelRow | undefined, kind: ChannelKind | undefined, config: Record<string, unknown>): Promise<TimedResult> {
+  private async send(
+    group: OutboxEntry[],
+    channel: ChannelRow | undefined,
+    kind: ChannelKind | undefined,
+    config: Record<string, unknown>,
+  ): Promise<TimedResult> {
     if (!channel) return { ok: false, statusCode: null, error: 'the channel was deleted', retryable: false, latencyMs: 0 };
     if (!kind) return { ok: false, statusCode: null, error: `unknown channel kind ${channel.kind}`, retryable: false, latencyMs: 0 };
     const message: Message = {

@@ -20,10 +20,22 @@ export async function foldIntoParent(db: Db, check: CheckRow, flip: Flip, settin
   const target = foldTarget(await parentStatesOf(db, check.id));
   if (!target) return false;
   await insertIncident(db, {
-    id: newId(), workspace_id: check.workspace_id, check_id: check.id, opened_at: flip.at, resolved_at: null,
-    reason: `${flip.reason} (folded into the incident of "${target.parent.name}", which is down)`, resolve_reason: null,
-    severity: check.severity ?? 'minor', acknowledged_at: null, acknowledged_by: null, draft: settings.draft_mode ? 1 : 0,
-    published_at: null, next_alert_at: null, realerts: 0, folded_into: target.incident_id, unfolded_at: null,
+    id: newId(),
+    workspace_id: check.workspace_id,
+    check_id: check.id,
+    opened_at: flip.at,
+    resolved_at: null,
+    reason: `${flip.reason} (folded into the incident of "${target.parent.name}", which is down)`,
+    resolve_reason: null,
+    severity: check.severity ?? 'minor',
+    acknowledged_at: null,
+    acknowledged_by: null,
+    draft: settings.draft_mode ? 1 : 0,
+    published_at: null,
+    next_alert_at: null,
+    realerts: 0,
+    folded_into: target.incident_id,
+    unfolded_at: null,
   });
   return true;
 }
@@ -37,15 +49,26 @@ export function foldedSilently(incident: IncidentRow): boolean {
  * The parent's incident `parent` has ended (recovered or paused): each child still down in it now pages on its own.
  * Returns the children's names (for the parent's resolution text) and how many notifications were queued to send now.
  */
-export async function unfoldChildren(db: Db, parent: IncidentRow, parentName: string, ctx: FlipContext, now: number): Promise<{ names: string[]; queued: number }> {
+export async function unfoldChildren(
+  db: Db,
+  parent: IncidentRow,
+  parentName: string,
+  ctx: FlipContext,
+  now: number,
+): Promise<{ names: string[]; queued: number }> {
   const names: string[] = [];
   let queued = 0;
   for (const incident of await foldedStillOpen(db, parent.id)) {
-    const child = await db.selectFrom('checks').selectAll().where('id', '=', incident.check_id).executeTakeFirst() as CheckRow | undefined;
+    const child = (await db.selectFrom('checks').selectAll().where('id', '=', incident.check_id).executeTakeFirst()) as
+      CheckRow | undefined;
     if (!child) continue;
     names.push(child.name);
     const published = incident.draft === 1 ? null : now;
-    const change = { unfolded_at: now, published_at: published, next_alert_at: published == null ? null : firstRealertAt(policyOf(child), now) };
+    const change = {
+      unfolded_at: now,
+      published_at: published,
+      next_alert_at: published == null ? null : firstRealertAt(policyOf(child), now),
+    };
     await updateIncident(db, incident.id, change);
     const reason = `${incident.reason.replace(/ \(folded into the incident of .*\)$/, '')}; "${parentName}" has recovered but this check is still down`;
     const flip = { ...flipBetween('down', 'down', now, reason), alert: 'down' as const };

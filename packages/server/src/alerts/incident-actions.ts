@@ -11,7 +11,8 @@ import { foldedSilently } from './dependency-folding.js';
 /** Acknowledges an open incident: someone is on it, so reminders stop. Acknowledging twice keeps the first. */
 export async function acknowledgeIncident(db: Db, incident: IncidentRow, by: string, now: number): Promise<IncidentRow> {
   if (incident.acknowledged_at != null) return incident;
-  if (incident.resolved_at != null) throw conflict('incident_resolved', 'This incident is already resolved; there is nothing to acknowledge.');
+  if (incident.resolved_at != null)
+    throw conflict('incident_resolved', 'This incident is already resolved; there is nothing to acknowledge.');
   const change = { acknowledged_at: now, acknowledged_by: by, next_alert_at: null };
   await updateIncident(db, incident.id, change);
   return { ...incident, ...change };
@@ -24,9 +25,17 @@ export async function publishIncidents(db: Db, incidents: IncidentRow[], now: nu
     const check = await db.selectFrom('checks').select(['cooldown_s', 'realert_s']).where('id', '=', incident.check_id).executeTakeFirst();
     // A folded incident (dependencies) stays quiet until its parent ends, published or not.
     const reminds = incident.resolved_at == null && incident.acknowledged_at == null && !foldedSilently(incident) && check;
-    await updateIncident(db, incident.id, { draft: 0, published_at: now, next_alert_at: reminds ? firstRealertAt(policyOf(check), now) : null });
+    await updateIncident(db, incident.id, {
+      draft: 0,
+      published_at: now,
+      next_alert_at: reminds ? firstRealertAt(policyOf(check), now) : null,
+    });
   }
-  return releaseDrafts(db, drafts.map((i) => i.id), now);
+  return releaseDrafts(
+    db,
+    drafts.map((i) => i.id),
+    now,
+  );
 }
 
 /** Draft mode switched off: every draft incident of the workspace is published. */

@@ -23,11 +23,30 @@ export function lateWarningRefusal(kind: string, notifyLate: boolean | undefined
 }
 
 /** The warning as channels receive it: "<check> is late: expected at T, down at T+grace unless it reports". */
-export function lateNotification(check: CheckRow, facts: { serviceName: string | null; host: string | null }, late: LateWarning, publicUrl: string, now: number): Notification {
+export function lateNotification(
+  check: CheckRow,
+  facts: { serviceName: string | null; host: string | null },
+  late: LateWarning,
+  publicUrl: string,
+  now: number,
+): Notification {
   const expected = iso(late.expected_at)!;
   const down = iso(late.down_at)!;
-  const flip: Flip = { at: now, from: check.last_beat_at != null ? 'up' : 'new', to: 'late', reason: `the beat expected at ${expected} has not come; grace runs until ${down}`, alert: null };
-  const base = buildNotification(check, facts, flip, { id: `late-${check.id}-${late.expected_at}`, severity: check.severity ?? 'minor', opened_at: now, resolved_at: null, realert: 0 }, publicUrl, now);
+  const flip: Flip = {
+    at: now,
+    from: check.last_beat_at != null ? 'up' : 'new',
+    to: 'late',
+    reason: `the beat expected at ${expected} has not come; grace runs until ${down}`,
+    alert: null,
+  };
+  const base = buildNotification(
+    check,
+    facts,
+    flip,
+    { id: `late-${check.id}-${late.expected_at}`, severity: check.severity ?? 'minor', opened_at: now, resolved_at: null, realert: 0 },
+    publicUrl,
+    now,
+  );
   const where = facts.host ? ` on ${facts.host}` : '';
   return {
     ...base,
@@ -44,12 +63,31 @@ export async function queueLateWarning(db: Db, check: CheckRow, late: LateWarnin
   if (channels.length === 0) return 0;
   // In draft mode people publish incidents before anything is sent; a warning has no incident to publish.
   if ((await alertSettingsOfWorkspace(db, check.workspace_id)).draft_mode) return 0;
-  const facts = { serviceName: check.service_id ? await ctx.serviceName(check.service_id) : null, host: (await lastHostsOf(db, [check.id])).get(check.id) ?? null };
+  const facts = {
+    serviceName: check.service_id ? await ctx.serviceName(check.service_id) : null,
+    host: (await lastHostsOf(db, [check.id])).get(check.id) ?? null,
+  };
   const payload = JSON.stringify(lateNotification(check, facts, late, ctx.publicUrl, now));
-  await enqueue(db, channels.map((channel) => ({
-    workspace_id: check.workspace_id, channel_id: channel.id, check_id: check.id, incident_id: null, event: 'late', payload,
-    idempotency_key: `late:${check.id}:${late.expected_at}:${channel.id}`, status: 'pending', attempts: 0, next_attempt_at: now,
-    claimed_until: null, created_at: now, sent_at: null, last_error: null, digest: 0, sent_in: null,
-  })));
+  await enqueue(
+    db,
+    channels.map((channel) => ({
+      workspace_id: check.workspace_id,
+      channel_id: channel.id,
+      check_id: check.id,
+      incident_id: null,
+      event: 'late',
+      payload,
+      idempotency_key: `late:${check.id}:${late.expected_at}:${channel.id}`,
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      claimed_until: null,
+      created_at: now,
+      sent_at: null,
+      last_error: null,
+      digest: 0,
+      sent_in: null,
+    })),
+  );
   return channels.length;
 }

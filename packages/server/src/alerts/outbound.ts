@@ -9,15 +9,33 @@ import net from 'node:net';
 const blockedV4 = new net.BlockList();
 const blockedV6 = new net.BlockList();
 for (const [prefix, bits] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) blockedV4.addSubnet(prefix, bits, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  blockedV4.addSubnet(prefix, bits, 'ipv4');
 // IPv6: unspecified, loopback, IPv4-compatible and IPv4-mapped forms, unique-local (incl. cloud metadata fd00:ec2::254),
 // link-local, multicast, NAT64 (well-known and local-use prefixes), SIIT's IPv4-translated form and 6to4, each of
 // which can wrap any IPv4 address.
 for (const [prefix, bits] of [
-  ['::', 96], ['::1', 128], ['::ffff:0:0', 96], ['::ffff:0:0:0', 96], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8],
-  ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['2002::', 16],
+  ['::', 96],
+  ['::1', 128],
+  ['::ffff:0:0', 96],
+  ['::ffff:0:0:0', 96],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['2002::', 16],
 ] as const) {
   blockedV6.addSubnet(prefix, bits, 'ipv6');
 }
@@ -92,7 +110,11 @@ function guardedLookup(allowPrivate: boolean): net.LookupFunction {
 }
 
 /** Sends one HTTP request; rejects on refusal, network error or timeout. Response bodies are capped at 64 KB. */
-export function sendHttp(url: string, init: { method?: string; headers?: Record<string, string>; body?: string }, options: OutboundOptions): Promise<OutboundResponse> {
+export function sendHttp(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string },
+  options: OutboundOptions,
+): Promise<OutboundResponse> {
   return new Promise((resolve, reject) => {
     let target: URL;
     try {
@@ -109,21 +131,27 @@ export function sendHttp(url: string, init: { method?: string; headers?: Record<
     }
     const transport = target.protocol === 'https:' ? https : http;
     const body = init.body ?? '';
-    const request = transport.request(target, {
-      method: init.method ?? 'POST',
-      headers: { 'content-length': Buffer.byteLength(body), ...init.headers },
-      lookup: guardedLookup(options.allowPrivate),
-      timeout: options.timeoutMs,
-    }, (response) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      response.on('data', (chunk: Buffer) => {
-        if (size < 65536) chunks.push(chunk);
-        size += chunk.length;
-      });
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8').slice(0, 65536) }));
-      response.on('error', reject);
-    });
+    const request = transport.request(
+      target,
+      {
+        method: init.method ?? 'POST',
+        headers: { 'content-length': Buffer.byteLength(body), ...init.headers },
+        lookup: guardedLookup(options.allowPrivate),
+        timeout: options.timeoutMs,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          if (size < 65536) chunks.push(chunk);
+          size += chunk.length;
+        });
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8').slice(0, 65536) }),
+        );
+        response.on('error', reject);
+      },
+    );
     const deadline = setTimeout(() => request.destroy(new Error(`timed out after ${options.timeoutMs} ms`)), options.timeoutMs);
     request.on('timeout', () => request.destroy(new Error(`timed out after ${options.timeoutMs} ms`)));
     request.on('error', (error) => {

@@ -29,23 +29,61 @@ export async function alertSettingsOfWorkspace(db: Db, workspaceId: string): Pro
  * (down, up, realert-N), so each event of an incident reaches each channel once. `settings` are the workspace's,
  * when the caller has already read them. Returns how many were queued.
  */
-export async function queueIncidentEvent(db: Db, check: CheckRow, flip: Flip, incident: IncidentRow, label: string, ctx: FlipContext, now: number, settings?: AlertSettings): Promise<number> {
+export async function queueIncidentEvent(
+  db: Db,
+  check: CheckRow,
+  flip: Flip,
+  incident: IncidentRow,
+  label: string,
+  ctx: FlipContext,
+  now: number,
+  settings?: AlertSettings,
+): Promise<number> {
   const channels = await channelsOfCheck(db, check.id);
   if (channels.length === 0) return 0;
-  const { batching, batch_window_s } = settings ?? await alertSettingsOfWorkspace(db, check.workspace_id);
-  const facts = { serviceName: check.service_id ? await ctx.serviceName(check.service_id) : null, host: (await lastHostsOf(db, [check.id])).get(check.id) ?? null };
-  const payload = JSON.stringify(buildNotification(check, facts, flip, {
-    id: incident.id, severity: incident.severity, opened_at: incident.opened_at, resolved_at: incident.resolved_at, realert: incident.realerts,
-  }, ctx.publicUrl, now, label === 'down' ? ctx.output : null));
+  const { batching, batch_window_s } = settings ?? (await alertSettingsOfWorkspace(db, check.workspace_id));
+  const facts = {
+    serviceName: check.service_id ? await ctx.serviceName(check.service_id) : null,
+    host: (await lastHostsOf(db, [check.id])).get(check.id) ?? null,
+  };
+  const payload = JSON.stringify(
+    buildNotification(
+      check,
+      facts,
+      flip,
+      {
+        id: incident.id,
+        severity: incident.severity,
+        opened_at: incident.opened_at,
+        resolved_at: incident.resolved_at,
+        realert: incident.realerts,
+      },
+      ctx.publicUrl,
+      now,
+      label === 'down' ? ctx.output : null,
+    ),
+  );
   const rows = [];
   for (const channel of channels) {
     const digest = batching && (channelKind(channel.kind)?.digest ?? false);
     const sendAt = digest ? batchedSendAt(batch_window_s * 1000, await channelBatchState(db, channel.id, now), now) : now;
     rows.push({
-      workspace_id: check.workspace_id, channel_id: channel.id, check_id: check.id, incident_id: incident.id,
-      event: label.startsWith('realert') ? 'realert' : label, payload, idempotency_key: `${incident.id}:${label}:${channel.id}`,
-      status: incident.draft === 1 ? 'draft' : 'pending', attempts: 0, next_attempt_at: sendAt, claimed_until: null,
-      created_at: now, sent_at: null, last_error: null, digest: digest ? 1 : 0, sent_in: null,
+      workspace_id: check.workspace_id,
+      channel_id: channel.id,
+      check_id: check.id,
+      incident_id: incident.id,
+      event: label.startsWith('realert') ? 'realert' : label,
+      payload,
+      idempotency_key: `${incident.id}:${label}:${channel.id}`,
+      status: incident.draft === 1 ? 'draft' : 'pending',
+      attempts: 0,
+      next_attempt_at: sendAt,
+      claimed_until: null,
+      created_at: now,
+      sent_at: null,
+      last_error: null,
+      digest: digest ? 1 : 0,
+      sent_in: null,
     });
   }
   await enqueue(db, rows);

@@ -53,10 +53,20 @@ export async function openIncident(db: Db, check: CheckRow, flip: Flip, ctx: Fli
   const draft = settings.draft_mode;
   if (await foldIntoParent(db, check, flip, settings)) return 0;
   const incident: IncidentRow = {
-    id: newId(), workspace_id: check.workspace_id, check_id: check.id, opened_at: flip.at, resolved_at: null,
-    reason: flip.reason, resolve_reason: null, severity: check.severity ?? 'minor',
-    acknowledged_at: null, acknowledged_by: null, draft: draft ? 1 : 0, published_at: draft ? null : now,
-    next_alert_at: draft ? null : firstRealertAt(policyOf(check), now), realerts: 0,
+    id: newId(),
+    workspace_id: check.workspace_id,
+    check_id: check.id,
+    opened_at: flip.at,
+    resolved_at: null,
+    reason: flip.reason,
+    resolve_reason: null,
+    severity: check.severity ?? 'minor',
+    acknowledged_at: null,
+    acknowledged_by: null,
+    draft: draft ? 1 : 0,
+    published_at: draft ? null : now,
+    next_alert_at: draft ? null : firstRealertAt(policyOf(check), now),
+    realerts: 0,
   };
   await insertIncident(db, incident);
   await setHold(db, check, null);
@@ -67,7 +77,11 @@ export async function openIncident(db: Db, check: CheckRow, flip: Flip, ctx: Fli
 export async function replanReminders(db: Db, check: CheckRow, now: number): Promise<void> {
   const open = await openIncidentOf(db, check.id);
   if (!open || open.draft === 1 || open.acknowledged_at != null) return;
-  await db.updateTable('incidents').set({ next_alert_at: firstRealertAt(policyOf(check), now) }).where('id', '=', open.id).execute();
+  await db
+    .updateTable('incidents')
+    .set({ next_alert_at: firstRealertAt(policyOf(check), now) })
+    .where('id', '=', open.id)
+    .execute();
 }
 
 /**
@@ -77,12 +91,22 @@ export async function replanReminders(db: Db, check: CheckRow, now: number): Pro
 export async function recordFlip(db: Db, check: CheckRow, flip: Flip, ctx: FlipContext): Promise<RecordedFlip> {
   const hold = check.incident_hold_until;
   const cause = check.hold_cause ?? null;
-  const done = (notifications: number, incidentHoldUntil: number | null = hold, holdCause: string | null = incidentHoldUntil === hold ? cause : null): RecordedFlip =>
-    ({ notifications, incidentHoldUntil, holdCause: incidentHoldUntil == null ? null : holdCause });
-  await insertFlip(db, { check_id: check.id, workspace_id: check.workspace_id, at: flip.at, from_status: flip.from, to_status: flip.to, reason: flip.reason });
+  const done = (
+    notifications: number,
+    incidentHoldUntil: number | null = hold,
+    holdCause: string | null = incidentHoldUntil === hold ? cause : null,
+  ): RecordedFlip => ({ notifications, incidentHoldUntil, holdCause: incidentHoldUntil == null ? null : holdCause });
+  await insertFlip(db, {
+    check_id: check.id,
+    workspace_id: check.workspace_id,
+    at: flip.at,
+    from_status: flip.from,
+    to_status: flip.to,
+    reason: flip.reason,
+  });
 
   const known = ctx.openIncidents?.get(check.id);
-  const open = known !== undefined ? known ?? undefined : await openIncidentOf(db, check.id);
+  const open = known !== undefined ? (known ?? undefined) : await openIncidentOf(db, check.id);
   if (flip.alert === 'down') {
     if (open) return done(0);
     // In a maintenance window nothing alerts: the incident waits for the window's end (the scheduler opens it then if still down).
@@ -110,7 +134,15 @@ export async function recordFlip(db: Db, check: CheckRow, flip: Flip, ctx: FlipC
     // A folded incident never paged, so its end is not announced; a parent's end lets its children still down page.
     const children = await unfoldChildren(db, open, check.name, ctx, flip.at);
     if (foldedSilently(open)) return done(children.queued, after);
-    const announced = await queueIncidentEvent(db, check, withStillDown(flip, children.names), { ...open, resolved_at: flip.at, resolve_reason: flip.reason }, 'up', ctx, flip.at);
+    const announced = await queueIncidentEvent(
+      db,
+      check,
+      withStillDown(flip, children.names),
+      { ...open, resolved_at: flip.at, resolve_reason: flip.reason },
+      'up',
+      ctx,
+      flip.at,
+    );
     return done(children.queued + announced, after);
   }
   if (flip.to === 'paused') {

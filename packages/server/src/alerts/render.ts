@@ -10,7 +10,13 @@ export interface Message {
 
 export const isDigest = (message: Message) => message.notifications.length > 1;
 
-const WORD: Record<Notification['event'], string> = { 'check.down': 'DOWN', 'check.up': 'UP', 'check.still_down': 'STILL DOWN', 'check.late': 'LATE', test: 'TEST' };
+const WORD: Record<Notification['event'], string> = {
+  'check.down': 'DOWN',
+  'check.up': 'UP',
+  'check.still_down': 'STILL DOWN',
+  'check.late': 'LATE',
+  test: 'TEST',
+};
 
 export function stateWord(n: Notification): string {
   return WORD[n.event];
@@ -88,9 +94,11 @@ export function plainText(message: Message, maxDigestLines = 50, maxChars = Infi
 export function htmlText(message: Message, maxDigestLines = 50, maxChars = Infinity): string {
   if (!isDigest(message)) {
     const n = message.notifications[0];
-    const facts = factsOf(n).map(([label, value]) => label === 'Link'
-      ? `<b>${label}:</b> <a href="${escapeMarkup(value)}">${escapeMarkup(value)}</a>`
-      : `<b>${label}:</b> ${escapeMarkup(value)}`);
+    const facts = factsOf(n).map(([label, value]) =>
+      label === 'Link'
+        ? `<b>${label}:</b> <a href="${escapeMarkup(value)}">${escapeMarkup(value)}</a>`
+        : `<b>${label}:</b> ${escapeMarkup(value)}`,
+    );
     return [`<b>${escapeMarkup(n.summary)}</b>`, '', ...facts].join('\n');
   }
   return [`<b>${escapeMarkup(titleOf(message))}</b>`, '', ...digestLines(message, maxDigestLines, maxChars).map(escapeMarkup)].join('\n');

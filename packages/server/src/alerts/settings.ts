@@ -34,7 +34,10 @@ export function alertSettingsOf(settingsJson: string): AlertSettings {
 
 /** Validates a change and returns the whole settings JSON with it applied (other keys kept). */
 export function withAlertSettings(settingsJson: string, change: Partial<AlertSettings>): string {
-  if (change.batch_window_s != null && (!Number.isInteger(change.batch_window_s) || change.batch_window_s < 1 || change.batch_window_s > HOUR_S)) {
+  if (
+    change.batch_window_s != null &&
+    (!Number.isInteger(change.batch_window_s) || change.batch_window_s < 1 || change.batch_window_s > HOUR_S)
+  ) {
     throw badRequest('invalid_field', `batch_window_s must be a whole number of seconds from 1 to 3600; got ${change.batch_window_s}.`);
   }
   const stored = parseSettings(settingsJson);

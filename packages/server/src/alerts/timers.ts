@@ -16,15 +16,28 @@ export interface TimerResult {
 }
 
 async function lastDown(db: Db, checkId: string, now: number): Promise<{ reason: string; at: number }> {
-  const flip = await db.selectFrom('flips').select(['reason', 'at']).where('check_id', '=', checkId).where('to_status', '=', 'down')
-    .orderBy('at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const flip = await db
+    .selectFrom('flips')
+    .select(['reason', 'at'])
+    .where('check_id', '=', checkId)
+    .where('to_status', '=', 'down')
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return { reason: flip?.reason ?? 'the check is down', at: flip ? Number(flip.at) : now };
 }
 
 /** Opens the incidents whose cooldown hold has ended while their check is still down. */
 async function endHolds(db: Db, now: number, limit: number, ctx: FlipContext, result: TimerResult): Promise<void> {
-  const held = await db.selectFrom('checks').selectAll().where('incident_hold_until', '<=', now).orderBy('incident_hold_until').limit(limit)
-    .$call((q) => claimRows(db, q)).execute();
+  const held = await db
+    .selectFrom('checks')
+    .selectAll()
+    .where('incident_hold_until', '<=', now)
+    .orderBy('incident_hold_until')
+    .limit(limit)
+    .$call((q) => claimRows(db, q))
+    .execute();
   for (const check of held) {
     result.processed += 1;
     const stillDown = check.status === 'down' && !(await openIncidentOf(db, check.id));
@@ -35,12 +48,18 @@ async function endHolds(db: Db, now: number, limit: number, ctx: FlipContext, re
     // A window still open (one that follows, or was lengthened) holds the alert until it ends too.
     const quietUntil = await maintenanceUntilOf(db, check, now);
     if (quietUntil != null) {
-      await db.updateTable('checks').set({ incident_hold_until: quietUntil, hold_cause: 'maintenance' }).where('id', '=', check.id).execute();
+      await db
+        .updateTable('checks')
+        .set({ incident_hold_until: quietUntil, hold_cause: 'maintenance' })
+        .where('id', '=', check.id)
+        .execute();
       continue;
     }
     const down = await lastDown(db, check.id, now);
-    const reason = check.hold_cause === 'maintenance' ? maintenanceEndReason(down.reason, down.at, (await maintenanceUntilOf(db, check, down.at)) != null)
-      : `${down.reason}; still down after the ${formatDuration((check.cooldown_s ?? 0) * 1000)} cooldown`;
+    const reason =
+      check.hold_cause === 'maintenance'
+        ? maintenanceEndReason(down.reason, down.at, (await maintenanceUntilOf(db, check, down.at)) != null)
+        : `${down.reason}; still down after the ${formatDuration((check.cooldown_s ?? 0) * 1000)} cooldown`;
     result.notifications += await openIncident(db, check, flipBetween('down', 'down', now, reason), ctx, now);
   }
 }
@@ -49,7 +68,8 @@ async function endHolds(db: Db, now: number, limit: number, ctx: FlipContext, re
 async function sendReminders(db: Db, now: number, limit: number, ctx: FlipContext, result: TimerResult): Promise<void> {
   for (const incident of await incidentsDueForRealert(db, now, limit)) {
     result.processed += 1;
-    const check = await db.selectFrom('checks').selectAll().where('id', '=', incident.check_id).executeTakeFirst() as CheckRow | undefined;
+    const check = (await db.selectFrom('checks').selectAll().where('id', '=', incident.check_id).executeTakeFirst()) as
+      CheckRow | undefined;
     const due = realertDue({ ...incident, draft: incident.draft === 1 }, now) && check?.status === 'down';
     if (!check || !due) {
       await updateIncident(db, incident.id, { next_alert_at: null });
@@ -79,10 +99,20 @@ export async function processAlertTimers(db: Db, now: number, limit: number, ctx
 
 /** The earliest alert timer, so the scheduler wakes for it. */
 export async function earliestAlertTimer(db: Db): Promise<number | null> {
-  const hold = await db.selectFrom('checks').select('incident_hold_until as at').where('incident_hold_until', 'is not', null)
-    .orderBy('incident_hold_until').limit(1).executeTakeFirst();
-  const reminder = await db.selectFrom('incidents').select('next_alert_at as at').where('next_alert_at', 'is not', null)
-    .orderBy('next_alert_at').limit(1).executeTakeFirst();
+  const hold = await db
+    .selectFrom('checks')
+    .select('incident_hold_until as at')
+    .where('incident_hold_until', 'is not', null)
+    .orderBy('incident_hold_until')
+    .limit(1)
+    .executeTakeFirst();
+  const reminder = await db
+    .selectFrom('incidents')
+    .select('next_alert_at as at')
+    .where('next_alert_at', 'is not', null)
+    .orderBy('next_alert_at')
+    .limit(1)
+    .executeTakeFirst();
   const times = [hold?.at, reminder?.at].filter((t): t is number => t != null).map(Number);
   return times.length ? Math.min(...times) : null;
 }

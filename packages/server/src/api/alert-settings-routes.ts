@@ -21,33 +21,47 @@ export async function alertSettingsRoutes(app: HttpApp, runtime: Runtime): Promi
   const db = runtime.store.db;
   const tags = ['workspace'];
 
-  app.get('/workspace/alerting', {
-    onRequest: keyed(db, 'read'),
-    schema: { tags, summary: 'Alerting settings of the workspace: draft mode and batching', response: { 200: SettingsSchema, ...errorResponses } },
-  }, async (request) => alertSettingsOf(await workspaceSettings(db, workspaceOf(request))));
-
-  app.patch('/workspace/alerting', {
-    onRequest: keyed(db, 'write'),
-    schema: {
-      tags, summary: 'Change alerting settings; switching draft mode off publishes every draft incident',
-      body: Type.Partial(SettingsSchema, { additionalProperties: false }), response: { 200: SettingsSchema, ...errorResponses },
+  app.get(
+    '/workspace/alerting',
+    {
+      onRequest: keyed(db, 'read'),
+      schema: {
+        tags,
+        summary: 'Alerting settings of the workspace: draft mode and batching',
+        response: { 200: SettingsSchema, ...errorResponses },
+      },
     },
-  }, async (request) => {
-    const workspaceId = workspaceOf(request);
-    const change = request.body;
-    const { settings, released } = await inTransaction(db, async (trx) => {
-      const stored = await workspaceSettings(trx, workspaceId);
-      const before = alertSettingsOf(stored);
-      const json = withAlertSettings(stored, change);
-      await saveWorkspaceSettings(trx, workspaceId, json);
-      const after = alertSettingsOf(json);
-      const count = before.draft_mode && !after.draft_mode ? await publishAllDrafts(trx, workspaceId, runtime.clock.now()) : 0;
-      return { settings: after, released: count };
-    });
-    if (released > 0) {
-      runtime.delivery.wake();
-      void runtime.scheduler.wakeForAlertTimers();
-    }
-    return settings;
-  });
+    async (request) => alertSettingsOf(await workspaceSettings(db, workspaceOf(request))),
+  );
+
+  app.patch(
+    '/workspace/alerting',
+    {
+      onRequest: keyed(db, 'write'),
+      schema: {
+        tags,
+        summary: 'Change alerting settings; switching draft mode off publishes every draft incident',
+        body: Type.Partial(SettingsSchema, { additionalProperties: false }),
+        response: { 200: SettingsSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const workspaceId = workspaceOf(request);
+      const change = request.body;
+      const { settings, released } = await inTransaction(db, async (trx) => {
+        const stored = await workspaceSettings(trx, workspaceId);
+        const before = alertSettingsOf(stored);
+        const json = withAlertSettings(stored, change);
+        await saveWorkspaceSettings(trx, workspaceId, json);
+        const after = alertSettingsOf(json);
+        const count = before.draft_mode && !after.draft_mode ? await publishAllDrafts(trx, workspaceId, runtime.clock.now()) : 0;
+        return { settings: after, released: count };
+      });
+      if (released > 0) {
+        runtime.delivery.wake();
+        void runtime.scheduler.wakeForAlertTimers();
+      }
+      return settings;
+    },
+  );
 }

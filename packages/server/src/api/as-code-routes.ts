@@ -11,18 +11,32 @@ import { keyed } from './auth.js';
 import { workspaceOf } from './context.js';
 import { ErrorSchema, errorResponses } from './schemas.js';
 
-const ApplyBodySchema = Type.Object({
-  document: Type.Union([Type.String({ description: 'the file as YAML (or JSON) text' }), Type.Record(Type.String(), Type.Any(), { description: 'the file as a JSON object' })]),
-  prune: Type.Optional(Type.Boolean({ description: 'delete the checks, channels and windows that the sections of the file do not name (default false)' })),
-  dry_run: Type.Optional(Type.Boolean({ description: 'only work out the plan; change nothing (default false)' })),
-}, { additionalProperties: false });
+const ApplyBodySchema = Type.Object(
+  {
+    document: Type.Union([
+      Type.String({ description: 'the file as YAML (or JSON) text' }),
+      Type.Record(Type.String(), Type.Any(), { description: 'the file as a JSON object' }),
+    ]),
+    prune: Type.Optional(
+      Type.Boolean({ description: 'delete the checks, channels and windows that the sections of the file do not name (default false)' }),
+    ),
+    dry_run: Type.Optional(Type.Boolean({ description: 'only work out the plan; change nothing (default false)' })),
+  },
+  { additionalProperties: false },
+);
 
 const PlanEntrySchema = Type.Object({
   section: Type.String({ description: 'checks, channels or windows' }),
   name: Type.String({ description: "the check's slug, the channel's or the window's name" }),
   action: Type.String({ enum: ['create', 'change', 'delete', 'unchanged'] }),
-  changes: Type.Optional(Type.Array(Type.Object({ field: Type.String(), old: Type.Any(), new: Type.Any() }), { description: 'for a change: each field, old → new (secrets masked)' })),
-  warnings: Type.Optional(Type.Array(Type.String(), { description: 'a channel saved with a loopback or private destination: why alerts to it will be refused' })),
+  changes: Type.Optional(
+    Type.Array(Type.Object({ field: Type.String(), old: Type.Any(), new: Type.Any() }), {
+      description: 'for a change: each field, old → new (secrets masked)',
+    }),
+  ),
+  warnings: Type.Optional(
+    Type.Array(Type.String(), { description: 'a channel saved with a loopback or private destination: why alerts to it will be refused' }),
+  ),
 });
 
 const ApplyResultSchema = Type.Object({
@@ -32,8 +46,13 @@ const ApplyResultSchema = Type.Object({
 
 const InvalidDocumentSchema = Type.Object({
   error: Type.Object({
-    code: Type.String(), message: Type.String(),
-    problems: Type.Optional(Type.Array(Type.Object({ path: Type.String({ description: 'e.g. checks[3].schedule.expr' }), code: Type.String(), message: Type.String() }))),
+    code: Type.String(),
+    message: Type.String(),
+    problems: Type.Optional(
+      Type.Array(
+        Type.Object({ path: Type.String({ description: 'e.g. checks[3].schedule.expr' }), code: Type.String(), message: Type.String() }),
+      ),
+    ),
   }),
 });
 
@@ -58,36 +77,57 @@ export async function asCodeRoutes(app: HttpApp, runtime: Runtime): Promise<void
   const tags = ['monitors as code'];
 
   /** Makes a monitors-as-code file true for the key's workspace, in one transaction; answers the plan. */
-  app.post('/apply', {
-    onRequest: keyed(db, 'write'),
-    schema: {
-      tags, summary: 'Apply a monitors-as-code file (checks and channels) in one transaction; dry_run answers the plan only',
-      body: ApplyBodySchema, response: { 200: ApplyResultSchema, ...errorResponses, 400: InvalidDocumentSchema, 409: ErrorSchema },
+  app.post(
+    '/apply',
+    {
+      onRequest: keyed(db, 'write'),
+      schema: {
+        tags,
+        summary: 'Apply a monitors-as-code file (checks and channels) in one transaction; dry_run answers the plan only',
+        body: ApplyBodySchema,
+        response: { 200: ApplyResultSchema, ...errorResponses, 400: InvalidDocumentSchema, 409: ErrorSchema },
+      },
     },
-  }, async (request, reply) => {
-    const body = request.body;
-    try {
-      const outcome = await applyDocument(runtime, compilerOf(request), {
-        workspaceId: workspaceOf(request), document: body.document, prune: body.prune === true, dryRun: body.dry_run === true,
-      });
-      return { plan: outcome.plan, applied: outcome.applied };
-    } catch (error) {
-      if (!(error instanceof DocumentError)) throw error;
-      return reply.code(400).send({ error: { ...errorBody(error.code, error.message).error, problems: error.problems } });
-    }
-  });
+    async (request, reply) => {
+      const body = request.body;
+      try {
+        const outcome = await applyDocument(runtime, compilerOf(request), {
+          workspaceId: workspaceOf(request),
+          document: body.document,
+          prune: body.prune === true,
+          dryRun: body.dry_run === true,
+        });
+        return { plan: outcome.plan, applied: outcome.applied };
+      } catch (error) {
+        if (!(error instanceof DocumentError)) throw error;
+        return reply.code(400).send({ error: { ...errorBody(error.code, error.message).error, problems: error.problems } });
+      }
+    },
+  );
 
   /** The key's workspace as a monitors-as-code file (secrets masked); applying it back changes nothing. */
-  app.get('/export', {
-    onRequest: keyed(db, 'read'),
-    schema: {
-      tags, summary: 'Export the workspace as a monitors-as-code file (YAML by default; channel secrets masked)', querystring: ExportQuery,
-      response: { 200: { description: 'the file: text/yaml, or the same document as JSON with format=json', content: { 'text/yaml': { schema: Type.String() }, 'application/json': { schema: Type.Record(Type.String(), Type.Any()) } } }, ...errorResponses },
+  app.get(
+    '/export',
+    {
+      onRequest: keyed(db, 'read'),
+      schema: {
+        tags,
+        summary: 'Export the workspace as a monitors-as-code file (YAML by default; channel secrets masked)',
+        querystring: ExportQuery,
+        response: {
+          200: {
+            description: 'the file: text/yaml, or the same document as JSON with format=json',
+            content: { 'text/yaml': { schema: Type.String() }, 'application/json': { schema: Type.Record(Type.String(), Type.Any()) } },
+          },
+          ...errorResponses,
+        },
+      },
     },
-  }, async (request, reply) => {
-    // As GET /channels: viewers and read keys see reader secrets (a webhook's body template) masked.
-    const doc = await exportDocument(db, workspaceOf(request), request.auth?.scope === 'write' ? 'editor' : 'reader');
-    if (request.query.format === 'json') return reply.type('application/json').send(doc);
-    return reply.type('text/yaml; charset=utf-8').send(documentYaml(doc));
-  });
+    async (request, reply) => {
+      // As GET /channels: viewers and read keys see reader secrets (a webhook's body template) masked.
+      const doc = await exportDocument(db, workspaceOf(request), request.auth?.scope === 'write' ? 'editor' : 'reader');
+      if (request.query.format === 'json') return reply.type('application/json').send(doc);
+      return reply.type('text/yaml; charset=utf-8').send(documentYaml(doc));
+    },
+  );
 }

@@ -41,7 +41,8 @@ declare module 'fastify' {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const SIGNALS_NEED_A_KEY = 'This request sends a signal: send an API key with the ping or write scope in the X-Api-Key header or as "Authorization: Bearer <key>" (a dashboard session cannot send signals).';
+const SIGNALS_NEED_A_KEY =
+  'This request sends a signal: send an API key with the ping or write scope in the X-Api-Key header or as "Authorization: Bearer <key>" (a dashboard session cannot send signals).';
 const NOT_SIGNED_IN = 'Send an API key in the X-Api-Key header or as "Authorization: Bearer <key>", or sign in to the dashboard.';
 
 /** The token of an "Authorization: Bearer <token>" header, if the request has one. */
@@ -67,7 +68,11 @@ function recordUse(db: Db, keyId: string, now: number): void {
   if ((lastRecorded.get(keyId) ?? 0) > now - USE_RECORD_INTERVAL_MS) return;
   if (lastRecorded.size > 10_000) lastRecorded.clear();
   lastRecorded.set(keyId, now);
-  db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', keyId).execute().catch(() => lastRecorded.delete(keyId));
+  db.updateTable('api_keys')
+    .set({ last_used_at: now })
+    .where('id', '=', keyId)
+    .execute()
+    .catch(() => lastRecorded.delete(keyId));
 }
 
 function scopeOfRole(role: Role): Scope {
@@ -87,13 +92,18 @@ export async function sessionOf(db: Db, request: FastifyRequest): Promise<Sessio
   if (!SAFE_METHODS.has(request.method)) {
     const token = request.headers[CSRF_HEADER];
     if (typeof token !== 'string' || !sameToken(token, row.csrf_token)) {
-      throw new OverdueError(403, 'csrf_failed', 'This change came without the session\'s CSRF token; reload the page and try again.');
+      throw new OverdueError(403, 'csrf_failed', "This change came without the session's CSRF token; reload the page and try again.");
     }
   }
   if (now - row.last_seen_at > SESSION_TOUCH_MS) await updateSession(db, row.id, { last_seen_at: now, expires_at: now + SESSION_TTL_MS });
   return {
-    sessionId: row.id, userId: row.user_id, email: row.email, name: row.name, csrfToken: row.csrf_token,
-    workspaceId: row.role ? row.workspace_id : null, role: (row.role as Role | null) ?? null,
+    sessionId: row.id,
+    userId: row.user_id,
+    email: row.email,
+    name: row.name,
+    csrfToken: row.csrf_token,
+    workspaceId: row.role ? row.workspace_id : null,
+    role: (row.role as Role | null) ?? null,
   };
 }
 
@@ -121,10 +131,13 @@ export async function requireKey(db: Db, request: FastifyRequest, needed: Need):
     if (needed === 'ping') throw unauthorized(SIGNALS_NEED_A_KEY);
     const session = await sessionOf(db, request);
     if (!session) throw unauthorized(NOT_SIGNED_IN);
-    if (!session.workspaceId || !session.role) throw forbidden('You are not a member of any workspace; ask an admin to add you, or create a workspace.');
+    if (!session.workspaceId || !session.role)
+      throw forbidden('You are not a member of any workspace; ask an admin to add you, or create a workspace.');
     const scope = scopeOfRole(session.role);
     if (needed === 'admin' ? session.role !== 'admin' : !grants(scope, needed)) {
-      throw forbidden(`Your role in this workspace is "${session.role}"; this needs ${needed === 'admin' ? 'the admin role' : needed === 'write' ? 'the editor or admin role' : `the "${needed}" scope`}.`);
+      throw forbidden(
+        `Your role in this workspace is "${session.role}"; this needs ${needed === 'admin' ? 'the admin role' : needed === 'write' ? 'the editor or admin role' : `the "${needed}" scope`}.`,
+      );
     }
     caller = { id: session.sessionId, workspaceId: session.workspaceId, scope, via: 'session', userId: session.userId, role: session.role };
   }

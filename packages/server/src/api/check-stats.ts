@@ -38,7 +38,13 @@ async function expectedBeatsInTurns(check: CheckRow, from: number, to: number, b
 }
 
 /** Per-bucket counts over [from, to) and the uptime of that range. */
-export async function checkStats(db: Db, check: CheckRow, from: number, to: number, bucket: number): Promise<{ buckets: StatsBucket[]; uptime: number | null }> {
+export async function checkStats(
+  db: Db,
+  check: CheckRow,
+  from: number,
+  to: number,
+  bucket: number,
+): Promise<{ buckets: StatsBucket[]; uptime: number | null }> {
   const signalCounts = new Map<number, { fails: number; completes: number; signals: number }>();
   for (const { bucket: b, kind, n } of await signalCountsInRange(db, check, from, to, bucket)) {
     const counts = signalCounts.get(b) ?? { fails: 0, completes: 0, signals: 0 };
@@ -47,12 +53,23 @@ export async function checkStats(db: Db, check: CheckRow, from: number, to: numb
     if (kind === 'success') counts.completes += n;
     signalCounts.set(b, counts);
   }
-  const runRows = await db.selectFrom('runs')
+  const runRows = await db
+    .selectFrom('runs')
     .select([sql<number>`cast((started_at - ${from}) / ${bucket} as bigint)`.as('b'), sql<number>`count(*)`.as('runs')])
-    .where('check_id', '=', check.id).where('started_at', '>=', from).where('started_at', '<', to).groupBy('b').execute();
-  const timeoutRows = await db.selectFrom('runs')
+    .where('check_id', '=', check.id)
+    .where('started_at', '>=', from)
+    .where('started_at', '<', to)
+    .groupBy('b')
+    .execute();
+  const timeoutRows = await db
+    .selectFrom('runs')
     .select([sql<number>`cast((ended_at - ${from}) / ${bucket} as bigint)`.as('b'), sql<number>`count(*)`.as('n')])
-    .where('check_id', '=', check.id).where('result', '=', 'timeout').where('ended_at', '>=', from).where('ended_at', '<', to).groupBy('b').execute();
+    .where('check_id', '=', check.id)
+    .where('result', '=', 'timeout')
+    .where('ended_at', '>=', from)
+    .where('ended_at', '<', to)
+    .groupBy('b')
+    .execute();
   const runCounts = new Map(runRows.map((r) => [Number(r.b), Number(r.runs)]));
   const timeouts = new Map(timeoutRows.map((r) => [Number(r.b), Number(r.n)]));
   const expected = await expectedBeatsInTurns(check, from, to, bucket);
@@ -60,9 +77,12 @@ export async function checkStats(db: Db, check: CheckRow, from: number, to: numb
   for (let start = from, i = 0; start < to; start += bucket, i += 1) {
     const s = signalCounts.get(i);
     buckets.push({
-      at: iso(start)!, expected: expected[i],
+      at: iso(start)!,
+      expected: expected[i],
       runs: runCounts.get(i) ?? 0,
-      fails: (s?.fails ?? 0) + (timeouts.get(i) ?? 0), completes: s?.completes ?? 0, signals: s?.signals ?? 0,
+      fails: (s?.fails ?? 0) + (timeouts.get(i) ?? 0),
+      completes: s?.completes ?? 0,
+      signals: s?.signals ?? 0,
     });
   }
   return { buckets, uptime: uptime(await periodsOf(db, check, from, to)) };

@@ -26,7 +26,11 @@ export class RefusalLog {
   private addresses = new Map<string, number>();
   private lastLine = -Infinity;
 
-  constructor(private readonly log: Pick<FastifyBaseLogger, 'warn'>, private readonly perSecond: number, private readonly everyMs = MINUTE_MS) {}
+  constructor(
+    private readonly log: Pick<FastifyBaseLogger, 'warn'>,
+    private readonly perSecond: number,
+    private readonly everyMs = MINUTE_MS,
+  ) {}
 
   note(kind: RouteKind, address: string, now: number): void {
     this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
@@ -37,10 +41,16 @@ export class RefusalLog {
 
   private flush(now: number): void {
     const refused = Object.fromEntries(this.counts);
-    const top = [...this.addresses].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([address, n]) => `${address} (${n})`);
+    const top = [...this.addresses]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([address, n]) => `${address} (${n})`);
     const pings = this.counts.get('ping') ?? 0;
-    this.log.warn({ refused, top_addresses: top }, `per-client rate limit (${this.perSecond}/s) refused requests${pings ? `, ${pings} of them pings` : ''}, `
-      + `mostly from ${top.join(', ')}. Behind a reverse proxy every client has its address: set OVERDUE_TRUSTED_PROXIES.`);
+    this.log.warn(
+      { refused, top_addresses: top },
+      `per-client rate limit (${this.perSecond}/s) refused requests${pings ? `, ${pings} of them pings` : ''}, ` +
+        `mostly from ${top.join(', ')}. Behind a reverse proxy every client has its address: set OVERDUE_TRUSTED_PROXIES.`,
+    );
     this.counts.clear();
     this.addresses.clear();
     this.lastLine = now;
@@ -62,7 +72,14 @@ export function installClientRateLimit(app: FastifyInstance, perSecond: number, 
     const kind = routeKind(request.routeOptions?.url);
     refused?.(kind);
     log.note(kind, request.ip ?? 'unknown', now);
-    reply.code(429).header('retry-after', String(decision.retryAfterS))
-      .send(errorBody('rate_limited', `Too many requests from ${request.ip}; retry in ${decision.retryAfterS}s (limit ${perSecond}/s per client address).`));
+    reply
+      .code(429)
+      .header('retry-after', String(decision.retryAfterS))
+      .send(
+        errorBody(
+          'rate_limited',
+          `Too many requests from ${request.ip}; retry in ${decision.retryAfterS}s (limit ${perSecond}/s per client address).`,
+        ),
+      );
   });
 }

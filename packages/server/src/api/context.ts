@@ -38,17 +38,46 @@ export async function presentChecks(runtime: Runtime, workspaceId: string, rows:
     if (i > 0) await nextTurn();
     const slice = rows.slice(i, i + ROWS_PER_TURN);
     const [serviceRows, channels, runs, hosts, parents, folded, proposals] = await Promise.all([
-      servicesById(db, workspaceId, slice.map((r) => r.service_id).filter((id): id is string => id != null)),
-      channelIdsOfChecks(db, slice.map((r) => r.id)),
-      currentRunsOf(db, slice.filter((r) => r.open_runs > 0).map((r) => r.id)),
-      lastHostsOf(db, slice.filter((r) => r.run_count > 0).map((r) => r.id)),
-      parentsOf(db, slice.map((r) => r.id)),
+      servicesById(
+        db,
+        workspaceId,
+        slice.map((r) => r.service_id).filter((id): id is string => id != null),
+      ),
+      channelIdsOfChecks(
+        db,
+        slice.map((r) => r.id),
+      ),
+      currentRunsOf(
+        db,
+        slice.filter((r) => r.open_runs > 0).map((r) => r.id),
+      ),
+      lastHostsOf(
+        db,
+        slice.filter((r) => r.run_count > 0).map((r) => r.id),
+      ),
+      parentsOf(
+        db,
+        slice.map((r) => r.id),
+      ),
       // Only a down check can be folded; only a check a ping created proposes a schedule.
-      foldedOpenIncidentsOf(db, slice.filter((r) => r.status === 'down').map((r) => r.id)),
+      foldedOpenIncidentsOf(
+        db,
+        slice.filter((r) => r.status === 'down').map((r) => r.id),
+      ),
       proposalsOf(db, slice),
     ]);
     for (const row of slice) {
-      const check = presentCheck(row, { publicUrl: runtime.config.publicUrl, services: serviceRows, channels, runs, hosts, maintenance, parents, folded, proposals });
+      const check = presentCheck(row, {
+        publicUrl: runtime.config.publicUrl,
+        services: serviceRows,
+        channels,
+        runs,
+        hosts,
+        maintenance,
+        parents,
+        folded,
+        proposals,
+      });
       presented.push(audience === 'writer' ? check : withoutPingCredentials(check));
     }
   }

@@ -7,7 +7,11 @@ import { isStoreUnavailable } from '../store/transaction.js';
 const FASTIFY_CODES: Record<string, [number, ErrorCode, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'body_too_large', 'The request body is larger than 1 MB.'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type', 'Send the body as application/json.'],
-  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'invalid_json', 'The body is empty but Content-Type says JSON; send a JSON object or drop the header.'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [
+    400,
+    'invalid_json',
+    'The body is empty but Content-Type says JSON; send a JSON object or drop the header.',
+  ],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'bad_request', 'Content-Length does not match the body.'],
   FST_ERR_BAD_URL: [400, 'bad_url', 'The URL could not be decoded.'],
 };
@@ -33,15 +37,31 @@ export function installErrorHandlers(app: FastifyInstance, fallback?: (request: 
     if (isStoreUnavailable(error)) {
       // Locked, full, unreachable: nothing was applied, and the same request can succeed shortly.
       request.log.warn({ err: error }, 'store unavailable');
-      return reply.code(503).header('retry-after', '1')
-        .send(errorBody('store_unavailable', 'The store cannot be written right now (locked, full or unreachable); nothing was applied. Retry shortly.'));
+      return reply
+        .code(503)
+        .header('retry-after', '1')
+        .send(
+          errorBody(
+            'store_unavailable',
+            'The store cannot be written right now (locked, full or unreachable); nothing was applied. Retry shortly.',
+          ),
+        );
     }
     request.log.error({ err: error }, 'unhandled error');
-    return reply.code(500).send(errorBody('internal', 'Something went wrong on our side; the request was not applied. Retry, and report it if it persists.'));
+    return reply
+      .code(500)
+      .send(errorBody('internal', 'Something went wrong on our side; the request was not applied. Retry, and report it if it persists.'));
   });
 
   app.setNotFoundHandler((request, reply) => {
     if (fallback?.(request, reply)) return;
-    reply.code(404).send(errorBody('not_found', `No route ${request.method} ${request.url.split('?')[0]}. The API lives under /api/v1 (see /api/v1/openapi.json).`));
+    reply
+      .code(404)
+      .send(
+        errorBody(
+          'not_found',
+          `No route ${request.method} ${request.url.split('?')[0]}. The API lives under /api/v1 (see /api/v1/openapi.json).`,
+        ),
+      );
   });
 }

@@ -93,50 +93,61 @@ export async function eventRoutes(app: HttpApp, runtime: Runtime): Promise<void>
     for (const hub of [...hubs.values()]) for (const stream of [...hub.streams]) stream.close();
   });
 
-  app.get('/events', {
-    onRequest: keyed(db, 'read'),
-    schema: {
-      tags: ['events'],
-      summary: 'Live changes as Server-Sent Events: "hello" {now} on connect, "checks" {now, items: Check[]} when checks change, "deleted" {now, ids}',
+  app.get(
+    '/events',
+    {
+      onRequest: keyed(db, 'read'),
+      schema: {
+        tags: ['events'],
+        summary:
+          'Live changes as Server-Sent Events: "hello" {now} on connect, "checks" {now, items: Check[]} when checks change, "deleted" {now, ids}',
+      },
     },
-  }, async (request, reply) => {
-    const workspaceId = workspaceOf(request);
-    const headers = {
-      'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive',
-      'x-accel-buffering': 'no', 'x-content-type-options': 'nosniff',
-    };
-    // A HEAD request gets the stream's headers and no stream: it would otherwise never end.
-    if (request.method === 'HEAD') return reply.code(200).headers(headers).send();
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, headers);
-    res.write(`retry: 3000\n\n${event('hello', {})}`);
+    async (request, reply) => {
+      const workspaceId = workspaceOf(request);
+      const headers = {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+        'x-content-type-options': 'nosniff',
+      };
+      // A HEAD request gets the stream's headers and no stream: it would otherwise never end.
+      if (request.method === 'HEAD') return reply.code(200).headers(headers).send();
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, headers);
+      res.write(`retry: 3000\n\n${event('hello', {})}`);
 
-    const hub: Hub = hubs.get(workspaceId) ?? { streams: new Set(), changed: new Map(), deleted: new Set(), timer: null };
-    hubs.set(workspaceId, hub);
-    const stream: Stream = { write: (text) => void res.write(text), close, audience: pingAudienceOf(request.auth) };
-    const keepAlive = setInterval(() => {
-      // A revoked key, an ended session or a removed member stops receiving.
-      requireKey(db, request, 'read').then((caller) => {
-        if (caller.workspaceId !== workspaceId) close();
-        else if (hub.streams.has(stream)) {
-          // A member demoted to viewer stops receiving ping credentials.
-          stream.audience = pingAudienceOf(caller);
-          res.write(': keep-alive\n\n');
+      const hub: Hub = hubs.get(workspaceId) ?? { streams: new Set(), changed: new Map(), deleted: new Set(), timer: null };
+      hubs.set(workspaceId, hub);
+      const stream: Stream = { write: (text) => void res.write(text), close, audience: pingAudienceOf(request.auth) };
+      const keepAlive = setInterval(() => {
+        // A revoked key, an ended session or a removed member stops receiving.
+        requireKey(db, request, 'read').then(
+          (caller) => {
+            if (caller.workspaceId !== workspaceId) close();
+            else if (hub.streams.has(stream)) {
+              // A member demoted to viewer stops receiving ping credentials.
+              stream.audience = pingAudienceOf(caller);
+              res.write(': keep-alive\n\n');
+            }
+          },
+          () => close(),
+        );
+      }, KEEPALIVE_MS);
+
+      function close() {
+        if (!hub.streams.delete(stream)) return;
+        clearInterval(keepAlive);
+        if (hub.streams.size === 0) {
+          if (hub.timer) clearTimeout(hub.timer);
+          if (hubs.get(workspaceId) === hub) hubs.delete(workspaceId);
         }
-      }, () => close());
-    }, KEEPALIVE_MS);
-
-    function close() {
-      if (!hub.streams.delete(stream)) return;
-      clearInterval(keepAlive);
-      if (hub.streams.size === 0) {
-        if (hub.timer) clearTimeout(hub.timer);
-        if (hubs.get(workspaceId) === hub) hubs.delete(workspaceId);
+        res.end();
       }
-      res.end();
-    }
-    hub.streams.add(stream);
-    request.raw.on('close', close);
-  });
+      hub.streams.add(stream);
+      request.raw.on('close', close);
+    },
+  );
 }

@@ -16,11 +16,18 @@ function nonFinitePath(value: unknown, path: string, depth: number): string | nu
 
 export function refuseNonFiniteNumbers(app: FastifyInstance): void {
   app.addHook('preHandler', (request, _reply, done) => {
-    for (const [where, value] of [['query', request.query], ['path', request.params], ['body', request.body]] as const) {
+    for (const [where, value] of [
+      ['query', request.query],
+      ['path', request.params],
+      ['body', request.body],
+    ] as const) {
       // Raw bodies (ping routes) are Buffers: bytes, not numbers.
       if (Buffer.isBuffer(value)) continue;
       const found = nonFinitePath(value, '', 6);
-      if (found) return done(badRequest('invalid_request', `Invalid ${where}: ${found} is not a finite number; use a number within the documented range.`));
+      if (found)
+        return done(
+          badRequest('invalid_request', `Invalid ${where}: ${found} is not a finite number; use a number within the documented range.`),
+        );
     }
     done();
   });

@@ -17,8 +17,11 @@ export async function healthRoutes(app: HttpApp, runtime: Runtime): Promise<void
     try {
       const now = runtime.clock.now();
       const db = runtime.store.db;
-      await db.insertInto('health').values({ id: 1, checked_at: now })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ checked_at: now })).execute();
+      await db
+        .insertInto('health')
+        .values({ id: 1, checked_at: now })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ checked_at: now }))
+        .execute();
       await db.selectFrom('health').select('checked_at').where('id', '=', 1).executeTakeFirstOrThrow();
       if (runtime.store.engine === 'sqlite') {
         // Rewriting row 1 fits in the page it has, even on a full disk. A row larger than a page must allocate:
@@ -30,13 +33,24 @@ export async function healthRoutes(app: HttpApp, runtime: Runtime): Promise<void
         const free = fs.statfsSync(runtime.config.dataDir);
         if (free.bavail * free.bsize < MIN_FREE_BYTES) {
           runtime.log.error({ free_bytes: free.bavail * free.bsize }, 'health check failed: the disk is almost full');
-          return reply.code(503).header('retry-after', '30').send(errorBody('store_unavailable', `Less than 1 MB is free on the disk of ${runtime.config.dataDir}; free space or grow the volume.`));
+          return reply
+            .code(503)
+            .header('retry-after', '30')
+            .send(
+              errorBody(
+                'store_unavailable',
+                `Less than 1 MB is free on the disk of ${runtime.config.dataDir}; free space or grow the volume.`,
+              ),
+            );
         }
       }
       return { ok: true, store: runtime.store.engine };
     } catch (error) {
       runtime.log.error({ err: error }, 'health check failed');
-      return reply.code(503).header('retry-after', '5').send(errorBody('store_unavailable', 'The store cannot be read or written right now.'));
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send(errorBody('store_unavailable', 'The store cannot be read or written right now.'));
     }
   });
 }

@@ -14,19 +14,41 @@ export async function learnedScheduleRoutes(app: HttpApp, runtime: Runtime): Pro
   const tags = ['checks'];
   const response = { 200: CheckSchema, 409: ErrorSchema, ...errorResponses };
 
-  app.post('/checks/:check/proposed-schedule/accept', {
-    onRequest: write,
-    schema: { tags, summary: 'Accept the schedule a check created by a ping proposes (from its first pings): it becomes the check\'s schedule', params: CheckParams, response },
-  }, async (request) => {
-    const row = await changeOneCheck(runtime, async (ops, now) => acceptProposal(ops, await loadCheck(ops.db, request, request.params.check), now));
-    return (await presentChecks(runtime, row.workspace_id, [row], pingAudienceOf(request.auth)))[0];
-  });
+  app.post(
+    '/checks/:check/proposed-schedule/accept',
+    {
+      onRequest: write,
+      schema: {
+        tags,
+        summary: "Accept the schedule a check created by a ping proposes (from its first pings): it becomes the check's schedule",
+        params: CheckParams,
+        response,
+      },
+    },
+    async (request) => {
+      const row = await changeOneCheck(runtime, async (ops, now) =>
+        acceptProposal(ops, await loadCheck(ops.db, request, request.params.check), now),
+      );
+      return (await presentChecks(runtime, row.workspace_id, [row], pingAudienceOf(request.auth)))[0];
+    },
+  );
 
-  app.post('/checks/:check/proposed-schedule/dismiss', {
-    onRequest: write,
-    schema: { tags, summary: 'Dismiss a check\'s proposed schedule: it keeps its schedule and proposes no other', params: CheckParams, response },
-  }, async (request) => {
-    const row = await changeOneCheck(runtime, async (ops) => dismissProposal(ops.db, await loadCheck(ops.db, request, request.params.check)));
-    return (await presentChecks(runtime, row.workspace_id, [row], pingAudienceOf(request.auth)))[0];
-  });
+  app.post(
+    '/checks/:check/proposed-schedule/dismiss',
+    {
+      onRequest: write,
+      schema: {
+        tags,
+        summary: "Dismiss a check's proposed schedule: it keeps its schedule and proposes no other",
+        params: CheckParams,
+        response,
+      },
+    },
+    async (request) => {
+      const row = await changeOneCheck(runtime, async (ops) =>
+        dismissProposal(ops.db, await loadCheck(ops.db, request, request.params.check)),
+      );
+      return (await presentChecks(runtime, row.workspace_id, [row], pingAudienceOf(request.auth)))[0];
+    },
+  );
 }

@@ -30,11 +30,18 @@ export async function processMetricsRoutes(app: HttpApp, runtime: Runtime): Prom
 /** The per-workspace endpoint, registered under /api/v1. */
 export async function workspaceMetricsRoutes(app: HttpApp, runtime: Runtime): Promise<void> {
   const db = runtime.store.db;
-  app.get('/metrics', {
-    onRequest: keyed(db, 'read'),
-    schema: {
-      tags: ['metrics'], summary: 'Each check of the key\'s workspace as Prometheus series (text exposition format)',
-      produces: ['text/plain'], response: { 200: { type: 'string' }, ...errorResponses },
-    } as object,
-  }, async (request, reply) => reply.type(PROMETHEUS_TEXT).send(await workspaceMetrics(db, workspaceOf(request), pingAudienceOf(request.auth) === 'writer')));
+  app.get(
+    '/metrics',
+    {
+      onRequest: keyed(db, 'read'),
+      schema: {
+        tags: ['metrics'],
+        summary: "Each check of the key's workspace as Prometheus series (text exposition format)",
+        produces: ['text/plain'],
+        response: { 200: { type: 'string' }, ...errorResponses },
+      } as object,
+    },
+    async (request, reply) =>
+      reply.type(PROMETHEUS_TEXT).send(await workspaceMetrics(db, workspaceOf(request), pingAudienceOf(request.auth) === 'writer')),
+  );
 }

@@ -5,8 +5,13 @@ import type { AttemptEntry, OutboxEntry } from '../store/outbox.js';
 
 export function presentAttempt(a: AttemptEntry) {
   return {
-    at: iso(a.at)!, finished_at: iso(a.finished_at), ok: a.ok === 1, status_code: a.status_code, error: a.error,
-    latency_ms: a.latency_ms, digest_size: a.digest_size,
+    at: iso(a.at)!,
+    finished_at: iso(a.finished_at),
+    ok: a.ok === 1,
+    status_code: a.status_code,
+    error: a.error,
+    latency_ms: a.latency_ms,
+    digest_size: a.digest_size,
   };
 }
 
@@ -14,10 +19,21 @@ export function presentAttempt(a: AttemptEntry) {
 export function presentNotification(row: OutboxEntry, attempts: AttemptEntry[]) {
   const payload = JSON.parse(row.payload) as { summary?: string };
   return {
-    id: row.id, channel_id: row.channel_id, check_id: row.check_id, incident_id: row.incident_id, event: row.event,
-    status: row.status, idempotency_key: row.idempotency_key, summary: payload.summary ?? null,
-    attempts: row.attempts, next_attempt_at: row.status === 'pending' ? iso(row.next_attempt_at) : null,
-    created_at: iso(row.created_at)!, sent_at: iso(row.sent_at), last_error: row.last_error, batched: row.digest === 1, sent_in: row.sent_in,
+    id: row.id,
+    channel_id: row.channel_id,
+    check_id: row.check_id,
+    incident_id: row.incident_id,
+    event: row.event,
+    status: row.status,
+    idempotency_key: row.idempotency_key,
+    summary: payload.summary ?? null,
+    attempts: row.attempts,
+    next_attempt_at: row.status === 'pending' ? iso(row.next_attempt_at) : null,
+    created_at: iso(row.created_at)!,
+    sent_at: iso(row.sent_at),
+    last_error: row.last_error,
+    batched: row.digest === 1,
+    sent_in: row.sent_in,
     attempt_log: attempts.filter((a) => a.outbox_id === row.id).map(presentAttempt),
   };
 }

@@ -111,16 +111,34 @@ function currentRun(check: CheckRow, run: RunRow | undefined) {
   if (!run) return null;
   // The timeout the scheduler will apply: where progress pushed it, else the start + the check's run limit.
   const deadline = run.started_at == null ? null : runDueAt(timingOf(check), runStateOf(run));
-  return { id: run.id, rid: run.rid, started_at: iso(run.started_at), progress: run.progress, last_message: run.last_message, host: run.host, deadline_at: iso(deadline) };
+  return {
+    id: run.id,
+    rid: run.rid,
+    started_at: iso(run.started_at),
+    progress: run.progress,
+    last_message: run.last_message,
+    host: run.host,
+    deadline_at: iso(deadline),
+  };
 }
 
 /** A run; `elapsed_ms` is the time since its start while it runs (at `now`), its duration once it ended. */
 export function presentRun(row: RunRow, now: number) {
   const elapsed = row.ended_at == null ? (row.started_at == null ? null : Math.max(0, now - row.started_at)) : row.duration_ms;
   return {
-    id: row.id, rid: row.rid, started_at: iso(row.started_at), ended_at: iso(row.ended_at), duration_ms: row.duration_ms,
-    elapsed_ms: elapsed, result: row.result, exit_code: row.exit_code, progress: row.progress, last_message: row.last_message, host: row.host,
-    running: row.ended_at == null, rule_violation: row.rule_violation ?? null,
+    id: row.id,
+    rid: row.rid,
+    started_at: iso(row.started_at),
+    ended_at: iso(row.ended_at),
+    duration_ms: row.duration_ms,
+    elapsed_ms: elapsed,
+    result: row.result,
+    exit_code: row.exit_code,
+    progress: row.progress,
+    last_message: row.last_message,
+    host: row.host,
+    running: row.ended_at == null,
+    rule_violation: row.rule_violation ?? null,
   };
 }
 
@@ -139,10 +157,20 @@ export function presentSignal(row: Selectable<SignalRow> & { body_size?: number 
     }
   }
   return {
-    id: row.id, at: iso(row.at)!, kind: row.kind, run_id: row.run_id, method: row.method, source_ip: row.source_ip,
-    user_agent: row.user_agent, body: body && !full && body.length > EXCERPT ? body.slice(0, EXCERPT) : body,
-    body_size: row.body_size != null ? Number(row.body_size) : body ? Buffer.byteLength(body) : 0, message: row.message, progress: row.progress, exit_code: row.exit_code,
-    metadata, dialect: row.dialect,
+    id: row.id,
+    at: iso(row.at)!,
+    kind: row.kind,
+    run_id: row.run_id,
+    method: row.method,
+    source_ip: row.source_ip,
+    user_agent: row.user_agent,
+    body: body && !full && body.length > EXCERPT ? body.slice(0, EXCERPT) : body,
+    body_size: row.body_size != null ? Number(row.body_size) : body ? Buffer.byteLength(body) : 0,
+    message: row.message,
+    progress: row.progress,
+    exit_code: row.exit_code,
+    metadata,
+    dialect: row.dialect,
   };
 }
 
@@ -151,18 +179,45 @@ export function presentFlip(row: Selectable<FlipRow>) {
 }
 
 /** An incident; `folded` lists the children's incidents folded into it (dependencies), when the caller read them. */
-export function presentIncident(row: IncidentRow, checkName?: string, folded?: Array<IncidentRow & { check_name: string; check_slug: string }>) {
+export function presentIncident(
+  row: IncidentRow,
+  checkName?: string,
+  folded?: Array<IncidentRow & { check_name: string; check_slug: string }>,
+) {
   return {
-    folded_into: row.folded_into ?? null, unfolded_at: iso(row.unfolded_at ?? null),
-    ...(folded ? { folded_children: folded.map((c) => ({
-      incident_id: c.id, check_id: c.check_id, check_slug: c.check_slug, check_name: c.check_name, opened_at: iso(c.opened_at)!,
-      resolved_at: iso(c.resolved_at), still_down: c.resolved_at == null, paging_since: iso(c.unfolded_at ?? null),
-    })) } : {}),
-    id: row.id, check_id: row.check_id, check_name: checkName ?? null, severity: row.severity, reason: row.reason,
-    opened_at: iso(row.opened_at)!, resolved_at: iso(row.resolved_at), resolve_reason: row.resolve_reason,
-    duration_ms: row.resolved_at == null ? null : row.resolved_at - row.opened_at, open: row.resolved_at == null,
-    acknowledged: row.acknowledged_at != null, acknowledged_at: iso(row.acknowledged_at), acknowledged_by: row.acknowledged_by,
-    draft: row.draft === 1, published_at: iso(row.published_at), next_alert_at: iso(row.next_alert_at), realerts: row.realerts,
+    folded_into: row.folded_into ?? null,
+    unfolded_at: iso(row.unfolded_at ?? null),
+    ...(folded
+      ? {
+          folded_children: folded.map((c) => ({
+            incident_id: c.id,
+            check_id: c.check_id,
+            check_slug: c.check_slug,
+            check_name: c.check_name,
+            opened_at: iso(c.opened_at)!,
+            resolved_at: iso(c.resolved_at),
+            still_down: c.resolved_at == null,
+            paging_since: iso(c.unfolded_at ?? null),
+          })),
+        }
+      : {}),
+    id: row.id,
+    check_id: row.check_id,
+    check_name: checkName ?? null,
+    severity: row.severity,
+    reason: row.reason,
+    opened_at: iso(row.opened_at)!,
+    resolved_at: iso(row.resolved_at),
+    resolve_reason: row.resolve_reason,
+    duration_ms: row.resolved_at == null ? null : row.resolved_at - row.opened_at,
+    open: row.resolved_at == null,
+    acknowledged: row.acknowledged_at != null,
+    acknowledged_at: iso(row.acknowledged_at),
+    acknowledged_by: row.acknowledged_by,
+    draft: row.draft === 1,
+    published_at: iso(row.published_at),
+    next_alert_at: iso(row.next_alert_at),
+    realerts: row.realerts,
   };
 }
 
@@ -171,7 +226,12 @@ export function presentChannel(row: ChannelRow, audience: ConfigAudience = 'edit
   const kind = channelKind(row.kind);
   const config = JSON.parse(row.config) as Record<string, unknown>;
   return {
-    id: row.id, kind: row.kind, name: row.name, is_default: row.is_default === 1, notify_late: row.notify_late === 1,
-    config: kind ? publicConfigOf(kind, config, audience) : {}, created_at: iso(row.created_at)!,
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    is_default: row.is_default === 1,
+    notify_late: row.notify_late === 1,
+    config: kind ? publicConfigOf(kind, config, audience) : {},
+    created_at: iso(row.created_at)!,
   };
 }

@@ -22,7 +22,11 @@ export async function hideCheckIds(db: Db, text: string): Promise<string> {
   if (found.length === 0) return text;
   const readIds = new Map<string, string>();
   for (let i = 0; i < found.length; i += CHUNK) {
-    const rows = await db.selectFrom('checks').select(['id', 'read_id']).where('id', 'in', found.slice(i, i + CHUNK)).execute();
+    const rows = await db
+      .selectFrom('checks')
+      .select(['id', 'read_id'])
+      .where('id', 'in', found.slice(i, i + CHUNK))
+      .execute();
     for (const row of rows) readIds.set(row.id, row.read_id);
   }
   return replaceCheckIds(text, readIds);

@@ -25,7 +25,7 @@ export async function readInTurns<K, R>(keys: readonly K[], read: (slice: K[]) =
   const out: R[] = [];
   for (let i = 0; i < keys.length; i += perTurn) {
     if (i > 0) await nextTurn();
-    out.push(...await read(keys.slice(i, i + perTurn)));
+    out.push(...(await read(keys.slice(i, i + perTurn))));
   }
   return out;
 }
@@ -36,7 +36,14 @@ export async function readInTurns<K, R>(keys: readonly K[], read: (slice: K[]) =
  * without one. (Not the schema's compiled serialiser: compiling it on a first request is itself a long turn.)
  * `fields` must be small.
  */
-export async function sendJsonList(reply: FastifyReply, itemSchema: { properties: Record<string, unknown> } | null, key: string, items: readonly unknown[], fields: Record<string, unknown> = {}, perTurn = ROWS_PER_TURN): Promise<FastifyReply> {
+export async function sendJsonList(
+  reply: FastifyReply,
+  itemSchema: { properties: Record<string, unknown> } | null,
+  key: string,
+  items: readonly unknown[],
+  fields: Record<string, unknown> = {},
+  perTurn = ROWS_PER_TURN,
+): Promise<FastifyReply> {
   // A schema open to more fields (additionalProperties: true, as the check's) is sent whole, as fastify would.
   const open = (itemSchema as { additionalProperties?: unknown } | null)?.additionalProperties === true;
   const keys = itemSchema && !open ? Object.keys(itemSchema.properties) : null;
@@ -49,7 +56,12 @@ export async function sendJsonList(reply: FastifyReply, itemSchema: { properties
   const parts: string[] = [];
   for (let i = 0; i < items.length; i += perTurn) {
     if (i > 0) await nextTurn();
-    parts.push(items.slice(i, i + perTurn).map(serialize).join(','));
+    parts.push(
+      items
+        .slice(i, i + perTurn)
+        .map(serialize)
+        .join(','),
+    );
   }
   await nextTurn();
   const rest = JSON.stringify(fields).slice(1, -1);

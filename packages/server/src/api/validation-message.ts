@@ -12,17 +12,28 @@ function sentenceOf(error: FastifySchemaValidationError, where: string): string 
   const field = fieldOf(error.instancePath, where);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
-    case 'minimum': return `${field} must be at least ${params.limit}`;
-    case 'maximum': return `${field} must be at most ${params.limit}`;
-    case 'exclusiveMinimum': return `${field} must be more than ${params.limit}`;
-    case 'minLength': return params.limit === 1 ? `${field} must not be empty` : `${field} must be at least ${params.limit} characters long`;
-    case 'maxLength': return `${field} must be at most ${params.limit} characters long`;
-    case 'required': return `${fieldOf(`${error.instancePath}/${params.missingProperty}`, where)} is missing`;
-    case 'additionalProperties': return field === where ? `there is no field "${params.additionalProperty}"` : `${field} has no field "${params.additionalProperty}"`;
-    case 'type': return `${field} must be ${/^[aeiou]/.test(String(params.type)) ? 'an' : 'a'} ${params.type}`;
-    case 'const': return `${field} must be ${JSON.stringify(params.allowedValue)}`;
-    case 'enum': return `${field} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-    default: return `${field} ${error.message ?? 'is not valid'}`;
+    case 'minimum':
+      return `${field} must be at least ${params.limit}`;
+    case 'maximum':
+      return `${field} must be at most ${params.limit}`;
+    case 'exclusiveMinimum':
+      return `${field} must be more than ${params.limit}`;
+    case 'minLength':
+      return params.limit === 1 ? `${field} must not be empty` : `${field} must be at least ${params.limit} characters long`;
+    case 'maxLength':
+      return `${field} must be at most ${params.limit} characters long`;
+    case 'required':
+      return `${fieldOf(`${error.instancePath}/${params.missingProperty}`, where)} is missing`;
+    case 'additionalProperties':
+      return field === where ? `there is no field "${params.additionalProperty}"` : `${field} has no field "${params.additionalProperty}"`;
+    case 'type':
+      return `${field} must be ${/^[aeiou]/.test(String(params.type)) ? 'an' : 'a'} ${params.type}`;
+    case 'const':
+      return `${field} must be ${JSON.stringify(params.allowedValue)}`;
+    case 'enum':
+      return `${field} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return `${field} ${error.message ?? 'is not valid'}`;
   }
 }
 

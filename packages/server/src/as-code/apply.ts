@@ -45,31 +45,48 @@ export class DocumentError extends OverdueError {
   constructor(readonly problems: Problem[]) {
     const shown = problems.slice(0, 100).map((p) => `  ${p.path}: ${p.message}`);
     if (problems.length > 100) shown.push(`  … and ${problems.length - 100} more`);
-    super(400, 'invalid_document', `The file has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed:\n${shown.join('\n')}`);
+    super(
+      400,
+      'invalid_document',
+      `The file has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed:\n${shown.join('\n')}`,
+    );
   }
 }
 
 /** Equality of JSON values whatever the order of their keys. */
 function canonical(value: unknown): string {
-  return JSON.stringify(value ?? null, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
-    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
+  return JSON.stringify(value ?? null, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
 }
 const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
 function diff(before: Record<string, unknown>, after: Record<string, unknown>, prefix = ''): FieldChange[] {
   const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-  return fields.filter((f) => !same(before[f], after[f])).map((f) => ({ field: `${prefix}${f}`, old: before[f] ?? null, new: after[f] ?? null }));
+  return fields
+    .filter((f) => !same(before[f], after[f]))
+    .map((f) => ({ field: `${prefix}${f}`, old: before[f] ?? null, new: after[f] ?? null }));
 }
 
 /** An error of one entry, named by the entry's path (the whole transaction is rolled back). */
 function at<T>(path: string, work: () => Promise<T>): Promise<T> {
   return work().catch((error: unknown) => {
-    if (error instanceof OverdueError && !(error instanceof DocumentError)) throw new OverdueError(error.status, error.code, `${path}: ${error.message}`, error.headers);
+    if (error instanceof OverdueError && !(error instanceof DocumentError))
+      throw new OverdueError(error.status, error.code, `${path}: ${error.message}`, error.headers);
     throw error;
   });
 }
 
-async function applyChannels(db: Db, workspaceId: string, wanted: WantedChannel[], now: number, plan: PlanEntry[], allowPrivate: boolean): Promise<void> {
+async function applyChannels(
+  db: Db,
+  workspaceId: string,
+  wanted: WantedChannel[],
+  now: number,
+  plan: PlanEntry[],
+  allowPrivate: boolean,
+): Promise<void> {
   // As the channels API does: saved anyway (right once private targets are allowed), but said now, not at the first alert.
   const warned = (want: WantedChannel): Pick<PlanEntry, 'warnings'> => {
     const warnings = want.config ? privateDestinationWarnings(want.kind, want.config, allowPrivate) : [];
@@ -78,8 +95,14 @@ async function applyChannels(db: Db, workspaceId: string, wanted: WantedChannel[
   for (const want of wanted) {
     if (!want.row) {
       const row: ChannelRow = {
-        id: newId(), workspace_id: workspaceId, kind: want.kind.kind, name: want.name,
-        config: JSON.stringify(want.config), is_default: want.isDefault === false ? 0 : 1, created_at: now, notify_late: want.notifyLate ? 1 : 0,
+        id: newId(),
+        workspace_id: workspaceId,
+        kind: want.kind.kind,
+        name: want.name,
+        config: JSON.stringify(want.config),
+        is_default: want.isDefault === false ? 0 : 1,
+        created_at: now,
+        notify_late: want.notifyLate ? 1 : 0,
       };
       await at(want.path, () => insertChannel(db, row));
       plan.push({ section: 'channels', name: want.name, action: 'create', ...warned(want) });
@@ -111,7 +134,15 @@ async function applyChannels(db: Db, workspaceId: string, wanted: WantedChannel[
   }
 }
 
-async function applyChecks(ops: CheckOps, workspaceId: string, wanted: WantedCheck[], channelIds: Map<string, string>, now: number, plan: PlanEntry[], changed: CheckRow[]): Promise<void> {
+async function applyChecks(
+  ops: CheckOps,
+  workspaceId: string,
+  wanted: WantedCheck[],
+  channelIds: Map<string, string>,
+  now: number,
+  plan: PlanEntry[],
+  changed: CheckRow[],
+): Promise<void> {
   const names = new Map([...channelIds].map(([name, id]) => [id, name]));
   const current = wanted.filter((w) => w.row).map((w) => w.row!);
   const befores = new Map((await checkEntriesOf(ops.db, workspaceId, current, names)).map((e) => [e.slug, e as Record<string, unknown>]));
@@ -141,13 +172,21 @@ async function applyChecks(ops: CheckOps, workspaceId: string, wanted: WantedChe
     const [after] = await checkEntriesOf(ops.db, workspaceId, [next], names);
     const changes = diff(before, after as Record<string, unknown>);
     changed.push(next);
-    plan.push(changes.length ? { section: 'checks', name: want.slug, action: 'change', changes } : { section: 'checks', name: want.slug, action: 'unchanged' });
+    plan.push(
+      changes.length
+        ? { section: 'checks', name: want.slug, action: 'change', changes }
+        : { section: 'checks', name: want.slug, action: 'unchanged' },
+    );
   }
   await applyDependencies(ops, dependencies, plan);
 }
 
 /** Sets the file's depends_on (slugs) of each check whose list differs from what it has; the plan shows the change. */
-async function applyDependencies(ops: CheckOps, dependencies: Array<{ want: WantedCheck; row: CheckRow; before: unknown }>, plan: PlanEntry[]): Promise<void> {
+async function applyDependencies(
+  ops: CheckOps,
+  dependencies: Array<{ want: WantedCheck; row: CheckRow; before: unknown }>,
+  plan: PlanEntry[],
+): Promise<void> {
   for (const { want, row, before } of dependencies) {
     const after = [...new Set(want.input.depends_on!)].sort();
     if (same(after, before)) continue;
@@ -175,42 +214,48 @@ export async function applyDocument(runtime: CheckChangeRuntime, compile: Schema
   const parseProblems: Problem[] = [];
   const doc = readDocument(request.document, parseProblems);
   if (!doc) throw new DocumentError(parseProblems);
-  const outcome = await changeChecks(runtime, async (ops: CheckOps, now: number) => {
-    const trx = ops.db;
-    const problems: Problem[] = [...parseProblems];
-    const prepared = await prepare(trx, workspaceId, doc, prune, compile, problems);
-    if (problems.length) throw new DocumentError(problems);
-    const outcome: ApplyOutcome = { plan: [], applied: !request.dryRun, changed: [], deleted: [] };
-    const channelIds = new Map(prepared.existingChannels.map((c) => [c.name, c.id]));
-    if (prepared.channels) {
-      await applyChannels(trx, workspaceId, prepared.channels, now, outcome.plan, runtime.config.allowPrivateTargets);
-      for (const c of await trx.selectFrom('channels').select(['id', 'name']).where('workspace_id', '=', workspaceId).execute()) {
-        if (prepared.channels.some((w) => w.name === c.name)) channelIds.set(c.name, c.id);
-      }
-    }
-    if (prepared.checks) {
-      await applyChecks(ops, workspaceId, prepared.checks, channelIds, now, outcome.plan, outcome.changed);
-      if (prune) {
-        const named = new Set(prepared.checks.map((c) => c.slug));
-        for (const row of prepared.existingChecks.filter((c) => !named.has(c.slug))) {
-          await removeCheck(ops, row, now);
-          outcome.deleted.push(row);
-          outcome.plan.push({ section: 'checks', name: row.slug, action: 'delete' });
+  const outcome = await changeChecks(
+    runtime,
+    async (ops: CheckOps, now: number) => {
+      const trx = ops.db;
+      const problems: Problem[] = [...parseProblems];
+      const prepared = await prepare(trx, workspaceId, doc, prune, compile, problems);
+      if (problems.length) throw new DocumentError(problems);
+      const outcome: ApplyOutcome = { plan: [], applied: !request.dryRun, changed: [], deleted: [] };
+      const channelIds = new Map(prepared.existingChannels.map((c) => [c.name, c.id]));
+      if (prepared.channels) {
+        await applyChannels(trx, workspaceId, prepared.channels, now, outcome.plan, runtime.config.allowPrivateTargets);
+        for (const c of await trx.selectFrom('channels').select(['id', 'name']).where('workspace_id', '=', workspaceId).execute()) {
+          if (prepared.channels.some((w) => w.name === c.name)) channelIds.set(c.name, c.id);
         }
       }
-    }
-    if (prepared.channels && prune) {
-      const named = new Set(prepared.channels.map((c) => c.name));
-      for (const row of prepared.existingChannels.filter((c) => !named.has(c.name))) {
-        await deleteChannel(trx, workspaceId, row.id);
-        outcome.plan.push({ section: 'channels', name: row.name, action: 'delete' });
+      if (prepared.checks) {
+        await applyChecks(ops, workspaceId, prepared.checks, channelIds, now, outcome.plan, outcome.changed);
+        if (prune) {
+          const named = new Set(prepared.checks.map((c) => c.slug));
+          for (const row of prepared.existingChecks.filter((c) => !named.has(c.slug))) {
+            await removeCheck(ops, row, now);
+            outcome.deleted.push(row);
+            outcome.plan.push({ section: 'checks', name: row.slug, action: 'delete' });
+          }
+        }
       }
-    }
-    // Windows last: they may name checks the file creates, and a pruned check takes its windows with it.
-    if (prepared.windows) {
-      for (const w of await applyWindows(trx, workspaceId, prepared.windows, prune, now, at)) outcome.plan.push({ section: 'windows', ...w });
-    }
-    return outcome;
-  }, ({ changed, deleted }) => ({ changed, deleted }), { dryRun: request.dryRun });
+      if (prepared.channels && prune) {
+        const named = new Set(prepared.channels.map((c) => c.name));
+        for (const row of prepared.existingChannels.filter((c) => !named.has(c.name))) {
+          await deleteChannel(trx, workspaceId, row.id);
+          outcome.plan.push({ section: 'channels', name: row.name, action: 'delete' });
+        }
+      }
+      // Windows last: they may name checks the file creates, and a pruned check takes its windows with it.
+      if (prepared.windows) {
+        for (const w of await applyWindows(trx, workspaceId, prepared.windows, prune, now, at))
+          outcome.plan.push({ section: 'windows', ...w });
+      }
+      return outcome;
+    },
+    ({ changed, deleted }) => ({ changed, deleted }),
+    { dryRun: request.dryRun },
+  );
   return request.dryRun ? { ...outcome, changed: [], deleted: [] } : outcome;
 }

@@ -55,7 +55,10 @@ export const ChannelEntrySchema = Type.Partial(ChannelInputSchema, { additionalP
 
 /** `checks[3]` + `/schedule/expr` → `checks[3].schedule.expr`. */
 export function joinPath(base: string, pointer: string): string {
-  return pointer.split('/').filter(Boolean).reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : `${path}.${part}`), base);
+  return pointer
+    .split('/')
+    .filter(Boolean)
+    .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : `${path}.${part}`), base);
 }
 
 /** A document sent as text (YAML, of which JSON is a part) or as an already parsed object. */
@@ -66,7 +69,11 @@ export function readDocument(source: unknown, problems: Problem[]): Record<strin
     if (doc.errors.length) {
       for (const error of doc.errors) {
         const line = error.linePos?.[0];
-        problems.push({ path: line ? `line ${line.line}, column ${line.col}` : 'document', code: 'invalid_yaml', message: error.message.split('\n')[0] });
+        problems.push({
+          path: line ? `line ${line.line}, column ${line.col}` : 'document',
+          code: 'invalid_yaml',
+          message: error.message.split('\n')[0],
+        });
       }
       return null;
     }
@@ -78,23 +85,40 @@ export function readDocument(source: unknown, problems: Problem[]): Record<strin
     }
   }
   if (value == null || typeof value !== 'object' || Array.isArray(value)) {
-    problems.push({ path: 'document', code: 'invalid_document', message: `The file must be a mapping with the sections ${SECTIONS.join(', ')} (and version: ${DOCUMENT_VERSION}).` });
+    problems.push({
+      path: 'document',
+      code: 'invalid_document',
+      message: `The file must be a mapping with the sections ${SECTIONS.join(', ')} (and version: ${DOCUMENT_VERSION}).`,
+    });
     return null;
   }
   const doc = value as Record<string, unknown>;
   for (const key of Object.keys(doc)) {
     if (key !== 'version' && !(SECTIONS as readonly string[]).includes(key)) {
-      problems.push({ path: key, code: 'unknown_section', message: `Unknown section "${key}"; this server reads ${SECTIONS.join(', ')} (a newer server may know more).` });
+      problems.push({
+        path: key,
+        code: 'unknown_section',
+        message: `Unknown section "${key}"; this server reads ${SECTIONS.join(', ')} (a newer server may know more).`,
+      });
     }
   }
   if (doc.version !== undefined && doc.version !== DOCUMENT_VERSION) {
-    problems.push({ path: 'version', code: 'unsupported_version', message: `version must be ${DOCUMENT_VERSION} (or left out); got ${JSON.stringify(doc.version)}.` });
+    problems.push({
+      path: 'version',
+      code: 'unsupported_version',
+      message: `version must be ${DOCUMENT_VERSION} (or left out); got ${JSON.stringify(doc.version)}.`,
+    });
   }
   for (const section of SECTIONS) {
     const list = doc[section];
     if (list === undefined || list === null) continue;
     if (!Array.isArray(list)) problems.push({ path: section, code: 'invalid_section', message: `${section} must be a list.` });
-    else if (list.length > MAX_ENTRIES) problems.push({ path: section, code: 'too_many_entries', message: `${section} may hold at most ${MAX_ENTRIES} entries; split the file.` });
+    else if (list.length > MAX_ENTRIES)
+      problems.push({
+        path: section,
+        code: 'too_many_entries',
+        message: `${section} may hold at most ${MAX_ENTRIES} entries; split the file.`,
+      });
   }
   return doc;
 }
@@ -118,12 +142,22 @@ export function entriesOf(doc: Record<string, unknown>, section: string, problem
  * Checks each field of an entry on its own against `schema` (all fields optional), so every wrong field is reported,
  * not only the first; returns the entry with the schema's coercions applied, or null when a field was wrong.
  */
-export function checkFields(entry: Record<string, unknown>, allowed: readonly string[], check: SchemaCheck, path: string, problems: Problem[]): Record<string, unknown> | null {
+export function checkFields(
+  entry: Record<string, unknown>,
+  allowed: readonly string[],
+  check: SchemaCheck,
+  path: string,
+  problems: Problem[],
+): Record<string, unknown> | null {
   const out: Record<string, unknown> = {};
   let ok = true;
   for (const [field, value] of Object.entries(entry)) {
     if (!allowed.includes(field)) {
-      problems.push({ path: `${path}.${field}`, code: 'unknown_field', message: `Unknown field "${field}"; a ${path.replace(/\[\d+\]$/, '').replace(/s$/, '')} takes ${allowed.join(', ')}.` });
+      problems.push({
+        path: `${path}.${field}`,
+        code: 'unknown_field',
+        message: `Unknown field "${field}"; a ${path.replace(/\[\d+\]$/, '').replace(/s$/, '')} takes ${allowed.join(', ')}.`,
+      });
       ok = false;
       continue;
     }

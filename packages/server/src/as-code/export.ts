@@ -23,11 +23,26 @@ export async function workspaceChecks(db: Db, workspaceId: string): Promise<Chec
  * Checks as file entries: slug and name first, then every setting the API takes, as the API shows it (a service
  * by name, channels by name, sorted). Reads through `db`, so it sees changes of a transaction not yet committed.
  */
-export async function checkEntriesOf(db: Db, workspaceId: string, rows: CheckRow[], channelNames: Map<string, string>): Promise<CheckEntry[]> {
+export async function checkEntriesOf(
+  db: Db,
+  workspaceId: string,
+  rows: CheckRow[],
+  channelNames: Map<string, string>,
+): Promise<CheckEntry[]> {
   const [services, channels, parents] = await Promise.all([
-    servicesById(db, workspaceId, rows.map((r) => r.service_id).filter((id): id is string => id != null)),
-    channelIdsOfChecks(db, rows.map((r) => r.id)),
-    parentsOf(db, rows.map((r) => r.id)),
+    servicesById(
+      db,
+      workspaceId,
+      rows.map((r) => r.service_id).filter((id): id is string => id != null),
+    ),
+    channelIdsOfChecks(
+      db,
+      rows.map((r) => r.id),
+    ),
+    parentsOf(
+      db,
+      rows.map((r) => r.id),
+    ),
   ]);
   const context = { publicUrl: '', services, channels, runs: new Map(), hosts: new Map() };
   return rows.map((row) => {
@@ -51,7 +66,13 @@ export async function checkEntriesOf(db: Db, workspaceId: string, rows: CheckRow
 export function channelEntryOf(row: ChannelRow, audience: ConfigAudience = 'editor'): ChannelEntry {
   const kind = channelKind(row.kind);
   const config = JSON.parse(row.config) as Record<string, unknown>;
-  return { name: row.name, kind: row.kind, is_default: row.is_default === 1, ...(row.notify_late === 1 ? { notify_late: true } : {}), config: kind ? publicConfigOf(kind, config, audience) : {} };
+  return {
+    name: row.name,
+    kind: row.kind,
+    is_default: row.is_default === 1,
+    ...(row.notify_late === 1 ? { notify_late: true } : {}),
+    config: kind ? publicConfigOf(kind, config, audience) : {},
+  };
 }
 
 /**

@@ -51,7 +51,11 @@ export interface Prepared {
  * new destination needs its secrets anew. A reader secret (a body template) masked as a read key's export shows
  * it keeps its value too, so a file exported with a read key applies back unchanged.
  */
-export function changedChannelConfig(kind: ChannelKind, stored: Record<string, unknown>, change: Record<string, unknown>): Record<string, unknown> {
+export function changedChannelConfig(
+  kind: ChannelKind,
+  stored: Record<string, unknown>,
+  change: Record<string, unknown>,
+): Record<string, unknown> {
   const kept = { ...change };
   for (const field of kind.readerSecrets ?? []) {
     if (stored[field] != null && field in kept && kept[field] === maskSecret(stored[field])) kept[field] = stored[field];
@@ -75,7 +79,12 @@ const problemOf = (path: string, error: unknown): Problem => {
   throw error;
 };
 
-function prepareChannels(entries: Array<[number, Record<string, unknown>]>, existing: ChannelRow[], compile: SchemaCompiler, problems: Problem[]): WantedChannel[] {
+function prepareChannels(
+  entries: Array<[number, Record<string, unknown>]>,
+  existing: ChannelRow[],
+  compile: SchemaCompiler,
+  problems: Problem[],
+): WantedChannel[] {
   const check = compile(ChannelEntrySchema);
   const seen = new Set<string>();
   const wanted: WantedChannel[] = [];
@@ -83,34 +92,86 @@ function prepareChannels(entries: Array<[number, Record<string, unknown>]>, exis
     const path = `channels[${i}]`;
     const fields = checkFields(entry, Object.keys(ChannelEntrySchema.properties), check, path, problems);
     if (!fields) continue;
-    if (typeof fields.name !== 'string') { problems.push({ path: `${path}.name`, code: 'invalid_field', message: 'name is required: channels are matched by name.' }); continue; }
+    if (typeof fields.name !== 'string') {
+      problems.push({ path: `${path}.name`, code: 'invalid_field', message: 'name is required: channels are matched by name.' });
+      continue;
+    }
     const name = fields.name.trim();
-    if (seen.has(name)) { problems.push({ path: `${path}.name`, code: 'duplicate_name', message: `Another entry already names the channel "${name}"; names must be unique.` }); continue; }
+    if (seen.has(name)) {
+      problems.push({
+        path: `${path}.name`,
+        code: 'duplicate_name',
+        message: `Another entry already names the channel "${name}"; names must be unique.`,
+      });
+      continue;
+    }
     seen.add(name);
     const kind = typeof fields.kind === 'string' ? channelKind(fields.kind) : undefined;
-    if (!kind) { problems.push({ path: `${path}.kind`, code: 'unknown_channel_kind', message: `kind must be one of ${channelKinds().join(', ')}.` }); continue; }
+    if (!kind) {
+      problems.push({ path: `${path}.kind`, code: 'unknown_channel_kind', message: `kind must be one of ${channelKinds().join(', ')}.` });
+      continue;
+    }
     const rows = existing.filter((c) => c.name === name);
-    if (rows.length > 1) { problems.push({ path: `${path}.name`, code: 'ambiguous_name', message: `${rows.length} channels in this workspace are named "${name}"; rename all but one in the dashboard first.` }); continue; }
+    if (rows.length > 1) {
+      problems.push({
+        path: `${path}.name`,
+        code: 'ambiguous_name',
+        message: `${rows.length} channels in this workspace are named "${name}"; rename all but one in the dashboard first.`,
+      });
+      continue;
+    }
     const row = rows[0] ?? null;
-    if (row && row.kind !== kind.kind) { problems.push({ path: `${path}.kind`, code: 'kind_change', message: `The channel "${name}" is a ${row.kind} channel; a channel cannot change kind: give the new one another name.` }); continue; }
+    if (row && row.kind !== kind.kind) {
+      problems.push({
+        path: `${path}.kind`,
+        code: 'kind_change',
+        message: `The channel "${name}" is a ${row.kind} channel; a channel cannot change kind: give the new one another name.`,
+      });
+      continue;
+    }
     const refusal = lateWarningRefusal(kind.kind, fields.notify_late as boolean | undefined);
-    if (refusal) { problems.push({ path: `${path}.notify_late`, code: 'invalid_field', message: refusal }); continue; }
+    if (refusal) {
+      problems.push({ path: `${path}.notify_late`, code: 'invalid_field', message: refusal });
+      continue;
+    }
     const change = fields.config as Record<string, unknown> | undefined;
     let config: Record<string, unknown> | null = null;
     try {
       if (row) {
         if (change) config = changedChannelConfig(kind, JSON.parse(row.config) as Record<string, unknown>, change);
       } else {
-        if (!change) { problems.push({ path: `${path}.config`, code: 'invalid_field', message: `config is required for a new channel (see GET /api/v1/channels for the fields of a ${kind.kind} channel).` }); continue; }
+        if (!change) {
+          problems.push({
+            path: `${path}.config`,
+            code: 'invalid_field',
+            message: `config is required for a new channel (see GET /api/v1/channels for the fields of a ${kind.kind} channel).`,
+          });
+          continue;
+        }
         const masked = maskedSecrets(kind, change);
-        if (masked.length) { problems.push({ path: `${path}.config.${masked[0]}`, code: 'secret_required', message: `The channel "${name}" is new here, so its secrets cannot be kept: write ${masked.map((f) => `config.${f}`).join(', ')} in full, not masked as export shows them.` }); continue; }
+        if (masked.length) {
+          problems.push({
+            path: `${path}.config.${masked[0]}`,
+            code: 'secret_required',
+            message: `The channel "${name}" is new here, so its secrets cannot be kept: write ${masked.map((f) => `config.${f}`).join(', ')} in full, not masked as export shows them.`,
+          });
+          continue;
+        }
         config = kind.parseConfig(change);
       }
     } catch (error) {
       problems.push(problemOf(`${path}.config`, error));
       continue;
     }
-    wanted.push({ path, name, kind, row, config, isDefault: fields.is_default as boolean | undefined, notifyLate: fields.notify_late as boolean | undefined });
+    wanted.push({
+      path,
+      name,
+      kind,
+      row,
+      config,
+      isDefault: fields.is_default as boolean | undefined,
+      notifyLate: fields.notify_late as boolean | undefined,
+    });
   }
   return wanted;
 }
@@ -121,7 +182,13 @@ function schedulePath(path: string, input: CheckInput, message: string): string 
   return `${path}.schedule.period_s`;
 }
 
-function prepareChecks(entries: Array<[number, Record<string, unknown>]>, existing: CheckRow[], channelNames: Set<string>, compile: SchemaCompiler, problems: Problem[]): WantedCheck[] {
+function prepareChecks(
+  entries: Array<[number, Record<string, unknown>]>,
+  existing: CheckRow[],
+  channelNames: Set<string>,
+  compile: SchemaCompiler,
+  problems: Problem[],
+): WantedCheck[] {
   const check = compile(UpdateCheckSchema);
   const bySlug = new Map(existing.map((c) => [c.slug, c]));
   const seen = new Set<string>();
@@ -130,9 +197,19 @@ function prepareChecks(entries: Array<[number, Record<string, unknown>]>, existi
     const path = `checks[${i}]`;
     const fields = checkFields(entry, CHECK_SETTINGS, check, path, problems);
     if (!fields) continue;
-    if (typeof fields.slug !== 'string' || fields.slug === '') { problems.push({ path: `${path}.slug`, code: 'invalid_field', message: 'slug is required: checks are matched by slug.' }); continue; }
+    if (typeof fields.slug !== 'string' || fields.slug === '') {
+      problems.push({ path: `${path}.slug`, code: 'invalid_field', message: 'slug is required: checks are matched by slug.' });
+      continue;
+    }
     const slug = fields.slug;
-    if (seen.has(slug)) { problems.push({ path: `${path}.slug`, code: 'duplicate_slug', message: `Another entry already has the slug "${slug}"; slugs must be unique.` }); continue; }
+    if (seen.has(slug)) {
+      problems.push({
+        path: `${path}.slug`,
+        code: 'duplicate_slug',
+        message: `Another entry already has the slug "${slug}"; slugs must be unique.`,
+      });
+      continue;
+    }
     seen.add(slug);
     const row = bySlug.get(slug) ?? null;
     const { channels, ...settings } = fields as CheckInput & { channels?: string[] };
@@ -140,7 +217,11 @@ function prepareChecks(entries: Array<[number, Record<string, unknown>]>, existi
     (channels ?? []).forEach((name, j) => {
       if (!channelNames.has(name)) {
         ok = false;
-        problems.push({ path: `${path}.channels[${j}]`, code: 'unknown_channel', message: `No channel named "${name}" in this workspace or in the file's channels section (or --prune deletes it).` });
+        problems.push({
+          path: `${path}.channels[${j}]`,
+          code: 'unknown_channel',
+          message: `No channel named "${name}" in this workspace or in the file's channels section (or --prune deletes it).`,
+        });
       }
     });
     if (!row && settings.name === undefined) settings.name = slug;
@@ -168,17 +249,34 @@ function prepareChecks(entries: Array<[number, Record<string, unknown>]>, existi
 }
 
 /** Reads the file's sections against the workspace; problems are added to `problems`, nothing is written. */
-export async function prepare(db: Db, workspaceId: string, doc: Record<string, unknown>, prune: boolean, compile: SchemaCompiler, problems: Problem[]): Promise<Prepared> {
+export async function prepare(
+  db: Db,
+  workspaceId: string,
+  doc: Record<string, unknown>,
+  prune: boolean,
+  compile: SchemaCompiler,
+  problems: Problem[],
+): Promise<Prepared> {
   const existingChannels = await listChannels(db, workspaceId);
   const existingChecks = await workspaceChecks(db, workspaceId);
   const channels = doc.channels == null ? null : prepareChannels(entriesOf(doc, 'channels', problems), existingChannels, compile, problems);
   // A check may name a channel the file creates, or one that exists and stays.
   const names = new Set(channels?.map((c) => c.name) ?? []);
-  const ambiguous = new Set(existingChannels.filter((c, i) => existingChannels.findIndex((o) => o.name === c.name) !== i).map((c) => c.name));
+  const ambiguous = new Set(
+    existingChannels.filter((c, i) => existingChannels.findIndex((o) => o.name === c.name) !== i).map((c) => c.name),
+  );
   if (!(prune && channels)) for (const c of existingChannels) if (!ambiguous.has(c.name)) names.add(c.name);
   const checks = doc.checks == null ? null : prepareChecks(entriesOf(doc, 'checks', problems), existingChecks, names, compile, problems);
   const existingWindows = await listWindows(db, workspaceId);
-  const windows = doc.windows == null ? null
-    : prepareWindows(entriesOf(doc, 'windows', problems), existingWindows, slugsForWindows(existingChecks, checks?.map((c) => c.slug) ?? null, prune), compile, problems);
+  const windows =
+    doc.windows == null
+      ? null
+      : prepareWindows(
+          entriesOf(doc, 'windows', problems),
+          existingWindows,
+          slugsForWindows(existingChecks, checks?.map((c) => c.slug) ?? null, prune),
+          compile,
+          problems,
+        );
   return { channels, checks, existingChannels, existingChecks, windows, existingWindows };
 }

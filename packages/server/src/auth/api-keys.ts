@@ -48,13 +48,27 @@ export async function verifyApiKey(db: Db, presented: string): Promise<VerifiedK
 }
 
 /** Creates a key and returns its secret: the only time anyone sees it. */
-export async function createApiKey(db: Db, workspaceId: string, name: string, scope: Scope, now: number, secret?: string): Promise<{ id: string; key: string }> {
+export async function createApiKey(
+  db: Db,
+  workspaceId: string,
+  name: string,
+  scope: Scope,
+  now: number,
+  secret?: string,
+): Promise<{ id: string; key: string }> {
   const key = secret ?? `od_${randomBase62(40)}`;
   const hash = sha256(key);
   const id = newId();
   await insertApiKey(db, {
-    id, workspace_id: workspaceId, name, lookup: lookupOf(hash), hash: hash.toString('hex'), scope,
-    created_at: now, last_used_at: null, revoked_at: null,
+    id,
+    workspace_id: workspaceId,
+    name,
+    lookup: lookupOf(hash),
+    hash: hash.toString('hex'),
+    scope,
+    created_at: now,
+    last_used_at: null,
+    revoked_at: null,
   });
   return { id, key };
 }

@@ -25,10 +25,17 @@ export function smtpMailer(url: string | undefined, from: string, timeoutMs: num
   return {
     async send(mail) {
       const transport = nodemailer.createTransport({
-        host: parsed.hostname.replace(/^\[|\]$/g, ''), port: Number(parsed.port) || (plain ? 587 : 465), secure: !plain,
-        requireTLS: plain && !ignoreTLS, ignoreTLS: plain && ignoreTLS, name: 'overdue',
+        host: parsed.hostname.replace(/^\[|\]$/g, ''),
+        port: Number(parsed.port) || (plain ? 587 : 465),
+        secure: !plain,
+        requireTLS: plain && !ignoreTLS,
+        ignoreTLS: plain && ignoreTLS,
+        name: 'overdue',
         auth: parsed.username ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } : undefined,
-        connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs, dnsTimeout: timeoutMs,
+        connectionTimeout: timeoutMs,
+        greetingTimeout: timeoutMs,
+        socketTimeout: timeoutMs,
+        dnsTimeout: timeoutMs,
       } as Parameters<typeof nodemailer.createTransport>[0]);
       try {
         await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });

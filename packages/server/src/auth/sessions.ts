@@ -31,12 +31,22 @@ export function sessionIdOf(secret: string): string {
 }
 
 /** Creates a session and returns the cookie's secret (never stored) and the CSRF token. */
-export async function openSession(db: Db, userId: string, workspaceId: string | null, now: number): Promise<{ secret: string; csrfToken: string }> {
+export async function openSession(
+  db: Db,
+  userId: string,
+  workspaceId: string | null,
+  now: number,
+): Promise<{ secret: string; csrfToken: string }> {
   const secret = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   await insertSession(db, {
-    id: sessionIdOf(secret), user_id: userId, workspace_id: workspaceId, csrf_token: csrfToken,
-    created_at: now, last_seen_at: now, expires_at: now + SESSION_TTL_MS,
+    id: sessionIdOf(secret),
+    user_id: userId,
+    workspace_id: workspaceId,
+    csrf_token: csrfToken,
+    created_at: now,
+    last_seen_at: now,
+    expires_at: now + SESSION_TTL_MS,
   });
   return { secret, csrfToken };
 }
@@ -78,7 +88,14 @@ export function readCookie(header: string | undefined, name: string): string | n
  */
 export function sessionCookie(name: string, secret: string, secure: boolean, maxAgeS = SESSION_TTL_MS / 1000): string {
   const isSecure = secure || name === HOST_SESSION_COOKIE;
-  return [`${name}=${secret}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${Math.floor(maxAgeS)}`, ...(isSecure ? ['Secure'] : [])].join('; ');
+  return [
+    `${name}=${secret}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Strict',
+    `Max-Age=${Math.floor(maxAgeS)}`,
+    ...(isSecure ? ['Secure'] : []),
+  ].join('; ');
 }
 
 export function clearedSessionCookie(name: string, secure: boolean): string {

@@ -16,7 +16,10 @@ export function networkOf(ip: string): string {
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const groups = ip.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => parseInt(g || '0', 16).toString(16)).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => parseInt(g || '0', 16).toString(16))
+    .join(':')}::/64`;
 }
 
 export class SignInLimits {
@@ -40,6 +43,8 @@ export class SignInLimits {
 
 function refuseUnless(decision: { allowed: boolean; retryAfterS: number }): void {
   if (!decision.allowed) {
-    throw new OverdueError(429, 'too_many_attempts', `Too many sign-in attempts; wait ${decision.retryAfterS} seconds and try again.`, { 'retry-after': String(decision.retryAfterS) });
+    throw new OverdueError(429, 'too_many_attempts', `Too many sign-in attempts; wait ${decision.retryAfterS} seconds and try again.`, {
+      'retry-after': String(decision.retryAfterS),
+    });
   }
 }

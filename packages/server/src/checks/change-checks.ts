@@ -29,7 +29,12 @@ class RolledBack<T> {
  * Runs `work` in one transaction (run again on a conflict, so it must only change the database and its own locals),
  * then announces what `announce` says it changed. `now` is read once, before the first attempt.
  */
-export async function changeChecks<T>(runtime: CheckChangeRuntime, work: (ops: CheckOps, now: number) => Promise<T>, announce: (result: T) => ChangedChecks, options: ChangeOptions = {}): Promise<T> {
+export async function changeChecks<T>(
+  runtime: CheckChangeRuntime,
+  work: (ops: CheckOps, now: number) => Promise<T>,
+  announce: (result: T) => ChangedChecks,
+  options: ChangeOptions = {},
+): Promise<T> {
   const now = runtime.clock.now();
   const { publicUrl, quotas } = runtime.config;
   let result: T;

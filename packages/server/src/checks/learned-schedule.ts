@@ -33,7 +33,10 @@ export async function proposalOf(db: Db, row: CheckRow): Promise<ScheduleProposa
 
 async function computeProposal(db: Db, row: CheckRow): Promise<ScheduleProposal | null> {
   const signals = await listSignals(db, row, SIGNALS_READ, null, undefined, 'none');
-  const beats = signals.filter((s) => s.kind === 'success' || s.kind === 'fail').slice(0, BEATS_USED).map((s) => Number(s.at));
+  const beats = signals
+    .filter((s) => s.kind === 'success' || s.kind === 'fail')
+    .slice(0, BEATS_USED)
+    .map((s) => Number(s.at));
   const current = scheduleOf(row);
   const proposal = proposeSchedule(beats, current.kind === 'interval' ? 'UTC' : current.tz);
   return proposal && !sameSchedule(proposal.schedule, current) ? proposal : null;
@@ -54,9 +57,12 @@ export async function proposalsOf(db: Db, rows: CheckRow[]): Promise<Map<string,
 export async function acceptProposal(ops: CheckOps, row: CheckRow, now: number): Promise<CheckRow> {
   const proposal = await proposalOf(ops.db, row);
   if (!proposal) {
-    throw conflict('no_proposed_schedule', row.schedule_proposal === 'pending'
-      ? 'This check has no schedule to propose yet: it needs at least 4 pings at a regular rhythm. Set its schedule by hand, or wait for more pings.'
-      : 'This check has no proposed schedule (only checks created by a ping propose one, until it is accepted or dismissed); set its schedule with PATCH /api/v1/checks/{id}.');
+    throw conflict(
+      'no_proposed_schedule',
+      row.schedule_proposal === 'pending'
+        ? 'This check has no schedule to propose yet: it needs at least 4 pings at a regular rhythm. Set its schedule by hand, or wait for more pings.'
+        : 'This check has no proposed schedule (only checks created by a ping propose one, until it is accepted or dismissed); set its schedule with PATCH /api/v1/checks/{id}.',
+    );
   }
   const next = await changeCheck(ops, row, { schedule: proposal.schedule }, now);
   await ops.db.updateTable('checks').set({ schedule_proposal: 'accepted' }).where('id', '=', row.id).execute();
@@ -65,7 +71,11 @@ export async function acceptProposal(ops: CheckOps, row: CheckRow, now: number):
 
 /** Stops proposing a schedule for this check. */
 export async function dismissProposal(db: Db, row: CheckRow): Promise<CheckRow> {
-  if (row.schedule_proposal !== 'pending') throw conflict('no_proposed_schedule', 'This check proposes no schedule (it was not created by a ping, or its proposal was accepted or dismissed), so there is nothing to dismiss.');
+  if (row.schedule_proposal !== 'pending')
+    throw conflict(
+      'no_proposed_schedule',
+      'This check proposes no schedule (it was not created by a ping, or its proposal was accepted or dismissed), so there is nothing to dismiss.',
+    );
   await db.updateTable('checks').set({ schedule_proposal: 'dismissed' }).where('id', '=', row.id).execute();
   return { ...row, schedule_proposal: 'dismissed' };
 }

@@ -6,7 +6,14 @@ import { findCheck } from '../store/checks.js';
 import { newId } from '../store/ids.js';
 import type { CheckRow, MaintenanceWindowRow } from '../store/schema.js';
 import {
-  countWindows, deleteWindow, findWindowByName, insertWindow, MAX_WINDOWS_PER_WORKSPACE, recheckMaintenanceHolds, updateWindow, windowTimingOf,
+  countWindows,
+  deleteWindow,
+  findWindowByName,
+  insertWindow,
+  MAX_WINDOWS_PER_WORKSPACE,
+  recheckMaintenanceHolds,
+  updateWindow,
+  windowTimingOf,
 } from '../store/maintenance-windows.js';
 
 /** A window as the API and the file take it; null clears a field (PATCH), a field left out stays as it is. */
@@ -27,9 +34,14 @@ const invalid = (message: string) => badRequest('invalid_window', message);
 
 /** The check a window names, in the workspace only; slugs are accepted as monitors-as-code files use them. */
 async function checkOfWindow(db: Db, workspaceId: string, ref: string): Promise<CheckRow> {
-  const row = await findCheck(db, workspaceId, ref)
-    ?? await db.selectFrom('checks').selectAll().where('workspace_id', '=', workspaceId).where('slug', '=', ref).executeTakeFirst();
-  if (!row) throw badRequest('unknown_check', `No check "${ref}" in this workspace; name it by UUID, key, read id or slug (GET /api/v1/checks lists them).`);
+  const row =
+    (await findCheck(db, workspaceId, ref)) ??
+    (await db.selectFrom('checks').selectAll().where('workspace_id', '=', workspaceId).where('slug', '=', ref).executeTakeFirst());
+  if (!row)
+    throw badRequest(
+      'unknown_check',
+      `No check "${ref}" in this workspace; name it by UUID, key, read id or slug (GET /api/v1/checks lists them).`,
+    );
   return row;
 }
 
@@ -42,29 +54,57 @@ function timeOf(field: string, value: string | null | undefined, current: number
 }
 
 /** Null when a window's scope and timing fit together, else a sentence saying what to change. Pure. */
-export function windowShapeProblem(row: Pick<MaintenanceWindowRow, 'check_id' | 'tag' | 'cron_expr' | 'tz' | 'duration_s' | 'starts_at' | 'ends_at'>): string | null {
-  if (row.check_id != null && row.tag != null) return 'A window covers one check, one tag, or (neither given) the whole workspace: give check or tag, not both.';
+export function windowShapeProblem(
+  row: Pick<MaintenanceWindowRow, 'check_id' | 'tag' | 'cron_expr' | 'tz' | 'duration_s' | 'starts_at' | 'ends_at'>,
+): string | null {
+  if (row.check_id != null && row.tag != null)
+    return 'A window covers one check, one tag, or (neither given) the whole workspace: give check or tag, not both.';
   const recurring = row.cron_expr != null || row.duration_s != null;
   const once = row.starts_at != null || row.ends_at != null;
-  if (recurring && once) return 'A window is either recurring (cron, duration_s, tz) or one-off (starts_at, ends_at); set the other pair to null.';
-  if (!recurring && !once) return 'Say when the window is open: cron and duration_s (with tz) for a recurring window, or starts_at and ends_at for a one-off.';
-  if (recurring && (row.cron_expr == null || row.duration_s == null)) return 'A recurring window needs both cron (when it opens) and duration_s (how long it stays open).';
+  if (recurring && once)
+    return 'A window is either recurring (cron, duration_s, tz) or one-off (starts_at, ends_at); set the other pair to null.';
+  if (!recurring && !once)
+    return 'Say when the window is open: cron and duration_s (with tz) for a recurring window, or starts_at and ends_at for a one-off.';
+  if (recurring && (row.cron_expr == null || row.duration_s == null))
+    return 'A recurring window needs both cron (when it opens) and duration_s (how long it stays open).';
   if (once && (row.starts_at == null || row.ends_at == null)) return 'A one-off window needs both starts_at and ends_at.';
-  const problem = validateWindowTiming(windowTimingOf({ ...row, tz: row.cron_expr != null ? row.tz ?? 'UTC' : null } as MaintenanceWindowRow));
+  const problem = validateWindowTiming(
+    windowTimingOf({ ...row, tz: row.cron_expr != null ? (row.tz ?? 'UTC') : null } as MaintenanceWindowRow),
+  );
   return problem ? `${problem}.` : null;
 }
 
 /** The row `input` makes of `current` (or of nothing, for a new window): validated whole, with actionable 400s. */
-async function windowRow(db: Db, workspaceId: string, input: WindowInput, current: MaintenanceWindowRow | null, now: number): Promise<MaintenanceWindowRow> {
-  const row: MaintenanceWindowRow = current ? { ...current, updated_at: now } : {
-    id: newId(), workspace_id: workspaceId, name: '', check_id: null, tag: null, cron_expr: null, tz: null, duration_s: null,
-    starts_at: null, ends_at: null, reason: null, created_at: now, updated_at: now,
-  };
+async function windowRow(
+  db: Db,
+  workspaceId: string,
+  input: WindowInput,
+  current: MaintenanceWindowRow | null,
+  now: number,
+): Promise<MaintenanceWindowRow> {
+  const row: MaintenanceWindowRow = current
+    ? { ...current, updated_at: now }
+    : {
+        id: newId(),
+        workspace_id: workspaceId,
+        name: '',
+        check_id: null,
+        tag: null,
+        cron_expr: null,
+        tz: null,
+        duration_s: null,
+        starts_at: null,
+        ends_at: null,
+        reason: null,
+        created_at: now,
+        updated_at: now,
+      };
   if (input.name !== undefined) row.name = String(input.name).trim();
-  if (!row.name || row.name.length > 200) throw invalid('name must be 1 to 200 characters; it is how the dashboard and monitors-as-code files tell windows apart.');
+  if (!row.name || row.name.length > 200)
+    throw invalid('name must be 1 to 200 characters; it is how the dashboard and monitors-as-code files tell windows apart.');
   if (input.check !== undefined) row.check_id = input.check ? (await checkOfWindow(db, workspaceId, input.check)).id : null;
   if (input.tag !== undefined) row.tag = input.tag?.trim() || null;
-  if (row.tag != null && row.tag.length > 64) throw invalid('tag must be at most 64 characters, like a check\'s tags.');
+  if (row.tag != null && row.tag.length > 64) throw invalid("tag must be at most 64 characters, like a check's tags.");
   if (input.cron !== undefined) row.cron_expr = input.cron?.trim() || null;
   if (input.tz !== undefined) row.tz = input.tz?.trim() || null;
   if (input.duration_s !== undefined) row.duration_s = input.duration_s;
@@ -81,13 +121,21 @@ async function windowRow(db: Db, workspaceId: string, input: WindowInput, curren
 
 async function requireFreeName(db: Db, workspaceId: string, name: string, id: string): Promise<void> {
   const other = await findWindowByName(db, workspaceId, name);
-  if (other && other.id !== id) throw conflict('window_name_taken', `A window named "${name}" already exists in this workspace; choose another name or change that window.`);
+  if (other && other.id !== id)
+    throw conflict(
+      'window_name_taken',
+      `A window named "${name}" already exists in this workspace; choose another name or change that window.`,
+    );
 }
 
 /** Creates a window; checks already down inside it keep their alert until it ends. */
 export async function createWindow(db: Db, workspaceId: string, input: WindowInput, now: number): Promise<MaintenanceWindowRow> {
   if ((await countWindows(db, workspaceId)) >= MAX_WINDOWS_PER_WORKSPACE) {
-    throw new OverdueError(403, 'window_limit_reached', `This workspace has ${MAX_WINDOWS_PER_WORKSPACE} maintenance windows, the most it may hold; delete windows that have ended.`);
+    throw new OverdueError(
+      403,
+      'window_limit_reached',
+      `This workspace has ${MAX_WINDOWS_PER_WORKSPACE} maintenance windows, the most it may hold; delete windows that have ended.`,
+    );
   }
   const row = await windowRow(db, workspaceId, input, null, now);
   await requireFreeName(db, workspaceId, row.name, row.id);

@@ -44,14 +44,18 @@ async function freeSlug(db: Db, workspaceId: string, wanted: string): Promise<st
 async function checkQuota(ops: CheckOps, workspaceId: string): Promise<void> {
   const max = ops.maxChecks ?? DEFAULT_MAX_CHECKS;
   if ((await countChecks(ops.db, workspaceId)) < max) return;
-  throw new OverdueError(403, 'check_limit_reached',
-    `This workspace has ${max} checks, the most this server allows (OVERDUE_MAX_CHECKS_PER_WORKSPACE); delete checks you no longer need, or ask the operator to raise the limit.`);
+  throw new OverdueError(
+    403,
+    'check_limit_reached',
+    `This workspace has ${max} checks, the most this server allows (OVERDUE_MAX_CHECKS_PER_WORKSPACE); delete checks you no longer need, or ask the operator to raise the limit.`,
+  );
 }
 
 async function checkChannelIds(db: Db, workspaceId: string, ids: string[]): Promise<string[]> {
   const known = new Set((await listChannels(db, workspaceId)).map((c) => c.id));
   const missing = ids.filter((id) => !known.has(id));
-  if (missing.length) throw badRequest('unknown_channel', `No channel ${missing.join(', ')} in this workspace; list them with GET /api/v1/channels.`);
+  if (missing.length)
+    throw badRequest('unknown_channel', `No channel ${missing.join(', ')} in this workspace; list them with GET /api/v1/channels.`);
   return ids;
 }
 
@@ -70,7 +74,8 @@ export async function createCheck(ops: CheckOps, workspaceId: string, input: Che
   await checkQuota(ops, workspaceId);
   let slug: string;
   if (input.slug) {
-    if (await slugTaken(ops.db, workspaceId, input.slug)) throw conflict('slug_taken', `A check with slug "${input.slug}" already exists in this workspace; choose another slug.`);
+    if (await slugTaken(ops.db, workspaceId, input.slug))
+      throw conflict('slug_taken', `A check with slug "${input.slug}" already exists in this workspace; choose another slug.`);
     slug = input.slug;
   } else {
     slug = await freeSlug(ops.db, workspaceId, slugify(input.name!));
@@ -78,18 +83,36 @@ export async function createCheck(ops: CheckOps, workspaceId: string, input: Che
   await requireFreeIdentifiers(ops.db, workspaceId, input);
   if (input.push_token) await requireFreePushToken(ops.db, input.push_token);
   const service = input.service ? await resolveService(ops.db, workspaceId, input.service, now) : null;
-  const channels = input.channels ? await checkChannelIds(ops.db, workspaceId, input.channels) : await defaultChannelIds(ops.db, workspaceId);
+  const channels = input.channels
+    ? await checkChannelIds(ops.db, workspaceId, input.channels)
+    : await defaultChannelIds(ops.db, workspaceId);
   const state = initialState(timing, now);
   const enabled = input.enabled ?? true;
   const id = input.id ?? newId();
   const row: CheckRow = {
-    id, read_id: readIdOf(id), workspace_id: workspaceId, key: input.key ?? newCheckKey(), slug, name: input.name!.trim(),
-    description: input.description ?? '', project: input.project ?? null, service_id: service?.id ?? null,
-    tags: JSON.stringify(input.tags ?? []), ...timingColumns(timing), enabled: enabled ? 1 : 0,
+    id,
+    read_id: readIdOf(id),
+    workspace_id: workspaceId,
+    key: input.key ?? newCheckKey(),
+    slug,
+    name: input.name!.trim(),
+    description: input.description ?? '',
+    project: input.project ?? null,
+    service_id: service?.id ?? null,
+    tags: JSON.stringify(input.tags ?? []),
+    ...timingColumns(timing),
+    enabled: enabled ? 1 : 0,
     methods: input.methods ? input.methods.join(',') : null,
-    ...stateColumns(timing, state, now, enabled), last_signal_id: null, extra: input.extra ? JSON.stringify(input.extra) : null, created_at: now,
-    severity: input.severity ?? null, cooldown_s: input.cooldown_s ?? null, realert_s: input.realert_s ?? null, incident_hold_until: null,
-    push_token: input.push_token ?? null, ...(input.learn_schedule ? { schedule_proposal: 'pending' } : {}),
+    ...stateColumns(timing, state, now, enabled),
+    last_signal_id: null,
+    extra: input.extra ? JSON.stringify(input.extra) : null,
+    created_at: now,
+    severity: input.severity ?? null,
+    cooldown_s: input.cooldown_s ?? null,
+    realert_s: input.realert_s ?? null,
+    incident_hold_until: null,
+    push_token: input.push_token ?? null,
+    ...(input.learn_schedule ? { schedule_proposal: 'pending' } : {}),
   };
   await insertCheck(ops.db, row);
   await setCheckChannels(ops.db, row.id, channels);
@@ -105,8 +128,13 @@ export async function createCheck(ops: CheckOps, workspaceId: string, input: Che
 function sameExpectation(a: Timing, b: Timing): boolean {
   const ca = timingColumns(a);
   const cb = timingColumns(b);
-  return ca.schedule_kind === cb.schedule_kind && ca.period_s === cb.period_s && ca.cron_expr === cb.cron_expr && ca.tz === cb.tz
-    && a.alert_before_first_ping === b.alert_before_first_ping;
+  return (
+    ca.schedule_kind === cb.schedule_kind &&
+    ca.period_s === cb.period_s &&
+    ca.cron_expr === cb.cron_expr &&
+    ca.tz === cb.tz &&
+    a.alert_before_first_ping === b.alert_before_first_ping
+  );
 }
 
 /** Applies a partial change; a new schedule re-times the check from its last beat. */
@@ -118,7 +146,8 @@ export async function changeCheck(ops: CheckOps, row: CheckRow, input: CheckInpu
   const next: CheckRow = { ...row, ...timingColumns(timing), updated_at: now };
   if (input.name != null) next.name = input.name.trim();
   if (input.slug != null && input.slug !== row.slug) {
-    if (await slugTaken(ops.db, row.workspace_id, input.slug, row.id)) throw conflict('slug_taken', `A check with slug "${input.slug}" already exists in this workspace; choose another slug.`);
+    if (await slugTaken(ops.db, row.workspace_id, input.slug, row.id))
+      throw conflict('slug_taken', `A check with slug "${input.slug}" already exists in this workspace; choose another slug.`);
     next.slug = input.slug;
   }
   if (input.description !== undefined) next.description = input.description ?? '';
@@ -134,7 +163,8 @@ export async function changeCheck(ops: CheckOps, row: CheckRow, input: CheckInpu
     if (input.push_token) await requireFreePushToken(ops.db, input.push_token);
     next.push_token = input.push_token;
   }
-  if (input.service !== undefined) next.service_id = input.service ? (await resolveService(ops.db, row.workspace_id, input.service, now)).id : null;
+  if (input.service !== undefined)
+    next.service_id = input.service ? (await resolveService(ops.db, row.workspace_id, input.service, now)).id : null;
   if (input.channels !== undefined) await setCheckChannels(ops.db, row.id, await checkChannelIds(ops.db, row.workspace_id, input.channels));
   if (input.depends_on !== undefined) await applyDependsOn(ops.db, next, input.depends_on);
 
@@ -156,12 +186,22 @@ export async function changeCheck(ops: CheckOps, row: CheckRow, input: CheckInpu
 type LifecycleStep = (timing: Timing, state: CheckState) => { state: CheckState; flip: Flip | null };
 
 /** `snoozedUntil`: the snooze this step leaves (null clears one; undefined leaves it as it is). */
-async function applyLifecycle(ops: CheckOps, row: CheckRow, now: number, step: LifecycleStep, snoozedUntil?: number | null): Promise<CheckRow> {
+async function applyLifecycle(
+  ops: CheckOps,
+  row: CheckRow,
+  now: number,
+  step: LifecycleStep,
+  snoozedUntil?: number | null,
+): Promise<CheckRow> {
   const timing = timingOf(row);
   const { state, flip } = step(timing, stateOf(row));
   const snoozeChanged = snoozedUntil !== undefined && snoozedUntil !== (row.snoozed_until ?? null);
   if (!flip && !snoozeChanged) return row;
-  const { enabled: _enabled, ...columns } = keepSnooze({ ...stateColumns(timing, state, now, row.enabled === 1), enabled: row.enabled, snoozed_until: snoozedUntil === undefined ? row.snoozed_until : snoozedUntil });
+  const { enabled: _enabled, ...columns } = keepSnooze({
+    ...stateColumns(timing, state, now, row.enabled === 1),
+    enabled: row.enabled,
+    snoozed_until: snoozedUntil === undefined ? row.snoozed_until : snoozedUntil,
+  });
   if (row.open_runs > 0 && state.open_runs === 0) await abandonOpenRuns(ops.db, row.id, now);
   await updateCheck(ops.db, row.id, columns);
   const next: CheckRow = { ...row, ...columns };
@@ -188,4 +228,3 @@ export async function removeCheck(ops: CheckOps, row: CheckRow, now: number): Pr
   await retireIdentifiers(ops.db, row);
   await deleteCheck(ops.db, row);
 }
-

@@ -10,7 +10,12 @@ export async function periodsOf(db: Db, check: Pick<CheckRow, 'id' | 'created_at
 }
 
 /** The periods of several checks in two queries (a status page's rows, or one check's timeline), keyed by check id. */
-export async function periodsOfMany(db: Db, checks: Array<Pick<CheckRow, 'id' | 'created_at'>>, from: number, to: number): Promise<Map<string, Period[]>> {
+export async function periodsOfMany(
+  db: Db,
+  checks: Array<Pick<CheckRow, 'id' | 'created_at'>>,
+  from: number,
+  to: number,
+): Promise<Map<string, Period[]>> {
   const ids = checks.map((c) => c.id);
   const before = await statusesBefore(db, ids, from);
   const flips = new Map<string, Array<{ at: number; to: Status }>>();
@@ -22,7 +27,10 @@ export async function periodsOfMany(db: Db, checks: Array<Pick<CheckRow, 'id' | 
   const periods = new Map<string, Period[]>();
   for (const check of checks) {
     const start = Math.max(from, check.created_at);
-    if (start >= to) { periods.set(check.id, []); continue; }
+    if (start >= to) {
+      periods.set(check.id, []);
+      continue;
+    }
     // A check created within the range starts later than `from`: flips before its start set its first status.
     let status = (before.get(check.id) ?? 'new') as Status;
     const inRange = [];

@@ -18,7 +18,8 @@ export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
 /** `input` over the named preset's defaults: fields the caller gives win. */
 export function withPreset(input: CheckInput, preset: string | undefined): CheckInput {
   if (preset == null) return input;
-  if (!Object.hasOwn(PRESETS, preset)) throw badRequest('unknown_preset', `Unknown preset "${preset}"; use one of ${PRESET_NAMES.join(', ')}.`);
+  if (!Object.hasOwn(PRESETS, preset))
+    throw badRequest('unknown_preset', `Unknown preset "${preset}"; use one of ${PRESET_NAMES.join(', ')}.`);
   const defaults: CheckInput = { ...PRESETS[preset as PresetName] } as CheckInput;
   // A caller's own grace replaces the preset's grace in whichever form it comes.
   if (input.grace_s !== undefined || input.grace_multiplier !== undefined) {

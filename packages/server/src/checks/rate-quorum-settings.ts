@@ -12,7 +12,8 @@ interface RateAndQuorum {
 function whole(field: 'failure_rate_count' | 'failure_rate_window' | 'quorum_hosts', value: number | null | undefined): void {
   if (value == null) return;
   const { minimum: min, maximum: max } = NUMBER_LIMITS[field];
-  if (!Number.isInteger(value) || value < min || value > max) throw badRequest('invalid_field', `${field} must be a whole number from ${min} to ${max}; got ${value}.`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw badRequest('invalid_field', `${field} must be a whole number from ${min} to ${max}; got ${value}.`);
 }
 
 /** Throws a 400 naming the field out of range. Rules across fields (both or neither, count ≤ window) need the stored values: mergeRateAndQuorum. */
@@ -23,7 +24,10 @@ export function validateRateAndQuorum(input: RateAndQuorum): void {
 }
 
 /** The rate and quorum settings of an input laid over an existing timing. */
-export function mergeRateAndQuorum(input: RateAndQuorum, base: Timing | null): Pick<Timing, 'failure_rate_count' | 'failure_rate_window' | 'quorum_hosts'> {
+export function mergeRateAndQuorum(
+  input: RateAndQuorum,
+  base: Timing | null,
+): Pick<Timing, 'failure_rate_count' | 'failure_rate_window' | 'quorum_hosts'> {
   const merged = {
     failure_rate_count: input.failure_rate_count !== undefined ? input.failure_rate_count : (base?.failure_rate_count ?? null),
     failure_rate_window: input.failure_rate_window !== undefined ? input.failure_rate_window : (base?.failure_rate_window ?? null),
@@ -31,10 +35,16 @@ export function mergeRateAndQuorum(input: RateAndQuorum, base: Timing | null): P
   };
   const { failure_rate_count: count, failure_rate_window: window } = merged;
   if ((count == null) !== (window == null)) {
-    throw badRequest('invalid_field', 'failure_rate_count and failure_rate_window go together: give both (e.g. 3 and 10 for "3 of the last 10 runs") or set both to null.');
+    throw badRequest(
+      'invalid_field',
+      'failure_rate_count and failure_rate_window go together: give both (e.g. 3 and 10 for "3 of the last 10 runs") or set both to null.',
+    );
   }
   if (count != null && window != null && count > window) {
-    throw badRequest('invalid_field', `failure_rate_count (${count}) cannot exceed failure_rate_window (${window}): it counts failures among the last ${window} runs.`);
+    throw badRequest(
+      'invalid_field',
+      `failure_rate_count (${count}) cannot exceed failure_rate_window (${window}): it counts failures among the last ${window} runs.`,
+    );
   }
   return merged;
 }

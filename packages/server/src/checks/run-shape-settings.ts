@@ -10,12 +10,19 @@ export interface RunShapeInput {
   extend_on_progress?: boolean;
 }
 
-function range(field: 'min_runtime_s' | 'early_tolerance_s' | 'duration_anomaly_factor', value: number | null | undefined, off: string): void {
+function range(
+  field: 'min_runtime_s' | 'early_tolerance_s' | 'duration_anomaly_factor',
+  value: number | null | undefined,
+  off: string,
+): void {
   if (value == null) return;
   const limits: { minimum: number; maximum: number; integer?: boolean } = NUMBER_LIMITS[field];
   const [min, max, integer] = [limits.minimum, limits.maximum, limits.integer ?? true];
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    throw badRequest('invalid_field', `${field} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max} (or null for ${off}); got ${value}.`);
+    throw badRequest(
+      'invalid_field',
+      `${field} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max} (or null for ${off}); got ${value}.`,
+    );
   }
 }
 
@@ -44,9 +51,15 @@ export function mergeRunShape(input: RunShapeInput, base: Timing | null): Pick<T
 export function checkRunShape(timing: Timing): void {
   const { min_runtime_s: min, max_runtime_s: max, early_tolerance_s: tolerance, schedule } = timing;
   if (min != null && max != null && min >= max) {
-    throw badRequest('invalid_field', `min_runtime_s (${min}) must be less than max_runtime_s (${max}): no run could be both long enough and finish in time. Lower min_runtime_s or raise max_runtime_s.`);
+    throw badRequest(
+      'invalid_field',
+      `min_runtime_s (${min}) must be less than max_runtime_s (${max}): no run could be both long enough and finish in time. Lower min_runtime_s or raise max_runtime_s.`,
+    );
   }
   if (tolerance != null && schedule.kind === 'interval' && tolerance >= schedule.period_s) {
-    throw badRequest('invalid_field', `early_tolerance_s (${tolerance}) must be less than the period (${schedule.period_s} s), or no success could ever come too early; lower it, or set it to null to turn the rule off.`);
+    throw badRequest(
+      'invalid_field',
+      `early_tolerance_s (${tolerance}) must be less than the period (${schedule.period_s} s), or no success could ever come too early; lower it, or set it to null to turn the rule off.`,
+    );
   }
 }

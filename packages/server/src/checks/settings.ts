@@ -68,7 +68,12 @@ const SLUG = /^[a-z0-9][a-z0-9_-]{0,99}$/;
 export const PUSH_TOKEN_PATTERN = /^[A-Za-z0-9._~-]{1,32}$/;
 
 export function slugify(name: string): string {
-  const slug = name.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 90);
+  const slug = name
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 90);
   return slug || 'check';
 }
 
@@ -93,9 +98,11 @@ function text(field: string, value: string | null | undefined, max: number, requ
 
 /** Throws a 400 naming the first field that is wrong; normalises methods and tags in place. */
 export function validateInput(input: CheckInput, creating: boolean): CheckInput {
-  if (!creating && (input.id !== undefined || input.key !== undefined)) throw badRequest('invalid_field', 'id and key are set when a check is created and cannot change.');
+  if (!creating && (input.id !== undefined || input.key !== undefined))
+    throw badRequest('invalid_field', 'id and key are set when a check is created and cannot change.');
   if (input.id != null) {
-    if (typeof input.id !== 'string' || !UUID_PATTERN.test(input.id)) throw badRequest('invalid_field', 'id must be a UUID such as 6766163a-568d-47b4-a1fa-91a0957e06d4.');
+    if (typeof input.id !== 'string' || !UUID_PATTERN.test(input.id))
+      throw badRequest('invalid_field', 'id must be a UUID such as 6766163a-568d-47b4-a1fa-91a0957e06d4.');
     input.id = input.id.toLowerCase();
   }
   if (input.key != null && (typeof input.key !== 'string' || !CHECK_KEY_PATTERN.test(input.key))) {
@@ -129,17 +136,27 @@ export function validateInput(input: CheckInput, creating: boolean): CheckInput 
   range('recovery_threshold', input.recovery_threshold);
   validateRateAndQuorum(input);
   if (input.severity != null && !(SEVERITIES as readonly string[]).includes(input.severity)) {
-    throw badRequest('invalid_field', `severity must be one of ${SEVERITIES.join(', ')} (or null for the default, minor); got ${input.severity}.`);
+    throw badRequest(
+      'invalid_field',
+      `severity must be one of ${SEVERITIES.join(', ')} (or null for the default, minor); got ${input.severity}.`,
+    );
   }
   range('cooldown_s', input.cooldown_s);
   range('realert_s', input.realert_s);
   if (input.methods != null) {
     const methods = [...new Set(input.methods.map((m) => String(m).toUpperCase()))];
     const unknown = methods.filter((m) => !(PING_METHODS as readonly string[]).includes(m));
-    if (unknown.length || methods.length === 0) throw badRequest('invalid_field', `methods must be a non-empty list of ${PING_METHODS.join(', ')}; got ${unknown.join(', ') || 'an empty list'}.`);
+    if (unknown.length || methods.length === 0)
+      throw badRequest(
+        'invalid_field',
+        `methods must be a non-empty list of ${PING_METHODS.join(', ')}; got ${unknown.join(', ') || 'an empty list'}.`,
+      );
     input.methods = methods;
   }
-  if (input.extra != null && (typeof input.extra !== 'object' || Array.isArray(input.extra) || JSON.stringify(input.extra).length > TEXT_LIMITS.extra_json)) {
+  if (
+    input.extra != null &&
+    (typeof input.extra !== 'object' || Array.isArray(input.extra) || JSON.stringify(input.extra).length > TEXT_LIMITS.extra_json)
+  ) {
     throw badRequest('invalid_field', 'extra must be a JSON object of at most 16,000 characters.');
   }
   if (input.tags != null) {

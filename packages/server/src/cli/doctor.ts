@@ -27,14 +27,20 @@ export interface DoctorReport {
 }
 
 export async function diagnose(env: NodeJS.ProcessEnv = process.env): Promise<DoctorReport> {
-  const sections: DoctorSection[] = [{
-    title: 'overdue',
-    lines: [
-      { label: 'version', value: `${VERSION} on Node ${process.versions.node}` },
-      // A running server may have been started with other settings: this report cannot see them.
-      { label: 'describes', value: 'the settings in this environment (OVERDUE_* variables, DATABASE_URL, OVERDUE_SERVER_CONFIG), not those a running server was started with' },
-    ],
-  }];
+  const sections: DoctorSection[] = [
+    {
+      title: 'overdue',
+      lines: [
+        { label: 'version', value: `${VERSION} on Node ${process.versions.node}` },
+        // A running server may have been started with other settings: this report cannot see them.
+        {
+          label: 'describes',
+          value:
+            'the settings in this environment (OVERDUE_* variables, DATABASE_URL, OVERDUE_SERVER_CONFIG), not those a running server was started with',
+        },
+      ],
+    },
+  ];
   let config: Config;
   try {
     config = loadConfig(env);
@@ -49,7 +55,12 @@ export async function diagnose(env: NodeJS.ProcessEnv = process.env): Promise<Do
     title: 'outbound',
     lines: [
       { label: 'public URL', value: config.publicUrl },
-      { label: 'private targets', value: config.allowPrivateTargets ? 'allowed (channels may reach loopback and private networks)' : 'refused (loopback, private and link-local addresses are blocked)' },
+      {
+        label: 'private targets',
+        value: config.allowPrivateTargets
+          ? 'allowed (channels may reach loopback and private networks)'
+          : 'refused (loopback, private and link-local addresses are blocked)',
+      },
     ],
   });
   sections.push({ title: 'listen', lines: [await portLine(config.host, config.port, config.databaseUrl ? 'postgres' : 'sqlite')] });
@@ -72,8 +83,14 @@ function configSection(config: Config): DoctorSection {
     lines.push({ label: s.env, value: `${shown}  [${from}]` });
   }
   lines.push({ label: 'data directory', value: config.dataDir });
-  lines.push({ label: 'retention', value: `${config.retention.signalsPerCheck} signals per check; runs, flips and settled notifications for ${config.retention.days} days` });
-  lines.push({ label: 'metrics', value: config.metrics.enabled ? `GET /metrics${config.metrics.token ? ' (bearer token required)' : ' (open)'}` : 'off' });
+  lines.push({
+    label: 'retention',
+    value: `${config.retention.signalsPerCheck} signals per check; runs, flips and settled notifications for ${config.retention.days} days`,
+  });
+  lines.push({
+    label: 'metrics',
+    value: config.metrics.enabled ? `GET /metrics${config.metrics.token ? ' (bearer token required)' : ' (open)'}` : 'off',
+  });
   return { title: 'configuration', lines };
 }
 
@@ -102,7 +119,9 @@ async function storeSection(config: Config): Promise<DoctorSection> {
     }
     const wal = sizeOf(`${file}-wal`);
     lines.push({ label: 'size', value: `${mb(sizeOf(file))}${wal ? ` + ${mb(wal)} write-ahead log` : ''}` });
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SqliteDatabase(file, { readonly: true, fileMustExist: true }) }) });
+    db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: new SqliteDatabase(file, { readonly: true, fileMustExist: true }) }),
+    });
   }
   try {
     const t0 = performance.now();
@@ -124,19 +143,38 @@ async function schemaLine(db: Kysely<Database>): Promise<DoctorLine> {
   const pending = known.filter((m) => !applied.includes(m));
   const unknown = applied.filter((m) => !known.includes(m));
   const latest = applied[applied.length - 1] ?? '(none)';
-  if (unknown.length) return { label: 'schema', value: `${latest}: written by a newer Overdue (${unknown.join(', ')} unknown here); upgrade this one`, problem: true };
-  if (pending.length) return { label: 'schema', value: `${latest}: ${pending.length} migration(s) pending (${pending.join(', ')}); the next start or \`overdue migrate\` applies them` };
+  if (unknown.length)
+    return {
+      label: 'schema',
+      value: `${latest}: written by a newer Overdue (${unknown.join(', ')} unknown here); upgrade this one`,
+      problem: true,
+    };
+  if (pending.length)
+    return {
+      label: 'schema',
+      value: `${latest}: ${pending.length} migration(s) pending (${pending.join(', ')}); the next start or \`overdue migrate\` applies them`,
+    };
   return { label: 'schema', value: `${latest} (up to date)` };
 }
 
 async function countLines(db: Kysely<Database>): Promise<DoctorLine[]> {
   const count = async (table: keyof Database, where?: RawBuilder<unknown>) => {
-    const rows = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}${where ? sql` where ${where}` : sql``}`.execute(db);
+    const rows = await sql<{
+      n: number | string;
+    }>`select count(*) as n from ${sql.table(table)}${where ? sql` where ${where}` : sql``}`.execute(db);
     return Number(rows.rows[0]?.n ?? 0);
   };
-  const byStatus = await db.selectFrom('checks').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+  const byStatus = await db
+    .selectFrom('checks')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
   const statusText = byStatus.map((r) => `${Number(r.n)} ${r.status}`).join(', ') || 'none';
-  const channels = await db.selectFrom('channels').select(['kind', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('kind').execute();
+  const channels = await db
+    .selectFrom('channels')
+    .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('kind')
+    .execute();
   return [
     { label: 'workspaces', value: String(await count('workspaces')) },
     { label: 'API keys', value: `${await count('api_keys', sql`revoked_at is null`)} active` },
@@ -162,11 +200,19 @@ async function portLine(host: string, port: number, engine: 'sqlite' | 'postgres
     const running = await runningStore(`http://${label}/healthz`);
     if (running == null) return { label, value: 'in use by another program: stop it or set OVERDUE_PORT', problem: true };
     if (running !== engine) {
-      return { label, value: `in use by a running Overdue whose store is ${running}, but these settings name ${engine}: this report is not about that server; run doctor with the environment it was started with`, problem: true };
+      return {
+        label,
+        value: `in use by a running Overdue whose store is ${running}, but these settings name ${engine}: this report is not about that server; run doctor with the environment it was started with`,
+        problem: true,
+      };
     }
-    return { label, value: `in use by a running Overdue (its /healthz answers ok, ${running} store); it may have been started with other settings than the ones above` };
+    return {
+      label,
+      value: `in use by a running Overdue (its /healthz answers ok, ${running} store); it may have been started with other settings than the ones above`,
+    };
   }
-  if (error.code === 'EACCES') return { label, value: 'not allowed for this user (ports below 1024 need privileges): use a higher OVERDUE_PORT', problem: true };
+  if (error.code === 'EACCES')
+    return { label, value: 'not allowed for this user (ports below 1024 need privileges): use a higher OVERDUE_PORT', problem: true };
   return { label, value: `cannot listen: ${error.code ?? error.message} (is OVERDUE_HOST an address of this machine?)`, problem: true };
 }
 
@@ -175,7 +221,9 @@ function runningStore(url: string): Promise<string | null> {
   return new Promise((resolve) => {
     const request = http.get(url, { timeout: 2000, agent: false }, (response) => {
       let body = '';
-      response.setEncoding('utf8').on('data', (chunk: string) => { body += chunk; });
+      response.setEncoding('utf8').on('data', (chunk: string) => {
+        body += chunk;
+      });
       response.on('end', () => {
         try {
           const answer = JSON.parse(body) as { ok?: unknown; store?: unknown };

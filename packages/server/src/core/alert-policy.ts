@@ -44,8 +44,13 @@ export interface IncidentAlertState {
 
 /** Whether a reminder is due now: open, not acknowledged, published, and its time has come. */
 export function realertDue(incident: IncidentAlertState, now: number): boolean {
-  return incident.resolved_at == null && incident.acknowledged_at == null && !incident.draft
-    && incident.next_alert_at != null && incident.next_alert_at <= now;
+  return (
+    incident.resolved_at == null &&
+    incident.acknowledged_at == null &&
+    !incident.draft &&
+    incident.next_alert_at != null &&
+    incident.next_alert_at <= now
+  );
 }
 
 /** The longest a notification waits to be batched when nothing else is going to its channel. */

@@ -23,7 +23,12 @@ export interface SignalOutcome {
  * successful runs, newest first, which only the duration anomaly rule needs (core/run-shape.ts).
  */
 export function applySignal(
-  timing: Timing, prev: CheckState, sig: SignalEvent, matched: RunState | null, newRunId: string, history: readonly number[] | null = null,
+  timing: Timing,
+  prev: CheckState,
+  sig: SignalEvent,
+  matched: RunState | null,
+  newRunId: string,
+  history: readonly number[] | null = null,
 ): SignalOutcome {
   const state: CheckState = { ...prev, last_signal_at: sig.at, signal_count: prev.signal_count + 1 };
   // An ignored signal is kept for the record (healthchecks.io lists it as "ignored") and touches nothing else.
@@ -45,7 +50,7 @@ export function applySignal(
   }
 
   // A success that breaks a run-shape rule (too fast, too long, too soon) counts as a failed beat; its run says why.
-  const closed = sig.kind === 'success' ? runs.find((r) => r.id === runId && r.result === 'success') ?? null : null;
+  const closed = sig.kind === 'success' ? (runs.find((r) => r.id === runId && r.result === 'success') ?? null) : null;
   const broken = sig.kind === 'success' ? runShapeViolation(timing, prev, sig.at, closed, history) : null;
   if (broken && closed) closed.rule_violation = broken;
 
@@ -68,7 +73,9 @@ export function applySignal(
     state.degraded = sig.degraded;
     state.recent_outcomes = recordOutcome(timing, state.recent_outcomes, false);
     // Down by its failure rate, a check stays down until the rate falls below the limit (core/failure-rate.ts).
-    const recovered = state.status !== 'down' || (state.consecutive_successes >= timing.recovery_threshold && !failureRateBreached(timing, state.recent_outcomes));
+    const recovered =
+      state.status !== 'down' ||
+      (state.consecutive_successes >= timing.recovery_threshold && !failureRateBreached(timing, state.recent_outcomes));
     if (recovered && state.status !== 'up') {
       reason = recoveryReason(prev.status, state.consecutive_successes, timing);
       state.status = 'up';
@@ -92,7 +99,9 @@ export function applySignal(
       reason = why;
     }
   }
-  const flip = !isFlip(prev.status, state.status) ? null : flipBetween(flipOrigin(prev), state.status, sig.at, reason ?? describeWake(prev.status));
+  const flip = !isFlip(prev.status, state.status)
+    ? null
+    : flipBetween(flipOrigin(prev), state.status, sig.at, reason ?? describeWake(prev.status));
   return { state, runs, runId, flip };
 }
 
@@ -101,7 +110,13 @@ function describeWake(from: Status): string {
 }
 
 /** Opens, updates or closes the signal's run, keeping the check's run counters in step. */
-function trackRun(timing: Timing, state: CheckState, sig: SignalEvent, open: RunState | null, newRunId: string): { runs: RunState[]; runId: string | null } {
+function trackRun(
+  timing: Timing,
+  state: CheckState,
+  sig: SignalEvent,
+  open: RunState | null,
+  newRunId: string,
+): { runs: RunState[]; runId: string | null } {
   const runs: RunState[] = [];
   const opensRun = sig.kind === 'start' || (sig.kind === 'progress' && open == null);
   if (opensRun) {
@@ -113,8 +128,15 @@ function trackRun(timing: Timing, state: CheckState, sig: SignalEvent, open: Run
       state.open_runs -= 1;
     }
     const run: RunState = {
-      id: newRunId, rid: sig.rid, started_at: sig.at, ended_at: null, duration_ms: null, result: null,
-      exit_code: null, progress: sig.progress, last_message: sig.message,
+      id: newRunId,
+      rid: sig.rid,
+      started_at: sig.at,
+      ended_at: null,
+      duration_ms: null,
+      result: null,
+      exit_code: null,
+      progress: sig.progress,
+      last_message: sig.message,
     };
     runs.push(run);
     state.open_runs += 1;

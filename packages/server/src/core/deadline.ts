@@ -32,7 +32,13 @@ export interface DeadlineOutcome {
  * state.run_deadline has passed). Several events at once (a clock jump) yield one flip, not a flood. `knownHosts`
  * (hosts the check has heard from) name who is missing when a quorum check's period ends short.
  */
-export function applyDeadline(timing: Timing, prev: CheckState, openRuns: RunState[], now: number, knownHosts: string[] = []): DeadlineOutcome {
+export function applyDeadline(
+  timing: Timing,
+  prev: CheckState,
+  openRuns: RunState[],
+  now: number,
+  knownHosts: string[] = [],
+): DeadlineOutcome {
   const state: CheckState = { ...prev };
   const timedOut: RunState[] = [];
   if (state.status === 'paused') return { state, timedOut, flip: null };
@@ -50,9 +56,10 @@ export function applyDeadline(timing: Timing, prev: CheckState, openRuns: RunSta
         timedOut.push({ ...run, ended_at: due, duration_ms: due - run.started_at, result: 'timeout' });
         state.consecutive_failures += 1;
         state.consecutive_successes = 0;
-        failureReason = due > run.started_at + limit
-          ? extendedTimeoutReason(timing, run, due, state.consecutive_failures)
-          : timeoutReason(timing, run.started_at, limit, state.consecutive_failures);
+        failureReason =
+          due > run.started_at + limit
+            ? extendedTimeoutReason(timing, run, due, state.consecutive_failures)
+            : timeoutReason(timing, run.started_at, limit, state.consecutive_failures);
       } else {
         remaining = remaining == null ? due : Math.min(remaining, due);
       }
@@ -92,7 +99,8 @@ export function applyDeadline(timing: Timing, prev: CheckState, openRuns: RunSta
     }
   }
 
-  const byRate = failureReason != null && state.consecutive_failures < timing.failure_threshold && failureRateBreached(timing, state.recent_outcomes);
+  const byRate =
+    failureReason != null && state.consecutive_failures < timing.failure_threshold && failureRateBreached(timing, state.recent_outcomes);
   if (byRate) failureReason = `${failureRateReason(timing, state.recent_outcomes)}; the latest: ${failureReason}`;
   if (failureReason && (state.consecutive_failures >= timing.failure_threshold || byRate)) state.status = 'down';
   else if ((missed || overdue) && state.status !== 'down') state.status = 'late';

@@ -17,8 +17,12 @@ export function foldTarget(parents: readonly ParentState[]): { incident_id: stri
   let best: ParentState | null = null;
   for (const parent of parents) {
     if (!parent.open_incident) continue;
-    if (!best || parent.open_incident.opened_at < best.open_incident!.opened_at
-      || (parent.open_incident.opened_at === best.open_incident!.opened_at && parent.check_id < best.check_id)) best = parent;
+    if (
+      !best ||
+      parent.open_incident.opened_at < best.open_incident!.opened_at ||
+      (parent.open_incident.opened_at === best.open_incident!.opened_at && parent.check_id < best.check_id)
+    )
+      best = parent;
   }
   return best ? { incident_id: best.open_incident!.id, parent: best } : null;
 }

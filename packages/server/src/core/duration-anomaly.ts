@@ -26,6 +26,8 @@ export function durationAnomalyViolation(timing: Timing, run: RunState | null, h
   if (learned.length < ANOMALY_MIN_HISTORY) return null;
   const usual = p95(learned);
   if (run.duration_ms <= usual * k) return null;
-  return `run took ${formatDuration(run.duration_ms)}, more than ${k} × its usual p95 of ${formatDuration(usual)} `
-    + `(learned from its last ${learned.length} successful runs; duration anomaly)`;
+  return (
+    `run took ${formatDuration(run.duration_ms)}, more than ${k} × its usual p95 of ${formatDuration(usual)} ` +
+    `(learned from its last ${learned.length} successful runs; duration anomaly)`
+  );
 }

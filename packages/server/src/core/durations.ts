@@ -12,7 +12,12 @@ export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
   let s = Math.round(ms / 1000);
   const parts: string[] = [];
-  const units: Array<[string, number]> = [['d', DAY_S], ['h', HOUR_S], ['m', MINUTE_S], ['s', 1]];
+  const units: Array<[string, number]> = [
+    ['d', DAY_S],
+    ['h', HOUR_S],
+    ['m', MINUTE_S],
+    ['s', 1],
+  ];
   for (const [unit, size] of units) {
     if (s >= size) {
       parts.push(`${Math.floor(s / size)}${unit}`);

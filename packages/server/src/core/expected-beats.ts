@@ -33,7 +33,16 @@ function patternFor(expr: string, tz: string): Pattern {
 function offsetAt(tz: string, t: number): number {
   let format = formatters.get(tz);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     formatters.set(tz, format);
   }
   const parts: Record<string, number> = {};
@@ -42,7 +51,11 @@ function offsetAt(tz: string, t: number): number {
   return local - Math.floor(t / 1000) * 1000;
 }
 
-interface Transition { at: number; before: number; after: number }
+interface Transition {
+  at: number;
+  before: number;
+  after: number;
+}
 
 /** Offset changes in [from, to): the zone sampled daily, each change pinned to its quarter hour. */
 function transitionsIn(tz: string, from: number, to: number): Transition[] {
@@ -56,7 +69,8 @@ function transitionsIn(tz: string, from: number, to: number): Transition[] {
       let hi = t + DAY_MS;
       while (hi - lo > SLOT) {
         const mid = lo + Math.floor((hi - lo) / 2 / SLOT) * SLOT;
-        if (offsetAt(tz, mid) === offset) lo = mid; else hi = mid;
+        if (offsetAt(tz, mid) === offset) lo = mid;
+        else hi = mid;
       }
       found.push({ at: hi, before: offset, after: next });
       offset = next;
@@ -95,7 +109,7 @@ function dayMatches(p: Pattern, y: number, m0: number, d: number): boolean {
   const bits = p.dayOfWeek[weekday(y, m0, d)];
   // 63: any such weekday; 1..16: the nth of the month; 32: the last of the month.
   const nth = Math.floor((d - 1) / 7);
-  const dow = bits !== 0 && (((bits & 31) & (1 << nth)) !== 0 || ((bits & 32) !== 0 && d + 7 > last));
+  const dow = bits !== 0 && ((bits & 31 & (1 << nth)) !== 0 || ((bits & 32) !== 0 && d + 7 > last));
   if (p.useAndLogic || p.starDOM) return dom && dow;
   return dom || dow;
 }
@@ -157,7 +171,10 @@ export function expectedBeatsPerBucket(schedule: Schedule, from: number, to: num
     return k1 > k0 ? minutesBefore[minute0 + k1] - minutesBefore[minute0 + k0] : 0;
   };
   for (let slot = Math.floor(start / SLOT) * SLOT; slot < to; slot += SLOT) {
-    while (x < transitions.length && transitions[x].at <= slot) { offset = transitions[x].after; x += 1; }
+    while (x < transitions.length && transitions[x].at <= slot) {
+      offset = transitions[x].after;
+      x += 1;
+    }
     while (w < windows.length && windows[w].to <= slot) w += 1;
     const win = windows[w];
     if (win && slot >= win.from && budget > 0) {

@@ -35,5 +35,10 @@ export function classifyBody(body: string, filter: KeywordFilter): FilteredKind 
 export function keywordFilterOf(settings: Record<string, unknown> | null): KeywordFilter | null {
   if (!settings || settings.filter_http_body !== true) return null;
   const text = (name: string) => (typeof settings[name] === 'string' ? (settings[name] as string) : '');
-  return { start_kw: text('start_kw'), success_kw: text('success_kw'), failure_kw: text('failure_kw'), default_fail: settings.filter_default_fail === true };
+  return {
+    start_kw: text('start_kw'),
+    success_kw: text('success_kw'),
+    failure_kw: text('failure_kw'),
+    default_fail: settings.filter_default_fail === true,
+  };
 }

@@ -9,9 +9,14 @@ export const MIN_BEATS = 4;
 /** How far (relative) a gap between beats may stray from the typical gap before the beats count as irregular. */
 const GAP_TOLERANCE = 0.15;
 /** Periods people configure (seconds); the typical gap snaps to the nearest within 10 %. */
-const ROUND_PERIODS = [10, 15, 20, 30, 60, 120, 180, 240, 300, 360, 600, 720, 900, 1200, 1800, 3600, 7200, 10800, 14400, 21600, 28800, 43200, 86400, 172800, 604800];
+const ROUND_PERIODS = [
+  10, 15, 20, 30, 60, 120, 180, 240, 300, 360, 600, 720, 900, 1200, 1800, 3600, 7200, 10800, 14400, 21600, 28800, 43200, 86400, 172800,
+  604800,
+];
 /** Periods a cron expression can say (they divide an hour, a day or are a week). */
-const WALL_PERIODS = new Set([60, 120, 180, 240, 300, 360, 600, 720, 900, 1200, 1800, 3600, 7200, 10800, 14400, 21600, 28800, 43200, 86400, 604800]);
+const WALL_PERIODS = new Set([
+  60, 120, 180, 240, 300, 360, 600, 720, 900, 1200, 1800, 3600, 7200, 10800, 14400, 21600, 28800, 43200, 86400, 604800,
+]);
 /** Wall-clock marks are whole multiples of five minutes (of the period itself when it is shorter). */
 const MARK_S = 300;
 /** A beat counts as on its mark within this much (and a tenth of the period for short periods): job start-up and runtime. */
@@ -32,7 +37,14 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 function localTime(at: number, tz: string): { secondOfDay: number; weekday: number } {
   let f = formats.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', weekday: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     formats.set(tz, f);
   }
   const parts = Object.fromEntries(f.formatToParts(new Date(at)).map((p) => [p.type, p.value]));
@@ -77,7 +89,12 @@ function cronFor(period: number, mark: number, tz: string): { schedule: Schedule
     const minutes: number[] = [];
     for (let m = Math.floor(mark / 60); m < 60; m += k) minutes.push(m);
     expr = k === 1 ? '* * * * *' : `${minutes[0] === 0 ? `*/${k}` : minutes.join(',')} * * * *`;
-    sentence = k === 1 ? 'every minute' : minutes.length <= 6 ? `every ${k} minutes at ${listSentence(minutes.map((m) => `:${pad(m)}`))}` : `every ${k} minutes from :${pad(minutes[0])}`;
+    sentence =
+      k === 1
+        ? 'every minute'
+        : minutes.length <= 6
+          ? `every ${k} minutes at ${listSentence(minutes.map((m) => `:${pad(m)}`))}`
+          : `every ${k} minutes from :${pad(minutes[0])}`;
   } else if (period === 3600) {
     expr = `${minute} * * * *`;
     sentence = `every hour at :${pad(minute)}`;
@@ -120,13 +137,17 @@ export function proposeSchedule(beats: readonly number[], tz: string): ScheduleP
     });
     const typical = phases[0] + median(phases.map((p) => signedMod(p - phases[0], period)));
     const step = Math.min(MARK_S, period);
-    const mark = ((Math.round(typical / step) * step) % period + period) % period;
+    const mark = (((Math.round(typical / step) * step) % period) + period) % period;
     const tolerance = Math.min(MARK_TOLERANCE_S, period / 10);
     const offsets = phases.map((p) => Math.abs(signedMod(p - mark, period)));
     const worst = Math.max(...offsets);
     if (worst <= tolerance) {
       const { schedule, sentence } = cronFor(period, mark, tz);
-      return { schedule, sentence, explanation: `Proposed because ${evidence}, each within ${formatDuration(Math.max(1000, worst * 1000))} of the mark.` };
+      return {
+        schedule,
+        sentence,
+        explanation: `Proposed because ${evidence}, each within ${formatDuration(Math.max(1000, worst * 1000))} of the mark.`,
+      };
     }
   }
   return {
@@ -138,6 +159,7 @@ export function proposeSchedule(beats: readonly number[], tz: string): ScheduleP
 
 /** Whether two schedules say the same thing (a proposal equal to the current schedule is not worth showing). */
 export function sameSchedule(a: Schedule, b: Schedule): boolean {
-  if (a.kind === 'interval' || b.kind === 'interval') return a.kind === b.kind && (a as { period_s: number }).period_s === (b as { period_s: number }).period_s;
+  if (a.kind === 'interval' || b.kind === 'interval')
+    return a.kind === b.kind && (a as { period_s: number }).period_s === (b as { period_s: number }).period_s;
   return a.kind === b.kind && a.expr === b.expr && a.tz === b.tz;
 }

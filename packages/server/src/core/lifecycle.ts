@@ -6,11 +6,21 @@ import { flipBetween, flipOrigin } from './flip.js';
 /** A new check: nothing expected until the first beat, unless it should alert before its first ping. */
 export function initialState(timing: Timing, now: number): CheckState {
   return {
-    status: 'new', degraded: false, created_at: now,
-    last_signal_at: null, last_beat_at: null, last_success_at: null,
+    status: 'new',
+    degraded: false,
+    created_at: now,
+    last_signal_at: null,
+    last_beat_at: null,
+    last_success_at: null,
     expected_at: timing.alert_before_first_ping ? nextTick(timing.schedule, now) : null,
-    run_deadline: null, open_runs: 0, consecutive_failures: 0, consecutive_successes: 0,
-    signal_count: 0, run_count: 0, last_duration_ms: null, last_message: null,
+    run_deadline: null,
+    open_runs: 0,
+    consecutive_failures: 0,
+    consecutive_successes: 0,
+    signal_count: 0,
+    run_count: 0,
+    last_duration_ms: null,
+    last_message: null,
   };
 }
 

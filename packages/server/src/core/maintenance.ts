@@ -3,8 +3,7 @@ import { nextTick, previousTick, validateSchedule } from './schedule.js';
 
 /** When a window is open: every occurrence of a cron expression for a duration, or once between two times. */
 export type WindowTiming =
-  | { kind: 'recurring'; cron: string; tz: string; duration_ms: number }
-  | { kind: 'once'; start: number; end: number };
+  { kind: 'recurring'; cron: string; tz: string; duration_ms: number } | { kind: 'once'; start: number; end: number };
 
 /** What a window applies to: one check, every check with a tag, or (both null) every check of the workspace. */
 export interface WindowScope {
@@ -70,12 +69,15 @@ export function maintenanceUntil(windows: readonly MaintenanceWindow[], check: S
 /** Null when a window's timing is usable, else a sentence saying what to change. */
 export function validateWindowTiming(timing: WindowTiming): string | null {
   if (timing.kind === 'once') {
-    if (!Number.isFinite(timing.start) || !Number.isFinite(timing.end)) return 'starts_at and ends_at must be ISO 8601 times such as 2026-03-01T02:00:00Z';
+    if (!Number.isFinite(timing.start) || !Number.isFinite(timing.end))
+      return 'starts_at and ends_at must be ISO 8601 times such as 2026-03-01T02:00:00Z';
     if (timing.end <= timing.start) return 'ends_at must be after starts_at';
     return null;
   }
-  if (!Number.isInteger(timing.duration_ms) || timing.duration_ms < 60_000) return 'duration_s must be a whole number of at least 60 seconds';
-  if (timing.duration_ms > MAX_RECURRING_DURATION_MS) return 'duration_s must be at most a week (604800); for a longer quiet, pause the check';
+  if (!Number.isInteger(timing.duration_ms) || timing.duration_ms < 60_000)
+    return 'duration_s must be a whole number of at least 60 seconds';
+  if (timing.duration_ms > MAX_RECURRING_DURATION_MS)
+    return 'duration_s must be at most a week (604800); for a longer quiet, pause the check';
   const schedule = validateSchedule({ kind: 'cron', expr: timing.cron, tz: timing.tz });
   return schedule ? schedule.replace(/^cron expression/, 'cron') : null;
 }

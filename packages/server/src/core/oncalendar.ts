@@ -62,7 +62,10 @@ function weekdays(text: string): number[] {
 }
 
 function number(text: string, range: Range): number {
-  if (!/^\d{1,4}$/.test(text)) refuse(`${range.name} "${text}" is not a number${text.includes('.') && range === SECOND ? ' (fractions of a second are not supported)' : ''}`);
+  if (!/^\d{1,4}$/.test(text))
+    refuse(
+      `${range.name} "${text}" is not a number${text.includes('.') && range === SECOND ? ' (fractions of a second are not supported)' : ''}`,
+    );
   let value = Number(text);
   // Two-digit years, as systemd reads them: 70–99 are 19xx, the rest 20xx.
   if (range === YEAR && text.length <= 2) value += value >= 70 ? 1900 : 2000;
@@ -73,25 +76,28 @@ function number(text: string, range: Range): number {
 /** One component ("*", "5", "1,15", "9..17", "0/15", "9..17/2", "*\/10") as a croner field. */
 function component(text: string, range: Range): string {
   if (text === '') refuse(`the ${range.name} is empty`);
-  return text.split(',').map((item) => {
-    const [base, step, extra] = item.split('/');
-    if (extra !== undefined) refuse(`${range.name} "${item}" has more than one "/"`);
-    let field: string;
-    if (base === '*') field = '*';
-    else if (base.includes('..')) {
-      const [from, to, more] = base.split('..');
-      if (more !== undefined) refuse(`${range.name} "${item}" is not a range such as 9..17`);
-      const a = number(from, range);
-      const b = number(to, range);
-      if (a > b) refuse(`${range.name} range ${base} runs backwards`);
-      field = `${a}-${b}`;
-    } else field = String(number(base, range));
-    if (step === undefined) return field;
-    if (!/^\d{1,4}$/.test(step) || Number(step) < 1) refuse(`${range.name} step "${step}" must be a whole number of at least 1`);
-    // "5/15" starts at 5 and repeats up to the end of the range; croner spells that 5-59/15.
-    if (!field.includes('-') && field !== '*') field = `${field}-${range.max}`;
-    return `${field}/${Number(step)}`;
-  }).join(',');
+  return text
+    .split(',')
+    .map((item) => {
+      const [base, step, extra] = item.split('/');
+      if (extra !== undefined) refuse(`${range.name} "${item}" has more than one "/"`);
+      let field: string;
+      if (base === '*') field = '*';
+      else if (base.includes('..')) {
+        const [from, to, more] = base.split('..');
+        if (more !== undefined) refuse(`${range.name} "${item}" is not a range such as 9..17`);
+        const a = number(from, range);
+        const b = number(to, range);
+        if (a > b) refuse(`${range.name} range ${base} runs backwards`);
+        field = `${a}-${b}`;
+      } else field = String(number(base, range));
+      if (step === undefined) return field;
+      if (!/^\d{1,4}$/.test(step) || Number(step) < 1) refuse(`${range.name} step "${step}" must be a whole number of at least 1`);
+      // "5/15" starts at 5 and repeats up to the end of the range; croner spells that 5-59/15.
+      if (!field.includes('-') && field !== '*') field = `${field}-${range.max}`;
+      return `${field}/${Number(step)}`;
+    })
+    .join(',');
 }
 
 /** "2026-03-*", "*-*-01", "03-05", "*-*~1", "*-05~07/1" → year, month, day fields (day may be "L" or "last week"). */
@@ -141,7 +147,10 @@ function line(text: string): CalendarPattern {
   if (words.length && !words[0].includes(':')) when = date(words.shift()!);
   let clock = { hour: '0', minute: '0', second: '0' };
   if (words.length && words[0].includes(':')) clock = time(words.shift()!);
-  if (words.length) refuse(`"${words[0]}" is not understood; an expression is [weekdays] [date] [time] [time zone], e.g. "Mon..Fri *-*-* 09:00:00 Europe/Berlin"`);
+  if (words.length)
+    refuse(
+      `"${words[0]}" is not understood; an expression is [weekdays] [date] [time] [time zone], e.g. "Mon..Fri *-*-* 09:00:00 Europe/Berlin"`,
+    );
   if (days == null && when.lastWeek) refuse('~07/1 needs a weekday, e.g. "Mon *-05~07/1" for the last Monday of May');
   let weekdayField = '*';
   if (days != null && days.length < 7) {
@@ -157,7 +166,10 @@ function line(text: string): CalendarPattern {
  * sentence saying what is wrong. Timestamps ("today", "2026-03-05 10:00" alone is fine; "now" is not) are refused.
  */
 export function parseOnCalendar(expr: string): CalendarPattern[] | string {
-  const lines = expr.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = expr
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (lines.length === 0) return 'the OnCalendar expression is empty';
   if (lines.length > 10) return 'at most 10 OnCalendar lines';
   try {

@@ -25,6 +25,8 @@ export function extendRunDeadline(timing: Timing, state: CheckState, run: RunSta
 export function extendedTimeoutReason(timing: Timing, run: RunState, due: number, failures: number): string {
   const window = runLimitMs(timing, run.started_at!);
   const which = timing.max_runtime_s != null ? 'max runtime' : 'grace period, no max runtime set';
-  return `run started at ${iso(run.started_at)} went quiet: no progress, log or end within ${formatDuration(window)} (${which}) `
-    + `after its last progress at ${iso(due - window)}${thresholdNote(timing, failures)}`;
+  return (
+    `run started at ${iso(run.started_at)} went quiet: no progress, log or end within ${formatDuration(window)} (${which}) ` +
+    `after its last progress at ${iso(due - window)}${thresholdNote(timing, failures)}`
+  );
 }

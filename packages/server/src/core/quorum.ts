@@ -70,7 +70,12 @@ function clockOf(timing: Timing, at: number): string {
  * the hosts the check has ever heard from (to name who is missing). Null when no host reported at all: that is a
  * plain missed beat, and its usual reason says so.
  */
-export function quorumMissReason(timing: Timing, period: QuorumPeriod | null | undefined, missedAt: number, knownHosts: string[]): string | null {
+export function quorumMissReason(
+  timing: Timing,
+  period: QuorumPeriod | null | undefined,
+  missedAt: number,
+  knownHosts: string[],
+): string | null {
   if (!period || period.at !== missedAt || period.hosts.length === 0) return null;
   const wanted = timing.quorum_hosts!;
   const reported = [...period.hosts].sort();

@@ -81,7 +81,9 @@ export function nextTick(schedule: Schedule, after: number): number {
   if (schedule.kind === 'interval') return after + schedule.period_s * 1000;
   if (schedule.kind === 'oncalendar') {
     // Any line may fire: the earliest next time of them all (a year named in the past never fires again).
-    const times = calendarCrons(schedule).map((c) => c.nextRun(new Date(after))?.getTime()).filter((t): t is number => t != null);
+    const times = calendarCrons(schedule)
+      .map((c) => c.nextRun(new Date(after))?.getTime())
+      .filter((t): t is number => t != null);
     return times.length ? Math.min(...times) : after + 366 * DAY_MS;
   }
   const next = cronFor(schedule.expr, schedule.tz).nextRun(new Date(after));
@@ -93,7 +95,9 @@ export function nextTick(schedule: Schedule, after: number): number {
 export function previousTick(schedule: Schedule, before: number): number {
   if (schedule.kind === 'interval') return before - schedule.period_s * 1000;
   if (schedule.kind === 'oncalendar') {
-    const times = calendarCrons(schedule).map((c) => c.previousRuns(1, new Date(before))[0]?.getTime()).filter((t): t is number => t != null);
+    const times = calendarCrons(schedule)
+      .map((c) => c.previousRuns(1, new Date(before))[0]?.getTime())
+      .filter((t): t is number => t != null);
     return times.length ? Math.max(...times) : before - 366 * DAY_MS;
   }
   const [previous] = cronFor(schedule.expr, schedule.tz).previousRuns(1, new Date(before));

@@ -7,9 +7,11 @@ export const MAX_SNOOZE_MS = 30 * 86400_000;
 
 /** When a snooze asked for at `now` ends, or a sentence saying what to change. Exactly one of duration_s and until. */
 export function snoozeEnd(ask: { duration_s?: number; until?: string }, now: number): number | string {
-  if ((ask.duration_s == null) === (ask.until == null)) return 'give either duration_s (seconds, e.g. 7200 for 2 hours) or until (an ISO 8601 time), not both';
+  if ((ask.duration_s == null) === (ask.until == null))
+    return 'give either duration_s (seconds, e.g. 7200 for 2 hours) or until (an ISO 8601 time), not both';
   const end = ask.duration_s != null ? now + ask.duration_s * 1000 : Date.parse(ask.until!);
-  if (ask.duration_s != null && (!Number.isInteger(ask.duration_s) || ask.duration_s < 60)) return 'duration_s must be a whole number of at least 60 seconds';
+  if (ask.duration_s != null && (!Number.isInteger(ask.duration_s) || ask.duration_s < 60))
+    return 'duration_s must be a whole number of at least 60 seconds';
   if (!Number.isFinite(end)) return 'until must be an ISO 8601 time such as 2026-03-01T08:00:00Z';
   if (end <= now) return 'until must be in the future';
   if (end - now > MAX_SNOOZE_MS) return 'a snooze lasts at most 30 days; pause the check for longer';

@@ -22,8 +22,9 @@ export function tooOftenViolation(timing: Timing, lastSuccessAt: number | null, 
   const tolerance = timing.early_tolerance_s * 1000;
   if (!tooOften(timing.schedule, tolerance, lastSuccessAt, at)) return null;
   const gap = formatDuration(at - lastSuccessAt);
-  const expected = timing.schedule.kind === 'interval'
-    ? `expected every ${describeExpectation(timing.schedule)}`
-    : `expected once per tick of ${describeExpectation(timing.schedule)}`;
+  const expected =
+    timing.schedule.kind === 'interval'
+      ? `expected every ${describeExpectation(timing.schedule)}`
+      : `expected once per tick of ${describeExpectation(timing.schedule)}`;
   return `ran too often: success ${gap} after the previous one at ${iso(lastSuccessAt)}, ${expected} (tolerance ${formatDuration(tolerance)})`;
 }

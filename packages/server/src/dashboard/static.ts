@@ -11,8 +11,16 @@ export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../../dashboard/d
 
 /** Scripts and styles only from this origin, no inline code, no framing, no plugins, API calls to this origin only. */
 export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "font-src 'self'", "connect-src 'self'",
-  "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
 ].join('; ');
 
 const SECURITY_HEADERS = {
@@ -25,9 +33,16 @@ const SECURITY_HEADERS = {
 };
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.txt': 'text/plain; charset=utf-8',
-  '.woff2': 'font/woff2', '.webmanifest': 'application/manifest+json',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.webmanifest': 'application/manifest+json',
 };
 
 interface Asset {
@@ -42,19 +57,30 @@ function load(file: string, immutable: boolean): Asset {
   const body = fs.readFileSync(file);
   const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
   const compressible = /text|javascript|json|svg|manifest/.test(type) && body.length > 512;
-  return { body, gzip: compressible ? gzipSync(body, { level: 9 }) : null, type, etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 20)}"`, immutable };
+  return {
+    body,
+    gzip: compressible ? gzipSync(body, { level: 9 }) : null,
+    type,
+    etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 20)}"`,
+    immutable,
+  };
 }
 
 function walk(dir: string, base = dir): string[] {
   if (!fs.existsSync(dir)) return [];
   // Dot files (the build's stamp) are bookkeeping, not part of the dashboard.
-  return fs.readdirSync(dir, { withFileTypes: true }).filter((entry) => !entry.name.startsWith('.')).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? walk(full, base) : [path.relative(base, full).split(path.sep).join('/')];
-  });
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => !entry.name.startsWith('.'))
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      return entry.isDirectory() ? walk(full, base) : [path.relative(base, full).split(path.sep).join('/')];
+    });
 }
 
-const NOT_BUILT = Buffer.from('<!doctype html><meta charset="utf-8"><title>Overdue</title><p>The dashboard has not been built. Run <code>npm run build</code> and restart Overdue. The API is at <a href="/api/v1/openapi.json">/api/v1</a>.</p>');
+const NOT_BUILT = Buffer.from(
+  '<!doctype html><meta charset="utf-8"><title>Overdue</title><p>The dashboard has not been built. Run <code>npm run build</code> and restart Overdue. The API is at <a href="/api/v1/openapi.json">/api/v1</a>.</p>',
+);
 
 export interface Dashboard {
   /** Answers a browser's request for a client route (e.g. /checks/abc) with index.html; false when it is not one. */

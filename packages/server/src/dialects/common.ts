@@ -17,10 +17,14 @@ export type Fields = Record<string, unknown>;
 export function bodyFields(request: FastifyRequest): Fields | null {
   const raw = rawBody(request.body);
   if (!raw || raw.length === 0) return {};
-  const text = raw.toString('utf8').replace(/^\uFEFF/, '').trim();
+  const text = raw
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trim();
   if (text === '') return {};
   if (text[0] === '{' || text[0] === '[') {
-    if (nestsDeeperThan(text, JSON_DEPTH_MAX)) throw badRequest('invalid_json', `The JSON body nests more than ${JSON_DEPTH_MAX} levels deep; send flatter JSON.`);
+    if (nestsDeeperThan(text, JSON_DEPTH_MAX))
+      throw badRequest('invalid_json', `The JSON body nests more than ${JSON_DEPTH_MAX} levels deep; send flatter JSON.`);
     try {
       const parsed: unknown = JSON.parse(text);
       return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Fields) : null;
@@ -77,12 +81,15 @@ export function oneOf<T extends string>(fields: Fields, name: string, allowed: R
   const value = fields[name];
   if (value == null || value === '') return fallback;
   const found = typeof value === 'string' ? allowed[value.trim().toLowerCase()] : undefined;
-  if (found == null) throw badRequest('invalid_field', `${name} must be one of ${Object.keys(allowed).join(', ')}; got ${JSON.stringify(value)}.`);
+  if (found == null)
+    throw badRequest('invalid_field', `${name} must be one of ${Object.keys(allowed).join(', ')}; got ${JSON.stringify(value)}.`);
   return found;
 }
 
 const rateLimited = (retryAfterS: number, what: string) =>
-  new OverdueError(429, 'rate_limited', `Too many requests for this ${what}; retry in ${retryAfterS}s.`, { 'retry-after': String(retryAfterS) });
+  new OverdueError(429, 'rate_limited', `Too many requests for this ${what}; retry in ${retryAfterS}s.`, {
+    'retry-after': String(retryAfterS),
+  });
 
 /**
  * The caller of a dialect's management call (requireKey), which then takes a token from its key's bucket (the ping
@@ -99,16 +106,29 @@ export async function managementCaller(runtime: Runtime, request: FastifyRequest
 export type CheckNoun = 'check' | 'job' | 'monitor' | 'heartbeat';
 
 /** Submits a signal and waits for it to be stored; errors are thrown as the HTTP answer they mean. */
-export async function submit(runtime: Runtime, sig: IncomingSignal, what: CheckNoun = 'check'): Promise<Extract<IngestOutcome, { kind: 'ok' }>> {
+export async function submit(
+  runtime: Runtime,
+  sig: IncomingSignal,
+  what: CheckNoun = 'check',
+): Promise<Extract<IngestOutcome, { kind: 'ok' }>> {
   const outcome = await runtime.ingest.submit(sig);
   switch (outcome.kind) {
-    case 'ok': return outcome;
+    case 'ok':
+      return outcome;
     // A keyless gateway call names no workspace: the sentence then does not mention one.
-    case 'not_found': throw notFound(`${what}_not_found`, `No ${what} with that id${sig.workspaceId != null ? ' in this workspace' : ''}, or it is disabled.`);
-    case 'rejected': throw outcome.error;
-    case 'rate_limited': throw rateLimited(outcome.retryAfterS, what);
+    case 'not_found':
+      throw notFound(
+        `${what}_not_found`,
+        `No ${what} with that id${sig.workspaceId != null ? ' in this workspace' : ''}, or it is disabled.`,
+      );
+    case 'rejected':
+      throw outcome.error;
+    case 'rate_limited':
+      throw rateLimited(outcome.retryAfterS, what);
     case 'method_not_allowed':
-      throw new OverdueError(405, 'method_not_allowed', `This ${what} accepts only ${outcome.allowed.join(', ')}.`, { allow: outcome.allowed.join(', ') });
+      throw new OverdueError(405, 'method_not_allowed', `This ${what} accepts only ${outcome.allowed.join(', ')}.`, {
+        allow: outcome.allowed.join(', '),
+      });
   }
 }
 

@@ -15,7 +15,8 @@ export function allowAnyOrigin(app: FastifyInstance): void {
 export function answerPreflight(request: FastifyRequest, reply: FastifyReply): boolean {
   if (request.method !== 'OPTIONS') return false;
   const asked = request.headers['access-control-request-headers'];
-  void reply.code(204)
+  void reply
+    .code(204)
     .header('access-control-allow-origin', '*')
     .header('access-control-allow-methods', PING_METHODS_ALLOWED)
     .header('access-control-allow-headers', typeof asked === 'string' && asked.length <= 1000 ? asked : '*')

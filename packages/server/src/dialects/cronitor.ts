@@ -31,7 +31,8 @@ export interface Telemetry {
   metadata: Record<string, unknown> | null;
 }
 
-const all = (value: unknown): string[] => (Array.isArray(value) ? value : value == null ? [] : [value]).filter((v): v is string => typeof v === 'string');
+const all = (value: unknown): string[] =>
+  (Array.isArray(value) ? value : value == null ? [] : [value]).filter((v): v is string => typeof v === 'string');
 const first = (fields: Fields, name: string): string | null => all(fields[name]).find((v) => v !== '') ?? null;
 
 /** Whether a query carries Cronitor's telemetry parameters. */
@@ -52,16 +53,18 @@ export function parseTelemetry(fields: Fields): Telemetry | string {
   for (const item of given) {
     const match = METRIC.exec(item);
     const value = match ? Number(match[2]) : NaN;
-    if (!match || !Number.isFinite(value)) return `metric must be name:number, e.g. duration:12.5, count:42 or error_count:0; got "${clip(item, 80)}"`;
+    if (!match || !Number.isFinite(value))
+      return `metric must be name:number, e.g. duration:12.5, count:42 or error_count:0; got "${clip(item, 80)}"`;
     metrics[match[1]] = value;
   }
   if (given.length) metadata.metrics = metrics;
   let exitCode: number | null = null;
   const statusCode = first(fields, 'status_code');
   if (statusCode != null) {
-    if (!/^-?\d{1,10}$/.test(statusCode)) return `status_code must be a whole number (the job's exit status); got "${clip(statusCode, 50)}"`;
+    if (!/^-?\d{1,10}$/.test(statusCode))
+      return `status_code must be a whole number (the job's exit status); got "${clip(statusCode, 50)}"`;
     metadata.status_code = Number(statusCode);
-    if (metadata.status_code as number >= 0 && metadata.status_code as number <= 255) exitCode = Number(statusCode);
+    if ((metadata.status_code as number) >= 0 && (metadata.status_code as number) <= 255) exitCode = Number(statusCode);
   }
   const env = first(fields, 'env');
   if (env != null) metadata.env = clip(env, 100);
@@ -70,7 +73,9 @@ export function parseTelemetry(fields: Fields): Telemetry | string {
   if (stamp != null && Number.isFinite(Number(stamp))) metadata.stamp = Number(stamp);
   if (state != null) metadata.state = state.toLowerCase();
   return {
-    kind, exitCode, metadata: Object.keys(metadata).length ? metadata : null,
+    kind,
+    exitCode,
+    metadata: Object.keys(metadata).length ? metadata : null,
     rid: clip(first(fields, 'series'), 200),
     message: clip(first(fields, 'message') ?? first(fields, 'msg'), MESSAGE_MAX),
     host: clip(first(fields, 'host'), 255),
@@ -86,11 +91,15 @@ export function monitorSlug(monitor: string): string {
 /** The signal of a Cronitor request for `ref`; a monitor named by slug is created on first use. */
 export function telemetrySignal(request: FastifyRequest, ref: CheckRef, monitor: string | null): IncomingSignal | string {
   // POST may carry the parameters as a form or JSON body too; the query wins.
-  const fields: Fields = { ...(request.method === 'POST' ? bodyFields(request) ?? {} : {}), ...rawQuery(request) };
+  const fields: Fields = { ...(request.method === 'POST' ? (bodyFields(request) ?? {}) : {}), ...rawQuery(request) };
   const telemetry = parseTelemetry(fields);
   if (typeof telemetry === 'string') return telemetry;
   return signal({
-    ref, ...telemetry, dialect: 'cronitor', body: keptBody(rawBody(request.body)), ...origin(request),
+    ref,
+    ...telemetry,
+    dialect: 'cronitor',
+    body: keptBody(rawBody(request.body)),
+    ...origin(request),
     createWith: ref.by === 'slug' && monitor != null ? { ...PRESETS.healthchecks, name: clip(monitor, 200)!, learn_schedule: true } : null,
   });
 }
@@ -100,13 +109,17 @@ export async function answerTelemetry(runtime: Runtime, sig: IncomingSignal, rep
   const text = (status: number, body: string) => reply.code(status).type('text/plain; charset=utf-8').send(body);
   const outcome = await submitIgnoringRefusedMethod(runtime, sig);
   switch (outcome.kind) {
-    case 'ok': return text(200, 'OK');
-    case 'not_found': return text(404, 'not found: no such monitor, or it is disabled');
+    case 'ok':
+      return text(200, 'OK');
+    case 'not_found':
+      return text(404, 'not found: no such monitor, or it is disabled');
     case 'rate_limited':
       reply.header('retry-after', String(outcome.retryAfterS));
       return text(429, `too many pings for this monitor; retry in ${outcome.retryAfterS}s`);
-    case 'rejected': return text(outcome.error.status, outcome.error.message);
-    case 'method_not_allowed': return text(405, `method not allowed for this monitor: use ${outcome.allowed.join(', ')}`);
+    case 'rejected':
+      return text(outcome.error.status, outcome.error.message);
+    case 'method_not_allowed':
+      return text(405, `method not allowed for this monitor: use ${outcome.allowed.join(', ')}`);
   }
 }
 
@@ -123,7 +136,10 @@ export async function cronitorRoutes(app: HttpApp, runtime: Runtime): Promise<vo
       if (answerPreflight(request, reply)) return reply;
       const { key, monitor } = request.params;
       if (!PING_KEY_PATTERN.test(key)) {
-        return reply.code(404).type('text/plain; charset=utf-8').send('not found: use /p/{ping key}/{monitor}, with the 22-character ping key of your workspace');
+        return reply
+          .code(404)
+          .type('text/plain; charset=utf-8')
+          .send('not found: use /p/{ping key}/{monitor}, with the 22-character ping key of your workspace');
       }
       if (monitor.length > 100) return reply.code(400).type('text/plain; charset=utf-8').send('monitor key must be at most 100 characters');
       const sig = telemetrySignal(request, { by: 'slug', pingKey: key, slug: monitorSlug(monitor) }, monitor);

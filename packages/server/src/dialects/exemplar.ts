@@ -18,14 +18,16 @@ const METADATA_MAX = 16_000;
 
 function monitorIdOf(fields: Fields): string {
   const id = fields.monitor_id ?? fields.monitorId;
-  if (typeof id !== 'string' || id.trim() === '') throw badRequest('invalid_field', 'monitor_id is required: the heartbeat monitor\'s id, e.g. {"monitor_id": "…"}.');
+  if (typeof id !== 'string' || id.trim() === '')
+    throw badRequest('invalid_field', 'monitor_id is required: the heartbeat monitor\'s id, e.g. {"monitor_id": "…"}.');
   return id.trim();
 }
 
 function metadataOf(fields: Fields): Record<string, unknown> | null {
   const metadata = fields.metadata;
   if (metadata == null) return null;
-  if (typeof metadata !== 'object' || Array.isArray(metadata)) throw badRequest('invalid_field', 'metadata must be a JSON object, e.g. {"hostname": "worker-01"}.');
+  if (typeof metadata !== 'object' || Array.isArray(metadata))
+    throw badRequest('invalid_field', 'metadata must be a JSON object, e.g. {"hostname": "worker-01"}.');
   // Depth and size are checked without an unguarded stringify: deep JSON is a 400, never a 500.
   serialisedMetadata(metadata as Record<string, unknown>, METADATA_MAX);
   return metadata as Record<string, unknown>;
@@ -39,14 +41,21 @@ async function exemplarView(runtime: Runtime, check: CheckRow) {
   const schedule = scheduleOf(check);
   const flips = await listFlips(runtime.store.db, check.id, 100);
   return {
-    monitor_id: check.id, name: check.name, type: 'heartbeat', status: STATUS[check.status] ?? check.status,
+    monitor_id: check.id,
+    name: check.name,
+    type: 'heartbeat',
+    status: STATUS[check.status] ?? check.status,
     expected_interval_minutes: schedule.kind === 'interval' ? schedule.period_s / MINUTE_S : null,
     cron: schedule.kind === 'cron' ? { expression: schedule.expr, timezone: schedule.tz } : null,
     grace_period_minutes: effectiveGraceMs(check) / MINUTE_MS,
-    last_heartbeat_at: iso(check.last_beat_at), next_heartbeat_due_at: iso(check.expected_at),
+    last_heartbeat_at: iso(check.last_beat_at),
+    next_heartbeat_due_at: iso(check.expected_at),
     history: flips.map((f) => ({
-      checked_at: iso(f.at), status: STATUS[f.to_status] ?? f.to_status, healthy: f.to_status !== 'down',
-      error: f.to_status === 'down' ? f.reason : null, reason: f.reason,
+      checked_at: iso(f.at),
+      status: STATUS[f.to_status] ?? f.to_status,
+      healthy: f.to_status !== 'down',
+      error: f.to_status === 'down' ? f.reason : null,
+      reason: f.reason,
     })),
   };
 }
@@ -64,18 +73,36 @@ export async function exemplarRoutes(app: HttpApp, runtime: Runtime): Promise<vo
     const metadata = metadataOf(fields);
     const ref = parseCheckRef(monitorId);
     if (!ref) throw notFound('monitor_not_found', `No heartbeat monitor "${monitorId}": use the check's UUID or its 8-character key.`);
-    const outcome = await submit(runtime, signal({
-      ref, kind: 'success', dialect: 'exemplar', workspaceId: key.workspaceId, metadata,
-      body: keptBody(rawBody(request.body)), ...origin(request),
-    }), 'monitor');
-    return reply.send({ ok: true, monitor_id: outcome.check.id, received_at: iso(outcome.at), next_heartbeat_due_at: iso(outcome.check.expected_at) });
+    const outcome = await submit(
+      runtime,
+      signal({
+        ref,
+        kind: 'success',
+        dialect: 'exemplar',
+        workspaceId: key.workspaceId,
+        metadata,
+        body: keptBody(rawBody(request.body)),
+        ...origin(request),
+      }),
+      'monitor',
+    );
+    return reply.send({
+      ok: true,
+      monitor_id: outcome.check.id,
+      received_at: iso(outcome.at),
+      next_heartbeat_due_at: iso(outcome.check.expected_at),
+    });
   });
 
-  app.get('/api/monitoring/heartbeat/:monitor', { schema: { hide: true, params: Type.Object({ monitor: Type.String() }) }, onRequest: keyed(db, 'read') }, async (request) => {
-    const key = request.auth!;
-    const monitor = request.params.monitor;
-    const check = await findCheck(db, key.workspaceId, monitor);
-    if (!check) throw notFound('monitor_not_found', `No heartbeat monitor "${monitor}" in this workspace.`);
-    return exemplarView(runtime, check);
-  });
+  app.get(
+    '/api/monitoring/heartbeat/:monitor',
+    { schema: { hide: true, params: Type.Object({ monitor: Type.String() }) }, onRequest: keyed(db, 'read') },
+    async (request) => {
+      const key = request.auth!;
+      const monitor = request.params.monitor;
+      const check = await findCheck(db, key.workspaceId, monitor);
+      if (!check) throw notFound('monitor_not_found', `No heartbeat monitor "${monitor}" in this workspace.`);
+      return exemplarView(runtime, check);
+    },
+  );
 }

@@ -27,7 +27,16 @@ const STATUS: Record<string, string> = { new: 'new', up: 'up', late: 'grace', do
  * Keyword settings healthchecks.io keeps on a check, stored in checks.extra: with filter_http_body the keywords
  * classify HTTP ping bodies (core/keyword-filter.ts); the e-mail ones (subject, filter_subject, …) are kept only.
  */
-const KEYWORD_TEXT = ['subject', 'subject_fail', 'start_kw', 'success_kw', 'failure_kw', 'req_start_kw', 'req_success_kw', 'req_failure_kw'] as const;
+const KEYWORD_TEXT = [
+  'subject',
+  'subject_fail',
+  'start_kw',
+  'success_kw',
+  'failure_kw',
+  'req_start_kw',
+  'req_success_kw',
+  'req_failure_kw',
+] as const;
 const KEYWORD_FLAGS = ['filter_subject', 'filter_body', 'filter_http_body', 'filter_default_fail'] as const;
 
 export interface HcContext {
@@ -64,8 +73,12 @@ export function presentHcCheck(check: CheckRow, ctx: HcContext) {
   } else {
     const update = `${ctx.publicUrl}/api/v3/checks/${check.id}`;
     Object.assign(result, {
-      uuid: check.id, ping_url: `${ctx.publicUrl}/ping/${check.id}`, update_url: update,
-      pause_url: `${update}/pause`, resume_url: `${update}/resume`, channels: [...ctx.channels].sort().join(','),
+      uuid: check.id,
+      ping_url: `${ctx.publicUrl}/ping/${check.id}`,
+      update_url: update,
+      pause_url: `${update}/pause`,
+      resume_url: `${update}/resume`,
+      channels: [...ctx.channels].sort().join(','),
     });
   }
   if (schedule.kind === 'interval') result.timeout = schedule.period_s;
@@ -77,9 +90,19 @@ const UNIQUE_FIELDS = ['name', 'slug', 'tags', 'timeout', 'grace'] as const;
 
 /** A validated create/update body (the fields given, nothing else). */
 export interface HcSpec {
-  name?: string; slug?: string; tags?: string; desc?: string; timeout?: number; grace?: number;
-  schedule?: string; tz?: string; manual_resume?: boolean; methods?: '' | 'POST'; channels?: string;
-  unique?: Array<(typeof UNIQUE_FIELDS)[number]>; keywords: Record<string, string | boolean>;
+  name?: string;
+  slug?: string;
+  tags?: string;
+  desc?: string;
+  timeout?: number;
+  grace?: number;
+  schedule?: string;
+  tz?: string;
+  manual_resume?: boolean;
+  methods?: '' | 'POST';
+  channels?: string;
+  unique?: Array<(typeof UNIQUE_FIELDS)[number]>;
+  keywords: Record<string, string | boolean>;
 }
 
 const fail = (message: string) => badRequest('invalid_field', `json validation error: ${message}`);
@@ -132,7 +155,8 @@ export function parseSpec(fields: Fields): HcSpec {
   spec.channels = str(fields, 'channels', 10_000);
   if (fields.unique !== undefined) {
     if (!Array.isArray(fields.unique)) throw fail('unique is not an array');
-    if (fields.unique.some((f) => !(UNIQUE_FIELDS as readonly unknown[]).includes(f))) throw fail("an item in 'unique' has unexpected value");
+    if (fields.unique.some((f) => !(UNIQUE_FIELDS as readonly unknown[]).includes(f)))
+      throw fail("an item in 'unique' has unexpected value");
     spec.unique = fields.unique as HcSpec['unique'];
   }
   for (const field of KEYWORD_TEXT) {
@@ -145,7 +169,8 @@ export function parseSpec(fields: Fields): HcSpec {
   }
   if (spec.schedule != null) {
     const problem = validateSchedule({ kind: scheduleKindOf(spec.schedule), expr: spec.schedule, tz: 'UTC' });
-    if (problem) throw fail(`schedule is not a valid ${scheduleKindOf(spec.schedule) === 'cron' ? 'cron' : 'OnCalendar'} expression (${problem})`);
+    if (problem)
+      throw fail(`schedule is not a valid ${scheduleKindOf(spec.schedule) === 'cron' ? 'cron' : 'OnCalendar'} expression (${problem})`);
   }
   if (spec.tz != null && validateSchedule({ kind: 'cron', expr: '* * * * *', tz: spec.tz })) throw fail('tz is not a valid timezone');
   return spec;
@@ -160,10 +185,11 @@ export function specToInput(spec: HcSpec, current: CheckRow | null): CheckInput 
   if (spec.tags !== undefined) input.tags = spec.tags.split(' ').filter(Boolean);
   if (spec.desc !== undefined) input.description = spec.desc;
   const timed = current != null && current.schedule_kind !== 'interval';
-  const tz = spec.tz ?? (timed ? current.tz ?? 'UTC' : 'UTC');
+  const tz = spec.tz ?? (timed ? (current.tz ?? 'UTC') : 'UTC');
   if (spec.schedule != null) input.schedule = { kind: scheduleKindOf(spec.schedule), expr: spec.schedule, tz };
   else if (spec.timeout != null) input.schedule = { kind: 'interval', period_s: spec.timeout };
-  else if (spec.tz != null && timed) input.schedule = { kind: current.schedule_kind as 'cron' | 'oncalendar', expr: current.cron_expr!, tz };
+  else if (spec.tz != null && timed)
+    input.schedule = { kind: current.schedule_kind as 'cron' | 'oncalendar', expr: current.cron_expr!, tz };
   if (spec.grace !== undefined) input.grace_s = spec.grace;
   if (spec.manual_resume !== undefined) input.manual_resume = spec.manual_resume;
   if (spec.methods !== undefined) input.methods = spec.methods === 'POST' ? ['POST'] : null;
@@ -178,11 +204,16 @@ export function matchesUnique(check: CheckRow, spec: HcSpec): boolean {
   const timing = timingOf(check);
   return (spec.unique ?? []).every((field) => {
     switch (field) {
-      case 'name': return check.name === spec.name;
-      case 'slug': return check.slug === spec.slug;
-      case 'tags': return (JSON.parse(check.tags) as string[]).join(' ') === (spec.tags ?? '').split(' ').filter(Boolean).join(' ');
-      case 'timeout': return timing.schedule.kind === 'interval' && timing.schedule.period_s === spec.timeout;
-      case 'grace': return timing.grace_s === spec.grace;
+      case 'name':
+        return check.name === spec.name;
+      case 'slug':
+        return check.slug === spec.slug;
+      case 'tags':
+        return (JSON.parse(check.tags) as string[]).join(' ') === (spec.tags ?? '').split(' ').filter(Boolean).join(' ');
+      case 'timeout':
+        return timing.schedule.kind === 'interval' && timing.schedule.period_s === spec.timeout;
+      case 'grace':
+        return timing.grace_s === spec.grace;
     }
   });
 }
@@ -190,13 +221,24 @@ export function matchesUnique(check: CheckRow, spec: HcSpec): boolean {
 const PING_TYPE: Record<string, string> = { start: 'start', success: 'success', fail: 'fail', log: 'log', progress: 'log', ignored: 'ign' };
 
 /** Logged pings, newest first; `n` is the signal's id, so it grows with every ping but is not consecutive. */
-export function presentPings(signals: Array<Selectable<SignalRow> & { body_size: number }>, runs: Map<string, RunRow>, publicUrl: string, checkId: string) {
+export function presentPings(
+  signals: Array<Selectable<SignalRow> & { body_size: number }>,
+  runs: Map<string, RunRow>,
+  publicUrl: string,
+  checkId: string,
+) {
   const scheme = publicUrl.startsWith('https:') ? 'https' : 'http';
   return signals.map((s) => {
     const run = s.run_id ? runs.get(s.run_id) : undefined;
     const ping: Record<string, unknown> = {
-      type: PING_TYPE[s.kind] ?? s.kind, date: hcPingTime(s.at), n: Number(s.id), scheme, remote_addr: s.source_ip,
-      method: s.method ?? '', ua: s.user_agent ?? '', rid: run?.rid ?? null,
+      type: PING_TYPE[s.kind] ?? s.kind,
+      date: hcPingTime(s.at),
+      n: Number(s.id),
+      scheme,
+      remote_addr: s.source_ip,
+      method: s.method ?? '',
+      ua: s.user_agent ?? '',
+      rid: run?.rid ?? null,
       body_url: Number(s.body_size) > 0 ? `${publicUrl}/api/v3/checks/${checkId}/pings/${s.id}/body` : null,
     };
     if (run && run.ended_at === s.at && run.started_at != null && (s.kind === 'success' || s.kind === 'fail')) {
@@ -209,7 +251,9 @@ export function presentPings(signals: Array<Selectable<SignalRow> & { body_size:
 /** Flips between up and down (late counts as up, as healthchecks.io's status stays up through the grace). */
 export function presentFlips(flips: Array<Selectable<FlipRow>>) {
   const hc = (status: string) => (status === 'late' ? 'up' : status);
-  return flips.filter((f) => hc(f.from_status) !== hc(f.to_status)).map((f) => ({ timestamp: hcTime(f.at), up: hc(f.to_status) === 'up' ? 1 : 0 }));
+  return flips
+    .filter((f) => hc(f.from_status) !== hc(f.to_status))
+    .map((f) => ({ timestamp: hcTime(f.at), up: hc(f.to_status) === 'up' ? 1 : 0 }));
 }
 
 /** A tag's entry in GET /api/v3/badges/: each format in 2-state form (svg, json, shields) and 3-state (svg3, …). */

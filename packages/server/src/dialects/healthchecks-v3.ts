@@ -22,7 +22,16 @@ import { ensureBadgeToken } from '../store/publishing.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { acceptAnyBody } from './raw-body.js';
 import { bodyFields, managementCaller, queryFields, rawQuery, requireJsonFields, type Fields } from './common.js';
-import { hcBadgeUrls, matchesUnique, parseSpec, presentFlips, presentHcCheck, presentPings, specToInput, type HcSpec } from './healthchecks-v3-view.js';
+import {
+  hcBadgeUrls,
+  matchesUnique,
+  parseSpec,
+  presentFlips,
+  presentHcCheck,
+  presentPings,
+  specToInput,
+  type HcSpec,
+} from './healthchecks-v3-view.js';
 import { DAY_S } from '../core/index.js';
 
 /** healthchecks.io keeps at most this many pings per check for its paid plans; so does this listing. */
@@ -62,9 +71,17 @@ export async function healthchecksV3Routes(app: HttpApp, runtime: Runtime): Prom
     const channels = new Map<string, string[]>();
     // The list has no paging here (healthchecks.io returns every check): look channels up in bounded chunks.
     if (!readonly) {
-      for (const [id, ids] of await readInTurns(rows, async (slice) => [...await channelIdsOfChecks(db, slice.map((r) => r.id))])) channels.set(id, ids);
+      for (const [id, ids] of await readInTurns(rows, async (slice) => [
+        ...(await channelIdsOfChecks(
+          db,
+          slice.map((r) => r.id),
+        )),
+      ]))
+        channels.set(id, ids);
     }
-    return mapInTurns(rows, (row) => presentHcCheck(row, { publicUrl: runtime.config.publicUrl, channels: channels.get(row.id) ?? [], readonly }));
+    return mapInTurns(rows, (row) =>
+      presentHcCheck(row, { publicUrl: runtime.config.publicUrl, channels: channels.get(row.id) ?? [], readonly }),
+    );
   }
 
   /** The check named in the URL by UUID (or, for reads, by unique_key: its read id, found by index), in the key's workspace. */
@@ -97,7 +114,12 @@ export async function healthchecksV3Routes(app: HttpApp, runtime: Runtime): Prom
       if (typeof slug === 'string' && slug) order = order.where('slug', '=', slug);
       const ids = (await order.orderBy('created_at').orderBy('id').execute()).map((r) => r.id);
       const rows = await readInTurns(ids, async (slice): Promise<CheckRow[]> => {
-        const found: CheckRow[] = await db.selectFrom('checks').selectAll().where('workspace_id', '=', key.workspaceId).where('id', 'in', slice).execute();
+        const found: CheckRow[] = await db
+          .selectFrom('checks')
+          .selectAll()
+          .where('workspace_id', '=', key.workspaceId)
+          .where('id', 'in', slice)
+          .execute();
         const byId = new Map(found.map((r) => [r.id, r]));
         const inOrder = slice.flatMap((id) => byId.get(id) ?? []);
         return inOrder.filter((row) => tags.every((tag) => (JSON.parse(row.tags) as string[]).includes(tag)));
@@ -109,14 +131,24 @@ export async function healthchecksV3Routes(app: HttpApp, runtime: Runtime): Prom
       const fields = requireJsonFields(request);
       const key = await authorize(request, 'write', fields);
       const spec = parseSpec(fields);
-      const { row, created } = await changeChecks(runtime, async (ops, now) => {
-        let existing: CheckRow | undefined;
-        if (spec.unique?.length && spec.unique.every((f) => spec[f] !== undefined)) {
-          const candidates = await ops.db.selectFrom('checks').selectAll().where('workspace_id', '=', key.workspaceId).orderBy('created_at').orderBy('id').execute();
-          existing = candidates.find((c) => matchesUnique(c, spec));
-        }
-        return { row: await upsert(ops, key.workspaceId, spec, existing ?? null, now), created: !existing };
-      }, (done) => ({ changed: [done.row] }));
+      const { row, created } = await changeChecks(
+        runtime,
+        async (ops, now) => {
+          let existing: CheckRow | undefined;
+          if (spec.unique?.length && spec.unique.every((f) => spec[f] !== undefined)) {
+            const candidates = await ops.db
+              .selectFrom('checks')
+              .selectAll()
+              .where('workspace_id', '=', key.workspaceId)
+              .orderBy('created_at')
+              .orderBy('id')
+              .execute();
+            existing = candidates.find((c) => matchesUnique(c, spec));
+          }
+          return { row: await upsert(ops, key.workspaceId, spec, existing ?? null, now), created: !existing };
+        },
+        (done) => ({ changed: [done.row] }),
+      );
       return reply.code(created ? 201 : 200).send((await present([row], false))[0]);
     });
   }
@@ -166,21 +198,27 @@ export async function healthchecksV3Routes(app: HttpApp, runtime: Runtime): Prom
       const check = await checkOf(db, key.workspaceId, request.params.code);
       const signals = await listSignals(db, check, PINGS_LISTED, null, undefined, 'size');
       const runIds = [...new Set(signals.map((s) => s.run_id).filter((id): id is string => id != null))];
-      const runs = runIds.length ? await db.selectFrom('runs').selectAll().where('check_id', '=', check.id).where('id', 'in', runIds).execute() : [];
+      const runs = runIds.length
+        ? await db.selectFrom('runs').selectAll().where('check_id', '=', check.id).where('id', 'in', runIds).execute()
+        : [];
       return { pings: presentPings(signals, new Map(runs.map((r) => [r.id, r])), runtime.config.publicUrl, check.id) };
     });
   }
 
-  app.get('/api/v3/checks/:code/pings/:n/body', { schema: { hide: true, params: Type.Object({ code: Type.String(), n: Type.String() }) } }, async (request, reply) => {
-    const key = await authorize(request, 'write');
-    const check = await checkOf(db, key.workspaceId, request.params.code);
-    const n = Number(request.params.n);
-    const row = Number.isSafeInteger(n)
-      ? await db.selectFrom('signals').select('body').where('id', '=', n).where('check_id', '=', check.id).executeTakeFirst()
-      : undefined;
-    if (!row?.body) throw notFound('ping_not_found', 'No such ping, or it has no body.');
-    return reply.type('text/plain; charset=utf-8').send(row.body);
-  });
+  app.get(
+    '/api/v3/checks/:code/pings/:n/body',
+    { schema: { hide: true, params: Type.Object({ code: Type.String(), n: Type.String() }) } },
+    async (request, reply) => {
+      const key = await authorize(request, 'write');
+      const check = await checkOf(db, key.workspaceId, request.params.code);
+      const n = Number(request.params.n);
+      const row = Number.isSafeInteger(n)
+        ? await db.selectFrom('signals').select('body').where('id', '=', n).where('check_id', '=', check.id).executeTakeFirst()
+        : undefined;
+      if (!row?.body) throw notFound('ping_not_found', 'No such ping, or it has no body.');
+      return reply.type('text/plain; charset=utf-8').send(row.body);
+    },
+  );
 
   for (const path of both('/api/v3/checks/:code/flips/')) {
     app.get(path, aboutCheck, async (request) => {
@@ -191,7 +229,8 @@ export async function healthchecksV3Routes(app: HttpApp, runtime: Runtime): Prom
         const value = q[name];
         if (value == null || value === '') return undefined;
         const n = Number(value);
-        if (!Number.isInteger(n) || n < min || n > max) throw badRequest('invalid_field', `${name} must be a whole number from ${min} to ${max}.`);
+        if (!Number.isInteger(n) || n < min || n > max)
+          throw badRequest('invalid_field', `${name} must be a whole number from ${min} to ${max}.`);
         return n;
       };
       const secondsAgo = number('seconds', 1, 365 * DAY_S);
@@ -221,7 +260,8 @@ export async function healthchecksV3Routes(app: HttpApp, runtime: Runtime): Prom
         for (const tag of JSON.parse(row.tags) as string[]) tags.add(tag);
       }
       const badges: Record<string, Record<string, string>> = {};
-      for (const tag of [...tags].sort()) badges[tag] = hcBadgeUrls(runtime.config.publicUrl, token, tag === '*' ? { kind: 'workspace' } : { kind: 'tag', tag });
+      for (const tag of [...tags].sort())
+        badges[tag] = hcBadgeUrls(runtime.config.publicUrl, token, tag === '*' ? { kind: 'workspace' } : { kind: 'tag', tag });
       return { badges };
     });
   }

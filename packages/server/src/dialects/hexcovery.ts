@@ -16,8 +16,13 @@ type Event = (typeof EVENTS)[number];
 
 /** How `end` (and `ping`) spell the outcome; success is the default. */
 const OUTCOMES: Record<string, 'success' | 'fail'> = {
-  success: 'success', succeeded: 'success', ok: 'success',
-  failure: 'fail', fail: 'fail', failed: 'fail', error: 'fail',
+  success: 'success',
+  succeeded: 'success',
+  ok: 'success',
+  failure: 'fail',
+  fail: 'fail',
+  failed: 'fail',
+  error: 'fail',
 };
 
 /** Fields with a meaning of their own; the rest of the body is kept as the signal's metadata. */
@@ -25,7 +30,8 @@ const KNOWN = new Set(['name', 'status', 'message', 'run_id', 'exit_code']);
 
 function jobName(fields: Fields): string {
   const name = fields.name;
-  if (typeof name !== 'string' || name.trim() === '') throw badRequest('invalid_field', 'name is required: the job\'s name, e.g. {"name": "nightly-backup"}.');
+  if (typeof name !== 'string' || name.trim() === '')
+    throw badRequest('invalid_field', 'name is required: the job\'s name, e.g. {"name": "nightly-backup"}.');
   if (name.trim().length > 200) throw badRequest('invalid_field', 'name must be at most 200 characters.');
   return name.trim();
 }
@@ -39,7 +45,8 @@ function kindOf(event: Event, fields: Fields): SignalKind {
 function exitCodeOf(fields: Fields): number | null {
   const code = fields.exit_code;
   if (code == null) return null;
-  if (!Number.isInteger(code) || (code as number) < 0 || (code as number) > 255) throw badRequest('invalid_field', 'exit_code must be a whole number from 0 to 255.');
+  if (!Number.isInteger(code) || (code as number) < 0 || (code as number) > 255)
+    throw badRequest('invalid_field', 'exit_code must be a whole number from 0 to 255.');
   return code as number;
 }
 
@@ -64,17 +71,37 @@ export async function hexcoveryRoutes(app: HttpApp, runtime: Runtime): Promise<v
     const extra = Object.fromEntries(Object.entries(fields).filter(([k]) => !KNOWN.has(k)));
     const attribution = { ...(project ? { project } : {}), ...(service ? { service } : {}) };
 
-    const outcome = await submit(runtime, signal({
-      ref: { by: 'name', workspaceId: key.workspaceId, name }, kind, dialect: 'hexcovery', workspaceId: key.workspaceId,
-      rid: runIdOf(fields), exitCode: exitCodeOf(fields), message: clip(optionalText(fields, 'message', 100_000), MESSAGE_MAX),
-      body: keptBody(rawBody(request.body)), metadata: Object.keys(extra).length ? extra : null, ...origin(request),
-      host, attribution: Object.keys(attribution).length ? attribution : null,
-      createWith: { ...PRESETS.hexcovery, ...attribution, learn_schedule: true },
-    }), 'job');
+    const outcome = await submit(
+      runtime,
+      signal({
+        ref: { by: 'name', workspaceId: key.workspaceId, name },
+        kind,
+        dialect: 'hexcovery',
+        workspaceId: key.workspaceId,
+        rid: runIdOf(fields),
+        exitCode: exitCodeOf(fields),
+        message: clip(optionalText(fields, 'message', 100_000), MESSAGE_MAX),
+        body: keptBody(rawBody(request.body)),
+        metadata: Object.keys(extra).length ? extra : null,
+        ...origin(request),
+        host,
+        attribution: Object.keys(attribution).length ? attribution : null,
+        createWith: { ...PRESETS.hexcovery, ...attribution, learn_schedule: true },
+      }),
+      'job',
+    );
     const check = outcome.check;
     return reply.code(outcome.created ? 201 : 200).send({
-      ok: true, event, name, created: outcome.created, check_id: check.id, check_key: check.key, run_id: outcome.runId,
-      status: check.status, running: check.open_runs > 0, received_at: iso(outcome.at),
+      ok: true,
+      event,
+      name,
+      created: outcome.created,
+      check_id: check.id,
+      check_key: check.key,
+      run_id: outcome.runId,
+      status: check.status,
+      running: check.open_runs > 0,
+      received_at: iso(outcome.at),
     });
   };
 

@@ -22,7 +22,12 @@ export class KeywordFilterCache {
   private readonly refsOf = new Map<string, Set<string>>();
 
   /** `rows`: SQLite's check-row cache, exact (never stale): a check found there with no filter costs no lookup at all. */
-  constructor(private readonly db: Db, private readonly clock: Clock, feed: ChangeFeed, private readonly rows?: CheckRowCache) {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    feed: ChangeFeed,
+    private readonly rows?: CheckRowCache,
+  ) {
     // 'local:' events only: listening to 'checks' would make every instance re-read other instances' changes.
     feed.on('local:checks', (rows: CheckRow[]) => {
       for (const row of rows) if (this.refsOf.has(row.id)) this.update(row.id, (e) => (e.extra === row.extra ? e : null));

@@ -28,17 +28,37 @@ export async function kodoRoutes(app: HttpApp, runtime: Runtime): Promise<void> 
     const status = oneOf(fields, 'status', STATUSES, 'up');
     const message = clip(optionalText(fields, 'message', 100_000), MESSAGE_MAX);
 
-    const outcome = await submit(runtime, signal({
-      ref, kind: status === 'down' ? 'fail' : 'success', degraded: status === 'degraded', dialect: 'kodo',
-      workspaceId: key.workspaceId, message, body: keptBody(rawBody(request.body)), ...origin(request),
-    }), 'monitor');
+    const outcome = await submit(
+      runtime,
+      signal({
+        ref,
+        kind: status === 'down' ? 'fail' : 'success',
+        degraded: status === 'degraded',
+        dialect: 'kodo',
+        workspaceId: key.workspaceId,
+        message,
+        body: keptBody(rawBody(request.body)),
+        ...origin(request),
+      }),
+      'monitor',
+    );
     return reply.send({
-      success: true, monitor_id: outcome.check.id, status, message, received_at: iso(outcome.at),
+      success: true,
+      monitor_id: outcome.check.id,
+      status,
+      message,
+      received_at: iso(outcome.at),
       next_expected_at: iso(outcome.check.expected_at),
     });
   };
 
-  app.route({ method: ['GET', 'HEAD', 'POST'], url: '/api/heartbeat/:monitor', exposeHeadRoute: false, schema: { hide: true, params: Type.Object({ monitor: Type.String() }) },
+  app.route({
+    method: ['GET', 'HEAD', 'POST'],
+    url: '/api/heartbeat/:monitor',
+    exposeHeadRoute: false,
+    schema: { hide: true, params: Type.Object({ monitor: Type.String() }) },
     // The key is checked before the body is read: a caller without one costs no parsing.
-    onRequest: keyed(runtime.store.db, 'ping'), handler });
+    onRequest: keyed(runtime.store.db, 'ping'),
+    handler,
+  });
 }

@@ -5,7 +5,16 @@ import type { SignalKind } from '../core/index.js';
 import { iso } from '../core/index.js';
 import { parseCheckRef, type CheckRef } from '../store/checks.js';
 import { PING_KEY_PATTERN } from '../store/ids.js';
-import { clip, JSON_DEPTH_MAX, keptBody, MESSAGE_MAX, METADATA_DEPTH_MAX, nestsDeeperThan, PROGRESS_MESSAGE_MAX, signal } from '../ingest/incoming-signal.js';
+import {
+  clip,
+  JSON_DEPTH_MAX,
+  keptBody,
+  MESSAGE_MAX,
+  METADATA_DEPTH_MAX,
+  nestsDeeperThan,
+  PROGRESS_MESSAGE_MAX,
+  signal,
+} from '../ingest/incoming-signal.js';
 import type { Runtime } from '../runtime.js';
 import type { HttpApp } from '../http-app.js';
 import { PRESETS } from '../checks/presets.js';
@@ -89,7 +98,7 @@ function fieldsFromBody(body: string | null): { message: string | null; metadata
   if (metadata == null || typeof metadata !== 'object' || Array.isArray(metadata)) return { message, metadata: null };
   // Metadata signal() would refuse (too deep or too long) is left in the body instead: it must not cost the ping.
   const keep = !nestsDeeperThan(body, METADATA_DEPTH_MAX) && JSON.stringify(metadata).length <= METADATA_MAX;
-  return { message, metadata: keep ? metadata as Record<string, unknown> : null };
+  return { message, metadata: keep ? (metadata as Record<string, unknown>) : null };
 }
 
 /** The host a heartbeat's metadata names (hostname or host), if it is a string. */
@@ -119,7 +128,8 @@ export async function nativePingRoutes(app: HttpApp, runtime: Runtime): Promise<
     const segments = path.split('/').filter(Boolean);
     const parsed = parsePingPath(segments);
     const json = wantsJson(request.headers.accept) || parsed?.byKey === true;
-    if (!parsed) return answer(reply, json, 404, 'not_found', 'not found: use /ping/{uuid}, /ping/{8-character key} or /ping/{ping key}/{slug}');
+    if (!parsed)
+      return answer(reply, json, 404, 'not_found', 'not found: use /ping/{uuid}, /ping/{8-character key} or /ping/{ping key}/{slug}');
     if (!['GET', 'HEAD', 'POST'].includes(request.method)) {
       reply.header('allow', 'GET, HEAD, POST');
       return answer(reply, json, 405, 'method_not_allowed', `method ${request.method} not allowed: use GET, HEAD or POST`);
@@ -145,17 +155,26 @@ export async function nativePingRoutes(app: HttpApp, runtime: Runtime): Promise<
     const message = clip(queryText(request.query, 'msg', 'message') ?? fromBody.message, max);
     const create = queryText(request.query, 'create') === '1' && parsed.ref.by === 'slug';
     const metadata = fromBody.metadata;
-    const outcome = await submitIgnoringRefusedMethod(runtime, signal({
-      // The 8-character key is the check's own key in Overdue's ping URLs (the README's form), so it is native too,
-      // although its JSON answer is shaped for CronBeats clients.
-      ref: parsed.ref, kind: action.kind, dialect: 'native',
-      rid: clip(queryText(request.query, 'rid', 'run_id'), 200), exitCode: action.exitCode, progress: action.progress,
-      message, body, ...origin(request),
-      // The machine the job ran on (`overdue exec` sends it), kept on the run and in the check's hosts.
-      host: clip(queryText(request.query, 'host') ?? headerValue(request.headers['x-overdue-host']) ?? hostFromMetadata(metadata), 200),
-      metadata,
-      createWith: create ? { ...PRESETS.healthchecks, learn_schedule: true } : null,
-    }));
+    const outcome = await submitIgnoringRefusedMethod(
+      runtime,
+      signal({
+        // The 8-character key is the check's own key in Overdue's ping URLs (the README's form), so it is native too,
+        // although its JSON answer is shaped for CronBeats clients.
+        ref: parsed.ref,
+        kind: action.kind,
+        dialect: 'native',
+        rid: clip(queryText(request.query, 'rid', 'run_id'), 200),
+        exitCode: action.exitCode,
+        progress: action.progress,
+        message,
+        body,
+        ...origin(request),
+        // The machine the job ran on (`overdue exec` sends it), kept on the run and in the check's hosts.
+        host: clip(queryText(request.query, 'host') ?? headerValue(request.headers['x-overdue-host']) ?? hostFromMetadata(metadata), 200),
+        metadata,
+        createWith: create ? { ...PRESETS.healthchecks, learn_schedule: true } : null,
+      }),
+    );
 
     if (outcome.kind === 'not_found') return answer(reply, json, 404, 'not_found', 'not found: no such check, or it is disabled');
     if (outcome.kind === 'rate_limited') {
@@ -168,12 +187,21 @@ export async function nativePingRoutes(app: HttpApp, runtime: Runtime): Promise<
     }
     if (outcome.kind === 'method_not_allowed') {
       reply.header('allow', outcome.allowed.join(', '));
-      return answer(reply, json, 405, 'method_not_allowed', `method ${request.method} not allowed for this check: use ${outcome.allowed.join(', ')}`);
+      return answer(
+        reply,
+        json,
+        405,
+        'method_not_allowed',
+        `method ${request.method} not allowed for this check: use ${outcome.allowed.join(', ')}`,
+      );
     }
     reply.code(outcome.created ? 201 : 200);
     if (!json) return reply.type('text/plain; charset=utf-8').send(outcome.created ? 'Created' : 'OK');
     return reply.send({
-      ok: true, action: outcome.ignored ? 'ignored' : action.kind, job_key: outcome.check.key, timestamp: iso(outcome.at),
+      ok: true,
+      action: outcome.ignored ? 'ignored' : action.kind,
+      job_key: outcome.check.key,
+      timestamp: iso(outcome.at),
       processing_time_ms: Math.round((performance.now() - started) * 100) / 100,
       next_expected: iso(outcome.check.expected_at),
     });

@@ -34,10 +34,12 @@ export function presentHeartbeat(check: CheckRow, service: ServiceRow | undefine
 export function heartbeatInput(fields: Fields, creating: boolean): CheckInput {
   const input: CheckInput = {};
   const { id, service_id: serviceId, name, interval, enabled, methods } = fields;
-  if (creating && (typeof serviceId !== 'string' || serviceId.trim() === '')) throw badRequest('invalid_field', 'service_id is required: the service this heartbeat belongs to.');
+  if (creating && (typeof serviceId !== 'string' || serviceId.trim() === ''))
+    throw badRequest('invalid_field', 'service_id is required: the service this heartbeat belongs to.');
   if (creating && (typeof name !== 'string' || name.trim() === '')) throw badRequest('invalid_field', 'name is required.');
   if (serviceId != null) {
-    if (typeof serviceId !== 'string' || serviceId.trim() === '' || serviceId.length > 200) throw badRequest('invalid_field', 'service_id must be a non-empty string (a service UUID).');
+    if (typeof serviceId !== 'string' || serviceId.trim() === '' || serviceId.length > 200)
+      throw badRequest('invalid_field', 'service_id must be a non-empty string (a service UUID).');
     input.service = serviceId.trim();
   }
   if (name != null) {
@@ -57,7 +59,8 @@ export function heartbeatInput(fields: Fields, creating: boolean): CheckInput {
     input.enabled = enabled;
   }
   if (methods != null) {
-    if (!Array.isArray(methods) || methods.some((m) => typeof m !== 'string')) throw badRequest('invalid_field', 'methods must be a list such as ["GET", "POST"].');
+    if (!Array.isArray(methods) || methods.some((m) => typeof m !== 'string'))
+      throw badRequest('invalid_field', 'methods must be a list such as ["GET", "POST"].');
     input.methods = methods as string[];
   }
   if (id != null) {
@@ -79,10 +82,14 @@ function resultOf(row: Selectable<SignalRow>): string {
     }
   }
   switch (row.kind) {
-    case 'start': return 'run';
-    case 'success': return row.run_id ? 'complete' : 'tick';
-    case 'fail': return 'fail';
-    default: return row.kind;
+    case 'start':
+      return 'run';
+    case 'success':
+      return row.run_id ? 'complete' : 'tick';
+    case 'fail':
+      return 'fail';
+    default:
+      return row.kind;
   }
 }
 
@@ -98,10 +105,24 @@ export interface HeartbeatEvent {
 /** Signals and going down (a missed beat, a run that hung) as events, oldest first. */
 export function eventsOf(signals: Array<Selectable<SignalRow>>, flips: Array<Selectable<FlipRow>>): HeartbeatEvent[] {
   const events: HeartbeatEvent[] = [
-    ...signals.map((s) => ({ id: `signal-${s.id}`, result: resultOf(s), message: s.message, method: s.method, received_at: iso(s.at)!, at: s.at })),
-    ...flips.filter((f) => f.to_status === 'down').map((f) => ({
-      id: `flip-${f.id}`, result: f.reason.includes(MISS_PHRASE) ? 'missed' : 'down', message: f.reason, method: null, received_at: iso(f.at)!, at: f.at,
+    ...signals.map((s) => ({
+      id: `signal-${s.id}`,
+      result: resultOf(s),
+      message: s.message,
+      method: s.method,
+      received_at: iso(s.at)!,
+      at: s.at,
     })),
+    ...flips
+      .filter((f) => f.to_status === 'down')
+      .map((f) => ({
+        id: `flip-${f.id}`,
+        result: f.reason.includes(MISS_PHRASE) ? 'missed' : 'down',
+        message: f.reason,
+        method: null,
+        received_at: iso(f.at)!,
+        at: f.at,
+      })),
   ];
   return events.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
 }

@@ -23,7 +23,13 @@ import { bodyFields, managementCaller, oneOf, optionalText, origin, queryFields,
 import { eventsOf, heartbeatInput, presentHeartbeat } from './pinghome-view.js';
 
 /** Gateway results: tick (a plain check-in, the default), run / complete (a run's start / end), success, fail. */
-const RESULTS: Record<string, 'tick' | 'run' | 'complete' | 'success' | 'fail'> = { tick: 'tick', run: 'run', complete: 'complete', success: 'success', fail: 'fail' };
+const RESULTS: Record<string, 'tick' | 'run' | 'complete' | 'success' | 'fail'> = {
+  tick: 'tick',
+  run: 'run',
+  complete: 'complete',
+  success: 'success',
+  fail: 'fail',
+};
 /** Stored body bytes an events page may pass over (its signals' messages lie past their bodies). */
 const EVENT_PAGE_SCANNED_BYTES = 8 * 1024 * 1024;
 const STAT_INTERVALS = ['1h', '3h', '12h', '1d', '3d', '7d', '30d'];
@@ -31,7 +37,8 @@ const STAT_INTERVALS = ['1h', '3h', '12h', '1d', '3d', '7d', '30d'];
 function positiveInt(value: unknown, name: string, fallback: number, max: number): number {
   if (value == null || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw badRequest('invalid_field', `${name} must be a whole number from 1 to ${max}; got ${JSON.stringify(value)}.`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw badRequest('invalid_field', `${name} must be a whole number from 1 to ${max}; got ${JSON.stringify(value)}.`);
   return n;
 }
 
@@ -67,14 +74,27 @@ export async function pinghomeRoutes(app: HttpApp, runtime: Runtime): Promise<vo
     const result = oneOf(fields, 'result', RESULTS, 'tick');
     const message = clip(optionalText(fields, 'message', 100_000), MESSAGE_MAX);
     const kind = result === 'run' ? 'start' : result === 'fail' ? 'fail' : 'success';
-    const outcome = await submit(runtime, signal({
-      ref, kind, dialect: 'pinghome', message, metadata: { result }, body: keptBody(rawBody(request.body)), ...origin(request),
-    }), 'heartbeat');
+    const outcome = await submit(
+      runtime,
+      signal({
+        ref,
+        kind,
+        dialect: 'pinghome',
+        message,
+        metadata: { result },
+        body: keptBody(rawBody(request.body)),
+        ...origin(request),
+      }),
+      'heartbeat',
+    );
     return reply.send({ id: outcome.check.id, result, message, received_at: iso(outcome.at), status: outcome.check.status });
   }
 
   app.route({
-    method: ['GET', 'HEAD', 'POST'], url: '/v1/heartbeat/:id', exposeHeadRoute: false, ...aboutHeartbeat,
+    method: ['GET', 'HEAD', 'POST'],
+    url: '/v1/heartbeat/:id',
+    exposeHeadRoute: false,
+    ...aboutHeartbeat,
     handler: async (request, reply) => {
       // With credentials, a GET (or HEAD) reads the heartbeat; without, and for POST, it is a check-in.
       if (request.method === 'POST' || presentedKey(request) == null) return checkIn(request, reply, request.params.id);
@@ -121,29 +141,43 @@ export async function pinghomeRoutes(app: HttpApp, runtime: Runtime): Promise<vo
     const deleted = await deleteChecks(runtime, async (ops, now) => {
       const found = await Promise.all(ids.map(async (id) => [id, await findCheck(ops.db, key.workspaceId, id)] as const));
       const missing = found.filter(([, row]) => !row).map(([id]) => id);
-      if (missing.length) throw notFound('heartbeat_not_found', `No heartbeat ${missing.join(', ')} in this workspace; nothing was deleted.`);
+      if (missing.length)
+        throw notFound('heartbeat_not_found', `No heartbeat ${missing.join(', ')} in this workspace; nothing was deleted.`);
       for (const [, row] of found) await removeCheck(ops, row!, now);
       return found.map(([, row]) => row!);
     });
     return { deleted: deleted.map((r) => r.id) };
   });
 
-  app.get('/v1/service/:service/heartbeats', { schema: { hide: true, params: Type.Object({ service: Type.String() }) } }, async (request) => {
-    const key = await managementCaller(runtime, request, 'read');
-    const q = rawQuery(request);
-    const page = positiveInt(q.page, 'page', 1, 1_000_000);
-    const limit = positiveInt(q.limit, 'limit', 50, 1000);
-    const wanted = request.params.service;
-    const service = await findServiceByIdOrName(db, key.workspaceId, wanted);
-    if (!service) throw notFound('service_not_found', `No service ${wanted} in this workspace.`);
-    const base = db.selectFrom('checks').where('workspace_id', '=', key.workspaceId).where('service_id', '=', service.id);
-    const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    const rows = await base.selectAll().orderBy('name').orderBy('id').limit(limit).offset((page - 1) * limit).execute();
-    return {
-      data: rows.map((row) => presentHeartbeat(row, service, runtime.config.publicUrl)),
-      page, limit, total, pages: Math.ceil(total / limit),
-    };
-  });
+  app.get(
+    '/v1/service/:service/heartbeats',
+    { schema: { hide: true, params: Type.Object({ service: Type.String() }) } },
+    async (request) => {
+      const key = await managementCaller(runtime, request, 'read');
+      const q = rawQuery(request);
+      const page = positiveInt(q.page, 'page', 1, 1_000_000);
+      const limit = positiveInt(q.limit, 'limit', 50, 1000);
+      const wanted = request.params.service;
+      const service = await findServiceByIdOrName(db, key.workspaceId, wanted);
+      if (!service) throw notFound('service_not_found', `No service ${wanted} in this workspace.`);
+      const base = db.selectFrom('checks').where('workspace_id', '=', key.workspaceId).where('service_id', '=', service.id);
+      const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      const rows = await base
+        .selectAll()
+        .orderBy('name')
+        .orderBy('id')
+        .limit(limit)
+        .offset((page - 1) * limit)
+        .execute();
+      return {
+        data: rows.map((row) => presentHeartbeat(row, service, runtime.config.publicUrl)),
+        page,
+        limit,
+        total,
+        pages: Math.ceil(total / limit),
+      };
+    },
+  );
 
   app.get('/v1/heartbeat/:id/statistic', aboutHeartbeat, async (request) => {
     const key = await managementCaller(runtime, request, 'read');
@@ -153,11 +187,23 @@ export async function pinghomeRoutes(app: HttpApp, runtime: Runtime): Promise<vo
     if (!STAT_INTERVALS.includes(interval)) throw badRequest('invalid_field', `interval must be one of ${STAT_INTERVALS.join(', ')}.`);
     const end = time(q.end_date, 'end_date');
     const start = time(q.start_date, 'start_date');
-    const { from, to, bucket } = parseRange({ from: start == null ? undefined : iso(start)!, to: end == null ? undefined : iso(end)!, bucket: interval }, runtime.clock.now());
+    const { from, to, bucket } = parseRange(
+      { from: start == null ? undefined : iso(start)!, to: end == null ? undefined : iso(end)!, bucket: interval },
+      runtime.clock.now(),
+    );
     const { buckets } = await checkStats(db, check, from, to, bucket);
     return {
-      heartbeat_id: check.id, interval, start_date: iso(from), end_date: iso(to),
-      data: buckets.map((b) => ({ tick_count: Math.round(b.expected), run_count: b.signals, fail_count: b.fails, complete_count: b.completes, received_at: b.at })),
+      heartbeat_id: check.id,
+      interval,
+      start_date: iso(from),
+      end_date: iso(to),
+      data: buckets.map((b) => ({
+        tick_count: Math.round(b.expected),
+        run_count: b.signals,
+        fail_count: b.fails,
+        complete_count: b.completes,
+        received_at: b.at,
+      })),
     };
   });
 

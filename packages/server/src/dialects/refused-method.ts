@@ -11,9 +11,19 @@ export async function submitIgnoringRefusedMethod(runtime: Runtime, sig: Incomin
   // Without a method the check's method rule does not apply; the method is kept in the metadata instead.
   // The signal's metadata was serialised (and bounded) when it was built; two short fields are added to it here.
   const previous = sig.metadata ? (JSON.parse(sig.metadata) as Record<string, unknown>) : {};
-  const metadata = { ...previous, ignored: `method ${sig.method} is not allowed for this check (allowed: ${outcome.allowed.join(', ')})`, method: sig.method };
+  const metadata = {
+    ...previous,
+    ignored: `method ${sig.method} is not allowed for this check (allowed: ${outcome.allowed.join(', ')})`,
+    method: sig.method,
+  };
   const stored = await runtime.ingest.submit({
-    ...sig, kind: 'ignored', method: null, progress: null, exitCode: null, createWith: null, metadata: JSON.stringify(metadata),
+    ...sig,
+    kind: 'ignored',
+    method: null,
+    progress: null,
+    exitCode: null,
+    createWith: null,
+    metadata: JSON.stringify(metadata),
   });
   return { ...stored, ignored: true };
 }

@@ -37,7 +37,8 @@ export interface DsnWorkspace {
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,99}$/;
 
 function slugOf(value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') throw badRequest('invalid_check_in', 'monitor_slug is required: the monitor\'s slug, e.g. "nightly-backup".');
+  if (typeof value !== 'string' || value.trim() === '')
+    throw badRequest('invalid_check_in', 'monitor_slug is required: the monitor\'s slug, e.g. "nightly-backup".');
   if (value.length > 200) throw badRequest('invalid_check_in', 'monitor_slug must be at most 200 characters.');
   const lower = value.trim().toLowerCase();
   // Sentry slugifies what it is given; so does Overdue, into its own slug alphabet.
@@ -47,7 +48,8 @@ function slugOf(value: unknown): string {
 function ridOf(value: unknown): string | null {
   if (value == null || value === '') return null;
   const hex = typeof value === 'string' ? value.trim().replace(/-/g, '').toLowerCase() : '';
-  if (!/^[0-9a-f]{32}$/.test(hex)) throw badRequest('invalid_check_in', `check_in_id must be a UUID (32 hex digits, dashes optional); got ${JSON.stringify(value)}.`);
+  if (!/^[0-9a-f]{32}$/.test(hex))
+    throw badRequest('invalid_check_in', `check_in_id must be a UUID (32 hex digits, dashes optional); got ${JSON.stringify(value)}.`);
   return /^0+$/.test(hex) ? null : hex;
 }
 
@@ -62,7 +64,8 @@ function durationOf(value: unknown): number | null {
 
 function label(value: unknown, name: string): string | null {
   if (value == null || value === '') return null;
-  if (typeof value !== 'string' || value.length > 200) throw badRequest('invalid_check_in', `${name} must be a string of at most 200 characters.`);
+  if (typeof value !== 'string' || value.length > 200)
+    throw badRequest('invalid_check_in', `${name} must be a string of at most 200 characters.`);
   return value;
 }
 
@@ -72,8 +75,12 @@ export function parseCheckIn(fields: Record<string, unknown>): CheckIn {
   const kind = typeof status === 'string' ? KINDS[status.trim().toLowerCase()] : undefined;
   if (!kind) throw badRequest('invalid_check_in', `status must be one of in_progress, ok, error; got ${JSON.stringify(status ?? null)}.`);
   return {
-    slug: slugOf(fields.monitor_slug), kind, rid: ridOf(fields.check_in_id), durationS: durationOf(fields.duration),
-    environment: label(fields.environment, 'environment'), release: label(fields.release, 'release'),
+    slug: slugOf(fields.monitor_slug),
+    kind,
+    rid: ridOf(fields.check_in_id),
+    durationS: durationOf(fields.duration),
+    environment: label(fields.environment, 'environment'),
+    release: label(fields.release, 'release'),
     monitor: fields.monitor_config == null ? null : monitorSettings(fields.monitor_config),
   };
 }
@@ -81,7 +88,12 @@ export function parseCheckIn(fields: Record<string, unknown>): CheckIn {
 /** The workspace whose ping key the DSN carries; 401 when none has it. */
 export async function dsnWorkspace(runtime: Runtime, key: string): Promise<DsnWorkspace> {
   const row = await runtime.store.db.selectFrom('workspaces').select(['id', 'ping_key']).where('ping_key', '=', key).executeTakeFirst();
-  if (!row) throw new OverdueError(401, 'invalid_dsn_key', 'The DSN\'s public key is not the ping key of any workspace; use http://{ping key}@{overdue host}/1 (the ping key is on the workspace settings page).');
+  if (!row)
+    throw new OverdueError(
+      401,
+      'invalid_dsn_key',
+      "The DSN's public key is not the ping key of any workspace; use http://{ping key}@{overdue host}/1 (the ping key is on the workspace settings page).",
+    );
   return { id: row.id, pingKey: row.ping_key };
 }
 
@@ -89,16 +101,25 @@ export async function dsnWorkspace(runtime: Runtime, key: string): Promise<DsnWo
 async function upsertSettings(runtime: Runtime, workspace: DsnWorkspace, checkIn: CheckIn): Promise<void> {
   if (!checkIn.monitor) return;
   const db = runtime.store.db;
-  const find = (trx: typeof db) => trx.selectFrom('checks').selectAll()
-    .where('workspace_id', '=', workspace.id).where('slug', '=', checkIn.slug).executeTakeFirst() as Promise<CheckRow | undefined>;
+  const find = (trx: typeof db) =>
+    trx
+      .selectFrom('checks')
+      .selectAll()
+      .where('workspace_id', '=', workspace.id)
+      .where('slug', '=', checkIn.slug)
+      .executeTakeFirst() as Promise<CheckRow | undefined>;
   const current = await find(db);
   if (!current || Object.keys(changedSettings(checkIn.monitor.input, timingOf(current))).length === 0) return;
-  await changeChecks(runtime, async (ops, now) => {
-    const row = await find(ops.db);
-    if (!row) return null;
-    const change = changedSettings(checkIn.monitor!.input, timingOf(row));
-    return Object.keys(change).length > 0 ? changeCheck(ops, row, change, now) : null;
-  }, (row) => ({ changed: row ? [row] : [] }));
+  await changeChecks(
+    runtime,
+    async (ops, now) => {
+      const row = await find(ops.db);
+      if (!row) return null;
+      const change = changedSettings(checkIn.monitor!.input, timingOf(row));
+      return Object.keys(change).length > 0 ? changeCheck(ops, row, change, now) : null;
+    },
+    (row) => ({ changed: row ? [row] : [] }),
+  );
 }
 
 /** What ingest creates an unknown monitor with: its config over Sentry's defaults (or, without one, a daily guess). */
@@ -113,26 +134,47 @@ function creationSettings(checkIn: CheckIn): CheckInput {
  * an existing check, so a refused check-in changes nothing. Throws the HTTP answer of a refusal (a 429 is put in
  * Sentry's terms by the route, sentry.ts).
  */
-export async function applyCheckIn(runtime: Runtime, workspace: DsnWorkspace, checkIn: CheckIn, request: FastifyRequest, project: string): Promise<Extract<IngestOutcome, { kind: 'ok' }>> {
+export async function applyCheckIn(
+  runtime: Runtime,
+  workspace: DsnWorkspace,
+  checkIn: CheckIn,
+  request: FastifyRequest,
+  project: string,
+): Promise<Extract<IngestOutcome, { kind: 'ok' }>> {
   const metadata: Record<string, unknown> = { sentry_project: project };
   if (checkIn.rid) metadata.check_in_id = checkIn.rid;
   if (checkIn.durationS != null) metadata.duration_s = checkIn.durationS;
   if (checkIn.environment) metadata.environment = checkIn.environment;
   if (checkIn.release) metadata.release = checkIn.release;
   if (checkIn.monitor?.scheduleIgnored) metadata.schedule_ignored = 'a sub-minute crontab cannot be kept; the check keeps its schedule';
-  const outcome: IngestOutcome = await runtime.ingest.submit(signal({
-    ref: { by: 'slug', pingKey: workspace.pingKey, slug: checkIn.slug }, kind: checkIn.kind, dialect: 'sentry', perCheckLimit: false,
-    workspaceId: workspace.id, rid: checkIn.rid, metadata, ...origin(request), createWith: creationSettings(checkIn),
-  }));
+  const outcome: IngestOutcome = await runtime.ingest.submit(
+    signal({
+      ref: { by: 'slug', pingKey: workspace.pingKey, slug: checkIn.slug },
+      kind: checkIn.kind,
+      dialect: 'sentry',
+      perCheckLimit: false,
+      workspaceId: workspace.id,
+      rid: checkIn.rid,
+      metadata,
+      ...origin(request),
+      createWith: creationSettings(checkIn),
+    }),
+  );
   switch (outcome.kind) {
     case 'ok':
       if (!outcome.created) await upsertSettings(runtime, workspace, checkIn);
       return outcome;
-    case 'not_found': throw notFound('monitor_not_found', `The monitor "${checkIn.slug}" is disabled in Overdue; enable its check to record check-ins.`);
-    case 'rejected': throw outcome.error;
+    case 'not_found':
+      throw notFound('monitor_not_found', `The monitor "${checkIn.slug}" is disabled in Overdue; enable its check to record check-ins.`);
+    case 'rejected':
+      throw outcome.error;
     case 'rate_limited':
-      throw new OverdueError(429, 'rate_limited', `Too many check-ins for "${checkIn.slug}"; retry in ${outcome.retryAfterS}s.`, { 'retry-after': String(outcome.retryAfterS) });
+      throw new OverdueError(429, 'rate_limited', `Too many check-ins for "${checkIn.slug}"; retry in ${outcome.retryAfterS}s.`, {
+        'retry-after': String(outcome.retryAfterS),
+      });
     case 'method_not_allowed':
-      throw new OverdueError(405, 'method_not_allowed', `The check "${checkIn.slug}" accepts only ${outcome.allowed.join(', ')}.`, { allow: outcome.allowed.join(', ') });
+      throw new OverdueError(405, 'method_not_allowed', `The check "${checkIn.slug}" accepts only ${outcome.allowed.join(', ')}.`, {
+        allow: outcome.allowed.join(', '),
+      });
   }
 }

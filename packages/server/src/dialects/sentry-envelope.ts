@@ -20,11 +20,20 @@ export interface Envelope {
   items: EnvelopeItem[];
 }
 
-const tooLarge = () => new OverdueError(413, 'envelope_too_large', `The envelope is larger than ${ENVELOPE_MAX_BYTES / 1024 / 1024} MB once decompressed; send check-ins in envelopes of their own.`);
+const tooLarge = () =>
+  new OverdueError(
+    413,
+    'envelope_too_large',
+    `The envelope is larger than ${ENVELOPE_MAX_BYTES / 1024 / 1024} MB once decompressed; send check-ins in envelopes of their own.`,
+  );
 
 /** The body with its Content-Encoding (gzip, deflate, br; or none) undone, bounded in size; 400 when it does not decode. */
 export function decodeBody(body: Buffer, contentEncoding: string | undefined): Buffer {
-  const encodings = (contentEncoding ?? '').toLowerCase().split(',').map((e) => e.trim()).filter((e) => e && e !== 'identity');
+  const encodings = (contentEncoding ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e && e !== 'identity');
   let bytes = body;
   // Encodings are listed in the order they were applied: undo them from the last.
   for (const encoding of encodings.reverse()) {
@@ -33,7 +42,12 @@ export function decodeBody(body: Buffer, contentEncoding: string | undefined): B
       if (encoding === 'gzip' || encoding === 'x-gzip') bytes = zlib.gunzipSync(bytes, options);
       else if (encoding === 'deflate') bytes = inflate(bytes, options);
       else if (encoding === 'br') bytes = zlib.brotliDecompressSync(bytes, options);
-      else throw new OverdueError(415, 'unsupported_encoding', `Content-Encoding "${encoding}" is not supported; send gzip, deflate, br or no encoding.`);
+      else
+        throw new OverdueError(
+          415,
+          'unsupported_encoding',
+          `Content-Encoding "${encoding}" is not supported; send gzip, deflate, br or no encoding.`,
+        );
     } catch (error) {
       if (error instanceof OverdueError) throw error;
       if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) throw tooLarge();
@@ -96,9 +110,11 @@ export function parseEnvelope(bytes: Buffer): Envelope {
     const length = itemHeader.length;
     let payload: Buffer;
     if (length != null) {
-      if (!Number.isSafeInteger(length) || (length as number) < 0) throw malformed(`item ${items.length + 1}'s "length" is not a whole number of bytes`);
+      if (!Number.isSafeInteger(length) || (length as number) < 0)
+        throw malformed(`item ${items.length + 1}'s "length" is not a whole number of bytes`);
       const start = end + 1;
-      if (start + (length as number) > bytes.length) throw malformed(`item ${items.length + 1} says it is ${length} bytes long, but the body ends before that`);
+      if (start + (length as number) > bytes.length)
+        throw malformed(`item ${items.length + 1} says it is ${length} bytes long, but the body ends before that`);
       payload = bytes.subarray(start, start + (length as number));
       at = start + (length as number);
       // The payload may be followed by a newline before the next item.

@@ -12,16 +12,30 @@ export const SENTRY_DEFAULTS = { grace_s: MINUTE_S, max_runtime_s: 30 * MINUTE_S
  * A monitor first seen without a monitor_config: its schedule is unknown, so it is expected daily with an hour's
  * grace (as a check created by a healthchecks.io slug URL) until someone sets it; runs time out as Sentry's do.
  */
-export const SENTRY_UNCONFIGURED = { schedule: { kind: 'interval', period_s: DAY_S }, grace_s: HOUR_S, max_runtime_s: 30 * MINUTE_S } satisfies CheckInput;
+export const SENTRY_UNCONFIGURED = {
+  schedule: { kind: 'interval', period_s: DAY_S },
+  grace_s: HOUR_S,
+  max_runtime_s: 30 * MINUTE_S,
+} satisfies CheckInput;
 
 const UNIT_S: Record<string, number> = {
-  minute: MINUTE_S, hour: HOUR_S, day: DAY_S, week: 7 * DAY_S, month: 30 * DAY_S, year: 365 * DAY_S,
+  minute: MINUTE_S,
+  hour: HOUR_S,
+  day: DAY_S,
+  week: 7 * DAY_S,
+  month: 30 * DAY_S,
+  year: 365 * DAY_S,
 };
 
 /** The crontab nicknames Sentry accepts, as five fields. */
 const NICKNAMES: Record<string, string> = {
-  '@yearly': '0 0 1 1 *', '@annually': '0 0 1 1 *', '@monthly': '0 0 1 * *', '@weekly': '0 0 * * 0',
-  '@daily': '0 0 * * *', '@midnight': '0 0 * * *', '@hourly': '0 * * * *',
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
 };
 
 const invalid = (message: string) => badRequest('invalid_monitor_config', `monitor_config: ${message}`);
@@ -37,7 +51,8 @@ function numberOf(value: unknown, name: string): number | undefined {
 function bounded(value: unknown, name: string, min: number, max: number, integer: boolean): number | undefined {
   const n = numberOf(value, name);
   if (n === undefined) return undefined;
-  if (n < min || n > max || (integer && !Number.isInteger(n))) throw invalid(`${name} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}; got ${n}.`);
+  if (n < min || n > max || (integer && !Number.isInteger(n)))
+    throw invalid(`${name} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}; got ${n}.`);
   return n;
 }
 
@@ -61,7 +76,9 @@ function crontab(value: string): Schedule | { expr: string } | null {
 
 function scheduleOf(raw: unknown, timezone: string | undefined): Schedule | null {
   if (raw == null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw invalid('schedule is required: {"type": "crontab", "value": "0 2 * * *"} or {"type": "interval", "value": 10, "unit": "minute"}.');
+    throw invalid(
+      'schedule is required: {"type": "crontab", "value": "0 2 * * *"} or {"type": "interval", "value": 10, "unit": "minute"}.',
+    );
   }
   const schedule = raw as Record<string, unknown>;
   if (schedule.type === 'crontab') {
@@ -78,9 +95,11 @@ function scheduleOf(raw: unknown, timezone: string | undefined): Schedule | null
   }
   if (schedule.type === 'interval') {
     const unit = typeof schedule.unit === 'string' ? UNIT_S[schedule.unit.toLowerCase()] : undefined;
-    if (unit == null) throw invalid(`schedule.unit must be one of ${Object.keys(UNIT_S).join(', ')}; got ${JSON.stringify(schedule.unit)}.`);
+    if (unit == null)
+      throw invalid(`schedule.unit must be one of ${Object.keys(UNIT_S).join(', ')}; got ${JSON.stringify(schedule.unit)}.`);
     const count = numberOf(schedule.value, 'schedule.value');
-    if (count == null || count <= 0) throw invalid('schedule.value must be a positive number of units, e.g. {"type": "interval", "value": 10, "unit": "minute"}.');
+    if (count == null || count <= 0)
+      throw invalid('schedule.value must be a positive number of units, e.g. {"type": "interval", "value": 10, "unit": "minute"}.');
     const interval: Schedule = { kind: 'interval', period_s: Math.round(count * unit) };
     const problem = validateSchedule(interval);
     if (problem) throw invalid(`schedule: ${problem}.`);
@@ -102,7 +121,8 @@ export function monitorSettings(raw: unknown): MonitorSettings {
   const config = raw as Record<string, unknown>;
   let timezone: string | undefined;
   if (config.timezone != null && config.timezone !== '') {
-    if (typeof config.timezone !== 'string' || config.timezone.length > 64) throw invalid('timezone must be an IANA time zone name such as Europe/Berlin.');
+    if (typeof config.timezone !== 'string' || config.timezone.length > 64)
+      throw invalid('timezone must be an IANA time zone name such as Europe/Berlin.');
     timezone = config.timezone;
   }
   const schedule = scheduleOf(config.schedule, timezone);
@@ -112,9 +132,21 @@ export function monitorSettings(raw: unknown): MonitorSettings {
   if (margin !== undefined) input.grace_s = Math.round(margin * MINUTE_S);
   const runtime = bounded(config.max_runtime, 'max_runtime (minutes)', 1 / MINUTE_S, (366 * DAY_S) / MINUTE_S, false);
   if (runtime !== undefined) input.max_runtime_s = Math.max(1, Math.round(runtime * MINUTE_S));
-  const failures = bounded(config.failure_issue_threshold, 'failure_issue_threshold', NUMBER_LIMITS.failure_threshold.minimum, NUMBER_LIMITS.failure_threshold.maximum, true);
+  const failures = bounded(
+    config.failure_issue_threshold,
+    'failure_issue_threshold',
+    NUMBER_LIMITS.failure_threshold.minimum,
+    NUMBER_LIMITS.failure_threshold.maximum,
+    true,
+  );
   if (failures !== undefined) input.failure_threshold = failures;
-  const recoveries = bounded(config.recovery_threshold, 'recovery_threshold', NUMBER_LIMITS.recovery_threshold.minimum, NUMBER_LIMITS.recovery_threshold.maximum, true);
+  const recoveries = bounded(
+    config.recovery_threshold,
+    'recovery_threshold',
+    NUMBER_LIMITS.recovery_threshold.minimum,
+    NUMBER_LIMITS.recovery_threshold.maximum,
+    true,
+  );
   if (recoveries !== undefined) input.recovery_threshold = recoveries;
   return { input, scheduleIgnored: schedule == null };
 }
@@ -130,7 +162,9 @@ export function changedSettings(input: CheckInput, timing: Timing): CheckInput {
   if (input.schedule && !sameSchedule(input.schedule, timing.schedule)) change.schedule = input.schedule;
   if (input.grace_s !== undefined && (input.grace_s !== timing.grace_s || timing.grace_multiplier != null)) change.grace_s = input.grace_s;
   if (input.max_runtime_s !== undefined && input.max_runtime_s !== timing.max_runtime_s) change.max_runtime_s = input.max_runtime_s;
-  if (input.failure_threshold !== undefined && input.failure_threshold !== timing.failure_threshold) change.failure_threshold = input.failure_threshold;
-  if (input.recovery_threshold !== undefined && input.recovery_threshold !== timing.recovery_threshold) change.recovery_threshold = input.recovery_threshold;
+  if (input.failure_threshold !== undefined && input.failure_threshold !== timing.failure_threshold)
+    change.failure_threshold = input.failure_threshold;
+  if (input.recovery_threshold !== undefined && input.recovery_threshold !== timing.recovery_threshold)
+    change.recovery_threshold = input.recovery_threshold;
   return change;
 }

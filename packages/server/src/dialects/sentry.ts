@@ -60,22 +60,39 @@ function presentedDsnKey(request: SentryRequest, envelopeHeader: Record<string, 
 /** The workspace of the request's DSN key; 401 when there is none or it is not a ping key. */
 async function workspaceOf(runtime: Runtime, request: SentryRequest, envelopeHeader: Record<string, unknown> | null) {
   const key = presentedDsnKey(request, envelopeHeader);
-  if (!key) throw new OverdueError(401, 'missing_dsn_key', 'No DSN key: send it as ?sentry_key=, in X-Sentry-Auth, or in the URL (/api/1/cron/{monitor}/{ping key}/); it is the workspace\'s ping key.');
-  if (!PING_KEY_PATTERN.test(key)) throw new OverdueError(401, 'invalid_dsn_key', 'The DSN\'s public key must be the workspace\'s 22-character ping key (shown on the workspace settings page).');
+  if (!key)
+    throw new OverdueError(
+      401,
+      'missing_dsn_key',
+      "No DSN key: send it as ?sentry_key=, in X-Sentry-Auth, or in the URL (/api/1/cron/{monitor}/{ping key}/); it is the workspace's ping key.",
+    );
+  if (!PING_KEY_PATTERN.test(key))
+    throw new OverdueError(
+      401,
+      'invalid_dsn_key',
+      "The DSN's public key must be the workspace's 22-character ping key (shown on the workspace settings page).",
+    );
   return dsnWorkspace(runtime, key);
 }
 
 /** Sentry's DSN parser only makes digit project ids; anything else is not a Sentry URL. */
 function projectOf(request: SentryRequest): string {
   const { projectId } = request.params;
-  if (!/^\d{1,20}$/.test(projectId)) throw notFound('not_found', `No route ${request.method} ${request.url.split('?')[0]}: a Sentry project id is digits, e.g. /api/1/envelope/.`);
+  if (!/^\d{1,20}$/.test(projectId))
+    throw notFound(
+      'not_found',
+      `No route ${request.method} ${request.url.split('?')[0]}: a Sentry project id is digits, e.g. /api/1/envelope/.`,
+    );
   return projectId;
 }
 
 /** A rate-limited answer the SDK reads as "pause check-ins only, for this long" (Relay's header), not all telemetry. */
 function sentryRateLimited(error: OverdueError): OverdueError {
   const retryAfterS = Number(error.headers['retry-after'] ?? 60);
-  return new OverdueError(429, 'rate_limited', error.message, { 'retry-after': String(retryAfterS), 'x-sentry-rate-limits': `${retryAfterS}:monitor:organization` });
+  return new OverdueError(429, 'rate_limited', error.message, {
+    'retry-after': String(retryAfterS),
+    'x-sentry-rate-limits': `${retryAfterS}:monitor:organization`,
+  });
 }
 
 /** A Sentry route whose every 429 (the check's budget, the auto-create budget) is in Sentry's terms: one mapping. */
@@ -99,9 +116,10 @@ export async function sentryRoutes(app: HttpApp, runtime: Runtime): Promise<void
     // no decompression. Only a key carried in the envelope itself (the tunnel option) needs the body first.
     const early = presentedDsnKey(request, null) != null ? await workspaceOf(runtime, request, null) : null;
     const raw = rawBody(request.body);
-    if (!raw || raw.length === 0) throw badRequest('invalid_envelope', 'The body is empty; POST a Sentry envelope (header line, then items).');
+    if (!raw || raw.length === 0)
+      throw badRequest('invalid_envelope', 'The body is empty; POST a Sentry envelope (header line, then items).');
     const parsed = parseEnvelope(decodeBody(raw, request.headers['content-encoding']));
-    const workspace = early ?? await workspaceOf(runtime, request, parsed.header);
+    const workspace = early ?? (await workspaceOf(runtime, request, parsed.header));
     // Every check-in is read before any is stored: one malformed item refuses the envelope as a whole.
     const checkIns: CheckIn[] = [];
     for (const item of parsed.items) {
@@ -110,9 +128,10 @@ export async function sentryRoutes(app: HttpApp, runtime: Runtime): Promise<void
       try {
         fields = JSON.parse(item.payload.toString('utf8'));
       } catch {
-        throw badRequest('invalid_check_in', 'A check_in item\'s payload is not JSON.');
+        throw badRequest('invalid_check_in', "A check_in item's payload is not JSON.");
       }
-      if (fields == null || typeof fields !== 'object' || Array.isArray(fields)) throw badRequest('invalid_check_in', 'A check_in item\'s payload must be a JSON object.');
+      if (fields == null || typeof fields !== 'object' || Array.isArray(fields))
+        throw badRequest('invalid_check_in', "A check_in item's payload must be a JSON object.");
       checkIns.push(parseCheckIn(fields as Record<string, unknown>));
     }
     for (const checkIn of checkIns) await applyCheckIn(runtime, workspace, checkIn, request, project);
@@ -135,7 +154,12 @@ export async function sentryRoutes(app: HttpApp, runtime: Runtime): Promise<void
 
   const hide = { hide: true, params: Params };
   for (const url of ['/api/:projectId/envelope/', '/api/:projectId/envelope']) app.post(url, { schema: hide }, inSentryTerms(envelope));
-  for (const url of ['/api/:projectId/cron/:slug/:sentryKey/', '/api/:projectId/cron/:slug/:sentryKey', '/api/:projectId/cron/:slug/', '/api/:projectId/cron/:slug']) {
+  for (const url of [
+    '/api/:projectId/cron/:slug/:sentryKey/',
+    '/api/:projectId/cron/:slug/:sentryKey',
+    '/api/:projectId/cron/:slug/',
+    '/api/:projectId/cron/:slug',
+  ]) {
     app.route({ method: ['GET', 'POST'], url, exposeHeadRoute: false, schema: hide, handler: inSentryTerms(cron) });
   }
 }

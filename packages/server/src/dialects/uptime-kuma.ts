@@ -40,9 +40,14 @@ async function checkIdOf(runtime: Runtime, token: string): Promise<string | null
   }
   const ref = parseCheckRef(token);
   if (!ref) return null;
-  const row = ref.by === 'id'
-    ? await db.selectFrom('checks').select('id').where('id', '=', ref.id).executeTakeFirst()
-    : await db.selectFrom('checks').select('id').where('key', '=', (ref as { key: string }).key).executeTakeFirst();
+  const row =
+    ref.by === 'id'
+      ? await db.selectFrom('checks').select('id').where('id', '=', ref.id).executeTakeFirst()
+      : await db
+          .selectFrom('checks')
+          .select('id')
+          .where('key', '=', (ref as { key: string }).key)
+          .executeTakeFirst();
   return row?.id ?? null;
 }
 
@@ -60,18 +65,29 @@ export async function uptimeKumaRoutes(app: HttpApp, runtime: Runtime): Promise<
     const token = request.params.token;
     const checkId = token.length <= 64 ? await checkIdOf(runtime, token) : null;
     if (!checkId) return fail(reply, 404, NOT_FOUND);
-    const outcome = await submitIgnoringRefusedMethod(runtime, signal({
-      ref: { by: 'id', id: checkId }, kind: parsed.up ? 'success' : 'fail', dialect: 'uptime-kuma', message: parsed.message,
-      metadata: parsed.pingMs != null ? { ping_ms: parsed.pingMs } : null, ...origin(request),
-    }));
+    const outcome = await submitIgnoringRefusedMethod(
+      runtime,
+      signal({
+        ref: { by: 'id', id: checkId },
+        kind: parsed.up ? 'success' : 'fail',
+        dialect: 'uptime-kuma',
+        message: parsed.message,
+        metadata: parsed.pingMs != null ? { ping_ms: parsed.pingMs } : null,
+        ...origin(request),
+      }),
+    );
     switch (outcome.kind) {
-      case 'ok': return reply.send({ ok: true });
-      case 'not_found': return fail(reply, 404, NOT_FOUND);
+      case 'ok':
+        return reply.send({ ok: true });
+      case 'not_found':
+        return fail(reply, 404, NOT_FOUND);
       case 'rate_limited':
         reply.header('retry-after', String(outcome.retryAfterS));
         return fail(reply, 429, `Too many pushes for this monitor; retry in ${outcome.retryAfterS}s.`);
-      case 'rejected': return fail(reply, outcome.error.status, outcome.error.message);
-      case 'method_not_allowed': return fail(reply, 405, `This monitor accepts only ${outcome.allowed.join(', ')}.`);
+      case 'rejected':
+        return fail(reply, outcome.error.status, outcome.error.message);
+      case 'method_not_allowed':
+        return fail(reply, 405, `This monitor accepts only ${outcome.allowed.join(', ')}.`);
     }
   };
 

@@ -66,9 +66,12 @@ export async function applyBatch(ctx: BatchContext, arrivals: Arrival[]): Promis
   let notifications = 0;
 
   // PostgreSQL: every check of the batch locked up front, in id order (null on SQLite, which looks up as it goes).
-  const locked = await lockChecksForSignals(ctx.db, arrivals.map((a) => a.signal.ref));
+  const locked = await lockChecksForSignals(
+    ctx.db,
+    arrivals.map((a) => a.signal.ref),
+  );
   const lookUp = async (ref: string, sig: IncomingSignal) => {
-    const found = locked ? locked.get(ref) : (ctx.cachedCheck?.(ref) ?? await findCheckForSignal(ctx.db, sig.ref));
+    const found = locked ? locked.get(ref) : (ctx.cachedCheck?.(ref) ?? (await findCheckForSignal(ctx.db, sig.ref)));
     // Another ref to the same check may have changed it earlier in this batch: the latest version wins.
     return found && (rows.get(found.id) ?? found);
   };
@@ -106,7 +109,14 @@ export async function applyBatch(ctx: BatchContext, arrivals: Arrival[]): Promis
     // Plain pings on checks without open runs (the common case) need no run lookup at all.
     const matched = state.open_runs > 0 ? await findOpenRun(ctx.db, row.id, sig.rid) : undefined;
     const event: SignalEvent = {
-      kind: sig.kind, at, exit_code: sig.exitCode, progress: sig.progress, message: sig.message, degraded: sig.degraded, rid: sig.rid, host: sig.host,
+      kind: sig.kind,
+      at,
+      exit_code: sig.exitCode,
+      progress: sig.progress,
+      message: sig.message,
+      degraded: sig.degraded,
+      rid: sig.rid,
+      host: sig.host,
     };
     const newRunId = newTimeOrderedId(at);
     // Only the duration anomaly rule needs the check's run history, and only when a success closes a run.
@@ -147,7 +157,10 @@ export async function applyBatch(ctx: BatchContext, arrivals: Arrival[]): Promis
         continue;
       }
       ctx.onSignalError?.(error);
-      outcomes.push({ kind: 'rejected', error: unavailable('This signal could not be stored; nothing was recorded for it. Retry shortly.') });
+      outcomes.push({
+        kind: 'rejected',
+        error: unavailable('This signal could not be stored; nothing was recorded for it. Retry shortly.'),
+      });
       continue;
     }
     await guard.release();
@@ -157,9 +170,20 @@ export async function applyBatch(ctx: BatchContext, arrivals: Arrival[]): Promis
     }
     let { row } = applied;
     const signalId = await writes.signal({
-      check_id: row.id, prev_id: row.last_signal_id, run_id: applied.runId, at, kind: sig.kind, method: sig.method, source_ip: sig.sourceIp,
-      user_agent: sig.userAgent, body: sig.body, message: sig.message, progress: sig.progress, exit_code: sig.exitCode,
-      metadata: sig.metadata, dialect: sig.dialect,
+      check_id: row.id,
+      prev_id: row.last_signal_id,
+      run_id: applied.runId,
+      at,
+      kind: sig.kind,
+      method: sig.method,
+      source_ip: sig.sourceIp,
+      user_agent: sig.userAgent,
+      body: sig.body,
+      message: sig.message,
+      progress: sig.progress,
+      exit_code: sig.exitCode,
+      metadata: sig.metadata,
+      dialect: sig.dialect,
     });
     row = { ...row, last_signal_id: signalId };
     await writes.state(row);
@@ -174,16 +198,15 @@ export async function applyBatch(ctx: BatchContext, arrivals: Arrival[]): Promis
   const touched = [...changed].map((id) => rows.get(id)!);
   let earliestDeadline: number | null = null;
   for (const row of touched) {
-    if (row.next_deadline != null && (earliestDeadline == null || row.next_deadline < earliestDeadline)) earliestDeadline = row.next_deadline;
+    if (row.next_deadline != null && (earliestDeadline == null || row.next_deadline < earliestDeadline))
+      earliestDeadline = row.next_deadline;
   }
   const found = new Map<string, CheckRow>();
   for (const [ref, id] of idByRef) found.set(ref, rows.get(id)!);
   return { outcomes, notifications, earliestDeadline, touched, found };
 }
 
-type Applied =
-  | { kind: 'refused'; outcome: IngestOutcome }
-  | { kind: 'apply'; row: CheckRow; created: boolean; runId: string | null };
+type Applied = { kind: 'refused'; outcome: IngestOutcome } | { kind: 'apply'; row: CheckRow; created: boolean; runId: string | null };
 
 /**
  * A savepoint around one signal's writes, opened only when it is about to write something besides its chain (so
@@ -232,9 +255,12 @@ async function createForSignal(ctx: BatchContext, sig: IncomingSignal, at: numbe
   }
   const admitted = ctx.admitCreation?.(workspaceId);
   if (admitted && !admitted.allowed) {
-    throw new OverdueError(429, 'auto_create_limited',
+    throw new OverdueError(
+      429,
+      'auto_create_limited',
       `This workspace's pings have created as many checks this minute as the server allows (OVERDUE_AUTO_CREATE_PER_MINUTE); retry in ${admitted.retryAfterS}s, or create the check with the API first.`,
-      { 'retry-after': String(admitted.retryAfterS) });
+      { 'retry-after': String(admitted.retryAfterS) },
+    );
   }
   return createCheck(ctx, workspaceId, input, at);
 }

@@ -5,7 +5,12 @@ import { resolveService } from '../store/services.js';
 import { updateCheck } from '../store/checks.js';
 
 /** The check with the signal's project and service (created on first use); unchanged rows cost no write. */
-export async function adoptAttribution(db: Db, row: CheckRow, attribution: { project?: string; service?: string }, at: number): Promise<CheckRow> {
+export async function adoptAttribution(
+  db: Db,
+  row: CheckRow,
+  attribution: { project?: string; service?: string },
+  at: number,
+): Promise<CheckRow> {
   const change: Partial<CheckRow> = {};
   if (attribution.project != null && attribution.project !== row.project) change.project = attribution.project;
   if (attribution.service != null) {

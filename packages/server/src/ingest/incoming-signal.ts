@@ -46,8 +46,8 @@ export interface IncomingSignal {
 }
 
 /** What a dialect gives signal(): metadata as an object, serialised and checked there. */
-export type SignalInput = Pick<IncomingSignal, 'ref' | 'kind' | 'dialect'> & Partial<Omit<IncomingSignal, 'metadata'>>
-  & { metadata?: Record<string, unknown> | null };
+export type SignalInput = Pick<IncomingSignal, 'ref' | 'kind' | 'dialect'> &
+  Partial<Omit<IncomingSignal, 'metadata'>> & { metadata?: Record<string, unknown> | null };
 
 /**
  * Builds a signal in the route, before it is queued: metadata is serialised and checked (400 when it is too deep or
@@ -56,9 +56,22 @@ export type SignalInput = Pick<IncomingSignal, 'ref' | 'kind' | 'dialect'> & Par
  */
 export function signal(partial: SignalInput): IncomingSignal {
   const sig: IncomingSignal = {
-    rid: null, exitCode: null, progress: null, message: null, degraded: false, body: null,
-    method: null, sourceIp: null, userAgent: null, createWith: null, host: null, workspaceId: null, attribution: null, perCheckLimit: true,
-    ...partial, metadata: serialisedMetadata(partial.metadata),
+    rid: null,
+    exitCode: null,
+    progress: null,
+    message: null,
+    degraded: false,
+    body: null,
+    method: null,
+    sourceIp: null,
+    userAgent: null,
+    createWith: null,
+    host: null,
+    workspaceId: null,
+    attribution: null,
+    perCheckLimit: true,
+    ...partial,
+    metadata: serialisedMetadata(partial.metadata),
   };
   sig.ref = storableRef(sig.ref);
   for (const field of ['rid', 'message', 'body', 'method', 'sourceIp', 'userAgent', 'host'] as const) {
@@ -76,9 +89,12 @@ export function signal(partial: SignalInput): IncomingSignal {
 
 function storableRef(ref: CheckRef): CheckRef {
   switch (ref.by) {
-    case 'name': return { ...ref, name: withoutNul(ref.name) };
-    case 'slug': return { ...ref, slug: withoutNul(ref.slug), pingKey: withoutNul(ref.pingKey) };
-    default: return ref;
+    case 'name':
+      return { ...ref, name: withoutNul(ref.name) };
+    case 'slug':
+      return { ...ref, slug: withoutNul(ref.slug), pingKey: withoutNul(ref.pingKey) };
+    default:
+      return ref;
   }
 }
 

@@ -118,15 +118,25 @@ export class Ingest {
       // A batch that collided with another instance's (PostgreSQL) is applied again before anyone hears 503.
       const apply = (trx: Transaction<Database>) => {
         cache?.beginBatch();
-        return applyBatch({
-          db: trx, publicUrl: this.options.publicUrl, now, admit: limiter ? (id) => limiter.take(id, now) : undefined,
-          onSignalError: this.options.onError, cachedCheck: cache && ((ref) => cache.get(ref)),
-          maxChecks: this.options.quotas?.maxChecks, admitCreation: this.options.quotas ? (ws) => this.options.quotas!.creations.take(ws, now) : undefined,
-        }, batch);
+        return applyBatch(
+          {
+            db: trx,
+            publicUrl: this.options.publicUrl,
+            now,
+            admit: limiter ? (id) => limiter.take(id, now) : undefined,
+            onSignalError: this.options.onError,
+            cachedCheck: cache && ((ref) => cache.get(ref)),
+            maxChecks: this.options.quotas?.maxChecks,
+            admitCreation: this.options.quotas ? (ws) => this.options.quotas!.creations.take(ws, now) : undefined,
+          },
+          batch,
+        );
       };
       // SQLite, sync=full: the commit's sync is taken off the event loop; callers hear back once it is done (below).
       const db = this.options.store.db;
-      result = walSync ? await walSync.withoutCommitSync(db, (connection) => inTransaction(connection, apply)) : await inTransaction(db, apply);
+      result = walSync
+        ? await walSync.withoutCommitSync(db, (connection) => inTransaction(connection, apply))
+        : await inTransaction(db, apply);
       cache?.endBatch(result.found);
     } catch (error) {
       cache?.endBatch(null);
@@ -135,7 +145,8 @@ export class Ingest {
       // Retrying one by one helps when one signal was refused; an unreachable database refuses them all.
       if (batch.length === 1 || isStoreUnavailable(error)) {
         this.options.observe?.failed(batch.length);
-        for (const waiting of batch) waiting.reject(unavailable('The signal could not be stored just now; nothing was recorded. Retry shortly.'));
+        for (const waiting of batch)
+          waiting.reject(unavailable('The signal could not be stored just now; nothing was recorded. Retry shortly.'));
         return true;
       }
       return false;
@@ -147,14 +158,22 @@ export class Ingest {
       return true;
     }
     // The lane is free at once: the next batch commits while this one's sync runs (and usually shares it).
-    const synced = walSync.synced().then(() => this.answer(batch, result), (error: unknown) => {
-      this.options.onError?.(error);
-      this.options.observe?.failed(batch.length);
-      for (const waiting of batch) {
-        waiting.reject(unavailable('The signal could not be confirmed as written to disk (the sync failed); retry it. It may then be listed twice.'));
-      }
-      this.options.onCommit?.(result);
-    }).catch((error: unknown) => this.options.onError?.(error));
+    const synced = walSync
+      .synced()
+      .then(
+        () => this.answer(batch, result),
+        (error: unknown) => {
+          this.options.onError?.(error);
+          this.options.observe?.failed(batch.length);
+          for (const waiting of batch) {
+            waiting.reject(
+              unavailable('The signal could not be confirmed as written to disk (the sync failed); retry it. It may then be listed twice.'),
+            );
+          }
+          this.options.onCommit?.(result);
+        },
+      )
+      .catch((error: unknown) => this.options.onError?.(error));
     this.syncing.add(synced);
     void synced.finally(() => this.syncing.delete(synced));
     return true;

@@ -34,7 +34,14 @@ export async function clientRoutes(app: FastifyInstance, publicUrl: string, file
     try {
       body = await fs.promises.readFile(tarball);
     } catch {
-      return reply.code(404).send(errorBody('not_built', 'This server has no packed SDK: run `npm run build` in the Overdue checkout (it packs packages/sdk) and restart the server.'));
+      return reply
+        .code(404)
+        .send(
+          errorBody(
+            'not_built',
+            'This server has no packed SDK: run `npm run build` in the Overdue checkout (it packs packages/sdk) and restart the server.',
+          ),
+        );
     }
     reply.header('cache-control', 'no-cache');
     reply.header('content-disposition', 'attachment; filename="overdue-sdk.tgz"');
@@ -47,7 +54,9 @@ export async function clientRoutes(app: FastifyInstance, publicUrl: string, file
     try {
       source = await fs.promises.readFile(script, 'utf8');
     } catch {
-      return reply.code(404).send(errorBody('not_found', `The shell client is missing from this installation (${script}): reinstall Overdue.`));
+      return reply
+        .code(404)
+        .send(errorBody('not_found', `The shell client is missing from this installation (${script}): reinstall Overdue.`));
     }
     reply.header('cache-control', 'no-cache');
     reply.header('x-content-type-options', 'nosniff');

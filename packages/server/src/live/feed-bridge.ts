@@ -66,11 +66,15 @@ export class FeedBridge {
     this.timer = null;
     if (this.pending.size === 0) return;
     const messages: ChangeMessage[] = [...this.pending].map(([workspaceId, { changed, deleted }]) => ({
-      origin: this.origin, workspaceId, changed: [...changed].filter((id) => !deleted.has(id)), deleted: [...deleted],
+      origin: this.origin,
+      workspaceId,
+      changed: [...changed].filter((id) => !deleted.has(id)),
+      deleted: [...deleted],
     }));
     this.pending.clear();
     // Best effort: a lost notification only delays what another instance's live views show, never stored data.
-    this.publishing = this.publishing.then(() => this.options.bus.publish(messages))
+    this.publishing = this.publishing
+      .then(() => this.options.bus.publish(messages))
       .catch((error) => this.options.log.warn({ err: error }, 'could not tell other instances about changes'));
   }
 
@@ -81,8 +85,12 @@ export class FeedBridge {
     // Re-reading costs a query; without anyone watching live there is nothing to re-read for.
     if (message.changed.length === 0 || feed.listenerCount('checks') === 0) return;
     try {
-      const rows = await db.selectFrom('checks').selectAll()
-        .where('workspace_id', '=', message.workspaceId).where('id', 'in', message.changed).execute();
+      const rows = await db
+        .selectFrom('checks')
+        .selectAll()
+        .where('workspace_id', '=', message.workspaceId)
+        .where('id', 'in', message.changed)
+        .execute();
       feed.remoteChecksChanged(rows);
     } catch (error) {
       log.warn({ err: error }, 'could not re-read checks another instance changed');

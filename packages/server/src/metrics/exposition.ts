@@ -14,7 +14,9 @@ export class ExpositionWriter {
   family(name: string, type: 'gauge' | 'counter', help: string, samples: Array<{ labels: Labels; value: number }>): this {
     this.lines.push(`# HELP ${name} ${help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`, `# TYPE ${name} ${type}`);
     for (const { labels, value } of samples) {
-      const pairs = Object.entries(labels).map(([k, v]) => `${k}="${labelValue(v)}"`).join(',');
+      const pairs = Object.entries(labels)
+        .map(([k, v]) => `${k}="${labelValue(v)}"`)
+        .join(',');
       this.lines.push(`${name}${pairs ? `{${pairs}}` : ''} ${formatValue(value)}`);
     }
     return this;

@@ -10,7 +10,12 @@ export class FastHistogram {
   private sum = 0;
   private count = 0;
 
-  constructor(readonly name: string, readonly help: string, private readonly bounds: readonly number[], registry: Registry) {
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly bounds: readonly number[],
+    registry: Registry,
+  ) {
     this.counts = new Float64Array(bounds.length);
     registry.registerMetric(this as never);
   }

@@ -31,46 +31,90 @@ export class Metrics {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     this.signals = new Counter({
-      name: 'overdue_signals_total', help: 'Signals stored, by dialect (wire format) and kind (start, log, progress, success, fail).',
-      labelNames: ['dialect', 'kind'], registers,
+      name: 'overdue_signals_total',
+      help: 'Signals stored, by dialect (wire format) and kind (start, log, progress, success, fail).',
+      labelNames: ['dialect', 'kind'],
+      registers,
     });
     this.refused = new Counter({
-      name: 'overdue_signals_refused_total', help: 'Signals answered without being stored, by reason (not_found, method_not_allowed, rejected, unavailable).',
-      labelNames: ['reason'], registers,
+      name: 'overdue_signals_refused_total',
+      help: 'Signals answered without being stored, by reason (not_found, method_not_allowed, rejected, unavailable).',
+      labelNames: ['reason'],
+      registers,
     });
-    this.ingestLatency = new FastHistogram('overdue_ingest_latency_seconds', 'Time from a signal reaching ingest to its transaction committing.',
-      REQUEST_LATENCY_BUCKETS_S, this.registry);
-    this.pingDuration = new FastHistogram('overdue_ping_request_duration_seconds',
+    this.ingestLatency = new FastHistogram(
+      'overdue_ingest_latency_seconds',
+      'Time from a signal reaching ingest to its transaction committing.',
+      REQUEST_LATENCY_BUCKETS_S,
+      this.registry,
+    );
+    this.pingDuration = new FastHistogram(
+      'overdue_ping_request_duration_seconds',
       'Time from a native /ping request reaching the server to its answer being sent (queueing, commit and response).',
-      REQUEST_LATENCY_BUCKETS_S, this.registry);
-    this.batchSize = new FastHistogram('overdue_ingest_batch_size', 'Signals committed together in one group-commit transaction.',
-      [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000], this.registry);
-    this.failedBatches = new Counter({ name: 'overdue_ingest_failed_batches_total', help: 'Group commits that failed (their signals were answered 503).', registers });
-    this.schedulerLag = new FastHistogram('overdue_scheduler_lag_seconds', 'How long after a check\'s deadline the scheduler processed it.',
-      [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300], this.registry);
+      REQUEST_LATENCY_BUCKETS_S,
+      this.registry,
+    );
+    this.batchSize = new FastHistogram(
+      'overdue_ingest_batch_size',
+      'Signals committed together in one group-commit transaction.',
+      [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000],
+      this.registry,
+    );
+    this.failedBatches = new Counter({
+      name: 'overdue_ingest_failed_batches_total',
+      help: 'Group commits that failed (their signals were answered 503).',
+      registers,
+    });
+    this.schedulerLag = new FastHistogram(
+      'overdue_scheduler_lag_seconds',
+      "How long after a check's deadline the scheduler processed it.",
+      [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300],
+      this.registry,
+    );
     this.deliveries = new Counter({
-      name: 'overdue_delivery_attempts_total', help: 'Notification delivery attempts, by result (sent; retry: failed, will be retried; failed: given up).',
-      labelNames: ['result'], registers,
+      name: 'overdue_delivery_attempts_total',
+      help: 'Notification delivery attempts, by result (sent; retry: failed, will be retried; failed: given up).',
+      labelNames: ['result'],
+      registers,
     });
     this.clientLimited = new Counter({
       name: 'overdue_client_rate_limited_total',
-      help: 'Requests refused 429 by the per-client-address limit, by route kind (ping, api, other). Pings here were within their check\'s own budget: behind a reverse proxy, set OVERDUE_TRUSTED_PROXIES.',
-      labelNames: ['route_kind'], registers,
+      help: "Requests refused 429 by the per-client-address limit, by route kind (ping, api, other). Pings here were within their check's own budget: behind a reverse proxy, set OVERDUE_TRUSTED_PROXIES.",
+      labelNames: ['route_kind'],
+      registers,
     });
-    this.pruned = new Counter({ name: 'overdue_retention_deleted_rows_total', help: 'Rows deleted by retention, by table.', labelNames: ['table'], registers });
+    this.pruned = new Counter({
+      name: 'overdue_retention_deleted_rows_total',
+      help: 'Rows deleted by retention, by table.',
+      labelNames: ['table'],
+      registers,
+    });
 
     const db = store.db;
     new Gauge({
-      name: 'overdue_outbox_depth', help: 'Notifications waiting to be sent (pending outbox rows, including those in retry backoff).', registers,
+      name: 'overdue_outbox_depth',
+      help: 'Notifications waiting to be sent (pending outbox rows, including those in retry backoff).',
+      registers,
       async collect() {
-        const row = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirst();
+        const row = await db
+          .selectFrom('outbox')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('status', '=', 'pending')
+          .executeTakeFirst();
         this.set(Number(row?.n ?? 0));
       },
     });
     new Gauge({
-      name: 'overdue_checks', help: 'Checks by status (new, up, late, down, paused).', labelNames: ['status'], registers,
+      name: 'overdue_checks',
+      help: 'Checks by status (new, up, late, down, paused).',
+      labelNames: ['status'],
+      registers,
       async collect() {
-        const rows = await db.selectFrom('checks').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+        const rows = await db
+          .selectFrom('checks')
+          .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+          .groupBy('status')
+          .execute();
         this.reset();
         for (const status of ['new', 'up', 'late', 'down', 'paused']) this.set({ status }, 0);
         for (const row of rows) this.set({ status: row.status }, Number(row.n));

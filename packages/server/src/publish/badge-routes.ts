@@ -39,7 +39,10 @@ function send(reply: FastifyReply, label: string, statuses: string[], { format, 
   reply.header('cache-control', 'no-cache, max-age=0').header('x-content-type-options', 'nosniff');
   // An SVG opened on its own is a document: it may draw, never run script or load anything.
   if (format === 'svg') {
-    return reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").type('image/svg+xml; charset=utf-8').send(badgeSvg(badgeLook(label, status)));
+    return reply
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+      .type('image/svg+xml; charset=utf-8')
+      .send(badgeSvg(badgeLook(label, status)));
   }
   reply.type('application/json; charset=utf-8');
   return reply.send(format === 'shields' ? badgeShields(badgeLook(label, status)) : badgeSummary(status, statuses));
@@ -56,31 +59,53 @@ export async function badgeRoutes(app: HttpApp, runtime: Runtime): Promise<void>
   const db = runtime.store.db;
   const query = Type.Object({ states: Type.Optional(Type.String()) });
 
-  app.get('/badge/:file', { schema: { hide: true, params: Type.Object({ file: Type.String() }), querystring: query } }, async (request, reply) => {
-    const badge = parse(request.params.file, request.query.states);
-    const workspaceId = await workspaceForToken(db, badge.name);
-    const workspace = await db.selectFrom('workspaces').select('name').where('id', '=', workspaceId).executeTakeFirstOrThrow();
-    const checks = await db.selectFrom('checks').select('status').where('workspace_id', '=', workspaceId).limit(MAX_TAG_CHECKS).execute();
-    return send(reply, workspace.name, checks.map((c) => c.status), badge);
-  });
+  app.get(
+    '/badge/:file',
+    { schema: { hide: true, params: Type.Object({ file: Type.String() }), querystring: query } },
+    async (request, reply) => {
+      const badge = parse(request.params.file, request.query.states);
+      const workspaceId = await workspaceForToken(db, badge.name);
+      const workspace = await db.selectFrom('workspaces').select('name').where('id', '=', workspaceId).executeTakeFirstOrThrow();
+      const checks = await db.selectFrom('checks').select('status').where('workspace_id', '=', workspaceId).limit(MAX_TAG_CHECKS).execute();
+      return send(
+        reply,
+        workspace.name,
+        checks.map((c) => c.status),
+        badge,
+      );
+    },
+  );
 
-  app.get('/badge/:token/:file', { schema: { hide: true, params: Type.Object({ token: Type.String(), file: Type.String() }), querystring: query } }, async (request, reply) => {
-    const { token, file } = request.params;
-    const badge = parse(file, request.query.states);
-    const workspaceId = await workspaceForToken(db, token);
-    const check = await db.selectFrom('checks').select(['name', 'status']).where('workspace_id', '=', workspaceId).where('slug', '=', badge.name).executeTakeFirst();
-    if (!check) throw notFound('badge_not_found', `No check with the slug "${badge.name}" here.`);
-    return send(reply, check.name, [check.status], badge);
-  });
+  app.get(
+    '/badge/:token/:file',
+    { schema: { hide: true, params: Type.Object({ token: Type.String(), file: Type.String() }), querystring: query } },
+    async (request, reply) => {
+      const { token, file } = request.params;
+      const badge = parse(file, request.query.states);
+      const workspaceId = await workspaceForToken(db, token);
+      const check = await db
+        .selectFrom('checks')
+        .select(['name', 'status'])
+        .where('workspace_id', '=', workspaceId)
+        .where('slug', '=', badge.name)
+        .executeTakeFirst();
+      if (!check) throw notFound('badge_not_found', `No check with the slug "${badge.name}" here.`);
+      return send(reply, check.name, [check.status], badge);
+    },
+  );
 
-  app.get('/badge/:token/tag/:file', { schema: { hide: true, params: Type.Object({ token: Type.String(), file: Type.String() }), querystring: query } }, async (request, reply) => {
-    const { token, file } = request.params;
-    const badge = parse(file, request.query.states);
-    const workspaceId = await workspaceForToken(db, token);
-    const statuses = (await listChecks(db, workspaceId, { tag: badge.name }, MAX_TAG_CHECKS, null)).map((c) => c.status);
-    if (statuses.length === 0) throw notFound('badge_not_found', `No check has the tag "${badge.name}".`);
-    return send(reply, badge.name, statuses, badge);
-  });
+  app.get(
+    '/badge/:token/tag/:file',
+    { schema: { hide: true, params: Type.Object({ token: Type.String(), file: Type.String() }), querystring: query } },
+    async (request, reply) => {
+      const { token, file } = request.params;
+      const badge = parse(file, request.query.states);
+      const workspaceId = await workspaceForToken(db, token);
+      const statuses = (await listChecks(db, workspaceId, { tag: badge.name }, MAX_TAG_CHECKS, null)).map((c) => c.status);
+      if (statuses.length === 0) throw notFound('badge_not_found', `No check has the tag "${badge.name}".`);
+      return send(reply, badge.name, statuses, badge);
+    },
+  );
 }
 
 const BadgeLinks = Type.Object({ svg: Type.String(), json: Type.String(), shields: Type.String() });
@@ -107,21 +132,37 @@ export async function badgeManagementRoutes(app: HttpApp, runtime: Runtime): Pro
     };
   };
 
-  app.get('/badges', {
-    onRequest: keyed(db, 'read'),
-    schema: { tags: ['badges'], summary: 'Badge URLs of the workspace, every check and every tag (the token is made on first use)', response: { 200: response, ...errorResponses } },
-  }, async (request) => {
-    const workspaceId = workspaceOf(request);
-    const { token } = await ensureBadgeToken(db, workspaceId, runtime.clock.now());
-    return describe(workspaceId, token);
-  });
+  app.get(
+    '/badges',
+    {
+      onRequest: keyed(db, 'read'),
+      schema: {
+        tags: ['badges'],
+        summary: 'Badge URLs of the workspace, every check and every tag (the token is made on first use)',
+        response: { 200: response, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const workspaceId = workspaceOf(request);
+      const { token } = await ensureBadgeToken(db, workspaceId, runtime.clock.now());
+      return describe(workspaceId, token);
+    },
+  );
 
-  app.post('/badges/rotate', {
-    onRequest: keyed(db, 'write'),
-    schema: { tags: ['badges'], summary: 'Replace the badge token: every badge URL handed out so far stops working', response: { 200: response, ...errorResponses } },
-  }, async (request) => {
-    const workspaceId = workspaceOf(request);
-    const { token } = await rotateBadgeToken(db, workspaceId, runtime.clock.now());
-    return describe(workspaceId, token);
-  });
+  app.post(
+    '/badges/rotate',
+    {
+      onRequest: keyed(db, 'write'),
+      schema: {
+        tags: ['badges'],
+        summary: 'Replace the badge token: every badge URL handed out so far stops working',
+        response: { 200: response, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const workspaceId = workspaceOf(request);
+      const { token } = await rotateBadgeToken(db, workspaceId, runtime.clock.now());
+      return describe(workspaceId, token);
+    },
+  );
 }

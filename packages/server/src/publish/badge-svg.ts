@@ -29,9 +29,8 @@ export function statesOf(statuses: string[], states: 2 | 3): string[] {
   return states === 2 ? statuses.map((s) => (s === 'late' ? 'up' : s)) : statuses;
 }
 
-
 // Approximate advance widths of Verdana at 11 px, enough to size a badge without font files.
-const NARROW = new Set([...'fijlrtI.,:;!|\'()[]` ']);
+const NARROW = new Set([..."fijlrtI.,:;!|'()[]` "]);
 const WIDE = new Set([...'mwMW@%&']);
 function textWidth(text: string): number {
   let width = 0;
@@ -57,17 +56,21 @@ export function badgeSvg(look: BadgeLook): string {
   const title = escapeMarkup(`${label}: ${message}`);
   const text = (x: number, value: string) => {
     const v = escapeMarkup(value);
-    return `<text x="${x * 10}" y="150" fill="#010101" fill-opacity=".3" transform="scale(.1)">${v}</text>`
-      + `<text x="${x * 10}" y="140" transform="scale(.1)">${v}</text>`;
+    return (
+      `<text x="${x * 10}" y="150" fill="#010101" fill-opacity=".3" transform="scale(.1)">${v}</text>` +
+      `<text x="${x * 10}" y="140" transform="scale(.1)">${v}</text>`
+    );
   };
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="20" role="img" aria-label="${title}">`
-    + `<title>${title}</title>`
-    + '<linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>'
-    + `<clipPath id="r"><rect width="${w}" height="20" rx="3" fill="#fff"/></clipPath>`
-    + `<g clip-path="url(#r)"><rect width="${lw}" height="20" fill="#555"/><rect x="${lw}" width="${mw}" height="20" fill="${look.color}"/>`
-    + `<rect width="${w}" height="20" fill="url(#s)"/></g>`
-    + '<g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="110">'
-    + `${text(lw / 2, label)}${text(lw + mw / 2, message)}</g></svg>`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="20" role="img" aria-label="${title}">` +
+    `<title>${title}</title>` +
+    '<linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>' +
+    `<clipPath id="r"><rect width="${w}" height="20" rx="3" fill="#fff"/></clipPath>` +
+    `<g clip-path="url(#r)"><rect width="${lw}" height="20" fill="#555"/><rect x="${lw}" width="${mw}" height="20" fill="${look.color}"/>` +
+    `<rect width="${w}" height="20" fill="url(#s)"/></g>` +
+    '<g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="110">' +
+    `${text(lw / 2, label)}${text(lw + mw / 2, message)}</g></svg>`
+  );
 }
 
 /** The document a shields.io endpoint badge reads: {schemaVersion, label, message, color}. */

@@ -13,13 +13,20 @@ export type BadgeTarget = { kind: 'workspace' } | { kind: 'check'; slug: string 
 /** The URL of one badge; `token` is the workspace's badge token (store/publishing.ts). */
 export function badgeUrl(publicUrl: string, token: string, target: BadgeTarget, format: BadgeFormat, states: 2 | 3 = 3): string {
   const base = `${publicUrl}/badge/${token}`;
-  const path = target.kind === 'workspace' ? base
-    : target.kind === 'check' ? `${base}/${encodeURIComponent(target.slug)}`
-      : `${base}/tag/${encodeURIComponent(target.tag)}`;
+  const path =
+    target.kind === 'workspace'
+      ? base
+      : target.kind === 'check'
+        ? `${base}/${encodeURIComponent(target.slug)}`
+        : `${base}/tag/${encodeURIComponent(target.tag)}`;
   return `${path}.${format}${states === 2 ? '?states=2' : ''}`;
 }
 
 /** The 3-state URL of each format. */
 export function badgeLinks(publicUrl: string, token: string, target: BadgeTarget): Record<BadgeFormat, string> {
-  return { svg: badgeUrl(publicUrl, token, target, 'svg'), json: badgeUrl(publicUrl, token, target, 'json'), shields: badgeUrl(publicUrl, token, target, 'shields') };
+  return {
+    svg: badgeUrl(publicUrl, token, target, 'svg'),
+    json: badgeUrl(publicUrl, token, target, 'json'),
+    shields: badgeUrl(publicUrl, token, target, 'shields'),
+  };
 }

@@ -21,8 +21,15 @@ export interface StatusPageView {
 
 export async function loadStatusPage(db: Db, page: StatusPageRow, now: number): Promise<StatusPageView> {
   const ids = (JSON.parse(page.check_ids) as string[]).slice(0, MAX_STATUS_PAGE_CHECKS);
-  const rows = ids.length === 0 ? [] : await db.selectFrom('checks').select(['id', 'name', 'status', 'created_at'])
-    .where('workspace_id', '=', page.workspace_id).where('id', 'in', ids).execute();
+  const rows =
+    ids.length === 0
+      ? []
+      : await db
+          .selectFrom('checks')
+          .select(['id', 'name', 'status', 'created_at'])
+          .where('workspace_id', '=', page.workspace_id)
+          .where('id', 'in', ids)
+          .execute();
   // The page keeps the order its owner chose; checks deleted since then simply drop out.
   const byId = new Map(rows.map((r) => [r.id, r]));
   const chosen = ids.map((id) => byId.get(id)).filter((r) => r != null);
@@ -38,11 +45,23 @@ export async function loadStatusPage(db: Db, page: StatusPageRow, now: number): 
       checks.push({ name: row.name, status: row.status, bars: dailyBars(periods, now, STATUS_PAGE_DAYS), uptime: uptime(periods) });
     }
   }
-  const open = chosen.length === 0 ? [] : await db.selectFrom('incidents').select(['check_id', 'opened_at', 'reason'])
-    .where('workspace_id', '=', page.workspace_id).where('resolved_at', 'is', null).where('check_id', 'in', chosen.map((r) => r.id))
-    // A draft incident (draft mode) is not announced anywhere until a person publishes it: not here either.
-    .where('draft', '=', 0)
-    .orderBy('opened_at', 'desc').execute();
+  const open =
+    chosen.length === 0
+      ? []
+      : await db
+          .selectFrom('incidents')
+          .select(['check_id', 'opened_at', 'reason'])
+          .where('workspace_id', '=', page.workspace_id)
+          .where('resolved_at', 'is', null)
+          .where(
+            'check_id',
+            'in',
+            chosen.map((r) => r.id),
+          )
+          // A draft incident (draft mode) is not announced anywhere until a person publishes it: not here either.
+          .where('draft', '=', 0)
+          .orderBy('opened_at', 'desc')
+          .execute();
   return {
     title: page.title,
     description: page.description,

@@ -39,7 +39,8 @@ function barTitle(bar: DayBar): string {
 function summary(view: StatusPageView): { css: string; text: string } {
   const down = view.checks.filter((c) => c.status === 'down').length;
   const late = view.checks.filter((c) => c.status === 'late').length;
-  if (down > 0) return { css: 'down', text: `${down} of ${view.checks.length} ${view.checks.length === 1 ? 'check is' : 'checks are'} down` };
+  if (down > 0)
+    return { css: 'down', text: `${down} of ${view.checks.length} ${view.checks.length === 1 ? 'check is' : 'checks are'} down` };
   if (late > 0) return { css: 'late', text: `${late} ${late === 1 ? 'check is' : 'checks are'} late` };
   return { css: 'up', text: 'All checks are operational' };
 }
@@ -75,9 +76,10 @@ export async function renderStatusPageInTurns(view: StatusPageView): Promise<str
 
 function renderPage(view: StatusPageView, articles: string[]): string {
   const state = summary(view);
-  const incidents = view.incidents.length === 0
-    ? '<p class="none-open">No open incidents.</p>'
-    : `<ul class="incidents">${view.incidents.map((i) => `<li><strong>${e(i.checkName)}</strong> is down since <time datetime="${new Date(i.openedAt).toISOString()}">${minute(i.openedAt)}</time><br><span class="reason">${e(publicReason(i.reason))}</span></li>`).join('')}</ul>`;
+  const incidents =
+    view.incidents.length === 0
+      ? '<p class="none-open">No open incidents.</p>'
+      : `<ul class="incidents">${view.incidents.map((i) => `<li><strong>${e(i.checkName)}</strong> is down since <time datetime="${new Date(i.openedAt).toISOString()}">${minute(i.openedAt)}</time><br><span class="reason">${e(publicReason(i.reason))}</span></li>`).join('')}</ul>`;
   const checks = articles.join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

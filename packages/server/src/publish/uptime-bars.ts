@@ -1,7 +1,6 @@
 // Daily uptime bars for a status page, from a check's status periods (core/timeline.ts). Pure.
 import { uptime, type Period, DAY_MS } from '../core/index.js';
 
-
 export interface DayBar {
   /** Start of the UTC day. */
   day: number;

@@ -3,7 +3,17 @@
 // never waits behind pruning for more than one batch.
 import type { Store } from '../store/database.js';
 import type { Clock } from '../clock.js';
-import { checksOverSignalLimit, heldSignals, type OverLimitCursor, type OverLimitPage, pruneFlips, pruneRuns, pruneSettledNotifications, pruneSignalsOfCheck, type SignalPruneStep } from '../store/retention.js';
+import {
+  checksOverSignalLimit,
+  heldSignals,
+  type OverLimitCursor,
+  type OverLimitPage,
+  pruneFlips,
+  pruneRuns,
+  pruneSettledNotifications,
+  pruneSignalsOfCheck,
+  type SignalPruneStep,
+} from '../store/retention.js';
 import { deleteExpiredSessions } from '../store/users.js';
 import { BackgroundLoop, type LoopTimers } from '../background-loop.js';
 import { DAY_MS, MINUTE_MS } from '../core/index.js';
@@ -103,9 +113,11 @@ export class Pruner {
       if (Number(row.signal_count) > mark) this.due.add(row.id);
     }
     if (this.due.size > 0 && !this.trimming) {
-      this.trimming = this.trimDue().catch((error) => this.options.onError?.(error)).finally(() => {
-        this.trimming = null;
-      });
+      this.trimming = this.trimDue()
+        .catch((error) => this.options.onError?.(error))
+        .finally(() => {
+          this.trimming = null;
+        });
     }
   }
 

@@ -21,8 +21,12 @@ export interface DueResult {
 
 /** Applies the deadlines of up to `limit` checks due at `now`, claimed so that other instances skip them. */
 export async function processDueChecks(db: Db, publicUrl: string, now: number, limit: number): Promise<DueResult> {
-  const rows = await db.selectFrom('checks').selectAll()
-    .where('next_deadline', '<=', now).orderBy('next_deadline').limit(limit)
+  const rows = await db
+    .selectFrom('checks')
+    .selectAll()
+    .where('next_deadline', '<=', now)
+    .orderBy('next_deadline')
+    .limit(limit)
     .$call((q) => claimRows(db, q))
     .execute();
   const result: DueResult = { processed: 0, notifications: 0, lagsMs: [], touched: [] };
@@ -38,7 +42,8 @@ export async function processDueChecks(db: Db, publicUrl: string, now: number, l
     const needRuns = state.open_runs > 0 && state.run_deadline != null && state.run_deadline <= now;
     const openRuns = needRuns ? (await listOpenRuns(db, row.id)).map(runStateOf) : [];
     // A quorum check whose period ends now names the hosts that did not report: read them only then.
-    const periodEnds = timing.quorum_hosts != null && state.expected_at != null && state.expected_at + graceMs(timing, state.expected_at) <= now;
+    const periodEnds =
+      timing.quorum_hosts != null && state.expected_at != null && state.expected_at + graceMs(timing, state.expected_at) <= now;
     const outcome = applyDeadline(timing, state, openRuns, now, periodEnds ? await hostNamesOf(db, row.id) : []);
     planned.push({ row, timing, state, woke, outcome });
   }
@@ -78,7 +83,12 @@ async function wake(db: Db, row: CheckRow, now: number): Promise<void> {
 }
 
 export async function earliestDeadline(db: Db): Promise<number | null> {
-  const row = await db.selectFrom('checks').select('next_deadline').where('next_deadline', 'is not', null)
-    .orderBy('next_deadline').limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('checks')
+    .select('next_deadline')
+    .where('next_deadline', 'is not', null)
+    .orderBy('next_deadline')
+    .limit(1)
+    .executeTakeFirst();
   return row?.next_deadline ?? null;
 }

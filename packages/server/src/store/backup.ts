@@ -60,8 +60,12 @@ export function inspectCopy(file: string): Omit<BackupResult, 'ms' | 'bytes' | '
     return {
       schema: schema?.name ?? null,
       counts: {
-        workspaces: count('workspaces'), checks: count('checks'), signals: count('signals'),
-        runs: count('runs'), flips: count('flips'), incidents: count('incidents'),
+        workspaces: count('workspaces'),
+        checks: count('checks'),
+        signals: count('signals'),
+        runs: count('runs'),
+        flips: count('flips'),
+        incidents: count('incidents'),
       },
     };
   } finally {

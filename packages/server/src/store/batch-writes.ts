@@ -33,18 +33,50 @@ type SignalColumn = (typeof SIGNAL_COLUMNS)[number];
 
 // PostgreSQL types of the columns written, so that unnest() can take one typed array per column.
 const STATE_TYPES: Record<StateColumn, string> = {
-  status: 'text', degraded: 'integer', last_signal_at: 'bigint', last_beat_at: 'bigint', last_success_at: 'bigint',
-  expected_at: 'bigint', run_deadline: 'bigint', next_deadline: 'bigint', open_runs: 'integer', consecutive_failures: 'integer',
-  consecutive_successes: 'integer', signal_count: 'bigint', run_count: 'bigint', last_duration_ms: 'bigint', last_message: 'text',
-  updated_at: 'bigint', last_signal_id: 'bigint', recent_outcomes: 'text', quorum_period: 'text',
+  status: 'text',
+  degraded: 'integer',
+  last_signal_at: 'bigint',
+  last_beat_at: 'bigint',
+  last_success_at: 'bigint',
+  expected_at: 'bigint',
+  run_deadline: 'bigint',
+  next_deadline: 'bigint',
+  open_runs: 'integer',
+  consecutive_failures: 'integer',
+  consecutive_successes: 'integer',
+  signal_count: 'bigint',
+  run_count: 'bigint',
+  last_duration_ms: 'bigint',
+  last_message: 'text',
+  updated_at: 'bigint',
+  last_signal_id: 'bigint',
+  recent_outcomes: 'text',
+  quorum_period: 'text',
 };
 const SIGNAL_TYPES: Record<SignalColumn, string> = {
-  check_id: 'text', prev_id: 'bigint', run_id: 'text', at: 'bigint', kind: 'text', method: 'text', source_ip: 'text',
-  user_agent: 'text', body: 'text', message: 'text', progress: 'integer', exit_code: 'integer', metadata: 'text', dialect: 'text',
+  check_id: 'text',
+  prev_id: 'bigint',
+  run_id: 'text',
+  at: 'bigint',
+  kind: 'text',
+  method: 'text',
+  source_ip: 'text',
+  user_agent: 'text',
+  body: 'text',
+  message: 'text',
+  progress: 'integer',
+  exit_code: 'integer',
+  metadata: 'text',
+  dialect: 'text',
 };
 
 /** `unnest(cast($1 as t1[]), cast($2 as t2[]), …) as alias(c1, c2, …)`: rows from one array per column. */
-function unnestRows<C extends string>(alias: string, columns: readonly C[], types: Record<C, string>, rows: Record<C, unknown>[]): RawBuilder<unknown> {
+function unnestRows<C extends string>(
+  alias: string,
+  columns: readonly C[],
+  types: Record<C, string>,
+  rows: Record<C, unknown>[],
+): RawBuilder<unknown> {
   const arrays = columns.map((c) => sql`cast(${rows.map((r) => r[c] ?? null)} as ${sql.raw(types[c])}[])`);
   return sql`unnest(${sql.join(arrays)}) as ${sql.raw(alias)}(${sql.join(columns.map((c) => sql.ref(c)))})`;
 }
@@ -54,12 +86,17 @@ class PostgresBatchWrites implements BatchWrites {
   private readonly signals: (NewSignal & { id: number })[] = [];
   private readonly states = new Map<string, CheckRow>();
 
-  constructor(private readonly db: Db, private readonly expected: number) {}
+  constructor(
+    private readonly db: Db,
+    private readonly expected: number,
+  ) {}
 
   async signal(row: NewSignal): Promise<number> {
     if (this.ids.length === 0) {
       const wanted = Math.max(1, this.expected - this.signals.length);
-      const { rows } = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('signals', 'id')) as id from generate_series(1, ${wanted})`.execute(this.db);
+      const { rows } = await sql<{
+        id: number;
+      }>`select nextval(pg_get_serial_sequence('signals', 'id')) as id from generate_series(1, ${wanted})`.execute(this.db);
       this.ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
     }
     const id = this.ids.shift()!;

@@ -70,7 +70,10 @@ export class PgChangeBus implements ChangeBus {
   private loop: Promise<void> | null = null;
   private wakeSleep: (() => void) | null = null;
 
-  constructor(private readonly url: string, private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly url: string,
+    private readonly db: Kysely<Database>,
+  ) {}
 
   async publish(messages: ChangeMessage[]): Promise<void> {
     const payloads = encodeMessages(messages);

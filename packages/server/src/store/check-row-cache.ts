@@ -83,7 +83,7 @@ export class CheckRowCache {
   }
 
   private install(): void {
-    const columns = (this.raw.prepare('select name from pragma_table_info(\'checks\')').all() as { name: string }[]).map((c) => c.name);
+    const columns = (this.raw.prepare("select name from pragma_table_info('checks')").all() as { name: string }[]).map((c) => c.name);
     const state = new Set<string>(STATE_COLUMNS);
     const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
     // Called by the triggers: a check's settings changed (any time), or its state changed outside a batch, or

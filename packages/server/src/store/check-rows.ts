@@ -114,20 +114,39 @@ export function withState(row: CheckRow, timing: Timing, state: CheckState, now:
 }
 
 /** A snoozed check (paused, snoozed_until set) is due when its snooze ends: the scheduler resumes it then. */
-export function keepSnooze<T extends Pick<CheckRow, 'status' | 'enabled' | 'next_deadline'> & { snoozed_until?: number | null }>(row: T): T {
+export function keepSnooze<T extends Pick<CheckRow, 'status' | 'enabled' | 'next_deadline'> & { snoozed_until?: number | null }>(
+  row: T,
+): T {
   if (row.status === 'paused' && row.snoozed_until != null && row.enabled === 1) row.next_deadline = Number(row.snoozed_until);
   return row;
 }
 
 export const STATE_COLUMNS = [
-  'status', 'degraded', 'last_signal_at', 'last_beat_at', 'last_success_at', 'expected_at', 'run_deadline', 'next_deadline',
-  'open_runs', 'consecutive_failures', 'consecutive_successes', 'signal_count', 'run_count', 'last_duration_ms', 'last_message',
-  'updated_at', 'last_signal_id', 'recent_outcomes', 'quorum_period',
+  'status',
+  'degraded',
+  'last_signal_at',
+  'last_beat_at',
+  'last_success_at',
+  'expected_at',
+  'run_deadline',
+  'next_deadline',
+  'open_runs',
+  'consecutive_failures',
+  'consecutive_successes',
+  'signal_count',
+  'run_count',
+  'last_duration_ms',
+  'last_message',
+  'updated_at',
+  'last_signal_id',
+  'recent_outcomes',
+  'quorum_period',
 ] as const;
 export type StateColumn = (typeof STATE_COLUMNS)[number];
 
 const updateState = prepared<StateColumn | 'id'>((db, p) =>
-  db.updateTable('checks').set(placeholders(STATE_COLUMNS, p)).where('id', '=', p('id')));
+  db.updateTable('checks').set(placeholders(STATE_COLUMNS, p)).where('id', '=', p('id')),
+);
 
 /** Writes a check's state columns (and its signal chain head) in one prepared statement. */
 export async function saveState(db: Db, row: CheckRow): Promise<void> {

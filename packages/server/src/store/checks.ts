@@ -23,10 +23,14 @@ export function parseCheckRef(text: string): CheckRef | null {
 
 export function refKey(ref: CheckRef): string {
   switch (ref.by) {
-    case 'id': return `i:${ref.id}`;
-    case 'key': return `k:${ref.key}`;
-    case 'slug': return `s:${ref.pingKey}/${ref.slug}`;
-    case 'name': return `n:${ref.workspaceId}/${ref.name}`;
+    case 'id':
+      return `i:${ref.id}`;
+    case 'key':
+      return `k:${ref.key}`;
+    case 'slug':
+      return `s:${ref.pingKey}/${ref.slug}`;
+    case 'name':
+      return `n:${ref.workspaceId}/${ref.name}`;
   }
 }
 
@@ -35,19 +39,33 @@ export function refKey(ref: CheckRef): string {
 const byId = prepared<'id', CheckRow>((db, p) => db.selectFrom('checks').selectAll().where('id', '=', p('id')));
 const byKey = prepared<'key', CheckRow>((db, p) => db.selectFrom('checks').selectAll().where('key', '=', p('key')));
 const byName = prepared<'workspace_id' | 'name', CheckRow>((db, p) =>
-  db.selectFrom('checks').selectAll().where('workspace_id', '=', p('workspace_id')).where('name', '=', p('name')).orderBy('id').limit(1));
-const bySlug = prepared<'ping_key' | 'slug', CheckRow>((db, p) => db.selectFrom('checks').selectAll('checks')
-  .innerJoin('workspaces', 'workspaces.id', 'checks.workspace_id')
-  .where('workspaces.ping_key', '=', p('ping_key')).where('checks.slug', '=', p('slug')));
+  db.selectFrom('checks').selectAll().where('workspace_id', '=', p('workspace_id')).where('name', '=', p('name')).orderBy('id').limit(1),
+);
+const bySlug = prepared<'ping_key' | 'slug', CheckRow>((db, p) =>
+  db
+    .selectFrom('checks')
+    .selectAll('checks')
+    .innerJoin('workspaces', 'workspaces.id', 'checks.workspace_id')
+    .where('workspaces.ping_key', '=', p('ping_key'))
+    .where('checks.slug', '=', p('slug')),
+);
 
 /** Finds the check a signal is for, on SQLite (one writer at a time: no lock needed). */
 export async function findCheckForSignal(db: Db, ref: CheckRef): Promise<CheckRow | undefined> {
   let rows: CheckRow[];
   switch (ref.by) {
-    case 'id': rows = await byId(db, { id: ref.id }); break;
-    case 'key': rows = await byKey(db, { key: ref.key }); break;
-    case 'name': rows = await byName(db, { workspace_id: ref.workspaceId, name: ref.name }); break;
-    case 'slug': rows = await bySlug(db, { ping_key: ref.pingKey, slug: ref.slug }); break;
+    case 'id':
+      rows = await byId(db, { id: ref.id });
+      break;
+    case 'key':
+      rows = await byKey(db, { key: ref.key });
+      break;
+    case 'name':
+      rows = await byName(db, { workspace_id: ref.workspaceId, name: ref.name });
+      break;
+    case 'slug':
+      rows = await bySlug(db, { ping_key: ref.pingKey, slug: ref.slug });
+      break;
   }
   return rows[0];
 }
@@ -65,7 +83,9 @@ export async function lockChecksForSignals(db: Db, refs: CheckRef[]): Promise<Ma
   const idOf = new Map<string, string>(of('id').map((r) => [refKey(r), r.id]));
   const slugs = of('slug');
   if (slugs.length) {
-    const rows = await db.selectFrom('checks').innerJoin('workspaces', 'workspaces.id', 'checks.workspace_id')
+    const rows = await db
+      .selectFrom('checks')
+      .innerJoin('workspaces', 'workspaces.id', 'checks.workspace_id')
       .select(['checks.id', 'workspaces.ping_key', 'checks.slug'])
       .where((eb) => eb.or(slugs.map((r) => eb.and([eb('workspaces.ping_key', '=', r.pingKey), eb('checks.slug', '=', r.slug)]))))
       .execute();
@@ -79,18 +99,25 @@ export async function lockChecksForSignals(db: Db, refs: CheckRef[]): Promise<Ma
     const lockKeys = [...new Set(names.map((r) => `${r.workspaceId}/${r.name}`))].sort();
     await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(cast(${lockKeys} as text[])) as u(k)`.execute(db);
     // Names need not be unique; as in findCheckForSignal, a name means the check with the smallest id.
-    const rows = await db.selectFrom('checks').select(['id', 'workspace_id', 'name'])
+    const rows = await db
+      .selectFrom('checks')
+      .select(['id', 'workspace_id', 'name'])
       .where((eb) => eb.or(names.map((r) => eb.and([eb('workspace_id', '=', r.workspaceId), eb('name', '=', r.name)]))))
-      .orderBy('id', 'desc').execute();
+      .orderBy('id', 'desc')
+      .execute();
     for (const row of rows) idOf.set(refKey({ by: 'name', workspaceId: row.workspace_id, name: row.name }), row.id);
   }
   const keys = of('key').map((r) => r.key);
   const result = new Map<string, CheckRow>();
   if (idOf.size === 0 && keys.length === 0) return result;
   const ids = [...new Set(idOf.values())];
-  const locked = await db.selectFrom('checks').selectAll()
+  const locked = await db
+    .selectFrom('checks')
+    .selectAll()
     .where((eb) => eb.or([...(ids.length ? [eb('id', 'in', ids)] : []), ...(keys.length ? [eb('key', 'in', keys)] : [])]))
-    .orderBy('id').forUpdate().execute();
+    .orderBy('id')
+    .forUpdate()
+    .execute();
   const byId = new Map(locked.map((row) => [row.id, row]));
   for (const [key, id] of idOf) {
     const row = byId.get(id);
@@ -106,7 +133,10 @@ export async function lockChecksForSignals(db: Db, refs: CheckRef[]): Promise<Ma
  * so a change computed from it cannot overwrite a signal another instance applied meanwhile.
  */
 export async function findCheck(db: Db, workspaceId: string, ref: string): Promise<CheckRow | undefined> {
-  const q = db.selectFrom('checks').selectAll().where('workspace_id', '=', workspaceId)
+  const q = db
+    .selectFrom('checks')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
     .$if(db.isTransaction, (qb) => lockRows(db, qb));
   if (READ_ID_PATTERN.test(ref)) return q.where('read_id', '=', ref).executeTakeFirst();
   const parsed = parseCheckRef(ref);
@@ -116,7 +146,10 @@ export async function findCheck(db: Db, workspaceId: string, ref: string): Promi
 
 /** Stores a new check; its read id follows from its UUID. */
 export async function insertCheck(db: Db, row: Omit<CheckRow, 'read_id'> & { read_id?: string }): Promise<void> {
-  await db.insertInto('checks').values({ ...row, read_id: readIdOf(row.id) }).execute();
+  await db
+    .insertInto('checks')
+    .values({ ...row, read_id: readIdOf(row.id) })
+    .execute();
 }
 
 export async function updateCheck(db: Db, id: string, columns: Partial<CheckRow>): Promise<void> {
@@ -127,8 +160,12 @@ export async function updateCheck(db: Db, id: string, columns: Partial<CheckRow>
 export async function deleteCheck(db: Db, check: CheckRow): Promise<void> {
   const id = check.id;
   // The chain head as of now (locked on PostgreSQL): signals stored since `check` was read are deleted too.
-  const current = await db.selectFrom('checks').select(['id', 'last_signal_id']).where('id', '=', id)
-    .$call((qb) => lockRows(db, qb)).executeTakeFirst();
+  const current = await db
+    .selectFrom('checks')
+    .select(['id', 'last_signal_id'])
+    .where('id', '=', id)
+    .$call((qb) => lockRows(db, qb))
+    .executeTakeFirst();
   if (!current) return;
   await deleteSignalsOfCheck(db, current);
   await db.deleteFrom('runs').where('check_id', '=', id).execute();
@@ -151,7 +188,13 @@ export interface CheckFilters {
 }
 
 /** One page of a workspace's checks ordered by name, then id; `after` is the last (name, id) of the previous page. */
-export async function listChecks(db: Db, workspaceId: string, filters: CheckFilters, limit: number, after: { name: string; id: string } | null): Promise<CheckRow[]> {
+export async function listChecks(
+  db: Db,
+  workspaceId: string,
+  filters: CheckFilters,
+  limit: number,
+  after: { name: string; id: string } | null,
+): Promise<CheckRow[]> {
   let q = db.selectFrom('checks').selectAll().where('workspace_id', '=', workspaceId);
   if (filters.status === 'running') q = q.where('open_runs', '>', 0);
   else if (filters.status === 'degraded') q = q.where('degraded', '=', 1);
@@ -187,22 +230,38 @@ export async function slugTaken(db: Db, workspaceId: string, slug: string, excep
  * existed, or chosen by hand) with one scan, once per base.
  */
 export async function nextSlugSuffix(db: Db, workspaceId: string, base: string): Promise<number> {
-  const { last } = await db.insertInto('slug_counters').values({ workspace_id: workspaceId, base, last: 2 })
+  const { last } = await db
+    .insertInto('slug_counters')
+    .values({ workspace_id: workspaceId, base, last: 2 })
     .onConflict((oc) => oc.columns(['workspace_id', 'base']).doUpdateSet((eb) => ({ last: eb(eb.ref('slug_counters.last'), '+', 1) })))
-    .returning('last').executeTakeFirstOrThrow();
+    .returning('last')
+    .executeTakeFirstOrThrow();
   if (Number(last) !== 2) return Number(last);
   const pattern = `${base.replace(/[\\%_]/g, (c) => `\\${c}`)}-%`;
-  const taken = await db.selectFrom('checks').select('slug').where('workspace_id', '=', workspaceId)
-    .where(sql<SqlBool>`slug like ${pattern} escape '\\'`).execute();
+  const taken = await db
+    .selectFrom('checks')
+    .select('slug')
+    .where('workspace_id', '=', workspaceId)
+    .where(sql<SqlBool>`slug like ${pattern} escape '\\'`)
+    .execute();
   const suffix = new RegExp(`^${base.replace(/[^a-z0-9]/g, (c) => `\\${c}`)}-(\\d{1,15})$`);
   const highest = Math.max(1, ...taken.map((r) => Number(suffix.exec(r.slug)?.[1] ?? 0)));
   if (highest < 2) return 2;
-  await db.updateTable('slug_counters').set({ last: highest + 1 }).where('workspace_id', '=', workspaceId).where('base', '=', base).execute();
+  await db
+    .updateTable('slug_counters')
+    .set({ last: highest + 1 })
+    .where('workspace_id', '=', workspaceId)
+    .where('base', '=', base)
+    .execute();
   return highest + 1;
 }
 
 /** How many checks a workspace has (for its quota). */
 export async function countChecks(db: Db, workspaceId: string): Promise<number> {
-  const row = await db.selectFrom('checks').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('checks')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

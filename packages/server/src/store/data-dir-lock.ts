@@ -33,7 +33,9 @@ export function lockDataDir(dataDir: string): DataDirLock {
     } catch {
       // No pid file yet: the other one is just starting.
     }
-    throw new DataDirInUse(`another Overdue (${holder}) is using ${dataDir}; stop it first, or give this one its own OVERDUE_DATA_DIR (several instances need PostgreSQL: see docs/operations/scaling.md).`);
+    throw new DataDirInUse(
+      `another Overdue (${holder}) is using ${dataDir}; stop it first, or give this one its own OVERDUE_DATA_DIR (several instances need PostgreSQL: see docs/operations/scaling.md).`,
+    );
   }
   fs.writeFileSync(pidFile, `${process.pid}\n`);
   let released = false;

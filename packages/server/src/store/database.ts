@@ -77,7 +77,14 @@ function openSqlite(options: StoreOptions): Store {
     return [];
   });
   return {
-    db, engine: 'sqlite', location: file, walSync, checkRowCache: new CheckRowCache(raw), exclusive: (_name, work) => work(), unbounded: (work) => work(db), close: () => db.destroy(),
+    db,
+    engine: 'sqlite',
+    location: file,
+    walSync,
+    checkRowCache: new CheckRowCache(raw),
+    exclusive: (_name, work) => work(),
+    unbounded: (work) => work(db),
+    close: () => db.destroy(),
   };
 }
 
@@ -112,7 +119,9 @@ function openPostgres(url: string, options: StoreOptions): Store {
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: nulFreePool(pool) }) });
   return {
-    db, engine: 'postgres', location: redactUrl(url),
+    db,
+    engine: 'postgres',
+    location: redactUrl(url),
     changeBus: new PgChangeBus(url, db),
     exclusive: (name, work) => withAdvisoryLock(url, name, work),
     async unbounded(work) {

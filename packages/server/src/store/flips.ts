@@ -21,17 +21,44 @@ export async function listFlips(db: Db, checkId: string, limit: number, from?: n
 }
 
 /** A check's oldest `limit` flips to down with `from <= at < to`, oldest first (an event feed read forwards). */
-export async function oldestDownFlipsInRange(db: Db, checkId: string, from: number, to: number, limit: number): Promise<Selectable<FlipRow>[]> {
-  return db.selectFrom('flips').selectAll().where('check_id', '=', checkId).where('to_status', '=', 'down')
-    .where('at', '>=', from).where('at', '<', to).orderBy('at', 'asc').orderBy('id', 'asc').limit(limit).execute();
+export async function oldestDownFlipsInRange(
+  db: Db,
+  checkId: string,
+  from: number,
+  to: number,
+  limit: number,
+): Promise<Selectable<FlipRow>[]> {
+  return db
+    .selectFrom('flips')
+    .selectAll()
+    .where('check_id', '=', checkId)
+    .where('to_status', '=', 'down')
+    .where('at', '>=', from)
+    .where('at', '<', to)
+    .orderBy('at', 'asc')
+    .orderBy('id', 'asc')
+    .limit(limit)
+    .execute();
 }
 
 /** For each of several checks, the status its last flip strictly before `at` set (absent: no flip before). */
 export async function statusesBefore(db: Db, checkIds: string[], at: number): Promise<Map<string, string>> {
   if (checkIds.length === 0) return new Map();
-  const rows = await db.selectFrom('checks').where('id', 'in', checkIds)
-    .select((eb) => ['id', eb.selectFrom('flips').select('to_status').whereRef('flips.check_id', '=', 'checks.id').where('flips.at', '<', at)
-      .orderBy('flips.at', 'desc').orderBy('flips.id', 'desc').limit(1).as('to_status')])
+  const rows = await db
+    .selectFrom('checks')
+    .where('id', 'in', checkIds)
+    .select((eb) => [
+      'id',
+      eb
+        .selectFrom('flips')
+        .select('to_status')
+        .whereRef('flips.check_id', '=', 'checks.id')
+        .where('flips.at', '<', at)
+        .orderBy('flips.at', 'desc')
+        .orderBy('flips.id', 'desc')
+        .limit(1)
+        .as('to_status'),
+    ])
     .execute();
   return new Map(rows.filter((r) => r.to_status != null).map((r) => [r.id, r.to_status!]));
 }
@@ -39,6 +66,13 @@ export async function statusesBefore(db: Db, checkIds: string[], at: number): Pr
 /** The flips of several checks with `from <= at < to`, oldest first. */
 export async function flipsOfChecksInRange(db: Db, checkIds: string[], from: number, to: number): Promise<Selectable<FlipRow>[]> {
   if (checkIds.length === 0) return [];
-  return db.selectFrom('flips').selectAll().where('check_id', 'in', checkIds).where('at', '>=', from).where('at', '<', to)
-    .orderBy('at', 'asc').orderBy('id', 'asc').execute();
+  return db
+    .selectFrom('flips')
+    .selectAll()
+    .where('check_id', 'in', checkIds)
+    .where('at', '>=', from)
+    .where('at', '<', to)
+    .orderBy('at', 'asc')
+    .orderBy('id', 'asc')
+    .execute();
 }

@@ -5,12 +5,30 @@ import { claimRows } from './dialect.js';
 import { prepared, placeholders } from './prepared.js';
 
 // Prepared: every flip reads the check's open incident, and every flip to down inserts one.
-const openQuery = prepared<'check_id', IncidentRow>((db, p) => db.selectFrom('incidents').selectAll().where('check_id', '=', p('check_id')).where('resolved_at', 'is', null).limit(1));
+const openQuery = prepared<'check_id', IncidentRow>((db, p) =>
+  db.selectFrom('incidents').selectAll().where('check_id', '=', p('check_id')).where('resolved_at', 'is', null).limit(1),
+);
 const INCIDENT_COLUMNS = [
-  'id', 'workspace_id', 'check_id', 'opened_at', 'resolved_at', 'reason', 'resolve_reason', 'severity', 'acknowledged_at', 'acknowledged_by',
-  'draft', 'published_at', 'next_alert_at', 'realerts', 'folded_into', 'unfolded_at',
+  'id',
+  'workspace_id',
+  'check_id',
+  'opened_at',
+  'resolved_at',
+  'reason',
+  'resolve_reason',
+  'severity',
+  'acknowledged_at',
+  'acknowledged_by',
+  'draft',
+  'published_at',
+  'next_alert_at',
+  'realerts',
+  'folded_into',
+  'unfolded_at',
 ] as const satisfies readonly (keyof IncidentRow)[];
-const insertQuery = prepared<(typeof INCIDENT_COLUMNS)[number]>((db, p) => db.insertInto('incidents').values(placeholders(INCIDENT_COLUMNS, p)));
+const insertQuery = prepared<(typeof INCIDENT_COLUMNS)[number]>((db, p) =>
+  db.insertInto('incidents').values(placeholders(INCIDENT_COLUMNS, p)),
+);
 
 export async function openIncidentOf(db: Db, checkId: string): Promise<IncidentRow | undefined> {
   return (await openQuery(db, { check_id: checkId }))[0];
@@ -30,8 +48,14 @@ export async function openIncidentsOf(db: Db, checkIds: readonly string[]): Prom
  * latest opened of the resolved ones is also the latest resolved: ordering by opened_at uses incidents_check_opened.
  */
 export async function lastResolvedIncidentOf(db: Db, checkId: string): Promise<IncidentRow | undefined> {
-  return db.selectFrom('incidents').selectAll().where('check_id', '=', checkId).where('resolved_at', 'is not', null)
-    .orderBy('opened_at', 'desc').limit(1).executeTakeFirst();
+  return db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('check_id', '=', checkId)
+    .where('resolved_at', 'is not', null)
+    .orderBy('opened_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export async function findIncident(db: Db, workspaceId: string, id: string): Promise<IncidentRow | undefined> {
@@ -53,8 +77,14 @@ export async function resolveIncident(db: Db, id: string, at: number, reason: st
 
 /** Incidents whose reminder is due, oldest first, claimed so that other instances skip them. */
 export async function incidentsDueForRealert(db: Db, now: number, limit: number): Promise<IncidentRow[]> {
-  return db.selectFrom('incidents').selectAll().where('next_alert_at', '<=', now).orderBy('next_alert_at').limit(limit)
-    .$call((q) => claimRows(db, q)).execute();
+  return db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('next_alert_at', '<=', now)
+    .orderBy('next_alert_at')
+    .limit(limit)
+    .$call((q) => claimRows(db, q))
+    .execute();
 }
 
 export async function draftIncidentIds(db: Db, workspaceId: string): Promise<string[]> {

@@ -18,9 +18,15 @@ export async function findInvitation(db: Db, workspaceId: string, id: string): P
 
 /** The workspace's invitations with the inviter's name, newest first. */
 export async function invitationsOf(db: Db, workspaceId: string) {
-  return db.selectFrom('invitations').leftJoin('users', 'users.id', 'invitations.invited_by')
-    .selectAll('invitations').select('users.name as invited_by_name')
-    .where('invitations.workspace_id', '=', workspaceId).orderBy('invitations.created_at', 'desc').orderBy('invitations.id').execute();
+  return db
+    .selectFrom('invitations')
+    .leftJoin('users', 'users.id', 'invitations.invited_by')
+    .selectAll('invitations')
+    .select('users.name as invited_by_name')
+    .where('invitations.workspace_id', '=', workspaceId)
+    .orderBy('invitations.created_at', 'desc')
+    .orderBy('invitations.id')
+    .execute();
 }
 
 /** Deletes one invitation if it still has this token (a link is used once); true when it did. */

@@ -9,17 +9,26 @@ import { prepared } from './prepared.js';
 export type KeptSettings = { id: string; extra: string | null };
 const byId = prepared<'id', KeptSettings>((db, p) => db.selectFrom('checks').select(['id', 'extra']).where('id', '=', p('id')));
 const byKey = prepared<'key', KeptSettings>((db, p) => db.selectFrom('checks').select(['id', 'extra']).where('key', '=', p('key')));
-const bySlug = prepared<'ping_key' | 'slug', KeptSettings>((db, p) => db.selectFrom('checks').select(['checks.id', 'checks.extra'])
-  .innerJoin('workspaces', 'workspaces.id', 'checks.workspace_id')
-  .where('workspaces.ping_key', '=', p('ping_key')).where('checks.slug', '=', p('slug')));
+const bySlug = prepared<'ping_key' | 'slug', KeptSettings>((db, p) =>
+  db
+    .selectFrom('checks')
+    .select(['checks.id', 'checks.extra'])
+    .innerJoin('workspaces', 'workspaces.id', 'checks.workspace_id')
+    .where('workspaces.ping_key', '=', p('ping_key'))
+    .where('checks.slug', '=', p('slug')),
+);
 
 /** The id and kept settings of the check `ref` names, or undefined when there is none. */
 export async function keptSettingsFor(db: Db, ref: CheckRef): Promise<KeptSettings | undefined> {
   switch (ref.by) {
-    case 'id': return (await byId(db, { id: ref.id }))[0];
-    case 'key': return (await byKey(db, { key: ref.key }))[0];
-    case 'slug': return (await bySlug(db, { ping_key: ref.pingKey, slug: ref.slug }))[0];
-    case 'name': return undefined;
+    case 'id':
+      return (await byId(db, { id: ref.id }))[0];
+    case 'key':
+      return (await byKey(db, { key: ref.key }))[0];
+    case 'slug':
+      return (await bySlug(db, { ping_key: ref.pingKey, slug: ref.slug }))[0];
+    case 'name':
+      return undefined;
   }
 }
 

@@ -25,11 +25,20 @@ export async function findWindow(db: Db, workspaceId: string, id: string): Promi
 }
 
 export async function findWindowByName(db: Db, workspaceId: string, name: string): Promise<MaintenanceWindowRow | undefined> {
-  return db.selectFrom('maintenance_windows').selectAll().where('workspace_id', '=', workspaceId).where('name', '=', name).executeTakeFirst();
+  return db
+    .selectFrom('maintenance_windows')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('name', '=', name)
+    .executeTakeFirst();
 }
 
 export async function countWindows(db: Db, workspaceId: string): Promise<number> {
-  const row = await db.selectFrom('maintenance_windows').select((eb) => eb.fn.countAll().as('n')).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  const row = await db
+    .selectFrom('maintenance_windows')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
@@ -46,7 +55,11 @@ export async function deleteWindow(db: Db, id: string): Promise<void> {
 }
 
 /** When the maintenance of `check` ends if it is in maintenance at `at`, else null (one query). */
-export async function maintenanceUntilOf(db: Db, check: Pick<CheckRow, 'id' | 'workspace_id' | 'tags'>, at: number): Promise<number | null> {
+export async function maintenanceUntilOf(
+  db: Db,
+  check: Pick<CheckRow, 'id' | 'workspace_id' | 'tags'>,
+  at: number,
+): Promise<number | null> {
   const rows = await listWindows(db, check.workspace_id);
   if (rows.length === 0) return null;
   return maintenanceUntil(rows.map(windowOf), { id: check.id, tags: JSON.parse(check.tags) as string[] }, at);
@@ -57,12 +70,22 @@ export async function maintenanceUntilOf(db: Db, check: Pick<CheckRow, 'id' | 'w
  * pass decides again (holds again until the window that still covers the check ends, or alerts).
  */
 export async function recheckMaintenanceHolds(db: Db, workspaceId: string, now: number): Promise<void> {
-  await db.updateTable('checks').set({ incident_hold_until: now }).where('workspace_id', '=', workspaceId)
-    .where('hold_cause', '=', 'maintenance').where('incident_hold_until', '>', now).execute();
+  await db
+    .updateTable('checks')
+    .set({ incident_hold_until: now })
+    .where('workspace_id', '=', workspaceId)
+    .where('hold_cause', '=', 'maintenance')
+    .where('incident_hold_until', '>', now)
+    .execute();
 }
 
 /** The checks of `rows` in maintenance at `at`, with when it ends (one query, none when the workspace has no window). */
-export async function maintenanceOfChecks(db: Db, workspaceId: string, rows: Pick<CheckRow, 'id' | 'tags'>[], at: number): Promise<Map<string, number>> {
+export async function maintenanceOfChecks(
+  db: Db,
+  workspaceId: string,
+  rows: Pick<CheckRow, 'id' | 'tags'>[],
+  at: number,
+): Promise<Map<string, number>> {
   const found = new Map<string, number>();
   if (rows.length === 0) return found;
   const windows = (await listWindows(db, workspaceId)).map(windowOf);

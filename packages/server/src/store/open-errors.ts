@@ -51,13 +51,17 @@ export function explainStoreFailure(error: unknown, store: { databaseUrl?: strin
   const message = (error as Error)?.message ?? String(error);
   if (store.databaseUrl) {
     const named = `the PostgreSQL database named by DATABASE_URL (${redactUrl(store.databaseUrl)})`;
-    if (code && NETWORK[code]) return `cannot reach ${named}: ${NETWORK[code]}. Check the host and port, or unset DATABASE_URL to use the embedded SQLite store.`;
+    if (code && NETWORK[code])
+      return `cannot reach ${named}: ${NETWORK[code]}. Check the host and port, or unset DATABASE_URL to use the embedded SQLite store.`;
     if (code && POSTGRES[code]) return `cannot use ${named}: ${POSTGRES[code]} (PostgreSQL says: ${message}).`;
-    if (/timeout|terminated/i.test(message) && /connect/i.test(message)) return `cannot reach ${named}: no answer within 5 seconds. Check the host and port, and that a firewall lets the connection through.`;
-    if (/SSL|certificate|self[- ]signed/i.test(message)) return `cannot connect securely to ${named}: ${message}. Adjust sslmode in the URL (e.g. ?sslmode=require or ?sslmode=disable).`;
+    if (/timeout|terminated/i.test(message) && /connect/i.test(message))
+      return `cannot reach ${named}: no answer within 5 seconds. Check the host and port, and that a firewall lets the connection through.`;
+    if (/SSL|certificate|self[- ]signed/i.test(message))
+      return `cannot connect securely to ${named}: ${message}. Adjust sslmode in the URL (e.g. ?sslmode=require or ?sslmode=disable).`;
     if (code && /^[0-9A-Z]{5}$/.test(code)) return `cannot use ${named}: PostgreSQL says: ${message} (SQLSTATE ${code}).`;
     return null;
   }
-  if (code && SQLITE[code]) return `cannot open the SQLite store in OVERDUE_DATA_DIR (${store.dataDir}): ${SQLITE[code]}. Fix the directory's permissions or point OVERDUE_DATA_DIR elsewhere.`;
+  if (code && SQLITE[code])
+    return `cannot open the SQLite store in OVERDUE_DATA_DIR (${store.dataDir}): ${SQLITE[code]}. Fix the directory's permissions or point OVERDUE_DATA_DIR elsewhere.`;
   return null;
 }

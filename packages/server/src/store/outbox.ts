@@ -12,32 +12,53 @@ export const INTERRUPTED = 'interrupted: the server stopped before the receiver 
 
 /** Closes the attempts still in flight (of these rows, or of every row) as interrupted. */
 async function closeInterrupted(db: Db, now: number, outboxIds?: number[]): Promise<void> {
-  await db.updateTable('delivery_attempts').set({ finished_at: now, error: INTERRUPTED })
-    .where('finished_at', 'is', null).$if(outboxIds != null, (q) => q.where('outbox_id', 'in', outboxIds!)).execute();
+  await db
+    .updateTable('delivery_attempts')
+    .set({ finished_at: now, error: INTERRUPTED })
+    .where('finished_at', 'is', null)
+    .$if(outboxIds != null, (q) => q.where('outbox_id', 'in', outboxIds!))
+    .execute();
 }
 
 export async function enqueue(db: Db, rows: Insertable<OutboxRow>[]): Promise<void> {
   if (rows.length === 0) return;
   // The idempotency key is unique: a notification is queued once, whichever instance wrote it first.
-  await db.insertInto('outbox').values(rows).onConflict((oc) => oc.column('idempotency_key').doNothing()).execute();
+  await db
+    .insertInto('outbox')
+    .values(rows)
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .execute();
 }
 
 /** What batching needs to know about a channel: a digest still gathering, and the last batched message. */
 export async function channelBatchState(db: Db, channelId: string, now: number): Promise<ChannelBatchState> {
-  const gathering = await db.selectFrom('outbox').select((eb) => eb.fn.min('next_attempt_at').as('at'))
-    .where('channel_id', '=', channelId).where('status', '=', 'pending').where('digest', '=', 1)
-    .where('attempts', '=', 0).where('next_attempt_at', '>=', now).executeTakeFirst();
+  const gathering = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+    .where('channel_id', '=', channelId)
+    .where('status', '=', 'pending')
+    .where('digest', '=', 1)
+    .where('attempts', '=', 0)
+    .where('next_attempt_at', '>=', now)
+    .executeTakeFirst();
   // The newest batched row already handed to the channel (claimed, so a digest being sent right now counts too).
-  const last = await db.selectFrom('outbox').select(['next_attempt_at', 'sent_in'])
-    .where('channel_id', '=', channelId).where('digest', '=', 1).where('sent_in', 'is not', null)
-    .orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const last = await db
+    .selectFrom('outbox')
+    .select(['next_attempt_at', 'sent_in'])
+    .where('channel_id', '=', channelId)
+    .where('digest', '=', 1)
+    .where('sent_in', 'is not', null)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return {
     gatheringUntil: gathering?.at == null ? null : Number(gathering.at),
     lastSent: last?.sent_in == null ? null : { at: Number(last.next_attempt_at), size: last.sent_in },
   };
 }
 
-const claimable = (now: number) => (eb: ExpressionBuilder<Database, 'outbox'>) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]);
+const claimable = (now: number) => (eb: ExpressionBuilder<Database, 'outbox'>) =>
+  eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]);
 
 /**
  * Claims up to `limit` due rows for `leaseMs`, plus every other due batched row of the same channels (so a digest
@@ -45,18 +66,40 @@ const claimable = (now: number) => (eb: ExpressionBuilder<Database, 'outbox'>) =
  * again: at-least-once, recognisable by its idempotency key.
  */
 export async function claimDue(db: Db, now: number, limit: number, leaseMs: number): Promise<OutboxEntry[]> {
-  const due = db.selectFrom('outbox').select('id')
-    .where('status', '=', 'pending').where('next_attempt_at', '<=', now).where(claimable(now))
-    .orderBy('next_attempt_at').limit(limit)
+  const due = db
+    .selectFrom('outbox')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
+    .where(claimable(now))
+    .orderBy('next_attempt_at')
+    .limit(limit)
     .$call((q) => claimRows(db, q));
-  const claimed = inQueueOrder(await db.updateTable('outbox').set({ claimed_until: now + leaseMs }).where('id', 'in', due).returningAll().execute());
+  const claimed = inQueueOrder(
+    await db
+      .updateTable('outbox')
+      .set({ claimed_until: now + leaseMs })
+      .where('id', 'in', due)
+      .returningAll()
+      .execute(),
+  );
   const digestChannels = [...new Set(claimed.filter((r) => r.digest === 1).map((r) => r.channel_id))];
   if (digestChannels.length === 0) return claimed;
-  const companions = db.selectFrom('outbox').select('id')
-    .where('status', '=', 'pending').where('digest', '=', 1).where('channel_id', 'in', digestChannels)
-    .where('next_attempt_at', '<=', now).where(claimable(now))
+  const companions = db
+    .selectFrom('outbox')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('digest', '=', 1)
+    .where('channel_id', 'in', digestChannels)
+    .where('next_attempt_at', '<=', now)
+    .where(claimable(now))
     .$call((q) => claimRows(db, q));
-  const more = await db.updateTable('outbox').set({ claimed_until: now + leaseMs }).where('id', 'in', companions).returningAll().execute();
+  const more = await db
+    .updateTable('outbox')
+    .set({ claimed_until: now + leaseMs })
+    .where('id', 'in', companions)
+    .returningAll()
+    .execute();
   return inQueueOrder([...claimed, ...more]);
 }
 
@@ -86,21 +129,51 @@ export async function markMessageSizes(db: Db, rows: Array<{ id: number; digestS
 export async function startAttempts(db: Db, rows: Array<{ id: number; digestSize: number }>, now: number): Promise<Map<number, number>> {
   const ids = new Map<number, number>();
   if (rows.length === 0) return ids;
-  await closeInterrupted(db, now, rows.map((r) => r.id));
+  await closeInterrupted(
+    db,
+    now,
+    rows.map((r) => r.id),
+  );
   for (let i = 0; i < rows.length; i += 500) {
-    const inserted = await db.insertInto('delivery_attempts').values(rows.slice(i, i + 500).map((r) => ({
-      outbox_id: r.id, at: now, ok: 0, status_code: null, error: 'in flight', latency_ms: 0, finished_at: null, digest_size: r.digestSize,
-    }))).returning(['id', 'outbox_id']).execute();
+    const inserted = await db
+      .insertInto('delivery_attempts')
+      .values(
+        rows.slice(i, i + 500).map((r) => ({
+          outbox_id: r.id,
+          at: now,
+          ok: 0,
+          status_code: null,
+          error: 'in flight',
+          latency_ms: 0,
+          finished_at: null,
+          digest_size: r.digestSize,
+        })),
+      )
+      .returning(['id', 'outbox_id'])
+      .execute();
     for (const row of inserted) ids.set(Number(row.outbox_id), Number(row.id));
   }
   return ids;
 }
 
-export async function finishAttempts(db: Db, attemptIds: number[], result: { ok: boolean; statusCode: number | null; error: string | null; latencyMs: number }, now: number): Promise<void> {
+export async function finishAttempts(
+  db: Db,
+  attemptIds: number[],
+  result: { ok: boolean; statusCode: number | null; error: string | null; latencyMs: number },
+  now: number,
+): Promise<void> {
   if (attemptIds.length === 0) return;
-  await db.updateTable('delivery_attempts').set({
-    ok: result.ok ? 1 : 0, status_code: result.statusCode, error: result.error, latency_ms: result.latencyMs, finished_at: now,
-  }).where('id', 'in', attemptIds).execute();
+  await db
+    .updateTable('delivery_attempts')
+    .set({
+      ok: result.ok ? 1 : 0,
+      status_code: result.statusCode,
+      error: result.error,
+      latency_ms: result.latencyMs,
+      finished_at: now,
+    })
+    .where('id', 'in', attemptIds)
+    .execute();
 }
 
 /**
@@ -109,28 +182,51 @@ export async function finishAttempts(db: Db, attemptIds: number[], result: { ok:
  */
 export async function releaseStaleClaims(db: Db, now: number): Promise<number> {
   await closeInterrupted(db, now);
-  const result = await db.updateTable('outbox').set({ claimed_until: null }).where('status', '=', 'pending').where('claimed_until', 'is not', null).executeTakeFirst();
+  const result = await db
+    .updateTable('outbox')
+    .set({ claimed_until: null })
+    .where('status', '=', 'pending')
+    .where('claimed_until', 'is not', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
 /** When the worker should look again: the earliest pending row, or the end of a claim another worker holds. */
 export async function nextAttemptAt(db: Db): Promise<number | null> {
-  const row = await db.selectFrom('outbox')
-    .select(sql<number>`min(case when claimed_until is not null and claimed_until > next_attempt_at then claimed_until else next_attempt_at end)`.as('at'))
-    .where('status', '=', 'pending').executeTakeFirst();
+  const row = await db
+    .selectFrom('outbox')
+    .select(
+      sql<number>`min(case when claimed_until is not null and claimed_until > next_attempt_at then claimed_until else next_attempt_at end)`.as(
+        'at',
+      ),
+    )
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
   return row?.at == null ? null : Number(row.at);
 }
 
-export async function settle(db: Db, ids: number[], change: Partial<Pick<OutboxRow, 'status' | 'attempts' | 'next_attempt_at' | 'sent_at' | 'last_error'>>): Promise<void> {
+export async function settle(
+  db: Db,
+  ids: number[],
+  change: Partial<Pick<OutboxRow, 'status' | 'attempts' | 'next_attempt_at' | 'sent_at' | 'last_error'>>,
+): Promise<void> {
   if (ids.length === 0) return;
-  await db.updateTable('outbox').set({ ...change, claimed_until: null }).where('id', 'in', ids).execute();
+  await db
+    .updateTable('outbox')
+    .set({ ...change, claimed_until: null })
+    .where('id', 'in', ids)
+    .execute();
 }
 
 /** Draft notifications of an incident become pending now (publishing a draft incident). */
 export async function releaseDrafts(db: Db, incidentIds: string[], now: number): Promise<number> {
   if (incidentIds.length === 0) return 0;
-  const result = await db.updateTable('outbox').set({ status: 'pending', next_attempt_at: now })
-    .where('incident_id', 'in', incidentIds).where('status', '=', 'draft').executeTakeFirst();
+  const result = await db
+    .updateTable('outbox')
+    .set({ status: 'pending', next_attempt_at: now })
+    .where('incident_id', 'in', incidentIds)
+    .where('status', '=', 'draft')
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
@@ -146,8 +242,13 @@ export async function releaseClaims(db: Db, ids: number[], now: number): Promise
 
 /** A failed notification queued again from scratch (a person fixed the channel and retries it). */
 export async function requeue(db: Db, workspaceId: string, id: number, now: number): Promise<boolean> {
-  const result = await db.updateTable('outbox').set({ status: 'pending', attempts: 0, next_attempt_at: now, claimed_until: null, last_error: null })
-    .where('workspace_id', '=', workspaceId).where('id', '=', id).where('status', '=', 'failed').executeTakeFirst();
+  const result = await db
+    .updateTable('outbox')
+    .set({ status: 'pending', attempts: 0, next_attempt_at: now, claimed_until: null, last_error: null })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('status', '=', 'failed')
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 

@@ -36,7 +36,9 @@ export function prepared<P extends string, R = Record<string, unknown>>(
       const compiled = build(db, (name) => (SENTINEL + name) as never).compile();
       plan = {
         sql: compiled.sql,
-        slots: compiled.parameters.map((v) => (typeof v === 'string' && v.startsWith(SENTINEL) ? { name: v.slice(SENTINEL.length) } : { value: v })),
+        slots: compiled.parameters.map((v) =>
+          typeof v === 'string' && v.startsWith(SENTINEL) ? { name: v.slice(SENTINEL.length) } : { value: v },
+        ),
       };
       plans.set(adapter, plan);
     }

@@ -13,16 +13,22 @@ export async function badgeTokenOf(db: Db, workspaceId: string): Promise<BadgeTo
 
 /** The workspace's badge token, made on first use (two concurrent first uses agree on one). */
 export async function ensureBadgeToken(db: Db, workspaceId: string, now: number): Promise<BadgeTokenRow> {
-  await db.insertInto('badge_tokens').values({ workspace_id: workspaceId, token: newBadgeToken(), created_at: now })
-    .onConflict((oc) => oc.column('workspace_id').doNothing()).execute();
+  await db
+    .insertInto('badge_tokens')
+    .values({ workspace_id: workspaceId, token: newBadgeToken(), created_at: now })
+    .onConflict((oc) => oc.column('workspace_id').doNothing())
+    .execute();
   return (await badgeTokenOf(db, workspaceId))!;
 }
 
 /** Replaces the token: every badge URL handed out before stops working. */
 export async function rotateBadgeToken(db: Db, workspaceId: string, now: number): Promise<BadgeTokenRow> {
   const row = { workspace_id: workspaceId, token: newBadgeToken(), created_at: now };
-  await db.insertInto('badge_tokens').values(row)
-    .onConflict((oc) => oc.column('workspace_id').doUpdateSet({ token: row.token, created_at: now })).execute();
+  await db
+    .insertInto('badge_tokens')
+    .values(row)
+    .onConflict((oc) => oc.column('workspace_id').doUpdateSet({ token: row.token, created_at: now }))
+    .execute();
   return row;
 }
 
@@ -42,13 +48,22 @@ export async function statusPageBySlug(db: Db, slug: string): Promise<StatusPage
 
 /** True when another workspace's page already uses this slug. */
 export async function statusSlugTaken(db: Db, slug: string, workspaceId: string): Promise<boolean> {
-  const row = await db.selectFrom('status_pages').select('workspace_id').where('slug', '=', slug).where('workspace_id', '!=', workspaceId).executeTakeFirst();
+  const row = await db
+    .selectFrom('status_pages')
+    .select('workspace_id')
+    .where('slug', '=', slug)
+    .where('workspace_id', '!=', workspaceId)
+    .executeTakeFirst();
   return row != null;
 }
 
 export async function saveStatusPage(db: Db, row: StatusPageRow): Promise<void> {
   const { workspace_id: _id, created_at: _created, ...changes } = row;
-  await db.insertInto('status_pages').values(row).onConflict((oc) => oc.column('workspace_id').doUpdateSet(changes)).execute();
+  await db
+    .insertInto('status_pages')
+    .values(row)
+    .onConflict((oc) => oc.column('workspace_id').doUpdateSet(changes))
+    .execute();
 }
 
 export async function deleteStatusPage(db: Db, workspaceId: string): Promise<boolean> {

@@ -29,17 +29,33 @@ export const ROWIDS_PER_WINDOW = 20_000;
  * One page of candidates for signal pruning: checks whose chains hold more than `threshold` signals
  * (signal_count − pruned), from `cursor` on (null: from the start). A page may be empty while `next` is not.
  */
-export async function checksOverSignalLimit(db: Db, threshold: number, cursor: OverLimitCursor | null, limit: number, window = ROWIDS_PER_WINDOW): Promise<OverLimitPage> {
+export async function checksOverSignalLimit(
+  db: Db,
+  threshold: number,
+  cursor: OverLimitCursor | null,
+  limit: number,
+  window = ROWIDS_PER_WINDOW,
+): Promise<OverLimitPage> {
   const candidates = () => db.selectFrom('checks').leftJoin('signal_retention', 'signal_retention.check_id', 'checks.id');
-  const over = (q: ReturnType<typeof candidates>) => q.where('checks.last_signal_id', 'is not', null)
-    .where(sql<number>`checks.signal_count - coalesce(signal_retention.pruned, 0)`, '>', threshold);
+  const over = (q: ReturnType<typeof candidates>) =>
+    q
+      .where('checks.last_signal_id', 'is not', null)
+      .where(sql<number>`checks.signal_count - coalesce(signal_retention.pruned, 0)`, '>', threshold);
   if (isSqlite(db)) {
     const from = cursor && 'rowid' in cursor ? cursor.rowid : 0;
     const to = from + window;
-    const rows = await over(candidates()).select([sql<number>`checks.rowid`.as('rowid'), 'checks.id'])
-      .where(sql`checks.rowid`, '>', from).where(sql`checks.rowid`, '<=', to).orderBy(sql`checks.rowid`).limit(limit).execute();
+    const rows = await over(candidates())
+      .select([sql<number>`checks.rowid`.as('rowid'), 'checks.id'])
+      .where(sql`checks.rowid`, '>', from)
+      .where(sql`checks.rowid`, '<=', to)
+      .orderBy(sql`checks.rowid`)
+      .limit(limit)
+      .execute();
     if (rows.length === limit) return { checks: rows.map((r) => ({ id: r.id })), next: { rowid: Number(rows[rows.length - 1].rowid) } };
-    const last = await db.selectFrom('checks').select(sql<number | null>`max(rowid)`.as('last')).executeTakeFirst();
+    const last = await db
+      .selectFrom('checks')
+      .select(sql<number | null>`max(rowid)`.as('last'))
+      .executeTakeFirst();
     return { checks: rows.map((r) => ({ id: r.id })), next: Number(last?.last ?? 0) > to ? { rowid: to } : null };
   }
   const afterId = cursor && 'id' in cursor ? cursor.id : '';
@@ -49,8 +65,12 @@ export async function checksOverSignalLimit(db: Db, threshold: number, cursor: O
 
 /** What a check has received (signal_count) and how many of those retention deleted; undefined for no such check. */
 export async function heldSignals(db: Db, checkId: string): Promise<{ count: number; pruned: number } | undefined> {
-  const row = await db.selectFrom('checks').leftJoin('signal_retention', 'signal_retention.check_id', 'checks.id')
-    .select(['checks.signal_count', 'signal_retention.pruned']).where('checks.id', '=', checkId).executeTakeFirst();
+  const row = await db
+    .selectFrom('checks')
+    .leftJoin('signal_retention', 'signal_retention.check_id', 'checks.id')
+    .select(['checks.signal_count', 'signal_retention.pruned'])
+    .where('checks.id', '=', checkId)
+    .executeTakeFirst();
   return row && { count: Number(row.signal_count), pruned: Number(row.pruned ?? 0) };
 }
 
@@ -85,7 +105,13 @@ export interface SignalPruneStep {
  * the kept signals again. Signals arriving meanwhile only make the kept part longer: nothing newer than the anchor
  * is ever deleted.
  */
-export async function pruneSignalsOfCheck(db: Db, checkId: string, keep: number, batch: number, resume: SignalPruneStep['resume'] = null): Promise<SignalPruneStep> {
+export async function pruneSignalsOfCheck(
+  db: Db,
+  checkId: string,
+  keep: number,
+  batch: number,
+  resume: SignalPruneStep['resume'] = null,
+): Promise<SignalPruneStep> {
   return inTransaction(db, async (trx) => {
     const check = await trx.selectFrom('checks').select(['last_signal_id', 'signal_count']).where('id', '=', checkId).executeTakeFirst();
     if (!check || check.last_signal_id == null) return { deleted: 0, done: true, resume: null };
@@ -105,15 +131,30 @@ export async function pruneSignalsOfCheck(db: Db, checkId: string, keep: number,
       kept = Math.min(chain.length, keep);
     }
     if (doomed.length > 0) {
-      await trx.deleteFrom('signals').where('id', 'in', doomed.map((l) => l.id)).where('check_id', '=', checkId).execute();
-      await trx.updateTable('signals').set({ prev_id: doomed[doomed.length - 1].prev_id }).where('id', '=', anchor!.id).execute();
+      await trx
+        .deleteFrom('signals')
+        .where(
+          'id',
+          'in',
+          doomed.map((l) => l.id),
+        )
+        .where('check_id', '=', checkId)
+        .execute();
+      await trx
+        .updateTable('signals')
+        .set({ prev_id: doomed[doomed.length - 1].prev_id })
+        .where('id', '=', anchor!.id)
+        .execute();
     }
     const done = doomed.length === 0 || doomed[doomed.length - 1].prev_id == null;
     const row = await trx.selectFrom('signal_retention').select('pruned').where('check_id', '=', checkId).executeTakeFirst();
     // When the chain is fully walked, what it holds is known exactly; in between, count what was deleted.
     const pruned = done ? signalCount - kept : Number(row?.pruned ?? 0) + doomed.length;
-    await trx.insertInto('signal_retention').values({ check_id: checkId, pruned })
-      .onConflict((oc) => oc.column('check_id').doUpdateSet({ pruned })).execute();
+    await trx
+      .insertInto('signal_retention')
+      .values({ check_id: checkId, pruned })
+      .onConflict((oc) => oc.column('check_id').doUpdateSet({ pruned }))
+      .execute();
     const next = done || !anchor ? null : { anchor: anchor.id, countAtAnchor: resume?.countAtAnchor ?? signalCount };
     return { deleted: doomed.length, done, resume: next };
   });
@@ -122,8 +163,14 @@ export async function pruneSignalsOfCheck(db: Db, checkId: string, keep: number,
 /** Deletes up to `batch` runs that ended before `cutoff` (open runs are never touched). */
 export async function pruneRuns(db: Db, cutoff: number, batch: number): Promise<number> {
   // Run ids start with their start time, so the primary key finds old runs without a scan.
-  const ids = db.selectFrom('runs').select('id').where('id', '<', timeOrderedIdPrefix(cutoff))
-    .where('ended_at', 'is not', null).where('ended_at', '<', cutoff).orderBy('id').limit(batch);
+  const ids = db
+    .selectFrom('runs')
+    .select('id')
+    .where('id', '<', timeOrderedIdPrefix(cutoff))
+    .where('ended_at', 'is not', null)
+    .where('ended_at', '<', cutoff)
+    .orderBy('id')
+    .limit(batch);
   const result = await db.deleteFrom('runs').where('id', 'in', ids).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
@@ -133,10 +180,21 @@ export async function pruneRuns(db: Db, cutoff: number, batch: number): Promise<
  * status the check had at the cutoff, so timelines and uptime bars still start from a known status.
  */
 export async function pruneFlips(db: Db, cutoff: number, batch: number): Promise<number> {
-  const ids = db.selectFrom('flips as f').select('f.id').where('f.at', '<', cutoff)
-    .where(({ exists, selectFrom }) => exists(selectFrom('flips as g').select('g.id')
-      .whereRef('g.check_id', '=', 'f.check_id').where('g.at', '<', cutoff).whereRef('g.id', '>', 'f.id')))
-    .orderBy('f.id').limit(batch);
+  const ids = db
+    .selectFrom('flips as f')
+    .select('f.id')
+    .where('f.at', '<', cutoff)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('flips as g')
+          .select('g.id')
+          .whereRef('g.check_id', '=', 'f.check_id')
+          .where('g.at', '<', cutoff)
+          .whereRef('g.id', '>', 'f.id'),
+      ),
+    )
+    .orderBy('f.id')
+    .limit(batch);
   const result = await db.deleteFrom('flips').where('id', 'in', ids).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
@@ -145,10 +203,20 @@ export async function pruneFlips(db: Db, cutoff: number, batch: number): Promise
 export async function pruneSettledNotifications(db: Db, cutoff: number, batch: number): Promise<number> {
   return inTransaction(db, async (trx) => {
     // The newest row stays, so SQLite never hands its id out again (see 0001_core).
-    const newest = await trx.selectFrom('outbox').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+    const newest = await trx
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .executeTakeFirst();
     if (newest?.id == null) return 0;
-    const rows = await trx.selectFrom('outbox').select('id').where('status', 'in', ['sent', 'failed'])
-      .where('created_at', '<', cutoff).where('id', '<', Number(newest.id)).orderBy('id').limit(batch).execute();
+    const rows = await trx
+      .selectFrom('outbox')
+      .select('id')
+      .where('status', 'in', ['sent', 'failed'])
+      .where('created_at', '<', cutoff)
+      .where('id', '<', Number(newest.id))
+      .orderBy('id')
+      .limit(batch)
+      .execute();
     if (rows.length === 0) return 0;
     const ids = rows.map((r) => Number(r.id));
     await trx.deleteFrom('delivery_attempts').where('outbox_id', 'in', ids).execute();

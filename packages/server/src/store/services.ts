@@ -24,13 +24,23 @@ export async function resolveService(db: Db, workspaceId: string, idOrName: stri
   const idFree = isId && !(await db.selectFrom('services').select('id').where('id', '=', text).executeTakeFirst());
   // A service known only by its id is named after the id's first part: a whole UUID crowds lists and alert titles.
   // (When the id is taken elsewhere, the full UUID stays the name: lookups by that id find it by name.)
-  const row: ServiceRow = { id: idFree ? text : newId(), workspace_id: workspaceId, name: idFree ? `service ${text.slice(0, 8)}` : text, created_at: now };
+  const row: ServiceRow = {
+    id: idFree ? text : newId(),
+    workspace_id: workspaceId,
+    name: idFree ? `service ${text.slice(0, 8)}` : text,
+    created_at: now,
+  };
   await db.insertInto('services').values(row).execute();
   return row;
 }
 
 export async function servicesById(db: Db, workspaceId: string, ids: string[]): Promise<Map<string, ServiceRow>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('services').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', [...new Set(ids)]).execute();
+  const rows = await db
+    .selectFrom('services')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
   return new Map(rows.map((r) => [r.id, r]));
 }

@@ -6,10 +6,26 @@ import type { SignalRow } from './schema.js';
 import { prepared, placeholders } from './prepared.js';
 
 export type NewSignal = Omit<Insertable<SignalRow>, 'id'>;
-export const SIGNAL_COLUMNS = ['check_id', 'prev_id', 'run_id', 'at', 'kind', 'method', 'source_ip', 'user_agent', 'body', 'message', 'progress', 'exit_code', 'metadata', 'dialect'] as const;
+export const SIGNAL_COLUMNS = [
+  'check_id',
+  'prev_id',
+  'run_id',
+  'at',
+  'kind',
+  'method',
+  'source_ip',
+  'user_agent',
+  'body',
+  'message',
+  'progress',
+  'exit_code',
+  'metadata',
+  'dialect',
+] as const;
 
 const insertQuery = prepared<(typeof SIGNAL_COLUMNS)[number], { id: number }>((db, param) =>
-  db.insertInto('signals').values(placeholders(SIGNAL_COLUMNS, param)).returning('id'));
+  db.insertInto('signals').values(placeholders(SIGNAL_COLUMNS, param)).returning('id'),
+);
 
 /** Appends a signal (its prev_id is the check's current head) and returns its id: the check's new head. */
 export async function insertSignal(db: Db, row: NewSignal): Promise<number> {
@@ -45,12 +61,20 @@ function listedColumns(read: BodyRead) {
     return sql`${head}, cast(null as text) as body, cast(null as text) as message, cast(null as integer) as progress,
       cast(null as integer) as exit_code, cast(null as text) as metadata, cast('' as text) as dialect`;
   }
-  const body = read === 'full' ? sql`signals.body` : read === 'none' ? sql`cast(null as text)` : sql`substr(signals.body, 1, ${read.excerpt})`;
+  const body =
+    read === 'full' ? sql`signals.body` : read === 'none' ? sql`cast(null as text)` : sql`substr(signals.body, 1, ${read.excerpt})`;
   return sql`${head}, ${body} as body, signals.message, signals.progress, signals.exit_code, signals.metadata, signals.dialect`;
 }
 
 /** Signals of a check, newest first; `before` is an id cursor from a previous page. */
-export async function listSignals(db: Db, check: { id: string; last_signal_id: number | null }, limit: number, before: number | null, runId?: string, read: BodyRead = 'full'): Promise<ListedSignal[]> {
+export async function listSignals(
+  db: Db,
+  check: { id: string; last_signal_id: number | null },
+  limit: number,
+  before: number | null,
+  runId?: string,
+  read: BodyRead = 'full',
+): Promise<ListedSignal[]> {
   if (runId) {
     const { rows } = await sql<ListedSignal>`select ${listedColumns(read)} from signals
       where signals.run_id = ${runId} and signals.check_id = ${check.id} ${before != null ? sql`and signals.id < ${before}` : sql``}
@@ -59,7 +83,12 @@ export async function listSignals(db: Db, check: { id: string; last_signal_id: n
   }
   let head = check.last_signal_id;
   if (head != null && before != null) {
-    const cursor = await db.selectFrom('signals').select('prev_id').where('id', '=', before).where('check_id', '=', check.id).executeTakeFirst();
+    const cursor = await db
+      .selectFrom('signals')
+      .select('prev_id')
+      .where('id', '=', before)
+      .where('check_id', '=', check.id)
+      .executeTakeFirst();
     head = cursor ? cursor.prev_id : null;
   }
   if (head == null) return [];
@@ -89,7 +118,13 @@ export function withinBodyBudget<T extends { body_size: number }>(rows: T[], bud
 }
 
 /** How many signals of each kind a check has per `bucket` ms from `from`, with `from <= at < to`. */
-export async function signalCountsInRange(db: Db, check: { id: string; last_signal_id: number | null }, from: number, to: number, bucket: number): Promise<{ bucket: number; kind: string; n: number }[]> {
+export async function signalCountsInRange(
+  db: Db,
+  check: { id: string; last_signal_id: number | null },
+  from: number,
+  to: number,
+  bucket: number,
+): Promise<{ bucket: number; kind: string; n: number }[]> {
   if (check.last_signal_id == null) return [];
   const { rows } = await sql<{ bucket: number; kind: string; n: number }>`${chainFrom(check.last_signal_id, WHOLE_CHAIN, from)}
     select cast((signals.at - ${from}) / ${bucket} as bigint) as bucket, signals.kind as kind, count(*) as n
@@ -102,13 +137,31 @@ export async function signalCountsInRange(db: Db, check: { id: string; last_sign
  * A check's oldest `limit` signals with `from <= at < to`, oldest first (an event feed read forwards), without
  * bodies; `complete` is false when the page ended early because the bodies stored beside them passed `maxBodyBytes`.
  */
-export async function oldestSignalsInRange(db: Db, check: { id: string; last_signal_id: number | null }, from: number, to: number, limit: number, maxBodyBytes = Infinity): Promise<{ rows: ListedSignal[]; complete: boolean }> {
+export async function oldestSignalsInRange(
+  db: Db,
+  check: { id: string; last_signal_id: number | null },
+  from: number,
+  to: number,
+  limit: number,
+  maxBodyBytes = Infinity,
+): Promise<{ rows: ListedSignal[]; complete: boolean }> {
   if (check.last_signal_id == null) return { rows: [], complete: true };
   const { rows: heads } = await sql<ListedSignal>`${chainFrom(check.last_signal_id, WHOLE_CHAIN, from)}
     select ${listedColumns('size')} from chain join signals on signals.id = chain.id
-    where signals.check_id = ${check.id} and signals.at >= ${from} and signals.at < ${to} order by signals.at asc, signals.id asc limit ${limit}`.execute(db);
+    where signals.check_id = ${check.id} and signals.at >= ${from} and signals.at < ${to} order by signals.at asc, signals.id asc limit ${limit}`.execute(
+    db,
+  );
   const page = withinBodyBudget(heads, maxBodyBytes);
-  const full = new Map((await signalsByIds(db, check.id, page.map((r) => Number(r.id)), 'none')).map((r) => [Number(r.id), r]));
+  const full = new Map(
+    (
+      await signalsByIds(
+        db,
+        check.id,
+        page.map((r) => Number(r.id)),
+        'none',
+      )
+    ).map((r) => [Number(r.id), r]),
+  );
   return { rows: page.map((r) => full.get(Number(r.id)) ?? r), complete: page.length === heads.length };
 }
 

@@ -25,7 +25,9 @@ export function isConnectionError(error: unknown): boolean {
   // 57P01-03: the server is shutting down or restarting; 08xxx: connection exceptions; plus Node's socket errors.
   if (/^(57P0[123]|08...)$/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND'].includes(code)) return true;
   const message = typeof e?.message === 'string' ? e.message : '';
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection/i.test(message);
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection/i.test(
+    message,
+  );
 }
 
 /** Whether an error is SQLite finding the file locked by another process (after its short busy timeout). */
@@ -69,8 +71,12 @@ export interface TransactionOptions {
  * wait) while another process holds the SQLite file locked. `work` must be safe to run again: it may only change the
  * database and its own locals.
  */
-export async function inTransaction<T>(db: Kysely<Database>, work: (trx: Transaction<Database>) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-  const attempts = options.noRetry != null ? 1 : options.attempts ?? 4;
+export async function inTransaction<T>(
+  db: Kysely<Database>,
+  work: (trx: Transaction<Database>) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  const attempts = options.noRetry != null ? 1 : (options.attempts ?? 4);
   for (let attempt = 1, busy = 0; ; attempt += 1) {
     try {
       return await db.transaction().execute(work);

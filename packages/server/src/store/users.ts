@@ -3,7 +3,10 @@ import type { Db } from './db.js';
 import type { MembershipRow, SessionRow, UserRow, WorkspaceRow } from './schema.js';
 
 export async function countUsers(db: Db): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -32,33 +35,57 @@ export async function insertMembership(db: Db, row: MembershipRow): Promise<void
 }
 
 export async function setMembershipRole(db: Db, workspaceId: string, userId: string, role: string): Promise<boolean> {
-  const result = await db.updateTable('memberships').set({ role }).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
+  const result = await db
+    .updateTable('memberships')
+    .set({ role })
+    .where('workspace_id', '=', workspaceId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
 export async function deleteMembership(db: Db, workspaceId: string, userId: string): Promise<boolean> {
-  const result = await db.deleteFrom('memberships').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
+  const result = await db
+    .deleteFrom('memberships')
+    .where('workspace_id', '=', workspaceId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
 export async function countAdmins(db: Db, workspaceId: string): Promise<number> {
-  const row = await db.selectFrom('memberships').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('workspace_id', '=', workspaceId).where('role', '=', 'admin').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('memberships')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('workspace_id', '=', workspaceId)
+    .where('role', '=', 'admin')
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** The workspaces a user belongs to, with the role in each, oldest first. */
 export async function workspacesOfUser(db: Db, userId: string): Promise<Array<WorkspaceRow & { role: string }>> {
-  return db.selectFrom('memberships').innerJoin('workspaces', 'workspaces.id', 'memberships.workspace_id')
-    .selectAll('workspaces').select('memberships.role').where('memberships.user_id', '=', userId)
-    .orderBy('workspaces.created_at').orderBy('workspaces.id').execute();
+  return db
+    .selectFrom('memberships')
+    .innerJoin('workspaces', 'workspaces.id', 'memberships.workspace_id')
+    .selectAll('workspaces')
+    .select('memberships.role')
+    .where('memberships.user_id', '=', userId)
+    .orderBy('workspaces.created_at')
+    .orderBy('workspaces.id')
+    .execute();
 }
 
 /** The members of a workspace with their names and addresses. */
 export async function membersOf(db: Db, workspaceId: string) {
-  return db.selectFrom('memberships').innerJoin('users', 'users.id', 'memberships.user_id')
+  return db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
     .select(['users.id', 'users.email', 'users.name', 'users.last_login_at', 'memberships.role', 'memberships.created_at'])
-    .where('memberships.workspace_id', '=', workspaceId).orderBy('memberships.created_at').orderBy('users.id').execute();
+    .where('memberships.workspace_id', '=', workspaceId)
+    .orderBy('memberships.created_at')
+    .orderBy('users.id')
+    .execute();
 }
 
 export async function insertSession(db: Db, row: SessionRow): Promise<void> {
@@ -67,14 +94,32 @@ export async function insertSession(db: Db, row: SessionRow): Promise<void> {
 
 /** A session with its user and (when it acts in one) its role in that workspace. */
 export async function findSession(db: Db, id: string) {
-  return db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id')
-    .leftJoin('memberships', (join) => join.onRef('memberships.workspace_id', '=', 'sessions.workspace_id').onRef('memberships.user_id', '=', 'sessions.user_id'))
-    .select(['sessions.id', 'sessions.user_id', 'sessions.workspace_id', 'sessions.csrf_token', 'sessions.expires_at', 'sessions.last_seen_at',
-      'users.email', 'users.name', 'memberships.role'])
-    .where('sessions.id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .leftJoin('memberships', (join) =>
+      join.onRef('memberships.workspace_id', '=', 'sessions.workspace_id').onRef('memberships.user_id', '=', 'sessions.user_id'),
+    )
+    .select([
+      'sessions.id',
+      'sessions.user_id',
+      'sessions.workspace_id',
+      'sessions.csrf_token',
+      'sessions.expires_at',
+      'sessions.last_seen_at',
+      'users.email',
+      'users.name',
+      'memberships.role',
+    ])
+    .where('sessions.id', '=', id)
+    .executeTakeFirst();
 }
 
-export async function updateSession(db: Db, id: string, columns: Partial<Pick<SessionRow, 'workspace_id' | 'last_seen_at' | 'expires_at'>>): Promise<void> {
+export async function updateSession(
+  db: Db,
+  id: string,
+  columns: Partial<Pick<SessionRow, 'workspace_id' | 'last_seen_at' | 'expires_at'>>,
+): Promise<void> {
   await db.updateTable('sessions').set(columns).where('id', '=', id).execute();
 }
 

@@ -19,7 +19,10 @@ export class WalSync {
   private next: Promise<void> | null = null;
   private readonly waiting: (() => void)[] = [];
 
-  constructor(private readonly raw: BetterSqlite3.Database, private readonly walFile: string) {
+  constructor(
+    private readonly raw: BetterSqlite3.Database,
+    private readonly walFile: string,
+  ) {
     this.syncOff = raw.prepare('pragma synchronous = NORMAL');
     this.syncOn = raw.prepare('pragma synchronous = FULL');
   }

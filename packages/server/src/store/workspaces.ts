@@ -8,7 +8,10 @@ export async function findWorkspace(db: Db, id: string): Promise<WorkspaceRow | 
 }
 
 export async function countWorkspaces(db: Db): Promise<number> {
-  const row = await db.selectFrom('workspaces').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('workspaces')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -29,17 +32,30 @@ export async function insertApiKey(db: Db, row: ApiKeyRow): Promise<void> {
 }
 
 export async function listApiKeys(db: Db, workspaceId: string): Promise<ApiKeyRow[]> {
-  return db.selectFrom('api_keys').selectAll().where('workspace_id', '=', workspaceId).where('revoked_at', 'is', null).orderBy('created_at').execute();
+  return db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('revoked_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
 }
 
 export async function revokeApiKey(db: Db, workspaceId: string, id: string, now: number): Promise<boolean> {
-  const result = await db.updateTable('api_keys').set({ revoked_at: now }).where('workspace_id', '=', workspaceId)
-    .where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  const result = await db
+    .updateTable('api_keys')
+    .set({ revoked_at: now })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
 // Prepared: read once for every incident opened (a cron minute can open a hundred thousand).
-const settingsQuery = prepared<'id', { settings: string }>((db, p) => db.selectFrom('workspaces').select('settings').where('id', '=', p('id')));
+const settingsQuery = prepared<'id', { settings: string }>((db, p) =>
+  db.selectFrom('workspaces').select('settings').where('id', '=', p('id')),
+);
 
 export async function workspaceSettings(db: Db, id: string): Promise<string> {
   const [row] = await settingsQuery(db, { id });

@@ -16,14 +16,16 @@ describe('down alerts', () => {
   beforeAll(async () => {
     receiver = await startReceiver();
     t = await startTestServer({ clock, env: { OVERDUE_ALLOW_PRIVATE_TARGETS: 'true' } });
-    expect((await t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'hook', config: { url: `${receiver.url}/hook` } })).status).toBe(201);
+    expect(
+      (await t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'hook', config: { url: `${receiver.url}/hook` } })).status,
+    ).toBe(201);
   });
   afterAll(async () => {
     await t.close();
     await receiver.close();
   });
 
-  it('from a failure signal quote the end of the job\'s output, in the JSON and in the text channels read', async () => {
+  it("from a failure signal quote the end of the job's output, in the JSON and in the text channels read", async () => {
     clock.set(T0);
     const check = await createCheck(t, { name: 'alert output' });
     await t.ping(`/ping/${check.id}/3`, { method: 'POST', body: 'copying...\nERROR: disk full on /var/backups\n' });
@@ -31,7 +33,9 @@ describe('down alerts', () => {
     const [alert] = alertsOf(check.id);
     expect(alert).toMatchObject({ event: 'check.down', output: 'copying...\nERROR: disk full on /var/backups' });
     expect(alert.action).toMatch(/^Read the end of the job's output below/);
-    expect(plainText({ notifications: [alert], idempotencyKey: 'x' })).toContain('Output (end): copying...\nERROR: disk full on /var/backups');
+    expect(plainText({ notifications: [alert], idempotencyKey: 'x' })).toContain(
+      'Output (end): copying...\nERROR: disk full on /var/backups',
+    );
   });
 
   it('quote at most the last 1,000 characters of a long output, from a line start', async () => {

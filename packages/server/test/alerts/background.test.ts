@@ -25,10 +25,14 @@ describe('a running server', () => {
     await t.ping(`/ping/${check.key}/fail`);
     await receiver.waitFor(2);
     expect(receiver.requests.map((r) => r.json.event)).toEqual(['check.down', 'check.up']);
-    const incidents = await until('the held incident to open', async () => {
-      const list = (await t.api('GET', `/api/v1/incidents?check=${check.id}`)).body.items;
-      return list.length === 2 ? list : undefined;
-    }, 10_000);
+    const incidents = await until(
+      'the held incident to open',
+      async () => {
+        const list = (await t.api('GET', `/api/v1/incidents?check=${check.id}`)).body.items;
+        return list.length === 2 ? list : undefined;
+      },
+      10_000,
+    );
     expect(incidents[0].reason).toContain('cooldown');
     await receiver.waitFor(3);
     expect(receiver.requests[2].json.event).toBe('check.down');

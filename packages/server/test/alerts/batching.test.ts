@@ -4,8 +4,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startAlerting, type Alerting } from './support/alerting.js';
 
 let a: Alerting;
-beforeEach(async () => { a = await startAlerting(); });
-afterEach(async () => { await a.close(); });
+beforeEach(async () => {
+  a = await startAlerting();
+});
+afterEach(async () => {
+  await a.close();
+});
 
 async function settings(change: Record<string, unknown>) {
   const res = await a.t.api('PATCH', '/api/v1/workspace/alerting', change);
@@ -18,7 +22,11 @@ describe('batching', () => {
     await settings({ batching: true });
     await a.channel('webhook', { url: `${a.receiver.url}/ops` });
     await a.channel('slack', { webhook_url: `${a.receiver.url}/slack` });
-    const pd = await a.channel('pagerduty', { routing_key: 'R0123456789ABCDEF0123456789ABCDE', api_url: `${a.receiver.url}/pd` }, { is_default: false });
+    const pd = await a.channel(
+      'pagerduty',
+      { routing_key: 'R0123456789ABCDEF0123456789ABCDE', api_url: `${a.receiver.url}/pd` },
+      { is_default: false },
+    );
     const checks = [];
     for (let i = 0; i < 200; i += 1) checks.push(await a.check({ name: `worker ${String(i).padStart(3, '0')}` }));
     for (const check of checks) await a.ping(check);

@@ -3,8 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAlerting, type Alerting } from './support/alerting.js';
 
 let a: Alerting;
-beforeAll(async () => { a = await startAlerting(); });
-afterAll(async () => { await a.close(); });
+beforeAll(async () => {
+  a = await startAlerting();
+});
+afterAll(async () => {
+  await a.close();
+});
 
 describe('default channels', () => {
   it('apply to new checks that name none; a check naming channels gets exactly those', async () => {
@@ -56,7 +60,7 @@ describe('a test notification', () => {
 });
 
 describe('another workspace', () => {
-  it('cannot see, test, change, delete or subscribe to this workspace\'s channels, incidents or notifications', async () => {
+  it("cannot see, test, change, delete or subscribe to this workspace's channels, incidents or notifications", async () => {
     const channel = await a.channel('webhook', { url: `${a.receiver.url}/mine` }, { is_default: false });
     const check = await a.check({ channels: [channel.id] });
     await a.ping(check, 'fail');
@@ -88,14 +92,24 @@ describe('another workspace', () => {
     const read = await a.t.keyWithScope('read');
     expect((await a.t.api('GET', '/api/v1/notifications', undefined, read)).status).toBe(200);
     expect((await a.t.api('PATCH', '/api/v1/workspace/alerting', { batching: true }, read)).status).toBe(403);
-    expect((await a.t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'x', config: { url: 'https://example.com/h' } }, read)).status).toBe(403);
+    expect(
+      (await a.t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'x', config: { url: 'https://example.com/h' } }, read)).status,
+    ).toBe(403);
   });
 });
 
 describe('the OpenAPI document', () => {
   it('describes the alerting routes', async () => {
     const doc = (await a.t.api('GET', '/api/v1/openapi.json')).body;
-    for (const route of ['/api/v1/channels/{id}/test', '/api/v1/channels/{id}/checks', '/api/v1/incidents/{id}/acknowledge', '/api/v1/incidents/{id}/publish', '/api/v1/notifications', '/api/v1/notifications/{id}/retry', '/api/v1/workspace/alerting']) {
+    for (const route of [
+      '/api/v1/channels/{id}/test',
+      '/api/v1/channels/{id}/checks',
+      '/api/v1/incidents/{id}/acknowledge',
+      '/api/v1/incidents/{id}/publish',
+      '/api/v1/notifications',
+      '/api/v1/notifications/{id}/retry',
+      '/api/v1/workspace/alerting',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(route);
     }
   });

@@ -4,11 +4,20 @@ import { startAlerting, type Alerting } from './support/alerting.js';
 import type { Received } from '../support/http.js';
 
 let a: Alerting;
-beforeAll(async () => { a = await startAlerting(); });
-afterAll(async () => { await a.close(); });
+beforeAll(async () => {
+  a = await startAlerting();
+});
+afterAll(async () => {
+  await a.close();
+});
 
 /** Creates a channel of `kind`, a check subscribed only to it, fails the check and recovers it; returns both requests. */
-async function downThenUp(kind: string, config: (base: string) => Record<string, unknown>, prefix: string, checkOptions: Record<string, unknown> = {}) {
+async function downThenUp(
+  kind: string,
+  config: (base: string) => Record<string, unknown>,
+  prefix: string,
+  checkOptions: Record<string, unknown> = {},
+) {
   const channel = await a.channel(kind, config(`${a.receiver.url}${prefix}`), { is_default: false });
   const check = await a.check({ channels: [channel.id], project: 'billing', service: 'invoicer', ...checkOptions });
   await a.ping(check);
@@ -43,7 +52,9 @@ describe('Discord', () => {
     const embed = received[0].json.embeds[0];
     expect(embed.title).toBe(`DOWN: ${check.name}`);
     expect(embed.url).toBe(`${a.t.url}/checks/${check.id}`);
-    expect(embed.fields.map((f: any) => f.name)).toEqual(expect.arrayContaining(['Check', 'Where', 'Expected', 'Last seen', 'Reason', 'Severity', 'Link']));
+    expect(embed.fields.map((f: any) => f.name)).toEqual(
+      expect.arrayContaining(['Check', 'Where', 'Expected', 'Last seen', 'Reason', 'Severity', 'Link']),
+    );
     expect(received[0].json.allowed_mentions).toEqual({ parse: [] });
     expect(received[1].json.embeds[0].title).toBe(`UP: ${check.name}`);
   });
@@ -64,7 +75,11 @@ describe('Microsoft Teams', () => {
 
 describe('Telegram', () => {
   it('calls sendMessage of the bot at the configured API URL with HTML text for the chat', async () => {
-    const { check, received } = await downThenUp('telegram', (url) => ({ bot_token: '123456:SECRET-bot-token', chat_id: '-100200300', api_url: url }), '/tg');
+    const { check, received } = await downThenUp(
+      'telegram',
+      (url) => ({ bot_token: '123456:SECRET-bot-token', chat_id: '-100200300', api_url: url }),
+      '/tg',
+    );
     const calls = received.filter((r) => r.path === '/tg/bot123456:SECRET-bot-token/sendMessage');
     expect(calls).toHaveLength(2);
     expect(calls[0].json).toMatchObject({ chat_id: '-100200300', parse_mode: 'HTML', disable_web_page_preview: true });
@@ -75,10 +90,19 @@ describe('Telegram', () => {
 
 describe('ntfy', () => {
   it('publishes JSON to the server root with topic, title, priority, click link and the access token', async () => {
-    const { check, received } = await downThenUp('ntfy', (url) => ({ server_url: url, topic: 'ops-alerts', token: 'tk_ntfysecret0001' }), '/ntfy');
+    const { check, received } = await downThenUp(
+      'ntfy',
+      (url) => ({ server_url: url, topic: 'ops-alerts', token: 'tk_ntfysecret0001' }),
+      '/ntfy',
+    );
     expect(received).toHaveLength(2);
     expect(received[0].headers.authorization).toBe('Bearer tk_ntfysecret0001');
-    expect(received[0].json).toMatchObject({ topic: 'ops-alerts', title: `DOWN: ${check.name}`, priority: 4, click: `${a.t.url}/checks/${check.id}` });
+    expect(received[0].json).toMatchObject({
+      topic: 'ops-alerts',
+      title: `DOWN: ${check.name}`,
+      priority: 4,
+      click: `${a.t.url}/checks/${check.id}`,
+    });
     expect(received[1].json).toMatchObject({ priority: 3, tags: ['white_check_mark'] });
   });
 });
@@ -86,7 +110,12 @@ describe('ntfy', () => {
 describe('PagerDuty', () => {
   it('triggers on down and resolves on recovery, with the incident id as dedup key', async () => {
     a.receiver.answers.push(202, 202);
-    const { incident, received } = await downThenUp('pagerduty', (url) => ({ routing_key: 'R0123456789ABCDEF0123456789ABCDE', api_url: url }), '/pd', { severity: 'critical' });
+    const { incident, received } = await downThenUp(
+      'pagerduty',
+      (url) => ({ routing_key: 'R0123456789ABCDEF0123456789ABCDE', api_url: url }),
+      '/pd',
+      { severity: 'critical' },
+    );
     const events = received.filter((r) => r.path === '/pd/v2/enqueue').map((r) => r.json);
     expect(events.map((e) => e.event_action)).toEqual(['trigger', 'resolve']);
     expect(events.every((e) => e.dedup_key === incident.id && e.routing_key === 'R0123456789ABCDEF0123456789ABCDE')).toBe(true);
@@ -109,18 +138,33 @@ describe('Opsgenie', () => {
 
 describe('Pushover', () => {
   it('posts a form with token, user, title, HTML message and the check link', async () => {
-    const { check, received } = await downThenUp('pushover', (url) => ({ token: 'app-token-0123456789', user: 'user-key-0123456789', api_url: url }), '/po');
+    const { check, received } = await downThenUp(
+      'pushover',
+      (url) => ({ token: 'app-token-0123456789', user: 'user-key-0123456789', api_url: url }),
+      '/po',
+    );
     const calls = received.filter((r) => r.path === '/po/1/messages.json');
     expect(calls).toHaveLength(2);
     const form = new URLSearchParams(calls[0].body);
     expect(calls[0].headers['content-type']).toBe('application/x-www-form-urlencoded');
-    expect(Object.fromEntries(form)).toMatchObject({ token: 'app-token-0123456789', user: 'user-key-0123456789', title: `DOWN: ${check.name}`, html: '1', url: `${a.t.url}/checks/${check.id}`, priority: '1' });
+    expect(Object.fromEntries(form)).toMatchObject({
+      token: 'app-token-0123456789',
+      user: 'user-key-0123456789',
+      title: `DOWN: ${check.name}`,
+      html: '1',
+      url: `${a.t.url}/checks/${check.id}`,
+      priority: '1',
+    });
   });
 });
 
 describe('Matrix', () => {
   it('PUTs an m.room.message with the idempotency key as transaction id', async () => {
-    const { received } = await downThenUp('matrix', (url) => ({ homeserver_url: url, access_token: 'syt_matrix_secret_token', room_id: '!ops:example.org' }), '/mx');
+    const { received } = await downThenUp(
+      'matrix',
+      (url) => ({ homeserver_url: url, access_token: 'syt_matrix_secret_token', room_id: '!ops:example.org' }),
+      '/mx',
+    );
     const calls = received.filter((r) => r.path.startsWith('/mx/_matrix/client/v3/rooms/'));
     expect(calls).toHaveLength(2);
     expect(calls[0].method).toBe('PUT');
@@ -134,10 +178,34 @@ describe('every channel kind', () => {
   it('never shows a secret in API reads', async () => {
     const list = await a.t.api('GET', '/api/v1/channels');
     const text = JSON.stringify(list.body);
-    for (const secret of ['SECRET-bot-token', 'tk_ntfysecret0001', 'R0123456789ABCDEF0123456789ABCDE', 'og-key-0123456789abcdef', 'app-token-0123456789', 'user-key-0123456789', 'syt_matrix_secret_token', 'T000/B000/XXXX', 'webhooks/1/abc']) {
+    for (const secret of [
+      'SECRET-bot-token',
+      'tk_ntfysecret0001',
+      'R0123456789ABCDEF0123456789ABCDE',
+      'og-key-0123456789abcdef',
+      'app-token-0123456789',
+      'user-key-0123456789',
+      'syt_matrix_secret_token',
+      'T000/B000/XXXX',
+      'webhooks/1/abc',
+    ]) {
       expect(text).not.toContain(secret);
     }
-    expect(list.body.kinds).toEqual(expect.arrayContaining(['webhook', 'slack', 'discord', 'teams', 'telegram', 'ntfy', 'pagerduty', 'opsgenie', 'pushover', 'matrix', 'email']));
+    expect(list.body.kinds).toEqual(
+      expect.arrayContaining([
+        'webhook',
+        'slack',
+        'discord',
+        'teams',
+        'telegram',
+        'ntfy',
+        'pagerduty',
+        'opsgenie',
+        'pushover',
+        'matrix',
+        'email',
+      ]),
+    );
   });
 
   it('rejects a config that misses a required field with a 400 naming it', async () => {
@@ -151,8 +219,15 @@ describe('every channel kind', () => {
   });
 
   it('keeps a recorded error free of the secret even when the receiver echoes it back', async () => {
-    a.receiver.answers.push({ status: 400, body: '{"description":"Bad Request: chat not found for /tg/bot999:ECHOED-secret-token/sendMessage"}' });
-    const channel = await a.channel('telegram', { bot_token: '999:ECHOED-secret-token', chat_id: '1', api_url: `${a.receiver.url}/tg` }, { is_default: false });
+    a.receiver.answers.push({
+      status: 400,
+      body: '{"description":"Bad Request: chat not found for /tg/bot999:ECHOED-secret-token/sendMessage"}',
+    });
+    const channel = await a.channel(
+      'telegram',
+      { bot_token: '999:ECHOED-secret-token', chat_id: '1', api_url: `${a.receiver.url}/tg` },
+      { is_default: false },
+    );
     const check = await a.check({ channels: [channel.id] });
     await a.ping(check, 'fail');
     await a.deliver();

@@ -5,8 +5,12 @@ import { startAlerting, type Alerting } from './support/alerting.js';
 import { backoffMs } from '../../src/alerts/delivery.js';
 
 let a: Alerting;
-beforeAll(async () => { a = await startAlerting({ OVERDUE_DELIVERY_TIMEOUT_MS: '300' }); });
-afterAll(async () => { await a.close(); });
+beforeAll(async () => {
+  a = await startAlerting({ OVERDUE_DELIVERY_TIMEOUT_MS: '300' });
+});
+afterAll(async () => {
+  await a.close();
+});
 
 async function failingCheck(path: string) {
   const channel = await a.channel('webhook', { url: `${a.receiver.url}${path}` }, { is_default: false });
@@ -39,7 +43,11 @@ describe('delivery after receiver failures', () => {
     await a.advance(secondDelay);
     [n] = await notificationsOf(channel.id);
     expect(n).toMatchObject({ status: 'sent', attempts: 3, last_error: null });
-    expect(n.attempt_log.map((x: any) => [x.ok, x.status_code])).toEqual([[false, 500], [false, 503], [true, 200]]);
+    expect(n.attempt_log.map((x: any) => [x.ok, x.status_code])).toEqual([
+      [false, 500],
+      [false, 503],
+      [true, 200],
+    ]);
     expect(n.attempt_log.every((x: any) => x.finished_at && typeof x.latency_ms === 'number')).toBe(true);
     const keys = a.receiver.at('/retry/5xx').map((r) => r.headers['idempotency-key']);
     expect(keys).toEqual([n.idempotency_key, n.idempotency_key, n.idempotency_key]);

@@ -5,8 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAlerting, type Alerting } from './support/alerting.js';
 
 let a: Alerting;
-beforeAll(async () => { a = await startAlerting(); });
-afterAll(async () => { await a.close(); });
+beforeAll(async () => {
+  a = await startAlerting();
+});
+afterAll(async () => {
+  await a.close();
+});
 
 const MIN = 60_000;
 const incidentsOf = async (checkId: string) => (await a.t.api('GET', `/api/v1/incidents?check=${checkId}`)).body.items;
@@ -16,7 +20,12 @@ const events = (path: string) => a.receiver.at(path).map((r) => `${r.json.event}
 async function hostAndJob(path: string) {
   const channel = await a.channel('webhook', { url: `${a.receiver.url}${path}` }, { is_default: false });
   const db1 = await a.check({ name: `db1 alive ${path}`, slug: `db1-alive${path.replace(/\//g, '-')}`, channels: [channel.id] });
-  const backup = await a.check({ name: `backup on db1 ${path}`, schedule: { kind: 'interval', period_s: 300 }, channels: [channel.id], depends_on: [db1.slug] });
+  const backup = await a.check({
+    name: `backup on db1 ${path}`,
+    schedule: { kind: 'interval', period_s: 300 },
+    channels: [channel.id],
+    depends_on: [db1.slug],
+  });
   await a.ping(db1);
   await a.ping(backup);
   return { db1, backup };
@@ -37,9 +46,20 @@ describe('a child going down while its parent is down', () => {
     expect(childIncident).toMatchObject({ open: true, folded_into: parentIncident.id, unfolded_at: null, published_at: null });
     expect(childIncident.reason).toContain(`folded into the incident of "${db1.name}"`);
     const child = (await a.t.api('GET', `/api/v1/checks/${backup.id}`)).body;
-    expect(child).toMatchObject({ status: 'down', folded_into: { incident_id: parentIncident.id, check: { id: db1.id, slug: db1.slug, name: db1.name } } });
+    expect(child).toMatchObject({
+      status: 'down',
+      folded_into: { incident_id: parentIncident.id, check: { id: db1.id, slug: db1.slug, name: db1.name } },
+    });
     const parentDetail = (await a.t.api('GET', `/api/v1/incidents/${parentIncident.id}`)).body;
-    expect(parentDetail.folded_children).toEqual([expect.objectContaining({ incident_id: childIncident.id, check_id: backup.id, check_name: backup.name, still_down: true, paging_since: null })]);
+    expect(parentDetail.folded_children).toEqual([
+      expect.objectContaining({
+        incident_id: childIncident.id,
+        check_id: backup.id,
+        check_name: backup.name,
+        still_down: true,
+        paging_since: null,
+      }),
+    ]);
     expect((await a.t.api('GET', `/api/v1/incidents/${childIncident.id}`)).body.notifications).toEqual([]);
 
     // db1 comes back; backup is still down: its incident pages now, and db1's recovery says so.
@@ -94,20 +114,30 @@ describe('dependency edges', () => {
     const res = await a.t.api('PATCH', `/api/v1/checks/${x.id}`, { depends_on: ['cycle-z'] });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('dependency_cycle');
-    expect(res.body.error.message).toBe('depends_on would close a cycle: "cycle x" → "cycle z" → "cycle y" → "cycle x"; a check cannot (even indirectly) depend on itself. Remove one of these dependencies.');
+    expect(res.body.error.message).toBe(
+      'depends_on would close a cycle: "cycle x" → "cycle z" → "cycle y" → "cycle x"; a check cannot (even indirectly) depend on itself. Remove one of these dependencies.',
+    );
     const self = await a.t.api('PATCH', `/api/v1/checks/${z.id}`, { depends_on: ['cycle-z'] });
     expect(self.status).toBe(400);
     expect(self.body.error.message).toContain('cannot depend on itself');
   });
 
-  it('name checks of the same workspace only: another workspace\'s check is unknown here', async () => {
+  it("name checks of the same workspace only: another workspace's check is unknown here", async () => {
     const other = await a.t.otherWorkspace('write');
-    const theirs = await a.t.api('POST', '/api/v1/checks', { name: 'their db', slug: 'their-db', schedule: { kind: 'interval', period_s: 60 } }, other.key);
+    const theirs = await a.t.api(
+      'POST',
+      '/api/v1/checks',
+      { name: 'their db', slug: 'their-db', schedule: { kind: 'interval', period_s: 60 } },
+      other.key,
+    );
     expect(theirs.status).toBe(201);
     for (const ref of [theirs.body.id, 'their-db']) {
       const res = await a.t.api('POST', '/api/v1/checks', { name: 'mine', depends_on: [ref] });
       expect(res.status).toBe(400);
-      expect(res.body.error).toEqual({ code: 'unknown_dependency', message: `depends_on: no check "${ref}" in this workspace; name a check of this workspace by its id or slug.` });
+      expect(res.body.error).toEqual({
+        code: 'unknown_dependency',
+        message: `depends_on: no check "${ref}" in this workspace; name a check of this workspace by its id or slug.`,
+      });
     }
   });
 

@@ -11,12 +11,23 @@ const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtur
 const cert = fs.readFileSync(path.join(fixtures, 'localhost-cert.pem'), 'utf8');
 const key = fs.readFileSync(path.join(fixtures, 'localhost-key.pem'), 'utf8');
 
-interface Mail { from: string; to: string[]; secure: boolean; user: string | undefined; raw: string }
+interface Mail {
+  from: string;
+  to: string[];
+  secure: boolean;
+  user: string | undefined;
+  raw: string;
+}
 
 async function startSmtp(options: { secure: boolean; rejectRecipient?: boolean }) {
   const mails: Mail[] = [];
   const server = new SMTPServer({
-    secure: options.secure, key, cert, authOptional: false, logger: false, disabledCommands: options.secure ? [] : [],
+    secure: options.secure,
+    key,
+    cert,
+    authOptional: false,
+    logger: false,
+    disabledCommands: options.secure ? [] : [],
     onAuth(auth, _session, callback) {
       if (auth.username === 'alerts' && auth.password === 'smtp-pass-0123456789') return callback(null, { user: 'alerts' });
       return callback(new Error('invalid credentials'));
@@ -30,8 +41,11 @@ async function startSmtp(options: { secure: boolean; rejectRecipient?: boolean }
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         mails.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address),
-          secure: session.secure, user: session.user as string | undefined, raw: Buffer.concat(chunks).toString('utf8'),
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          secure: session.secure,
+          user: session.user as string | undefined,
+          raw: Buffer.concat(chunks).toString('utf8'),
         });
         callback();
       });
@@ -43,13 +57,24 @@ async function startSmtp(options: { secure: boolean; rejectRecipient?: boolean }
 }
 
 let a: Alerting;
-beforeAll(async () => { a = await startAlerting(); });
-afterAll(async () => { await a.close(); });
+beforeAll(async () => {
+  a = await startAlerting();
+});
+afterAll(async () => {
+  await a.close();
+});
 
 function emailConfig(port: number, security: string, extra: Record<string, unknown> = {}) {
   return {
-    host: '127.0.0.1', port, security, username: 'alerts', password: 'smtp-pass-0123456789',
-    from: 'Overdue <overdue@example.test>', to: ['oncall@example.test', 'lead@example.test'], tls_ca: cert, ...extra,
+    host: '127.0.0.1',
+    port,
+    security,
+    username: 'alerts',
+    password: 'smtp-pass-0123456789',
+    from: 'Overdue <overdue@example.test>',
+    to: ['oncall@example.test', 'lead@example.test'],
+    tls_ca: cert,
+    ...extra,
   };
 }
 
@@ -64,7 +89,12 @@ describe('an email channel', () => {
       await a.deliver();
       expect(smtp.mails).toHaveLength(1);
       const [mail] = smtp.mails;
-      expect(mail).toMatchObject({ from: 'overdue@example.test', to: ['oncall@example.test', 'lead@example.test'], secure: true, user: 'alerts' });
+      expect(mail).toMatchObject({
+        from: 'overdue@example.test',
+        to: ['oncall@example.test', 'lead@example.test'],
+        secure: true,
+        user: 'alerts',
+      });
       expect(mail.raw).toContain('Subject: DOWN: nightly backup');
       expect(mail.raw).toMatch(/Message-ID:\s+<[^>]+\.down\.[^>]+@overdue>/i);
       const unfolded = mail.raw.replace(/=\r\n/g, '').replace(/\r\n/g, '\n');

@@ -4,8 +4,12 @@ import { startAlerting, type Alerting } from './support/alerting.js';
 import { setupAdmin } from '../support/session.js';
 
 let a: Alerting;
-beforeAll(async () => { a = await startAlerting(); });
-afterAll(async () => { await a.close(); });
+beforeAll(async () => {
+  a = await startAlerting();
+});
+afterAll(async () => {
+  await a.close();
+});
 
 const MIN = 60_000;
 
@@ -32,7 +36,10 @@ describe('an incident', () => {
     const detail = (await a.t.api('GET', `/api/v1/incidents/${open.id}`)).body;
     expect(detail).toMatchObject({ open: false, duration_ms: 5 * MIN, resolve_reason: 'heartbeat received; check recovered' });
     expect(detail.flips.map((f: any) => `${f.from}→${f.to}`)).toEqual(['up→down', 'down→up']);
-    expect(detail.notifications.map((n: any) => [n.event, n.status])).toEqual([['down', 'sent'], ['up', 'sent']]);
+    expect(detail.notifications.map((n: any) => [n.event, n.status])).toEqual([
+      ['down', 'sent'],
+      ['up', 'sent'],
+    ]);
     expect(detail.notifications[0].attempt_log).toHaveLength(1);
     expect(events('/inc/life')).toEqual(['check.down', 'check.up']);
   });
@@ -53,7 +60,13 @@ describe('an incident', () => {
     await a.advance(61_000);
     const n = a.receiver.at('/inc/msg')[0].json;
     expect(n.summary).toMatch(/^nightly export \(data \/ warehouse\) is DOWN: /);
-    expect(n.check).toMatchObject({ name: 'nightly export', project: 'data', service: 'warehouse', expected: 'a heartbeat every 1m, with 0ms of grace', url: `${a.t.url}/checks/${check.id}` });
+    expect(n.check).toMatchObject({
+      name: 'nightly export',
+      project: 'data',
+      service: 'warehouse',
+      expected: 'a heartbeat every 1m, with 0ms of grace',
+      url: `${a.t.url}/checks/${check.id}`,
+    });
     expect(n.check.last_signal_at).toBe(new Date(a.clock.now() - 61_000).toISOString());
     expect(n.flip.reason).toBeTruthy();
     expect(n.action).toContain('acknowledge');
@@ -112,7 +125,10 @@ describe('re-alerts', () => {
     await a.advance(1);
     await a.advance(10 * MIN);
     expect(events('/realert')).toEqual(['check.down', 'check.still_down', 'check.still_down']);
-    const reminders = a.receiver.at('/realert').slice(1).map((r) => r.json);
+    const reminders = a.receiver
+      .at('/realert')
+      .slice(1)
+      .map((r) => r.json);
     expect(reminders.map((r) => r.incident.realert)).toEqual([1, 2]);
     expect(reminders[0].summary).toContain('is still DOWN (for 10m, reminder 1)');
     expect(new Set(a.receiver.at('/realert').map((r) => r.headers['idempotency-key'])).size).toBe(3);

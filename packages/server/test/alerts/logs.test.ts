@@ -29,9 +29,30 @@ describe('server logs', () => {
   it('warn about permanent delivery failures without any channel secret', async () => {
     const secrets = ['tg-SECRET-777:abc', 'hdr-SECRET-888', 'smtp-SECRET-999', 'whsec-SECRET-000000'];
     const created = [
-      await api(server.url, 'POST', '/api/v1/channels', { kind: 'telegram', name: 'tg', config: { bot_token: secrets[0], chat_id: '1', api_url: receiver.url } }),
-      await api(server.url, 'POST', '/api/v1/channels', { kind: 'webhook', name: 'hook', config: { url: `${hookReceiver.url}/hook`, headers: { Authorization: secrets[1] }, secret: secrets[3] } }),
-      await api(server.url, 'POST', '/api/v1/channels', { kind: 'email', name: 'mail', is_default: false, config: { host: '127.0.0.1', port: 9, security: 'none', username: 'u', password: secrets[2], from: 'a@example.test', to: ['b@example.test'] } }),
+      await api(server.url, 'POST', '/api/v1/channels', {
+        kind: 'telegram',
+        name: 'tg',
+        config: { bot_token: secrets[0], chat_id: '1', api_url: receiver.url },
+      }),
+      await api(server.url, 'POST', '/api/v1/channels', {
+        kind: 'webhook',
+        name: 'hook',
+        config: { url: `${hookReceiver.url}/hook`, headers: { Authorization: secrets[1] }, secret: secrets[3] },
+      }),
+      await api(server.url, 'POST', '/api/v1/channels', {
+        kind: 'email',
+        name: 'mail',
+        is_default: false,
+        config: {
+          host: '127.0.0.1',
+          port: 9,
+          security: 'none',
+          username: 'u',
+          password: secrets[2],
+          from: 'a@example.test',
+          to: ['b@example.test'],
+        },
+      }),
     ];
     expect(created.map((c) => c.status)).toEqual([201, 201, 201]);
     const check = await api(server.url, 'POST', '/api/v1/checks', { name: 'leaky', schedule: { kind: 'interval', period_s: 3600 } });
@@ -41,12 +62,17 @@ describe('server logs', () => {
       return failed.body.items.length === 2 ? true : undefined;
     });
     await api(server.url, 'POST', `/api/v1/channels/${created[2].body.id}/test`);
-    await until('the warning to be logged', async () => (server.output().match(/failed permanently/g)?.length ?? 0) >= 2 ? true : undefined);
+    await until('the warning to be logged', async () =>
+      (server.output().match(/failed permanently/g)?.length ?? 0) >= 2 ? true : undefined,
+    );
 
     const output = server.output();
     expect(output).toContain('receiver answered 403');
     for (const secret of secrets) expect(output).not.toContain(secret);
-    const reads = JSON.stringify([(await api(server.url, 'GET', '/api/v1/channels')).body, (await api(server.url, 'GET', '/api/v1/notifications')).body]);
+    const reads = JSON.stringify([
+      (await api(server.url, 'GET', '/api/v1/channels')).body,
+      (await api(server.url, 'GET', '/api/v1/notifications')).body,
+    ]);
     for (const secret of secrets) expect(reads).not.toContain(secret);
   });
 });

@@ -4,8 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAlerting, type Alerting } from './support/alerting.js';
 
 let a: Alerting;
-beforeAll(async () => { a = await startAlerting(); });
-afterAll(async () => { await a.close(); });
+beforeAll(async () => {
+  a = await startAlerting();
+});
+afterAll(async () => {
+  await a.close();
+});
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -111,7 +115,11 @@ describe('scopes', () => {
 
   it('a one-off workspace window quiets every check, and deleting it early lets a held alert out at once', async () => {
     const check = await nightlyJob('/mw/workspace');
-    const w = await window({ name: 'datacenter move', starts_at: new Date(at('02:00')).toISOString(), ends_at: new Date(at('06:00')).toISOString() });
+    const w = await window({
+      name: 'datacenter move',
+      starts_at: new Date(at('02:00')).toISOString(),
+      ends_at: new Date(at('06:00')).toISOString(),
+    });
     expect(w).toMatchObject({ scope: 'workspace', cron: null, duration_s: null });
     a.clock.set(at('02:10'));
     await a.ping(check, 'fail');

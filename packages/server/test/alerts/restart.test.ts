@@ -26,9 +26,16 @@ describe('a server killed mid-delivery', () => {
     receiver.answers.push('hold');
     const first = await startProcess(dataDir, { OVERDUE_ALLOW_PRIVATE_TARGETS: 'true' });
     procs.push(first);
-    const channel = await api(first.url, 'POST', '/api/v1/channels', { kind: 'webhook', name: 'ops', config: { url: `${receiver.url}/hook` } });
+    const channel = await api(first.url, 'POST', '/api/v1/channels', {
+      kind: 'webhook',
+      name: 'ops',
+      config: { url: `${receiver.url}/hook` },
+    });
     expect(channel.status).toBe(201);
-    const check = await api(first.url, 'POST', '/api/v1/checks', { name: 'payroll export', schedule: { kind: 'interval', period_s: 3600 } });
+    const check = await api(first.url, 'POST', '/api/v1/checks', {
+      name: 'payroll export',
+      schedule: { kind: 'interval', period_s: 3600 },
+    });
     const ping = await fetch(`${first.url}/ping/${check.body.key}/fail`, { method: 'POST' });
     expect(ping.status).toBe(200);
     await receiver.waitFor(1);
@@ -45,9 +52,15 @@ describe('a server killed mid-delivery', () => {
 
     expect(sent).toHaveLength(1);
     const [notification] = sent;
-    expect(receiver.requests.map((r) => r.headers['idempotency-key'])).toEqual([notification.idempotency_key, notification.idempotency_key]);
+    expect(receiver.requests.map((r) => r.headers['idempotency-key'])).toEqual([
+      notification.idempotency_key,
+      notification.idempotency_key,
+    ]);
     expect(receiver.requests[0].body).toBe(receiver.requests[1].body);
-    expect(notification.attempt_log.map((a: any) => [a.ok, a.status_code])).toEqual([[false, null], [true, 200]]);
+    expect(notification.attempt_log.map((a: any) => [a.ok, a.status_code])).toEqual([
+      [false, null],
+      [true, 200],
+    ]);
     expect(notification.attempt_log[0].error).toMatch(/^interrupted: the server stopped before the receiver answered/);
     expect((await api(second.url, 'GET', '/api/v1/incidents')).body.items).toHaveLength(1);
 

@@ -7,8 +7,12 @@ import { DeliveryWorker } from '../../src/alerts/delivery.js';
 import { INTERRUPTED } from '../../src/store/outbox.js';
 
 let a: Alerting;
-beforeEach(async () => { a = await startAlerting(); });
-afterEach(async () => { await a.close(); });
+beforeEach(async () => {
+  a = await startAlerting();
+});
+afterEach(async () => {
+  await a.close();
+});
 
 describe('stopping the delivery worker', () => {
   it('hands back a digest in flight whole; the next worker sends it as one digest again', async () => {

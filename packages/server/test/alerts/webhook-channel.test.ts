@@ -4,8 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAlerting, type Alerting } from './support/alerting.js';
 
 let a: Alerting;
-beforeAll(async () => { a = await startAlerting(); });
-afterAll(async () => { await a.close(); });
+beforeAll(async () => {
+  a = await startAlerting();
+});
+afterAll(async () => {
+  await a.close();
+});
 
 const sign = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
@@ -24,11 +28,18 @@ describe('a webhook channel', () => {
   });
 
   it('fills a body template, JSON-escaping values, and sends custom headers', async () => {
-    const template = '{"text": "{{summary}}", "who": "{{check.name}}", "sev": "{{incident.severity}}", "link": "{{check.url}}", "n": {{count}}}';
-    const channel = await a.channel('webhook', {
-      url: `${a.receiver.url}/hook/template`, secret: 'my-own-secret-0123456789', body_template: template,
-      headers: { 'X-Team': 'payments', Authorization: 'Token abc-private-123' },
-    }, { is_default: false });
+    const template =
+      '{"text": "{{summary}}", "who": "{{check.name}}", "sev": "{{incident.severity}}", "link": "{{check.url}}", "n": {{count}}}';
+    const channel = await a.channel(
+      'webhook',
+      {
+        url: `${a.receiver.url}/hook/template`,
+        secret: 'my-own-secret-0123456789',
+        body_template: template,
+        headers: { 'X-Team': 'payments', Authorization: 'Token abc-private-123' },
+      },
+      { is_default: false },
+    );
     expect(channel.secret).toBe('my-own-secret-0123456789');
     const check = await a.check({ channels: [channel.id], name: 'say "hi" \\ backup' });
     await a.ping(check, 'fail');
@@ -53,14 +64,22 @@ describe('a webhook channel', () => {
   });
 
   it('refuses a template with an unknown variable and names the ones that exist', async () => {
-    const res = await a.t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'bad', config: { url: `${a.receiver.url}/x`, body_template: '{{check.nmae}}' } });
+    const res = await a.t.api('POST', '/api/v1/channels', {
+      kind: 'webhook',
+      name: 'bad',
+      config: { url: `${a.receiver.url}/x`, body_template: '{{check.nmae}}' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('{{check.nmae}}');
     expect(res.body.error.message).toContain('{{check.name}}');
   });
 
   it('masks URL, secret and header values in reads, and keeps them when a read is sent back', async () => {
-    const channel = await a.channel('webhook', { url: `${a.receiver.url}/hook/token-in-path-42?key=q-secret`, headers: { Authorization: 'Bearer hdr-secret-77' } }, { is_default: false });
+    const channel = await a.channel(
+      'webhook',
+      { url: `${a.receiver.url}/hook/token-in-path-42?key=q-secret`, headers: { Authorization: 'Bearer hdr-secret-77' } },
+      { is_default: false },
+    );
     const read = await a.t.api('GET', `/api/v1/channels/${channel.id}`);
     const text = JSON.stringify(read.body);
     for (const secret of ['token-in-path-42', 'q-secret', 'hdr-secret-77', channel.secret]) expect(text).not.toContain(secret);
@@ -79,13 +98,32 @@ describe('a webhook channel', () => {
 
 describe('custom webhook headers', () => {
   it('may not set Host, Content-Length, Transfer-Encoding, Connection or other framing and hop-by-hop headers', async () => {
-    for (const name of ['Host', 'content-length', 'Transfer-Encoding', 'Connection', 'Keep-Alive', 'Upgrade', 'TE', 'Trailer', 'Proxy-Authorization', 'Expect']) {
-      const res = await a.t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'framing', config: { url: `${a.receiver.url}/hdr`, headers: { [name]: 'x' } } });
+    for (const name of [
+      'Host',
+      'content-length',
+      'Transfer-Encoding',
+      'Connection',
+      'Keep-Alive',
+      'Upgrade',
+      'TE',
+      'Trailer',
+      'Proxy-Authorization',
+      'Expect',
+    ]) {
+      const res = await a.t.api('POST', '/api/v1/channels', {
+        kind: 'webhook',
+        name: 'framing',
+        config: { url: `${a.receiver.url}/hdr`, headers: { [name]: 'x' } },
+      });
       expect(res.status, name).toBe(400);
       expect(res.body.error.code).toBe('invalid_channel');
       expect(res.body.error.message).toContain(name);
     }
-    const ok = await a.channel('webhook', { url: `${a.receiver.url}/hdr`, headers: { Authorization: 'Bearer x-0123456789', 'X-Team': 'ops' } }, { is_default: false });
+    const ok = await a.channel(
+      'webhook',
+      { url: `${a.receiver.url}/hdr`, headers: { Authorization: 'Bearer x-0123456789', 'X-Team': 'ops' } },
+      { is_default: false },
+    );
     const changed = await a.t.api('PATCH', `/api/v1/channels/${ok.id}`, { config: { headers: { Host: 'internal.example' } } });
     expect(changed.status).toBe(400);
   });

@@ -34,7 +34,11 @@ describe('webhook notifications', () => {
   beforeAll(async () => {
     receiver = await startReceiver();
     t = await startTestServer({ clock, env: { OVERDUE_ALLOW_PRIVATE_TARGETS: 'true' } });
-    const res = await t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'ops hook', config: { url: `${receiver.url}/hook/s3cr3t-token?x=1` } });
+    const res = await t.api('POST', '/api/v1/channels', {
+      kind: 'webhook',
+      name: 'ops hook',
+      config: { url: `${receiver.url}/hook/s3cr3t-token?x=1` },
+    });
     expect(res.status).toBe(201);
     channel = res.body;
   });
@@ -74,7 +78,9 @@ describe('webhook notifications', () => {
     expect((await readCheck(t, check.id)).status).toBe('down');
     const [incident] = (await t.api('GET', `/api/v1/incidents?check=${check.id}`)).body.items;
     const rows = await outboxOf(t, check.id);
-    expect(rows).toMatchObject([{ channel_id: channel.id, incident_id: incident.id, event: 'down', status: 'pending', attempts: 0, next_attempt_at: T0 + 6 * MINUTE }]);
+    expect(rows).toMatchObject([
+      { channel_id: channel.id, incident_id: incident.id, event: 'down', status: 'pending', attempts: 0, next_attempt_at: T0 + 6 * MINUTE },
+    ]);
     expect(rows[0].idempotency_key).toBe(`${incident.id}:down:${channel.id}`);
     // Written, not yet sent: with a manual clock only runOnce sends.
     expect(receiver.requests.filter((r) => r.json?.check?.id === check.id)).toEqual([]);
@@ -95,9 +101,22 @@ describe('webhook notifications', () => {
     expect(request.headers['content-type']).toBe('application/json');
     expect(request.headers['idempotency-key']).toBe(key);
     expect(request.json).toMatchObject({
-      event: 'check.down', idempotency_key: key,
-      summary: expect.stringContaining('payroll export (finance / exporter) is DOWN: no heartbeat received within expected interval + grace period (5m + 1m)'),
-      check: { id: check.id, key: check.key, name: 'payroll export', project: 'finance', service: 'exporter', tags: ['prod'], status: 'down', last_signal_at: iso(T0), ping_url: check.ping_url },
+      event: 'check.down',
+      idempotency_key: key,
+      summary: expect.stringContaining(
+        'payroll export (finance / exporter) is DOWN: no heartbeat received within expected interval + grace period (5m + 1m)',
+      ),
+      check: {
+        id: check.id,
+        key: check.key,
+        name: 'payroll export',
+        project: 'finance',
+        service: 'exporter',
+        tags: ['prod'],
+        status: 'down',
+        last_signal_at: iso(T0),
+        ping_url: check.ping_url,
+      },
       flip: { at: iso(T0 + 6 * MINUTE), from: 'up', to: 'down', reason: expect.stringContaining('(5m + 1m)') },
       incident: { id: incident.id, opened_at: iso(T0 + 6 * MINUTE), resolved_at: null },
     });
@@ -116,13 +135,17 @@ describe('webhook notifications', () => {
     clock.set(T0 + 8 * MINUTE);
     await t.ping(`/ping/${check.id}`);
     const rows = await outboxOf(t, check.id);
-    expect(rows.map((r) => [r.event, r.status])).toEqual([['down', 'sent'], ['up', 'pending']]);
+    expect(rows.map((r) => [r.event, r.status])).toEqual([
+      ['down', 'sent'],
+      ['up', 'pending'],
+    ]);
     expect(await deliver()).toBe(1);
     const [incident] = (await t.api('GET', `/api/v1/incidents?check=${check.id}`)).body.items;
     expect(receiver.requests).toHaveLength(1);
     expect(receiver.requests[0].headers['idempotency-key']).toBe(`${incident.id}:up:${channel.id}`);
     expect(receiver.requests[0].json).toMatchObject({
-      event: 'check.up', summary: expect.stringContaining('is back UP'),
+      event: 'check.up',
+      summary: expect.stringContaining('is back UP'),
       flip: { from: 'down', to: 'up', at: iso(T0 + 8 * MINUTE), reason: 'heartbeat received; check recovered' },
       incident: { id: incident.id, opened_at: iso(T0 + 6 * MINUTE), resolved_at: iso(T0 + 8 * MINUTE) },
     });
@@ -157,7 +180,10 @@ describe('webhook notifications', () => {
     expect(row).toMatchObject({ status: 'sent', attempts: 2, last_error: null });
     expect(receiver.requests).toHaveLength(2);
     expect(receiver.requests[1].headers['idempotency-key']).toBe(receiver.requests[0].headers['idempotency-key']);
-    expect((await attemptsOf(t, row.id)).map((a) => [a.ok, a.status_code])).toEqual([[0, 500], [1, 200]]);
+    expect((await attemptsOf(t, row.id)).map((a) => [a.ok, a.status_code])).toEqual([
+      [0, 500],
+      [1, 200],
+    ]);
   });
 
   it('backoff grows with each failed attempt', async () => {
@@ -209,7 +235,12 @@ describe('webhook notifications', () => {
   });
 
   it('a notification for a deleted channel fails without a request', async () => {
-    const extra = await t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'short-lived', config: { url: `${receiver.url}/gone` }, is_default: false });
+    const extra = await t.api('POST', '/api/v1/channels', {
+      kind: 'webhook',
+      name: 'short-lived',
+      config: { url: `${receiver.url}/gone` },
+      is_default: false,
+    });
     const check = await checkThatGoesDown({ channels: [extra.body.id] });
     expect((await t.api('DELETE', `/api/v1/channels/${extra.body.id}`)).status).toBe(204);
     receiver.requests.length = 0;
@@ -236,7 +267,12 @@ describe('webhooks to private addresses', () => {
   for (const host of ['127.0.0.1', 'localhost']) {
     it(`are refused without the allow flag (${host}): a failed delivery that is not retried and sends nothing`, async () => {
       const port = new URL(receiver.url).port;
-      const ch = await t.api('POST', '/api/v1/channels', { kind: 'webhook', name: host, config: { url: `http://${host}:${port}/hook` }, is_default: false });
+      const ch = await t.api('POST', '/api/v1/channels', {
+        kind: 'webhook',
+        name: host,
+        config: { url: `http://${host}:${port}/hook` },
+        is_default: false,
+      });
       expect(ch.status).toBe(201);
       clock.set(T0);
       const check = await createCheck(t, { schedule: { kind: 'interval', period_s: 60 }, grace_s: 0, channels: [ch.body.id] });
@@ -245,7 +281,11 @@ describe('webhooks to private addresses', () => {
       await t.server.runtime.scheduler.tick();
       expect(await t.server.runtime.delivery.runOnce()).toBe(1);
       const [row] = await outboxOf(t, check.id);
-      expect(row).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringMatching(/target refused.*OVERDUE_ALLOW_PRIVATE_TARGETS/) });
+      expect(row).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        last_error: expect.stringMatching(/target refused.*OVERDUE_ALLOW_PRIVATE_TARGETS/),
+      });
       expect(await attemptsOf(t, row.id)).toMatchObject([{ ok: 0, status_code: null }]);
       clock.advance(HOUR);
       expect(await t.server.runtime.delivery.runOnce()).toBe(0);

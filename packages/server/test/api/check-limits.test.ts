@@ -8,7 +8,9 @@ import { DAY_S } from '../../src/core/index.js';
 import { OverdueError } from '../../src/errors.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
-const numberFields = Object.keys(NUMBER_LIMITS).filter((field) => field !== 'period_s') as Array<Exclude<keyof typeof NUMBER_LIMITS, 'period_s'>>;
+const numberFields = Object.keys(NUMBER_LIMITS).filter((field) => field !== 'period_s') as Array<
+  Exclude<keyof typeof NUMBER_LIMITS, 'period_s'>
+>;
 
 function refusal(input: CheckInput): OverdueError | null {
   try {
@@ -24,7 +26,11 @@ describe('check limits, defined once', () => {
     for (const schema of [CreateCheckSchema, UpdateCheckSchema]) {
       for (const field of numberFields) {
         const property = (schema.properties as Record<string, { minimum?: number; maximum?: number }>)[field];
-        expect({ field, minimum: property.minimum, maximum: property.maximum }).toEqual({ field, ...NUMBER_LIMITS[field], integer: undefined });
+        expect({ field, minimum: property.minimum, maximum: property.maximum }).toEqual({
+          field,
+          ...NUMBER_LIMITS[field],
+          integer: undefined,
+        });
       }
     }
   });
@@ -50,8 +56,12 @@ describe('check limits, defined once', () => {
 
   describe('through the API', () => {
     let t: TestServer;
-    beforeAll(async () => { t = await startTestServer(); });
-    afterAll(async () => { await t.close(); });
+    beforeAll(async () => {
+      t = await startTestServer();
+    });
+    afterAll(async () => {
+      await t.close();
+    });
 
     it('a grace of 366 days is taken; one second more is a 400 that names grace_s and its maximum', async () => {
       const taken = await t.api('POST', '/api/v1/checks', { name: 'yearly', grace_s: 366 * DAY_S });

@@ -12,7 +12,10 @@ import { T0 } from '../support/checks.js';
 function queryCounter() {
   const counter = { queries: 0, plugin: null as unknown as KyselyPlugin };
   counter.plugin = {
-    transformQuery: (args) => { counter.queries += 1; return args.node; },
+    transformQuery: (args) => {
+      counter.queries += 1;
+      return args.node;
+    },
     transformResult: async (args) => args.result,
   };
   return counter;
@@ -20,7 +23,9 @@ function queryCounter() {
 
 describe('slugs of checks that share a name', () => {
   let t: TestServer;
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('3,000 checks named alike get name, name-2 … name-3000, each in the same small number of queries', { timeout: 180_000 }, async () => {
     t = await startTestServer({ clock: new ManualClock(T0) });
@@ -35,7 +40,12 @@ describe('slugs of checks that share a name', () => {
         for (let i = 0; i < 100; i += 1) {
           const before = counter.queries;
           // Distinct names that all slugify to "zz" (the audit's repro sent "zz.", "zz!", "zz?!." …).
-          const row = await createCheck({ db: counted, publicUrl: t.url }, t.workspaceId, { name: `zz${'.!?'[i % 3]}`, schedule: { kind: 'interval', period_s: 60 } }, T0);
+          const row = await createCheck(
+            { db: counted, publicUrl: t.url },
+            t.workspaceId,
+            { name: `zz${'.!?'[i % 3]}`, schedule: { kind: 'interval', period_s: 60 } },
+            T0,
+          );
           costs.push(counter.queries - before);
           slugs.push(row.slug);
           // Today's probe loop costs one query per check already named alike: fail fast instead of running for minutes.
@@ -64,7 +74,9 @@ describe('slugs of checks that share a name', () => {
 
 describe('checks per workspace: OVERDUE_MAX_CHECKS_PER_WORKSPACE', () => {
   let t: TestServer;
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('every way of creating a check is refused with 403 check_limit_reached, naming the setting, once the workspace is full', async () => {
     t = await startTestServer({ env: { OVERDUE_MAX_CHECKS_PER_WORKSPACE: '2' } });
@@ -80,17 +92,41 @@ describe('checks per workspace: OVERDUE_MAX_CHECKS_PER_WORKSPACE', () => {
     const pingScope = await t.keyWithScope('ping');
 
     expectFull(await t.api('POST', '/api/v1/checks', { name: 'three' }), 'API');
-    expectFull(await t.api('POST', '/api/v1/checks', { name: 'migrated', id: '6766163a-568d-47b4-a1fa-91a0957e06d4' }), 'API import with an id');
+    expectFull(
+      await t.api('POST', '/api/v1/checks', { name: 'migrated', id: '6766163a-568d-47b4-a1fa-91a0957e06d4' }),
+      'API import with an id',
+    );
     expectFull(json(await rawRequest(`${t.url}/ping/${pingKey}/auto?create=1`, { headers: { accept: 'application/json' } })), '?create=1');
-    expectFull(json(await rawRequest(`${t.url}/api/v1/heartbeat/ping`, {
-      method: 'POST', body: JSON.stringify({ name: 'hexcovery job' }), headers: { 'content-type': 'application/json', 'x-api-key': pingScope },
-    })), 'Hexcovery');
-    expectFull(json(await rawRequest(`${t.url}/api/v3/checks/`, {
-      method: 'POST', body: JSON.stringify({ name: 'v3' }), headers: { 'content-type': 'application/json', 'x-api-key': t.key },
-    })), 'healthchecks v3');
-    expectFull(json(await rawRequest(`${t.url}/v1/heartbeat`, {
-      method: 'POST', body: JSON.stringify({ service_id: 'svc', name: 'pinghome', interval: 60 }), headers: { 'content-type': 'application/json', authorization: `Bearer ${t.key}` },
-    })), 'Pinghome');
+    expectFull(
+      json(
+        await rawRequest(`${t.url}/api/v1/heartbeat/ping`, {
+          method: 'POST',
+          body: JSON.stringify({ name: 'hexcovery job' }),
+          headers: { 'content-type': 'application/json', 'x-api-key': pingScope },
+        }),
+      ),
+      'Hexcovery',
+    );
+    expectFull(
+      json(
+        await rawRequest(`${t.url}/api/v3/checks/`, {
+          method: 'POST',
+          body: JSON.stringify({ name: 'v3' }),
+          headers: { 'content-type': 'application/json', 'x-api-key': t.key },
+        }),
+      ),
+      'healthchecks v3',
+    );
+    expectFull(
+      json(
+        await rawRequest(`${t.url}/v1/heartbeat`, {
+          method: 'POST',
+          body: JSON.stringify({ service_id: 'svc', name: 'pinghome', interval: 60 }),
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${t.key}` },
+        }),
+      ),
+      'Pinghome',
+    );
     expect((await t.api('GET', '/api/v1/checks')).body.items).toHaveLength(2);
 
     // Another workspace has a quota of its own.
@@ -101,7 +137,9 @@ describe('checks per workspace: OVERDUE_MAX_CHECKS_PER_WORKSPACE', () => {
 
 describe('checks created by pings: OVERDUE_AUTO_CREATE_PER_MINUTE', () => {
   let t: TestServer;
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('beyond the budget a ping that would create a check gets 429 with Retry-After; existing checks still take pings; a minute later creation works again', async () => {
     const clock = new ManualClock(T0);
@@ -114,12 +152,17 @@ describe('checks created by pings: OVERDUE_AUTO_CREATE_PER_MINUTE', () => {
     const refused = await ping('a5');
     expect(refused.status).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    expect(JSON.parse(refused.body).error).toMatchObject({ code: 'auto_create_limited', message: expect.stringContaining('OVERDUE_AUTO_CREATE_PER_MINUTE') });
+    expect(JSON.parse(refused.body).error).toMatchObject({
+      code: 'auto_create_limited',
+      message: expect.stringContaining('OVERDUE_AUTO_CREATE_PER_MINUTE'),
+    });
     expect((await ping('a1')).status).toBe(200);
 
     // Hexcovery names draw on the same per-workspace budget.
     const hex = await rawRequest(`${t.url}/api/v1/heartbeat/ping`, {
-      method: 'POST', body: JSON.stringify({ name: 'job' }), headers: { 'content-type': 'application/json', 'x-api-key': await t.keyWithScope('ping') },
+      method: 'POST',
+      body: JSON.stringify({ name: 'job' }),
+      headers: { 'content-type': 'application/json', 'x-api-key': await t.keyWithScope('ping') },
     });
     expect(hex.status).toBe(429);
     expect(hex.headers['retry-after']).toBeDefined();

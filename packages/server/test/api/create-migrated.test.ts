@@ -4,8 +4,12 @@ import { startTestServer, type TestServer } from '../support/server.js';
 
 describe('creating a check that moves from another service', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer(); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('keeps a given UUID (lower-cased), and its ping URL answers at once', async () => {
     const res = await t.api('POST', '/api/v1/checks', { name: 'kept id', id: '9F1C2D3E-4B5A-4C6D-8E7F-0A1B2C3D4E5F' });
@@ -30,8 +34,12 @@ describe('creating a check that moves from another service', () => {
     expect((await t.api('PATCH', `/api/v1/checks/${made.body.id}`, { id: '11111111-2222-4333-8444-666666666666' })).status).toBe(400);
   });
 
-  it('a preset gives that service\'s defaults; fields given win, and an unknown preset is a 400', async () => {
-    const kodo = await t.api('POST', '/api/v1/checks', { name: 'kodo style', preset: 'kodo', schedule: { kind: 'interval', period_s: 300 } });
+  it("a preset gives that service's defaults; fields given win, and an unknown preset is a 400", async () => {
+    const kodo = await t.api('POST', '/api/v1/checks', {
+      name: 'kodo style',
+      preset: 'kodo',
+      schedule: { kind: 'interval', period_s: 300 },
+    });
     expect(kodo.body).toMatchObject({ grace_multiplier: 2, grace_s: null, failure_threshold: 2, effective_grace_s: 300 });
     const own = await t.api('POST', '/api/v1/checks', { name: 'kodo own grace', preset: 'kodo', grace_s: 30, failure_threshold: 3 });
     expect(own.body).toMatchObject({ grace_s: 30, grace_multiplier: null, failure_threshold: 3 });

@@ -6,20 +6,53 @@ import { createCheck, HOUR, iso, MINUTE, T0 } from '../support/checks.js';
 describe('creating checks', () => {
   let t: TestServer;
   const clock = new ManualClock(T0);
-  beforeAll(async () => { t = await startTestServer({ clock }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('an interval check with grace in seconds, and every field of the answer', async () => {
-    const res = await t.api('POST', '/api/v1/checks', { name: 'Nightly backup', schedule: { kind: 'interval', period_s: 300 }, grace_s: 60 });
+    const res = await t.api('POST', '/api/v1/checks', {
+      name: 'Nightly backup',
+      schedule: { kind: 'interval', period_s: 300 },
+      grace_s: 60,
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
-      name: 'Nightly backup', slug: 'nightly-backup', description: '', project: null, service: null, tags: [],
-      schedule: { kind: 'interval', period_s: 300 }, grace_s: 60, grace_multiplier: null, effective_grace_s: 60,
-      max_runtime_s: null, failure_threshold: 1, recovery_threshold: 1, manual_resume: false, alert_before_first_ping: false,
-      enabled: true, methods: null, channels: [], status: 'new', running: false, degraded: false, open_runs: 0,
-      next_expected: null, next_deadline: null, last_signal_at: null, last_success_at: null,
-      run_count: 0, signal_count: 0, last_duration_ms: null, last_message: null,
-      created_at: iso(T0), updated_at: iso(T0),
+      name: 'Nightly backup',
+      slug: 'nightly-backup',
+      description: '',
+      project: null,
+      service: null,
+      tags: [],
+      schedule: { kind: 'interval', period_s: 300 },
+      grace_s: 60,
+      grace_multiplier: null,
+      effective_grace_s: 60,
+      max_runtime_s: null,
+      failure_threshold: 1,
+      recovery_threshold: 1,
+      manual_resume: false,
+      alert_before_first_ping: false,
+      enabled: true,
+      methods: null,
+      channels: [],
+      status: 'new',
+      running: false,
+      degraded: false,
+      open_runs: 0,
+      next_expected: null,
+      next_deadline: null,
+      last_signal_at: null,
+      last_success_at: null,
+      run_count: 0,
+      signal_count: 0,
+      last_duration_ms: null,
+      last_message: null,
+      created_at: iso(T0),
+      updated_at: iso(T0),
     });
     expect(res.body.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.body.key).toMatch(/^[0-9A-Za-z]{8}$/);
@@ -29,7 +62,11 @@ describe('creating checks', () => {
   });
 
   it('a cron check in a time zone', async () => {
-    const check = await createCheck(t, { name: 'berlin 2am', schedule: { kind: 'cron', expr: '0 2 * * *', tz: 'Europe/Berlin' }, grace_s: 300 });
+    const check = await createCheck(t, {
+      name: 'berlin 2am',
+      schedule: { kind: 'cron', expr: '0 2 * * *', tz: 'Europe/Berlin' },
+      grace_s: 300,
+    });
     expect(check.schedule).toEqual({ kind: 'cron', expr: '0 2 * * *', tz: 'Europe/Berlin' });
   });
 
@@ -50,13 +87,29 @@ describe('creating checks', () => {
 
   it('max runtime, thresholds, manual resume, methods, tags, project, service and description', async () => {
     const check = await createCheck(t, {
-      name: 'ETL', slug: 'etl-main', description: 'loads the warehouse', max_runtime_s: 1800,
-      failure_threshold: 3, recovery_threshold: 2, manual_resume: true, methods: ['post', 'GET', 'POST'],
-      tags: ['prod', ' etl ', 'prod', ''], project: 'warehouse', service: 'loader',
+      name: 'ETL',
+      slug: 'etl-main',
+      description: 'loads the warehouse',
+      max_runtime_s: 1800,
+      failure_threshold: 3,
+      recovery_threshold: 2,
+      manual_resume: true,
+      methods: ['post', 'GET', 'POST'],
+      tags: ['prod', ' etl ', 'prod', ''],
+      project: 'warehouse',
+      service: 'loader',
     });
     expect(check).toMatchObject({
-      name: 'ETL', slug: 'etl-main', description: 'loads the warehouse', max_runtime_s: 1800, failure_threshold: 3,
-      recovery_threshold: 2, manual_resume: true, methods: ['POST', 'GET'], tags: ['prod', 'etl'], project: 'warehouse',
+      name: 'ETL',
+      slug: 'etl-main',
+      description: 'loads the warehouse',
+      max_runtime_s: 1800,
+      failure_threshold: 3,
+      recovery_threshold: 2,
+      manual_resume: true,
+      methods: ['POST', 'GET'],
+      tags: ['prod', 'etl'],
+      project: 'warehouse',
       service: { id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'loader' },
     });
   });

@@ -19,8 +19,10 @@ function sourceFiles(dir: string): string[] {
     return entry.name.endsWith('.ts') ? [full] : [];
   });
 }
-const source = sourceFiles(path.join(root, 'packages/server/src')).filter((f) => !f.endsWith('error-codes.ts'))
-  .map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+const source = sourceFiles(path.join(root, 'packages/server/src'))
+  .filter((f) => !f.endsWith('error-codes.ts'))
+  .map((f) => fs.readFileSync(f, 'utf8'))
+  .join('\n');
 
 describe('the error catalogue', () => {
   it('is the table of error codes in docs/api.md, each with its status and meaning', () => {
@@ -44,7 +46,9 @@ describe('the error catalogue', () => {
 
   it('holds no code that nothing answers with', () => {
     // Dialects name their not-found code after what they call a check: `${what}_not_found`.
-    const nouns = [...source.matchAll(/export type CheckNoun = ([^;]+);/g)].flatMap((m) => [...m[1].matchAll(/'([a-z]+)'/g)].map((n) => `${n[1]}_not_found`));
+    const nouns = [...source.matchAll(/export type CheckNoun = ([^;]+);/g)].flatMap((m) =>
+      [...m[1].matchAll(/'([a-z]+)'/g)].map((n) => `${n[1]}_not_found`),
+    );
     const unused = Object.keys(ERROR_CODES).filter((code) => !source.includes(`'${code}'`) && !nouns.includes(code));
     expect(unused).toEqual([]);
   });

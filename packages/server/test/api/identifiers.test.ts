@@ -13,7 +13,9 @@ beforeAll(async () => {
   t = await startTestServer();
   other = (await t.otherWorkspace('write')).key;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 describe('a kept UUID or key', () => {
   it('taken in another workspace gets the same 409 identifier_taken as one taken in your own, and writes nothing', async () => {

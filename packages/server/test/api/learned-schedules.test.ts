@@ -15,10 +15,18 @@ beforeAll(async () => {
   t = await startTestServer({ clock });
   pingKey = await pingKeyOf(t);
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 /** Pings /ping/{key}/{slug}?create=1 `count` times, `every` ms apart from `start` (default: the next hour), each `late` ms after its mark. */
-async function pingedBySlug(slug: string, count: number, every: number, late = 20_000, start = (Math.floor(clock.now() / HOUR) + 1) * HOUR): Promise<any> {
+async function pingedBySlug(
+  slug: string,
+  count: number,
+  every: number,
+  late = 20_000,
+  start = (Math.floor(clock.now() / HOUR) + 1) * HOUR,
+): Promise<any> {
   for (let i = 0; i < count; i += 1) {
     clock.set(start + i * every + late);
     const res = await t.ping(`/ping/${pingKey}/${slug}?create=1`);
@@ -79,10 +87,17 @@ describe('other auto-creating dialects', () => {
     let id = '';
     for (let i = 0; i < 4; i += 1) {
       clock.set(start + i * 86400_000 + 45_000);
-      const res = await fetch(`${t.url}/api/v1/heartbeat/ping`, { method: 'POST', body: JSON.stringify({ name: 'nightly reindex' }), headers: { 'content-type': 'application/json', 'x-api-key': key } });
+      const res = await fetch(`${t.url}/api/v1/heartbeat/ping`, {
+        method: 'POST',
+        body: JSON.stringify({ name: 'nightly reindex' }),
+        headers: { 'content-type': 'application/json', 'x-api-key': key },
+      });
       id = ((await res.json()) as { check_id: string }).check_id;
     }
-    expect((await readCheck(t, id)).proposed_schedule).toMatchObject({ schedule: { kind: 'cron', expr: '0 2 * * *', tz: 'UTC' }, sentence: 'every day at 02:00' });
+    expect((await readCheck(t, id)).proposed_schedule).toMatchObject({
+      schedule: { kind: 'cron', expr: '0 2 * * *', tz: 'UTC' },
+      sentence: 'every day at 02:00',
+    });
   });
 });
 

@@ -6,8 +6,12 @@ import { createCheck, history, HOUR, iso, MINUTE, readCheck, T0 } from '../suppo
 describe('check lifecycle through the API', () => {
   let t: TestServer;
   const clock = new ManualClock(T0);
-  beforeAll(async () => { t = await startTestServer({ clock }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('reads the same check by UUID and by key', async () => {
     const check = await createCheck(t);
@@ -28,11 +32,25 @@ describe('check lifecycle through the API', () => {
     clock.set(T0);
     const check = await createCheck(t, { name: 'before', tags: ['a'], project: 'p1', grace_s: 120 });
     clock.advance(MINUTE);
-    const res = await t.api('PATCH', `/api/v1/checks/${check.key}`, { name: 'after', tags: ['b', 'c'], description: 'now described', methods: ['POST'], service: 'svc-x' });
+    const res = await t.api('PATCH', `/api/v1/checks/${check.key}`, {
+      name: 'after',
+      tags: ['b', 'c'],
+      description: 'now described',
+      methods: ['POST'],
+      service: 'svc-x',
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
-      name: 'after', tags: ['b', 'c'], description: 'now described', methods: ['POST'], service: { name: 'svc-x' },
-      project: 'p1', grace_s: 120, slug: check.slug, updated_at: iso(T0 + MINUTE), created_at: iso(T0),
+      name: 'after',
+      tags: ['b', 'c'],
+      description: 'now described',
+      methods: ['POST'],
+      service: { name: 'svc-x' },
+      project: 'p1',
+      grace_s: 120,
+      slug: check.slug,
+      updated_at: iso(T0 + MINUTE),
+      created_at: iso(T0),
     });
     const cleared = await t.api('PATCH', `/api/v1/checks/${check.id}`, { project: null, service: null, methods: null });
     expect(cleared.body).toMatchObject({ project: null, service: null, methods: null });
@@ -40,14 +58,40 @@ describe('check lifecycle through the API', () => {
   });
 
   it('null clears a setting: grace_s null means default grace, not zero grace', async () => {
-    const check = await createCheck(t, { schedule: { kind: 'interval', period_s: 600 }, grace_s: 120, max_runtime_s: 60, methods: ['POST'], project: 'p', service: 's' });
-    const res = await t.api('PATCH', `/api/v1/checks/${check.id}`, { grace_s: null, max_runtime_s: null, methods: null, project: null, service: null });
+    const check = await createCheck(t, {
+      schedule: { kind: 'interval', period_s: 600 },
+      grace_s: 120,
+      max_runtime_s: 60,
+      methods: ['POST'],
+      project: 'p',
+      service: 's',
+    });
+    const res = await t.api('PATCH', `/api/v1/checks/${check.id}`, {
+      grace_s: null,
+      max_runtime_s: null,
+      methods: null,
+      project: null,
+      service: null,
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toMatchObject({ grace_s: null, grace_multiplier: null, max_runtime_s: null, methods: null, project: null, service: null });
+    expect(res.body).toMatchObject({
+      grace_s: null,
+      grace_multiplier: null,
+      max_runtime_s: null,
+      methods: null,
+      project: null,
+      service: null,
+    });
     expect(res.body.effective_grace_s).toBeGreaterThan(0);
     const zero = await t.api('PATCH', `/api/v1/checks/${check.id}`, { grace_s: 0 });
     expect(zero.body).toMatchObject({ grace_s: 0, effective_grace_s: 0 });
-    const created = await t.api('POST', '/api/v1/checks', { name: 'nulls', grace_s: null, grace_multiplier: 2, max_runtime_s: null, project: null });
+    const created = await t.api('POST', '/api/v1/checks', {
+      name: 'nulls',
+      grace_s: null,
+      grace_multiplier: 2,
+      max_runtime_s: null,
+      project: null,
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body).toMatchObject({ grace_s: null, grace_multiplier: 2, project: null });
   });
@@ -66,13 +110,17 @@ describe('check lifecycle through the API', () => {
     clock.advance(5 * MINUTE);
     const res = await t.api('PATCH', `/api/v1/checks/${check.id}`, { schedule: { kind: 'interval', period_s: 600 } });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ schedule: { kind: 'interval', period_s: 600 }, next_expected: iso(T0 + 10 * MINUTE), next_deadline: iso(T0 + 10 * MINUTE) });
+    expect(res.body).toMatchObject({
+      schedule: { kind: 'interval', period_s: 600 },
+      next_expected: iso(T0 + 10 * MINUTE),
+      next_deadline: iso(T0 + 10 * MINUTE),
+    });
     // To cron: the first tick after the last beat.
     const cron = await t.api('PATCH', `/api/v1/checks/${check.id}`, { schedule: { kind: 'cron', expr: '30 * * * *', tz: 'UTC' } });
     expect(cron.body).toMatchObject({ next_expected: iso(T0 + 30 * MINUTE) });
   });
 
-  it('changing only grace, or the same schedule spelled another way, leaves a down check\'s expectation where it was', async () => {
+  it("changing only grace, or the same schedule spelled another way, leaves a down check's expectation where it was", async () => {
     clock.set(T0);
     const check = await createCheck(t, { schedule: { kind: 'interval', period_s: 600 }, grace_s: 60 });
     await t.ping(`/ping/${check.id}`);
@@ -117,7 +165,9 @@ describe('check lifecycle through the API', () => {
     expect(resumed.body).toMatchObject({ status: 'up', next_expected: iso(T0 + 5 * HOUR + 10 * MINUTE) });
     const flips = await history(t, check.id, 'flips');
     expect(flips.map((f) => [f.from, f.to, f.reason])).toEqual([
-      ['paused', 'up', 'resumed by a user'], ['up', 'paused', 'paused by a user'], ['new', 'up', 'first heartbeat received'],
+      ['paused', 'up', 'resumed by a user'],
+      ['up', 'paused', 'paused by a user'],
+      ['new', 'up', 'first heartbeat received'],
     ]);
   });
 
@@ -142,7 +192,15 @@ describe('check lifecycle through the API', () => {
     await t.ping(`/ping/${check.id}`);
     const db = t.server.runtime.store.db;
     const count = async (table: 'signals' | 'runs' | 'flips' | 'incidents' | 'check_channels') =>
-      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('check_id', '=', check.id).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('check_id', '=', check.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     expect([await count('signals'), await count('runs'), await count('flips'), await count('incidents')]).toEqual([3, 1, 2, 1]);
 
     const deleted = await t.api('DELETE', `/api/v1/checks/${check.key}`);
@@ -151,7 +209,13 @@ describe('check lifecycle through the API', () => {
     expect((await t.api('GET', `/api/v1/checks/${check.id}`)).status).toBe(404);
     expect((await t.api('GET', `/api/v1/checks/${check.id}/signals`)).status).toBe(404);
     expect((await t.ping(`/ping/${check.id}`)).status).toBe(404);
-    expect([await count('signals'), await count('runs'), await count('flips'), await count('incidents'), await count('check_channels')]).toEqual([0, 0, 0, 0, 0]);
+    expect([
+      await count('signals'),
+      await count('runs'),
+      await count('flips'),
+      await count('incidents'),
+      await count('check_channels'),
+    ]).toEqual([0, 0, 0, 0, 0]);
     expect((await t.api('DELETE', `/api/v1/checks/${check.id}`)).status).toBe(404);
   });
 });

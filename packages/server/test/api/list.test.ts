@@ -26,7 +26,9 @@ describe('listing checks', () => {
     await t.api('POST', `/api/v1/checks/${ids['db-vacuum']}/pause`);
     await t.ping(`/ping/${ids['queue-worker']}`);
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   async function names(query: string): Promise<string[]> {
     const res = await t.api('GET', `/api/v1/checks${query}`);
@@ -36,7 +38,15 @@ describe('listing checks', () => {
   }
 
   it('lists every check of the workspace ordered by name', async () => {
-    expect(await names('')).toEqual(['billing-export', 'billing-import', 'cache-warmup', 'db-vacuum', 'log-rotate', 'queue-worker', 'report_mailer']);
+    expect(await names('')).toEqual([
+      'billing-export',
+      'billing-import',
+      'cache-warmup',
+      'db-vacuum',
+      'log-rotate',
+      'queue-worker',
+      'report_mailer',
+    ]);
   });
 
   it('shows each check as a single read does: every field, the ones beyond the schema included', async () => {

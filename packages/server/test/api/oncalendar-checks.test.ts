@@ -8,8 +8,12 @@ describe('OnCalendar checks', () => {
   let t: TestServer;
   // Friday 6 March 2026, 10:00 UTC.
   const clock = new ManualClock(Date.parse('2026-03-06T10:00:00Z'));
-  beforeAll(async () => { t = await startTestServer({ clock }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('native API: {kind: "oncalendar", expr, tz}; after a ping the next beat is the next weekday at 09:00 local', async () => {
     const check = await createCheck(t, { schedule: { kind: 'oncalendar', expr: 'Mon..Fri 09:00', tz: 'Europe/Berlin' }, grace_s: 600 });
@@ -24,7 +28,7 @@ describe('OnCalendar checks', () => {
     expect(res.body.error).toMatchObject({ code: 'invalid_schedule', message: expect.stringContaining('"Funday" is not a weekday') });
   });
 
-  it('healthchecks.io v3: the docs\' OnCalendar example with tz is accepted, shown back, and times the check', async () => {
+  it("healthchecks.io v3: the docs' OnCalendar example with tz is accepted, shown back, and times the check", async () => {
     const res = await t.api('POST', '/api/v3/checks/', { name: 'month end', schedule: '*-*~1 12:00', tz: 'Europe/Riga' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ schedule: '*-*~1 12:00', tz: 'Europe/Riga' });

@@ -15,7 +15,9 @@ describe('the OpenAPI document', () => {
     expect(res.status).toBe(200);
     doc = res.body;
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('is OpenAPI 3 with info, servers and the key and session security schemes', () => {
     expect(doc.openapi).toMatch(/^3\.\d+\.\d+$/);
@@ -25,13 +27,27 @@ describe('the OpenAPI document', () => {
   });
 
   it('lists every route of the management API', () => {
-    const routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
-      .flatMap(([path, item]) => Object.keys(item).filter((m) => METHODS.includes(m)).map((m) => `${m.toUpperCase()} ${path}`));
+    const routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, item]) =>
+      Object.keys(item)
+        .filter((m) => METHODS.includes(m))
+        .map((m) => `${m.toUpperCase()} ${path}`),
+    );
     const expected = [
-      'POST /api/v1/checks', 'GET /api/v1/checks', 'GET /api/v1/checks/{check}', 'PATCH /api/v1/checks/{check}', 'DELETE /api/v1/checks/{check}',
-      'POST /api/v1/checks/{check}/pause', 'POST /api/v1/checks/{check}/resume', 'GET /api/v1/checks/{check}/runs',
-      'GET /api/v1/checks/{check}/signals', 'GET /api/v1/checks/{check}/flips', 'GET /api/v1/checks/{check}/stats',
-      'GET /api/v1/checks/{check}/timeline', 'POST /api/v1/channels', 'GET /api/v1/channels', 'DELETE /api/v1/channels/{id}',
+      'POST /api/v1/checks',
+      'GET /api/v1/checks',
+      'GET /api/v1/checks/{check}',
+      'PATCH /api/v1/checks/{check}',
+      'DELETE /api/v1/checks/{check}',
+      'POST /api/v1/checks/{check}/pause',
+      'POST /api/v1/checks/{check}/resume',
+      'GET /api/v1/checks/{check}/runs',
+      'GET /api/v1/checks/{check}/signals',
+      'GET /api/v1/checks/{check}/flips',
+      'GET /api/v1/checks/{check}/stats',
+      'GET /api/v1/checks/{check}/timeline',
+      'POST /api/v1/channels',
+      'GET /api/v1/channels',
+      'DELETE /api/v1/channels/{id}',
       'GET /api/v1/incidents',
     ];
     for (const route of expected) expect(routes, route).toContain(route);
@@ -46,7 +62,10 @@ describe('the OpenAPI document', () => {
         expect(Object.keys(op.responses ?? {}).length, `${method} ${path}`).toBeGreaterThan(0);
         const params = [...(item.parameters ?? []), ...(op.parameters ?? [])];
         for (const name of declared) {
-          expect(params.some((p: any) => p.in === 'path' && p.name === name && p.required === true), `${method} ${path} {${name}}`).toBe(true);
+          expect(
+            params.some((p: any) => p.in === 'path' && p.name === name && p.required === true),
+            `${method} ${path} {${name}}`,
+          ).toBe(true);
         }
         for (const p of params) expect(['path', 'query', 'header', 'cookie']).toContain(p.in);
       }
@@ -67,7 +86,10 @@ describe('the OpenAPI document', () => {
     walk(doc);
     for (const ref of refs) {
       expect(ref, ref).toMatch(/^#\//);
-      const target = ref.slice(2).split('/').reduce((n: any, part) => n?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+      const target = ref
+        .slice(2)
+        .split('/')
+        .reduce((n: any, part) => n?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
       expect(target, ref).toBeDefined();
     }
   });
@@ -97,7 +119,20 @@ describe('the OpenAPI document', () => {
   it('the create schema documents the settings of a check', () => {
     const create = doc.paths['/api/v1/checks'].post.requestBody.content['application/json'].schema;
     const props = create.properties ?? {};
-    for (const field of ['name', 'schedule', 'grace_s', 'grace_multiplier', 'max_runtime_s', 'failure_threshold', 'recovery_threshold', 'manual_resume', 'methods', 'tags', 'project', 'service']) {
+    for (const field of [
+      'name',
+      'schedule',
+      'grace_s',
+      'grace_multiplier',
+      'max_runtime_s',
+      'failure_threshold',
+      'recovery_threshold',
+      'manual_resume',
+      'methods',
+      'tags',
+      'project',
+      'service',
+    ]) {
       expect(props, field).toHaveProperty(field);
     }
     expect(create.required).toEqual(['name']);

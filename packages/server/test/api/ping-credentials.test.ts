@@ -23,7 +23,9 @@ beforeAll(async () => {
   readKey = await t.keyWithScope('read');
   writeKey = await t.keyWithScope('write');
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 describe('the read scope', () => {
   it('does not get the workspace ping key (read key and viewer); write keys and editors do', async () => {
@@ -40,7 +42,11 @@ describe('the read scope', () => {
   });
 
   it('sees checks without their key and ping URL, in lists, reads and the hosts roll-up', async () => {
-    const created = await t.api('POST', '/api/v1/checks', { name: 'nightly export', project: 'scopes', push_token: 'kuma-push-token-of-nightly' });
+    const created = await t.api('POST', '/api/v1/checks', {
+      name: 'nightly export',
+      project: 'scopes',
+      push_token: 'kuma-push-token-of-nightly',
+    });
     expect(created.body.key).toMatch(/^[0-9A-Za-z]{8}$/);
     const viewer = await member('viewer');
     const reads = [
@@ -50,17 +56,23 @@ describe('the read scope', () => {
     ];
     // The read scope knows checks by read id (test/api/read-ids.test.ts), never by UUID; an Uptime Kuma push token
     // pings too (/api/push/{token}): hidden like the key.
-    for (const check of reads) expect(check).toMatchObject({ id: readIdOf(created.body.id), name: 'nightly export', key: null, ping_url: null, push_token: null });
+    for (const check of reads)
+      expect(check).toMatchObject({ id: readIdOf(created.body.id), name: 'nightly export', key: null, ping_url: null, push_token: null });
     for (const res of [await t.api('GET', '/api/v1/checks', undefined, readKey), await viewer.request('GET', '/api/v1/checks')]) {
       expect(JSON.stringify(res.body)).not.toContain(created.body.key);
       expect(JSON.stringify(res.body)).not.toContain('kuma-push-token-of-nightly');
     }
     const written = await t.api('GET', `/api/v1/checks/${created.body.id}`, undefined, writeKey);
-    expect(written.body).toMatchObject({ key: created.body.key, ping_url: `${t.url}/ping/${created.body.key}`, push_token: 'kuma-push-token-of-nightly' });
+    expect(written.body).toMatchObject({
+      key: created.body.key,
+      ping_url: `${t.url}/ping/${created.body.key}`,
+      push_token: 'kuma-push-token-of-nightly',
+    });
 
     // A job reporting from a host puts its check in the project's hosts roll-up.
     const reported = await fetch(`${t.url}/api/v1/heartbeat/ping`, {
-      method: 'POST', body: JSON.stringify({ name: 'hosted job' }),
+      method: 'POST',
+      body: JSON.stringify({ name: 'hosted job' }),
       headers: { 'x-api-key': t.key, 'content-type': 'application/json', 'x-hexcovery-host': 'db-1', 'x-hexcovery-project': 'scopes' },
     });
     expect(reported.status).toBe(201);
@@ -70,11 +82,15 @@ describe('the read scope', () => {
     expect((await t.api('GET', '/api/v1/projects/scopes/hosts', undefined, writeKey)).body.items[0].checks[0].key).toBe(hosted.key);
   });
 
-  it('gets live check changes without ping credentials, while an editor\'s stream has them', async () => {
+  it("gets live check changes without ping credentials, while an editor's stream has them", async () => {
     const created = await t.api('POST', '/api/v1/checks', { name: 'live one' });
-    const reader = await firstChecksEvent(readKey, () => t.api('PATCH', `/api/v1/checks/${created.body.id}`, { description: 'changed once' }));
+    const reader = await firstChecksEvent(readKey, () =>
+      t.api('PATCH', `/api/v1/checks/${created.body.id}`, { description: 'changed once' }),
+    );
     expect(reader.items[0]).toMatchObject({ id: readIdOf(created.body.id), key: null, ping_url: null });
-    const writer = await firstChecksEvent(writeKey, () => t.api('PATCH', `/api/v1/checks/${created.body.id}`, { description: 'changed twice' }));
+    const writer = await firstChecksEvent(writeKey, () =>
+      t.api('PATCH', `/api/v1/checks/${created.body.id}`, { description: 'changed twice' }),
+    );
     expect(writer.items[0]).toMatchObject({ id: created.body.id, key: created.body.key });
   });
 });
@@ -138,7 +154,7 @@ describe('rotating the workspace ping key', () => {
     expect(byAdmin.body.ping_key).not.toBe(before);
   });
 
-  it('rotates only the caller\'s workspace', async () => {
+  it("rotates only the caller's workspace", async () => {
     const other = await t.otherWorkspace('write');
     const mine = (await t.api('GET', '/api/v1/workspace', undefined, writeKey)).body.ping_key;
     expect((await t.api('POST', '/api/v1/workspace/ping-key/rotate', undefined, other.key)).status).toBe(200);

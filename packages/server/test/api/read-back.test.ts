@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, startTestServer, type TestServer } from '../support/server.js';
 import { createCheck, history, HOUR, iso, MINUTE, readCheck, T0 } from '../support/checks.js';
 
-describe('reading back a check\'s history', () => {
+describe("reading back a check's history", () => {
   let t: TestServer;
   let check: any;
   const clock = new ManualClock(T0);
@@ -19,17 +19,28 @@ describe('reading back a check\'s history', () => {
     await t.ping(`/ping/${check.id}/progress/50?rid=r1&msg=half%20way`, { headers: { 'user-agent': 'backup-script/1.0' } });
     clock.set(T0 + 3 * MINUTE);
     await t.ping(`/ping/${check.id}?rid=r1`, {
-      method: 'POST', body: JSON.stringify({ message: 'done: 3 files' }),
+      method: 'POST',
+      body: JSON.stringify({ message: 'done: 3 files' }),
       headers: { 'user-agent': 'backup-script/1.0', 'content-type': 'application/json' },
     });
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('the check: status, last signal, next deadline, counts and last duration', async () => {
     expect(await readCheck(t, check.id)).toMatchObject({
-      status: 'up', running: false, last_signal_at: iso(T0 + 3 * MINUTE), last_success_at: iso(T0 + 3 * MINUTE),
-      next_expected: iso(T0 + 3 * MINUTE + HOUR), next_deadline: iso(T0 + 3 * MINUTE + HOUR),
-      run_count: 1, signal_count: 3, last_duration_ms: 2 * MINUTE, last_message: 'done: 3 files', consecutive_failures: 0,
+      status: 'up',
+      running: false,
+      last_signal_at: iso(T0 + 3 * MINUTE),
+      last_success_at: iso(T0 + 3 * MINUTE),
+      next_expected: iso(T0 + 3 * MINUTE + HOUR),
+      next_deadline: iso(T0 + 3 * MINUTE + HOUR),
+      run_count: 1,
+      signal_count: 3,
+      last_duration_ms: 2 * MINUTE,
+      last_message: 'done: 3 files',
+      consecutive_failures: 0,
     });
   });
 
@@ -37,8 +48,15 @@ describe('reading back a check\'s history', () => {
     const runs = await history(t, check.id, 'runs');
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({
-      rid: 'r1', started_at: iso(T0 + MINUTE), ended_at: iso(T0 + 3 * MINUTE), duration_ms: 2 * MINUTE,
-      result: 'success', exit_code: null, progress: 100, last_message: 'done: 3 files', running: false,
+      rid: 'r1',
+      started_at: iso(T0 + MINUTE),
+      ended_at: iso(T0 + 3 * MINUTE),
+      duration_ms: 2 * MINUTE,
+      result: 'success',
+      exit_code: null,
+      progress: 100,
+      last_message: 'done: 3 files',
+      running: false,
     });
   });
 
@@ -46,7 +64,17 @@ describe('reading back a check\'s history', () => {
     const signals = await history(t, check.id, 'signals');
     const runId = (await history(t, check.id, 'runs'))[0].id;
     expect(signals).toMatchObject([
-      { at: iso(T0 + 3 * MINUTE), kind: 'success', method: 'POST', source_ip: '127.0.0.1', user_agent: 'backup-script/1.0', body: '{"message":"done: 3 files"}', message: 'done: 3 files', run_id: runId, dialect: 'native' },
+      {
+        at: iso(T0 + 3 * MINUTE),
+        kind: 'success',
+        method: 'POST',
+        source_ip: '127.0.0.1',
+        user_agent: 'backup-script/1.0',
+        body: '{"message":"done: 3 files"}',
+        message: 'done: 3 files',
+        run_id: runId,
+        dialect: 'native',
+      },
       { at: iso(T0 + 2 * MINUTE), kind: 'progress', method: 'GET', progress: 50, message: 'half way', body: null, run_id: runId },
       { at: iso(T0 + MINUTE), kind: 'start', method: 'POST', body: 'starting', body_size: 8, message: null, run_id: runId },
     ]);
@@ -86,7 +114,9 @@ describe('reading back a check\'s history', () => {
       ]);
       expect(flips[0].reason).toBe('received a failure signal: disk full');
       expect(flips[1].reason).toBe('heartbeat received; check recovered');
-      expect(flips[2].reason).toBe(`no heartbeat received within expected interval + grace period (1h + 10m); last heartbeat at ${iso(T0 + 3 * MINUTE)}`);
+      expect(flips[2].reason).toBe(
+        `no heartbeat received within expected interval + grace period (1h + 10m); last heartbeat at ${iso(T0 + 3 * MINUTE)}`,
+      );
       expect(flips[3].reason).toBe('first heartbeat received');
     });
 
@@ -99,8 +129,22 @@ describe('reading back a check\'s history', () => {
       const res = await t.api('GET', `/api/v1/incidents?check=${check.key}`);
       expect(res.status).toBe(200);
       expect(res.body.items).toMatchObject([
-        { check_id: check.id, check_name: 'hourly backup', opened_at: iso(T0 + 30 * MINUTE + 3 * HOUR), resolved_at: null, open: true, duration_ms: null, reason: 'received a failure signal: disk full' },
-        { opened_at: iso(T0 + 13 * MINUTE + HOUR), resolved_at: iso(T0 + 13 * MINUTE + 2 * HOUR), open: false, duration_ms: HOUR, resolve_reason: 'heartbeat received; check recovered' },
+        {
+          check_id: check.id,
+          check_name: 'hourly backup',
+          opened_at: iso(T0 + 30 * MINUTE + 3 * HOUR),
+          resolved_at: null,
+          open: true,
+          duration_ms: null,
+          reason: 'received a failure signal: disk full',
+        },
+        {
+          opened_at: iso(T0 + 13 * MINUTE + HOUR),
+          resolved_at: iso(T0 + 13 * MINUTE + 2 * HOUR),
+          open: false,
+          duration_ms: HOUR,
+          resolve_reason: 'heartbeat received; check recovered',
+        },
       ]);
       expect((await t.api('GET', '/api/v1/incidents?open=true')).body.items).toHaveLength(1);
     });

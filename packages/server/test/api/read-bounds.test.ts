@@ -6,7 +6,7 @@ import { createCheck, HOUR, iso, T0 } from '../support/checks.js';
 
 const DAY = 24 * HOUR;
 
-describe('read ranges are clamped to the check\'s life', () => {
+describe("read ranges are clamped to the check's life", () => {
   let t: TestServer;
   const clock = new ManualClock(T0);
   let minutely: any;
@@ -15,13 +15,18 @@ describe('read ranges are clamped to the check\'s life', () => {
     minutely = await createCheck(t, { name: 'every minute', schedule: { kind: 'cron', expr: '* * * * *', tz: 'UTC' } });
     clock.set(T0 + 2 * DAY);
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
-  it('stats over 200 days ahead end at now, and expect a minutely cron\'s 1,440 beats a day', async () => {
+  it("stats over 200 days ahead end at now, and expect a minutely cron's 1,440 beats a day", async () => {
     const res = await t.api('GET', `/api/v1/checks/${minutely.id}/stats?from=${iso(T0)}&to=${iso(T0 + 200 * DAY)}&bucket=1d`);
     expect(res.status).toBe(200);
     expect(res.body.to).toBe(iso(T0 + 2 * DAY));
-    expect(res.body.buckets.map((b: any) => [b.at, b.expected])).toEqual([[iso(T0), 1440], [iso(T0 + DAY), 1440]]);
+    expect(res.body.buckets.map((b: any) => [b.at, b.expected])).toEqual([
+      [iso(T0), 1440],
+      [iso(T0 + DAY), 1440],
+    ]);
   });
 
   it('stats before the check existed expect nothing there', async () => {
@@ -43,7 +48,10 @@ describe('read ranges are clamped to the check\'s life', () => {
   });
 
   it('Pinghome statistic with a future end_date ends at now', async () => {
-    const res = await t.api('GET', `/v1/heartbeat/${minutely.id}/statistic?interval=1d&start_date=${encodeURIComponent(iso(T0))}&end_date=${encodeURIComponent(iso(T0 + 1000 * DAY))}`);
+    const res = await t.api(
+      'GET',
+      `/v1/heartbeat/${minutely.id}/statistic?interval=1d&start_date=${encodeURIComponent(iso(T0))}&end_date=${encodeURIComponent(iso(T0 + 1000 * DAY))}`,
+    );
     expect(res.status).toBe(200);
     expect(res.body.end_date).toBe(iso(T0 + 2 * DAY));
     expect(res.body.data.map((b: any) => b.tick_count)).toEqual([1440, 1440]);

@@ -31,11 +31,17 @@ beforeAll(async () => {
   readKey = await t.keyWithScope('read');
   writeKey = await t.keyWithScope('write');
 
-  const channel = await t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'default', config: { url: 'https://example.com/hook' }, is_default: true });
+  const channel = await t.api('POST', '/api/v1/channels', {
+    kind: 'webhook',
+    name: 'default',
+    config: { url: 'https://example.com/hook' },
+    is_default: true,
+  });
   expect(channel.status).toBe(201);
   channelId = channel.body.id;
   const reported = await fetch(`${t.url}/api/v1/heartbeat/ping`, {
-    method: 'POST', body: JSON.stringify({ name: 'hosted job' }),
+    method: 'POST',
+    body: JSON.stringify({ name: 'hosted job' }),
     headers: { 'x-api-key': t.key, 'content-type': 'application/json', 'x-hexcovery-host': 'db-1', 'x-hexcovery-project': project },
   });
   expect(reported.status).toBe(201);
@@ -59,21 +65,46 @@ beforeAll(async () => {
   // The check depends on the heartbeat: answers about the check name another check (depends_on) by its UUID for writers.
   expect((await t.api('PATCH', `/api/v1/checks/${check.id}`, { depends_on: [heartbeat.id] })).status).toBe(200);
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 /** Every read route of the native API, naming checks by `ref` (a read id for the read scope, else a UUID). */
 const nativeReads = (ref: string) => [
-  '/api/v1/checks', '/api/v1/checks?limit=1', `/api/v1/checks/${ref}`, `/api/v1/checks/${ref}/runs`, `/api/v1/checks/${ref}/signals`,
-  `/api/v1/checks/${ref}/signals?full=true`, `/api/v1/checks/${ref}/flips`, `/api/v1/checks/${ref}/timeline`, `/api/v1/checks/${ref}/stats`,
-  '/api/v1/incidents', `/api/v1/incidents?check=${ref}`, `/api/v1/incidents/${incidentId}`,
-  '/api/v1/notifications', `/api/v1/notifications?check=${ref}`, `/api/v1/notifications/${notificationId}`,
-  '/api/v1/projects', `/api/v1/projects/${project}/hosts`, '/api/v1/channels', `/api/v1/channels/${channelId}`,
-  '/api/v1/status-page', '/api/v1/metrics', '/api/v1/workspace', '/api/v1/badges',
+  '/api/v1/checks',
+  '/api/v1/checks?limit=1',
+  `/api/v1/checks/${ref}`,
+  `/api/v1/checks/${ref}/runs`,
+  `/api/v1/checks/${ref}/signals`,
+  `/api/v1/checks/${ref}/signals?full=true`,
+  `/api/v1/checks/${ref}/flips`,
+  `/api/v1/checks/${ref}/timeline`,
+  `/api/v1/checks/${ref}/stats`,
+  '/api/v1/incidents',
+  `/api/v1/incidents?check=${ref}`,
+  `/api/v1/incidents/${incidentId}`,
+  '/api/v1/notifications',
+  `/api/v1/notifications?check=${ref}`,
+  `/api/v1/notifications/${notificationId}`,
+  '/api/v1/projects',
+  `/api/v1/projects/${project}/hosts`,
+  '/api/v1/channels',
+  `/api/v1/channels/${channelId}`,
+  '/api/v1/status-page',
+  '/api/v1/metrics',
+  '/api/v1/workspace',
+  '/api/v1/badges',
 ];
 /** The read routes of the other services' APIs a read key may use. */
 const dialectReads = (ref: string, beat: string) => [
-  '/api/v3/checks/', `/api/v3/checks/${ref}`, `/api/v3/checks/${ref}/flips/`, '/api/v3/badges/',
-  `/api/monitoring/heartbeat/${ref}`, `/v1/heartbeat/${beat}`, `/v1/heartbeat/${beat}/events`, `/v1/heartbeat/${beat}/statistic`,
+  '/api/v3/checks/',
+  `/api/v3/checks/${ref}`,
+  `/api/v3/checks/${ref}/flips/`,
+  '/api/v3/badges/',
+  `/api/monitoring/heartbeat/${ref}`,
+  `/v1/heartbeat/${beat}`,
+  `/v1/heartbeat/${beat}/events`,
+  `/v1/heartbeat/${beat}/statistic`,
   `/v1/service/${heartbeat.service}/heartbeats`,
 ];
 
@@ -98,7 +129,10 @@ describe('the read scope (a read key, a viewer)', () => {
       }
     }
     // What the answers call the check is its read id.
-    expect((await t.api('GET', `/api/v1/checks/${check.readId}`, undefined, readKey)).body).toMatchObject({ id: check.readId, name: 'hosted job' });
+    expect((await t.api('GET', `/api/v1/checks/${check.readId}`, undefined, readKey)).body).toMatchObject({
+      id: check.readId,
+      name: 'hosted job',
+    });
     expect((await viewer.request('GET', `/api/v1/incidents/${incidentId}`)).body).toMatchObject({ check_id: check.readId });
     expect((await t.api('GET', `/api/v3/checks/${check.readId}`, undefined, readKey)).body).toMatchObject({ unique_key: check.readId });
     // The public status page that shows the check names it by neither.
@@ -131,8 +165,14 @@ describe('the read scope (a read key, a viewer)', () => {
   });
 
   it('gets live changes naming checks by read id', async () => {
-    const data = await firstChecksEvent({ cookie: viewer.cookie }, () => t.api('PATCH', `/api/v1/checks/${check.id}`, { description: 'live' }));
-    expect(data.items[0]).toMatchObject({ id: check.readId, description: 'live', depends_on: [{ id: heartbeat.readId, name: 'pinghome beat' }] });
+    const data = await firstChecksEvent({ cookie: viewer.cookie }, () =>
+      t.api('PATCH', `/api/v1/checks/${check.id}`, { description: 'live' }),
+    );
+    expect(data.items[0]).toMatchObject({
+      id: check.readId,
+      description: 'live',
+      depends_on: [{ id: heartbeat.readId, name: 'pinghome beat' }],
+    });
     expect(JSON.stringify(data)).not.toContain(check.id);
     expect(JSON.stringify(data)).not.toContain(heartbeat.id);
     const deleted = await t.api('POST', '/api/v1/checks', { name: 'to be deleted' });
@@ -147,7 +187,9 @@ describe('the write scope (an editor, a write key)', () => {
     expect((await t.api('GET', `/api/v1/checks/${check.readId}`, undefined, writeKey)).body).toMatchObject({ id: check.id });
     expect((await t.api('GET', `/api/v1/incidents/${incidentId}`, undefined, writeKey)).body).toMatchObject({ check_id: check.id });
     expect((await t.api('GET', `/api/v3/checks/${check.id}`, undefined, writeKey)).body).toMatchObject({ uuid: check.id });
-    const data = await firstChecksEvent({ cookie: editor.cookie }, () => t.api('PATCH', `/api/v1/checks/${check.id}`, { description: 'live again' }));
+    const data = await firstChecksEvent({ cookie: editor.cookie }, () =>
+      t.api('PATCH', `/api/v1/checks/${check.id}`, { description: 'live again' }),
+    );
     expect(data.items[0]).toMatchObject({ id: check.id });
   });
 });

@@ -11,8 +11,12 @@ const T0 = Date.parse('2026-03-03T00:55:00.000Z');
 describe('the README\'s "Monitor a job in two requests"', () => {
   let t: TestServer;
   const clock = new ManualClock(T0);
-  beforeAll(async () => { t = await startTestServer({ clock }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   const section = README.slice(README.indexOf('## Monitor a job in two requests'));
   const body = JSON.parse(/-d '(\{[^']*\})'/.exec(section)![1]);
@@ -29,6 +33,8 @@ describe('the README\'s "Monitor a job in two requests"', () => {
     expect(during.running).toBe(true);
     expect(during.status).not.toBe('down');
     await t.ping(`/ping/${created.body.key}/0`);
-    expect((await t.api('GET', `/api/v1/checks/${created.body.id}/flips`)).body.items.filter((f: { to: string }) => f.to === 'down')).toEqual([]);
+    expect(
+      (await t.api('GET', `/api/v1/checks/${created.body.id}/flips`)).body.items.filter((f: { to: string }) => f.to === 'down'),
+    ).toEqual([]);
   });
 });

@@ -11,7 +11,9 @@ describe('security headers', () => {
     t = await startTestServer();
     check = await createCheck(t, { name: 'web probe' });
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   const nosniff = (headers: Headers) => expect(headers.get('x-content-type-options')).toBe('nosniff');
 

@@ -39,7 +39,9 @@ describe('API keys at rest', () => {
     try {
       const secrets = await makeKeys(t);
       const db = t.server.runtime.store.db;
-      const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(db);
+      const tables = await sql<{
+        name: string;
+      }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(db);
       expect(tables.rows.map((r) => r.name)).toContain('api_keys');
       for (const { name } of tables.rows) {
         const rows = await sql<{ text: string }>`select cast(t as text) as text from ${sql.table(name)} t`.execute(db);
@@ -77,8 +79,12 @@ async function expectOnlyHashes(t: TestServer): Promise<void> {
 
 describe('authentication and scopes', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer(); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('401 without a key, with an unknown key, or with a malformed Authorization header', async () => {
     for (const key of [null, 'od_not-a-real-key', ADMIN_KEY.slice(0, -1), ADMIN_KEY + 'x']) {
@@ -86,16 +92,26 @@ describe('authentication and scopes', () => {
       expect(res.status, String(key)).toBe(401);
       expect(res.body.error.code).toBe('unauthorized');
     }
-    const basic = await fetch(`${t.url}/api/v1/checks`, { headers: { authorization: `Basic ${Buffer.from(`x:${ADMIN_KEY}`).toString('base64')}` } });
+    const basic = await fetch(`${t.url}/api/v1/checks`, {
+      headers: { authorization: `Basic ${Buffer.from(`x:${ADMIN_KEY}`).toString('base64')}` },
+    });
     expect(basic.status).toBe(401);
     const huge = await t.api('GET', '/api/v1/checks', undefined, 'k'.repeat(5000));
     expect(huge.status).toBe(401);
   });
 
   it('checks the key before reading the body: a keyless request with a bad or large body gets 401, not 400', async () => {
-    const bad = await fetch(`${t.url}/api/v1/checks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name": 42, "nonsense": true' });
+    const bad = await fetch(`${t.url}/api/v1/checks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name": 42, "nonsense": true',
+    });
     expect(bad.status).toBe(401);
-    const large = await fetch(`${t.url}/api/v1/checks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x'.repeat(900_000) }) });
+    const large = await fetch(`${t.url}/api/v1/checks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'x'.repeat(900_000) }),
+    });
     expect(large.status).toBe(401);
     expect((await t.api('GET', '/api/v1/checks?q=xxxxxxxxxx')).body.items).toEqual([]);
   });
@@ -120,10 +136,14 @@ describe('authentication and scopes', () => {
     expect((await t.api('GET', '/api/v1/checks', undefined, readKey)).status).toBe(200);
     expect((await t.api('GET', `/api/v1/checks/${check.id}/signals`, undefined, readKey)).status).toBe(200);
     const writes: Array<[string, string, unknown?]> = [
-      ['POST', '/api/v1/checks', { name: 'nope' }], ['PATCH', `/api/v1/checks/${check.id}`, { name: 'nope' }],
-      ['DELETE', `/api/v1/checks/${check.id}`], ['POST', `/api/v1/checks/${check.id}/pause`], ['POST', `/api/v1/checks/${check.id}/resume`],
+      ['POST', '/api/v1/checks', { name: 'nope' }],
+      ['PATCH', `/api/v1/checks/${check.id}`, { name: 'nope' }],
+      ['DELETE', `/api/v1/checks/${check.id}`],
+      ['POST', `/api/v1/checks/${check.id}/pause`],
+      ['POST', `/api/v1/checks/${check.id}/resume`],
       ['POST', '/api/v1/channels', { kind: 'webhook', name: 'x', config: { url: 'https://example.com/' } }],
-      ['POST', '/api/v1/keys', { name: 'escalate', scope: 'write' }], ['GET', '/api/v1/keys'],
+      ['POST', '/api/v1/keys', { name: 'escalate', scope: 'write' }],
+      ['GET', '/api/v1/keys'],
     ];
     for (const [method, route, body] of writes) {
       const res = await t.api(method, route, body, readKey);
@@ -154,15 +174,24 @@ describe('workspace isolation', () => {
     await t.ping(`/ping/${mine.id}`);
     other = await t.otherWorkspace('write');
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it("another workspace's key gets 404 for this workspace's check, by UUID and by key, on every route", async () => {
     for (const ref of [mine.id, mine.key]) {
       const routes: Array<[string, string, unknown?]> = [
-        ['GET', `/api/v1/checks/${ref}`], ['PATCH', `/api/v1/checks/${ref}`, { name: 'stolen' }], ['DELETE', `/api/v1/checks/${ref}`],
-        ['POST', `/api/v1/checks/${ref}/pause`], ['POST', `/api/v1/checks/${ref}/resume`], ['GET', `/api/v1/checks/${ref}/runs`],
-        ['GET', `/api/v1/checks/${ref}/signals`], ['GET', `/api/v1/checks/${ref}/flips`], ['GET', `/api/v1/checks/${ref}/stats`],
-        ['GET', `/api/v1/checks/${ref}/timeline`], ['GET', `/api/v1/incidents?check=${ref}`],
+        ['GET', `/api/v1/checks/${ref}`],
+        ['PATCH', `/api/v1/checks/${ref}`, { name: 'stolen' }],
+        ['DELETE', `/api/v1/checks/${ref}`],
+        ['POST', `/api/v1/checks/${ref}/pause`],
+        ['POST', `/api/v1/checks/${ref}/resume`],
+        ['GET', `/api/v1/checks/${ref}/runs`],
+        ['GET', `/api/v1/checks/${ref}/signals`],
+        ['GET', `/api/v1/checks/${ref}/flips`],
+        ['GET', `/api/v1/checks/${ref}/stats`],
+        ['GET', `/api/v1/checks/${ref}/timeline`],
+        ['GET', `/api/v1/incidents?check=${ref}`],
       ];
       for (const [method, route, body] of routes) {
         const res = await t.api(method, route, body, other.key);
@@ -179,7 +208,10 @@ describe('workspace isolation', () => {
     for (const query of ['', '?q=mine', '?tag=secret', '?project=p', '?service=svc', '?status=up', `?service=${mine.service.id}`]) {
       const res = await t.api('GET', `/api/v1/checks${query}`, undefined, other.key);
       expect(res.status).toBe(200);
-      expect(res.body.items.map((c: any) => c.id), query).not.toContain(mine.id);
+      expect(
+        res.body.items.map((c: any) => c.id),
+        query,
+      ).not.toContain(mine.id);
     }
     const all = await t.api('GET', '/api/v1/checks', undefined, other.key);
     expect(all.body.items.map((c: any) => c.name)).toEqual(['theirs']);
@@ -187,7 +219,7 @@ describe('workspace isolation', () => {
     expect(mineList.body.items.map((c: any) => c.name)).not.toContain('theirs');
   });
 
-  it("the same slug in two workspaces: each ping key reaches only its own check", async () => {
+  it('the same slug in two workspaces: each ping key reaches only its own check', async () => {
     const theirs = (await t.api('GET', '/api/v1/checks?q=theirs', undefined, other.key)).body.items[0];
     expect((await t.ping(`/ping/${other.pingKey}/shared-slug`)).status).toBe(200);
     expect((await t.api('GET', `/api/v1/checks/${theirs.id}`, undefined, other.key)).body.signal_count).toBe(1);
@@ -199,8 +231,12 @@ describe('workspace isolation', () => {
     expect(await pingKeyOf(t, other.key)).toBe(other.pingKey);
   });
 
-  it("channels, incidents and keys are per workspace too", async () => {
-    const channel = await t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'mine', config: { url: 'https://hooks.example.com/a' } });
+  it('channels, incidents and keys are per workspace too', async () => {
+    const channel = await t.api('POST', '/api/v1/channels', {
+      kind: 'webhook',
+      name: 'mine',
+      config: { url: 'https://hooks.example.com/a' },
+    });
     expect(channel.status).toBe(201);
     expect((await t.api('GET', '/api/v1/channels', undefined, other.key)).body.items).toEqual([]);
     expect((await t.api('GET', `/api/v1/channels/${channel.body.id}`, undefined, other.key)).status).toBe(404);

@@ -16,11 +16,16 @@ describe('signal pages with full bodies', () => {
     t = await startTestServer();
     check = await createCheck(t, { name: 'chatty logs' });
     for (let i = 0; i < SENT; i += 1) {
-      const res = await t.ping(`/ping/${check.id}/log`, { method: 'POST', body: `${String(i).padStart(4, '0')}:${'x'.repeat(100 * KB - 5)}` });
+      const res = await t.ping(`/ping/${check.id}/log`, {
+        method: 'POST',
+        body: `${String(i).padStart(4, '0')}:${'x'.repeat(100 * KB - 5)}`,
+      });
       expect(res.status).toBe(200);
     }
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('a page of 100 KB bodies stops at 2 MB and hands on a cursor; following it reads every signal once', async () => {
     const first = await t.api('GET', `/api/v1/checks/${check.id}/signals?full=true&limit=1000`);
@@ -50,7 +55,10 @@ describe('signal pages with full bodies', () => {
 
   it("a run's signals page by bytes too", async () => {
     await t.ping(`/ping/${check.id}/start?rid=big`, { method: 'POST', body: 'y'.repeat(100 * KB) });
-    const res = await t.api('GET', `/api/v1/checks/${check.id}/signals?full=true&run=${(await t.api('GET', `/api/v1/checks/${check.id}/runs`)).body.items[0].id}`);
+    const res = await t.api(
+      'GET',
+      `/api/v1/checks/${check.id}/signals?full=true&run=${(await t.api('GET', `/api/v1/checks/${check.id}/runs`)).body.items[0].id}`,
+    );
     expect(res.status).toBe(200);
     expect(res.body.items).toHaveLength(1);
     expect(res.body.items[0].body_size).toBe(100 * KB);

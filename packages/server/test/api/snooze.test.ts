@@ -25,7 +25,14 @@ describe('snooze', () => {
 
   it('"snooze 2 h" pauses the check, resumes it by itself at +2 h, and a missed beat after that alerts', async () => {
     clock.set(T0);
-    const channel = (await t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'snooze hook', config: { url: `${receiver.url}/snooze` }, is_default: false })).body;
+    const channel = (
+      await t.api('POST', '/api/v1/channels', {
+        kind: 'webhook',
+        name: 'snooze hook',
+        config: { url: `${receiver.url}/snooze` },
+        is_default: false,
+      })
+    ).body;
     const check = await createCheck(t, { schedule: { kind: 'interval', period_s: 600 }, grace_s: 60, channels: [channel.id] });
     await t.ping(`/ping/${check.key}`, { method: 'POST' });
 
@@ -41,7 +48,12 @@ describe('snooze', () => {
     const resumed = await readCheck(t, check.id);
     expect(resumed).toMatchObject({ status: 'up', snoozed_until: null, next_expected: iso(T0 + 2 * HOUR + 10 * MINUTE) });
     const flips = (await t.api('GET', `/api/v1/checks/${check.id}/flips`)).body.items.map((f: any) => [f.to, f.reason]);
-    expect(flips).toEqual(expect.arrayContaining([['paused', expect.stringContaining('snoozed until')], ['up', 'snooze ended']]));
+    expect(flips).toEqual(
+      expect.arrayContaining([
+        ['paused', expect.stringContaining('snoozed until')],
+        ['up', 'snooze ended'],
+      ]),
+    );
     await t.server.runtime.delivery.runOnce();
     expect(receiver.at('/snooze')).toEqual([]);
 
@@ -77,7 +89,13 @@ describe('snooze', () => {
 
   it('refuses a snooze without a length, with both, in the past or too long, saying what to send', async () => {
     const check = await createCheck(t);
-    for (const body of [{}, { duration_s: 600, until: iso(T0 + HOUR) }, { until: iso(T0 - HOUR) }, { until: iso(T0 + 40 * 24 * HOUR) }, { until: 'tomorrow' }]) {
+    for (const body of [
+      {},
+      { duration_s: 600, until: iso(T0 + HOUR) },
+      { until: iso(T0 - HOUR) },
+      { until: iso(T0 + 40 * 24 * HOUR) },
+      { until: 'tomorrow' },
+    ]) {
       clock.set(T0);
       const res = await t.api('POST', `/api/v1/checks/${check.id}/snooze`, body);
       expect(res.status, JSON.stringify(body)).toBe(400);

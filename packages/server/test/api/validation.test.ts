@@ -16,19 +16,41 @@ function expectError(res: { status: number; body: any }, status: number, code?: 
 
 describe('management API validation', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer(); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   async function checkCount(): Promise<number> {
-    const row = await t.server.runtime.store.db.selectFrom('checks').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await t.server.runtime.store.db
+      .selectFrom('checks')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
   const invalidCreates: Array<[string, unknown, string | RegExp, RegExp?]> = [
-    ['a cron expression with 4 fields', { name: 'x', schedule: { kind: 'cron', expr: '0 2 * *', tz: 'UTC' } }, 'invalid_schedule', /5 fields/],
-    ['a cron expression with a bad field', { name: 'x', schedule: { kind: 'cron', expr: '0 25 * * *', tz: 'UTC' } }, 'invalid_schedule', /cron/],
+    [
+      'a cron expression with 4 fields',
+      { name: 'x', schedule: { kind: 'cron', expr: '0 2 * *', tz: 'UTC' } },
+      'invalid_schedule',
+      /5 fields/,
+    ],
+    [
+      'a cron expression with a bad field',
+      { name: 'x', schedule: { kind: 'cron', expr: '0 25 * * *', tz: 'UTC' } },
+      'invalid_schedule',
+      /cron/,
+    ],
     ['a cron expression of words', { name: 'x', schedule: { kind: 'cron', expr: 'every day at noon', tz: 'UTC' } }, 'invalid_schedule'],
-    ['an unknown time zone', { name: 'x', schedule: { kind: 'cron', expr: '0 2 * * *', tz: 'Mars/Olympus_Mons' } }, 'invalid_schedule', /time zone/],
+    [
+      'an unknown time zone',
+      { name: 'x', schedule: { kind: 'cron', expr: '0 2 * * *', tz: 'Mars/Olympus_Mons' } },
+      'invalid_schedule',
+      /time zone/,
+    ],
     ['both grace_s and grace_multiplier', { name: 'x', grace_s: 60, grace_multiplier: 2 }, 'invalid_field', /not both/],
     ['an unknown field', { name: 'x', colour: 'red' }, 'invalid_request', /colour|additional/],
     ['an unknown field in the schedule', { name: 'x', schedule: { kind: 'interval', period_s: 60, every: 2 } }, 'invalid_request'],
@@ -68,26 +90,46 @@ describe('management API validation', () => {
 
   it('a schema failure is one sentence naming the field and what it must be, not every branch of a union', async () => {
     const messageFor = async (body: unknown) => (await t.api('POST', '/api/v1/checks', body)).body.error.message;
-    expect(await messageFor({ name: 'p', schedule: { kind: 'interval', period_s: 0 }, grace_s: 1 })).toBe('Invalid body: schedule.period_s must be at least 1.');
-    expect(await messageFor({ name: 'x', schedule: { kind: 'interval', period_s: 'soon' } })).toBe('Invalid body: schedule.period_s must be an integer.');
-    expect(await messageFor({ name: 'x', schedule: { kind: 'interval', period_s: 60, every: 2 } })).toBe('Invalid body: schedule has no field "every".');
+    expect(await messageFor({ name: 'p', schedule: { kind: 'interval', period_s: 0 }, grace_s: 1 })).toBe(
+      'Invalid body: schedule.period_s must be at least 1.',
+    );
+    expect(await messageFor({ name: 'x', schedule: { kind: 'interval', period_s: 'soon' } })).toBe(
+      'Invalid body: schedule.period_s must be an integer.',
+    );
+    expect(await messageFor({ name: 'x', schedule: { kind: 'interval', period_s: 60, every: 2 } })).toBe(
+      'Invalid body: schedule has no field "every".',
+    );
     expect(await messageFor({ name: 'x', colour: 'red' })).toBe('Invalid body: there is no field "colour".');
-    expect(await messageFor({ name: 'x', schedule: { kind: 'weekly' } })).toBe('Invalid body: schedule.period_s is missing, or schedule.expr is missing.');
+    expect(await messageFor({ name: 'x', schedule: { kind: 'weekly' } })).toBe(
+      'Invalid body: schedule.period_s is missing, or schedule.expr is missing.',
+    );
     expect(await messageFor({ schedule: { kind: 'interval', period_s: 60 } })).toBe('Invalid body: name is missing.');
   });
 
   it('a body that is not JSON is a 400 invalid_json', async () => {
-    const res = await rawRequest(`${t.url}/api/v1/checks`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': t.key }, body: '{"name": "x",' });
+    const res = await rawRequest(`${t.url}/api/v1/checks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': t.key },
+      body: '{"name": "x",',
+    });
     expectError({ status: res.status, body: JSON.parse(res.body) }, 400, 'invalid_json');
   });
 
   it('an empty JSON body is a 400 with a sentence that says what to do', async () => {
-    const res = await rawRequest(`${t.url}/api/v1/checks`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': t.key }, body: '' });
+    const res = await rawRequest(`${t.url}/api/v1/checks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': t.key },
+      body: '',
+    });
     expectError({ status: res.status, body: JSON.parse(res.body) }, 400);
   });
 
   it('a body of another content type is a 4xx JSON error', async () => {
-    const res = await rawRequest(`${t.url}/api/v1/checks`, { method: 'POST', headers: { 'content-type': 'text/plain', 'x-api-key': t.key }, body: 'name=x' });
+    const res = await rawRequest(`${t.url}/api/v1/checks`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'x-api-key': t.key },
+      body: 'name=x',
+    });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     expect(JSON.parse(res.body).error.code).toBeTypeOf('string');
@@ -95,7 +137,8 @@ describe('management API validation', () => {
 
   it('a body over 1 MB is a 413 JSON error', async () => {
     const res = await rawRequest(`${t.url}/api/v1/checks`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': t.key },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': t.key },
       body: JSON.stringify({ name: 'x', description: 'd'.repeat(1024 * 1024) }),
     });
     expectError({ status: res.status, body: JSON.parse(res.body) }, 413, 'body_too_large');
@@ -136,12 +179,24 @@ describe('management API validation', () => {
 
     it('a range with from after to, a bad time or too many buckets is a 400', async () => {
       const check = await createCheck(t);
-      expectError(await t.api('GET', `/api/v1/checks/${check.id}/stats?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z`), 400, 'invalid_range');
+      expectError(
+        await t.api('GET', `/api/v1/checks/${check.id}/stats?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z`),
+        400,
+        'invalid_range',
+      );
       expectError(await t.api('GET', `/api/v1/checks/${check.id}/stats?from=yesterday`), 400);
-      expectError(await t.api('GET', `/api/v1/checks/${check.id}/stats?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&bucket=1m`), 400, 'invalid_range');
+      expectError(
+        await t.api('GET', `/api/v1/checks/${check.id}/stats?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&bucket=1m`),
+        400,
+        'invalid_range',
+      );
       expectError(await t.api('GET', `/api/v1/checks/${check.id}/stats?bucket=0h`), 400, 'invalid_range');
       expectError(await t.api('GET', `/api/v1/checks/${check.id}/stats?bucket=1w`), 400);
-      expectError(await t.api('GET', `/api/v1/checks/${check.id}/timeline?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z`), 400, 'invalid_range');
+      expectError(
+        await t.api('GET', `/api/v1/checks/${check.id}/timeline?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z`),
+        400,
+        'invalid_range',
+      );
       expectError(await t.api('GET', `/api/v1/checks/${check.id}/runs?cursor=abc`), 400);
       expectError(await t.api('GET', `/api/v1/checks/${check.id}/signals?cursor=1e400`), 400);
     });
@@ -162,8 +217,16 @@ describe('management API validation', () => {
     it('an unknown kind or a webhook without a usable URL is a 400', async () => {
       expectError(await t.api('POST', '/api/v1/channels', { kind: 'pigeon', name: 'x', config: {} }), 400, 'unknown_channel_kind');
       expectError(await t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'x', config: {} }), 400, 'invalid_channel');
-      expectError(await t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'x', config: { url: 'not a url' } }), 400, 'invalid_channel');
-      expectError(await t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'x', config: { url: 'ftp://example.com/x' } }), 400, 'invalid_channel');
+      expectError(
+        await t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'x', config: { url: 'not a url' } }),
+        400,
+        'invalid_channel',
+      );
+      expectError(
+        await t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'x', config: { url: 'ftp://example.com/x' } }),
+        400,
+        'invalid_channel',
+      );
       expectError(await t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'x', config: 'https://example.com' }), 400);
     });
   });
@@ -171,16 +234,32 @@ describe('management API validation', () => {
   it('a pile of odd bodies never produces a 500', async () => {
     const check = await createCheck(t);
     const odd: unknown[] = [
-      {}, { name: null }, { name: 'x'.repeat(201) }, { name: 'x', tags: Array.from({ length: 51 }, (_, i) => `t${i}`) },
-      { name: 'x', schedule: { kind: 'cron' } }, { name: 'x', schedule: { kind: 'cron', expr: '' } }, { name: 'x', schedule: null },
-      { name: 'x', schedule: { kind: 'cron', expr: '0 0 31 2 *', tz: 'UTC' } }, { name: 'x', grace_s: 1e300 }, { name: 'x', max_runtime_s: 0 },
-      { name: 'x', methods: ['GET', 'GET', 'GET', 'GET'] }, { name: 'x', service: '' }, { name: 'x', project: 7 }, { name: 'x', channels: [null] },
-      { name: '\u0000', slug: '-leading' }, { name: 'x', description: null }, { name: 'x', schedule: { kind: 'interval', period_s: 1.5 } },
-      { name: 'x', __proto__: { polluted: true } }, { name: 'x', constructor: { prototype: {} } },
+      {},
+      { name: null },
+      { name: 'x'.repeat(201) },
+      { name: 'x', tags: Array.from({ length: 51 }, (_, i) => `t${i}`) },
+      { name: 'x', schedule: { kind: 'cron' } },
+      { name: 'x', schedule: { kind: 'cron', expr: '' } },
+      { name: 'x', schedule: null },
+      { name: 'x', schedule: { kind: 'cron', expr: '0 0 31 2 *', tz: 'UTC' } },
+      { name: 'x', grace_s: 1e300 },
+      { name: 'x', max_runtime_s: 0 },
+      { name: 'x', methods: ['GET', 'GET', 'GET', 'GET'] },
+      { name: 'x', service: '' },
+      { name: 'x', project: 7 },
+      { name: 'x', channels: [null] },
+      { name: '\u0000', slug: '-leading' },
+      { name: 'x', description: null },
+      { name: 'x', schedule: { kind: 'interval', period_s: 1.5 } },
+      { name: 'x', __proto__: { polluted: true } },
+      { name: 'x', constructor: { prototype: {} } },
     ];
     const statuses: number[] = [];
     for (const body of odd) {
-      for (const [method, route] of [['POST', '/api/v1/checks'], ['PATCH', `/api/v1/checks/${check.id}`]] as const) {
+      for (const [method, route] of [
+        ['POST', '/api/v1/checks'],
+        ['PATCH', `/api/v1/checks/${check.id}`],
+      ] as const) {
         const res = await t.api(method, route, body);
         statuses.push(res.status);
         expect(res.status, `${method} ${JSON.stringify(body)} → ${JSON.stringify(res.body)}`).toBeLessThan(500);

@@ -80,8 +80,11 @@ describe('the server source import graph', () => {
 
   it('keeps the core pure: files in core/ import only from core/', () => {
     const core = join(SRC, 'core');
-    const outside = files.filter((file) => file.startsWith(core + '/'))
-      .flatMap((file) => (graph.get(file) ?? []).filter((target) => !target.startsWith(core + '/')).map((target) => `${name(file)} → ${name(target)}`));
+    const outside = files
+      .filter((file) => file.startsWith(core + '/'))
+      .flatMap((file) =>
+        (graph.get(file) ?? []).filter((target) => !target.startsWith(core + '/')).map((target) => `${name(file)} → ${name(target)}`),
+      );
     expect(outside).toEqual([]);
   });
 });

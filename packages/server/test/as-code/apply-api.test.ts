@@ -3,8 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let t: TestServer;
-beforeAll(async () => { t = await startTestServer(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const apply = (document: unknown, options: { prune?: boolean; dry_run?: boolean } = {}, key?: string) =>
   t.api('POST', '/api/v1/apply', { document, ...options }, key);
@@ -40,14 +44,23 @@ describe('applying a file', () => {
     expect(actions(first.body.plan)).toEqual(['create channels ops-hook', 'create checks nightly-backup', 'create checks queue-worker']);
 
     const backup = await checkBySlug('nightly-backup');
-    expect(backup).toMatchObject({ name: 'Nightly backup', schedule: { kind: 'cron', expr: '0 3 * * *', tz: 'Europe/Berlin' }, grace_s: 1800, tags: ['backup', 'db'] });
+    expect(backup).toMatchObject({
+      name: 'Nightly backup',
+      schedule: { kind: 'cron', expr: '0 3 * * *', tz: 'Europe/Berlin' },
+      grace_s: 1800,
+      tags: ['backup', 'db'],
+    });
     const channels = (await t.api('GET', '/api/v1/channels')).body.items as any[];
     expect(backup.channels).toEqual([channels.find((c) => c.name === 'ops-hook').id]);
     expect(await checkBySlug('queue-worker')).toMatchObject({ name: 'queue-worker', schedule: { kind: 'interval', period_s: 60 } });
 
     const again = await apply(FILE);
     expect(again.status).toBe(200);
-    expect(actions(again.body.plan)).toEqual(['unchanged channels ops-hook', 'unchanged checks nightly-backup', 'unchanged checks queue-worker']);
+    expect(actions(again.body.plan)).toEqual([
+      'unchanged channels ops-hook',
+      'unchanged checks nightly-backup',
+      'unchanged checks queue-worker',
+    ]);
     expect((await checkBySlug('nightly-backup')).updated_at).toBe(backup.updated_at);
   });
 
@@ -57,9 +70,16 @@ describe('applying a file', () => {
     expect(res.status).toBe(200);
     expect(res.body.applied).toBe(false);
     const backup = res.body.plan.find((p: any) => p.name === 'nightly-backup');
-    expect(backup).toEqual({ section: 'checks', name: 'nightly-backup', action: 'change', changes: [{ field: 'grace_s', old: 1800, new: 900 }] });
+    expect(backup).toEqual({
+      section: 'checks',
+      name: 'nightly-backup',
+      action: 'change',
+      changes: [{ field: 'grace_s', old: 1800, new: 900 }],
+    });
     const worker = res.body.plan.find((p: any) => p.name === 'queue-worker');
-    expect(worker.changes).toEqual([{ field: 'schedule', old: { kind: 'interval', period_s: 60 }, new: { kind: 'interval', period_s: 120 } }]);
+    expect(worker.changes).toEqual([
+      { field: 'schedule', old: { kind: 'interval', period_s: 60 }, new: { kind: 'interval', period_s: 120 } },
+    ]);
     expect((await checkBySlug('nightly-backup')).grace_s).toBe(1800);
     expect((await checkBySlug('queue-worker')).schedule.period_s).toBe(60);
 
@@ -101,9 +121,16 @@ checks:
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_document');
     const paths = (res.body.error.problems as any[]).map((p) => p.path);
-    expect(paths).toEqual(expect.arrayContaining([
-      'checks[2].schedule.expr', 'checks[3].schedule.tz', 'checks[4].grace_s', 'checks[4].enabled', 'checks[4].colour', 'checks[5].slug',
-    ]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'checks[2].schedule.expr',
+        'checks[3].schedule.tz',
+        'checks[4].grace_s',
+        'checks[4].enabled',
+        'checks[4].colour',
+        'checks[5].slug',
+      ]),
+    );
     expect(res.body.error.message).toContain('checks[2].schedule.expr: ');
     expect(await exportJson()).toEqual(before);
     expect(await checkBySlug('brand-new')).toBeUndefined();
@@ -128,7 +155,10 @@ checks:
   });
 
   it('a bad channel config is named by its path and changes nothing', async () => {
-    const res = await apply({ channels: [{ name: 'fresh', kind: 'webhook', config: { url: 'ftp://x' } }], checks: [{ slug: 'would-be-created' }] });
+    const res = await apply({
+      channels: [{ name: 'fresh', kind: 'webhook', config: { url: 'ftp://x' } }],
+      checks: [{ slug: 'would-be-created' }],
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.problems).toEqual([expect.objectContaining({ path: 'channels[0].config', code: 'invalid_channel' })]);
     expect(await checkBySlug('would-be-created')).toBeUndefined();
@@ -147,8 +177,15 @@ describe('export', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.plan.filter((p: any) => p.action !== 'unchanged')).toEqual([]);
     // The masked secrets kept the stored ones.
-    const stored = await t.server.runtime.store.db.selectFrom('channels').select('config').where('name', '=', 'ops-hook').executeTakeFirstOrThrow();
-    expect(JSON.parse(stored.config)).toMatchObject({ url: 'https://example.com/hooks/ops-secret-path', secret: 'a-signing-secret-of-some-length' });
+    const stored = await t.server.runtime.store.db
+      .selectFrom('channels')
+      .select('config')
+      .where('name', '=', 'ops-hook')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.config)).toMatchObject({
+      url: 'https://example.com/hooks/ops-secret-path',
+      secret: 'a-signing-secret-of-some-length',
+    });
   });
 
   it('a read key may export but not apply, and its export holds no ping credential (a push token)', async () => {
@@ -175,20 +212,33 @@ describe('channel secrets in the plan', () => {
     expect(entry.action).toBe('change');
     expect(JSON.stringify(res.body)).not.toMatch(/first-secret|second-secret/);
     await apply({ channels: [{ name: 'chat', kind: 'slack', config: { webhook_url: 'https://hooks.example.com/…' } }] });
-    const stored = await t.server.runtime.store.db.selectFrom('channels').select('config').where('name', '=', 'chat').executeTakeFirstOrThrow();
+    const stored = await t.server.runtime.store.db
+      .selectFrom('channels')
+      .select('config')
+      .where('name', '=', 'chat')
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(stored.config).webhook_url).toBe('https://hooks.example.com/services/T000/B000/first-secret-token');
-    await t.api('DELETE', `/api/v1/channels/${((await t.api('GET', '/api/v1/channels')).body.items as any[]).find((c) => c.name === 'chat').id}`);
+    await t.api(
+      'DELETE',
+      `/api/v1/channels/${((await t.api('GET', '/api/v1/channels')).body.items as any[]).find((c) => c.name === 'chat').id}`,
+    );
   });
 });
 
 describe('channel secrets when the destination changes', () => {
   it('a new URL needs the secrets anew (400 secret_required at the channel), and nothing changes', async () => {
-    const hook = (url: string, extra: Record<string, unknown> = {}) => ({ channels: [{ name: 'moving', kind: 'webhook', is_default: false, config: { url, ...extra } }] });
+    const hook = (url: string, extra: Record<string, unknown> = {}) => ({
+      channels: [{ name: 'moving', kind: 'webhook', is_default: false, config: { url, ...extra } }],
+    });
     await apply(hook('https://one.example.com/hook', { secret: 'the-first-signing-secret', body_template: '{"text": "{{summary}}"}' }));
     const moved = await apply(hook('https://two.example.com/hook'));
     expect(moved.status).toBe(400);
     expect(moved.body.error.problems).toEqual([expect.objectContaining({ path: 'channels[0].config', code: 'secret_required' })]);
-    const stored = await t.server.runtime.store.db.selectFrom('channels').select('config').where('name', '=', 'moving').executeTakeFirstOrThrow();
+    const stored = await t.server.runtime.store.db
+      .selectFrom('channels')
+      .select('config')
+      .where('name', '=', 'moving')
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(stored.config).url).toBe('https://one.example.com/hook');
     expect((await apply(hook('https://two.example.com/hook', { secret: 'a-brand-new-signing-secret' }))).status).toBe(200);
   });
@@ -200,10 +250,17 @@ describe('channel secrets when the destination changes', () => {
     const res = await apply(text);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.plan.filter((p: any) => p.action !== 'unchanged')).toEqual([]);
-    const stored = await t.server.runtime.store.db.selectFrom('channels').select('config').where('name', '=', 'moving').executeTakeFirstOrThrow();
+    const stored = await t.server.runtime.store.db
+      .selectFrom('channels')
+      .select('config')
+      .where('name', '=', 'moving')
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(stored.config).body_template).toBe('{"text": "{{summary}}"}');
     await apply({ channels: [] }, { prune: true, dry_run: true });
-    await t.api('DELETE', `/api/v1/channels/${((await t.api('GET', '/api/v1/channels')).body.items as any[]).find((c) => c.name === 'moving').id}`);
+    await t.api(
+      'DELETE',
+      `/api/v1/channels/${((await t.api('GET', '/api/v1/channels')).body.items as any[]).find((c) => c.name === 'moving').id}`,
+    );
   });
 });
 
@@ -235,7 +292,11 @@ describe('workspaces', () => {
   it('apply with prune never touches another workspace, even with the same slugs', async () => {
     const other = await t.otherWorkspace('write');
     const mine = await checkBySlug('queue-worker');
-    const res = await apply({ checks: [{ slug: 'queue-worker', schedule: { kind: 'interval', period_s: 600 } }], channels: [] }, { prune: true }, other.key);
+    const res = await apply(
+      { checks: [{ slug: 'queue-worker', schedule: { kind: 'interval', period_s: 600 } }], channels: [] },
+      { prune: true },
+      other.key,
+    );
     expect(res.status).toBe(200);
     expect(actions(res.body.plan)).toEqual(['create checks queue-worker']);
     const theirs = await checkBySlug('queue-worker', other.key);
@@ -249,13 +310,17 @@ describe('workspaces', () => {
 });
 
 describe('a channel pointed at this machine or a private network', () => {
-  const file = (url: string) => `version: 1\nchannels:\n  - name: lan-hook\n    kind: webhook\n    config:\n      url: ${url}\n      secret: a-signing-secret-of-some-length\n`;
+  const file = (url: string) =>
+    `version: 1\nchannels:\n  - name: lan-hook\n    kind: webhook\n    config:\n      url: ${url}\n      secret: a-signing-secret-of-some-length\n`;
 
   it('is saved with a warning in its plan line, as the channels API warns, and a public destination has none', async () => {
     const created = await apply(file('http://10.1.2.3/hook'));
     expect(created.status).toBe(200);
     const line = created.body.plan.find((p: any) => p.name === 'lan-hook');
-    expect(line).toMatchObject({ action: 'create', warnings: [expect.stringMatching(/config\.url: 10\.1\.2\.3 is a loopback or private address.*OVERDUE_ALLOW_PRIVATE_TARGETS=true/)] });
+    expect(line).toMatchObject({
+      action: 'create',
+      warnings: [expect.stringMatching(/config\.url: 10\.1\.2\.3 is a loopback or private address.*OVERDUE_ALLOW_PRIVATE_TARGETS=true/)],
+    });
 
     const moved = await apply(file('https://example.com/hook'));
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);

@@ -50,8 +50,12 @@ describe('overdue serve (the built CLI as a real process)', () => {
       env: cleanEnv({ OVERDUE_PORT: String(port), OVERDUE_DATA_DIR: dataDir, OVERDUE_LOG_LEVEL: 'warn' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => { output.text += chunk; });
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { errors.text += chunk; });
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      output.text += chunk;
+    });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      errors.text += chunk;
+    });
     await waitForOutput(child, output, /Overdue listening on (http:\/\/\S+)/);
     base = `http://127.0.0.1:${port}`;
     adminKey = (await waitForOutput(child, output, /^ {4}(od_[0-9A-Za-z]+)$/m))[1];
@@ -67,9 +71,11 @@ describe('overdue serve (the built CLI as a real process)', () => {
 
   const api = async (method: string, route: string, key: string, body?: unknown) => {
     const res = await fetch(`${base}${route}`, {
-      method, headers: { 'x-api-key': key, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
+      method,
+      headers: { 'x-api-key': key, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
     });
-    return { status: res.status, body: await res.json() as any };
+    return { status: res.status, body: (await res.json()) as any };
   };
 
   it('prints where it listens and, on first start, the admin key once', () => {
@@ -87,7 +93,11 @@ describe('overdue serve (the built CLI as a real process)', () => {
   });
 
   it('creates a check with the printed key and takes pings for it over real HTTP', async () => {
-    const created = await api('POST', '/api/v1/checks', adminKey, { name: 'e2e job', schedule: { kind: 'interval', period_s: 60 }, grace_s: 30 });
+    const created = await api('POST', '/api/v1/checks', adminKey, {
+      name: 'e2e job',
+      schedule: { kind: 'interval', period_s: 60 },
+      grace_s: 30,
+    });
     expect(created.status).toBe(201);
     expect(created.body.ping_url).toBe(`${base}/ping/${created.body.key}`);
     expect((await fetch(`${base}/ping/${created.body.id}/start`)).status).toBe(200);
@@ -100,7 +110,8 @@ describe('overdue serve (the built CLI as a real process)', () => {
 
   it('`overdue key create --scope read` prints a key that reads but cannot write', async () => {
     const { stdout, stderr } = await run(process.execPath, [MAIN, 'key', 'create', '--scope', 'read', '--name', 'dashboards'], {
-      env: cleanEnv({ OVERDUE_DATA_DIR: dataDir }), timeout: 20_000,
+      env: cleanEnv({ OVERDUE_DATA_DIR: dataDir }),
+      timeout: 20_000,
     });
     const readKey = stdout.trim();
     expect(readKey).toMatch(/^od_[0-9A-Za-z]{40}$/);
@@ -113,32 +124,44 @@ describe('overdue serve (the built CLI as a real process)', () => {
 
   it('`overdue key create --scope admin` says admin is another name for write', async () => {
     const { stdout, stderr } = await run(process.execPath, [MAIN, 'key', 'create', '--scope', 'admin', '--name', 'ops'], {
-      env: cleanEnv({ OVERDUE_DATA_DIR: dataDir }), timeout: 20_000,
+      env: cleanEnv({ OVERDUE_DATA_DIR: dataDir }),
+      timeout: 20_000,
     });
     expect(stdout.trim()).toMatch(/^od_[0-9A-Za-z]{40}$/);
-    expect(stderr).toMatch(/^created write key "ops" \(id [^)]+\) in workspace Default \("admin" is another name for the write scope, which can do everything an admin can\); it is shown only now\.$/m);
+    expect(stderr).toMatch(
+      /^created write key "ops" \(id [^)]+\) in workspace Default \("admin" is another name for the write scope, which can do everything an admin can\); it is shown only now\.$/m,
+    );
   });
 
   it('`overdue key create` refuses an unknown scope with a sentence and exit code 1', async () => {
-    const failed = await run(process.execPath, [MAIN, 'key', 'create', '--scope', 'root'], { env: cleanEnv({ OVERDUE_DATA_DIR: dataDir }) })
-      .then(() => null, (error: { code: number; stderr: string }) => error);
+    const failed = await run(process.execPath, [MAIN, 'key', 'create', '--scope', 'root'], {
+      env: cleanEnv({ OVERDUE_DATA_DIR: dataDir }),
+    }).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(failed?.code).toBe(1);
     expect(failed?.stderr).toMatch(/Unknown scope "root"/);
   });
 
   it('stops cleanly on SIGTERM with exit code 0, and a restart keeps the data without printing a new key', async () => {
-    const exit = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (code, signal) => resolve([code, signal])));
+    const exit = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.once('exit', (code, signal) => resolve([code, signal])),
+    );
     child.kill('SIGTERM');
     expect(await exit).toEqual([0, null]);
     expect(output.text).toContain('SIGTERM: finishing in-flight signals and stopping');
     expect(errors.text).not.toMatch(/Error|error/);
 
     const again = spawn(process.execPath, [MAIN, 'serve'], {
-      env: cleanEnv({ OVERDUE_PORT: String(port), OVERDUE_DATA_DIR: dataDir, OVERDUE_LOG_LEVEL: 'warn' }), stdio: ['ignore', 'pipe', 'pipe'],
+      env: cleanEnv({ OVERDUE_PORT: String(port), OVERDUE_DATA_DIR: dataDir, OVERDUE_LOG_LEVEL: 'warn' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = again;
     const againOutput = { text: '' };
-    again.stdout!.setEncoding('utf8').on('data', (chunk: string) => { againOutput.text += chunk; });
+    again.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      againOutput.text += chunk;
+    });
     await waitForOutput(again, againOutput, /Overdue listening on/);
     expect(againOutput.text).not.toMatch(/First start/);
     const read = await api('GET', '/api/v1/checks', adminKey);

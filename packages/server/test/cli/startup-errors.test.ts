@@ -15,7 +15,9 @@ const scratchDir = () => {
   dirs.push(dir);
   return dir;
 };
-afterAll(() => { for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 /** Runs `overdue serve` expecting it to refuse; returns what it printed. */
 async function refusedServe(env: Record<string, string>) {
@@ -30,8 +32,10 @@ describe('a DATABASE_URL that does not work', () => {
   it('that nothing listens at: names the setting, the redacted URL and the reason, without a stack trace', async () => {
     const port = await freePort();
     const message = await refusedServe({ DATABASE_URL: `postgres://bad:secret@127.0.0.1:${port}/nope` });
-    expect(message).toBe(`overdue: cannot reach the PostgreSQL database named by DATABASE_URL (postgres://bad:***@127.0.0.1:${port}/nope): `
-      + 'nothing accepts connections at that host and port (ECONNREFUSED). Check the host and port, or unset DATABASE_URL to use the embedded SQLite store.');
+    expect(message).toBe(
+      `overdue: cannot reach the PostgreSQL database named by DATABASE_URL (postgres://bad:***@127.0.0.1:${port}/nope): ` +
+        'nothing accepts connections at that host and port (ECONNREFUSED). Check the host and port, or unset DATABASE_URL to use the embedded SQLite store.',
+    );
   });
 
   it('that `overdue migrate` and `overdue key create` explain the same way', async () => {
@@ -49,13 +53,18 @@ describe('a DATABASE_URL that does not work', () => {
     beforeAll(async () => {
       available = (await probePostgres()).ok;
       if (!available && process.env.CI === 'true') throw new Error(`PostgreSQL at ${PG_ADMIN_URL} is needed under CI`);
-      if (!available) process.stderr.write(`NOTICE: PostgreSQL at ${PG_ADMIN_URL} is not reachable: skipping the missing-database and missing-role cases\n`);
+      if (!available)
+        process.stderr.write(
+          `NOTICE: PostgreSQL at ${PG_ADMIN_URL} is not reachable: skipping the missing-database and missing-role cases\n`,
+        );
     });
 
     it('naming a database that does not exist: says so and how to fix it', async ({ skip }) => {
       if (!available) skip();
       const message = await refusedServe({ DATABASE_URL: urlOfDatabase('overdue_no_such_database_15') });
-      expect(message).toMatch(/^overdue: cannot use the PostgreSQL database named by DATABASE_URL \(.*overdue_no_such_database_15\): that database does not exist: create it/);
+      expect(message).toMatch(
+        /^overdue: cannot use the PostgreSQL database named by DATABASE_URL \(.*overdue_no_such_database_15\): that database does not exist: create it/,
+      );
     });
 
     it('naming a role that does not exist: says the role may not connect', async ({ skip }) => {
@@ -64,7 +73,9 @@ describe('a DATABASE_URL that does not work', () => {
       url.username = 'overdue_no_such_role_15';
       url.password = 'pw';
       const message = await refusedServe({ DATABASE_URL: url.toString() });
-      expect(message).toMatch(/DATABASE_URL \(postgres:\/\/overdue_no_such_role_15:\*\*\*@.*\): (that role may not connect|the password was refused)/);
+      expect(message).toMatch(
+        /DATABASE_URL \(postgres:\/\/overdue_no_such_role_15:\*\*\*@.*\): (that role may not connect|the password was refused)/,
+      );
       expect(message).not.toContain(':pw@');
     });
   });
@@ -75,7 +86,9 @@ describe('the SQLite data directory', () => {
     const file = path.join(scratchDir(), 'a-file');
     fs.writeFileSync(file, '');
     const message = await refusedServe({ OVERDUE_DATA_DIR: path.join(file, 'data') });
-    expect(message).toMatch(/^overdue: cannot open the SQLite store in OVERDUE_DATA_DIR \(.*a-file\/data\): a part of that path is a file, not a directory\./);
+    expect(message).toMatch(
+      /^overdue: cannot open the SQLite store in OVERDUE_DATA_DIR \(.*a-file\/data\): a part of that path is a file, not a directory\./,
+    );
   });
 
   describe('shared by a second server', () => {
@@ -85,13 +98,21 @@ describe('the SQLite data directory', () => {
       dataDir = scratchDir();
       first = await startProcess(dataDir);
     });
-    afterAll(async () => { await first?.stop(); });
+    afterAll(async () => {
+      await first?.stop();
+    });
 
-    it('is refused by the second with a sentence naming the first one\'s pid, and the first keeps serving', async () => {
-      const second = await runCli(['serve'], { OVERDUE_PORT: String(await freePort()), OVERDUE_DATA_DIR: dataDir, OVERDUE_LOG_LEVEL: 'warn' });
+    it("is refused by the second with a sentence naming the first one's pid, and the first keeps serving", async () => {
+      const second = await runCli(['serve'], {
+        OVERDUE_PORT: String(await freePort()),
+        OVERDUE_DATA_DIR: dataDir,
+        OVERDUE_LOG_LEVEL: 'warn',
+      });
       expect(second.code).toBe(1);
-      expect(second.stderr.trim()).toBe(`overdue: another Overdue (pid ${first.child.pid}) is using ${dataDir}; stop it first, or give this one its own `
-        + 'OVERDUE_DATA_DIR (several instances need PostgreSQL: see docs/operations/scaling.md).');
+      expect(second.stderr.trim()).toBe(
+        `overdue: another Overdue (pid ${first.child.pid}) is using ${dataDir}; stop it first, or give this one its own ` +
+          'OVERDUE_DATA_DIR (several instances need PostgreSQL: see docs/operations/scaling.md).',
+      );
       expect(second.stdout).not.toContain('Overdue listening');
       expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
     });
@@ -114,7 +135,8 @@ describe('the startup banner', () => {
     try {
       // The banner is complete once the key's instructions are out.
       const deadline = Date.now() + 10_000;
-      while (!server.output().includes('dashboard\'s admin account') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      while (!server.output().includes("dashboard's admin account") && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       const lines = server.output().split('\n').filter(Boolean);
       expect(lines[0]).toMatch(/^Overdue listening on http:\/\/127\.0\.0\.1:\d+ /);
       expect(lines.filter((line) => line.startsWith('{'))).toEqual([]);

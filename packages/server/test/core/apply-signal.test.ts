@@ -58,7 +58,7 @@ describe('a run', () => {
     expect(w.run('run-1')).toMatchObject({ progress: 100, result: 'success' });
   });
 
-  it('a start, success or failure without a message clears the check\'s last message; a log or progress without one keeps it', () => {
+  it("a start, success or failure without a message clears the check's last message; a log or progress without one keeps it", () => {
     const w = world();
     w.send('fail', { message: 'pg_dump: connection lost' }, T0);
     expect(w.state.last_message).toBe('pg_dump: connection lost');
@@ -115,7 +115,10 @@ describe('run matching', () => {
     const w = world();
     w.send('start', {}, T0);
     const second = w.send('start', {}, T0 + 20 * SEC);
-    expect(second.runs.map((r) => [r.id, r.result])).toEqual([['run-1', 'abandoned'], ['run-2', null]]);
+    expect(second.runs.map((r) => [r.id, r.result])).toEqual([
+      ['run-1', 'abandoned'],
+      ['run-2', null],
+    ]);
     expect(w.run('run-1')).toMatchObject({ ended_at: T0 + 20 * SEC, duration_ms: 20 * SEC, result: 'abandoned' });
     expect(w.state).toMatchObject({ open_runs: 1, run_count: 2 });
     // healthchecks.io measures from the latest start.
@@ -144,7 +147,17 @@ describe('run matching', () => {
 
   it('makes a success for an already closed run a tick', () => {
     const state = initialState(timing(), T0);
-    const closed = { id: 'x', rid: 'r', started_at: T0, ended_at: T0 + SEC, duration_ms: SEC, result: 'timeout' as const, exit_code: null, progress: null, last_message: null };
+    const closed = {
+      id: 'x',
+      rid: 'r',
+      started_at: T0,
+      ended_at: T0 + SEC,
+      duration_ms: SEC,
+      result: 'timeout' as const,
+      exit_code: null,
+      progress: null,
+      last_message: null,
+    };
     const out = applySignal(timing(), state, signal('success', T0 + MIN, { rid: 'r' }), closed, 'unused');
     expect(out).toMatchObject({ runId: null, runs: [] });
     expect(out.state.status).toBe('up');
@@ -248,7 +261,12 @@ describe('recovery_threshold', () => {
     expect(w.send('success', {}, T0 + 2 * MIN).flip).toBeNull();
     expect(w.status).toBe('down');
     const third = w.send('success', {}, T0 + 3 * MIN);
-    expect(third.flip).toMatchObject({ from: 'down', to: 'up', alert: 'up', reason: 'heartbeat received; check recovered (3 consecutive successes)' });
+    expect(third.flip).toMatchObject({
+      from: 'down',
+      to: 'up',
+      alert: 'up',
+      reason: 'heartbeat received; check recovered (3 consecutive successes)',
+    });
   });
 
   it('restarts the streak after a fail', () => {

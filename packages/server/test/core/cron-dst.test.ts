@@ -86,7 +86,7 @@ describe('a nightly 02:00 Europe/Berlin check with 5 minutes grace', () => {
     expect([...w.runs.values()].every((r) => r.result === 'success' && r.duration_ms === 36 * SEC)).toBe(true);
   });
 
-  it('when the spring-forward run is missed: late at 03:00 CEST, down at 03:05 CEST, up with the next night\'s run', () => {
+  it("when the spring-forward run is missed: late at 03:00 CEST, down at 03:05 CEST, up with the next night's run", () => {
     const w = live(nightly, { hh: 2, mm: 0, skip: ['2026-03-29'] }, '2026-03-27', '2026-03-31');
     expect(w.changes.filter((c) => c.at > t('2026-03-28T12:00:00Z')).map((c) => `${iso(c.at)} ${c.from}→${c.to}`)).toEqual([
       '2026-03-29T01:00:00.000Z up→late',
@@ -187,7 +187,12 @@ describe('a 02:30 Europe/Berlin job', () => {
 
 describe('a whole year of a nightly job', () => {
   it('that always runs on time: 365 successful runs, no alert, no down', () => {
-    const w = live(cron('0 2 * * *', BERLIN, { grace_s: 300, max_runtime_s: 600 }), { hh: 2, mm: 0, runMs: 3 * MIN }, '2026-01-01', '2026-12-31');
+    const w = live(
+      cron('0 2 * * *', BERLIN, { grace_s: 300, max_runtime_s: 600 }),
+      { hh: 2, mm: 0, runMs: 3 * MIN },
+      '2026-01-01',
+      '2026-12-31',
+    );
     expect(w.state.run_count).toBe(365);
     expect([...w.runs.values()].filter((r) => r.result !== 'success')).toEqual([]);
     expect(alerts(w)).toEqual([]);
@@ -209,8 +214,9 @@ describe('a whole year of a nightly job', () => {
     const w = live(timing, { hh: 2, mm: 0, runMs: 10 * MIN, hang }, '2026-05-01', '2026-10-31');
     const downs = w.flips.filter((f) => f.alert === 'down');
     expect(downs.map((f) => f.at)).toEqual(hang.map((d) => wallClockRun(BERLIN, d, 2, 0) + SEC + 30 * MIN));
-    expect(downs.map((f) => f.reason)).toEqual(hang.map((d) =>
-      `run started at ${iso(wallClockRun(BERLIN, d, 2, 0) + SEC)} did not finish within 30m (max runtime)`));
+    expect(downs.map((f) => f.reason)).toEqual(
+      hang.map((d) => `run started at ${iso(wallClockRun(BERLIN, d, 2, 0) + SEC)} did not finish within 30m (max runtime)`),
+    );
     expect([...w.runs.values()].filter((r) => r.result === 'timeout')).toHaveLength(2);
     expect(w.flips.filter((f) => f.alert === 'up')).toHaveLength(2);
     expect(w.status).toBe('up');
@@ -228,7 +234,7 @@ describe('a weekday 09:00 America/New_York job across the US change (8 March 202
     expect(lateAt(w)).toContain(t('2026-03-09T09:00:00-04:00'));
   });
 
-  it('missed on a Friday: down at 09:10, one miss over the weekend, up with Monday\'s run', () => {
+  it("missed on a Friday: down at 09:10, one miss over the weekend, up with Monday's run", () => {
     const w = live(weekdays, { ...job, skip: ['2026-03-06'] }, '2026-03-02', '2026-03-10');
     expect(alerts(w)).toEqual(['2026-03-06T14:10:00.000Z down', '2026-03-09T13:00:37.000Z up']);
     expect(w.state.consecutive_failures).toBe(0);

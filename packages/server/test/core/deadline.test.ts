@@ -160,10 +160,7 @@ describe('failure_threshold with missed beats', () => {
     expect(w.status).toBe('late');
     expect(w.state.consecutive_failures).toBe(2);
     w.advanceTo(T0 + 16 * MIN);
-    expect(w.story()).toEqual([
-      `${iso(T0)} new→up`,
-      `${iso(T0 + 16 * MIN)} up→down [down]`,
-    ]);
+    expect(w.story()).toEqual([`${iso(T0)} new→up`, `${iso(T0 + 16 * MIN)} up→down [down]`]);
     expect(w.lastFlip!.reason).toBe(`${MISS} (5m + 1m); last heartbeat at ${iso(T0)} (3 consecutive failures, threshold 3)`);
   });
 
@@ -186,7 +183,9 @@ describe('run timeouts', () => {
     expect(w.run('run-1')).toMatchObject({ result: 'timeout', ended_at: T0 + 12 * MIN, duration_ms: 2 * MIN });
     expect(w.state).toMatchObject({ status: 'down', open_runs: 0, run_deadline: null, consecutive_failures: 1 });
     expect(w.lastFlip).toMatchObject({
-      from: 'up', to: 'down', alert: 'down',
+      from: 'up',
+      to: 'down',
+      alert: 'down',
       reason: `run started at ${iso(T0 + 10 * MIN)} did not finish within 2m (max runtime)`,
     });
   });
@@ -221,7 +220,7 @@ describe('run timeouts', () => {
     expect(w.state).toMatchObject({ open_runs: 0, run_deadline: null, consecutive_failures: 2, status: 'up' });
   });
 
-  it('measure a superseded run\'s successor from its own start', () => {
+  it("measure a superseded run's successor from its own start", () => {
     const w = beating({ max_runtime_s: 600, schedule: { kind: 'interval', period_s: 86400 } });
     w.send('start', {}, T0 + 1 * MIN);
     w.send('start', {}, T0 + 8 * MIN); // abandons the first

@@ -9,7 +9,8 @@ const cron = (expr: string, tz = 'UTC'): Schedule => ({ kind: 'cron', expr, tz }
 /** The reference: every tick croner gives, put in its bucket. */
 function walked(schedule: Schedule, from: number, to: number, bucket: number, countFrom = from): number[] {
   const counts = new Array<number>(Math.ceil((to - from) / bucket)).fill(0);
-  for (let t = nextTick(schedule, Math.max(from, countFrom) - 1); t < to; t = nextTick(schedule, t)) counts[Math.floor((t - from) / bucket)] += 1;
+  for (let t = nextTick(schedule, Math.max(from, countFrom) - 1); t < to; t = nextTick(schedule, t))
+    counts[Math.floor((t - from) / bucket)] += 1;
   return counts;
 }
 
@@ -40,10 +41,10 @@ describe('expected beats per bucket', () => {
   });
 
   it.each([
-    ['*/5 * * * *', 'Europe/Berlin', Date.UTC(2026, 2, 27)],   // spring forward: 02:00–03:00 does not exist
-    ['*/5 * * * *', 'Europe/Berlin', Date.UTC(2026, 9, 23)],   // fall back: 02:00–03:00 happens twice
-    ['30 2 * * *', 'Europe/Berlin', Date.UTC(2026, 2, 27)],    // a fixed time inside the gap
-    ['30 2 * * *', 'Europe/Berlin', Date.UTC(2026, 9, 23)],    // a fixed time inside the overlap
+    ['*/5 * * * *', 'Europe/Berlin', Date.UTC(2026, 2, 27)], // spring forward: 02:00–03:00 does not exist
+    ['*/5 * * * *', 'Europe/Berlin', Date.UTC(2026, 9, 23)], // fall back: 02:00–03:00 happens twice
+    ['30 2 * * *', 'Europe/Berlin', Date.UTC(2026, 2, 27)], // a fixed time inside the gap
+    ['30 2 * * *', 'Europe/Berlin', Date.UTC(2026, 9, 23)], // a fixed time inside the overlap
     ['* 1-3 * * *', 'America/New_York', Date.UTC(2026, 2, 6)],
     ['0,15,30,45 * * * *', 'Asia/Kathmandu', Date.UTC(2026, 5, 1)],
     ['10 */3 * * *', 'America/St_Johns', Date.UTC(2026, 10, 29)],
@@ -51,7 +52,7 @@ describe('expected beats per bucket', () => {
     ['0 9 15W * *', 'UTC', Date.UTC(2026, 0, 1)],
     ['0 9 * * 5#2', 'UTC', Date.UTC(2026, 0, 1)],
     ['0 9 * * 5L', 'UTC', Date.UTC(2026, 0, 1)],
-    ['0 9 1,15 * MON', 'UTC', Date.UTC(2026, 0, 1)],          // day OR weekday, as cron has it
+    ['0 9 1,15 * MON', 'UTC', Date.UTC(2026, 0, 1)], // day OR weekday, as cron has it
     ['0 0 29 2 *', 'UTC', Date.UTC(2027, 0, 1)],
     ['0 12 * JAN,JUL *', 'Australia/Lord_Howe', Date.UTC(2026, 0, 1)],
   ])('%s in %s agrees with croner tick by tick', (expr, tz, from) => {

@@ -23,7 +23,9 @@ describe('failure rate over a window', () => {
     expect(world.status).toBe('up');
     beats(world, 'f');
     expect(world.status).toBe('down');
-    expect(world.lastFlip!.reason).toBe('3 of the last 10 runs failed (threshold 3 of 10); the latest: received a failure signal (1 consecutive failures, threshold 5)');
+    expect(world.lastFlip!.reason).toBe(
+      '3 of the last 10 runs failed (threshold 3 of 10); the latest: received a failure signal (1 consecutive failures, threshold 5)',
+    );
     expect(world.lastFlip!.alert).toBe('down');
   });
 
@@ -56,20 +58,23 @@ describe('failure rate over a window', () => {
   });
 
   it('property: with thresholds out of reach, a check is down exactly when count of its last window runs failed', () => {
-    fc.assert(fc.property(
-      fc.integer({ min: 2, max: 12 }).chain((window) => fc.tuple(fc.constant(window), fc.integer({ min: 1, max: window }))),
-      fc.array(fc.boolean(), { minLength: 1, maxLength: 60 }),
-      ([window, count], outcomes) => {
-        const world = new World(rated({ failure_threshold: 1000, failure_rate_count: count, failure_rate_window: window }), T0);
-        const seen: boolean[] = [];
-        for (const failed of outcomes) {
-          beats(world, failed ? 'f' : 's');
-          seen.push(failed);
-          const failures = seen.slice(-window).filter(Boolean).length;
-          expect(world.status).toBe(failures >= count ? 'down' : 'up');
-          expect((world.state.recent_outcomes ?? '').length).toBeLessThanOrEqual(window);
-        }
-      },
-    ), { numRuns: 200 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 12 }).chain((window) => fc.tuple(fc.constant(window), fc.integer({ min: 1, max: window }))),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 60 }),
+        ([window, count], outcomes) => {
+          const world = new World(rated({ failure_threshold: 1000, failure_rate_count: count, failure_rate_window: window }), T0);
+          const seen: boolean[] = [];
+          for (const failed of outcomes) {
+            beats(world, failed ? 'f' : 's');
+            seen.push(failed);
+            const failures = seen.slice(-window).filter(Boolean).length;
+            expect(world.status).toBe(failures >= count ? 'down' : 'up');
+            expect((world.state.recent_outcomes ?? '').length).toBeLessThanOrEqual(window);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

@@ -1,8 +1,23 @@
 // A fake world for the pure core: a check, a scheduler that wakes at nextDeadline, and a job that sends
 // signals. The clock is a number this file moves by hand; nothing here reads the real time.
 import {
-  ANOMALY_HISTORY_RUNS, applyDeadline, applySignal, initialState, lateWarningOf, needsDurationHistory, nextDeadline, pause, resume, retime,
-  type CheckState, type LateWarning, type Flip, type RunState, type SignalEvent, type SignalKind, type Timing,
+  ANOMALY_HISTORY_RUNS,
+  applyDeadline,
+  applySignal,
+  initialState,
+  lateWarningOf,
+  needsDurationHistory,
+  nextDeadline,
+  pause,
+  resume,
+  retime,
+  type CheckState,
+  type LateWarning,
+  type Flip,
+  type RunState,
+  type SignalEvent,
+  type SignalKind,
+  type Timing,
 } from '../../src/core/index.js';
 
 export const SEC = 1000;
@@ -66,7 +81,10 @@ export class World {
   readonly lateWarnings: LateWarning[] = [];
   private seq = 0;
 
-  constructor(public timing: Timing, createdAt: number) {
+  constructor(
+    public timing: Timing,
+    createdAt: number,
+  ) {
     this.now = createdAt;
     this.state = initialState(timing, createdAt);
   }
@@ -113,7 +131,10 @@ export class World {
   private history(kind: SignalKind): number[] | null {
     if (kind !== 'success' || !needsDurationHistory(this.timing)) return null;
     const done = [...this.runs.values()].filter((r) => r.result === 'success' && r.duration_ms != null);
-    return done.sort((a, b) => b.started_at! - a.started_at!).slice(0, ANOMALY_HISTORY_RUNS).map((r) => r.duration_ms!);
+    return done
+      .sort((a, b) => b.started_at! - a.started_at!)
+      .slice(0, ANOMALY_HISTORY_RUNS)
+      .map((r) => r.duration_ms!);
   }
 
   deadline(): number | null {
@@ -160,7 +181,8 @@ export class World {
   /** As the store does when pausing or resuming drops open_runs to zero: open runs are closed as abandoned. */
   private abandonRunsIfDropped(before: CheckState): void {
     if (before.open_runs === 0 || this.state.open_runs > 0) return;
-    for (const run of this.openRuns()) this.runs.set(run.id, { ...run, ended_at: this.now, duration_ms: this.now - run.started_at!, result: 'abandoned' });
+    for (const run of this.openRuns())
+      this.runs.set(run.id, { ...run, ended_at: this.now, duration_ms: this.now - run.started_at!, result: 'abandoned' });
   }
 
   pause(): Flip | null {

@@ -21,6 +21,11 @@ describe('keyword filter', () => {
 
   it('is on only when filter_http_body is true', () => {
     expect(keywordFilterOf({ success_kw: 'OK' })).toBeNull();
-    expect(keywordFilterOf({ filter_http_body: true, success_kw: 'OK', filter_default_fail: true })).toEqual({ start_kw: '', success_kw: 'OK', failure_kw: '', default_fail: true });
+    expect(keywordFilterOf({ filter_http_body: true, success_kw: 'OK', filter_default_fail: true })).toEqual({
+      start_kw: '',
+      success_kw: 'OK',
+      failure_kw: '',
+      default_fail: true,
+    });
   });
 });

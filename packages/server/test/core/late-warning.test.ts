@@ -41,18 +41,21 @@ describe('early late warning', () => {
   });
 
   it('property: warnings happen exactly at the steps from up or new into late, never for a check already down', () => {
-    fc.assert(fc.property(
-      fc.array(fc.tuple(fc.constantFrom('success', 'fail', 'wait'), fc.integer({ min: 1, max: 12 * MIN })), { maxLength: 40 }),
-      fc.integer({ min: 1, max: 3 }),
-      (steps, threshold) => {
-        const world = new World(timing({ failure_threshold: threshold, alert_before_first_ping: true }), T0);
-        for (const [what, gap] of steps) {
-          world.advanceBy(gap);
-          if (what !== 'wait') world.send(what as 'success' | 'fail');
-        }
-        const intoLate = world.changes.filter((c) => c.to === 'late' && (c.from === 'up' || c.from === 'new'));
-        expect(world.lateWarnings.length).toBe(intoLate.length);
-      },
-    ), { numRuns: 200 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom('success', 'fail', 'wait'), fc.integer({ min: 1, max: 12 * MIN })), { maxLength: 40 }),
+        fc.integer({ min: 1, max: 3 }),
+        (steps, threshold) => {
+          const world = new World(timing({ failure_threshold: threshold, alert_before_first_ping: true }), T0);
+          for (const [what, gap] of steps) {
+            world.advanceBy(gap);
+            if (what !== 'wait') world.send(what as 'success' | 'fail');
+          }
+          const intoLate = world.changes.filter((c) => c.to === 'late' && (c.from === 'up' || c.from === 'new'));
+          expect(world.lateWarnings.length).toBe(intoLate.length);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

@@ -131,9 +131,12 @@ describe('signals to a paused check', () => {
     for (const kind of ['start', 'success', 'fail'] as const) expect(w.send(kind).flip).toBeNull();
     expect(w.status).toBe('paused');
     expect(w.state).toMatchObject({
-      last_beat_at: before.last_beat_at, expected_at: before.expected_at,
-      consecutive_failures: 0, consecutive_successes: before.consecutive_successes,
-      signal_count: before.signal_count + 3, last_signal_at: T0 + DAY,
+      last_beat_at: before.last_beat_at,
+      expected_at: before.expected_at,
+      consecutive_failures: 0,
+      consecutive_successes: before.consecutive_successes,
+      signal_count: before.signal_count + 3,
+      last_signal_at: T0 + DAY,
     });
     expect(w.deadline()).toBeNull();
   });
@@ -201,7 +204,11 @@ describe('alerts on flips', () => {
     const statuses = ['new', 'up', 'late', 'down', 'paused'] as const;
     const table = statuses.flatMap((from) => statuses.filter((to) => to !== from).map((to) => `${from}→${to}: ${alertFor(from, to)}`));
     expect(table.filter((line) => !line.endsWith('null'))).toEqual([
-      'new→down: down', 'up→down: down', 'late→down: down', 'down→up: up', 'paused→down: down',
+      'new→down: down',
+      'up→down: down',
+      'late→down: down',
+      'down→up: up',
+      'paused→down: down',
     ]);
   });
 });

@@ -2,8 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  coveringEnd, maintenanceEndReason, maintenanceUntil, nextTick, nextWindowStart, snoozeEnd, snoozeOver, validateWindowTiming, windowApplies,
-  type MaintenanceWindow, type WindowTiming,
+  coveringEnd,
+  maintenanceEndReason,
+  maintenanceUntil,
+  nextTick,
+  nextWindowStart,
+  snoozeEnd,
+  snoozeOver,
+  validateWindowTiming,
+  windowApplies,
+  type MaintenanceWindow,
+  type WindowTiming,
 } from '../../src/core/index.js';
 
 const MIN = 60_000;
@@ -14,7 +23,12 @@ const nightly = (tz = 'UTC', duration_ms = HOUR): WindowTiming => ({ kind: 'recu
 /** Every occurrence start in (t − duration, t], found by walking forward with nextTick: independent of coveringEnd's search. */
 function occurrencesCovering(timing: Extract<WindowTiming, { kind: 'recurring' }>, t: number): number[] {
   const starts: number[] = [];
-  for (let s = nextTick({ kind: 'cron', expr: timing.cron, tz: timing.tz }, t - timing.duration_ms); s <= t; s = nextTick({ kind: 'cron', expr: timing.cron, tz: timing.tz }, s)) starts.push(s);
+  for (
+    let s = nextTick({ kind: 'cron', expr: timing.cron, tz: timing.tz }, t - timing.duration_ms);
+    s <= t;
+    s = nextTick({ kind: 'cron', expr: timing.cron, tz: timing.tz }, s)
+  )
+    starts.push(s);
   return starts;
 }
 
@@ -26,19 +40,22 @@ describe('a recurring window', () => {
     expect(coveringEnd(nightly(), at('2026-03-03T03:00:00Z'))).toBeNull();
   });
 
-  it('covers a time iff some occurrence start ≤ t < start + duration, and then ends at the last such occurrence\'s end', () => {
+  it("covers a time iff some occurrence start ≤ t < start + duration, and then ends at the last such occurrence's end", () => {
     const timings = fc.record({
       cron: fc.constantFrom('0 2 * * *', '*/15 * * * *', '30 1 * * 0', '0 */6 * * 1-5', '45 2 1 * *'),
       tz: fc.constantFrom('UTC', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata'),
       duration_ms: fc.integer({ min: 1, max: 3 * 24 * 60 }).map((m) => m * MIN),
     });
-    fc.assert(fc.property(timings, fc.integer({ min: at('2024-01-01T00:00:00Z'), max: at('2027-01-01T00:00:00Z') }), (w, t) => {
-      const timing = { kind: 'recurring' as const, ...w };
-      const starts = occurrencesCovering(timing, t);
-      const end = coveringEnd(timing, t);
-      if (starts.length === 0) return end === null;
-      return end === Math.max(...starts) + timing.duration_ms;
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(timings, fc.integer({ min: at('2024-01-01T00:00:00Z'), max: at('2027-01-01T00:00:00Z') }), (w, t) => {
+        const timing = { kind: 'recurring' as const, ...w };
+        const starts = occurrencesCovering(timing, t);
+        const end = coveringEnd(timing, t);
+        if (starts.length === 0) return end === null;
+        return end === Math.max(...starts) + timing.duration_ms;
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('follows its zone across daylight saving: 02:00 Berlin is 01:00 UTC in winter and 00:00 UTC in summer', () => {
@@ -97,15 +114,22 @@ describe('which windows apply to a check', () => {
   });
 
   it('the quiet never ends before now, and at its end the check is out of every window', () => {
-    const windowArb = fc.record({
-      check_id: fc.constantFrom(null, 'c1', 'c2'), tag: fc.constantFrom(null, 'db1', 'web'),
-      timing: fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 50 })).map(([s, d]) => ({ kind: 'once' as const, start: s * MIN, end: (s + d) * MIN })),
-    }).filter((w) => w.check_id == null || w.tag == null);
-    fc.assert(fc.property(fc.array(windowArb, { maxLength: 8 }), fc.integer({ min: 0, max: 160 }), (windows, m) => {
-      const until = maintenanceUntil(windows, check, m * MIN);
-      if (until == null) return windows.every((w) => !windowApplies(w, check) || coveringEnd(w.timing, m * MIN) == null);
-      return until > m * MIN && maintenanceUntil(windows, check, until) == null;
-    }));
+    const windowArb = fc
+      .record({
+        check_id: fc.constantFrom(null, 'c1', 'c2'),
+        tag: fc.constantFrom(null, 'db1', 'web'),
+        timing: fc
+          .tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 50 }))
+          .map(([s, d]) => ({ kind: 'once' as const, start: s * MIN, end: (s + d) * MIN })),
+      })
+      .filter((w) => w.check_id == null || w.tag == null);
+    fc.assert(
+      fc.property(fc.array(windowArb, { maxLength: 8 }), fc.integer({ min: 0, max: 160 }), (windows, m) => {
+        const until = maintenanceUntil(windows, check, m * MIN);
+        if (until == null) return windows.every((w) => !windowApplies(w, check) || coveringEnd(w.timing, m * MIN) == null);
+        return until > m * MIN && maintenanceUntil(windows, check, until) == null;
+      }),
+    );
   });
 });
 
@@ -137,9 +161,11 @@ describe('snooze', () => {
   });
 });
 
-it('the alert at a window\'s end says when the check went down and that it is still down', () => {
-  expect(maintenanceEndReason('job reported failure', at('2026-03-03T02:10:00Z')))
-    .toBe('went down during a maintenance window at 2026-03-03 02:10 UTC (job reported failure) and is still down after the window ended');
-  expect(maintenanceEndReason('job reported failure', at('2026-03-03T01:55:00Z'), false))
-    .toBe('went down at 2026-03-03 01:55 UTC (job reported failure); a maintenance window held the alert, and it is still down after the window ended');
+it("the alert at a window's end says when the check went down and that it is still down", () => {
+  expect(maintenanceEndReason('job reported failure', at('2026-03-03T02:10:00Z'))).toBe(
+    'went down during a maintenance window at 2026-03-03 02:10 UTC (job reported failure) and is still down after the window ended',
+  );
+  expect(maintenanceEndReason('job reported failure', at('2026-03-03T01:55:00Z'), false)).toBe(
+    'went down at 2026-03-03 01:55 UTC (job reported failure); a maintenance window held the alert, and it is still down after the window ended',
+  );
 });

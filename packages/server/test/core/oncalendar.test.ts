@@ -18,7 +18,11 @@ function expand(schedule: Schedule, from: string, n: number): string[] {
 
 describe('OnCalendar expansions', () => {
   it('Mon..Fri 09:00: weekdays at nine, the weekend skipped', () => {
-    expect(expand(onCalendar('Mon..Fri 09:00'), '2026-03-06T10:00:00Z', 3)).toEqual(['2026-03-09T09:00:00.000Z', '2026-03-10T09:00:00.000Z', '2026-03-11T09:00:00.000Z']);
+    expect(expand(onCalendar('Mon..Fri 09:00'), '2026-03-06T10:00:00Z', 3)).toEqual([
+      '2026-03-09T09:00:00.000Z',
+      '2026-03-10T09:00:00.000Z',
+      '2026-03-11T09:00:00.000Z',
+    ]);
   });
 
   it('*-*-* 02:00:00 in Europe/Berlin: local 02:00, and on the spring-forward night the first time after the gap', () => {
@@ -42,12 +46,19 @@ describe('OnCalendar expansions', () => {
     expect(expand(onCalendar('Daily'), from, 1)).toEqual(['2026-03-07T00:00:00.000Z']);
   });
 
-  it('*-*~1 12:00 is noon on the last day of every month (healthchecks.io\'s example)', () => {
-    expect(expand(onCalendar('*-*~1 12:00'), '2026-01-31T13:00:00Z', 3)).toEqual(['2026-02-28T12:00:00.000Z', '2026-03-31T12:00:00.000Z', '2026-04-30T12:00:00.000Z']);
+  it("*-*~1 12:00 is noon on the last day of every month (healthchecks.io's example)", () => {
+    expect(expand(onCalendar('*-*~1 12:00'), '2026-01-31T13:00:00Z', 3)).toEqual([
+      '2026-02-28T12:00:00.000Z',
+      '2026-03-31T12:00:00.000Z',
+      '2026-04-30T12:00:00.000Z',
+    ]);
   });
 
   it('Mon *-05~07/1 is the last Monday of May', () => {
-    expect(expand(onCalendar('Mon *-05~07/1'), '2026-01-01T00:00:00Z', 2)).toEqual(['2026-05-25T00:00:00.000Z', '2027-05-31T00:00:00.000Z']);
+    expect(expand(onCalendar('Mon *-05~07/1'), '2026-01-01T00:00:00Z', 2)).toEqual([
+      '2026-05-25T00:00:00.000Z',
+      '2027-05-31T00:00:00.000Z',
+    ]);
   });
 
   it('a date and a weekday must both match: Fri *-*-13 is Friday the 13th only', () => {
@@ -55,12 +66,34 @@ describe('OnCalendar expansions', () => {
   });
 
   it('lists, ranges with steps, repetitions and seconds', () => {
-    expect(expand(onCalendar('*:0/15'), '2026-03-06T10:05:00Z', 3)).toEqual(['2026-03-06T10:15:00.000Z', '2026-03-06T10:30:00.000Z', '2026-03-06T10:45:00.000Z']);
-    expect(expand(onCalendar('9..17/2:00'), '2026-03-06T10:00:00Z', 4)).toEqual(['2026-03-06T11:00:00.000Z', '2026-03-06T13:00:00.000Z', '2026-03-06T15:00:00.000Z', '2026-03-06T17:00:00.000Z']);
-    expect(expand(onCalendar('12,14,13,12:20,10,30'), '2026-03-06T12:25:00Z', 3)).toEqual(['2026-03-06T12:30:00.000Z', '2026-03-06T13:10:00.000Z', '2026-03-06T13:20:00.000Z']);
+    expect(expand(onCalendar('*:0/15'), '2026-03-06T10:05:00Z', 3)).toEqual([
+      '2026-03-06T10:15:00.000Z',
+      '2026-03-06T10:30:00.000Z',
+      '2026-03-06T10:45:00.000Z',
+    ]);
+    expect(expand(onCalendar('9..17/2:00'), '2026-03-06T10:00:00Z', 4)).toEqual([
+      '2026-03-06T11:00:00.000Z',
+      '2026-03-06T13:00:00.000Z',
+      '2026-03-06T15:00:00.000Z',
+      '2026-03-06T17:00:00.000Z',
+    ]);
+    expect(expand(onCalendar('12,14,13,12:20,10,30'), '2026-03-06T12:25:00Z', 3)).toEqual([
+      '2026-03-06T12:30:00.000Z',
+      '2026-03-06T13:10:00.000Z',
+      '2026-03-06T13:20:00.000Z',
+    ]);
     expect(expand(onCalendar('03-05 08:05:40'), '2026-03-06T00:00:00Z', 1)).toEqual(['2027-03-05T08:05:40.000Z']);
-    expect(expand(onCalendar('Sat,Thu,Mon..Wed,Sat..Sun'), '2026-03-06T00:00:00Z', 3)).toEqual(['2026-03-07T00:00:00.000Z', '2026-03-08T00:00:00.000Z', '2026-03-09T00:00:00.000Z']);
-    expect(expand(onCalendar('Fri..Mon 06:00'), '2026-03-10T00:00:00Z', 4)).toEqual(['2026-03-13T06:00:00.000Z', '2026-03-14T06:00:00.000Z', '2026-03-15T06:00:00.000Z', '2026-03-16T06:00:00.000Z']);
+    expect(expand(onCalendar('Sat,Thu,Mon..Wed,Sat..Sun'), '2026-03-06T00:00:00Z', 3)).toEqual([
+      '2026-03-07T00:00:00.000Z',
+      '2026-03-08T00:00:00.000Z',
+      '2026-03-09T00:00:00.000Z',
+    ]);
+    expect(expand(onCalendar('Fri..Mon 06:00'), '2026-03-10T00:00:00Z', 4)).toEqual([
+      '2026-03-13T06:00:00.000Z',
+      '2026-03-14T06:00:00.000Z',
+      '2026-03-15T06:00:00.000Z',
+      '2026-03-16T06:00:00.000Z',
+    ]);
     expect(expand(onCalendar('Wed, 17:48'), '2026-03-06T00:00:00Z', 1)).toEqual(['2026-03-11T17:48:00.000Z']);
     expect(expand(onCalendar('monday *-12-* 17:00'), '2026-03-06T00:00:00Z', 1)).toEqual(['2026-12-07T17:00:00.000Z']);
   });
@@ -84,9 +117,16 @@ describe('OnCalendar expansions', () => {
 
   it('refuses what it cannot time, with a sentence that says why', () => {
     const problems: Array<[string, RegExp]> = [
-      ['Funday 12:00', /"Funday" is not a weekday/], ['25:00', /hour 25 is outside 0..23/], ['*-*~3 12:00', /"~3" is not supported/],
-      ['now', /"now" is not a weekday/], ['12:00:00.5', /fractions of a second/], ['', /empty/], ['Mon 09:00 extra', /"extra" is not understood/],
-      ['*-13-01', /month 13/], ['*-*~07/1', /needs a weekday/], ['9..7:00', /runs backwards/],
+      ['Funday 12:00', /"Funday" is not a weekday/],
+      ['25:00', /hour 25 is outside 0..23/],
+      ['*-*~3 12:00', /"~3" is not supported/],
+      ['now', /"now" is not a weekday/],
+      ['12:00:00.5', /fractions of a second/],
+      ['', /empty/],
+      ['Mon 09:00 extra', /"extra" is not understood/],
+      ['*-13-01', /month 13/],
+      ['*-*~07/1', /needs a weekday/],
+      ['9..7:00', /runs backwards/],
     ];
     for (const [expr, message] of problems) {
       expect(validateSchedule(onCalendar(expr)), expr).toMatch(message);
@@ -103,32 +143,42 @@ describe('OnCalendar as a property: every due time the translation gives is one 
     days: fc.option(fc.uniqueArray(fc.integer({ min: 1, max: 31 }), { minLength: 1, maxLength: 6 }), { nil: null }),
     hours: fc.uniqueArray(fc.integer({ min: 0, max: 23 }), { minLength: 1, maxLength: 4 }),
     minutes: fc.oneof(
-      fc.uniqueArray(fc.integer({ min: 0, max: 59 }), { minLength: 1, maxLength: 3 }).map((list) => ({ text: list.map(pad).join(','), set: list })),
+      fc
+        .uniqueArray(fc.integer({ min: 0, max: 59 }), { minLength: 1, maxLength: 3 })
+        .map((list) => ({ text: list.map(pad).join(','), set: list })),
       fc.record({ start: fc.integer({ min: 0, max: 29 }), step: fc.integer({ min: 5, max: 30 }) }).map(({ start, step }) => ({
-        text: `${start}/${step}`, set: Array.from({ length: 60 }, (_, m) => m).filter((m) => m >= start && (m - start) % step === 0),
+        text: `${start}/${step}`,
+        set: Array.from({ length: 60 }, (_, m) => m).filter((m) => m >= start && (m - start) % step === 0),
       })),
     ),
     from: fc.integer({ min: at('2026-01-01T00:00:00Z'), max: at('2027-12-31T00:00:00Z') }).map((ms) => Math.floor(ms / 60_000) * 60_000),
   });
 
   it('agrees with brute force over two weeks (UTC)', () => {
-    fc.assert(fc.property(spec, (s) => {
-      const weekdayText = s.weekdays ? s.weekdays.map((d) => NAMES[d]).join(',') + ' ' : '';
-      const dateText = s.days ? `*-*-${s.days.join(',')} ` : '';
-      const expr = `${weekdayText}${dateText}${s.hours.join(',')}:${s.minutes.text}`;
-      const schedule = onCalendar(expr);
-      expect(validateSchedule(schedule), expr).toBeNull();
-      const matches = (t: number) => {
-        const d = new Date(t);
-        return (!s.weekdays || s.weekdays.includes(d.getUTCDay())) && (!s.days || s.days.includes(d.getUTCDate()))
-          && s.hours.includes(d.getUTCHours()) && s.minutes.set.includes(d.getUTCMinutes());
-      };
-      const end = s.from + 14 * 86_400_000;
-      const oracle: number[] = [];
-      for (let t = s.from + 60_000; t <= end && oracle.length < 8; t += 60_000) if (matches(t)) oracle.push(t);
-      const ours: number[] = [];
-      for (let t = nextTick(schedule, s.from); t <= end && ours.length < 8; t = nextTick(schedule, t)) ours.push(t);
-      expect(ours.map(iso), expr).toEqual(oracle.map(iso));
-    }), { numRuns: 60 });
+    fc.assert(
+      fc.property(spec, (s) => {
+        const weekdayText = s.weekdays ? s.weekdays.map((d) => NAMES[d]).join(',') + ' ' : '';
+        const dateText = s.days ? `*-*-${s.days.join(',')} ` : '';
+        const expr = `${weekdayText}${dateText}${s.hours.join(',')}:${s.minutes.text}`;
+        const schedule = onCalendar(expr);
+        expect(validateSchedule(schedule), expr).toBeNull();
+        const matches = (t: number) => {
+          const d = new Date(t);
+          return (
+            (!s.weekdays || s.weekdays.includes(d.getUTCDay())) &&
+            (!s.days || s.days.includes(d.getUTCDate())) &&
+            s.hours.includes(d.getUTCHours()) &&
+            s.minutes.set.includes(d.getUTCMinutes())
+          );
+        };
+        const end = s.from + 14 * 86_400_000;
+        const oracle: number[] = [];
+        for (let t = s.from + 60_000; t <= end && oracle.length < 8; t += 60_000) if (matches(t)) oracle.push(t);
+        const ours: number[] = [];
+        for (let t = nextTick(schedule, s.from); t <= end && ours.length < 8; t = nextTick(schedule, t)) ours.push(t);
+        expect(ours.map(iso), expr).toEqual(oracle.map(iso));
+      }),
+      { numRuns: 60 },
+    );
   });
 });

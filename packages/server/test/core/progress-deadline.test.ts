@@ -38,7 +38,9 @@ describe('progress extends a running run', () => {
     w.advanceTo(T + 40 * MIN);
     expect(w.status).toBe('down');
     expect(w.run(runId!)).toMatchObject({ result: 'timeout', ended_at: T + 40 * MIN, duration_ms: 40 * MIN });
-    expect(w.lastFlip?.reason).toBe('run started at 2026-05-01T02:00:00.000Z went quiet: no progress, log or end within 10m (max runtime) after its last progress at 2026-05-01T02:30:00.000Z');
+    expect(w.lastFlip?.reason).toBe(
+      'run started at 2026-05-01T02:00:00.000Z went quiet: no progress, log or end within 10m (max runtime) after its last progress at 2026-05-01T02:30:00.000Z',
+    );
   });
 
   it('a log signal extends the run too; without extend_on_progress the same run times out at 10 minutes as before', () => {
@@ -77,18 +79,24 @@ describe('progress extends a running run', () => {
   });
 
   it('property: a run that reports at gaps shorter than the window never times out; one that falls silent times out exactly one window after its last word', () => {
-    fc.assert(fc.property(fc.array(fc.integer({ min: 1, max: 10 * MIN - 1 }), { maxLength: 20 }), fc.integer({ min: 10 * MIN, max: DAY }), (gaps, silence) => {
-      const w = world(longJob({ max_runtime_s: 600 }));
-      const { runId } = w.send('start', {}, T);
-      let last = T;
-      for (const gap of gaps) {
-        last += gap;
-        w.send(gap % 2 ? 'progress' : 'log', {}, last);
-        expect(w.run(runId!).ended_at).toBeNull();
-      }
-      expect(runDueAt(w.timing, w.run(runId!))).toBe(last + 10 * MIN);
-      w.advanceTo(last + silence);
-      expect(w.run(runId!)).toMatchObject({ result: 'timeout', ended_at: last + 10 * MIN });
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 10 * MIN - 1 }), { maxLength: 20 }),
+        fc.integer({ min: 10 * MIN, max: DAY }),
+        (gaps, silence) => {
+          const w = world(longJob({ max_runtime_s: 600 }));
+          const { runId } = w.send('start', {}, T);
+          let last = T;
+          for (const gap of gaps) {
+            last += gap;
+            w.send(gap % 2 ? 'progress' : 'log', {}, last);
+            expect(w.run(runId!).ended_at).toBeNull();
+          }
+          expect(runDueAt(w.timing, w.run(runId!))).toBe(last + 10 * MIN);
+          w.advanceTo(last + silence);
+          expect(w.run(runId!)).toMatchObject({ result: 'timeout', ended_at: last + 10 * MIN });
+        },
+      ),
+    );
   });
 });

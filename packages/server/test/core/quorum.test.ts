@@ -25,12 +25,21 @@ describe('quorum of hosts', () => {
     expect(world.status).toBe('late');
     world.advanceTo(t('2026-03-03T03:00:00Z'));
     expect(world.status).toBe('down');
-    expect(world.lastFlip).toMatchObject({ at: t('2026-03-03T03:00:00Z'), from: 'up', to: 'down', alert: 'down', missed_at: t('2026-03-03T02:00:00Z') });
+    expect(world.lastFlip).toMatchObject({
+      at: t('2026-03-03T03:00:00Z'),
+      from: 'up',
+      to: 'down',
+      alert: 'down',
+      missed_at: t('2026-03-03T02:00:00Z'),
+    });
     expect(world.lastFlip!.reason).toBe('2 of 3 hosts reported in the 02:00 run: web1, web2; web3 did not');
   });
 
   it('a host reporting twice in one period counts once', () => {
-    const world = new World(timing({ schedule: { kind: 'interval', period_s: 3600 }, grace_s: 300, quorum_hosts: 2 }), t('2026-03-02T00:00:00Z'));
+    const world = new World(
+      timing({ schedule: { kind: 'interval', period_s: 3600 }, grace_s: 300, quorum_hosts: 2 }),
+      t('2026-03-02T00:00:00Z'),
+    );
     world.send('success', { host: 'web1' });
     world.send('success', { host: 'web2' }, t('2026-03-02T00:00:30Z'));
     expect(world.status).toBe('up');
@@ -58,14 +67,20 @@ describe('quorum of hosts', () => {
   });
 
   it('a host reporting twice for a beat already complete (a retry) does not complete the next period early', () => {
-    const world = new World(timing({ schedule: { kind: 'interval', period_s: 300 }, grace_s: 60, quorum_hosts: 1 }), t('2026-03-02T00:00:00Z'));
+    const world = new World(
+      timing({ schedule: { kind: 'interval', period_s: 300 }, grace_s: 60, quorum_hosts: 1 }),
+      t('2026-03-02T00:00:00Z'),
+    );
     world.send('success', { host: 'a' });
     world.send('success', { host: 'a' }, t('2026-03-02T00:00:02Z'));
     expect(world.state.expected_at).toBe(t('2026-03-02T00:05:00Z'));
   });
 
   it('a period in which no host reported is a plain missed beat', () => {
-    const world = new World(timing({ schedule: { kind: 'interval', period_s: 600 }, grace_s: 60, quorum_hosts: 2 }), t('2026-03-02T00:00:00Z'));
+    const world = new World(
+      timing({ schedule: { kind: 'interval', period_s: 600 }, grace_s: 60, quorum_hosts: 2 }),
+      t('2026-03-02T00:00:00Z'),
+    );
     world.send('success', { host: 'a' });
     world.send('success', { host: 'b' });
     world.advanceTo(t('2026-03-02T00:11:00Z'));
@@ -75,28 +90,42 @@ describe('quorum of hosts', () => {
   it('property (interval grid): at the end of every period the check has counted a miss exactly when fewer than N hosts reported in it', () => {
     const PERIOD = 10 * MIN;
     const GRACE = 2 * MIN;
-    fc.assert(fc.property(
-      fc.integer({ min: 1, max: 3 }),
-      // Per period: which hosts report, each at some moment strictly inside the period's window.
-      fc.array(fc.array(fc.tuple(fc.constantFrom(...HOSTS), fc.integer({ min: 1, max: PERIOD - 1 })), { maxLength: 6 }), { minLength: 1, maxLength: 8 }),
-      (quorum, periods) => {
-        const E0 = t('2026-03-02T00:00:00Z');
-        const world = new World(timing({ schedule: { kind: 'interval', period_s: PERIOD / 1000 }, grace_s: GRACE / 1000, quorum_hosts: quorum, failure_threshold: 1000 }), E0 - HOUR);
-        // The first period completes at E0 and anchors the grid.
-        for (const host of HOSTS.slice(0, quorum)) world.send('success', { host }, E0);
-        expect(world.state.expected_at).toBe(E0 + PERIOD);
-        periods.forEach((reports, k) => {
-          const windowStart = E0 + k * PERIOD + GRACE; // the previous beat's period closed here
-          const sorted = [...reports].sort((a, b) => a[1] - b[1]);
-          for (const [host, offset] of sorted) world.send('success', { host }, windowStart + offset);
-          const before = world.state.consecutive_failures;
-          world.advanceTo(windowStart + PERIOD); // E_{k+1} + grace: the period ends
-          const distinct = new Set(reports.map(([h]) => h)).size;
-          if (distinct >= quorum) expect(world.state.consecutive_failures).toBe(0);
-          else expect(world.state.consecutive_failures).toBe(before + 1);
-          expect(world.state.expected_at).toBe(E0 + (k + 2) * PERIOD);
-        });
-      },
-    ), { numRuns: 200 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3 }),
+        // Per period: which hosts report, each at some moment strictly inside the period's window.
+        fc.array(fc.array(fc.tuple(fc.constantFrom(...HOSTS), fc.integer({ min: 1, max: PERIOD - 1 })), { maxLength: 6 }), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        (quorum, periods) => {
+          const E0 = t('2026-03-02T00:00:00Z');
+          const world = new World(
+            timing({
+              schedule: { kind: 'interval', period_s: PERIOD / 1000 },
+              grace_s: GRACE / 1000,
+              quorum_hosts: quorum,
+              failure_threshold: 1000,
+            }),
+            E0 - HOUR,
+          );
+          // The first period completes at E0 and anchors the grid.
+          for (const host of HOSTS.slice(0, quorum)) world.send('success', { host }, E0);
+          expect(world.state.expected_at).toBe(E0 + PERIOD);
+          periods.forEach((reports, k) => {
+            const windowStart = E0 + k * PERIOD + GRACE; // the previous beat's period closed here
+            const sorted = [...reports].sort((a, b) => a[1] - b[1]);
+            for (const [host, offset] of sorted) world.send('success', { host }, windowStart + offset);
+            const before = world.state.consecutive_failures;
+            world.advanceTo(windowStart + PERIOD); // E_{k+1} + grace: the period ends
+            const distinct = new Set(reports.map(([h]) => h)).size;
+            if (distinct >= quorum) expect(world.state.consecutive_failures).toBe(0);
+            else expect(world.state.consecutive_failures).toBe(before + 1);
+            expect(world.state.expected_at).toBe(E0 + (k + 2) * PERIOD);
+          });
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

@@ -1,8 +1,6 @@
 // Schedule math: when the next beat is expected, how long the grace is, how long a run may take.
 import { describe, expect, it } from 'vitest';
-import {
-  describeExpectation, formatDuration, graceMs, nextTick, periodAt, runLimitMs, validateSchedule,
-} from '../../src/core/index.js';
+import { describeExpectation, formatDuration, graceMs, nextTick, periodAt, runLimitMs, validateSchedule } from '../../src/core/index.js';
 import { cron, DAY, HOUR, MIN, SEC, t, timing } from './harness.js';
 
 describe('interval schedules', () => {
@@ -35,7 +33,7 @@ describe('interval schedules', () => {
 describe('cron schedules', () => {
   const nightlyBerlin = { kind: 'cron', expr: '0 2 * * *', tz: 'Europe/Berlin' } as const;
 
-  it('expect the first tick strictly after the given time, in the check\'s time zone', () => {
+  it("expect the first tick strictly after the given time, in the check's time zone", () => {
     // January: Berlin is UTC+1, so 02:00 local is 01:00Z.
     expect(nextTick(nightlyBerlin, t('2026-01-10T12:00:00Z'))).toBe(t('2026-01-11T01:00:00Z'));
     // July: Berlin is UTC+2, so 02:00 local is 00:00Z.

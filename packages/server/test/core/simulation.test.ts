@@ -32,7 +32,8 @@ function chaos(timing: Timing, seed: number, steps: number): World {
     else if (r < 0.6) w.send('start', { rid });
     else if (r < 0.65) w.send('progress', { rid, progress: Math.floor(rnd() * 100) });
     else if (r < 0.7) w.send('log', { rid, message: 'line' });
-    else if (r < 0.75) w.advanceBy(Math.floor(rnd() * 6 * HOUR)); // silence
+    else if (r < 0.75)
+      w.advanceBy(Math.floor(rnd() * 6 * HOUR)); // silence
     else if (r < 0.77) w.pause();
     else if (r < 0.8) w.resume();
     else if (r < 0.81) w.jumpTo(w.now + Math.floor(rnd() * 3 * DAY)); // the clock leaps
@@ -92,9 +93,15 @@ describe('whatever the job does', () => {
   const timings: Array<[string, Timing]> = [
     ['5m interval, 1m grace', timing()],
     ['5m interval, thresholds 3/2, 10m max runtime', timing({ failure_threshold: 3, recovery_threshold: 2, max_runtime_s: 600 })],
-    ['15m interval, grace multiplier 1.5, manual resume', timing({ schedule: { kind: 'interval', period_s: 900 }, grace_s: null, grace_multiplier: 1.5, manual_resume: true })],
+    [
+      '15m interval, grace multiplier 1.5, manual resume',
+      timing({ schedule: { kind: 'interval', period_s: 900 }, grace_s: null, grace_multiplier: 1.5, manual_resume: true }),
+    ],
     ['hourly cron in Berlin, alert before first ping', cron('0 * * * *', 'Europe/Berlin', { grace_s: 600, alert_before_first_ping: true })],
-    ['every 20 minutes on weekdays in New York, zero grace', cron('*/20 * * * 1-5', 'America/New_York', { grace_s: 0, max_runtime_s: 300 })],
+    [
+      'every 20 minutes on weekdays in New York, zero grace',
+      cron('*/20 * * * 1-5', 'America/New_York', { grace_s: 0, max_runtime_s: 300 }),
+    ],
   ];
   for (const [name, timing] of timings) {
     for (const seed of [1, 2, 3]) {
@@ -130,8 +137,12 @@ describe('a story', () => {
       `${iso(minute(20))} down→up [up]`,
       `${iso(minute(31))} up→down [down]`,
     ]);
-    expect(w.flips[1].reason).toBe(`run started at ${iso(minute(6))} did not finish within 2m (max runtime) (2 consecutive failures, threshold 2)`);
-    expect(w.flips[3].reason).toBe(`no heartbeat received within expected interval + grace period (5m + 1m); last heartbeat at ${iso(minute(20))} (2 consecutive failures, threshold 2)`);
+    expect(w.flips[1].reason).toBe(
+      `run started at ${iso(minute(6))} did not finish within 2m (max runtime) (2 consecutive failures, threshold 2)`,
+    );
+    expect(w.flips[3].reason).toBe(
+      `no heartbeat received within expected interval + grace period (5m + 1m); last heartbeat at ${iso(minute(20))} (2 consecutive failures, threshold 2)`,
+    );
     expect(w.state.consecutive_failures).toBe(4);
   });
 });

@@ -7,9 +7,10 @@ import { asBrowser, cookieOf, joinByInvitation, setupAdmin, signIn, tokenOf, typ
 
 const DAY = 86_400_000;
 const accept = (t: TestServer, body: Record<string, unknown>) => t.api('POST', '/api/v1/invitations/accept', body, null);
-const usersWith = async (t: TestServer, email: string) => t.server.runtime.store.db.selectFrom('users').selectAll().where('email', '=', email).execute();
+const usersWith = async (t: TestServer, email: string) =>
+  t.server.runtime.store.db.selectFrom('users').selectAll().where('email', '=', email).execute();
 
-describe('the audit\'s pre-hijacking repro', () => {
+describe("the audit's pre-hijacking repro", () => {
   let t: TestServer;
   let alice: Browserish;
   let bob: Browserish;
@@ -20,24 +21,32 @@ describe('the audit\'s pre-hijacking repro', () => {
     bob = await joinByInvitation(t, 'bob@b.test', 'viewer', 'bob password', alice);
     expect((await bob.request('POST', '/api/v1/workspaces', { name: 'B' })).status).toBe(201);
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
-  it('bob cannot make new.hire\'s account with his password; alice adding new.hire lets nobody in', async () => {
+  it("bob cannot make new.hire's account with his password; alice adding new.hire lets nobody in", async () => {
     // 1. bob tries to create the account with a password of his choosing, as the audit did.
-    const preCreate = await bob.request('POST', '/api/v1/members', { email: 'new.hire@a.test', role: 'viewer', password: 'attacker-chosen-pw' });
+    const preCreate = await bob.request('POST', '/api/v1/members', {
+      email: 'new.hire@a.test',
+      role: 'viewer',
+      password: 'attacker-chosen-pw',
+    });
     expect(preCreate.status).toBe(400);
     expect(await usersWith(t, 'new.hire@a.test')).toEqual([]);
     // 2. alice adds new.hire: an invitation, no account, no membership.
     const add = await alice.request('POST', '/api/v1/members', { email: 'new.hire@a.test', role: 'editor' });
     expect(add.status).toBe(201);
     expect(add.body.invitation).toMatchObject({ email: 'new.hire@a.test', role: 'editor' });
-    expect((await alice.request('GET', '/api/v1/members')).body.items.map((m: { email: string }) => m.email)).not.toContain('new.hire@a.test');
+    expect((await alice.request('GET', '/api/v1/members')).body.items.map((m: { email: string }) => m.email)).not.toContain(
+      'new.hire@a.test',
+    );
     // 3. bob signs in as new.hire with his password: there is no such account.
     const login = await t.api('POST', '/api/v1/auth/login', { email: 'new.hire@a.test', password: 'attacker-chosen-pw' }, null);
     expect(login.status).toBe(401);
   });
 
-  it('an account bob made for new.hire through his own invitation never joins alice\'s workspace', async () => {
+  it("an account bob made for new.hire through his own invitation never joins alice's workspace", async () => {
     // bob invites the address to his workspace B and accepts his own link with his password (no mail is configured).
     const mine = await bob.request('POST', '/api/v1/members', { email: 'new.hire2@a.test', role: 'viewer' });
     expect(mine.status).toBe(201);
@@ -56,7 +65,9 @@ describe('the audit\'s pre-hijacking repro', () => {
     const takeover = await accept(t, { token: tokenOf(add.body.accept_url), name: 'Real Hire', password: 'the real password' });
     expect(takeover.status).toBe(409);
     expect(takeover.body.error.code).toBe('account_exists');
-    expect((await t.api('POST', '/api/v1/auth/login', { email: 'new.hire2@a.test', password: 'the real password' }, null)).status).toBe(401);
+    expect((await t.api('POST', '/api/v1/auth/login', { email: 'new.hire2@a.test', password: 'the real password' }, null)).status).toBe(
+      401,
+    );
   });
 });
 
@@ -68,14 +79,23 @@ describe('invitations', () => {
     t = await startTestServer({ clock });
     admin = await setupAdmin(t);
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('answers inviting an address with an account exactly as one without (no account enumeration)', async () => {
     await joinByInvitation(t, 'has-account@example.com', 'viewer', 'initial password', admin);
     const other = await t.otherWorkspace('write');
     const existing = await t.api('POST', '/api/v1/members', { email: 'has-account@example.com', role: 'editor' }, other.key);
     const unknown = await t.api('POST', '/api/v1/members', { email: 'no-account@example.com', role: 'editor' }, other.key);
-    const shape = (body: any) => JSON.stringify(body, (key, value) => (['id', 'email', 'created_at', 'expires_at'].includes(key) ? typeof value : key === 'accept_url' ? value.replace(/#.*/, '#…') : value));
+    const shape = (body: any) =>
+      JSON.stringify(body, (key, value) =>
+        ['id', 'email', 'created_at', 'expires_at'].includes(key)
+          ? typeof value
+          : key === 'accept_url'
+            ? value.replace(/#.*/, '#…')
+            : value,
+      );
     expect(existing.status).toBe(201);
     expect(unknown.status).toBe(201);
     expect(shape(existing.body)).toBe(shape(unknown.body));
@@ -92,7 +112,10 @@ describe('invitations', () => {
     const first = await accept(t, { token, name: 'Once', password: 'my own password' });
     expect(first.status).toBe(201);
     expect(first.body.workspace).toMatchObject({ id: t.workspaceId, role: 'editor' });
-    for (const again of [await accept(t, { token, name: 'Twice', password: 'another password' }), await t.api('POST', '/api/v1/invitations/view', { token }, null)]) {
+    for (const again of [
+      await accept(t, { token, name: 'Twice', password: 'another password' }),
+      await t.api('POST', '/api/v1/invitations/view', { token }, null),
+    ]) {
       expect(again.status).toBe(404);
       expect(again.body.error.code).toBe('invitation_not_found');
     }
@@ -116,7 +139,9 @@ describe('invitations', () => {
     expect(late.status).toBe(410);
     expect(late.body.error).toMatchObject({ code: 'invitation_expired', message: expect.stringContaining('Ask an admin') });
     expect(await usersWith(t, 'late@example.com')).toEqual([]);
-    expect((await admin.request('GET', '/api/v1/invitations')).body.items.find((i: { email: string }) => i.email === 'late@example.com').expired).toBe(true);
+    expect(
+      (await admin.request('GET', '/api/v1/invitations')).body.items.find((i: { email: string }) => i.email === 'late@example.com').expired,
+    ).toBe(true);
     // A renewed link works for 7 more days; the old one no longer does.
     const id = invited.body.invitation.id;
     const renewed = await admin.request('POST', `/api/v1/invitations/${id}/renew`);
@@ -129,7 +154,9 @@ describe('invitations', () => {
     const invited = await admin.request('POST', '/api/v1/members', { email: 'revoked@example.com', role: 'viewer' });
     expect((await admin.request('DELETE', `/api/v1/invitations/${invited.body.invitation.id}`)).status).toBe(204);
     expect((await accept(t, { token: tokenOf(invited.body.accept_url), name: 'R', password: 'my own password' })).status).toBe(404);
-    expect((await admin.request('GET', '/api/v1/invitations')).body.items.map((i: { email: string }) => i.email)).not.toContain('revoked@example.com');
+    expect((await admin.request('GET', '/api/v1/invitations')).body.items.map((i: { email: string }) => i.email)).not.toContain(
+      'revoked@example.com',
+    );
   });
 
   it('someone with an account accepts signed in as the invited address; signed in as anyone else, not', async () => {
@@ -159,7 +186,9 @@ describe('invitations by e-mail', () => {
   let admin: Browserish;
   beforeAll(async () => {
     smtp = new SMTPServer({
-      authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
       onRcptTo(_address, _session, callback) {
         if (refuse) return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
         return callback();
@@ -175,7 +204,9 @@ describe('invitations by e-mail', () => {
     });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
     port = (smtp.server.address() as { port: number }).port;
-    t = await startTestServer({ env: { OVERDUE_SMTP_URL: `smtp://127.0.0.1:${port}?ignoreTLS=true`, OVERDUE_SMTP_FROM: 'Overdue <overdue@example.com>' } });
+    t = await startTestServer({
+      env: { OVERDUE_SMTP_URL: `smtp://127.0.0.1:${port}?ignoreTLS=true`, OVERDUE_SMTP_FROM: 'Overdue <overdue@example.com>' },
+    });
     admin = await setupAdmin(t);
   });
   afterAll(async () => {
@@ -214,7 +245,9 @@ describe('who may create workspaces', () => {
       try {
         const admin = await setupAdmin(t);
         const viewer = await joinByInvitation(t, 'viewer@example.com', 'viewer', 'initial password', admin);
-        const res = await viewer.request('POST', '/api/v1/workspaces', { name: 'IT Security: re-verify your password at https://evil.example' });
+        const res = await viewer.request('POST', '/api/v1/workspaces', {
+          name: 'IT Security: re-verify your password at https://evil.example',
+        });
         expect(res.status, JSON.stringify(res.body)).toBe(allow ? 201 : 403);
         if (!allow) expect(res.body.error.message).toContain('OVERDUE_ALLOW_WORKSPACE_CREATION');
         expect((await admin.request('POST', '/api/v1/workspaces', { name: 'Staging' })).status).toBe(201);

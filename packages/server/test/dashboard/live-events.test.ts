@@ -39,7 +39,9 @@ async function openEvents(url: string, headers: Record<string, string>): Promise
     })();
   }
   return {
-    status: response.status, type: response.headers.get('content-type'), events,
+    status: response.status,
+    type: response.headers.get('content-type'),
+    events,
     next(test, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {
         const check = () => {
@@ -68,14 +70,16 @@ describe('live events', () => {
   beforeAll(async () => {
     t = await startTestServer({ clock });
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('needs credentials', async () => {
     const stream = await openEvents(t.url, {});
     expect(stream.status).toBe(401);
   });
 
-  it('streams a ping, a run\'s progress and a missed beat of the caller\'s workspace as they happen', async () => {
+  it("streams a ping, a run's progress and a missed beat of the caller's workspace as they happen", async () => {
     const check = await createCheck(t, { name: 'streamed', schedule: { kind: 'interval', period_s: 300 }, grace_s: 60 });
     const stream = await openEvents(t.url, { 'x-api-key': t.key });
     try {
@@ -88,21 +92,30 @@ describe('live events', () => {
       expect(up.data.items[0]).toMatchObject({ name: 'streamed', status: 'up', running: false, current_run: null, signal_count: 1 });
 
       await t.ping(`/ping/${check.key}/start`);
-      await t.ping(`/ping/${check.key}/progress/40`, { method: 'POST', body: JSON.stringify({ message: 'copying' }), headers: { 'content-type': 'application/json' } });
+      await t.ping(`/ping/${check.key}/progress/40`, {
+        method: 'POST',
+        body: JSON.stringify({ message: 'copying' }),
+        headers: { 'content-type': 'application/json' },
+      });
       const progress = await stream.next((e) => e.event === 'checks' && e.data.items.some((c: any) => c.current_run?.progress === 40));
-      expect(progress.data.items.find((c: any) => c.id === check.id)).toMatchObject({ running: true, current_run: { progress: 40, last_message: 'copying' } });
+      expect(progress.data.items.find((c: any) => c.id === check.id)).toMatchObject({
+        running: true,
+        current_run: { progress: 40, last_message: 'copying' },
+      });
       await t.ping(`/ping/${check.key}/0`);
 
       clock.advance(6 * MINUTE + 1000);
       await t.server.runtime.scheduler.tick();
-      const down = await stream.next((e) => e.event === 'checks' && e.data.items.some((c: any) => c.id === check.id && c.status === 'down'));
+      const down = await stream.next(
+        (e) => e.event === 'checks' && e.data.items.some((c: any) => c.id === check.id && c.status === 'down'),
+      );
       expect(down.data.now).toBe(new Date(clock.now()).toISOString());
     } finally {
       stream.close();
     }
   });
 
-  it('never carries another workspace\'s checks', async () => {
+  it("never carries another workspace's checks", async () => {
     const other = await t.otherWorkspace();
     const theirs = await t.api('POST', '/api/v1/checks', { name: 'theirs' }, other.key);
     const mine = await createCheck(t, { name: 'mine' });
@@ -130,7 +143,8 @@ describe('live events', () => {
     try {
       await Promise.all([first.next((e) => e.event === 'hello'), second.next((e) => e.event === 'hello')]);
       await t.ping(`/ping/${check.key}`);
-      const upIn = (stream: Stream) => stream.next((e) => e.event === 'checks' && e.data.items.some((c: any) => c.id === check.id && c.signal_count === 1));
+      const upIn = (stream: Stream) =>
+        stream.next((e) => e.event === 'checks' && e.data.items.some((c: any) => c.id === check.id && c.signal_count === 1));
       await Promise.all([upIn(first), upIn(second)]);
       first.close();
       await t.ping(`/ping/${check.key}/fail`);

@@ -15,11 +15,16 @@ describe('roles in a workspace', () => {
     editor = await joinByInvitation(t, 'ed@example.com', 'editor', 'initial password', admin);
     viewer = await joinByInvitation(t, 'vi@example.com', 'viewer', 'initial password', admin);
     const members = (await admin.request('GET', '/api/v1/members')).body.items;
-    expect(members).toEqual(expect.arrayContaining([
-      expect.objectContaining({ email: 'ed@example.com', role: 'editor', name: 'ed' }), expect.objectContaining({ email: 'vi@example.com', role: 'viewer', name: 'vi' }),
-    ]));
+    expect(members).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ email: 'ed@example.com', role: 'editor', name: 'ed' }),
+        expect.objectContaining({ email: 'vi@example.com', role: 'viewer', name: 'vi' }),
+      ]),
+    );
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('a viewer reads everything and changes nothing', async () => {
     expect((await viewer.request('GET', '/api/v1/checks')).status).toBe(200);
@@ -27,14 +32,19 @@ describe('roles in a workspace', () => {
     const create = await viewer.request('POST', '/api/v1/checks', { name: 'nope' });
     expect(create.status).toBe(403);
     expect(create.body.error.message).toContain('"viewer"');
-    expect((await viewer.request('POST', '/api/v1/channels', { kind: 'webhook', name: 'x', config: { url: 'https://example.com/h' } })).status).toBe(403);
+    expect(
+      (await viewer.request('POST', '/api/v1/channels', { kind: 'webhook', name: 'x', config: { url: 'https://example.com/h' } })).status,
+    ).toBe(403);
   });
 
   it('an editor changes checks and channels but not keys or members', async () => {
     const check = await editor.request('POST', '/api/v1/checks', { name: 'edited by an editor' });
     expect(check.status).toBe(201);
     expect((await editor.request('POST', `/api/v1/checks/${check.body.id}/pause`)).status).toBe(200);
-    expect((await editor.request('POST', '/api/v1/channels', { kind: 'webhook', name: 'hook', config: { url: 'https://example.com/h' } })).status).toBe(201);
+    expect(
+      (await editor.request('POST', '/api/v1/channels', { kind: 'webhook', name: 'hook', config: { url: 'https://example.com/h' } }))
+        .status,
+    ).toBe(201);
     expect((await editor.request('GET', '/api/v1/keys')).status).toBe(403);
     expect((await editor.request('POST', '/api/v1/keys', { name: 'k', scope: 'write' })).status).toBe(403);
     expect((await editor.request('POST', '/api/v1/members', { email: 'x@example.com', role: 'admin' })).status).toBe(403);
@@ -71,17 +81,26 @@ describe('roles in a workspace', () => {
     const twice = await admin.request('POST', '/api/v1/members', { email: 'ED@example.com', role: 'viewer' });
     expect(twice.status).toBe(409);
     expect(twice.body.error.code).toBe('already_member');
-    const withPassword = await admin.request('POST', '/api/v1/members', { email: 'new@example.com', role: 'viewer', password: 'chosen by the admin' });
+    const withPassword = await admin.request('POST', '/api/v1/members', {
+      email: 'new@example.com',
+      role: 'viewer',
+      password: 'chosen by the admin',
+    });
     expect(withPassword.status).toBe(400);
-    expect(withPassword.body.error).toMatchObject({ code: 'invitation_only', message: expect.stringContaining('choose their own name and password') });
-    expect((await t.server.runtime.store.db.selectFrom('users').select('id').where('email', '=', 'new@example.com').execute())).toEqual([]);
+    expect(withPassword.body.error).toMatchObject({
+      code: 'invitation_only',
+      message: expect.stringContaining('choose their own name and password'),
+    });
+    expect(await t.server.runtime.store.db.selectFrom('users').select('id').where('email', '=', 'new@example.com').execute()).toEqual([]);
   });
 
   it('the same address invited by two requests at once leaves one pending invitation', async () => {
     const invite = () => admin.request('POST', '/api/v1/members', { email: 'twin@example.com', role: 'viewer' });
     const answers = await Promise.all([invite(), invite(), invite()]);
     for (const res of answers) expect([201, 409], JSON.stringify(res.body)).toContain(res.status);
-    const pending = (await admin.request('GET', '/api/v1/invitations')).body.items.filter((i: { email: string }) => i.email === 'twin@example.com');
+    const pending = (await admin.request('GET', '/api/v1/invitations')).body.items.filter(
+      (i: { email: string }) => i.email === 'twin@example.com',
+    );
     expect(pending).toHaveLength(1);
   });
 
@@ -95,7 +114,8 @@ describe('roles in a workspace', () => {
       const admins = (await t.api('GET', '/api/v1/members')).body.items.filter((m: { role: string }) => m.role === 'admin');
       expect(admins.length, `round ${round}: ${a.status} ${b.status}`).toBeGreaterThanOrEqual(1);
       // Put both back as admins for the next round (the bootstrap key is an admin of the workspace).
-      for (const id of [admin.session.user.id, second.session.user.id]) expect((await t.api('PATCH', `/api/v1/members/${id}`, { role: 'admin' })).status).toBe(200);
+      for (const id of [admin.session.user.id, second.session.user.id])
+        expect((await t.api('PATCH', `/api/v1/members/${id}`, { role: 'admin' })).status).toBe(200);
     }
     expect((await t.api('DELETE', `/api/v1/members/${second.session.user.id}`)).status).toBe(204);
   });
@@ -117,7 +137,9 @@ describe('workspaces through sessions', () => {
     t = await startTestServer();
     admin = await setupAdmin(t);
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('a new workspace starts empty, its creator is its admin, and switching moves every request', async () => {
     const inDefault = await admin.request('POST', '/api/v1/checks', { name: 'default job' });

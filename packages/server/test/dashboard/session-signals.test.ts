@@ -15,11 +15,16 @@ describe('signals and the session cookie', () => {
     admin = await setupAdmin(t);
     check = (await t.api('POST', '/api/v1/checks', { name: 'nightly backup' })).body;
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('an <img>-style GET or HEAD with only the session cookie is refused and stores nothing', async () => {
     for (const method of ['GET', 'HEAD']) {
-      const res = await fetch(`${t.url}/api/heartbeat/${check.id}?status=down&message=csrf-img`, { method, headers: { cookie: admin.cookie } });
+      const res = await fetch(`${t.url}/api/heartbeat/${check.id}?status=down&message=csrf-img`, {
+        method,
+        headers: { cookie: admin.cookie },
+      });
       expect(res.status, method).toBe(401);
     }
     const res = await admin.request('GET', `/api/heartbeat/${check.id}?status=down&message=csrf-img`);
@@ -45,7 +50,7 @@ describe('signals and the session cookie', () => {
     expect(await signalCount()).toBe(2);
   });
 
-  it('the session still reads: a check, and Exemplar\'s read route, answer the cookie', async () => {
+  it("the session still reads: a check, and Exemplar's read route, answer the cookie", async () => {
     expect((await admin.request('GET', `/api/v1/checks/${check.id}`)).status).toBe(200);
     expect((await admin.request('GET', `/api/monitoring/heartbeat/${check.id}`)).status).toBe(200);
   });

@@ -12,7 +12,9 @@ describe('first run and signing in', () => {
   beforeAll(async () => {
     t = await startTestServer();
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('asks for the admin account until one exists, then never again', async () => {
     expect((await t.api('GET', '/api/v1/auth/setup', undefined, null)).body).toEqual({ setup_required: true });
@@ -20,7 +22,12 @@ describe('first run and signing in', () => {
     expect(admin.session.user).toMatchObject({ email: 'admin@example.com', name: 'Admin' });
     expect(admin.session.workspace).toMatchObject({ id: t.workspaceId, name: 'Default', role: 'admin' });
     expect((await t.api('GET', '/api/v1/auth/setup', undefined, null)).body).toEqual({ setup_required: false });
-    const again = await t.api('POST', '/api/v1/auth/setup', { name: 'Mallory', email: 'mallory@example.com', password: 'a long password', setup_key: t.key }, null);
+    const again = await t.api(
+      'POST',
+      '/api/v1/auth/setup',
+      { name: 'Mallory', email: 'mallory@example.com', password: 'a long password', setup_key: t.key },
+      null,
+    );
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('setup_done');
   });
@@ -28,7 +35,12 @@ describe('first run and signing in', () => {
   it('refuses a short password at setup with a sentence saying why', async () => {
     const other = await startTestServer();
     try {
-      const res = await other.api('POST', '/api/v1/auth/setup', { name: 'A', email: 'a@example.com', password: 'short', setup_key: other.key }, null);
+      const res = await other.api(
+        'POST',
+        '/api/v1/auth/setup',
+        { name: 'A', email: 'a@example.com', password: 'short', setup_key: other.key },
+        null,
+      );
       expect(res.status).toBe(400);
       expect(res.body.error).toMatchObject({ code: 'weak_password', message: expect.stringContaining('8 characters') });
       expect((await other.api('GET', '/api/v1/auth/setup', undefined, null)).body.setup_required).toBe(true);
@@ -40,17 +52,32 @@ describe('first run and signing in', () => {
   it('makes nobody admin without an admin API key: a missing key, a wrong one, a read or ping key are refused', async () => {
     const other = await startTestServer();
     try {
-      const setup = (setupKey?: string) => other.api('POST', '/api/v1/auth/setup', {
-        name: 'Mallory', email: 'mallory@example.com', password: 'a long password', ...(setupKey === undefined ? {} : { setup_key: setupKey }),
-      }, null);
+      const setup = (setupKey?: string) =>
+        other.api(
+          'POST',
+          '/api/v1/auth/setup',
+          {
+            name: 'Mallory',
+            email: 'mallory@example.com',
+            password: 'a long password',
+            ...(setupKey === undefined ? {} : { setup_key: setupKey }),
+          },
+          null,
+        );
       expect((await setup()).status).toBe(400);
       const attempts = [
-        'od_not-a-key-of-this-server', (await other.otherWorkspace('read')).key, await other.keyWithScope('read'), await other.keyWithScope('ping'),
+        'od_not-a-key-of-this-server',
+        (await other.otherWorkspace('read')).key,
+        await other.keyWithScope('read'),
+        await other.keyWithScope('ping'),
       ];
       for (const key of attempts) {
         const res = await setup(key);
         expect(res.status, key).toBe(403);
-        expect(res.body.error).toMatchObject({ code: 'invalid_setup_key', message: expect.stringContaining('printed when the server first started') });
+        expect(res.body.error).toMatchObject({
+          code: 'invalid_setup_key',
+          message: expect.stringContaining('printed when the server first started'),
+        });
       }
       expect((await other.api('GET', '/api/v1/auth/setup', undefined, null)).body.setup_required).toBe(true);
       // An admin key of any workspace proves access to the server: then setup goes through.
@@ -101,12 +128,17 @@ describe('first run and signing in', () => {
     }
   });
 
-  it('lets the session read the API; a write needs the session\'s CSRF token', async () => {
+  it("lets the session read the API; a write needs the session's CSRF token", async () => {
     expect((await admin.request('GET', '/api/v1/checks')).status).toBe(200);
     const forged = await admin.request('POST', '/api/v1/checks', { name: 'forged' }, { csrf: false });
     expect(forged.status).toBe(403);
     expect(forged.body.error.code).toBe('csrf_failed');
-    const wrongToken = await admin.request('POST', '/api/v1/checks', { name: 'forged' }, { csrf: false, headers: { 'x-csrf-token': 'x'.repeat(32) } });
+    const wrongToken = await admin.request(
+      'POST',
+      '/api/v1/checks',
+      { name: 'forged' },
+      { csrf: false, headers: { 'x-csrf-token': 'x'.repeat(32) } },
+    );
     expect(wrongToken.status).toBe(403);
     expect((await t.api('GET', '/api/v1/checks?q=forged')).body.items).toEqual([]);
     const real = await admin.request('POST', '/api/v1/checks', { name: 'made in the dashboard' });
@@ -140,7 +172,10 @@ describe('first run and signing in', () => {
     const other = await signIn(t, 'admin@example.com', 'correct horse battery');
     const wrong = await admin.request('PATCH', '/api/v1/users/me', { current_password: 'nope', new_password: 'another long one' });
     expect(wrong.status).toBe(403);
-    const changed = await admin.request('PATCH', '/api/v1/users/me', { current_password: 'correct horse battery', new_password: 'another long one' });
+    const changed = await admin.request('PATCH', '/api/v1/users/me', {
+      current_password: 'correct horse battery',
+      new_password: 'another long one',
+    });
     expect(changed.status).toBe(200);
     expect((await other.request('GET', '/api/v1/checks')).status).toBe(401);
     expect((await admin.request('GET', '/api/v1/checks')).status).toBe(200);
@@ -161,7 +196,9 @@ describe('the session cookie against tossing and garbage', () => {
         }
         // Where no session is needed, the garbage changes nothing.
         const login = await fetch(`${t.url}/api/v1/auth/login`, {
-          method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: 'correct horse battery' }),
+          method: 'POST',
+          headers: { cookie, 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'admin@example.com', password: 'correct horse battery' }),
         });
         expect(login.status).toBe(200);
       }
@@ -194,7 +231,12 @@ describe('the session cookie against tossing and garbage', () => {
   it('over plain http the cookie keeps the plain name (browsers refuse __Host- without Secure)', async () => {
     const t = await startTestServer({ env: { OVERDUE_PUBLIC_URL: 'http://overdue.internal:8000' } });
     try {
-      const res = await t.api('POST', '/api/v1/auth/setup', { name: 'Admin', email: 'admin@example.com', password: 'correct horse battery', setup_key: t.key }, null);
+      const res = await t.api(
+        'POST',
+        '/api/v1/auth/setup',
+        { name: 'Admin', email: 'admin@example.com', password: 'correct horse battery', setup_key: t.key },
+        null,
+      );
       expect(res.headers.get('set-cookie')).toMatch(/^overdue_session=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
     } finally {
       await t.close();
@@ -250,7 +292,8 @@ describe('a session cookie at rest', () => {
     try {
       const admin = await setupAdmin(t);
       const secret = admin.cookie.split('=')[1];
-      for (const file of fs.readdirSync(dataDir)) expect(fs.readFileSync(path.join(dataDir, file)).includes(Buffer.from(secret)), file).toBe(false);
+      for (const file of fs.readdirSync(dataDir))
+        expect(fs.readFileSync(path.join(dataDir, file)).includes(Buffer.from(secret)), file).toBe(false);
       expect(asBrowser(t, admin.cookie, admin.csrf)).toBeTruthy();
       expect(cookieOf(new Headers({ 'set-cookie': `overdue_session=${secret}; Path=/` }))).toBe(admin.cookie);
     } finally {

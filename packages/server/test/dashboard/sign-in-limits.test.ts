@@ -7,15 +7,27 @@ import { ManualClock, startTestServer, type TestServer } from '../support/server
 import { setupAdmin } from '../support/session.js';
 
 /** POST /api/v1/auth/login from a chosen loopback address (127.0.0.x are different clients to the server). */
-function loginFrom(t: TestServer, localAddress: string, email: string, password: string): Promise<{ status: number; retryAfter: string | undefined }> {
+function loginFrom(
+  t: TestServer,
+  localAddress: string,
+  email: string,
+  password: string,
+): Promise<{ status: number; retryAfter: string | undefined }> {
   return new Promise((resolve, reject) => {
     const body = JSON.stringify({ email, password });
-    const request = http.request(`${t.url}/api/v1/auth/login`, {
-      method: 'POST', localAddress, agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-    }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined }));
-    });
+    const request = http.request(
+      `${t.url}/api/v1/auth/login`,
+      {
+        method: 'POST',
+        localAddress,
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined }));
+      },
+    );
     request.on('error', reject);
     request.end(body);
   });
@@ -28,7 +40,9 @@ describe('sign-in lockout', () => {
     t = await startTestServer({ clock: new ManualClock(Date.parse('2026-03-02T10:00:00Z')) });
     await setupAdmin(t, 'vera@example.com', 'correct horse battery');
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('wrong passwords from one address lock that address out, not the owner signing in from another', async () => {
     const statuses: number[] = [];

@@ -13,7 +13,9 @@ describe('serving the dashboard', () => {
   beforeAll(async () => {
     t = await startTestServer();
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('serves the page at / with a strict Content-Security-Policy, no framing and no sniffing', async () => {
     const res = await fetch(`${t.url}/`, { headers: html });
@@ -49,7 +51,9 @@ describe('serving the dashboard', () => {
     const noHtml = await fetch(`${t.url}/checks/abc`);
     expect(noHtml.status).toBe(404);
     expect(noHtml.headers.get('content-type')).toContain('application/json');
-    expect((await fetch(`${t.url}/api/v1/checks`, { headers: { 'x-api-key': t.key } })).headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await fetch(`${t.url}/api/v1/checks`, { headers: { 'x-api-key': t.key } })).headers.get('x-content-type-options')).toBe(
+      'nosniff',
+    );
   });
 
   it.skipIf(!fs.existsSync(path.join(DEFAULT_DASHBOARD_DIR, 'assets')))('serves hashed assets gzipped and cached for a year', async () => {

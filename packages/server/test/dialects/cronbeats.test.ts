@@ -8,10 +8,17 @@ import { rawRequest } from '../support/http.js';
 describe('CronBeats jobs', () => {
   let t: TestServer;
   const clock = new ManualClock(T0);
-  const post = (path: string, body?: string) => rawRequest(`${t.url}${path}`, { method: 'POST', body, headers: body ? { 'content-type': 'application/json' } : {} })
-    .then((r) => ({ ...r, json: JSON.parse(r.body) }));
-  beforeAll(async () => { t = await startTestServer({ clock }); });
-  afterAll(async () => { await t.close(); });
+  const post = (path: string, body?: string) =>
+    rawRequest(`${t.url}${path}`, { method: 'POST', body, headers: body ? { 'content-type': 'application/json' } : {} }).then((r) => ({
+      ...r,
+      json: JSON.parse(r.body),
+    }));
+  beforeAll(async () => {
+    t = await startTestServer({ clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('a job created with its old key answers to it; a key in use is a 409, a malformed one a 400', async () => {
     const job = await createCheck(t, { name: 'kept key', key: 'Zx81Qa7m' });
@@ -56,8 +63,12 @@ describe('CronBeats jobs', () => {
 
 describe('CronBeats rate limit', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer({ clock: new ManualClock(T0), env: { OVERDUE_PING_RATE_LIMIT: '1' } }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock: new ManualClock(T0), env: { OVERDUE_PING_RATE_LIMIT: '1' } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('429 in JSON with Retry-After', async () => {
     const job = await createCheck(t);

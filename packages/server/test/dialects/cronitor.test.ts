@@ -9,7 +9,8 @@ describe('Cronitor telemetry', () => {
   let t: TestServer;
   let pingKey: string;
   const clock = new ManualClock(T0);
-  const send = (path: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}) => rawRequest(`${t.url}${path}`, init);
+  const send = (path: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}) =>
+    rawRequest(`${t.url}${path}`, init);
   /** The check a monitor key became, found by slug. */
   const monitor = async (slug: string) => {
     const res = await t.api('GET', `/api/v1/checks?q=${slug}`);
@@ -19,23 +20,42 @@ describe('Cronitor telemetry', () => {
     t = await startTestServer({ clock });
     pingKey = await pingKeyOf(t);
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('wrap(): run then complete with the same series is one run, timed, on the host; the monitor is created by the first event', async () => {
     const run = await send(`/ping/${pingKey}/nightly-job?state=run&series=6359043d&host=worker-01&stamp=1796391961.49`, {
-      headers: { accept: 'application/json, text/plain, */*', 'user-agent': 'cronitor-js', authorization: `Basic ${Buffer.from(`${pingKey}:`).toString('base64')}` },
+      headers: {
+        accept: 'application/json, text/plain, */*',
+        'user-agent': 'cronitor-js',
+        authorization: `Basic ${Buffer.from(`${pingKey}:`).toString('base64')}`,
+      },
     });
     expect(run.status).toBe(200);
     expect(run.body).toBe('OK');
     clock.advance(12 * SECOND);
-    const complete = await send(`/ping/${pingKey}/nightly-job?state=complete&message=processed%2042%20rows&series=6359043d&host=worker-01&stamp=1796391961.506`);
+    const complete = await send(
+      `/ping/${pingKey}/nightly-job?state=complete&message=processed%2042%20rows&series=6359043d&host=worker-01&stamp=1796391961.506`,
+    );
     expect(complete.status).toBe(200);
     const check = await monitor('nightly-job');
-    expect(check).toMatchObject({ name: 'nightly-job', status: 'up', run_count: 1, last_duration_ms: 12_000, last_message: 'processed 42 rows', schedule: { kind: 'interval', period_s: 86400 }, grace_s: 3600 });
+    expect(check).toMatchObject({
+      name: 'nightly-job',
+      status: 'up',
+      run_count: 1,
+      last_duration_ms: 12_000,
+      last_message: 'processed 42 rows',
+      schedule: { kind: 'interval', period_s: 86400 },
+      grace_s: 3600,
+    });
     const [runRow] = await history(t, check.id, 'runs');
     expect(runRow).toMatchObject({ rid: '6359043d', result: 'success', host: 'worker-01', duration_ms: 12_000 });
     const signals = await history(t, check.id, 'signals');
-    expect(signals.map((s) => [s.kind, s.dialect])).toEqual([['success', 'cronitor'], ['start', 'cronitor']]);
+    expect(signals.map((s) => [s.kind, s.dialect])).toEqual([
+      ['success', 'cronitor'],
+      ['start', 'cronitor'],
+    ]);
     expect(signals[0].metadata).toEqual({ stamp: 1796391961.506, state: 'complete' });
   });
 
@@ -86,7 +106,11 @@ describe('Cronitor telemetry', () => {
   });
 
   it('bad parameters are a 400 that says what to send, and nothing is recorded', async () => {
-    for (const [query, words] of [['state=done', /state must be run, complete, fail or ok/], ['metric=duration:abc', /metric must be name:number/], ['status_code=x', /status_code must be a whole number/]] as const) {
+    for (const [query, words] of [
+      ['state=done', /state must be run, complete, fail or ok/],
+      ['metric=duration:abc', /metric must be name:number/],
+      ['status_code=x', /status_code must be a whole number/],
+    ] as const) {
       const res = await send(`/p/${pingKey}/bad-params?${query}`);
       expect(res.status, query).toBe(400);
       expect(res.body).toMatch(words);
@@ -94,7 +118,7 @@ describe('Cronitor telemetry', () => {
     expect(await monitor('bad-params')).toBeUndefined();
   });
 
-  it('a key that is not a workspace ping key is a 404, and another workspace\'s key names its own checks only', async () => {
+  it("a key that is not a workspace ping key is a 404, and another workspace's key names its own checks only", async () => {
     const res = await send('/p/cb54ac4fd16142469f2d84fc1bbebd84/nightly-job?state=run');
     expect(res.status).toBe(404);
     const other = await t.otherWorkspace();
@@ -103,7 +127,10 @@ describe('Cronitor telemetry', () => {
   });
 
   it('answers allow any origin and a preflight is answered, not recorded', async () => {
-    const pre = await send(`/p/${pingKey}/browser-job`, { method: 'OPTIONS', headers: { origin: 'https://example.test', 'access-control-request-method': 'POST' } });
+    const pre = await send(`/p/${pingKey}/browser-job`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://example.test', 'access-control-request-method': 'POST' },
+    });
     expect(pre.status).toBe(204);
     expect(pre.headers['access-control-allow-origin']).toBe('*');
     expect(await monitor('browser-job')).toBeUndefined();

@@ -8,15 +8,19 @@ describe('Exemplar heartbeats', () => {
   let t: TestServer;
   const clock = new ManualClock(T0);
   let key: string;
-  const beat = (body: unknown, apiKey: string | null = key) => rawRequest(`${t.url}/api/monitoring/heartbeat`, {
-    method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body),
-    headers: { 'content-type': 'application/json', ...(apiKey ? { 'x-api-key': apiKey } : {}) },
-  }).then((r) => ({ ...r, json: JSON.parse(r.body) }));
+  const beat = (body: unknown, apiKey: string | null = key) =>
+    rawRequest(`${t.url}/api/monitoring/heartbeat`, {
+      method: 'POST',
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...(apiKey ? { 'x-api-key': apiKey } : {}) },
+    }).then((r) => ({ ...r, json: JSON.parse(r.body) }));
   beforeAll(async () => {
     t = await startTestServer({ clock });
     key = await t.keyWithScope('ping');
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('a missed beat reads, in the monitor view, as the interval + grace error with the minutes behind it', async () => {
     clock.set(T0);
@@ -26,8 +30,13 @@ describe('Exemplar heartbeats', () => {
     await t.server.runtime.scheduler.tick();
     const view = await t.api('GET', `/api/monitoring/heartbeat/${monitor.id}`);
     expect(view.body).toMatchObject({
-      monitor_id: monitor.id, name: 'queue drain', type: 'heartbeat', status: 'down',
-      expected_interval_minutes: 5, grace_period_minutes: 1, last_heartbeat_at: iso(T0),
+      monitor_id: monitor.id,
+      name: 'queue drain',
+      type: 'heartbeat',
+      status: 'down',
+      expected_interval_minutes: 5,
+      grace_period_minutes: 1,
+      last_heartbeat_at: iso(T0),
     });
     expect(view.body.history[0]).toMatchObject({ checked_at: iso(T0 + 6 * MINUTE), status: 'down', healthy: false });
     expect(view.body.history[0].error).toContain('no heartbeat received within expected interval + grace period (5m + 1m)');
@@ -43,7 +52,12 @@ describe('Exemplar heartbeats', () => {
   it('a cron monitor shows no minute interval but its expression', async () => {
     const monitor = await createCheck(t, { schedule: { kind: 'cron', expr: '0 2 * * *', tz: 'Europe/Berlin' }, grace_s: 600 });
     const view = await t.api('GET', `/api/monitoring/heartbeat/${monitor.id}`);
-    expect(view.body).toMatchObject({ expected_interval_minutes: null, grace_period_minutes: 10, cron: { expression: '0 2 * * *', timezone: 'Europe/Berlin' }, status: 'pending' });
+    expect(view.body).toMatchObject({
+      expected_interval_minutes: null,
+      grace_period_minutes: 10,
+      cron: { expression: '0 2 * * *', timezone: 'Europe/Berlin' },
+      status: 'pending',
+    });
   });
 
   describe('refusals', () => {
@@ -90,13 +104,22 @@ describe('Exemplar heartbeats', () => {
 
 describe('Exemplar rate limit', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer({ clock: new ManualClock(T0), env: { OVERDUE_PING_RATE_LIMIT: '1' } }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock: new ManualClock(T0), env: { OVERDUE_PING_RATE_LIMIT: '1' } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('429 once a monitor has used its burst', async () => {
     const key = await t.keyWithScope('ping');
     const monitor = await createCheck(t);
-    const beat = () => rawRequest(`${t.url}/api/monitoring/heartbeat`, { method: 'POST', headers: { 'x-api-key': key }, body: JSON.stringify({ monitor_id: monitor.id }) });
+    const beat = () =>
+      rawRequest(`${t.url}/api/monitoring/heartbeat`, {
+        method: 'POST',
+        headers: { 'x-api-key': key },
+        body: JSON.stringify({ monitor_id: monitor.id }),
+      });
     for (let i = 0; i < 10; i += 1) expect((await beat()).status).toBe(200);
     const refused = await beat();
     expect(refused.status).toBe(429);

@@ -17,10 +17,14 @@ function examplesOf(guide: string, url: string): string {
   return blocks.join('\n').replaceAll('https://<overdue>', url);
 }
 
-describe('the migration guides\' requests', () => {
+describe("the migration guides' requests", () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer(); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   const shell = async (script: string, key: string) => run('sh', ['-e', '-c', script], { env: cleanEnv({ OVERDUE_KEY: key }) });
 
@@ -29,7 +33,13 @@ describe('the migration guides\' requests', () => {
     const checks = (await t.api('GET', '/api/v1/checks')).body.items;
     const dump = checks.find((c: { name: string }) => c.name === 'nightly dump');
     expect(dump).toMatchObject({ status: 'down', project: 'billing' });
-    expect((await history(t, dump.id, 'runs'))[0]).toMatchObject({ rid: 'run-42', result: 'fail', exit_code: 2, host: 'db-1', last_message: 'pg_dump: connection lost' });
+    expect((await history(t, dump.id, 'runs'))[0]).toMatchObject({
+      rid: 'run-42',
+      result: 'fail',
+      exit_code: 2,
+      host: 'db-1',
+      last_message: 'pg_dump: connection lost',
+    });
     expect(checks.find((c: { name: string }) => c.name === 'queue worker')).toMatchObject({ status: 'up' });
   });
 

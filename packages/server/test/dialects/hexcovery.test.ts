@@ -7,15 +7,19 @@ describe('Hexcovery heartbeats', () => {
   let t: TestServer;
   const clock = new ManualClock(T0);
   let key: string;
-  const send = (event: string, body: unknown, headers: Record<string, string> = {}, apiKey: string | null = key) => fetch(`${t.url}/api/v1/heartbeat/${event}`, {
-    method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body),
-    headers: { 'content-type': 'application/json', ...(apiKey ? { 'x-api-key': apiKey } : {}), ...headers },
-  }).then(async (r) => ({ status: r.status, body: await r.json() as any, headers: r.headers }));
+  const send = (event: string, body: unknown, headers: Record<string, string> = {}, apiKey: string | null = key) =>
+    fetch(`${t.url}/api/v1/heartbeat/${event}`, {
+      method: 'POST',
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...(apiKey ? { 'x-api-key': apiKey } : {}), ...headers },
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as any, headers: r.headers }));
   beforeAll(async () => {
     t = await startTestServer({ clock });
     key = await t.keyWithScope('ping');
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('a first signal creates the check with a day period and an hour of grace, the second finds it', async () => {
     const first = await send('ping', { name: 'reindex' });
@@ -23,12 +27,23 @@ describe('Hexcovery heartbeats', () => {
     const second = await send('ping', { name: 'reindex' });
     expect(second).toMatchObject({ status: 200, body: { created: false, check_id: first.body.check_id } });
     expect(await readCheck(t, first.body.check_id)).toMatchObject({
-      name: 'reindex', schedule: { kind: 'interval', period_s: 86400 }, grace_s: 3600, signal_count: 2, status: 'up',
+      name: 'reindex',
+      schedule: { kind: 'interval', period_s: 86400 },
+      grace_s: 3600,
+      signal_count: 2,
+      status: 'up',
     });
   });
 
   it('end takes status success, failure, fail, failed or error', async () => {
-    for (const [status, kind] of [['success', 'success'], ['failure', 'fail'], ['fail', 'fail'], ['failed', 'fail'], ['error', 'fail'], ['FAILURE', 'fail']]) {
+    for (const [status, kind] of [
+      ['success', 'success'],
+      ['failure', 'fail'],
+      ['fail', 'fail'],
+      ['failed', 'fail'],
+      ['error', 'fail'],
+      ['FAILURE', 'fail'],
+    ]) {
       const res = await send('end', { name: `end-${status}`, status });
       expect(res.status, status).toBe(201);
       expect((await history(t, res.body.check_id, 'signals'))[0].kind, status).toBe(kind);
@@ -86,7 +101,11 @@ describe('Hexcovery heartbeats', () => {
       ['web-1', 'up', ['fleet-backup']],
       ['web-2', 'down', ['fleet-backup', 'fleet-rotate']],
     ]);
-    expect(res.body.items[1]).toMatchObject({ first_seen_at: iso(T0 + SECOND), last_seen_at: iso(T0 + 2 * SECOND), counts: { up: 1, down: 1 } });
+    expect(res.body.items[1]).toMatchObject({
+      first_seen_at: iso(T0 + SECOND),
+      last_seen_at: iso(T0 + 2 * SECOND),
+      counts: { up: 1, down: 1 },
+    });
     const projects = await t.api('GET', '/api/v1/projects');
     expect(projects.body.items).toContainEqual({ project: 'fleet', checks: 2 });
     expect((await t.api('GET', '/api/v1/projects/nowhere/hosts')).body.items).toEqual([]);
@@ -99,7 +118,11 @@ describe('Hexcovery heartbeats', () => {
     }
     expect(answers.map((a) => a.status)).toEqual([201, ...Array(19).fill(200)]);
     expect(new Set(answers.map((a) => a.body.check_id)).size).toBe(1);
-    const rows = await t.server.runtime.store.db.selectFrom('checks').select(['name', 'signal_count']).where('name', 'in', ['p\u0000', 'p\uFFFD']).execute();
+    const rows = await t.server.runtime.store.db
+      .selectFrom('checks')
+      .select(['name', 'signal_count'])
+      .where('name', 'in', ['p\u0000', 'p\uFFFD'])
+      .execute();
     expect(rows.map((r) => ({ ...r, signal_count: Number(r.signal_count) }))).toEqual([{ name: 'p\uFFFD', signal_count: 20 }]);
   });
 
@@ -107,7 +130,11 @@ describe('Hexcovery heartbeats', () => {
     it('401 without a key or with a wrong one, 403 with a read-only key', async () => {
       expect((await send('ping', { name: 'x' }, {}, null)).status).toBe(401);
       expect((await send('ping', { name: 'x' }, {}, 'not-a-key')).status).toBe(401);
-      const bearer = await fetch(`${t.url}/api/v1/heartbeat/ping`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: '{"name":"bearer"}' });
+      const bearer = await fetch(`${t.url}/api/v1/heartbeat/ping`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}` },
+        body: '{"name":"bearer"}',
+      });
       expect(bearer.status).toBe(201);
       const read = await send('ping', { name: 'x' }, {}, await t.keyWithScope('read'));
       expect(read).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
@@ -136,7 +163,8 @@ describe('Hexcovery heartbeats', () => {
       const ingest = t.server.runtime.ingest;
       const before = { ...ingest.stats };
       const [poison, ...good] = await Promise.all([
-        send('ping', deep), ...Array.from({ length: 20 }, (_, i) => send('ping', { name: `beside-poison-${i % 4}`, step: i })),
+        send('ping', deep),
+        ...Array.from({ length: 20 }, (_, i) => send('ping', { name: `beside-poison-${i % 4}`, step: i })),
       ]);
       expect(poison.status).toBe(400);
       expect(poison.body.error.code).toBe('invalid_json');
@@ -154,7 +182,7 @@ describe('Hexcovery heartbeats', () => {
       expect(poisoned).toEqual([]);
     });
 
-    it('a key of another workspace neither sees nor touches this one\'s jobs', async () => {
+    it("a key of another workspace neither sees nor touches this one's jobs", async () => {
       const mine = await send('ping', { name: 'isolated' });
       const other = await t.otherWorkspace('ping');
       const theirs = await send('ping', { name: 'isolated' }, {}, other.key);
@@ -167,12 +195,17 @@ describe('Hexcovery heartbeats', () => {
 
 describe('Hexcovery rate limit', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer({ clock: new ManualClock(T0), env: { OVERDUE_PING_RATE_LIMIT: '1' } }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock: new ManualClock(T0), env: { OVERDUE_PING_RATE_LIMIT: '1' } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('429 with Retry-After once a job has used its burst; other jobs go on', async () => {
     const key = await t.keyWithScope('ping');
-    const send = (name: string) => fetch(`${t.url}/api/v1/heartbeat/ping`, { method: 'POST', headers: { 'x-api-key': key }, body: JSON.stringify({ name }) });
+    const send = (name: string) =>
+      fetch(`${t.url}/api/v1/heartbeat/ping`, { method: 'POST', headers: { 'x-api-key': key }, body: JSON.stringify({ name }) });
     for (let i = 0; i < 10; i += 1) expect((await send('busy')).status).toBeLessThan(300);
     const refused = await send('busy');
     expect(refused.status).toBe(429);

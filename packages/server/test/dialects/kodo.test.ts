@@ -8,19 +8,28 @@ describe('Kodo heartbeats', () => {
   let t: TestServer;
   const clock = new ManualClock(T0);
   let key: string;
-  const beat = (monitor: string, init: { method?: string; body?: string; type?: string; apiKey?: string | null; query?: string } = {}) => rawRequest(`${t.url}/api/heartbeat/${monitor}${init.query ?? ''}`, {
-    method: init.method ?? 'POST', body: init.body,
-    headers: { ...(init.apiKey !== null ? { 'x-api-key': init.apiKey ?? key } : {}), ...(init.type ? { 'content-type': init.type } : {}) },
-  }).then((r) => ({ ...r, json: r.body ? JSON.parse(r.body) : null }));
+  const beat = (monitor: string, init: { method?: string; body?: string; type?: string; apiKey?: string | null; query?: string } = {}) =>
+    rawRequest(`${t.url}/api/heartbeat/${monitor}${init.query ?? ''}`, {
+      method: init.method ?? 'POST',
+      body: init.body,
+      headers: {
+        ...(init.apiKey !== null ? { 'x-api-key': init.apiKey ?? key } : {}),
+        ...(init.type ? { 'content-type': init.type } : {}),
+      },
+    }).then((r) => ({ ...r, json: r.body ? JSON.parse(r.body) : null }));
   beforeAll(async () => {
     t = await startTestServer({ clock });
     key = await t.keyWithScope('ping');
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('degraded is a success that marks the check degraded until the next plain up', async () => {
     const monitor = await createCheck(t);
-    expect((await beat(monitor.id, { body: '{"status":"degraded","message":"replica lag 40s"}', type: 'application/json' })).status).toBe(200);
+    expect((await beat(monitor.id, { body: '{"status":"degraded","message":"replica lag 40s"}', type: 'application/json' })).status).toBe(
+      200,
+    );
     expect(await readCheck(t, monitor.id)).toMatchObject({ status: 'up', degraded: true, last_message: 'replica lag 40s' });
     await beat(monitor.id, { body: '{"status":"up"}' });
     expect((await readCheck(t, monitor.id)).degraded).toBe(false);
@@ -47,7 +56,13 @@ describe('Kodo heartbeats', () => {
   it('the 8-character key names the monitor too; the answer says what was recorded', async () => {
     const monitor = await createCheck(t, { schedule: { kind: 'interval', period_s: 300 } });
     const res = await beat(monitor.key, { body: '{"status":"up","message":"fine"}' });
-    expect(res.json).toMatchObject({ success: true, monitor_id: monitor.id, status: 'up', message: 'fine', next_expected_at: new Date(T0 + 5 * MINUTE).toISOString() });
+    expect(res.json).toMatchObject({
+      success: true,
+      monitor_id: monitor.id,
+      status: 'up',
+      message: 'fine',
+      next_expected_at: new Date(T0 + 5 * MINUTE).toISOString(),
+    });
   });
 
   it('the kodo preset: alert after twice the interval, and only on the second consecutive miss', async () => {
@@ -62,7 +77,9 @@ describe('Kodo heartbeats', () => {
     await t.server.runtime.scheduler.tick();
     const down = await readCheck(t, monitor.id);
     expect(down.status).toBe('down');
-    expect((await history(t, monitor.id, 'flips'))[0].reason).toContain('no heartbeat received within expected interval + grace period (5m + 5m)');
+    expect((await history(t, monitor.id, 'flips'))[0].reason).toContain(
+      'no heartbeat received within expected interval + grace period (5m + 5m)',
+    );
   });
 
   describe('refusals', () => {
@@ -71,7 +88,10 @@ describe('Kodo heartbeats', () => {
       expect((await beat(monitor.id, { apiKey: null })).status).toBe(401);
       expect((await beat(monitor.id, { apiKey: 'wrong' })).status).toBe(401);
       expect((await beat(monitor.id, { apiKey: await t.keyWithScope('read') })).status).toBe(403);
-      const bearer = await rawRequest(`${t.url}/api/heartbeat/${monitor.id}`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
+      const bearer = await rawRequest(`${t.url}/api/heartbeat/${monitor.id}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}` },
+      });
       expect(bearer.status).toBe(200);
     });
 
@@ -104,13 +124,20 @@ describe('Kodo heartbeats', () => {
 
 describe('Kodo rate limit', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer({ clock: new ManualClock(T0), env: { OVERDUE_PING_RATE_LIMIT: '1' } }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock: new ManualClock(T0), env: { OVERDUE_PING_RATE_LIMIT: '1' } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('429 with Retry-After after the burst, and the refused beat is not counted', async () => {
     const key = await t.keyWithScope('ping');
     const monitor = await createCheck(t);
-    for (let i = 0; i < 10; i += 1) expect((await rawRequest(`${t.url}/api/heartbeat/${monitor.id}`, { method: 'POST', headers: { 'x-api-key': key } })).status).toBe(200);
+    for (let i = 0; i < 10; i += 1)
+      expect((await rawRequest(`${t.url}/api/heartbeat/${monitor.id}`, { method: 'POST', headers: { 'x-api-key': key } })).status).toBe(
+        200,
+      );
     const refused = await rawRequest(`${t.url}/api/heartbeat/${monitor.id}`, { method: 'POST', headers: { 'x-api-key': key } });
     expect(refused.status).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);

@@ -13,7 +13,13 @@ const guide = (name: string) => fs.readFileSync(new URL(`../../../../docs/migrat
 /** The curl commands of a guide's ```sh blocks, continuation lines joined, in order. */
 function curlCommands(markdown: string): string[] {
   const blocks = [...markdown.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
-  return blocks.flatMap((block) => block.replace(/\\\n\s*/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l.startsWith('curl ')));
+  return blocks.flatMap((block) =>
+    block
+      .replace(/\\\n\s*/g, ' ')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith('curl ')),
+  );
 }
 
 /** The fenced block of a language, verbatim. */
@@ -32,7 +38,9 @@ describe('docs/migrating/cronitor.md', () => {
     t = await startTestServer({ clock });
     env = { OVERDUE_PING_KEY: await pingKeyOf(t), RUN_ID: '4f1c2a9e' };
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('the curl examples: a run, its completion with metrics, a failure with its exit status, a heartbeat', async () => {
     const [run, complete, fail, heartbeat, ...rest] = curlCommands(guide('cronitor.md'));
@@ -55,14 +63,26 @@ describe('docs/migrating/cronitor.md', () => {
   it('the Node SDK setting: wrap() sends run and complete to the URL it builds, and they make one timed run', async () => {
     const js = codeBlock(guide('cronitor.md'), 'js');
     const line = js.split('\n').find((l) => l.startsWith('cronitor._api.pingUrl = '))!;
-    const pingUrl = new Function('process', `return ${line.slice('cronitor._api.pingUrl = '.length).replace(/;$/, '')}`)({ env }) as (key: string) => string;
+    const pingUrl = new Function('process', `return ${line.slice('cronitor._api.pingUrl = '.length).replace(/;$/, '')}`)({ env }) as (
+      key: string,
+    ) => string;
     const base = onServer(pingUrl('sdk-wrapped-job'), t.url);
     expect(base).toBe(`${t.url}/ping/${env.OVERDUE_PING_KEY}/sdk-wrapped-job`);
     // What cronitor@2.6.1's wrap() sends (captured in the clients report): GET, Basic auth with the key, axios headers.
-    const headers = { accept: 'application/json, text/plain, */*', 'user-agent': 'cronitor-js', authorization: `Basic ${Buffer.from(`${env.OVERDUE_PING_KEY}:`).toString('base64')}` };
+    const headers = {
+      accept: 'application/json, text/plain, */*',
+      'user-agent': 'cronitor-js',
+      authorization: `Basic ${Buffer.from(`${env.OVERDUE_PING_KEY}:`).toString('base64')}`,
+    };
     expect((await rawRequest(`${base}?state=run&series=6359043d&host=worker-01&stamp=1796391961.49`, { headers })).status).toBe(200);
     clock.advance(2 * SECOND);
-    expect((await rawRequest(`${base}?state=complete&message=processed%2042%20rows&series=6359043d&host=worker-01&stamp=1796391961.506`, { headers })).status).toBe(200);
+    expect(
+      (
+        await rawRequest(`${base}?state=complete&message=processed%2042%20rows&series=6359043d&host=worker-01&stamp=1796391961.506`, {
+          headers,
+        })
+      ).status,
+    ).toBe(200);
     const check = await checkBySlug('sdk-wrapped-job');
     expect(check).toMatchObject({ status: 'up', run_count: 1, last_duration_ms: 2000, last_message: 'processed 42 rows' });
   });
@@ -71,8 +91,12 @@ describe('docs/migrating/cronitor.md', () => {
 describe('docs/migrating/uptime-kuma.md', () => {
   let t: TestServer;
   const clock = new ManualClock(T0);
-  beforeAll(async () => { t = await startTestServer({ clock }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('creating the check with the kept token, then the push URLs: up, down with a message, up with a response time', async () => {
     const [create, up, down, withPing, ...rest] = curlCommands(guide('uptime-kuma.md'));
@@ -80,7 +104,12 @@ describe('docs/migrating/uptime-kuma.md', () => {
     const env = { OVERDUE_KEY: t.key };
     const created = await curl(t.url, create, env);
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ name: 'backup', push_token: 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6', schedule: { kind: 'interval', period_s: 60 }, grace_s: 60 });
+    expect(created.json).toMatchObject({
+      name: 'backup',
+      push_token: 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6',
+      schedule: { kind: 'interval', period_s: 60 },
+      grace_s: 60,
+    });
     const first = await curl(t.url, up, env);
     expect([first.status, first.json]).toEqual([200, { ok: true }]);
     expect((await readCheck(t, created.json.id)).status).toBe('up');
@@ -88,6 +117,10 @@ describe('docs/migrating/uptime-kuma.md', () => {
     expect(await readCheck(t, created.json.id)).toMatchObject({ status: 'down', last_message: 'disk full' });
     await curl(t.url, withPing, env);
     expect((await readCheck(t, created.json.id)).status).toBe('up');
-    expect((await history(t, created.json.id, 'signals'))[0]).toMatchObject({ kind: 'success', dialect: 'uptime-kuma', metadata: { ping_ms: 123.4 } });
+    expect((await history(t, created.json.id, 'signals'))[0]).toMatchObject({
+      kind: 'success',
+      dialect: 'uptime-kuma',
+      metadata: { ping_ms: 123.4 },
+    });
   });
 });

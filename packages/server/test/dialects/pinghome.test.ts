@@ -7,17 +7,31 @@ import { rawRequest } from '../support/http.js';
 describe('Pinghome', () => {
   let t: TestServer;
   const clock = new ManualClock(T0);
-  const call = (method: string, path: string, body?: unknown, key: string | null = t.key) => rawRequest(`${t.url}${path}`, {
-    method, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-  }).then((r) => ({ ...r, json: r.body ? JSON.parse(r.body) : null }));
+  const call = (method: string, path: string, body?: unknown, key: string | null = t.key) =>
+    rawRequest(`${t.url}${path}`, {
+      method,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      headers: {
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+    }).then((r) => ({ ...r, json: r.body ? JSON.parse(r.body) : null }));
   const heartbeat = async (fields: Record<string, unknown> = {}) => {
-    const res = await call('POST', '/v1/heartbeat', { service_id: 'svc', name: `hb ${Math.random().toString(36).slice(2, 7)}`, interval: 60, ...fields });
+    const res = await call('POST', '/v1/heartbeat', {
+      service_id: 'svc',
+      name: `hb ${Math.random().toString(36).slice(2, 7)}`,
+      interval: 60,
+      ...fields,
+    });
     expect(res.status, res.body).toBe(201);
     return res.json;
   };
-  beforeAll(async () => { t = await startTestServer({ clock }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   describe('the gateway', () => {
     it('result run then complete is a run with its duration; fail is a failure with its message', async () => {
@@ -33,7 +47,11 @@ describe('Pinghome', () => {
 
     it('a form body works as well as JSON or the query', async () => {
       const hb = await heartbeat();
-      const res = await rawRequest(`${t.url}/v1/heartbeat/${hb.id}`, { method: 'POST', body: 'result=fail&message=from+a+form', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const res = await rawRequest(`${t.url}/v1/heartbeat/${hb.id}`, {
+        method: 'POST',
+        body: 'result=fail&message=from+a+form',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
       expect(res.status).toBe(200);
       expect((await history(t, hb.id, 'signals'))[0]).toMatchObject({ kind: 'fail', message: 'from a form', metadata: { result: 'fail' } });
     });
@@ -90,7 +108,9 @@ describe('Pinghome', () => {
       const mine = await call('POST', '/v1/heartbeat', { service_id: serviceId, name: 'mine', interval: 60 });
       expect([theirs.status, mine.status]).toEqual([201, 201]);
       expect((await call('GET', `/v1/service/${serviceId}/heartbeats`)).json.data.map((h: any) => h.name)).toEqual(['mine']);
-      expect((await call('GET', `/v1/service/${serviceId}/heartbeats`, undefined, other.key)).json.data.map((h: any) => h.name)).toEqual(['theirs']);
+      expect((await call('GET', `/v1/service/${serviceId}/heartbeats`, undefined, other.key)).json.data.map((h: any) => h.name)).toEqual([
+        'theirs',
+      ]);
     });
 
     it('pages through a service: page and limit, total and pages', async () => {
@@ -137,7 +157,10 @@ describe('Pinghome', () => {
       clock.set(T0 + 10 * MINUTE);
       await t.server.runtime.scheduler.tick();
       const events = await call('GET', `/v1/heartbeat/${hb.id}/events?limit=5`);
-      expect(events.json.data.map((e: any) => [e.result, e.received_at])).toEqual([['tick', iso(T0)], ['missed', iso(T0 + 10 * MINUTE)]]);
+      expect(events.json.data.map((e: any) => [e.result, e.received_at])).toEqual([
+        ['tick', iso(T0)],
+        ['missed', iso(T0 + 10 * MINUTE)],
+      ]);
       expect(events.json.data[1].message).toContain('no heartbeat received within expected interval + grace period');
       const after = await call('GET', `/v1/heartbeat/${hb.id}/events?last_received_at=${encodeURIComponent(iso(T0))}`);
       expect(after.json.data.map((e: any) => e.result)).toEqual(['missed']);
@@ -155,14 +178,17 @@ describe('Pinghome', () => {
       const seen: string[] = [];
       let cursor = '';
       for (let page = 0; page < 4; page += 1) {
-        const res = await call('GET', `/v1/heartbeat/${hb.id}/events?limit=3${cursor ? `&last_received_at=${encodeURIComponent(cursor)}` : ''}`);
+        const res = await call(
+          'GET',
+          `/v1/heartbeat/${hb.id}/events?limit=3${cursor ? `&last_received_at=${encodeURIComponent(cursor)}` : ''}`,
+        );
         seen.push(...res.json.data.map((e: any) => (e.result === 'missed' ? 'missed' : e.message)));
         cursor = res.json.last_received_at;
       }
       expect(seen).toEqual(['beat 0', 'beat 1', 'beat 2', 'beat 3', 'beat 4', 'beat 5', 'beat 6', 'missed']);
     });
 
-    it('statistic counts each bucket\'s check-ins, the successful ones (plain ticks too) and the failures', async () => {
+    it("statistic counts each bucket's check-ins, the successful ones (plain ticks too) and the failures", async () => {
       clock.set(T0);
       const hb = await heartbeat({ interval: 3600 });
       const send = (result: string) => call('GET', `/v1/heartbeat/${hb.id}?result=${result}`, undefined, null);
@@ -177,7 +203,8 @@ describe('Pinghome', () => {
       const res = await call('GET', `/v1/heartbeat/${hb.id}/statistic?${range}`);
       expect(res.status, res.body).toBe(200);
       expect(res.json.data.map((b: any) => [b.received_at, b.run_count, b.complete_count, b.fail_count])).toEqual([
-        [iso(T0), 2, 1, 1], [iso(T0 + 60 * MINUTE), 3, 2, 0],
+        [iso(T0), 2, 1, 1],
+        [iso(T0 + 60 * MINUTE), 3, 2, 0],
       ]);
     });
 
@@ -222,16 +249,25 @@ describe('Pinghome', () => {
 
 describe('Pinghome rate limit', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer({ clock: new ManualClock(T0), env: { OVERDUE_PING_RATE_LIMIT: '1' } }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock: new ManualClock(T0), env: { OVERDUE_PING_RATE_LIMIT: '1' } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('the gateway answers 429 per heartbeat; management answers 429 per key', async () => {
-    const created = await rawRequest(`${t.url}/v1/heartbeat`, { method: 'POST', headers: { 'x-api-key': t.key }, body: JSON.stringify({ service_id: 's', name: 'n', interval: 60 }) });
+    const created = await rawRequest(`${t.url}/v1/heartbeat`, {
+      method: 'POST',
+      headers: { 'x-api-key': t.key },
+      body: JSON.stringify({ service_id: 's', name: 'n', interval: 60 }),
+    });
     const id = JSON.parse(created.body).id;
     for (let i = 0; i < 10; i += 1) expect((await rawRequest(`${t.url}/v1/heartbeat/${id}`)).status).toBe(200);
     expect((await rawRequest(`${t.url}/v1/heartbeat/${id}`)).status).toBe(429);
     // One management call was spent on the create: nine more fit in the burst, the tenth is refused.
-    for (let i = 0; i < 9; i += 1) expect((await rawRequest(`${t.url}/v1/heartbeat/${id}`, { headers: { 'x-api-key': t.key } })).status).toBe(200);
+    for (let i = 0; i < 9; i += 1)
+      expect((await rawRequest(`${t.url}/v1/heartbeat/${id}`, { headers: { 'x-api-key': t.key } })).status).toBe(200);
     const refused = await rawRequest(`${t.url}/v1/heartbeat/${id}`, { headers: { 'x-api-key': t.key } });
     expect(refused.status).toBe(429);
     expect(refused.headers['retry-after']).toBe('1');

@@ -41,24 +41,44 @@ describe('Sentry Crons through @sentry/node', () => {
   });
 
   it('withMonitor with a crontab config creates the check, and the run it wraps is recorded with its duration', async () => {
-    const result = await Sentry.withMonitor('nightly-report', async () => {
-      // The SDK sends the in_progress check-in in the background: let it arrive before the job's time passes.
-      await Sentry.flush(5000);
-      clock.advance(90 * SECOND);
-      return 'done';
-    }, { schedule: { type: 'crontab', value: '0 2 * * *' }, checkinMargin: 5, maxRuntime: 30, timezone: 'Europe/Berlin', failureIssueThreshold: 2, recoveryThreshold: 3 });
+    const result = await Sentry.withMonitor(
+      'nightly-report',
+      async () => {
+        // The SDK sends the in_progress check-in in the background: let it arrive before the job's time passes.
+        await Sentry.flush(5000);
+        clock.advance(90 * SECOND);
+        return 'done';
+      },
+      {
+        schedule: { type: 'crontab', value: '0 2 * * *' },
+        checkinMargin: 5,
+        maxRuntime: 30,
+        timezone: 'Europe/Berlin',
+        failureIssueThreshold: 2,
+        recoveryThreshold: 3,
+      },
+    );
     expect(result).toBe('done');
     await Sentry.flush(5000);
 
     const check = await bySlug('nightly-report');
     expect(check).toMatchObject({
-      name: 'nightly-report', status: 'up', schedule: { kind: 'cron', expr: '0 2 * * *', tz: 'Europe/Berlin' },
-      grace_s: 300, max_runtime_s: 1800, failure_threshold: 2, recovery_threshold: 3, run_count: 1,
+      name: 'nightly-report',
+      status: 'up',
+      schedule: { kind: 'cron', expr: '0 2 * * *', tz: 'Europe/Berlin' },
+      grace_s: 300,
+      max_runtime_s: 1800,
+      failure_threshold: 2,
+      recovery_threshold: 3,
+      run_count: 1,
     });
     const [run] = await history(t, check.id, 'runs');
     expect(run).toMatchObject({ result: 'success', duration_ms: 90_000 });
     const signals = await history(t, check.id, 'signals');
-    expect(signals.map((s) => [s.kind, s.dialect])).toEqual([['success', 'sentry'], ['start', 'sentry']]);
+    expect(signals.map((s) => [s.kind, s.dialect])).toEqual([
+      ['success', 'sentry'],
+      ['start', 'sentry'],
+    ]);
     // The SDK's own measurement is kept beside Overdue's, with the check-in id that joined the two signals.
     expect(signals[0].metadata).toMatchObject({ environment: 'production', release: 'my-app@1.0.0', sentry_project: '42' });
     expect(typeof signals[0].metadata.duration_s).toBe('number');
@@ -67,11 +87,17 @@ describe('Sentry Crons through @sentry/node', () => {
   });
 
   it('withMonitor whose job throws: the error is rethrown, the run fails and the check goes down', async () => {
-    await expect(Sentry.withMonitor('flaky-import', async () => {
-      await Sentry.flush(5000);
-      clock.advance(2 * SECOND);
-      throw new Error('disk full');
-    }, { schedule: { type: 'interval', value: 10, unit: 'minute' }, checkinMargin: 1, maxRuntime: 5 })).rejects.toThrow('disk full');
+    await expect(
+      Sentry.withMonitor(
+        'flaky-import',
+        async () => {
+          await Sentry.flush(5000);
+          clock.advance(2 * SECOND);
+          throw new Error('disk full');
+        },
+        { schedule: { type: 'interval', value: 10, unit: 'minute' }, checkinMargin: 1, maxRuntime: 5 },
+      ),
+    ).rejects.toThrow('disk full');
     await Sentry.flush(5000);
 
     const check = await bySlug('flaky-import');
@@ -93,9 +119,17 @@ describe('Sentry Crons through @sentry/node', () => {
     expect((await history(t, check.id, 'signals'))[0].metadata).toMatchObject({ duration_s: 180, check_in_id: id });
 
     // The same monitor sent with another schedule: the check follows the code, as Sentry's upsert does.
-    Sentry.captureCheckIn({ monitorSlug: 'hourly-sync', status: 'in_progress' }, { schedule: { type: 'crontab', value: '15 * * * *' }, checkinMargin: 10 });
+    Sentry.captureCheckIn(
+      { monitorSlug: 'hourly-sync', status: 'in_progress' },
+      { schedule: { type: 'crontab', value: '15 * * * *' }, checkinMargin: 10 },
+    );
     await Sentry.flush(5000);
-    expect(await readCheck(t, check.id)).toMatchObject({ schedule: { kind: 'cron', expr: '15 * * * *', tz: 'UTC' }, grace_s: 600, max_runtime_s: 1800, running: true });
+    expect(await readCheck(t, check.id)).toMatchObject({
+      schedule: { kind: 'cron', expr: '15 * * * *', tz: 'UTC' },
+      grace_s: 600,
+      max_runtime_s: 1800,
+      running: true,
+    });
   });
 
   it('captureCheckIn error without an in_progress is a failure of its own: the check goes down', async () => {
@@ -110,7 +144,10 @@ describe('Sentry Crons through @sentry/node', () => {
   });
 
   it('a job that started and never reported back times out after maxRuntime: the check goes down', async () => {
-    Sentry.captureCheckIn({ monitorSlug: 'stuck-export', status: 'in_progress' }, { schedule: { type: 'crontab', value: '0 * * * *' }, maxRuntime: 10 });
+    Sentry.captureCheckIn(
+      { monitorSlug: 'stuck-export', status: 'in_progress' },
+      { schedule: { type: 'crontab', value: '0 * * * *' }, maxRuntime: 10 },
+    );
     await Sentry.flush(5000);
     const check = await bySlug('stuck-export');
     expect(check).toMatchObject({ running: true, max_runtime_s: 600 });

@@ -7,10 +7,14 @@ import { rawRequest } from '../support/http.js';
 describe('Uptime Kuma push', () => {
   let t: TestServer;
   const clock = new ManualClock(T0);
-  const push = (path: string, method = 'GET') => rawRequest(`${t.url}/api/push/${path}`, { method })
-    .then((r) => ({ ...r, json: r.body ? JSON.parse(r.body) : null }));
-  beforeAll(async () => { t = await startTestServer({ clock }); });
-  afterAll(async () => { await t.close(); });
+  const push = (path: string, method = 'GET') =>
+    rawRequest(`${t.url}/api/push/${path}`, { method }).then((r) => ({ ...r, json: r.body ? JSON.parse(r.body) : null }));
+  beforeAll(async () => {
+    t = await startTestServer({ clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('the URL Kuma shows, with a kept 32-character token, records a success and answers {"ok":true}', async () => {
     const check = await createCheck(t, { push_token: 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6' });
@@ -42,7 +46,7 @@ describe('Uptime Kuma push', () => {
     expect((await history(t, check.id, 'signals'))[0].metadata).toBeNull();
   });
 
-  it('a ping outside 0…100,000,000,000 ms is refused with Kuma\'s sentence, and nothing is recorded', async () => {
+  it("a ping outside 0…100,000,000,000 ms is refused with Kuma's sentence, and nothing is recorded", async () => {
     const check = await createCheck(t);
     const res = await push(`${check.key}?ping=-5`);
     expect(res.status).toBe(400);
@@ -53,7 +57,12 @@ describe('Uptime Kuma push', () => {
   it('without parameters a push is up; POST and PUT are pushes too (Kuma routes every method)', async () => {
     const check = await createCheck(t);
     for (const method of ['GET', 'POST', 'PUT', 'HEAD']) expect((await push(check.key, method)).status, method).toBe(200);
-    expect((await history(t, check.id, 'signals')).map((s) => [s.kind, s.method])).toEqual([['success', 'HEAD'], ['success', 'PUT'], ['success', 'POST'], ['success', 'GET']]);
+    expect((await history(t, check.id, 'signals')).map((s) => [s.kind, s.method])).toEqual([
+      ['success', 'HEAD'],
+      ['success', 'PUT'],
+      ['success', 'POST'],
+      ['success', 'GET'],
+    ]);
   });
 
   it('an unknown token, or a disabled check, answers 404 {"ok":false,"msg":"Monitor not found or not active."}', async () => {

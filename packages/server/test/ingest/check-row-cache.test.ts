@@ -10,8 +10,12 @@ import { sqliteFile } from '../../src/store/database.js';
 describe('a check changed between two pings is seen as it is now by the next ping', () => {
   let t: TestServer;
   const clock = new ManualClock(T0);
-  beforeAll(async () => { t = await startTestServer({ clock }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('a check pinged in turn by its UUID, its key and its slug URL counts every ping, whichever ref found it last', async () => {
     const check = await createCheck(t, { slug: 'three-ways' });

@@ -10,10 +10,15 @@ import { TEST_ENGINE } from '../support/postgres.js';
 
 describe.runIf(TEST_ENGINE === 'sqlite')('durable ping answers with OVERDUE_SQLITE_SYNC=full (SQLite)', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer({ clock: new ManualClock(T0), env: { OVERDUE_SQLITE_SYNC: 'full' } }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock: new ManualClock(T0), env: { OVERDUE_SQLITE_SYNC: 'full' } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
-  const syncLevel = async () => (await sql<{ synchronous: number }>`pragma synchronous`.execute(t.server.runtime.store.db)).rows[0].synchronous;
+  const syncLevel = async () =>
+    (await sql<{ synchronous: number }>`pragma synchronous`.execute(t.server.runtime.store.db)).rows[0].synchronous;
 
   it('50 concurrent pings are all answered 2xx and stored, and the connection is back at FULL (2) for every other commit', async () => {
     const check = await createCheck(t);

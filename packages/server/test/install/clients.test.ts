@@ -16,17 +16,27 @@ const CHECKOUT = path.resolve(new URL('../../../../', import.meta.url).pathname)
 const DASH = ['/usr/bin/dash', '/bin/dash'].find((p) => fs.existsSync(p));
 
 /** Runs a program to completion; never throws for a non-zero exit. */
-async function run(file: string, args: string[], options: { cwd: string; env?: Record<string, string>; input?: string; timeoutMs?: number }) {
+async function run(
+  file: string,
+  args: string[],
+  options: { cwd: string; env?: Record<string, string>; input?: string; timeoutMs?: number },
+) {
   const child = spawn(file, args, { cwd: options.cwd, env: cleanEnv(options.env ?? {}), stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
-  child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+  child.stdout.setEncoding('utf8').on('data', (c: string) => {
+    stdout += c;
+  });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => {
+    stderr += c;
+  });
   // A program that exits without reading its input closes the pipe: that is no error of the test's.
   child.stdin.on('error', () => {});
   child.stdin.end(options.input ?? '');
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('close', (c, s) => resolve([c, s])),
+  );
   clearTimeout(timer);
   return { code, signal, stdout, stderr };
 }
@@ -36,7 +46,8 @@ let scratch: string;
 let downUrl: string;
 
 beforeAll(async () => {
-  if (!fs.existsSync(DEFAULT_SDK_TARBALL)) throw new Error(`${DEFAULT_SDK_TARBALL} is missing: run \`npm run build\` first (it packs the SDK; npm test does it)`);
+  if (!fs.existsSync(DEFAULT_SDK_TARBALL))
+    throw new Error(`${DEFAULT_SDK_TARBALL} is missing: run \`npm run build\` first (it packs the SDK; npm test does it)`);
   server = await startTestServer();
   // Nothing listens here: "Overdue is down".
   downUrl = `http://127.0.0.1:${await freePort()}`;
@@ -61,28 +72,46 @@ async function signalsOf(key: string) {
 }
 
 async function runsOf(key: string) {
-  return (await server.api('GET', `/api/v1/checks/${key}/runs`)).body.items as Array<{ result: string | null; exit_code: number | null; host: string | null; rid: string | null }>;
+  return (await server.api('GET', `/api/v1/checks/${key}/runs`)).body.items as Array<{
+    result: string | null;
+    exit_code: number | null;
+    host: string | null;
+    rid: string | null;
+  }>;
 }
 
 describe('GET /sdk/overdue-sdk.tgz', () => {
   it('is the SDK as an npm tarball that installs the overdue command from a directory outside the checkout', async () => {
     const project = fs.mkdtempSync(path.join(scratch, 'npm-'));
     fs.writeFileSync(path.join(project, 'package.json'), '{"name":"job-host","version":"1.0.0","private":true}\n');
-    const installed = await run('npm', ['install', '--no-audit', '--no-fund', `${server.url}/sdk/overdue-sdk.tgz`], { cwd: project, env: { HOME: process.env.HOME ?? os.homedir() } });
+    const installed = await run('npm', ['install', '--no-audit', '--no-fund', `${server.url}/sdk/overdue-sdk.tgz`], {
+      cwd: project,
+      env: { HOME: process.env.HOME ?? os.homedir() },
+    });
     expect(installed.code, installed.stderr).toBe(0);
-    expect(JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8')).dependencies['@overdue/sdk']).toBe(`${server.url}/sdk/overdue-sdk.tgz`);
+    expect(JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8')).dependencies['@overdue/sdk']).toBe(
+      `${server.url}/sdk/overdue-sdk.tgz`,
+    );
 
     const check = await newCheck('installed from the server');
-    const pinged = await run(path.join(project, 'node_modules/.bin/overdue'), ['ping', check.key, '-m', 'hello from npm i'], { cwd: project, env: { OVERDUE_URL: server.url } });
+    const pinged = await run(path.join(project, 'node_modules/.bin/overdue'), ['ping', check.key, '-m', 'hello from npm i'], {
+      cwd: project,
+      env: { OVERDUE_URL: server.url },
+    });
     expect(pinged.code, pinged.stderr).toBe(0);
     expect(await signalsOf(check.key)).toEqual([expect.objectContaining({ kind: 'success', message: 'hello from npm i' })]);
   }, 120_000);
 
   it('runs with npx straight from its URL', async () => {
     const check = await newCheck('npx from the server');
-    const ran = await run('npx', ['-y', `${server.url}/sdk/overdue-sdk.tgz`, 'exec', check.key, '--', 'node', '-e', 'console.log("ran"); process.exit(3)'], {
-      cwd: scratch, env: { HOME: process.env.HOME ?? os.homedir(), OVERDUE_URL: server.url },
-    });
+    const ran = await run(
+      'npx',
+      ['-y', `${server.url}/sdk/overdue-sdk.tgz`, 'exec', check.key, '--', 'node', '-e', 'console.log("ran"); process.exit(3)'],
+      {
+        cwd: scratch,
+        env: { HOME: process.env.HOME ?? os.homedir(), OVERDUE_URL: server.url },
+      },
+    );
     expect(ran.stdout).toContain('ran');
     expect(ran.code).toBe(3);
     expect((await runsOf(check.key))[0]).toMatchObject({ result: 'fail', exit_code: 3 });
@@ -99,7 +128,10 @@ describe('GET /sdk/overdue-sdk.tgz', () => {
 });
 
 const describeWithDash = DASH || process.env.CI === 'true' ? describe : describe.skip;
-if (!DASH) process.stderr.write(`NOTICE: dash is not installed: ${process.env.CI === 'true' ? 'failing' : 'skipping'} the shell client's tests (apt-get install dash)\n`);
+if (!DASH)
+  process.stderr.write(
+    `NOTICE: dash is not installed: ${process.env.CI === 'true' ? 'failing' : 'skipping'} the shell client's tests (apt-get install dash)\n`,
+  );
 
 describeWithDash('GET /install/overdue.sh under dash', () => {
   let script: string;
@@ -112,9 +144,10 @@ describeWithDash('GET /install/overdue.sh under dash', () => {
     fs.writeFileSync(script, await answer.text(), { mode: 0o755 });
   });
 
-  const overdue = (args: string[], env: Record<string, string> = {}, input?: string) => run(DASH!, [script, ...args], { cwd: scratch, env, input });
+  const overdue = (args: string[], env: Record<string, string> = {}, input?: string) =>
+    run(DASH!, [script, ...args], { cwd: scratch, env, input });
 
-  it('has this server\'s URL baked in and passes `sh -n`', () => {
+  it("has this server's URL baked in and passes `sh -n`", () => {
     expect(fs.readFileSync(script, 'utf8')).toContain(`OVERDUE_SERVED_URL='${server.url}'`);
     expect(spawnSync(DASH!, ['-n', script]).status).toBe(0);
   });
@@ -133,9 +166,15 @@ describeWithDash('GET /install/overdue.sh under dash', () => {
     expect(runRow).toMatchObject({ result: 'success', host: os.hostname(), rid: expect.stringMatching(/^[0-9a-f]{16}$/) });
   });
 
-  it('exec exits with the command\'s failing status and reports it with the tail of the output', async () => {
+  it("exec exits with the command's failing status and reports it with the tail of the output", async () => {
     const check = await newCheck('shell exec fail');
-    const ran = await overdue(['exec', check.key, 'sh', '-c', `i=0; while [ $i -lt 3000 ]; do echo "line $i"; i=$((i+1)); done; echo 'disk full'; exit 3`]);
+    const ran = await overdue([
+      'exec',
+      check.key,
+      'sh',
+      '-c',
+      `i=0; while [ $i -lt 3000 ]; do echo "line $i"; i=$((i+1)); done; echo 'disk full'; exit 3`,
+    ]);
     expect(ran.code).toBe(3);
     const end = (await signalsOf(check.key)).at(-1)!;
     expect(end).toMatchObject({ kind: 'fail', exit_code: 3 });
@@ -165,17 +204,29 @@ describeWithDash('GET /install/overdue.sh under dash', () => {
   it('exec passes SIGTERM on to the command and dies of it', async () => {
     const check = await newCheck('shell exec term');
     const started = path.join(scratch, 'term-started');
-    const child = spawn(DASH!, [script, 'exec', check.key, '--', 'sh', '-c', `trap 'echo got TERM; exit 143' TERM; touch ${started}; while :; do sleep 0.1; done`], {
-      cwd: scratch, env: cleanEnv({}), stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      DASH!,
+      [script, 'exec', check.key, '--', 'sh', '-c', `trap 'echo got TERM; exit 143' TERM; touch ${started}; while :; do sleep 0.1; done`],
+      {
+        cwd: scratch,
+        env: cleanEnv({}),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      stdout += c;
+    });
     const ended = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
     while (!fs.existsSync(started)) await new Promise((resolve) => setTimeout(resolve, 20));
     child.kill('SIGTERM');
     expect(await ended).toEqual([null, 'SIGTERM']);
     expect(stdout).toBe('got TERM\n');
-    expect((await signalsOf(check.key)).at(-1)).toMatchObject({ kind: 'fail', exit_code: 143, message: expect.stringMatching(/^killed by SIGTERM after/) });
+    expect((await signalsOf(check.key)).at(-1)).toMatchObject({
+      kind: 'fail',
+      exit_code: 143,
+      message: expect.stringMatching(/^killed by SIGTERM after/),
+    });
   });
 
   it('ping sends one signal with its action and message, and exits 1 when Overdue cannot be reached', async () => {
@@ -183,7 +234,11 @@ describeWithDash('GET /install/overdue.sh under dash', () => {
     expect((await overdue(['ping', check.key, 'start'])).code).toBe(0);
     expect((await overdue(['ping', check.key, 'progress', '50', '-m', 'half way & more'])).code).toBe(0);
     expect((await overdue(['ping', check.key, '-m', 'done'])).code).toBe(0);
-    expect((await signalsOf(check.key)).map((s) => [s.kind, s.message])).toEqual([['start', null], ['progress', 'half way & more'], ['success', 'done']]);
+    expect((await signalsOf(check.key)).map((s) => [s.kind, s.message])).toEqual([
+      ['start', null],
+      ['progress', 'half way & more'],
+      ['success', 'done'],
+    ]);
     const down = await overdue(['ping', check.key], { OVERDUE_URL: downUrl });
     expect(down.code).toBe(1);
     expect(down.stderr).toContain(`could not report to ${downUrl}/ping/${check.key}`);
@@ -199,7 +254,9 @@ describeWithDash('GET /install/overdue.sh under dash', () => {
 describe('the built clients, as `npm start` ships them', () => {
   it('keep the SDK tarball and shell script where the server serves them from', async () => {
     const { stdout } = await execFileAsync('tar', ['tzf', DEFAULT_SDK_TARBALL]);
-    expect(stdout.split('\n')).toEqual(expect.arrayContaining(['package/package.json', 'package/bin/overdue.js', 'package/dist/cli.js', 'package/dist/index.js']));
+    expect(stdout.split('\n')).toEqual(
+      expect.arrayContaining(['package/package.json', 'package/bin/overdue.js', 'package/dist/cli.js', 'package/dist/index.js']),
+    );
     expect(stdout).not.toContain('.build-stamp');
   });
 });

@@ -10,7 +10,15 @@ import { createCheck } from '../support/checks.js';
 import { requireBuiltCli, runCli } from '../support/cli.js';
 import { migrations } from '../../src/store/migrations/index.js';
 
-type SignalRow = { id: number; check_id: string; prev_id: number | null; at: number; kind: string; message: string | null; dialect: string };
+type SignalRow = {
+  id: number;
+  check_id: string;
+  prev_id: number | null;
+  at: number;
+  kind: string;
+  message: string | null;
+  dialect: string;
+};
 const readSignals = (file: string): SignalRow[] => {
   const db = new SqliteDatabase(file, { readonly: true });
   try {
@@ -36,13 +44,15 @@ describe('overdue backup under load, then restore', () => {
     const checks = await Promise.all([1, 2, 3, 4, 5].map((i) => createCheck(t!, { name: `job ${i}` })));
     const acked = new Map<string, number>(checks.map((c) => [c.id, 0]));
     let loading = true;
-    const load = Promise.all(checks.map(async (check) => {
-      for (let i = 0; loading; i += 1) {
-        const res = await t!.ping(`/ping/${check.id}?msg=${i}`);
-        expect(res.status).toBe(200);
-        acked.set(check.id, i + 1);
-      }
-    }));
+    const load = Promise.all(
+      checks.map(async (check) => {
+        for (let i = 0; loading; i += 1) {
+          const res = await t!.ping(`/ping/${check.id}?msg=${i}`);
+          expect(res.status).toBe(200);
+          acked.set(check.id, i + 1);
+        }
+      }),
+    );
     while ([...acked.values()].reduce((a, b) => a + b, 0) < 300) await new Promise((r) => setTimeout(r, 10));
 
     const before = new Map(acked);
@@ -53,7 +63,11 @@ describe('overdue backup under load, then restore', () => {
     await load;
     // The schema is the newest migration, whichever that is.
     const latest = Object.keys(migrations).sort().pop()!;
-    expect(stdout).toMatch(new RegExp(`^backup written: .*overdue-backup\\.db \\([\\d.]+ MB in \\d+ ms\\)\\n {2}schema ${latest}; 1 workspace\\(s\\), 5 checks, \\d+ signals.*integrity ok\\n$`));
+    expect(stdout).toMatch(
+      new RegExp(
+        `^backup written: .*overdue-backup\\.db \\([\\d.]+ MB in \\d+ ms\\)\\n {2}schema ${latest}; 1 workspace\\(s\\), 5 checks, \\d+ signals.*integrity ok\\n$`,
+      ),
+    );
     await t.close();
     t = undefined;
 
@@ -61,7 +75,11 @@ describe('overdue backup under load, then restore', () => {
     // before the backup began, and counters and chain heads that agree with its rows.
     const copy = new SqliteDatabase(backupFile, { readonly: true });
     const copied = readSignals(backupFile);
-    const checkRows = copy.prepare('select id, signal_count, last_signal_id from checks').all() as Array<{ id: string; signal_count: number; last_signal_id: number }>;
+    const checkRows = copy.prepare('select id, signal_count, last_signal_id from checks').all() as Array<{
+      id: string;
+      signal_count: number;
+      last_signal_id: number;
+    }>;
     copy.close();
     let duringBackup = 0;
     for (const check of checks) {
@@ -94,7 +112,9 @@ describe('overdue backup under load, then restore', () => {
     }
     // And it goes on from there.
     expect((await t.ping(`/ping/${checks[0].id}?msg=after-restore`)).status).toBe(200);
-    expect((await t.api('GET', `/api/v1/checks/${checks[0].id}`)).body.signal_count).toBe(copied.filter((s) => s.check_id === checks[0].id).length + 1);
+    expect((await t.api('GET', `/api/v1/checks/${checks[0].id}`)).body.signal_count).toBe(
+      copied.filter((s) => s.check_id === checks[0].id).length + 1,
+    );
   });
 
   it('refuses to overwrite an existing file, with a sentence and exit code 1', async () => {

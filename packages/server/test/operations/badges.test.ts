@@ -29,13 +29,27 @@ describe('badges', () => {
 
   beforeAll(async () => {
     t = await startTestServer({ clock });
-    api = await createCheck(t, { name: 'API <probe> & "health"', slug: 'api-probe', tags: ['prod', 'web frontend'], schedule: { kind: 'interval', period_s: 300 }, grace_s: 60 });
-    db = await createCheck(t, { name: 'DB backup', slug: 'db-backup', tags: ['prod'], schedule: { kind: 'interval', period_s: 300 }, grace_s: 60 });
+    api = await createCheck(t, {
+      name: 'API <probe> & "health"',
+      slug: 'api-probe',
+      tags: ['prod', 'web frontend'],
+      schedule: { kind: 'interval', period_s: 300 },
+      grace_s: 60,
+    });
+    db = await createCheck(t, {
+      name: 'DB backup',
+      slug: 'db-backup',
+      tags: ['prod'],
+      schedule: { kind: 'interval', period_s: 300 },
+      grace_s: 60,
+    });
     await t.ping(`/ping/${api.id}`);
     await t.ping(`/ping/${db.id}`);
     badges = (await t.api('GET', '/api/v1/badges', undefined, await t.keyWithScope('read'))).body;
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('a read key learns the badge URLs of the workspace, every check and every tag, under one unguessable token', () => {
     expect(badges.token).toMatch(/^[0-9A-Za-z]{22}$/);
@@ -44,11 +58,16 @@ describe('badges', () => {
     expect(badges.checks.map((c: any) => c.svg)).toEqual([`${base}/api-probe.svg`, `${base}/db-backup.svg`]);
     expect(badges.tags).toEqual([
       { tag: 'prod', svg: `${base}/tag/prod.svg`, json: `${base}/tag/prod.json`, shields: `${base}/tag/prod.shields` },
-      { tag: 'web frontend', svg: `${base}/tag/web%20frontend.svg`, json: `${base}/tag/web%20frontend.json`, shields: `${base}/tag/web%20frontend.shields` },
+      {
+        tag: 'web frontend',
+        svg: `${base}/tag/web%20frontend.svg`,
+        json: `${base}/tag/web%20frontend.json`,
+        shields: `${base}/tag/web%20frontend.shields`,
+      },
     ]);
   });
 
-  it('a check badge is well-formed SVG that says the check\'s name and status, escaped, served uncached without a key', async () => {
+  it("a check badge is well-formed SVG that says the check's name and status, escaped, served uncached without a key", async () => {
     const res = await get(badges.checks[0].svg);
     expect(res).toMatchObject({ status: 200, type: 'image/svg+xml; charset=utf-8', cache: 'no-cache, max-age=0' });
     const svg = readSvg(res.text);
@@ -106,9 +125,14 @@ describe('badges', () => {
     expect(JSON.parse(states.text).error.code).toBe('invalid_field');
   });
 
-  it('a token shows only its own workspace\'s checks', async () => {
+  it("a token shows only its own workspace's checks", async () => {
     const other = await t.otherWorkspace('write');
-    await t.api('POST', '/api/v1/checks', { name: 'secret job', slug: 'secret-job', schedule: { kind: 'interval', period_s: 60 } }, other.key);
+    await t.api(
+      'POST',
+      '/api/v1/checks',
+      { name: 'secret job', slug: 'secret-job', schedule: { kind: 'interval', period_s: 60 } },
+      other.key,
+    );
     expect((await get(`${t.url}/badge/${badges.token}/secret-job.svg`)).status).toBe(404);
     const theirs = (await t.api('GET', '/api/v1/badges', undefined, other.key)).body;
     expect(theirs.token).not.toBe(badges.token);

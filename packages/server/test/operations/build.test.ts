@@ -17,11 +17,17 @@ function miniatureCheckout(): string {
     fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     fs.writeFileSync(path.join(root, file), text);
   };
-  write('package.json', JSON.stringify({ name: 'mini', private: true, workspaces: ['packages/sdk', 'packages/server', 'packages/dashboard'] }));
+  write(
+    'package.json',
+    JSON.stringify({ name: 'mini', private: true, workspaces: ['packages/sdk', 'packages/server', 'packages/dashboard'] }),
+  );
   write('tsconfig.base.json', '{}');
   for (const name of ['sdk', 'server', 'dashboard']) {
     const build = `node -e "require('fs').mkdirSync('dist',{recursive:true});require('fs').writeFileSync('dist/out.js','built')"`;
-    write(`packages/${name}/package.json`, JSON.stringify({ name: `@mini/${name}`, version: '1.0.0', files: ['dist', '!dist/.build-stamp'], scripts: { build } }));
+    write(
+      `packages/${name}/package.json`,
+      JSON.stringify({ name: `@mini/${name}`, version: '1.0.0', files: ['dist', '!dist/.build-stamp'], scripts: { build } }),
+    );
     write(`packages/${name}/src/index.ts`, 'export {};\n');
   }
   write('packages/dashboard/index.html', '<!doctype html>');
@@ -45,13 +51,18 @@ function edit(root: string, file: string): void {
 
 describe('scripts/build.mjs (what npm start runs)', () => {
   let root: string;
-  const build = (...args: string[]) => execFileSync(process.execPath, [BUILD, ...args], { env: cleanEnv({ OVERDUE_BUILD_ROOT: root }), encoding: 'utf8' });
+  const build = (...args: string[]) =>
+    execFileSync(process.execPath, [BUILD, ...args], { env: cleanEnv({ OVERDUE_BUILD_ROOT: root }), encoding: 'utf8' });
   const built = (output: string) => [...output.matchAll(/^building (\w+)/gm)].map((m) => m[1]);
 
-  beforeAll(() => { root = miniatureCheckout(); });
-  afterAll(() => { fs.rmSync(root, { recursive: true, force: true }); });
+  beforeAll(() => {
+    root = miniatureCheckout();
+  });
+  afterAll(() => {
+    fs.rmSync(root, { recursive: true, force: true });
+  });
 
-  it('builds every package and packs the SDK into the server\'s dist the first time', () => {
+  it("builds every package and packs the SDK into the server's dist the first time", () => {
     const output = build();
     expect(built(output)).toEqual(['sdk', 'server', 'dashboard']);
     expect(output).toContain('packed the SDK into packages/server/dist/sdk/overdue-sdk.tgz');
@@ -93,10 +104,18 @@ describe('after npm ci', () => {
     expect(scripts.build).toBe('node scripts/build.mjs');
   });
 
-  it('`npx overdue` reaches the server\'s commands (backup, doctor, key) in the checkout', () => {
-    const help = execFileSync('npx', ['--no-install', 'overdue', 'backup', '--help'], { cwd: CHECKOUT, env: cleanEnv({}), encoding: 'utf8' });
+  it("`npx overdue` reaches the server's commands (backup, doctor, key) in the checkout", () => {
+    const help = execFileSync('npx', ['--no-install', 'overdue', 'backup', '--help'], {
+      cwd: CHECKOUT,
+      env: cleanEnv({}),
+      encoding: 'utf8',
+    });
     expect(help).toContain('write a consistent copy of the SQLite store');
-    const keyHelp = execFileSync('npx', ['--no-install', 'overdue', 'key', 'create', '--help'], { cwd: CHECKOUT, env: cleanEnv({}), encoding: 'utf8' });
+    const keyHelp = execFileSync('npx', ['--no-install', 'overdue', 'key', 'create', '--help'], {
+      cwd: CHECKOUT,
+      env: cleanEnv({}),
+      encoding: 'utf8',
+    });
     expect(keyHelp).toContain('--scope');
   }, 60_000);
 });

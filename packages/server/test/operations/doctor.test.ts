@@ -29,11 +29,19 @@ describe('overdue doctor', () => {
     const configFile = path.join(dir, 'config.json');
     fs.writeFileSync(configFile, JSON.stringify({ retention_days: 30, metrics_token: 'very-secret-token-123' }));
     const { code, stdout } = await runCli(['doctor'], {
-      OVERDUE_SERVER_CONFIG: configFile, OVERDUE_DATA_DIR: path.join(dir, 'data'), OVERDUE_PORT: port, OVERDUE_BOOTSTRAP_KEY: 'bootstrap-secret-0123456789',
+      OVERDUE_SERVER_CONFIG: configFile,
+      OVERDUE_DATA_DIR: path.join(dir, 'data'),
+      OVERDUE_PORT: port,
+      OVERDUE_BOOTSTRAP_KEY: 'bootstrap-secret-0123456789',
       ...(t.databaseUrl ? { DATABASE_URL: t.databaseUrl } : {}),
     });
     expect(code).toBe(0);
-    const line = (label: string) => stdout.split('\n').find((l) => l.trim().startsWith(label))?.trim().replace(/\s{2,}/g, ' | ');
+    const line = (label: string) =>
+      stdout
+        .split('\n')
+        .find((l) => l.trim().startsWith(label))
+        ?.trim()
+        .replace(/\s{2,}/g, ' | ');
     expect(line('config file')).toBe(`config file | ${configFile}`);
     expect(line('OVERDUE_PORT')).toBe(`OVERDUE_PORT | ${port} | [environment]`);
     expect(line('OVERDUE_RETENTION_DAYS')).toBe('OVERDUE_RETENTION_DAYS | 30 | [file: retention_days]');
@@ -41,13 +49,19 @@ describe('overdue doctor', () => {
     expect(stdout).not.toContain('very-secret-token-123');
     expect(stdout).not.toContain('bootstrap-secret-0123456789');
     expect(line('OVERDUE_METRICS_TOKEN')).toBe('OVERDUE_METRICS_TOKEN | (set, hidden) | [file: metrics_token]');
-    expect(line('engine')).toBe(t.engine === 'postgres' ? `engine | postgres ${t.server.runtime.store.location}` : `engine | sqlite ${path.join(dir, 'data', 'overdue.db')}`);
+    expect(line('engine')).toBe(
+      t.engine === 'postgres'
+        ? `engine | postgres ${t.server.runtime.store.location}`
+        : `engine | sqlite ${path.join(dir, 'data', 'overdue.db')}`,
+    );
     expect(line('reachable')).toMatch(/^reachable \| yes \(/);
     expect(line('schema')).toBe(`schema | ${Object.keys(migrations).sort().pop()} (up to date)`);
     expect(line('checks')).toBe('checks | 1 (1 up)');
     expect(line('signals')).toBe('signals | 1');
     expect(line('private targets')).toMatch(/^private targets \| refused/);
-    expect(line(`127.0.0.1:${port}`)).toBe(`127.0.0.1:${port} | in use by a running Overdue (its /healthz answers ok, ${t.engine} store); it may have been started with other settings than the ones above`);
+    expect(line(`127.0.0.1:${port}`)).toBe(
+      `127.0.0.1:${port} | in use by a running Overdue (its /healthz answers ok, ${t.engine} store); it may have been started with other settings than the ones above`,
+    );
     expect(line('describes')).toMatch(/^describes \| the settings in this environment .* not those a running server was started with$/);
     expect(stdout.trim().endsWith('No problems found.')).toBe(true);
   });
@@ -55,12 +69,15 @@ describe('overdue doctor', () => {
   it('says so when the running server on its port uses another store than the settings it was given', async () => {
     const port = new URL(t.url).port;
     // The other engine than the server's: SQLite when the server runs on PostgreSQL, and the other way round.
-    const otherStore = t.engine === 'postgres' ? { OVERDUE_DATA_DIR: path.join(dir, 'elsewhere') } : { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' };
+    const otherStore =
+      t.engine === 'postgres' ? { OVERDUE_DATA_DIR: path.join(dir, 'elsewhere') } : { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' };
     const { code, stdout } = await runCli(['doctor'], { OVERDUE_PORT: port, ...otherStore });
     expect(code).toBe(1);
     const other = t.engine === 'postgres' ? 'sqlite' : 'postgres';
     expect(stdout).toContain(`✗ 127.0.0.1:${port}`);
-    expect(stdout).toContain(`in use by a running Overdue whose store is ${t.engine}, but these settings name ${other}: this report is not about that server`);
+    expect(stdout).toContain(
+      `in use by a running Overdue whose store is ${t.engine}, but these settings name ${other}: this report is not about that server`,
+    );
   });
 
   it('says a store does not exist yet without creating one, and that a free port is free', async () => {

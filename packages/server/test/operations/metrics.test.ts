@@ -128,8 +128,12 @@ describe('the scheduler lag histogram', () => {
     const after = parsePrometheus((await scrape(t)).text);
     expect(after.value('overdue_scheduler_lag_seconds_count')).toBe(before.value('overdue_scheduler_lag_seconds_count')! + 1);
     expect(after.value('overdue_scheduler_lag_seconds_sum')! - before.value('overdue_scheduler_lag_seconds_sum')!).toBeCloseTo(30, 6);
-    expect(after.value('overdue_scheduler_lag_seconds_bucket', { le: '10' })).toBe(before.value('overdue_scheduler_lag_seconds_bucket', { le: '10' }));
-    expect(after.value('overdue_scheduler_lag_seconds_bucket', { le: '30' })).toBe(before.value('overdue_scheduler_lag_seconds_bucket', { le: '30' })! + 1);
+    expect(after.value('overdue_scheduler_lag_seconds_bucket', { le: '10' })).toBe(
+      before.value('overdue_scheduler_lag_seconds_bucket', { le: '10' }),
+    );
+    expect(after.value('overdue_scheduler_lag_seconds_bucket', { le: '30' })).toBe(
+      before.value('overdue_scheduler_lag_seconds_bucket', { le: '30' })! + 1,
+    );
   });
 });
 
@@ -158,13 +162,17 @@ describe('GET /metrics with OVERDUE_METRICS_TOKEN, and switched off', () => {
   });
 });
 
-describe('GET /api/v1/metrics (a workspace\'s checks)', () => {
+describe("GET /api/v1/metrics (a workspace's checks)", () => {
   let t: TestServer;
   const clock = new ManualClock(T0);
-  beforeAll(async () => { t = await startTestServer({ clock }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
-  it('needs a key and shows each check of the key\'s workspace only, with its status', async () => {
+  it("needs a key and shows each check of the key's workspace only, with its status", async () => {
     expect((await scrape(t, '/api/v1/metrics')).status).toBe(401);
     const readKey = await t.keyWithScope('read');
     const other = await t.otherWorkspace('read');
@@ -182,7 +190,12 @@ describe('GET /api/v1/metrics (a workspace\'s checks)', () => {
     expect(res.status).toBe(200);
     expect(res.contentType).toMatch(/^text\/plain; version=0\.0\.4/);
     const m = parsePrometheus(res.text);
-    expect(m.find('overdue_check_up').map((s) => s.labels.name).sort()).toEqual([tricky, 'reports'].sort());
+    expect(
+      m
+        .find('overdue_check_up')
+        .map((s) => s.labels.name)
+        .sort(),
+    ).toEqual([tricky, 'reports'].sort());
     expect(res.text).not.toContain('elsewhere');
 
     const started = (await readCheck(t, a.id)).status;
@@ -192,7 +205,12 @@ describe('GET /api/v1/metrics (a workspace\'s checks)', () => {
     // A read key may not ping: it gets the check's read id and no key (issue 12); a write key gets both.
     expect(m.find('overdue_check_up', { check: 'backup-db' })[0].labels).toEqual({ check: 'backup-db', name: tricky, id: readIdOf(a.id) });
     const written = parsePrometheus((await scrape(t, '/api/v1/metrics', { 'x-api-key': await t.keyWithScope('write') })).text);
-    expect(written.find('overdue_check_up', { check: 'backup-db' })[0].labels).toEqual({ check: 'backup-db', name: tricky, key: a.key, id: a.id });
+    expect(written.find('overdue_check_up', { check: 'backup-db' })[0].labels).toEqual({
+      check: 'backup-db',
+      name: tricky,
+      key: a.key,
+      id: a.id,
+    });
 
     expect(m.value('overdue_check_up', { check: b.slug })).toBe(0);
     expect(m.value('overdue_check_status', { check: b.slug, status: 'down' })).toBe(1);

@@ -90,7 +90,9 @@ describe('the systemd units', () => {
       available = false;
     }
     if (!available) return; // nothing to run it with (a container, macOS); the checks above still hold
-    const files = ['overdue.service', 'overdue-backup.service', 'overdue-backup.timer'].map((f) => new URL(`packaging/systemd/${f}`, ROOT).pathname);
+    const files = ['overdue.service', 'overdue-backup.service', 'overdue-backup.timer'].map(
+      (f) => new URL(`packaging/systemd/${f}`, ROOT).pathname,
+    );
     const result = spawnSync('systemd-analyze', ['verify', ...files], { encoding: 'utf8' });
     const complaints = `${result.stdout}${result.stderr}`.split('\n').filter((l) => l.includes('packaging/systemd/'));
     expect(complaints).toEqual([]);

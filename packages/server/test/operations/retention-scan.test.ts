@@ -8,8 +8,12 @@ import { checksOverSignalLimit, type OverLimitCursor } from '../../src/store/ret
 describe('finding the checks over their signal limit', () => {
   let t: TestServer;
   const clock = new ManualClock(T0);
-  beforeAll(async () => { t = await startTestServer({ clock }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('paging with small windows and pages visits every check over 3 signals exactly once, across empty windows', async () => {
     const checks = [];

@@ -16,14 +16,19 @@ async function pingTimes(t: TestServer, check: { id: string }, count: number, fr
   }
 }
 
-const messages = async (t: TestServer, ref: string, query = '?limit=1000') => (await history(t, ref, 'signals', query)).map((s) => s.message);
+const messages = async (t: TestServer, ref: string, query = '?limit=1000') =>
+  (await history(t, ref, 'signals', query)).map((s) => s.message);
 
 describe('signal retention: the newest N per check', () => {
   let t: TestServer;
   const clock = new ManualClock(T0);
   const keep = 5;
-  beforeAll(async () => { t = await startTestServer({ clock, env: { OVERDUE_RETENTION_SIGNALS_PER_CHECK: String(keep) } }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock, env: { OVERDUE_RETENTION_SIGNALS_PER_CHECK: String(keep) } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('a check over its limit plus slack is cut back to exactly its newest N, and its counters keep the full history', async () => {
     const busy = await createCheck(t);
@@ -52,7 +57,10 @@ describe('signal retention: the newest N per check', () => {
     expect(next.body.next_cursor).toBeNull();
     // Statistics end at now; a minute on, the pings (sent at the frozen now) are in the past they cover.
     clock.advance(MINUTE);
-    const stats = await t.api('GET', `/api/v1/checks/${check.id}/stats?bucket=1d&from=${new Date(T0 - DAY).toISOString()}&to=${new Date(T0 + DAY).toISOString()}`);
+    const stats = await t.api(
+      'GET',
+      `/api/v1/checks/${check.id}/stats?bucket=1d&from=${new Date(T0 - DAY).toISOString()}&to=${new Date(T0 + DAY).toISOString()}`,
+    );
     expect(stats.status).toBe(200);
     expect(stats.body.buckets.reduce((n: number, b: any) => n + b.signals, 0)).toBe(keep);
   });
@@ -84,7 +92,9 @@ describe('signal retention: the newest N per check', () => {
     expect(deleted).toBe(25);
     expect(await messages(t, check.id)).toEqual(['31', '30', '29', '28', '27', '26', '25']);
     // The bookkeeping knows the chain holds 7: the next pass leaves it alone until it passes the limit plus slack.
-    expect(await db.selectFrom('signal_retention').select('pruned').where('check_id', '=', check.id).executeTakeFirst()).toEqual({ pruned: 25 });
+    expect(await db.selectFrom('signal_retention').select('pruned').where('check_id', '=', check.id).executeTakeFirst()).toEqual({
+      pruned: 25,
+    });
   });
 
   it('the dialects read a pruned chain as the native API does: healthchecks.io pings and Pinghome events list what is kept', async () => {
@@ -121,8 +131,12 @@ describe('signal retention as signals arrive, not only every interval', () => {
   const keep = 20;
   // A running server whose periodic pass is a day away (its first would come after a minute): only trimming on
   // write can keep the check in bounds during this test.
-  beforeAll(async () => { t = await startTestServer({ env: { OVERDUE_RETENTION_SIGNALS_PER_CHECK: String(keep), OVERDUE_RETENTION_INTERVAL_S: '86400' } }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ env: { OVERDUE_RETENTION_SIGNALS_PER_CHECK: String(keep), OVERDUE_RETENTION_INTERVAL_S: '86400' } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('a check pinged 3 × keep times holds at most keep + slack signals, without a periodic pass', async () => {
     const check = await createCheck(t);
@@ -192,7 +206,10 @@ describe('age retention: runs, flips and settled notifications', () => {
     expect(await history(t, runner.id, 'runs')).toMatchObject([{ ended_at: null }]);
     // The newest flip before the cutoff (down→up on day 0) stays: it says the check was up when the range begins.
     expect(await flipsOf()).toEqual(['up→down', 'down→up']);
-    const timeline = await t.api('GET', `/api/v1/checks/${check.id}/timeline?from=${new Date(T0 + 8 * DAY).toISOString()}&to=${new Date(T0 + 10 * DAY).toISOString()}`);
+    const timeline = await t.api(
+      'GET',
+      `/api/v1/checks/${check.id}/timeline?from=${new Date(T0 + 8 * DAY).toISOString()}&to=${new Date(T0 + 10 * DAY).toISOString()}`,
+    );
     expect(timeline.body.periods[0]).toMatchObject({ status: 'up', from: new Date(T0 + 8 * DAY).toISOString() });
     const outbox = await db().selectFrom('outbox').select(['status']).where('check_id', '=', check.id).execute();
     expect(outbox.map((r) => r.status)).toEqual(['pending']);
@@ -205,8 +222,14 @@ describe('age retention: runs, flips and settled notifications', () => {
     const check = await createCheck(t, { schedule: { kind: 'interval', period_s: 300 }, grace_s: 60 });
     await t.ping(`/ping/${check.id}`);
     clock.set(T0 + 200 * DAY);
-    const newestFlip = await db().selectFrom('flips').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
-    const newestOutbox = await db().selectFrom('outbox').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+    const newestFlip = await db()
+      .selectFrom('flips')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .executeTakeFirst();
+    const newestOutbox = await db()
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .executeTakeFirst();
     await t.server.runtime.pruner.runOnce();
     expect(await db().selectFrom('flips').select('id').where('id', '=', Number(newestFlip!.id)).executeTakeFirst()).toBeDefined();
     expect(await db().selectFrom('outbox').select('id').where('id', '=', Number(newestOutbox!.id)).executeTakeFirst()).toBeDefined();
@@ -219,7 +242,9 @@ describe('pruning under load', () => {
   beforeAll(async () => {
     t = await startTestServer({ env: { OVERDUE_RETENTION_SIGNALS_PER_CHECK: String(keep), OVERDUE_PING_RATE_LIMIT: '100000' } });
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('loses no recent signal: every check keeps exactly its newest acknowledged pings, in order', async () => {
     const checks = await Promise.all([1, 2, 3, 4].map(() => createCheck(t)));
@@ -235,13 +260,15 @@ describe('pruning under load', () => {
       }
     })();
     // Each check has its own sequential pinger, so acknowledgement order is signal order.
-    await Promise.all(checks.map(async (check) => {
-      for (let i = 0; i < perCheck; i += 1) {
-        const res = await t.ping(`/ping/${check.id}?msg=${i}`);
-        expect(res.status).toBe(200);
-        acked.get(check.id)!.push(i);
-      }
-    }));
+    await Promise.all(
+      checks.map(async (check) => {
+        for (let i = 0; i < perCheck; i += 1) {
+          const res = await t.ping(`/ping/${check.id}?msg=${i}`);
+          expect(res.status).toBe(200);
+          acked.get(check.id)!.push(i);
+        }
+      }),
+    );
     loading = false;
     await pruning;
     deleted += (await t.server.runtime.pruner.runOnce()).signals;

@@ -31,7 +31,9 @@ describe('SIGTERM under load', () => {
   let child: ChildProcess | undefined;
   const held: http.ServerResponse[] = [];
   // A webhook receiver that accepts the request and never answers.
-  const blackHole = http.createServer((_req, res) => { held.push(res); });
+  const blackHole = http.createServer((_req, res) => {
+    held.push(res);
+  });
   afterAll(async () => {
     if (child && child.exitCode == null && child.signalCode == null) child.kill('SIGKILL');
     blackHole.closeAllConnections();
@@ -47,21 +49,34 @@ describe('SIGTERM under load', () => {
     const base = `http://127.0.0.1:${port}`;
     child = spawn(process.execPath, [MAIN, 'serve'], {
       env: cleanEnv({
-        OVERDUE_PORT: String(port), OVERDUE_DATA_DIR: dataDir, OVERDUE_BOOTSTRAP_KEY: KEY, OVERDUE_LOG_LEVEL: 'warn',
-        OVERDUE_ALLOW_PRIVATE_TARGETS: 'true', OVERDUE_SHUTDOWN_GRACE_S: '2', OVERDUE_PING_RATE_LIMIT: '100000',
+        OVERDUE_PORT: String(port),
+        OVERDUE_DATA_DIR: dataDir,
+        OVERDUE_BOOTSTRAP_KEY: KEY,
+        OVERDUE_LOG_LEVEL: 'warn',
+        OVERDUE_ALLOW_PRIVATE_TARGETS: 'true',
+        OVERDUE_SHUTDOWN_GRACE_S: '2',
+        OVERDUE_PING_RATE_LIMIT: '100000',
       }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout!.setEncoding('utf8').on('data', (c: string) => { output += c; });
-    child.stderr!.setEncoding('utf8').on('data', (c: string) => { output += c; });
+    child.stdout!.setEncoding('utf8').on('data', (c: string) => {
+      output += c;
+    });
+    child.stderr!.setEncoding('utf8').on('data', (c: string) => {
+      output += c;
+    });
     const exited = new Promise<{ code: number | null; signal: string | null; at: number }>((resolve) => {
       child!.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() }));
     });
     await waitFor(() => output.includes('Overdue listening'), 'the server to start');
 
     const api = async (route: string, body: unknown) => {
-      const res = await fetch(base + route, { method: 'POST', headers: { 'x-api-key': KEY, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(base + route, {
+        method: 'POST',
+        headers: { 'x-api-key': KEY, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(res.status, await res.clone().text()).toBe(201);
       return res.json() as Promise<any>;
     };
@@ -70,7 +85,9 @@ describe('SIGTERM under load', () => {
     expect((await fetch(`${base}/ping/${failing.id}/fail`)).status).toBe(200);
     await waitFor(() => held.length === 1, 'the notification to reach the receiver');
 
-    const checks = await Promise.all([1, 2, 3, 4].map((i) => api('/api/v1/checks', { name: `busy ${i}`, schedule: { kind: 'interval', period_s: 60 } })));
+    const checks = await Promise.all(
+      [1, 2, 3, 4].map((i) => api('/api/v1/checks', { name: `busy ${i}`, schedule: { kind: 'interval', period_s: 60 } })),
+    );
     const acked: Array<{ check: string; msg: string }> = [];
     let refused = 0;
     let running = true;
@@ -106,13 +123,19 @@ describe('SIGTERM under load', () => {
 
     const db = new SqliteDatabase(path.join(dataDir, 'overdue.db'), { readonly: true });
     try {
-      const stored = new Set((db.prepare('select check_id, message from signals').all() as Array<{ check_id: string; message: string }>).map((r) => `${r.check_id}/${r.message}`));
+      const stored = new Set(
+        (db.prepare('select check_id, message from signals').all() as Array<{ check_id: string; message: string }>).map(
+          (r) => `${r.check_id}/${r.message}`,
+        ),
+      );
       const lost = acked.filter((a) => !stored.has(`${a.check}/${a.msg}`));
       expect(lost).toEqual([]);
       const outbox = db.prepare('select status, attempts, claimed_until from outbox').all();
       expect(outbox).toEqual([{ status: 'pending', attempts: 0, claimed_until: null }]);
       // The attempt was recorded when it started; handing the claim back closes it as interrupted (no answer came).
-      const attempts = db.prepare('select ok, status_code, error, finished_at from delivery_attempts').all() as Array<Record<string, unknown>>;
+      const attempts = db.prepare('select ok, status_code, error, finished_at from delivery_attempts').all() as Array<
+        Record<string, unknown>
+      >;
       expect(attempts).toHaveLength(1);
       expect(attempts[0]).toMatchObject({ ok: 0, status_code: null, error: INTERRUPTED, finished_at: expect.any(Number) });
     } finally {

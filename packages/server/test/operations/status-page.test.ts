@@ -34,24 +34,44 @@ describe('daily uptime bars', () => {
 
 describe('status page settings (/api/v1/status-page)', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer({ clock: new ManualClock(T0) }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock: new ManualClock(T0) });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('there is none until a write key creates one; a read key may look but not change it', async () => {
     expect((await t.api('GET', '/api/v1/status-page')).status).toBe(404);
-    expect((await t.api('PUT', '/api/v1/status-page', { slug: 'acme', title: 'Acme', checks: [] }, await t.keyWithScope('read'))).status).toBe(403);
+    expect(
+      (await t.api('PUT', '/api/v1/status-page', { slug: 'acme', title: 'Acme', checks: [] }, await t.keyWithScope('read'))).status,
+    ).toBe(403);
     expect((await fetch(`${t.url}/status/acme`)).status).toBe(404);
     const check = await createCheck(t, { name: 'web' });
     const put = await t.api('PUT', '/api/v1/status-page', { slug: 'acme', title: 'Acme', checks: [check.key, check.id] });
     expect(put.status).toBe(200);
-    expect(put.body).toEqual({ slug: 'acme', title: 'Acme', description: '', enabled: true, checks: [check.id], url: `${t.url}/status/acme` });
+    expect(put.body).toEqual({
+      slug: 'acme',
+      title: 'Acme',
+      description: '',
+      enabled: true,
+      checks: [check.id],
+      url: `${t.url}/status/acme`,
+    });
     // The read scope knows checks by their read ids, never by UUID (test/api/read-ids.test.ts).
-    expect((await t.api('GET', '/api/v1/status-page', undefined, await t.keyWithScope('read'))).body).toEqual({ ...put.body, checks: [readIdOf(check.id)] });
+    expect((await t.api('GET', '/api/v1/status-page', undefined, await t.keyWithScope('read'))).body).toEqual({
+      ...put.body,
+      checks: [readIdOf(check.id)],
+    });
   });
 
-  it('refuses bad slugs, unknown checks, other workspaces\' checks and slugs another workspace uses', async () => {
+  it("refuses bad slugs, unknown checks, other workspaces' checks and slugs another workspace uses", async () => {
     expect((await t.api('PUT', '/api/v1/status-page', { slug: 'Not OK!', title: 'x', checks: [] })).status).toBe(400);
-    const unknown = await t.api('PUT', '/api/v1/status-page', { slug: 'acme', title: 'x', checks: ['00000000-0000-4000-8000-000000000000'] });
+    const unknown = await t.api('PUT', '/api/v1/status-page', {
+      slug: 'acme',
+      title: 'x',
+      checks: ['00000000-0000-4000-8000-000000000000'],
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.code).toBe('check_not_found');
     const other = await t.otherWorkspace('write');
@@ -85,7 +105,9 @@ async function pageWithHistory(t: TestServer, clock: ManualClock) {
   clock.set(T0 + 66 * MINUTE);
   await t.ping(`/ping/${web.id}`); // web recovers after an hour down
   // From here on a daily job, pinged every day: up without thousands of pings.
-  expect((await t.api('PATCH', `/api/v1/checks/${web.id}`, { schedule: { kind: 'interval', period_s: 86400 }, grace_s: 3600 })).status).toBe(200);
+  expect(
+    (await t.api('PATCH', `/api/v1/checks/${web.id}`, { schedule: { kind: 'interval', period_s: 86400 }, grace_s: 3600 })).status,
+  ).toBe(200);
   for (let day = 1; day <= 3; day += 1) {
     clock.set(T0 + day * DAY - HOUR);
     await t.server.runtime.scheduler.tick();
@@ -94,7 +116,10 @@ async function pageWithHistory(t: TestServer, clock: ManualClock) {
   clock.set(T0 + 3 * DAY);
   await t.server.runtime.scheduler.tick();
   const page = await t.api('PUT', '/api/v1/status-page', {
-    slug: 'acme-status', title: `Acme ${XSS}`, description: 'Our <b>jobs</b> & "queues"', checks: [web.id, hostile.id],
+    slug: 'acme-status',
+    title: `Acme ${XSS}`,
+    description: 'Our <b>jobs</b> & "queues"',
+    checks: [web.id, hostile.id],
   });
   expect(page.status).toBe(200);
   return { web, hostile, hidden };
@@ -103,10 +128,14 @@ async function pageWithHistory(t: TestServer, clock: ManualClock) {
 describe('the periods behind the bars, read for all chosen checks at once', () => {
   let t: TestServer;
   const clock = new ManualClock(T0);
-  beforeAll(async () => { t = await startTestServer({ clock }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
-  it('match each check\'s own timeline: down since before the range, flapping within it, created inside it, never pinged', async () => {
+  it("match each check's own timeline: down since before the range, flapping within it, created inside it, never pinged", async () => {
     const every5 = { schedule: { kind: 'interval', period_s: 300 }, grace_s: 60 };
     clock.set(T0);
     const downBefore = await createCheck(t, { name: 'down before', ...every5 });
@@ -138,9 +167,12 @@ describe('the periods behind the bars, read for all chosen checks at once', () =
     expect(many.get(flapping.id)!.filter((p) => p.status === 'up')).toHaveLength(3);
     const at = (minutes: number) => from + minutes * MINUTE;
     expect(many.get(flapping.id)).toEqual([
-      { status: 'up', from, to: at(10) }, { status: 'down', from: at(10), to: at(60) },
-      { status: 'up', from: at(60), to: at(70) }, { status: 'down', from: at(70), to: at(120) },
-      { status: 'up', from: at(120), to: at(130) }, { status: 'down', from: at(130), to },
+      { status: 'up', from, to: at(10) },
+      { status: 'down', from: at(10), to: at(60) },
+      { status: 'up', from: at(60), to: at(70) },
+      { status: 'down', from: at(70), to: at(120) },
+      { status: 'up', from: at(120), to: at(130) },
+      { status: 'down', from: at(130), to },
     ]);
     expect(many.get(lateComer.id)).toEqual([{ status: 'up', from: at(90), to }]);
     expect(many.get(silent.id)).toEqual([{ status: 'new', from: at(90), to }]);
@@ -154,7 +186,9 @@ describe('GET /status/{slug} (server-rendered HTML)', () => {
     t = await startTestServer({ clock });
     await pageWithHistory(t, clock);
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('escapes every user string and forbids scripts with its Content-Security-Policy', async () => {
     const res = await fetch(`${t.url}/status/acme-status`);
@@ -172,10 +206,14 @@ describe('GET /status/{slug} (server-rendered HTML)', () => {
 describe('the status page and draft mode', () => {
   let t: TestServer;
   const clock = new ManualClock(T0);
-  beforeAll(async () => { t = await startTestServer({ clock }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
-  it('a draft incident stays off the public page until a person publishes it; the check\'s status shows meanwhile', async () => {
+  it("a draft incident stays off the public page until a person publishes it; the check's status shows meanwhile", async () => {
     expect((await t.api('PATCH', '/api/v1/workspace/alerting', { draft_mode: true })).status).toBe(200);
     const job = await createCheck(t, { name: 'Nightly import', schedule: { kind: 'interval', period_s: 300 }, grace_s: 60 });
     await t.ping(`/ping/${job.id}`);
@@ -211,7 +249,9 @@ describeWithChromium('the status page in Chromium, without a session', () => {
     const context = await browser.newContext(); // fresh: no cookies, no storage, no key
     const page = await context.newPage();
     const problems: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
     page.on('pageerror', (e) => problems.push(e.message));
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));

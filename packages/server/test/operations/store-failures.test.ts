@@ -22,16 +22,24 @@ describe.runIf(TEST_ENGINE === 'sqlite')('the SQLite store refusing writes', () 
     t = await startTestServer();
     check = await createCheck(t, { name: 'nightly' });
   });
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('another process holding the file locked: writes answer 503, reads are served meanwhile, then all recovers', async () => {
     const foreign = new Database(sqliteFile(t.dataDir));
     foreign.exec('BEGIN EXCLUSIVE');
     try {
       const order: string[] = [];
-      const write = t.api('PATCH', `/api/v1/checks/${check.id}`, { description: 'changed while locked' }).then((res) => { order.push('write'); return res; });
+      const write = t.api('PATCH', `/api/v1/checks/${check.id}`, { description: 'changed while locked' }).then((res) => {
+        order.push('write');
+        return res;
+      });
       // The write waits for the lock without blocking the process: a read sent after it is answered first.
-      const read = await t.api('GET', `/api/v1/checks/${check.id}`).then((res) => { order.push('read'); return res; });
+      const read = await t.api('GET', `/api/v1/checks/${check.id}`).then((res) => {
+        order.push('read');
+        return res;
+      });
       expect(read.status).toBe(200);
       expectUnavailable(await write);
       expect(order).toEqual(['read', 'write']);

@@ -11,10 +11,12 @@ import { RefusalLog, routeKind } from '../../src/api/client-rate-limit.js';
 /** A GET from a chosen loopback address (the "proxy"), saying which client it forwards for. */
 function get(url: string, from: string, forwardedFor?: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get(url, { localAddress: from, agent: false, headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {} }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    }).on('error', reject);
+    http
+      .get(url, { localAddress: from, agent: false, headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {} }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      })
+      .on('error', reject);
   });
 }
 
@@ -26,7 +28,9 @@ async function statuses(url: string, from: string, forwardedFor: string | undefi
 
 describe('trusted proxies', () => {
   let t: TestServer;
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('two clients behind a trusted proxy get a budget each', async () => {
     t = await startTestServer({ env: { OVERDUE_CLIENT_RATE_LIMIT: '2', OVERDUE_TRUSTED_PROXIES: '127.0.0.1' } });
@@ -68,7 +72,12 @@ describe('trusted proxies', () => {
   });
 
   it('OVERDUE_TRUSTED_PROXIES takes addresses and CIDRs, and refuses anything else with a sentence', () => {
-    expect(loadConfig({ OVERDUE_TRUSTED_PROXIES: '10.0.0.5, 10.0.0.0/8,::1,fd00::/8' }).trustedProxies).toEqual(['10.0.0.5', '10.0.0.0/8', '::1', 'fd00::/8']);
+    expect(loadConfig({ OVERDUE_TRUSTED_PROXIES: '10.0.0.5, 10.0.0.0/8,::1,fd00::/8' }).trustedProxies).toEqual([
+      '10.0.0.5',
+      '10.0.0.0/8',
+      '::1',
+      'fd00::/8',
+    ]);
     expect(loadConfig({}).trustedProxies).toEqual([]);
     expect(() => loadConfig({ OVERDUE_TRUSTED_PROXIES: 'proxy.local' })).toThrow(/not an IP address or CIDR/);
     expect(() => loadConfig({ OVERDUE_TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(/not an IP address or CIDR/);
@@ -76,7 +85,15 @@ describe('trusted proxies', () => {
 
   it('refusals are logged once, then summed up at most once a minute', () => {
     const lines: string[] = [];
-    const log = new RefusalLog({ warn: (_obj: unknown, msg?: string) => { lines.push(msg ?? ''); } } as any, 2, 60_000);
+    const log = new RefusalLog(
+      {
+        warn: (_obj: unknown, msg?: string) => {
+          lines.push(msg ?? '');
+        },
+      } as any,
+      2,
+      60_000,
+    );
     for (let i = 0; i < 500; i += 1) log.note('ping', '10.0.0.1', i * 10);
     expect(lines).toHaveLength(1);
     log.note('api', '10.0.0.2', 60_001);

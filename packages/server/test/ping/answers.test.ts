@@ -6,8 +6,12 @@ import { createCheck, HOUR, iso, pingKeyOf, readCheck, SECOND, T0 } from '../sup
 describe('ping answers', () => {
   let t: TestServer;
   const clock = new ManualClock(T0);
-  beforeAll(async () => { t = await startTestServer({ clock }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('by key: {ok, action, job_key, timestamp, processing_time_ms, next_expected}', async () => {
     const check = await createCheck(t, { schedule: { kind: 'interval', period_s: 3600 } });
@@ -23,7 +27,14 @@ describe('ping answers', () => {
 
   it('names the action of each suffix', async () => {
     const check = await createCheck(t);
-    const actions: Record<string, string> = { start: 'start', log: 'log', 'progress/5': 'progress', fail: 'fail', 'end/success': 'success', '9': 'fail' };
+    const actions: Record<string, string> = {
+      start: 'start',
+      log: 'log',
+      'progress/5': 'progress',
+      fail: 'fail',
+      'end/success': 'success',
+      '9': 'fail',
+    };
     for (const [suffix, action] of Object.entries(actions)) {
       expect(JSON.parse((await t.ping(`/ping/${check.key}/${suffix}`)).text).action, suffix).toBe(action);
     }
@@ -67,8 +78,12 @@ describe('ping rate limit', () => {
   let t: TestServer;
   const clock = new ManualClock(T0);
   // 1 ping/s per check with a burst of 10: the 11th ping in the same instant is refused.
-  beforeAll(async () => { t = await startTestServer({ clock, env: { OVERDUE_PING_RATE_LIMIT: '1' } }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock, env: { OVERDUE_PING_RATE_LIMIT: '1' } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('answers 429 with Retry-After once a check has used its burst, and records nothing for it', async () => {
     const check = await createCheck(t);

@@ -6,8 +6,12 @@ import { rawRequest } from '../support/http.js';
 
 describe('ping bodies', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer(); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   /** POSTs `body` with `contentType` to a fresh check and returns the stored signal (full body). */
   async function postAndRead(body: Buffer | string | undefined, contentType?: string, suffix = '') {
@@ -53,14 +57,18 @@ describe('ping bodies', () => {
     expect(JSON.parse(signal.body)).toEqual({ message: 'copied 12 GB', extra: [1, 2] });
   });
 
-  it("takes msg when there is no message, whatever the content type says", async () => {
+  it('takes msg when there is no message, whatever the content type says', async () => {
     const { signal } = await postAndRead(JSON.stringify({ msg: 'via msg' }), 'text/plain');
     expect(signal.message).toBe('via msg');
   });
 
   it('a msg or message in the query wins over the body', async () => {
     const check = await createCheck(t);
-    await rawRequest(`${t.url}/ping/${check.id}?msg=${encodeURIComponent('from the query')}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"message":"from the body"}' });
+    await rawRequest(`${t.url}/ping/${check.id}?msg=${encodeURIComponent('from the query')}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"message":"from the body"}',
+    });
     await t.ping(`/ping/${check.id}?message=plain%20GET`);
     const signals = await history(t, check.id, 'signals');
     expect(signals.map((s) => s.message)).toEqual(['plain GET', 'from the query']);
@@ -88,7 +96,11 @@ describe('ping bodies', () => {
       ['an empty body with no content type', undefined, undefined],
       ['an empty body with a JSON content type', '', 'application/json'],
       ['a form-encoded body', 'message=hello+there&status=ok', 'application/x-www-form-urlencoded'],
-      ['multipart form data', '--XyZ\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--XyZ--\r\n', 'multipart/form-data; boundary=XyZ'],
+      [
+        'multipart form data',
+        '--XyZ\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--XyZ--\r\n',
+        'multipart/form-data; boundary=XyZ',
+      ],
       ['an unknown content type', 'whatever', 'application/x-made-up'],
       ['a content type without a subtype ("text")', 'whatever', 'text'],
       ['an empty Content-Type header', 'whatever', ''],
@@ -119,7 +131,11 @@ describe('ping bodies', () => {
 
     it('a JSON content type with an empty body works on the key form too (JSON answer)', async () => {
       const check = await createCheck(t);
-      const res = await rawRequest(`${t.url}/ping/${check.key}/start`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '' });
+      const res = await rawRequest(`${t.url}/ping/${check.key}/start`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '',
+      });
       expect(res.status).toBe(200);
       expect(JSON.parse(res.body)).toMatchObject({ ok: true, action: 'start' });
     });

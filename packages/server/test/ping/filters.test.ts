@@ -8,11 +8,20 @@ describe('HTTP body keyword filters', () => {
   let t: TestServer;
   const clock = new ManualClock(T0);
   const post = (route: string, body: string) => t.ping(route, { method: 'POST', body });
-  beforeAll(async () => { t = await startTestServer({ clock }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('the report\'s case: "Backup FAILED: disk full" with only success_kw and default-fail is a failure', async () => {
-    const created = await t.api('POST', '/api/v3/checks/', { name: 'backup', filter_http_body: true, filter_default_fail: true, success_kw: 'Backup successful' });
+    const created = await t.api('POST', '/api/v3/checks/', {
+      name: 'backup',
+      filter_http_body: true,
+      filter_default_fail: true,
+      success_kw: 'Backup successful',
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ filter_http_body: true, filter_default_fail: true, success_kw: 'Backup successful' });
     expect((await post(`/ping/${created.body.uuid}`, 'Backup FAILED: disk full')).status).toBe(200);
@@ -23,7 +32,13 @@ describe('HTTP body keyword filters', () => {
 
   it('failure keywords win over success and start; keywords are a comma-separated, case-sensitive list', async () => {
     const check = await createCheck(t, { filter_http_body: true, start_kw: 'Starting', success_kw: 'done, ok', failure_kw: 'ERROR,FATAL' });
-    expect(check).toMatchObject({ filter_http_body: true, filter_default_fail: false, start_kw: 'Starting', success_kw: 'done, ok', failure_kw: 'ERROR,FATAL' });
+    expect(check).toMatchObject({
+      filter_http_body: true,
+      filter_default_fail: false,
+      start_kw: 'Starting',
+      success_kw: 'done, ok',
+      failure_kw: 'ERROR,FATAL',
+    });
     await post(`/ping/${check.id}`, 'Starting backup');
     expect((await readCheck(t, check.id)).running).toBe(true);
     await post(`/ping/${check.id}`, 'done with 1 FATAL');
@@ -53,7 +68,11 @@ describe('HTTP body keyword filters', () => {
   it('slug URLs are filtered too, and PATCH turns the filter on and off', async () => {
     const check = await createCheck(t, { slug: 'filtered-by-slug' });
     const pingKey = await pingKeyOf(t);
-    const patched = await t.api('PATCH', `/api/v1/checks/${check.id}`, { filter_http_body: true, filter_default_fail: true, success_kw: 'all good' });
+    const patched = await t.api('PATCH', `/api/v1/checks/${check.id}`, {
+      filter_http_body: true,
+      filter_default_fail: true,
+      success_kw: 'all good',
+    });
     expect(patched.status).toBe(200);
     await post(`/ping/${pingKey}/filtered-by-slug`, 'something else');
     expect((await readCheck(t, check.id)).status).toBe('down');
@@ -61,14 +80,18 @@ describe('HTTP body keyword filters', () => {
     await post(`/ping/${pingKey}/filtered-by-slug`, 'something else');
     expect((await readCheck(t, check.id)).status).toBe('up');
     // Other settings kept in the same place survive a change of one keyword field.
-    expect((await readCheck(t, check.id))).toMatchObject({ filter_default_fail: true, success_kw: 'all good' });
+    expect(await readCheck(t, check.id)).toMatchObject({ filter_default_fail: true, success_kw: 'all good' });
   });
 
   it('a change made by another instance (straight in the store) applies to pings within a second', async () => {
     const check = await createCheck(t);
     await post(`/ping/${check.key}`, 'nothing special');
     // Another instance turns the filter on: this one has not heard of it yet.
-    await t.server.runtime.store.db.updateTable('checks').set({ extra: JSON.stringify({ filter_http_body: true, filter_default_fail: true }) }).where('id', '=', check.id).execute();
+    await t.server.runtime.store.db
+      .updateTable('checks')
+      .set({ extra: JSON.stringify({ filter_http_body: true, filter_default_fail: true }) })
+      .where('id', '=', check.id)
+      .execute();
     await post(`/ping/${check.key}`, 'nothing special');
     expect((await readCheck(t, check.id)).status).toBe('up');
     clock.advance(1000);

@@ -5,8 +5,12 @@ import { createCheck, readCheck } from '../support/checks.js';
 
 describe('group commit', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer(); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('200 concurrent pings to 5 checks all answer 2xx, all are stored, in fewer transactions than signals', async () => {
     const checks = await Promise.all([1, 2, 3, 4, 5].map(() => createCheck(t)));
@@ -14,20 +18,32 @@ describe('group commit', () => {
     const before = { ...stats };
 
     const kinds = ['', '/start', '/log', '/progress/50', '/fail'];
-    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => {
-      const check = checks[i % checks.length];
-      // Mix the forms: UUID, key, JSON, POST with a body.
-      const ref = i % 2 === 0 ? check.id : check.key;
-      return t.ping(`/ping/${ref}${kinds[i % kinds.length]}?rid=r${i % 7}`, i % 3 === 0 ? { method: 'POST', body: `line ${i}` } : undefined);
-    }));
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => {
+        const check = checks[i % checks.length];
+        // Mix the forms: UUID, key, JSON, POST with a body.
+        const ref = i % 2 === 0 ? check.id : check.key;
+        return t.ping(
+          `/ping/${ref}${kinds[i % kinds.length]}?rid=r${i % 7}`,
+          i % 3 === 0 ? { method: 'POST', body: `line ${i}` } : undefined,
+        );
+      }),
+    );
 
     expect(answers.filter((a) => a.status < 200 || a.status >= 300).map((a) => `${a.status} ${a.text}`)).toEqual([]);
     // Acknowledged means stored: the counters and the signal rows agree with what was sent.
     const counts = await Promise.all(checks.map(async (c) => (await readCheck(t, c.id)).signal_count));
     expect(counts).toEqual([40, 40, 40, 40, 40]);
     const db = t.server.runtime.store.db;
-    const rows = await db.selectFrom('signals').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('check_id', 'in', checks.map((c) => c.id)).executeTakeFirstOrThrow();
+    const rows = await db
+      .selectFrom('signals')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where(
+        'check_id',
+        'in',
+        checks.map((c) => c.id),
+      )
+      .executeTakeFirstOrThrow();
     expect(Number(rows.n)).toBe(200);
 
     expect(stats.signals - before.signals).toBe(200);

@@ -27,7 +27,9 @@ describe('signals are checked before they join a batch', () => {
 
 describe('group commit isolation and shared rate limits', () => {
   let t: TestServer;
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('a signal that fails inside the batch fails alone: the batch commits once with the rest, nothing is replayed', async () => {
     t = await startTestServer();
@@ -38,7 +40,10 @@ describe('group commit isolation and shared rate limits', () => {
     const circular: Record<string, unknown> = {};
     circular.self = circular;
     const poison = signal({
-      ref: { by: 'name', workspaceId: t.workspaceId, name: 'poison' }, kind: 'success', dialect: 'test', workspaceId: t.workspaceId,
+      ref: { by: 'name', workspaceId: t.workspaceId, name: 'poison' },
+      kind: 'success',
+      dialect: 'test',
+      workspaceId: t.workspaceId,
       createWith: { name: 'poison', schedule: { kind: 'interval', period_s: 60 }, extra: circular },
     });
     const before = { ...ingest.stats };
@@ -49,7 +54,10 @@ describe('group commit isolation and shared rate limits', () => {
     ]);
     expect(results.map((r) => (r.status === 'fulfilled' ? r.value.kind : 'thrown'))).toEqual(['ok', 'rejected', 'ok']);
     expect(results[1]).toMatchObject({ value: { error: { status: 503 } } });
-    expect({ batches: ingest.stats.batches - before.batches, failed: ingest.stats.failedBatches - before.failedBatches }).toEqual({ batches: 1, failed: 0 });
+    expect({ batches: ingest.stats.batches - before.batches, failed: ingest.stats.failedBatches - before.failedBatches }).toEqual({
+      batches: 1,
+      failed: 0,
+    });
     expect((await t.api('GET', `/api/v1/checks/${check.id}`)).body.signal_count).toBe(2);
     const poisoned = await t.server.runtime.store.db.selectFrom('checks').select('id').where('name', '=', 'poison').execute();
     expect(poisoned).toEqual([]);

@@ -7,8 +7,12 @@ import { createCheck, history, pingKeyOf, readCheck, T0 } from '../support/check
 describe('method-restricted checks', () => {
   let t: TestServer;
   const clock = new ManualClock(T0);
-  beforeAll(async () => { t = await startTestServer({ clock }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('a GET ping of a POST-only check answers 200 OK and is kept as an ignored signal; the status does not move', async () => {
     const check = await createCheck(t, { methods: ['POST'] });
@@ -18,7 +22,11 @@ describe('method-restricted checks', () => {
     expect(res.headers.get('allow')).toBeNull();
     expect(await readCheck(t, check.id)).toMatchObject({ status: 'new', signal_count: 1, run_count: 0 });
     const [signal] = await history(t, check.id, 'signals');
-    expect(signal).toMatchObject({ kind: 'ignored', method: null, metadata: { method: 'GET', ignored: 'method GET is not allowed for this check (allowed: POST)' } });
+    expect(signal).toMatchObject({
+      kind: 'ignored',
+      method: null,
+      metadata: { method: 'GET', ignored: 'method GET is not allowed for this check (allowed: POST)' },
+    });
   });
 
   it('the JSON answer (8-character key) says the ping was ignored', async () => {

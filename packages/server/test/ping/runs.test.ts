@@ -6,8 +6,12 @@ import { createCheck, history, iso, readCheck, SECOND, T0 } from '../support/che
 describe('runs from pings', () => {
   let t: TestServer;
   const clock = new ManualClock(T0);
-  beforeAll(async () => { t = await startTestServer({ clock }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('start then success is one run with its duration', async () => {
     clock.set(T0);
@@ -16,7 +20,13 @@ describe('runs from pings', () => {
     clock.advance(42 * SECOND);
     await t.ping(`/ping/${check.id}`);
     const [run] = await history(t, check.id, 'runs');
-    expect(run).toMatchObject({ started_at: iso(T0), ended_at: iso(T0 + 42 * SECOND), duration_ms: 42_000, result: 'success', running: false });
+    expect(run).toMatchObject({
+      started_at: iso(T0),
+      ended_at: iso(T0 + 42 * SECOND),
+      duration_ms: 42_000,
+      result: 'success',
+      running: false,
+    });
     expect(await readCheck(t, check.id)).toMatchObject({ run_count: 1, last_duration_ms: 42_000, running: false, status: 'up' });
   });
 
@@ -31,7 +41,11 @@ describe('runs from pings', () => {
     expect(byRid.one).toMatchObject({ host: 'db-01', result: 'success' });
     expect(byRid.two).toMatchObject({ host: 'worker-7', result: 'fail' });
     expect(await readCheck(t, check.id)).toMatchObject({ host: 'worker-7' });
-    await t.ping(`/ping/${check.id}/start?rid=three`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"metadata":{"hostname":"db-9"}}' });
+    await t.ping(`/ping/${check.id}/start?rid=three`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"metadata":{"hostname":"db-9"}}',
+    });
     expect((await history(t, check.id, 'runs')).find((r) => r.rid === 'three')).toMatchObject({ host: 'db-9' });
   });
 
@@ -42,7 +56,7 @@ describe('runs from pings', () => {
     clock.advance(10 * SECOND);
     await t.ping(`/ping/${check.id}/start?rid=beta`);
     clock.advance(5 * SECOND);
-    expect((await readCheck(t, check.id))).toMatchObject({ open_runs: 2, running: true });
+    expect(await readCheck(t, check.id)).toMatchObject({ open_runs: 2, running: true });
     // alpha ends first although beta started later: 15 s for alpha.
     await t.ping(`/ping/${check.id}?rid=alpha`);
     clock.advance(20 * SECOND);
@@ -96,7 +110,10 @@ describe('runs from pings', () => {
     await t.ping(`/ping/${check.id}/start`);
     await t.ping(`/ping/${check.id}/3`);
     const runs = await history(t, check.id, 'runs');
-    expect(runs.map((r) => [r.result, r.exit_code])).toEqual([['fail', 3], ['success', 0]]);
+    expect(runs.map((r) => [r.result, r.exit_code])).toEqual([
+      ['fail', 3],
+      ['success', 0],
+    ]);
     const signals = await history(t, check.id, 'signals');
     expect(signals.slice(0, 1)).toMatchObject([{ kind: 'fail', exit_code: 3 }]);
     const read = await readCheck(t, check.id);
@@ -105,7 +122,7 @@ describe('runs from pings', () => {
     expect(flip).toMatchObject({ to: 'down', reason: expect.stringContaining('exit code 3') });
   });
 
-  it('a log changes no status and no run result, but updates the open run\'s message', async () => {
+  it("a log changes no status and no run result, but updates the open run's message", async () => {
     clock.set(T0);
     const check = await createCheck(t);
     await t.ping(`/ping/${check.id}/log?msg=before%20anything`);
@@ -128,7 +145,12 @@ describe('runs from pings', () => {
     await t.ping(`/ping/${check.id}/progress/80?rid=p`);
     expect((await history(t, check.id, 'runs'))[0]).toMatchObject({ progress: 80, running: true });
     const signals = await history(t, check.id, 'signals');
-    expect(signals.map((s) => [s.kind, s.progress])).toEqual([['progress', 80], ['progress', null], ['progress', 25], ['start', null]]);
+    expect(signals.map((s) => [s.kind, s.progress])).toEqual([
+      ['progress', 80],
+      ['progress', null],
+      ['progress', 25],
+      ['start', null],
+    ]);
   });
 
   it('progress with no open run opens one (CronBeats progress-only jobs)', async () => {

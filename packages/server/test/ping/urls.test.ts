@@ -6,8 +6,12 @@ import { rawRequest } from '../support/http.js';
 
 describe('ping URLs', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer(); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   describe('naming the check', () => {
     it('by UUID answers a plain-text OK and records a success', async () => {
@@ -160,8 +164,17 @@ describe('ping URLs', () => {
     it('maps every suffix to its signal kind', async () => {
       const check = await createCheck(t);
       const suffixes: Array<[string, string]> = [
-        ['', 'success'], ['/start', 'start'], ['/log', 'log'], ['/progress', 'progress'], ['/progress/40', 'progress'],
-        ['/fail', 'fail'], ['/end/fail', 'fail'], ['/end/success', 'success'], ['/success', 'success'], ['/0', 'success'], ['/7', 'fail'],
+        ['', 'success'],
+        ['/start', 'start'],
+        ['/log', 'log'],
+        ['/progress', 'progress'],
+        ['/progress/40', 'progress'],
+        ['/fail', 'fail'],
+        ['/end/fail', 'fail'],
+        ['/end/success', 'success'],
+        ['/success', 'success'],
+        ['/0', 'success'],
+        ['/7', 'fail'],
       ];
       for (const [suffix] of suffixes) expect((await t.ping(`/ping/${check.id}${suffix}`)).status, suffix).toBe(200);
       const kinds = (await history(t, check.id, 'signals')).reverse().map((s) => s.kind);
@@ -181,7 +194,9 @@ describe('ping URLs', () => {
   it('a body over 1 MB is refused with 413 and nothing is recorded', async () => {
     const check = await createCheck(t);
     const res = await rawRequest(`${t.url}/ping/${check.id}`, {
-      method: 'POST', headers: { 'content-type': 'text/plain' }, body: Buffer.alloc(1024 * 1024 + 1, 'x'),
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: Buffer.alloc(1024 * 1024 + 1, 'x'),
     });
     expect(res.status).toBe(413);
     expect((await readCheck(t, check.id)).signal_count).toBe(0);
@@ -189,7 +204,11 @@ describe('ping URLs', () => {
 
   it('a body of exactly 1 MB is accepted', async () => {
     const check = await createCheck(t);
-    const res = await rawRequest(`${t.url}/ping/${check.id}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: Buffer.alloc(1024 * 1024, 'x') });
+    const res = await rawRequest(`${t.url}/ping/${check.id}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: Buffer.alloc(1024 * 1024, 'x'),
+    });
     expect(res.status).toBe(200);
   });
 });

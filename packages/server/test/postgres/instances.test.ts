@@ -17,12 +17,14 @@ const CHECKS = 1000;
 async function inParallel<T, R>(items: T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i], i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await work(items[i], i);
+      }
+    }),
+  );
   return results;
 }
 
@@ -49,10 +51,17 @@ describe('three Overdue processes on one PostgreSQL database', () => {
     database = await createTestDatabase();
     receiver = await startReceiver();
     // Started at the same moment on an empty database: they take turns to migrate and to create the first workspace.
-    const started = await Promise.allSettled([0, 1, 2].map(() => startInstance({
-      DATABASE_URL: database.url, OVERDUE_BOOTSTRAP_KEY: KEY, OVERDUE_ALLOW_PRIVATE_TARGETS: 'true',
-      OVERDUE_PING_RATE_LIMIT: '1000000', OVERDUE_PG_POOL_SIZE: '5',
-    })));
+    const started = await Promise.allSettled(
+      [0, 1, 2].map(() =>
+        startInstance({
+          DATABASE_URL: database.url,
+          OVERDUE_BOOTSTRAP_KEY: KEY,
+          OVERDUE_ALLOW_PRIVATE_TARGETS: 'true',
+          OVERDUE_PING_RATE_LIMIT: '1000000',
+          OVERDUE_PG_POOL_SIZE: '5',
+        }),
+      ),
+    );
     instances = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const failed = started.find((s) => s.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
@@ -68,9 +77,11 @@ describe('three Overdue processes on one PostgreSQL database', () => {
 
   const api = async (instance: Instance, method: string, route: string, body?: unknown) => {
     const res = await fetch(instance.url + route, {
-      method, headers: { 'x-api-key': KEY, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
+      method,
+      headers: { 'x-api-key': KEY, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
     });
-    return { status: res.status, body: await res.json() as any };
+    return { status: res.status, body: (await res.json()) as any };
   };
 
   it('started at once, they migrate the schema once and create one first workspace', async () => {
@@ -80,18 +91,36 @@ describe('three Overdue processes on one PostgreSQL database', () => {
   });
 
   it(`${CHECKS.toLocaleString('en-US')} checks pinged through all three miss their deadlines: each incident is opened and notified exactly once`, async () => {
-    const hook = await api(instances[0], 'POST', '/api/v1/channels', { kind: 'webhook', name: 'cluster hook', config: { url: `${receiver.url}/hook` } });
+    const hook = await api(instances[0], 'POST', '/api/v1/channels', {
+      kind: 'webhook',
+      name: 'cluster hook',
+      config: { url: `${receiver.url}/hook` },
+    });
     expect(hook.status).toBe(201);
 
     // A 4-second interval with 1 second of grace: each check goes down 5 seconds after its last ping.
-    const created = await inParallel(Array.from({ length: CHECKS }, (_, i) => i), 24, async (i) => {
-      const res = await api(instances[i % 3], 'POST', '/api/v1/checks', { name: `job ${i}`, schedule: { kind: 'interval', period_s: 4 }, grace_s: 1 });
-      expect(res.status, JSON.stringify(res.body)).toBe(201);
-      return res.body as { id: string; key: string };
-    });
+    const created = await inParallel(
+      Array.from({ length: CHECKS }, (_, i) => i),
+      24,
+      async (i) => {
+        const res = await api(instances[i % 3], 'POST', '/api/v1/checks', {
+          name: `job ${i}`,
+          schedule: { kind: 'interval', period_s: 4 },
+          grace_s: 1,
+        });
+        expect(res.status, JSON.stringify(res.body)).toBe(201);
+        return res.body as { id: string; key: string };
+      },
+    );
 
     // Every check is pinged twice at once through two different instances (their batches share checks).
-    const pings = created.flatMap((check, i) => [[check, i % 3], [check, (i + 1) % 3]] as const);
+    const pings = created.flatMap(
+      (check, i) =>
+        [
+          [check, i % 3],
+          [check, (i + 1) % 3],
+        ] as const,
+    );
     const statuses = await inParallel(pings, 48, async ([check, n], i) => {
       const res = await fetch(`${instances[n].url}/ping/${i % 2 === 0 ? check.id : check.key}`, { method: 'POST' });
       await res.arrayBuffer();
@@ -111,12 +140,12 @@ describe('three Overdue processes on one PostgreSQL database', () => {
     expect(new Set(notified.map((n) => n.incident.id)).size).toBe(CHECKS);
 
     const db = store.db;
-    expect(await count(db, 'select count(*) as n from checks where signal_count = 2 and status = \'down\'')).toBe(CHECKS);
+    expect(await count(db, "select count(*) as n from checks where signal_count = 2 and status = 'down'")).toBe(CHECKS);
     expect(await count(db, 'select count(*) as n from signals')).toBe(2 * CHECKS);
     expect(await count(db, 'select count(*) as n from incidents')).toBe(CHECKS);
     expect(await count(db, 'select count(distinct check_id) as n from incidents where resolved_at is null')).toBe(CHECKS);
-    expect(await count(db, 'select count(*) as n from flips where to_status = \'down\'')).toBe(CHECKS);
-    expect(await count(db, 'select count(*) as n from outbox where status = \'sent\' and attempts = 1')).toBe(CHECKS);
+    expect(await count(db, "select count(*) as n from flips where to_status = 'down'")).toBe(CHECKS);
+    expect(await count(db, "select count(*) as n from outbox where status = 'sent' and attempts = 1")).toBe(CHECKS);
     expect(await count(db, 'select count(*) as n from outbox')).toBe(CHECKS);
     expect(await count(db, 'select count(*) as n from delivery_attempts')).toBe(CHECKS);
   }, 120_000);

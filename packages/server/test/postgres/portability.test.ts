@@ -20,7 +20,11 @@ describe('PostgreSQL stores what SQLite stores', () => {
   });
 
   it('accepts a NUL character in any text (a name, a description) and stores it as U+FFFD instead of failing', async () => {
-    const res = await t.api('POST', '/api/v1/checks', { name: 'nightly\u0000backup', description: 'a\u0000b', schedule: { kind: 'interval', period_s: 60 } });
+    const res = await t.api('POST', '/api/v1/checks', {
+      name: 'nightly\u0000backup',
+      description: 'a\u0000b',
+      schedule: { kind: 'interval', period_s: 60 },
+    });
     expect(res.status).toBe(201);
     const read = await readCheck(t, res.body.id);
     expect(read.name).toBe('nightly\uFFFDbackup');
@@ -30,8 +34,11 @@ describe('PostgreSQL stores what SQLite stores', () => {
   it('returns epoch-millisecond times and counters as numbers, not strings', async () => {
     const check = await createCheck(t);
     await t.ping(`/ping/${check.id}`);
-    const row = await t.server.runtime.store.db.selectFrom('checks').select(['last_signal_at', 'signal_count', 'created_at', 'last_signal_id'])
-      .where('id', '=', check.id).executeTakeFirstOrThrow();
+    const row = await t.server.runtime.store.db
+      .selectFrom('checks')
+      .select(['last_signal_at', 'signal_count', 'created_at', 'last_signal_id'])
+      .where('id', '=', check.id)
+      .executeTakeFirstOrThrow();
     expect(typeof row.last_signal_at).toBe('number');
     expect(typeof row.signal_count).toBe('number');
     expect(typeof row.created_at).toBe('number');

@@ -27,33 +27,35 @@ interface LoadResult {
  */
 async function load(instances: Instance[], keys: string[], running: () => boolean): Promise<LoadResult> {
   const result: LoadResult = { acknowledged: [], refused: 0, refusedWithRetryAfter: 0, otherAnswers: [] };
-  await Promise.all(Array.from({ length: CLIENTS }, async (_, client) => {
-    for (let n = 0; running(); n += 1) {
-      const body = `client ${client} ping ${n}`;
-      const target = `${instances[(client + n) % instances.length].url}/ping/${keys[(client * 7 + n) % keys.length]}`;
-      for (let attempt = 0; ; attempt += 1) {
-        try {
-          const res = await fetch(target, { method: 'POST', body, headers: { 'content-type': 'text/plain' } });
-          await res.arrayBuffer();
-          if (res.status === 200) {
-            result.acknowledged.push(body);
-            break;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, client) => {
+      for (let n = 0; running(); n += 1) {
+        const body = `client ${client} ping ${n}`;
+        const target = `${instances[(client + n) % instances.length].url}/ping/${keys[(client * 7 + n) % keys.length]}`;
+        for (let attempt = 0; ; attempt += 1) {
+          try {
+            const res = await fetch(target, { method: 'POST', body, headers: { 'content-type': 'text/plain' } });
+            await res.arrayBuffer();
+            if (res.status === 200) {
+              result.acknowledged.push(body);
+              break;
+            }
+            if (res.status !== 503) {
+              result.otherAnswers.push(`${res.status}`);
+              break;
+            }
+            result.refused += 1;
+            if (res.headers.get('retry-after')) result.refusedWithRetryAfter += 1;
+          } catch {
+            // The Overdue process is not reachable: it must not happen here, and is counted below.
+            result.otherAnswers.push('connection error');
           }
-          if (res.status !== 503) {
-            result.otherAnswers.push(`${res.status}`);
-            break;
-          }
-          result.refused += 1;
-          if (res.headers.get('retry-after')) result.refusedWithRetryAfter += 1;
-        } catch {
-          // The Overdue process is not reachable: it must not happen here, and is counted below.
-          result.otherAnswers.push('connection error');
+          if (!running() && attempt > 50) break;
+          await pause(50);
         }
-        if (!running() && attempt > 50) break;
-        await pause(50);
       }
-    }
-  }));
+    }),
+  );
   return result;
 }
 
@@ -73,9 +75,16 @@ describe.skipIf(!binaries && process.env.CI !== 'true')('a PostgreSQL restart in
   beforeAll(async () => {
     server = await startPrivatePostgres();
     database = await createTestDatabase('overdue_restart', server.url);
-    const started = await Promise.allSettled([0, 1].map(() => startInstance({
-      DATABASE_URL: database.url, OVERDUE_BOOTSTRAP_KEY: KEY, OVERDUE_PING_RATE_LIMIT: '1000000', OVERDUE_PG_POOL_SIZE: '5',
-    })));
+    const started = await Promise.allSettled(
+      [0, 1].map(() =>
+        startInstance({
+          DATABASE_URL: database.url,
+          OVERDUE_BOOTSTRAP_KEY: KEY,
+          OVERDUE_PING_RATE_LIMIT: '1000000',
+          OVERDUE_PG_POOL_SIZE: '5',
+        }),
+      ),
+    );
     instances = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const failed = started.find((s) => s.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
@@ -92,7 +101,8 @@ describe.skipIf(!binaries && process.env.CI !== 'true')('a PostgreSQL restart in
     const keys: string[] = [];
     for (let i = 0; i < 20; i += 1) {
       const res = await fetch(`${instances[i % 2].url}/api/v1/checks`, {
-        method: 'POST', headers: { 'x-api-key': KEY, 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { 'x-api-key': KEY, 'content-type': 'application/json' },
         body: JSON.stringify({ name: `restart ${i}`, schedule: { kind: 'interval', period_s: 3600 } }),
       });
       expect(res.status).toBe(201);

@@ -90,10 +90,12 @@ describe('two instances sharing one PostgreSQL database', () => {
     const backward = [...forward].reverse();
     const failedBefore = a.server.runtime.ingest.stats.failedBatches + b.server.runtime.ingest.stats.failedBatches;
     const rounds = 25;
-    const answers = await Promise.all(Array.from({ length: rounds }, (_, round) => [
-      ...forward.map((key) => a.ping(`/ping/${key}${round % 5 === 0 ? '/start' : ''}`)),
-      ...backward.map((key) => b.ping(`/ping/${key}`)),
-    ]).flat());
+    const answers = await Promise.all(
+      Array.from({ length: rounds }, (_, round) => [
+        ...forward.map((key) => a.ping(`/ping/${key}${round % 5 === 0 ? '/start' : ''}`)),
+        ...backward.map((key) => b.ping(`/ping/${key}`)),
+      ]).flat(),
+    );
     expect(answers.filter((r) => r.status !== 200).map((r) => `${r.status} ${r.text}`)).toEqual([]);
     expect(a.server.runtime.ingest.stats.failedBatches + b.server.runtime.ingest.stats.failedBatches).toBe(failedBefore);
     for (const check of checks) expect((await readCheck(a, check.id)).signal_count).toBe(2 * rounds);
@@ -105,7 +107,9 @@ describe('two instances sharing one PostgreSQL database', () => {
   it('a change made on one instance while the other stores pings keeps every ping (no lost update)', async () => {
     const check = await createCheck(a);
     const pings = Array.from({ length: 60 }, (_, i) => b.ping(`/ping/${check.id}?n=${i}`));
-    const changes = Array.from({ length: 10 }, (_, i) => a.api('PATCH', `/api/v1/checks/${check.id}`, { description: `change ${i}`, grace_s: 60 + i }));
+    const changes = Array.from({ length: 10 }, (_, i) =>
+      a.api('PATCH', `/api/v1/checks/${check.id}`, { description: `change ${i}`, grace_s: 60 + i }),
+    );
     const [pinged, changed] = await Promise.all([Promise.all(pings), Promise.all(changes)]);
     expect(pinged.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
     expect(changed.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
@@ -116,7 +120,9 @@ describe('two instances sharing one PostgreSQL database', () => {
   });
 
   it('the same slug created at once through both instances makes one check (the other request gets the next free slug)', async () => {
-    const [one, two] = await Promise.all([a, b].map((t) => t.api('POST', '/api/v1/checks', { name: 'twin job', schedule: { kind: 'interval', period_s: 60 } })));
+    const [one, two] = await Promise.all(
+      [a, b].map((t) => t.api('POST', '/api/v1/checks', { name: 'twin job', schedule: { kind: 'interval', period_s: 60 } })),
+    );
     expect([one.status, two.status]).toEqual([201, 201]);
     expect([one.body.slug, two.body.slug].sort()).toEqual(['twin-job', 'twin-job-2']);
   });

@@ -41,7 +41,12 @@ describe.skipIf(!binaries && process.env.CI !== 'true')('PostgreSQL down', () =>
     }
     expect((await t.ping(`/ping/${check.id}`)).status).toBe(503);
     await pg.start();
-    await until('writes work again', async () => ((await t.api('PATCH', `/api/v1/checks/${check.id}`, { description: 'after' })).status === 200 ? true : undefined), 30_000, 200);
+    await until(
+      'writes work again',
+      async () => ((await t.api('PATCH', `/api/v1/checks/${check.id}`, { description: 'after' })).status === 200 ? true : undefined),
+      30_000,
+      200,
+    );
     expect((await t.api('GET', '/healthz', undefined, null)).status).toBe(200);
   }, 120_000);
 });

@@ -44,7 +44,10 @@ describe('PostgreSQL pool and statement timeout', () => {
 
   it('the pool size and timeout come from OVERDUE_PG_POOL_SIZE and OVERDUE_PG_STATEMENT_TIMEOUT_MS, with clear errors', () => {
     expect(loadConfig({})).toMatchObject({ pgPoolSize: 10, pgStatementTimeoutMs: 10_000 });
-    expect(loadConfig({ OVERDUE_PG_POOL_SIZE: '25', OVERDUE_PG_STATEMENT_TIMEOUT_MS: '0' })).toMatchObject({ pgPoolSize: 25, pgStatementTimeoutMs: 0 });
+    expect(loadConfig({ OVERDUE_PG_POOL_SIZE: '25', OVERDUE_PG_STATEMENT_TIMEOUT_MS: '0' })).toMatchObject({
+      pgPoolSize: 25,
+      pgStatementTimeoutMs: 0,
+    });
     expect(() => loadConfig({ OVERDUE_PG_POOL_SIZE: '0' })).toThrow(ConfigError);
     expect(() => loadConfig({ OVERDUE_PG_POOL_SIZE: 'many' })).toThrow(/OVERDUE_PG_POOL_SIZE=many is not valid/);
     expect(() => loadConfig({ OVERDUE_PG_STATEMENT_TIMEOUT_MS: '-5' })).toThrow(/OVERDUE_PG_STATEMENT_TIMEOUT_MS/);

@@ -18,7 +18,14 @@ describe('early "late" warning per channel', () => {
   beforeAll(async () => {
     receiver = await startReceiver();
     t = await startTestServer({ clock, env: { OVERDUE_ALLOW_PRIVATE_TARGETS: 'true' } });
-    warned = (await t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'early', config: { url: `${receiver.url}/early` }, notify_late: true })).body;
+    warned = (
+      await t.api('POST', '/api/v1/channels', {
+        kind: 'webhook',
+        name: 'early',
+        config: { url: `${receiver.url}/early` },
+        notify_late: true,
+      })
+    ).body;
     plain = (await t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'plain', config: { url: `${receiver.url}/plain` } })).body;
   });
   afterAll(async () => {
@@ -26,7 +33,11 @@ describe('early "late" warning per channel', () => {
     await receiver.close();
   });
 
-  const received = (prefix: string, checkId: string) => receiver.at(prefix).map((r) => r.json).filter((j) => j?.check?.id === checkId);
+  const received = (prefix: string, checkId: string) =>
+    receiver
+      .at(prefix)
+      .map((r) => r.json)
+      .filter((j) => j?.check?.id === checkId);
 
   it('a channel says whether it wants late warnings, off unless asked', async () => {
     expect(warned).toMatchObject({ name: 'early', notify_late: true });
@@ -38,17 +49,32 @@ describe('early "late" warning per channel', () => {
   });
 
   it('a PagerDuty or Opsgenie channel refuses late warnings, which would open incidents there that nothing resolves', async () => {
-    const res = await t.api('POST', '/api/v1/channels', { kind: 'pagerduty', name: 'pager', config: { routing_key: 'R0123456789abcdef0123456789abcdef' }, notify_late: true });
+    const res = await t.api('POST', '/api/v1/channels', {
+      kind: 'pagerduty',
+      name: 'pager',
+      config: { routing_key: 'R0123456789abcdef0123456789abcdef' },
+      notify_late: true,
+    });
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ code: 'invalid_field', message: expect.stringMatching(/pagerduty channel opens an incident for every message/) });
-    const file = await t.api('POST', '/api/v1/apply', { document: { version: 1, channels: [{ name: 'genie', kind: 'opsgenie', config: { api_key: 'k-0123456789' }, notify_late: true }] } });
+    expect(res.body.error).toMatchObject({
+      code: 'invalid_field',
+      message: expect.stringMatching(/pagerduty channel opens an incident for every message/),
+    });
+    const file = await t.api('POST', '/api/v1/apply', {
+      document: { version: 1, channels: [{ name: 'genie', kind: 'opsgenie', config: { api_key: 'k-0123456789' }, notify_late: true }] },
+    });
     expect(file.status).toBe(400);
     expect(file.body.error.problems).toEqual([expect.objectContaining({ path: 'channels[0].notify_late', code: 'invalid_field' })]);
   });
 
   it("a channel with notify_late gets one 'late' message when the check passes its expected time and then the down alert after grace; a channel without it gets only the down alert", async () => {
     clock.set(T0);
-    const check = await createCheck(t, { name: 'nightly export', schedule: { kind: 'interval', period_s: 300 }, grace_s: 120, channels: [warned.id, plain.id] });
+    const check = await createCheck(t, {
+      name: 'nightly export',
+      schedule: { kind: 'interval', period_s: 300 },
+      grace_s: 120,
+      channels: [warned.id, plain.id],
+    });
     await t.ping(`/ping/${check.id}`);
 
     clock.set(T0 + 5 * MINUTE);
@@ -70,7 +96,9 @@ describe('early "late" warning per channel', () => {
     const message = { notifications: [late[0]], idempotencyKey: 'k' };
     expect(titleOf(message)).toBe('LATE: nightly export');
     expect(plainText(message)).toContain('Status: up → late');
-    expect(plainText(message)).toContain(`What to do: Nothing is down yet: check whether "nightly export" is running. If it does not report by ${iso(T0 + 7 * MINUTE)}, the down alert follows.`);
+    expect(plainText(message)).toContain(
+      `What to do: Nothing is down yet: check whether "nightly export" is running. If it does not report by ${iso(T0 + 7 * MINUTE)}, the down alert follows.`,
+    );
 
     // Still late a minute later: nothing new.
     clock.set(T0 + 6 * MINUTE);
@@ -86,7 +114,12 @@ describe('early "late" warning per channel', () => {
     expect(received('/plain', check.id).map((j) => j.event)).toEqual(['check.down']);
     // In the notification log like any other, without an incident.
     const log = (await t.api('GET', `/api/v1/notifications?check=${check.id}`)).body.items;
-    expect(log.map((n: any) => [n.event, n.incident_id == null, n.status])).toEqual(expect.arrayContaining([['late', true, 'sent'], ['down', false, 'sent']]));
+    expect(log.map((n: any) => [n.event, n.incident_id == null, n.status])).toEqual(
+      expect.arrayContaining([
+        ['late', true, 'sent'],
+        ['down', false, 'sent'],
+      ]),
+    );
   });
 
   it('a check already down is not warned as late again, and a check that reports in grace is warned once per late episode', async () => {

@@ -49,7 +49,9 @@ describe('failure rate and quorum through the API', () => {
       await t.ping(`/ping/${check.id}?host=${host}`);
     }
     expect(await readCheck(t, check.id)).toMatchObject({
-      status: 'up', quorum_hosts: 3, next_expected: '2026-03-04T02:00:00.000Z',
+      status: 'up',
+      quorum_hosts: 3,
+      next_expected: '2026-03-04T02:00:00.000Z',
       quorum_period: { expected_at: '2026-03-03T02:00:00.000Z', hosts: ['web1', 'web2', 'web3'] },
     });
     const night2 = Date.parse('2026-03-04T02:00:00Z');
@@ -69,7 +71,10 @@ describe('failure rate and quorum through the API', () => {
   it('refuses settings that do not make sense, saying what to give', async () => {
     const alone = await t.api('POST', '/api/v1/checks', { name: 'x', failure_rate_count: 3 });
     expect(alone.status).toBe(400);
-    expect(alone.body.error).toMatchObject({ code: 'invalid_field', message: expect.stringMatching(/failure_rate_count and failure_rate_window go together/) });
+    expect(alone.body.error).toMatchObject({
+      code: 'invalid_field',
+      message: expect.stringMatching(/failure_rate_count and failure_rate_window go together/),
+    });
     const over = await t.api('POST', '/api/v1/checks', { name: 'x', failure_rate_count: 11, failure_rate_window: 10 });
     expect(over.status).toBe(400);
     expect(over.body.error.message).toMatch(/cannot exceed failure_rate_window/);
@@ -78,8 +83,18 @@ describe('failure rate and quorum through the API', () => {
     // One field of the pair alone is fine when the other is stored; clearing both turns the rule off.
     expect((await t.api('PATCH', `/api/v1/checks/${check.id}`, { failure_rate_count: 4 })).body.failure_rate_count).toBe(4);
     expect((await t.api('PATCH', `/api/v1/checks/${check.id}`, { failure_rate_count: 6 })).status).toBe(400);
-    const off = await t.api('PATCH', `/api/v1/checks/${check.id}`, { failure_rate_count: null, failure_rate_window: null, quorum_hosts: null });
-    expect(off.body).toMatchObject({ failure_rate_count: null, failure_rate_window: null, recent_failures: null, quorum_hosts: null, quorum_period: null });
+    const off = await t.api('PATCH', `/api/v1/checks/${check.id}`, {
+      failure_rate_count: null,
+      failure_rate_window: null,
+      quorum_hosts: null,
+    });
+    expect(off.body).toMatchObject({
+      failure_rate_count: null,
+      failure_rate_window: null,
+      recent_failures: null,
+      quorum_hosts: null,
+      quorum_period: null,
+    });
   });
 
   it('the settings are in the OpenAPI document and in monitors as code, both ways', async () => {
@@ -92,7 +107,11 @@ describe('failure rate and quorum through the API', () => {
     expect(entry).toMatchObject({ failure_rate_count: 2, failure_rate_window: 6, quorum_hosts: 2 });
     expect(entry.recent_failures).toBeUndefined();
     // A file changes them like any setting; a channel entry takes notify_late.
-    const document = { version: 1, checks: [{ slug: 'rated-job', quorum_hosts: 4, failure_rate_count: null, failure_rate_window: null }], channels: [{ name: 'hook from a file', kind: 'webhook', config: { url: 'https://example.com/hook' }, notify_late: true }] };
+    const document = {
+      version: 1,
+      checks: [{ slug: 'rated-job', quorum_hosts: 4, failure_rate_count: null, failure_rate_window: null }],
+      channels: [{ name: 'hook from a file', kind: 'webhook', config: { url: 'https://example.com/hook' }, notify_late: true }],
+    };
     const applied = await t.api('POST', '/api/v1/apply', { document });
     expect(applied.status, JSON.stringify(applied.body)).toBe(200);
     expect(await readCheck(t, check.id)).toMatchObject({ quorum_hosts: 4, failure_rate_count: null, failure_rate_window: null });

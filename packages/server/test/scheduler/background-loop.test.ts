@@ -35,8 +35,15 @@ function setUp(options: { planNext?: (done: number, now: number) => Promise<numb
   const errors: unknown[] = [];
   let passes = 0;
   const loop = new BackgroundLoop({
-    clock, timers, maxSleepMs: 30_000,
-    pass: options.pass ?? (async () => { passes += 1; return 1; }),
+    clock,
+    timers,
+    maxSleepMs: 30_000,
+    pass:
+      options.pass ??
+      (async () => {
+        passes += 1;
+        return 1;
+      }),
     planNext: options.planNext ?? (async () => null),
     onError: (error) => errors.push(error),
   });
@@ -87,7 +94,10 @@ describe('a background loop', () => {
       planNext: async (_done, now) => now + 20_000,
       pass: async () => {
         passes += 1;
-        if (passes === 1) await new Promise<void>((resolve) => { release = resolve; });
+        if (passes === 1)
+          await new Promise<void>((resolve) => {
+            release = resolve;
+          });
         return 1;
       },
     });
@@ -107,7 +117,9 @@ describe('a background loop', () => {
   it('reports a failing pass and carries on; a failing plan is reported and looked at again in a second', async () => {
     let fail = true;
     const { timers, errors, loop } = setUp({
-      pass: async () => { throw new Error('pass failed'); },
+      pass: async () => {
+        throw new Error('pass failed');
+      },
       planNext: async (_done, now) => {
         if (fail) throw new Error('store unreachable');
         return now + 7000;

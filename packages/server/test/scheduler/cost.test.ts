@@ -7,17 +7,23 @@ import { checkRow, createCheck, HOUR, insertClones, MINUTE, readCheck, T0 } from
 describe('scheduler cost', () => {
   let t: TestServer;
   const clock = new ManualClock(T0);
-  beforeAll(async () => { t = await startTestServer({ clock }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('with 5,000 idle checks and 3 due ones, a tick processes exactly the 3', async () => {
     const template = await createCheck(t, { schedule: { kind: 'interval', period_s: 3600 }, grace_s: 300 });
     await t.ping(`/ping/${template.id}`);
     const row = await checkRow(t, template.id);
     // 2,500 checks that expect nothing (new, no deadline) and 2,500 whose deadline is hours away.
-    await insertClones(t, row, 5000, (i) => (i % 2 === 0
-      ? { status: 'new', expected_at: null, next_deadline: null, last_beat_at: null, last_success_at: null, last_signal_at: null }
-      : { next_deadline: T0 + 10 * HOUR + i }));
+    await insertClones(t, row, 5000, (i) =>
+      i % 2 === 0
+        ? { status: 'new', expected_at: null, next_deadline: null, last_beat_at: null, last_success_at: null, last_signal_at: null }
+        : { next_deadline: T0 + 10 * HOUR + i },
+    );
     await t.api('PATCH', `/api/v1/checks/${template.id}`, { enabled: false });
 
     const due = [];
@@ -26,7 +32,10 @@ describe('scheduler cost', () => {
       await t.ping(`/ping/${check.id}`);
       due.push(check);
     }
-    const count = await t.server.runtime.store.db.selectFrom('checks').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const count = await t.server.runtime.store.db
+      .selectFrom('checks')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(5004);
 
     clock.set(T0 + 10 * MINUTE);
@@ -43,14 +52,17 @@ describe('scheduler cost', () => {
     const db = t.server.runtime.store.db;
     if (t.engine === 'postgres') {
       await sql`analyze checks`.execute(db);
-      const plan = await sql<{ 'QUERY PLAN': string }>`explain select * from checks where next_deadline <= ${T0} order by next_deadline limit 500 for update skip locked`.execute(db);
+      const plan = await sql<{
+        'QUERY PLAN': string;
+      }>`explain select * from checks where next_deadline <= ${T0} order by next_deadline limit 500 for update skip locked`.execute(db);
       const details = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
       expect(details).toMatch(/checks_due/);
       expect(details).not.toMatch(/Seq Scan on checks/);
       return;
     }
-    const plan = await sql<{ detail: string }>`explain query plan select * from checks where next_deadline <= ${T0} order by next_deadline limit 500`
-      .execute(db);
+    const plan = await sql<{
+      detail: string;
+    }>`explain query plan select * from checks where next_deadline <= ${T0} order by next_deadline limit 500`.execute(db);
     const details = plan.rows.map((r) => r.detail).join('\n');
     expect(details).toMatch(/checks_due/);
     expect(details).not.toMatch(/SCAN checks(?! USING)/);

@@ -8,25 +8,49 @@ import { newId } from '../../src/store/ids.js';
 describe('a cron minute with many checks due at once', () => {
   let t: TestServer;
   const clock = new ManualClock(T0);
-  beforeAll(async () => { t = await startTestServer({ clock }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('1,200 checks due at 10:05 (three scheduler batches) each go down once with one incident; one already open is not doubled', async () => {
     const db = t.server.runtime.store.db;
-    const channel = (await t.api('POST', '/api/v1/channels', { name: 'hook', kind: 'webhook', config: { url: 'https://example.com/hook' } })).body;
+    const channel = (
+      await t.api('POST', '/api/v1/channels', { name: 'hook', kind: 'webhook', config: { url: 'https://example.com/hook' } })
+    ).body;
     const template = await createCheck(t, { schedule: { kind: 'interval', period_s: 300 }, grace_s: 0, channels: [channel.id] });
     await t.ping(`/ping/${template.id}`);
     const row = await checkRow(t, template.id);
     await insertClones(t, row, 1199);
     const ids = (await db.selectFrom('checks').select('id').execute()).map((r) => r.id);
     expect(ids).toHaveLength(1200);
-    await db.insertInto('check_channels').values(ids.filter((id) => id !== template.id).map((check_id) => ({ check_id, channel_id: channel.id }))).execute();
+    await db
+      .insertInto('check_channels')
+      .values(ids.filter((id) => id !== template.id).map((check_id) => ({ check_id, channel_id: channel.id })))
+      .execute();
     // One of them already has an open incident (say, opened by a failure signal a moment ago).
     const already = ids.find((id) => id !== template.id)!;
-    await db.insertInto('incidents').values({
-      id: newId(), workspace_id: row.workspace_id, check_id: already, opened_at: T0, resolved_at: null, reason: 'failed', resolve_reason: null,
-      severity: 'minor', acknowledged_at: null, acknowledged_by: null, draft: 0, published_at: T0, next_alert_at: null, realerts: 0,
-    }).execute();
+    await db
+      .insertInto('incidents')
+      .values({
+        id: newId(),
+        workspace_id: row.workspace_id,
+        check_id: already,
+        opened_at: T0,
+        resolved_at: null,
+        reason: 'failed',
+        resolve_reason: null,
+        severity: 'minor',
+        acknowledged_at: null,
+        acknowledged_by: null,
+        draft: 0,
+        published_at: T0,
+        next_alert_at: null,
+        realerts: 0,
+      })
+      .execute();
 
     clock.set(T0 + 5 * MINUTE);
     expect(await t.server.runtime.scheduler.tick()).toBe(1200);

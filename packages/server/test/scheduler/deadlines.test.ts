@@ -8,8 +8,12 @@ describe('the scheduler', () => {
   let t: TestServer;
   const clock = new ManualClock(T0);
   const tick = () => t.server.runtime.scheduler.tick();
-  beforeAll(async () => { t = await startTestServer({ clock }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer({ clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('an interval check of 5 minutes with 1 minute grace goes late at 5 minutes and down at 6, not before', async () => {
     clock.set(T0);
@@ -115,9 +119,20 @@ describe('the scheduler', () => {
     await tick();
     expect(await readCheck(t, check.id)).toMatchObject({ status: 'down', running: false, open_runs: 0, consecutive_failures: 1 });
     const [run] = await history(t, check.id, 'runs');
-    expect(run).toMatchObject({ rid: 'slow', result: 'timeout', started_at: iso(T0), ended_at: iso(T0 + 15 * MINUTE), duration_ms: 15 * MINUTE, running: false });
+    expect(run).toMatchObject({
+      rid: 'slow',
+      result: 'timeout',
+      started_at: iso(T0),
+      ended_at: iso(T0 + 15 * MINUTE),
+      duration_ms: 15 * MINUTE,
+      running: false,
+    });
     const [flip] = await history(t, check.id, 'flips');
-    expect(flip).toMatchObject({ to: 'down', at: iso(T0 + 15 * MINUTE), reason: `run started at ${iso(T0)} did not finish within 15m (max runtime)` });
+    expect(flip).toMatchObject({
+      to: 'down',
+      at: iso(T0 + 15 * MINUTE),
+      reason: `run started at ${iso(T0)} did not finish within 15m (max runtime)`,
+    });
 
     // The late end of the timed-out run is not matched to it, and does not reopen anything.
     clock.set(T0 + 20 * MINUTE);
@@ -168,7 +183,11 @@ describe('the scheduler', () => {
     await t.ping(`/ping/${check.id}/1`);
     expect(await readCheck(t, check.id)).toMatchObject({ status: 'down', consecutive_failures: 3 });
     const [flip] = await history(t, check.id, 'flips');
-    expect(flip).toMatchObject({ from: 'up', to: 'down', reason: 'received a failure signal with exit code 1 (3 consecutive failures, threshold 3)' });
+    expect(flip).toMatchObject({
+      from: 'up',
+      to: 'down',
+      reason: 'received a failure signal with exit code 1 (3 consecutive failures, threshold 3)',
+    });
     expect((await t.api('GET', `/api/v1/incidents?check=${check.id}`)).body.items).toHaveLength(1);
   });
 

@@ -14,7 +14,11 @@ export const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Creates a check through the API (an hourly interval unless `fields` say otherwise) and returns its JSON. */
 export async function createCheck(t: TestServer, fields: Record<string, unknown> = {}): Promise<any> {
-  const res = await t.api('POST', '/api/v1/checks', { name: `check ${Math.random().toString(36).slice(2, 8)}`, schedule: { kind: 'interval', period_s: 3600 }, ...fields });
+  const res = await t.api('POST', '/api/v1/checks', {
+    name: `check ${Math.random().toString(36).slice(2, 8)}`,
+    schedule: { kind: 'interval', period_s: 3600 },
+    ...fields,
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body;
 }
@@ -43,16 +47,33 @@ export async function pingKeyOf(t: TestServer, key?: string): Promise<string> {
  * Inserts `count` copies of `template` (fresh id, key, slug, name) straight into the store, in chunks:
  * thousands of checks in a second, for tests about cost at scale.
  */
-export async function insertClones(t: TestServer, template: CheckRow, count: number, change: (i: number) => Partial<CheckRow> = () => ({})): Promise<void> {
+export async function insertClones(
+  t: TestServer,
+  template: CheckRow,
+  count: number,
+  change: (i: number) => Partial<CheckRow> = () => ({}),
+): Promise<void> {
   const db = t.server.runtime.store.db;
   const rows: CheckRow[] = [];
   for (let i = 0; i < count; i += 1) {
     const id = newId();
-    rows.push({ ...template, id, read_id: readIdOf(id), key: newCheckKey(), slug: `bulk-${i}`, name: `bulk ${String(i).padStart(6, '0')}`, ...change(i) });
+    rows.push({
+      ...template,
+      id,
+      read_id: readIdOf(id),
+      key: newCheckKey(),
+      slug: `bulk-${i}`,
+      name: `bulk ${String(i).padStart(6, '0')}`,
+      ...change(i),
+    });
   }
   // SQLite binds at most 32,766 variables per statement; 40-odd columns × 200 rows stays well below.
   await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += 200) await trx.insertInto('checks').values(rows.slice(i, i + 200)).execute();
+    for (let i = 0; i < rows.length; i += 200)
+      await trx
+        .insertInto('checks')
+        .values(rows.slice(i, i + 200))
+        .execute();
   });
 }
 

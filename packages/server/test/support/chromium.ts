@@ -21,7 +21,11 @@ export function describeWithChromium(name: string, body: () => void): void {
   }
   const notice = `${name}: Chromium is not installed at ${CHROMIUM_PATH} (apt-get install chromium, or set OVERDUE_CHROMIUM)`;
   if (process.env.CI === 'true') {
-    describe(name, () => it('needs Chromium', () => { throw new Error(`${notice}; CI must run this suite.`); }));
+    describe(name, () =>
+      it('needs Chromium', () => {
+        throw new Error(`${notice}; CI must run this suite.`);
+      }),
+    );
     return;
   }
   process.stderr.write(`NOTICE: skipping ${notice}\n`);

@@ -21,7 +21,11 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 const execFileAsync = promisify(execFile);
 
 /** Runs `overdue ...args` to completion; never throws for a non-zero exit. */
-export async function runCli(args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runCli(
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await execFileAsync(process.execPath, [MAIN, ...args], { env: cleanEnv(env), timeout: timeoutMs });
     return { code: 0, stdout, stderr };

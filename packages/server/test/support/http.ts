@@ -12,14 +12,19 @@ export interface RawResponse {
  * Sends one request with exactly these bytes. A server may answer (e.g. 413) before it has read the whole body
  * and then close the socket: the answer counts, the write error that follows does not.
  */
-export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string | number>; body?: Buffer | string } = {}): Promise<RawResponse> {
+export function rawRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string | number>; body?: Buffer | string } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     let answered = false;
     const request = http.request(url, { method: options.method ?? 'GET', headers: options.headers, agent: false }, (response) => {
       answered = true;
       const chunks: Buffer[] = [];
       response.on('data', (c: Buffer) => chunks.push(c));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
       response.on('error', reject);
     });
     request.on('error', (error) => {
@@ -30,7 +35,13 @@ export function rawRequest(url: string, options: { method?: string; headers?: Re
 }
 
 /** A JSON request to `base + route` with `key` as X-Api-Key (null: none); the answer's body parsed when it is JSON. */
-export async function apiRequest(base: string, method: string, route: string, body: unknown, key: string | null): Promise<{ status: number; body: any; headers: Headers }> {
+export async function apiRequest(
+  base: string,
+  method: string,
+  route: string,
+  body: unknown,
+  key: string | null,
+): Promise<{ status: number; body: any; headers: Headers }> {
   const headers: Record<string, string> = {};
   if (key) headers['x-api-key'] = key;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -79,12 +90,21 @@ export async function startReceiver(fallback: Answer = 200): Promise<Receiver> {
   const waiters: Array<{ count: number; resolve: () => void }> = [];
   const held = new Set<http.ServerResponse>();
   const receiver: Receiver = {
-    url: '', requests, answers: [], fallback,
+    url: '',
+    requests,
+    answers: [],
+    fallback,
     waitFor(count, timeoutMs = 10_000) {
       if (requests.length >= count) return Promise.resolve();
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`receiver got ${requests.length} requests, expected ${count}`)), timeoutMs);
-        waiters.push({ count, resolve: () => { clearTimeout(timer); resolve(); } });
+        waiters.push({
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
       });
     },
     at: (prefix) => requests.filter((r) => r.path.startsWith(prefix)),
@@ -106,14 +126,19 @@ export async function startReceiver(fallback: Answer = 200): Promise<Receiver> {
         // not JSON: keep the text only
       }
       requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, json });
-      for (const w of [...waiters]) if (requests.length >= w.count) { waiters.splice(waiters.indexOf(w), 1); w.resolve(); }
+      for (const w of [...waiters])
+        if (requests.length >= w.count) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve();
+        }
       const answer = receiver.answers.length ? receiver.answers.shift()! : receiver.fallback;
       if (answer === 'hold') {
         held.add(res);
         return;
       }
       const { status, body: text, headers } = typeof answer === 'number' ? { status: answer, body: undefined, headers: {} } : answer;
-      res.writeHead(status, { 'content-type': 'application/json', ...headers })
+      res
+        .writeHead(status, { 'content-type': 'application/json', ...headers })
         .end(text ?? (status < 300 ? '{"ok":true}' : JSON.stringify({ error: { code: 'scripted', message: `scripted ${status}` } })));
     });
   });

@@ -22,10 +22,17 @@ export function postgresBinDir(): string | null {
   const candidates = [process.env.OVERDUE_TEST_PG_BIN];
   const root = '/usr/lib/postgresql';
   if (fs.existsSync(root)) {
-    const versions = fs.readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((x, y) => Number(y) - Number(x));
+    const versions = fs
+      .readdirSync(root)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((x, y) => Number(y) - Number(x));
     candidates.push(...versions.map((v) => path.join(root, v, 'bin')));
   }
-  return candidates.find((dir): dir is string => dir != null && fs.existsSync(path.join(dir, 'initdb')) && fs.existsSync(path.join(dir, 'pg_ctl'))) ?? null;
+  return (
+    candidates.find(
+      (dir): dir is string => dir != null && fs.existsSync(path.join(dir, 'initdb')) && fs.existsSync(path.join(dir, 'pg_ctl')),
+    ) ?? null
+  );
 }
 
 /** PostgreSQL refuses to run as root: as root, its commands run as the `postgres` system user. */

@@ -22,12 +22,23 @@ export interface ServerProcess {
 export function startProcess(dataDir: string, env: Record<string, string> = {}, timeoutMs = 20_000): Promise<ServerProcess> {
   requireBuiltCli();
   const child = spawn(process.execPath, [MAIN, 'serve'], {
-    env: cleanEnv({ OVERDUE_PORT: '0', OVERDUE_HOST: '127.0.0.1', OVERDUE_DATA_DIR: dataDir, OVERDUE_BOOTSTRAP_KEY: PROCESS_KEY, OVERDUE_LOG_LEVEL: 'warn', ...env }),
+    env: cleanEnv({
+      OVERDUE_PORT: '0',
+      OVERDUE_HOST: '127.0.0.1',
+      OVERDUE_DATA_DIR: dataDir,
+      OVERDUE_BOOTSTRAP_KEY: PROCESS_KEY,
+      OVERDUE_LOG_LEVEL: 'warn',
+      ...env,
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => { text += chunk; });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { text += chunk; });
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    text += chunk;
+  });
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    text += chunk;
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const running = () => child.exitCode == null && child.signalCode == null;
   const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
@@ -42,7 +53,10 @@ export function startProcess(dataDir: string, env: Record<string, string> = {}, 
     clearTimeout(killer);
   };
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { void kill(); reject(new Error(`server did not start within ${timeoutMs} ms:\n${text}`)); }, timeoutMs);
+    const timer = setTimeout(() => {
+      void kill();
+      reject(new Error(`server did not start within ${timeoutMs} ms:\n${text}`));
+    }, timeoutMs);
     const onData = () => {
       const match = /Overdue listening on (http:\/\/\S+)/.exec(text);
       if (!match) return;
@@ -51,17 +65,31 @@ export function startProcess(dataDir: string, env: Record<string, string> = {}, 
       resolve({ child, url: match[1], output: () => text, kill, stop });
     };
     child.stdout!.on('data', onData);
-    child.once('exit', (code, signal) => { clearTimeout(timer); reject(new Error(`server exited (${code ?? signal}) before listening:\n${text}`)); });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code ?? signal}) before listening:\n${text}`));
+    });
   });
 }
 
 /** JSON over fetch against a process, with its admin key unless `key` says otherwise (null: no key). */
-export function api(url: string, method: string, route: string, body?: unknown, key: string | null = PROCESS_KEY): Promise<{ status: number; body: any; headers: Headers }> {
+export function api(
+  url: string,
+  method: string,
+  route: string,
+  body?: unknown,
+  key: string | null = PROCESS_KEY,
+): Promise<{ status: number; body: any; headers: Headers }> {
   return apiRequest(url, method, route, body, key);
 }
 
 /** Polls `probe` until it returns something other than undefined. */
-export async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000, everyMs = 50): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 20_000,
+  everyMs = 50,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

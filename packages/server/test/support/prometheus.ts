@@ -112,7 +112,9 @@ export function parsePrometheus(text: string): Exposition {
   const find = (name: string, labels: Record<string, string> = {}) =>
     samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
   return {
-    types, samples, find,
+    types,
+    samples,
+    find,
     value(name, labels) {
       const found = find(name, labels);
       if (found.length > 1) throw new Error(`${found.length} series of ${name} match ${JSON.stringify(labels)}`);

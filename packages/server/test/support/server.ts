@@ -60,8 +60,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   let started: RunningServer | undefined;
   for (let attempt = 1; !started; attempt += 1) {
     const config: Config = loadConfig({
-      OVERDUE_PORT: String(await freePort()), OVERDUE_DATA_DIR: dataDir, OVERDUE_BOOTSTRAP_KEY: ADMIN_KEY, OVERDUE_SQLITE_SYNC: 'normal',
-      OVERDUE_LOG_LEVEL: 'silent', ...(database ? { DATABASE_URL: database.url, OVERDUE_PG_POOL_SIZE: '4' } : {}), ...options.env,
+      OVERDUE_PORT: String(await freePort()),
+      OVERDUE_DATA_DIR: dataDir,
+      OVERDUE_BOOTSTRAP_KEY: ADMIN_KEY,
+      OVERDUE_SQLITE_SYNC: 'normal',
+      OVERDUE_LOG_LEVEL: 'silent',
+      ...(database ? { DATABASE_URL: database.url, OVERDUE_PG_POOL_SIZE: '4' } : {}),
+      ...options.env,
     });
     try {
       started = await startServer(config, { clock: options.clock, background: options.clock == null, logLevel: 'silent' });
@@ -78,7 +83,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const db = server.runtime.store.db;
 
   return {
-    url, server, engine: server.runtime.store.engine, databaseUrl: server.runtime.config.databaseUrl, clock: server.runtime.clock, dataDir, key: ADMIN_KEY, workspaceId,
+    url,
+    server,
+    engine: server.runtime.store.engine,
+    databaseUrl: server.runtime.config.databaseUrl,
+    clock: server.runtime.clock,
+    dataDir,
+    key: ADMIN_KEY,
+    workspaceId,
     api: (method, route, body, key = ADMIN_KEY) => apiRequest(url, method, route, body, key),
     async ping(route, init) {
       const response = await fetch(url + route, init);

@@ -7,7 +7,12 @@ export interface Browserish {
   csrf: string;
   session: any;
   /** A request with the session cookie; writes carry the CSRF token unless `csrf` is false. */
-  request(method: string, route: string, body?: unknown, options?: { csrf?: boolean; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  request(
+    method: string,
+    route: string,
+    body?: unknown,
+    options?: { csrf?: boolean; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
 }
 
 export function cookieOf(headers: Headers): string {
@@ -20,7 +25,9 @@ export function cookieOf(headers: Headers): string {
 
 export function asBrowser(t: TestServer, cookie: string, csrf: string, session: any = null): Browserish {
   return {
-    cookie, csrf, session,
+    cookie,
+    csrf,
+    session,
     async request(method, route, body, options = {}) {
       const headers: Record<string, string> = { cookie, ...options.headers };
       if (body !== undefined) headers['content-type'] = 'application/json';
@@ -54,10 +61,23 @@ export function tokenOf(acceptUrl: string): string {
  * A person joins the workspace the way people do: an admin (a signed-in browser, or the admin key) invites the
  * address, and the person accepts the link by creating their own account. Returns that person's browser.
  */
-export async function joinByInvitation(t: TestServer, email: string, role: string, password = 'initial password', by: Browserish | null = null): Promise<Browserish> {
-  const invited = by ? await by.request('POST', '/api/v1/members', { email, role }) : await t.api('POST', '/api/v1/members', { email, role });
+export async function joinByInvitation(
+  t: TestServer,
+  email: string,
+  role: string,
+  password = 'initial password',
+  by: Browserish | null = null,
+): Promise<Browserish> {
+  const invited = by
+    ? await by.request('POST', '/api/v1/members', { email, role })
+    : await t.api('POST', '/api/v1/members', { email, role });
   expect(invited.status, JSON.stringify(invited.body)).toBe(201);
-  const res = await t.api('POST', '/api/v1/invitations/accept', { token: tokenOf(invited.body.accept_url), name: email.split('@')[0], password }, null);
+  const res = await t.api(
+    'POST',
+    '/api/v1/invitations/accept',
+    { token: tokenOf(invited.body.accept_url), name: email.split('@')[0], password },
+    null,
+  );
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return asBrowser(t, cookieOf(res.headers), res.body.csrf_token, res.body);
 }

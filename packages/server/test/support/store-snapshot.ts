@@ -9,7 +9,12 @@ const tableLists = new WeakMap<object, Promise<string[]>>();
 function tablesOf(db: Kysely<Database>): Promise<string[]> {
   let tables = tableLists.get(db);
   if (!tables) {
-    tables = db.introspection.getTables().then((all) => all.map((t) => t.name).filter((n) => !n.startsWith('kysely_')).sort());
+    tables = db.introspection.getTables().then((all) =>
+      all
+        .map((t) => t.name)
+        .filter((n) => !n.startsWith('kysely_'))
+        .sort(),
+    );
     tableLists.set(db, tables);
   }
   return tables;

@@ -13,7 +13,12 @@ import { insertMembership, insertUser } from '../../src/store/users.js';
 const unique = () => Math.random().toString(36).slice(2, 10);
 
 /** One request; an event stream never ends by design, so its status line and headers are its whole answer. */
-async function send(url: string, method: string, headers: Record<string, string>, body: unknown): Promise<{ status: number; text: string }> {
+async function send(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: unknown,
+): Promise<{ status: number; text: string }> {
   const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   if (/^text\/event-stream/i.test(res.headers.get('content-type') ?? '')) {
     await res.body?.cancel();
@@ -35,12 +40,15 @@ describe('authorization matrix: every route × every kind of credential', () => 
     // The first admin: setup is closed from now on, and login has an account to sign in to.
     await setupAdmin(t, 'admin@example.com', 'matrix-password');
     // A default channel, so a failing check queues a notification (never sent: the delivery worker is not run).
-    expect((await t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'default', config: { url: 'https://example.com/hook' } })).status).toBe(201);
+    expect(
+      (await t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'default', config: { url: 'https://example.com/hook' } })).status,
+    ).toBe(201);
     // A job on a host of a project, whose names must never reach another workspace.
     const job = `private-job-${unique()}`;
     const host = `private-host-${unique()}`;
     const res = await fetch(`${t.url}/api/v1/heartbeat/ping`, {
-      method: 'POST', body: JSON.stringify({ name: job }),
+      method: 'POST',
+      body: JSON.stringify({ name: job }),
       headers: { 'x-api-key': t.key, 'content-type': 'application/json', 'x-hexcovery-host': host, 'x-hexcovery-project': project },
     });
     expect(res.status, await res.text()).toBe(201);
@@ -51,7 +59,9 @@ describe('authorization matrix: every route × every kind of credential', () => 
     keys.write = await t.keyWithScope('write');
     keys.other = (await t.otherWorkspace('write')).key;
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   /** Fixtures for one cell; the names of what they create join `secrets`. */
   const fixtures = (secrets: string[]): Fixtures => ({
@@ -80,7 +90,12 @@ describe('authorization matrix: every route × every kind of credential', () => 
       return { id, n: res.body.pings[0].n };
     },
     async channel() {
-      const res = await t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'fixture', config: { url: 'https://example.com/hook' }, is_default: false });
+      const res = await t.api('POST', '/api/v1/channels', {
+        kind: 'webhook',
+        name: 'fixture',
+        config: { url: 'https://example.com/hook' },
+        is_default: false,
+      });
       expect(res.status).toBe(201);
       return res.body.id;
     },
@@ -136,7 +151,11 @@ describe('authorization matrix: every route × every kind of credential', () => 
     // Issue 9 (operations) fixtures. What they create is published on purpose (badges, the status page), so its
     // names do not join `secrets`.
     async badge() {
-      const check = await t.api('POST', '/api/v1/checks', { name: `badged-${unique()}`, tags: ['matrix'], schedule: { kind: 'interval', period_s: 3600 } });
+      const check = await t.api('POST', '/api/v1/checks', {
+        name: `badged-${unique()}`,
+        tags: ['matrix'],
+        schedule: { kind: 'interval', period_s: 3600 },
+      });
       expect(check.status).toBe(201);
       const badges = await t.api('GET', '/api/v1/badges');
       expect(badges.status).toBe(200);
@@ -144,7 +163,10 @@ describe('authorization matrix: every route × every kind of credential', () => 
     },
     async statusPage() {
       const slug = 'matrix-page';
-      const check = await t.api('POST', '/api/v1/checks', { name: `published-${unique()}`, schedule: { kind: 'interval', period_s: 3600 } });
+      const check = await t.api('POST', '/api/v1/checks', {
+        name: `published-${unique()}`,
+        schedule: { kind: 'interval', period_s: 3600 },
+      });
       expect(check.status).toBe(201);
       expect((await t.api('PUT', '/api/v1/status-page', { slug, title: 'Matrix', checks: [check.body.id] })).status).toBe(200);
       expect([204, 404]).toContain((await t.api('DELETE', '/api/v1/status-page', undefined, keys.other)).status);
@@ -175,12 +197,14 @@ describe('authorization matrix: every route × every kind of credential', () => 
         const { status, text } = await send(t.url + path, route.method, headers, body);
         cells += 1;
         const expected = expectation.statuses[credential];
-        if (status !== expected) failures.push(`${route.method} ${route.url} with ${credential} key: ${status}, expected ${expected} (${text.slice(0, 120)})`);
+        if (status !== expected)
+          failures.push(`${route.method} ${route.url} with ${credential} key: ${status}, expected ${expected} (${text.slice(0, 120)})`);
         if (credential !== 'other' || expectation.signsIn || expectation.tokenInBody) continue;
         // A name the request itself carried may be echoed (a 404 naming what was not found); any other is a leak.
         const sent = decodeURIComponent(path) + JSON.stringify(body ?? '');
         for (const secret of secrets) {
-          if (text.includes(secret) && !sent.includes(secret)) failures.push(`${route.method} ${route.url} showed "${secret}" of the first workspace to another workspace's key`);
+          if (text.includes(secret) && !sent.includes(secret))
+            failures.push(`${route.method} ${route.url} showed "${secret}" of the first workspace to another workspace's key`);
         }
       }
     }

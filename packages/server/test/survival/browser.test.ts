@@ -32,7 +32,9 @@ describe('HTML pages: security headers and inert user markup', () => {
     html = res.ok && (res.headers.get('content-type') ?? '').includes('text/html') ? res : null;
     if (!html) notice(`nothing serves HTML at / yet (answered ${res.status}); the dashboard checks run once it does.`);
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('sends CSP with frame-ancestors, no inline script, and nosniff with the page at /', () => {
     if (!html) return;
@@ -47,13 +49,21 @@ describe('HTML pages: security headers and inert user markup', () => {
   it('renders markup from check names, descriptions, messages and bodies as text, never as code', async () => {
     if (!html) return;
     if (!fs.existsSync(CHROMIUM)) {
-      if (CI) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (.ci/run does) — the dashboard exists, so CI must run this suite.`);
+      if (CI)
+        throw new Error(
+          `${CHROMIUM} is missing: install Debian's chromium package (.ci/run does) — the dashboard exists, so CI must run this suite.`,
+        );
       notice(`${CHROMIUM} is missing; skipped. Install Debian's chromium package to run it.`);
       return;
     }
     const checks: Array<{ id: string; name: string }> = [];
     for (const name of [PAYLOADS.name, PAYLOADS.script, PAYLOADS.attribute]) {
-      const created = await t.api('POST', '/api/v1/checks', { name, description: PAYLOADS.link, tags: ['<u>tag</u>'], schedule: { kind: 'interval', period_s: 60 } });
+      const created = await t.api('POST', '/api/v1/checks', {
+        name,
+        description: PAYLOADS.link,
+        tags: ['<u>tag</u>'],
+        schedule: { kind: 'interval', period_s: 60 },
+      });
       expect(created.status).toBe(201);
       checks.push({ id: created.body.id, name });
       await t.ping(`/ping/${created.body.id}/start?msg=${encodeURIComponent(PAYLOADS.message)}`);
@@ -63,7 +73,8 @@ describe('HTML pages: security headers and inert user markup', () => {
 
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({
-      executablePath: CHROMIUM, headless: true,
+      executablePath: CHROMIUM,
+      headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     });
     try {
@@ -71,7 +82,9 @@ describe('HTML pages: security headers and inert user markup', () => {
       const routes = t.server.app.routeTable.map((r) => `${r.method} ${r.url}`);
       if (routes.includes('POST /api/v1/auth/setup')) {
         // The dashboard signs in with a session; the first-run setup makes the admin of every workspace.
-        const setup = await context.request.post(`${t.url}/api/v1/auth/setup`, { data: { name: 'Survival', email: 'survival@example.com', password: 'correct horse battery staple 42', setup_key: t.key } });
+        const setup = await context.request.post(`${t.url}/api/v1/auth/setup`, {
+          data: { name: 'Survival', email: 'survival@example.com', password: 'correct horse battery staple 42', setup_key: t.key },
+        });
         if (!setup.ok()) {
           const why = `could not sign in through POST /api/v1/auth/setup (${setup.status()}): teach browser.test.ts the dashboard's sign-in`;
           if (CI) throw new Error(why);
@@ -82,7 +95,10 @@ describe('HTML pages: security headers and inert user markup', () => {
       }
       const page = await context.newPage();
       const dialogs: string[] = [];
-      page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+      page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
       const visited: string[] = [];
       for (const path of ['/', '/incidents', ...checks.map((c) => `/checks/${c.id}`)]) {
         await page.goto(t.url + path, { waitUntil: 'networkidle' });
@@ -90,10 +106,14 @@ describe('HTML pages: security headers and inert user markup', () => {
         await page.waitForTimeout(100);
         visited.push(path);
         expect(await page.evaluate(() => (window as any).__xss ?? null), `a payload ran on ${path}`).toBeNull();
-        expect(await page.evaluate(() => document.querySelectorAll('img[src="x"], svg[onload], iframe[srcdoc], b[onmouseover]').length), `markup became elements on ${path}`).toBe(0);
+        expect(
+          await page.evaluate(() => document.querySelectorAll('img[src="x"], svg[onload], iframe[srcdoc], b[onmouseover]').length),
+          `markup became elements on ${path}`,
+        ).toBe(0);
       }
       const body = await page.textContent('body');
-      if (body?.includes(PAYLOADS.name) || body?.includes('<script>')) notice(`payloads shown as text, as they should be (last page ${visited.at(-1)}).`);
+      if (body?.includes(PAYLOADS.name) || body?.includes('<script>'))
+        notice(`payloads shown as text, as they should be (last page ${visited.at(-1)}).`);
       expect(dialogs).toEqual([]);
       process.stdout.write(`[survival] browser: pages=${visited.length} payloads=${Object.keys(PAYLOADS).length}\n`);
     } finally {

@@ -13,7 +13,9 @@ describe('wall-clock jumps', () => {
     clock = new ManualClock(T0);
     t = await startTestServer({ clock, env: { OVERDUE_ALLOW_PRIVATE_TARGETS: 'true' } });
     receiver = await startReceiver();
-    expect((await t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'pager', config: { url: `${receiver.url}/hook` } })).status).toBe(201);
+    expect(
+      (await t.api('POST', '/api/v1/channels', { kind: 'webhook', name: 'pager', config: { url: `${receiver.url}/hook` } })).status,
+    ).toBe(201);
   });
   afterEach(async () => {
     await t.close();
@@ -29,10 +31,19 @@ describe('wall-clock jumps', () => {
   };
   const db = () => t.server.runtime.store.db;
   const count = async (table: 'flips' | 'incidents' | 'outbox', checkId: string) =>
-    Number((await db().selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('check_id', '=', checkId).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db()
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('check_id', '=', checkId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   async function upCheck(name: string, fields: Record<string, unknown> = {}) {
-    const check = (await t.api('POST', '/api/v1/checks', { name, schedule: { kind: 'interval', period_s: 3600 }, grace_s: 300, ...fields })).body;
+    const check = (await t.api('POST', '/api/v1/checks', { name, schedule: { kind: 'interval', period_s: 3600 }, grace_s: 300, ...fields }))
+      .body;
     expect((await t.ping(`/ping/${check.id}`)).status).toBe(200);
     return check;
   }
@@ -75,7 +86,14 @@ describe('wall-clock jumps', () => {
   });
 
   it('a run open across a forward jump times out once', async () => {
-    const check = (await t.api('POST', '/api/v1/checks', { name: 'backup', schedule: { kind: 'interval', period_s: DAY_MS / 1000 }, grace_s: 600, max_runtime_s: 1800 })).body;
+    const check = (
+      await t.api('POST', '/api/v1/checks', {
+        name: 'backup',
+        schedule: { kind: 'interval', period_s: DAY_MS / 1000 },
+        grace_s: 600,
+        max_runtime_s: 1800,
+      })
+    ).body;
     expect((await t.ping(`/ping/${check.id}/start`)).status).toBe(200);
     clock.advance(2 * DAY_MS);
     await passes(4);

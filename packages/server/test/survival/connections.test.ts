@@ -22,7 +22,10 @@ function rssMb(pid: number): number {
 interface Holder {
   child: ChildProcess;
   /** Resolves with the first status line for which `test` is true. */
-  until(test: (s: { event: string; open: number; closedByServer?: number; refused: number }) => boolean, timeoutMs: number): Promise<{ open: number; closedByServer?: number; refused: number }>;
+  until(
+    test: (s: { event: string; open: number; closedByServer?: number; refused: number }) => boolean,
+    timeoutMs: number,
+  ): Promise<{ open: number; closedByServer?: number; refused: number }>;
   stop(): Promise<void>;
 }
 
@@ -32,14 +35,28 @@ function hold(port: number, count: number): Holder {
   const waiting: Array<{ test: (s: any) => boolean; resolve: (s: any) => void }> = [];
   lines.on('line', (line) => {
     const state = JSON.parse(line);
-    for (const w of [...waiting]) if (w.test(state)) { waiting.splice(waiting.indexOf(w), 1); w.resolve(state); }
+    for (const w of [...waiting])
+      if (w.test(state)) {
+        waiting.splice(waiting.indexOf(w), 1);
+        w.resolve(state);
+      }
   });
   return {
     child,
-    until: (test, timeoutMs) => new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the connection holder did not reach the expected state in ${timeoutMs} ms`)), timeoutMs);
-      waiting.push({ test, resolve: (s) => { clearTimeout(timer); resolve(s); } });
-    }),
+    until: (test, timeoutMs) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`the connection holder did not reach the expected state in ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+        waiting.push({
+          test,
+          resolve: (s) => {
+            clearTimeout(timer);
+            resolve(s);
+          },
+        });
+      }),
     stop: async () => {
       if (child.exitCode != null) return;
       const exited = new Promise((r) => child.once('exit', r));
@@ -92,7 +109,14 @@ describe('many idle and slow connections', () => {
     const reaped = await holder.until((s) => s.event === 'status' && s.closedByServer === CONNECTIONS, 30_000);
     expect(reaped.open).toBe(0);
     expect((await timed(`${proc.url}/healthz`)).status).toBe(200);
-    report('connections', { held: CONNECTIONS, rss_before_mb: before.toFixed(1), rss_holding_mb: held.toFixed(1), per_connection_kb: (((held - before) * 1024) / CONNECTIONS).toFixed(2), healthz_ms_while_held: health.ms.toFixed(1), ping_ms_while_held: ping.ms.toFixed(1) });
+    report('connections', {
+      held: CONNECTIONS,
+      rss_before_mb: before.toFixed(1),
+      rss_holding_mb: held.toFixed(1),
+      per_connection_kb: (((held - before) * 1024) / CONNECTIONS).toFixed(2),
+      healthz_ms_while_held: health.ms.toFixed(1),
+      ping_ms_while_held: ping.ms.toFixed(1),
+    });
   }, 90_000);
 
   it('refuses connections beyond OVERDUE_MAX_CONNECTIONS and serves again once they go', async () => {

@@ -40,7 +40,11 @@ describe(`SIGKILL during signal ingest (${STORE})`, () => {
     proc = await startProcess(dataDir, ENV);
     const keys: string[] = [];
     for (let i = 0; i < CHECKS; i += 1) {
-      const created = await api(proc.url, 'POST', '/api/v1/checks', { name: `crash ${i}`, schedule: { kind: 'interval', period_s: 3600 }, grace_s: 600 });
+      const created = await api(proc.url, 'POST', '/api/v1/checks', {
+        name: `crash ${i}`,
+        schedule: { kind: 'interval', period_s: 3600 },
+        grace_s: 600,
+      });
       expect(created.status).toBe(201);
       keys.push(created.body.key);
     }
@@ -87,8 +91,10 @@ describe(`SIGKILL during signal ingest (${STORE})`, () => {
 
       const db = await openStore();
       try {
-        const messages = new Set((await db.all<{ message: string }>('select message from signals where message like ?', `r${round}l%`)).map((r) => r.message));
-        const acked = result.acknowledged.map((s) => /msg=([^&]+)/.exec(s.path)?.[1] ?? JSON.parse(s.body!).message as string);
+        const messages = new Set(
+          (await db.all<{ message: string }>('select message from signals where message like ?', `r${round}l%`)).map((r) => r.message),
+        );
+        const acked = result.acknowledged.map((s) => /msg=([^&]+)/.exec(s.path)?.[1] ?? (JSON.parse(s.body!).message as string));
         const missing = acked.filter((m) => !messages.has(m));
         expect(missing, `round ${round}: acknowledged signals missing after SIGKILL`).toEqual([]);
         // Stored but unacknowledged: only requests in flight at the kill, at most one per client loop.
@@ -101,7 +107,13 @@ describe(`SIGKILL during signal ingest (${STORE})`, () => {
         await db.close();
       }
     }
-    report('crash-ingest', { rounds: ROUNDS, acknowledged, found, stored_including_in_flight: stored, kill_delays_after_first_ack_ms: delays.join(',') });
+    report('crash-ingest', {
+      rounds: ROUNDS,
+      acknowledged,
+      found,
+      stored_including_in_flight: stored,
+      kill_delays_after_first_ack_ms: delays.join(','),
+    });
     expect(found).toBe(acknowledged);
   }, 150_000);
 });

@@ -35,7 +35,11 @@ describe('SIGKILL while the scheduler processes due checks', () => {
     proc = await startProcess(dataDir, ENV);
     const channel = await api(proc.url, 'POST', '/api/v1/channels', { kind: 'webhook', name: 'on-call', config: { url: receiver.url } });
     expect(channel.status).toBe(201);
-    const template = await api(proc.url, 'POST', '/api/v1/checks', { name: 'template', schedule: { kind: 'interval', period_s: 3600 }, grace_s: 0 });
+    const template = await api(proc.url, 'POST', '/api/v1/checks', {
+      name: 'template',
+      schedule: { kind: 'interval', period_s: 3600 },
+      grace_s: 0,
+    });
     expect(template.status).toBe(201);
     await proc.kill('SIGTERM');
     proc = null;
@@ -47,7 +51,14 @@ describe('SIGKILL while the scheduler processes due checks', () => {
       const base = Date.now() + LEAD_MS;
       const ids = cloneCheck(db, template.body.id, PER_ROUND, prefix, (i) => {
         const due = base + Math.floor((i * WINDOW_MS) / PER_ROUND);
-        return { status: 'up', last_beat_at: due - 3_600_000, last_success_at: due - 3_600_000, expected_at: due, next_deadline: due, updated_at: base - LEAD_MS };
+        return {
+          status: 'up',
+          last_beat_at: due - 3_600_000,
+          last_success_at: due - 3_600_000,
+          expected_at: due,
+          next_deadline: due,
+          updated_at: base - LEAD_MS,
+        };
       });
       db.close();
 
@@ -57,7 +68,12 @@ describe('SIGKILL while the scheduler processes due checks', () => {
       const watch = openStoreFile(dataDir);
       try {
         const done = watch.prepare("select count(*) as n from checks where name like ? and status = 'down'");
-        await until(`${killAt} checks of round ${round} to go down`, () => (Number((done.get(`${prefix} %`) as { n: number }).n) >= killAt ? true : undefined), 30_000, 2);
+        await until(
+          `${killAt} checks of round ${round} to go down`,
+          () => (Number((done.get(`${prefix} %`) as { n: number }).n) >= killAt ? true : undefined),
+          30_000,
+          2,
+        );
       } finally {
         watch.close();
       }
@@ -65,7 +81,10 @@ describe('SIGKILL while the scheduler processes due checks', () => {
       proc = null;
 
       db = openStoreFile(dataDir);
-      const countDown = () => Number((db.prepare("select count(*) as n from checks where name like ? and status = 'down'").get(`${prefix} %`) as { n: number }).n);
+      const countDown = () =>
+        Number(
+          (db.prepare("select count(*) as n from checks where name like ? and status = 'down'").get(`${prefix} %`) as { n: number }).n,
+        );
       try {
         expect(await auditStore(sqliteReader(db)), `round ${round}: store inconsistent right after SIGKILL`).toEqual([]);
         progressAtKill.push(countDown());
@@ -87,11 +106,15 @@ describe('SIGKILL while the scheduler processes due checks', () => {
       db = openStoreFile(dataDir);
       try {
         expect(await auditStore(sqliteReader(db)), `round ${round}: store inconsistent after the restart caught up`).toEqual([]);
-        const perCheck = db.prepare(`select c.id,
+        const perCheck = db
+          .prepare(
+            `select c.id,
             (select count(*) from incidents i where i.check_id = c.id) as incidents,
             (select count(*) from flips f where f.check_id = c.id and f.to_status = 'down') as downs,
             (select count(*) from outbox o where o.check_id = c.id and o.event = 'down') as notifications
-          from checks c where c.name like ?`).all(`${prefix} %`) as { id: string; incidents: number; downs: number; notifications: number }[];
+          from checks c where c.name like ?`,
+          )
+          .all(`${prefix} %`) as { id: string; incidents: number; downs: number; notifications: number }[];
         expect(perCheck.map((r) => r.id).sort()).toEqual([...ids].sort());
         const wrong = perCheck.filter((r) => r.incidents !== 1 || r.downs !== 1 || r.notifications !== 1);
         expect(wrong.slice(0, 5), `round ${round}: checks without exactly one incident, down flip and notification`).toEqual([]);
@@ -99,8 +122,16 @@ describe('SIGKILL while the scheduler processes due checks', () => {
         db.close();
       }
     }
-    report('crash-scheduler', { rounds: ROUNDS, checks_falling_due_per_round: PER_ROUND, down_at_kill: progressAtKill.join(','), incidents: ROUNDS * PER_ROUND });
+    report('crash-scheduler', {
+      rounds: ROUNDS,
+      checks_falling_due_per_round: PER_ROUND,
+      down_at_kill: progressAtKill.join(','),
+      incidents: ROUNDS * PER_ROUND,
+    });
     // The kills landed mid-work: some checks were processed before the kill and some after it.
-    expect(progressAtKill.some((n) => n > 0 && n < PER_ROUND), `no kill landed mid-work: ${progressAtKill}`).toBe(true);
+    expect(
+      progressAtKill.some((n) => n > 0 && n < PER_ROUND),
+      `no kill landed mid-work: ${progressAtKill}`,
+    ).toBe(true);
   }, 120_000);
 });

@@ -20,17 +20,23 @@ const FLOODER = fileURLToPath(new URL('./support/flooder.mjs', import.meta.url))
 /** GET from a chosen loopback address (127.0.0.2 is another client as far as the server can tell). */
 function getFrom(url: string, localAddress: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    http.get(url, { localAddress, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (c: string) => { body += c; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    }).on('error', reject);
+    http
+      .get(url, { localAddress, agent: false }, (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (c: string) => {
+          body += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      })
+      .on('error', reject);
   });
 }
 
 describe('rate limits', () => {
   let t: TestServer;
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('a check pinged beyond its budget gets 429 with Retry-After; other checks are unaffected', async () => {
     t = await startTestServer({ env: { OVERDUE_PING_RATE_LIMIT: '2' } });
@@ -71,7 +77,9 @@ describe('rate limits', () => {
 
 describe('body limits and request timeouts', () => {
   let t: TestServer;
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('answers 413 to a body over 1 MB, declared or streamed, and stores nothing', async () => {
     t = await startTestServer();
@@ -80,9 +88,17 @@ describe('body limits and request timeouts', () => {
     const before = await rowCountsOf(db);
     const big = Buffer.alloc(1024 * 1024 + 1, 0x61);
     for (const route of [`/ping/${check.key}`, '/api/v1/checks']) {
-      const declared = await rawRequest(t.url + route, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': t.key, 'content-length': big.length }, body: big });
+      const declared = await rawRequest(t.url + route, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': t.key, 'content-length': big.length },
+        body: big,
+      });
       expect(declared.status, route).toBe(413);
-      const streamed = await rawRequest(t.url + route, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': t.key, 'transfer-encoding': 'chunked' }, body: big });
+      const streamed = await rawRequest(t.url + route, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': t.key, 'transfer-encoding': 'chunked' },
+        body: big,
+      });
       expect(streamed.status, route).toBe(413);
       expect(JSON.parse(streamed.body).error.code).toBe('body_too_large');
     }
@@ -93,15 +109,21 @@ describe('body limits and request timeouts', () => {
   it('closes with 408 a request whose headers or body arrive too slowly', async () => {
     t = await startTestServer({ env: { OVERDUE_HEADERS_TIMEOUT_MS: '300', OVERDUE_REQUEST_TIMEOUT_MS: '600' } });
     const port = Number(new URL(t.url).port);
-    const slow = (first: string, trickle: string) => new Promise<{ answer: string; ms: number }>((resolve) => {
-      const t0 = performance.now();
-      const socket = net.connect(port, '127.0.0.1', () => socket.write(first));
-      const timer = setInterval(() => socket.writable && socket.write(trickle), 50);
-      let answer = '';
-      socket.on('data', (d) => { answer += d.toString('latin1'); });
-      socket.on('error', () => {});
-      socket.on('close', () => { clearInterval(timer); resolve({ answer, ms: performance.now() - t0 }); });
-    });
+    const slow = (first: string, trickle: string) =>
+      new Promise<{ answer: string; ms: number }>((resolve) => {
+        const t0 = performance.now();
+        const socket = net.connect(port, '127.0.0.1', () => socket.write(first));
+        const timer = setInterval(() => socket.writable && socket.write(trickle), 50);
+        let answer = '';
+        socket.on('data', (d) => {
+          answer += d.toString('latin1');
+        });
+        socket.on('error', () => {});
+        socket.on('close', () => {
+          clearInterval(timer);
+          resolve({ answer, ms: performance.now() - t0 });
+        });
+      });
     const headers = await slow('GET /healthz HTTP/1.1\r\nHost: x\r\n', 'X-A: b\r\n');
     const body = await slow('POST /ping/abcdefgh HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n', 'a');
     const idle = await slow('', '');
@@ -127,7 +149,10 @@ describe('flood isolation', () => {
     proc = await startProcess(dataDir);
     const victim = await api(proc.url, 'POST', '/api/v1/checks', { name: 'flooded', schedule: { kind: 'interval', period_s: 60 } });
     const others: string[] = [];
-    for (let i = 0; i < 10; i += 1) others.push((await api(proc.url, 'POST', '/api/v1/checks', { name: `bystander ${i}`, schedule: { kind: 'interval', period_s: 60 } })).body.key);
+    for (let i = 0; i < 10; i += 1)
+      others.push(
+        (await api(proc.url, 'POST', '/api/v1/checks', { name: `bystander ${i}`, schedule: { kind: 'interval', period_s: 60 } })).body.key,
+      );
 
     // A well-behaved client: one ping every 10 ms, round robin over ten checks, for `ms`.
     const behave = async (ms: number) => {
@@ -146,9 +171,13 @@ describe('flood isolation', () => {
     };
 
     const quiet = await behave(1500);
-    const flooder = spawn(process.execPath, [FLOODER, `${proc.url}/ping/${victim.body.key}`, '3', '32', '127.0.0.2'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const flooder = spawn(process.execPath, [FLOODER, `${proc.url}/ping/${victim.body.key}`, '3', '32', '127.0.0.2'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let floodOutput = '';
-    flooder.stdout!.setEncoding('utf8').on('data', (c: string) => { floodOutput += c; });
+    flooder.stdout!.setEncoding('utf8').on('data', (c: string) => {
+      floodOutput += c;
+    });
     const flooded = new Promise((r) => flooder.once('exit', r));
     await new Promise((r) => setTimeout(r, 300));
     const loud = await behave(2000);
@@ -157,12 +186,17 @@ describe('flood isolation', () => {
 
     expect([...new Set([...quiet.statuses, ...loud.statuses])]).toEqual([200]);
     const figures = {
-      p50_quiet_ms: percentile(quiet.latencies, 50), p99_quiet_ms: percentile(quiet.latencies, 99),
-      p50_flooded_ms: percentile(loud.latencies, 50), p99_flooded_ms: percentile(loud.latencies, 99),
+      p50_quiet_ms: percentile(quiet.latencies, 50),
+      p99_quiet_ms: percentile(quiet.latencies, 99),
+      p50_flooded_ms: percentile(loud.latencies, 50),
+      p99_flooded_ms: percentile(loud.latencies, 99),
     };
     report('flood-isolation', {
       ...Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, v.toFixed(1)])),
-      flood_requests: flood.sent, flood_rps: Math.round(flood.sent / 3), flood_statuses: JSON.stringify(flood.statuses), bystander_pings: loud.latencies.length,
+      flood_requests: flood.sent,
+      flood_rps: Math.round(flood.sent / 3),
+      flood_statuses: JSON.stringify(flood.statuses),
+      bystander_pings: loud.latencies.length,
     });
     // What the flood gets stored is bounded by the check's budget: a burst of 1,000 and 100/s (the defaults).
     expect(flood.statuses['200'] ?? 0).toBeLessThanOrEqual(1000 + 100 * 4);

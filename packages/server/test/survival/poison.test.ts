@@ -26,13 +26,19 @@ describe('a sender of poison signals beside good clients', () => {
     checkKeys = [];
     for (let i = 0; i < CHECKS; i += 1) checkKeys.push((await t.api('POST', '/api/v1/checks', { name: `good ${i}` })).body.key);
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   /** Good clients' acknowledged pings per second over `ms`. */
   async function round(ms: number): Promise<number> {
     const end = performance.now() + ms;
-    const result: LoopResult = await runLoops(t.url, GOOD_LOOPS, (loop, seq) => ({ path: `/ping/${checkKeys[(loop * 7 + seq) % CHECKS]}` }),
-      () => performance.now() >= end);
+    const result: LoopResult = await runLoops(
+      t.url,
+      GOOD_LOOPS,
+      (loop, seq) => ({ path: `/ping/${checkKeys[(loop * 7 + seq) % CHECKS]}` }),
+      () => performance.now() >= end,
+    );
     return result.acknowledged.length / (ms / 1000);
   }
 
@@ -42,16 +48,24 @@ describe('a sender of poison signals beside good clients', () => {
     const poisonStatuses = new Map<number, number>();
     let poisoning = false;
     const sendPoison = () => {
-      const req = http.request(`${t.url}/api/v1/heartbeat/ping`, {
-        method: 'POST', agent, headers: { 'content-type': 'application/json', 'x-api-key': pingKey, 'content-length': Buffer.byteLength(deep) },
-      }, (res) => {
-        res.resume();
-        res.on('end', () => poisonStatuses.set(res.statusCode ?? 0, (poisonStatuses.get(res.statusCode ?? 0) ?? 0) + 1));
-      });
+      const req = http.request(
+        `${t.url}/api/v1/heartbeat/ping`,
+        {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'x-api-key': pingKey, 'content-length': Buffer.byteLength(deep) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => poisonStatuses.set(res.statusCode ?? 0, (poisonStatuses.get(res.statusCode ?? 0) ?? 0) + 1));
+        },
+      );
       req.on('error', () => poisonStatuses.set(0, (poisonStatuses.get(0) ?? 0) + 1));
       req.end(deep);
     };
-    const timer = setInterval(() => { if (poisoning) sendPoison(); }, 1000 / POISON_PER_SECOND);
+    const timer = setInterval(() => {
+      if (poisoning) sendPoison();
+    }, 1000 / POISON_PER_SECOND);
     const quiet: number[] = [];
     const poisoned: number[] = [];
     try {
@@ -71,9 +85,13 @@ describe('a sender of poison signals beside good clients', () => {
     const withPoison = mean(poisoned);
     const poisonSent = [...poisonStatuses.values()].reduce((a, b) => a + b, 0);
     report('poison', {
-      engine: t.engine, good_alone_per_s: Math.round(alone), good_with_poison_per_s: Math.round(withPoison),
-      loss_pct: ((1 - withPoison / alone) * 100).toFixed(1), poison_sent: poisonSent,
-      poison_statuses: JSON.stringify(Object.fromEntries(poisonStatuses)), failed_batches: t.server.runtime.ingest.stats.failedBatches,
+      engine: t.engine,
+      good_alone_per_s: Math.round(alone),
+      good_with_poison_per_s: Math.round(withPoison),
+      loss_pct: ((1 - withPoison / alone) * 100).toFixed(1),
+      poison_sent: poisonSent,
+      poison_statuses: JSON.stringify(Object.fromEntries(poisonStatuses)),
+      failed_batches: t.server.runtime.ingest.stats.failedBatches,
     });
     expect(poisonSent).toBeGreaterThan(POISON_PER_SECOND * (ROUND_MS / 1000) * (ROUNDS / 2) * 0.5);
     expect(withPoison).toBeGreaterThan(alone * 0.9);

@@ -23,10 +23,12 @@ const enc = encodeURIComponent;
 /** GET whose answer is read and thrown away: the client must not spend the event loop parsing megabytes. */
 function drain(url: string, key: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get(url, { headers: { 'x-api-key': key }, agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    }).on('error', reject);
+    http
+      .get(url, { headers: { 'x-api-key': key }, agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      })
+      .on('error', reject);
   });
 }
 
@@ -40,12 +42,21 @@ async function pingLatenciesDuring(t: TestServer, pingPath: string, busy: () => 
   const inFlight: Promise<void>[] = [];
   const start = performance.now();
   let due = start;
-  const ping = (dueAt: number) => new Promise<void>((resolve) => {
-    http.get(t.url + pingPath, { agent }, (res) => {
-      res.resume();
-      res.on('end', () => { latencies.push(performance.now() - dueAt); resolve(); });
-    }).on('error', () => { latencies.push(Infinity); resolve(); });
-  });
+  const ping = (dueAt: number) =>
+    new Promise<void>((resolve) => {
+      http
+        .get(t.url + pingPath, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => {
+            latencies.push(performance.now() - dueAt);
+            resolve();
+          });
+        })
+        .on('error', () => {
+          latencies.push(Infinity);
+          resolve();
+        });
+    });
   const timer = setInterval(() => {
     for (const now = performance.now(); due <= now; due += PING_EVERY_MS) inFlight.push(ping(due));
   }, 1);
@@ -68,15 +79,32 @@ describe('no read route stalls ingest', () => {
 
   // The worst request of each read route (checks made in beforeAll; times taken when the request is sent).
   const routes: Array<[string, () => string]> = [
-    ['stats, 7d buckets to 37 years ahead', () => `/api/v1/checks/${minutely.id}/stats?from=${iso(Date.now() - 400 * DAY)}&to=${iso(Date.now() + 37 * 365 * DAY)}&bucket=7d`],
-    ['stats, 1h buckets over 82 days and into the future', () => `/api/v1/checks/${minutely.id}/stats?from=${iso(Date.now() - 82 * DAY)}&to=${iso(Date.now() + DAY)}&bucket=1h`],
-    ['Pinghome statistic, 1h over 80 days', () => `/v1/heartbeat/${minutely.id}/statistic?interval=1h&start_date=${enc(iso(Date.now() - 80 * DAY))}&end_date=${enc(iso(Date.now() + 3 * DAY))}`],
-    ['Pinghome statistic, 30d to a far end', () => `/v1/heartbeat/${minutely.id}/statistic?interval=30d&start_date=${enc(iso(Date.now() - 400 * DAY))}&end_date=${enc(iso(Date.now() + 100 * 365 * DAY))}`],
+    [
+      'stats, 7d buckets to 37 years ahead',
+      () => `/api/v1/checks/${minutely.id}/stats?from=${iso(Date.now() - 400 * DAY)}&to=${iso(Date.now() + 37 * 365 * DAY)}&bucket=7d`,
+    ],
+    [
+      'stats, 1h buckets over 82 days and into the future',
+      () => `/api/v1/checks/${minutely.id}/stats?from=${iso(Date.now() - 82 * DAY)}&to=${iso(Date.now() + DAY)}&bucket=1h`,
+    ],
+    [
+      'Pinghome statistic, 1h over 80 days',
+      () =>
+        `/v1/heartbeat/${minutely.id}/statistic?interval=1h&start_date=${enc(iso(Date.now() - 80 * DAY))}&end_date=${enc(iso(Date.now() + 3 * DAY))}`,
+    ],
+    [
+      'Pinghome statistic, 30d to a far end',
+      () =>
+        `/v1/heartbeat/${minutely.id}/statistic?interval=30d&start_date=${enc(iso(Date.now() - 400 * DAY))}&end_date=${enc(iso(Date.now() + 100 * 365 * DAY))}`,
+    ],
     ['signals, full bodies, limit 1000', () => `/api/v1/checks/${chatty.id}/signals?full=true&limit=1000`],
     ['signals, excerpts, limit 1000', () => `/api/v1/checks/${chatty.id}/signals?limit=1000`],
     ['healthchecks v3 pings', () => `/api/v3/checks/${chatty.id}/pings/`],
     ['Pinghome events, limit 1000', () => `/v1/heartbeat/${chatty.id}/events?limit=1000`],
-    ['timeline, 2000 days', () => `/api/v1/checks/${flappy.id}/timeline?from=${iso(Date.now() - 1000 * DAY)}&to=${iso(Date.now() + 999 * DAY)}`],
+    [
+      'timeline, 2000 days',
+      () => `/api/v1/checks/${flappy.id}/timeline?from=${iso(Date.now() - 1000 * DAY)}&to=${iso(Date.now() + 999 * DAY)}`,
+    ],
     ['flips, limit 1000', () => `/api/v1/checks/${flappy.id}/flips?limit=1000`],
     ['runs, limit 1000', () => `/api/v1/checks/${flappy.id}/runs?limit=1000`],
     ['list checks, limit 1000', () => '/api/v1/checks?limit=1000'],
@@ -95,7 +123,11 @@ describe('no read route stalls ingest', () => {
     flappy = await create({ name: 'flappy', schedule: { kind: 'interval', period_s: 60 } });
     target = await create({ name: 'pinged steadily' });
     // The minutely check has existed for 400 days: the longest stats range is all real work.
-    await t.server.runtime.store.db.updateTable('checks').set({ created_at: Date.now() - 400 * DAY }).where('id', '=', minutely.id).execute();
+    await t.server.runtime.store.db
+      .updateTable('checks')
+      .set({ created_at: Date.now() - 400 * DAY })
+      .where('id', '=', minutely.id)
+      .execute();
     // 1,000 bodies of 100 KB, 600 flips (and incidents), 3,000 more checks.
     const body = 'x'.repeat(100 * 1024);
     for (let i = 0; i < 1000; i += 50) {
@@ -108,9 +140,10 @@ describe('no read route stalls ingest', () => {
     await insertClones(t, await checkRow(t, target.id), 3000);
     const some = await t.api('GET', '/api/v1/checks?limit=100');
     await t.api('PUT', '/api/v1/status-page', { slug: 'stalls', title: 'Stalls', checks: some.body.items.map((c: any) => c.id) });
-
   }, 180_000);
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('a minutely cron over 90 days is counted in well under 50 ms', () => {
     const from = Date.UTC(2026, 0, 10);
@@ -128,26 +161,45 @@ describe('no read route stalls ingest', () => {
   it('baseline: pings alone', async () => {
     const latencies = await pingLatenciesDuring(t, `/ping/${target.id}`, () => new Promise((r) => setTimeout(r, 2000)));
     baselineP99 = percentile(latencies, 99);
-    report('read-stalls', { route: JSON.stringify('(none)'), pings: latencies.length, p50_ms: percentile(latencies, 50).toFixed(1), p99_ms: baselineP99.toFixed(1) });
+    report('read-stalls', {
+      route: JSON.stringify('(none)'),
+      pings: latencies.length,
+      p50_ms: percentile(latencies, 50).toFixed(1),
+      p99_ms: baselineP99.toFixed(1),
+    });
     expect(latencies.every(Number.isFinite)).toBe(true);
   });
 
-  it.each(routes)('%s leaves the pings\' p99 under 100 ms (over pings alone)', async (name, path) => {
-    const statuses = new Set<number>();
-    let requests = 0;
-    const readMs: number[] = [];
-    const latencies = await pingLatenciesDuring(t, `/ping/${target.id}`, async () => {
-      for (let i = 0; i < READS; i += 1) {
-        const t0 = performance.now();
-        statuses.add(await drain(t.url + path(), t.key));
-        readMs.push(performance.now() - t0);
-        requests += 1;
-        await new Promise((r) => setTimeout(r, PAUSE_MS));
-      }
-    });
-    const p99 = percentile(latencies, 99);
-    report('read-stalls', { route: JSON.stringify(name), reads: requests, read_ms_median: percentile(readMs, 50).toFixed(0), statuses: [...statuses].join('/'), pings: latencies.length, p50_ms: percentile(latencies, 50).toFixed(1), p99_ms: p99.toFixed(1), max_ms: Math.max(...latencies).toFixed(0), pings_alone_p99_ms: baselineP99.toFixed(1) });
-    expect([...statuses]).toEqual([200]);
-    expect(p99).toBeLessThan(P99_BOUND_MS + baselineP99);
-  }, 60_000);
+  it.each(routes)(
+    "%s leaves the pings' p99 under 100 ms (over pings alone)",
+    async (name, path) => {
+      const statuses = new Set<number>();
+      let requests = 0;
+      const readMs: number[] = [];
+      const latencies = await pingLatenciesDuring(t, `/ping/${target.id}`, async () => {
+        for (let i = 0; i < READS; i += 1) {
+          const t0 = performance.now();
+          statuses.add(await drain(t.url + path(), t.key));
+          readMs.push(performance.now() - t0);
+          requests += 1;
+          await new Promise((r) => setTimeout(r, PAUSE_MS));
+        }
+      });
+      const p99 = percentile(latencies, 99);
+      report('read-stalls', {
+        route: JSON.stringify(name),
+        reads: requests,
+        read_ms_median: percentile(readMs, 50).toFixed(0),
+        statuses: [...statuses].join('/'),
+        pings: latencies.length,
+        p50_ms: percentile(latencies, 50).toFixed(1),
+        p99_ms: p99.toFixed(1),
+        max_ms: Math.max(...latencies).toFixed(0),
+        pings_alone_p99_ms: baselineP99.toFixed(1),
+      });
+      expect([...statuses]).toEqual([200]);
+      expect(p99).toBeLessThan(P99_BOUND_MS + baselineP99);
+    },
+    60_000,
+  );
 });

@@ -44,7 +44,11 @@ describe('secrets in logs', () => {
     const guessed = 'od_guessedButWrongKey0123456789abcdefghij';
     // A loopback port nothing listens on: deliveries to it fail, and failures are what gets logged.
     const port = await freePort();
-    const channel = await api(base, 'POST', '/api/v1/channels', { kind: 'webhook', name: 'secret hook', config: { url: `http://127.0.0.1:${port}/hooks/${hookToken}?token=${queryToken}` } });
+    const channel = await api(base, 'POST', '/api/v1/channels', {
+      kind: 'webhook',
+      name: 'secret hook',
+      config: { url: `http://127.0.0.1:${port}/hooks/${hookToken}?token=${queryToken}` },
+    });
     expect(channel.status).toBe(201);
     const check = await api(base, 'POST', '/api/v1/checks', { name: 'secretive', schedule: { kind: 'interval', period_s: 60 } }, newKey);
     expect(check.status).toBe(201);
@@ -61,7 +65,11 @@ describe('secrets in logs', () => {
       [`/ping/${check.body.key}/fail`, { 'x-api-key': newKey }],
     ];
     for (const [route, headers] of attempts) await fetch(base + route, { headers });
-    await fetch(`${base}/api/v1/checks`, { method: 'POST', headers: { 'x-api-key': newKey, 'content-type': 'application/json' }, body: `{"name": "${newKey}", "schedule": 5` });
+    await fetch(`${base}/api/v1/checks`, {
+      method: 'POST',
+      headers: { 'x-api-key': newKey, 'content-type': 'application/json' },
+      body: `{"name": "${newKey}", "schedule": 5`,
+    });
     // The fail ping opened an incident: its notification fails against the closed port and is retried.
     await until('a failed delivery attempt', async () => {
       const res = await api(base, 'GET', `/api/v1/incidents`);

@@ -84,6 +84,7 @@ export function incomingWebhook(kind: string, body: (message: Message) => unknow
     destination: ['webhook_url'],
     digest: true,
     parseConfig: (config) => ({ webhook_url: url(kind, config, 'webhook_url') }),
-    send: (message, config, ctx) => deliverHttp(ctx, String(config.webhook_url), { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(body(message)) }),
+    send: (message, config, ctx) =>
+      deliverHttp(ctx, String(config.webhook_url), { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(body(message)) }),
   };
 }

@@ -30,13 +30,18 @@ export const email: ChannelKind = {
   parseConfig(config) {
     const security = oneOf('email', config, 'security', SECURITY, 'starttls');
     const host = text('email', config, 'host', 'smtp.example.com');
-    if (/[\s/]/.test(host)) throw badRequest('invalid_channel', 'email channel: config.host must be a host name or an IP address, without scheme or path.');
+    if (/[\s/]/.test(host))
+      throw badRequest('invalid_channel', 'email channel: config.host must be a host name or an IP address, without scheme or path.');
     const username = optionalText('email', config, 'username', 500);
     const password = optionalText('email', config, 'password', 500);
-    if ((username == null) !== (password == null)) throw badRequest('invalid_channel', 'email channel: give both config.username and config.password, or neither.');
+    if ((username == null) !== (password == null))
+      throw badRequest('invalid_channel', 'email channel: give both config.username and config.password, or neither.');
     return {
-      host, security, port: integer('email', config, 'port', 1, 65535, DEFAULT_PORT[security]),
-      username, password,
+      host,
+      security,
+      port: integer('email', config, 'port', 1, 65535, DEFAULT_PORT[security]),
+      username,
+      password,
       from: text('email', config, 'from', 'Overdue <overdue@example.com>'),
       to: stringList('email', config, 'to', 'oncall@example.com'),
       tls_ca: optionalText('email', config, 'tls_ca', 100_000),
@@ -50,19 +55,34 @@ export const email: ChannelKind = {
       const servername = net.isIP(host) ? undefined : host;
       const timeout = ctx.outbound.timeoutMs;
       const transport = nodemailer.createTransport({
-        host: address, port: Number(config.port), secure: config.security === 'tls',
-        requireTLS: config.security === 'starttls', ignoreTLS: config.security === 'none',
-        name: 'overdue', servername,
+        host: address,
+        port: Number(config.port),
+        secure: config.security === 'tls',
+        requireTLS: config.security === 'starttls',
+        ignoreTLS: config.security === 'none',
+        name: 'overdue',
+        servername,
         auth: config.username ? { user: String(config.username), pass: String(config.password) } : undefined,
-        tls: { servername, rejectUnauthorized: config.tls_reject_unauthorized !== false, ca: config.tls_ca ? String(config.tls_ca) : undefined },
-        connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout, dnsTimeout: timeout,
+        tls: {
+          servername,
+          rejectUnauthorized: config.tls_reject_unauthorized !== false,
+          ca: config.tls_ca ? String(config.tls_ca) : undefined,
+        },
+        connectionTimeout: timeout,
+        greetingTimeout: timeout,
+        socketTimeout: timeout,
+        dnsTimeout: timeout,
       } as Parameters<typeof nodemailer.createTransport>[0]);
       try {
         const key = message.idempotencyKey.replace(/[^A-Za-z0-9.-]/g, '.');
         const info = await transport.sendMail({
-          from: String(config.from), to: config.to as string[], subject: titleOf(message),
-          text: plainText(message), html: `<div style="font-family:sans-serif;white-space:pre-wrap">${htmlText(message).replace(/\n/g, '<br>')}</div>`,
-          messageId: `<${key}@overdue>`, headers: { 'X-Overdue-Idempotency-Key': message.idempotencyKey },
+          from: String(config.from),
+          to: config.to as string[],
+          subject: titleOf(message),
+          text: plainText(message),
+          html: `<div style="font-family:sans-serif;white-space:pre-wrap">${htmlText(message).replace(/\n/g, '<br>')}</div>`,
+          messageId: `<${key}@overdue>`,
+          headers: { 'X-Overdue-Idempotency-Key': message.idempotencyKey },
         });
         const code = Number(/^(\d{3})/.exec(String(info.response ?? ''))?.[1] ?? 250);
         return { ok: true, statusCode: code, error: null, retryable: false };

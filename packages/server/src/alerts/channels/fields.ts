@@ -14,11 +14,19 @@ export function text(kind: string, config: Record<string, unknown>, field: strin
 export function optionalText(kind: string, config: Record<string, unknown>, field: string, max = 2000): string | null {
   const value = config[field];
   if (value == null || value === '') return null;
-  if (typeof value !== 'string' || value.length > max) throw invalid(kind, `config.${field} must be a string of at most ${max} characters.`);
+  if (typeof value !== 'string' || value.length > max)
+    throw invalid(kind, `config.${field} must be a string of at most ${max} characters.`);
   return value;
 }
 
-export function integer(kind: string, config: Record<string, unknown>, field: string, min: number, max: number, fallback: number | null): number | null {
+export function integer(
+  kind: string,
+  config: Record<string, unknown>,
+  field: string,
+  min: number,
+  max: number,
+  fallback: number | null,
+): number | null {
   const value = config[field];
   if (value == null) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
@@ -27,7 +35,13 @@ export function integer(kind: string, config: Record<string, unknown>, field: st
   return value;
 }
 
-export function oneOf<T extends string>(kind: string, config: Record<string, unknown>, field: string, allowed: readonly T[], fallback: T): T {
+export function oneOf<T extends string>(
+  kind: string,
+  config: Record<string, unknown>,
+  field: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   const value = config[field];
   if (value == null) return fallback;
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
@@ -49,7 +63,8 @@ export function url(kind: string, config: Record<string, unknown>, field: string
   } catch {
     throw invalid(kind, `config.${field} is not a valid URL.`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw invalid(kind, `config.${field} must be an http:// or https:// URL.`);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw invalid(kind, `config.${field} must be an http:// or https:// URL.`);
   return parsed.toString();
 }
 
@@ -87,7 +102,8 @@ export function maskSecret(value: unknown): string {
   try {
     // A URL may carry its token in the path or query: show only where it goes.
     const u = new URL(value);
-    if (u.protocol === 'http:' || u.protocol === 'https:') return `${u.protocol}//${u.host}${u.pathname.length > 1 || u.search ? '/…' : '/'}`;
+    if (u.protocol === 'http:' || u.protocol === 'https:')
+      return `${u.protocol}//${u.host}${u.pathname.length > 1 || u.search ? '/…' : '/'}`;
   } catch {
     // not a URL
   }

@@ -14,7 +14,9 @@ import { pushover } from './pushover.js';
 import { matrix } from './matrix.js';
 import { email } from './email.js';
 
-const kinds = new Map<string, ChannelKind>([webhook, slack, discord, teams, telegram, ntfy, pagerduty, opsgenie, pushover, matrix, email].map((k) => [k.kind, k]));
+const kinds = new Map<string, ChannelKind>(
+  [webhook, slack, discord, teams, telegram, ntfy, pagerduty, opsgenie, pushover, matrix, email].map((k) => [k.kind, k]),
+);
 
 export function channelKind(kind: string): ChannelKind | undefined {
   return kinds.get(kind);
@@ -33,11 +35,16 @@ const mapOf = (value: unknown) => (value ?? {}) as Record<string, unknown>;
 export type ConfigAudience = 'editor' | 'reader';
 
 /** The config as API reads show it: every secret masked, and every value of a secret map. */
-export function publicConfigOf(kind: ChannelKind, config: Record<string, unknown>, audience: ConfigAudience = 'editor'): Record<string, unknown> {
+export function publicConfigOf(
+  kind: ChannelKind,
+  config: Record<string, unknown>,
+  audience: ConfigAudience = 'editor',
+): Record<string, unknown> {
   const shown = { ...config };
   const masked = audience === 'reader' ? [...kind.secrets, ...(kind.readerSecrets ?? [])] : kind.secrets;
   for (const field of masked) if (shown[field] != null) shown[field] = maskSecret(shown[field]);
-  for (const field of kind.secretMaps ?? []) shown[field] = Object.fromEntries(Object.keys(mapOf(config[field])).map((name) => [name, MASKED_VALUE]));
+  for (const field of kind.secretMaps ?? [])
+    shown[field] = Object.fromEntries(Object.keys(mapOf(config[field])).map((name) => [name, MASKED_VALUE]));
   return shown;
 }
 
@@ -54,7 +61,9 @@ export function mergeConfig(kind: ChannelKind, stored: Record<string, unknown>, 
   for (const field of kind.secretMaps ?? []) {
     if (!change[field] || typeof change[field] !== 'object') continue;
     const storedMap = mapOf(stored[field]);
-    merged[field] = Object.fromEntries(Object.entries(mapOf(change[field])).map(([k, v]) => [k, v === MASKED_VALUE && storedMap[k] != null ? storedMap[k] : v]));
+    merged[field] = Object.fromEntries(
+      Object.entries(mapOf(change[field])).map(([k, v]) => [k, v === MASKED_VALUE && storedMap[k] != null ? storedMap[k] : v]),
+    );
   }
   return merged;
 }
@@ -62,7 +71,12 @@ export function mergeConfig(kind: ChannelKind, stored: Record<string, unknown>, 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /** The secrets a parsed config would carry over from the stored one without the change naming them anew. */
-function carriedSecrets(kind: ChannelKind, stored: Record<string, unknown>, change: Record<string, unknown>, parsed: Record<string, unknown>): string[] {
+function carriedSecrets(
+  kind: ChannelKind,
+  stored: Record<string, unknown>,
+  change: Record<string, unknown>,
+  parsed: Record<string, unknown>,
+): string[] {
   const shown = publicConfigOf(kind, stored);
   const carried: string[] = [];
   for (const field of kind.secrets) {
@@ -87,14 +101,21 @@ function carriedSecrets(kind: ChannelKind, stored: Record<string, unknown>, chan
  * the change is refused with 400 secret_required naming them. Otherwise anyone who may edit a channel could point it
  * at their own server and receive the secrets an admin entered.
  */
-export function changedConfig(kind: ChannelKind, stored: Record<string, unknown>, change: Record<string, unknown>): Record<string, unknown> {
+export function changedConfig(
+  kind: ChannelKind,
+  stored: Record<string, unknown>,
+  change: Record<string, unknown>,
+): Record<string, unknown> {
   const parsed = kind.parseConfig(mergeConfig(kind, stored, change));
   const moved = kind.destination.filter((field) => !same(parsed[field], stored[field]));
   if (moved.length === 0) return parsed;
   const carried = carriedSecrets(kind, stored, change, parsed);
   if (carried.length) {
-    throw badRequest('secret_required', `Changing where this ${kind.kind} channel sends (${moved.map((f) => `config.${f}`).join(', ')}) needs its secrets again: `
-      + `send ${carried.map((f) => `config.${f}`).join(', ')} anew in the same request (or clear them). Stored secrets never go to a new destination.`);
+    throw badRequest(
+      'secret_required',
+      `Changing where this ${kind.kind} channel sends (${moved.map((f) => `config.${f}`).join(', ')}) needs its secrets again: ` +
+        `send ${carried.map((f) => `config.${f}`).join(', ')} anew in the same request (or clear them). Stored secrets never go to a new destination.`,
+    );
   }
   return parsed;
 }

@@ -10,8 +10,11 @@ import { baseUrl, text } from './fields.js';
  */
 export function matrixBody(message: Message): Record<string, unknown> {
   return {
-    msgtype: 'm.text', body: plainText(message, 40).replace(/@room/gi, '@\u2060room'), format: 'org.matrix.custom.html',
-    formatted_body: htmlText(message, 40).replace(/\n/g, '<br>'), 'm.mentions': {},
+    msgtype: 'm.text',
+    body: plainText(message, 40).replace(/@room/gi, '@\u2060room'),
+    format: 'org.matrix.custom.html',
+    formatted_body: htmlText(message, 40).replace(/\n/g, '<br>'),
+    'm.mentions': {},
   };
 }
 
@@ -25,7 +28,14 @@ export const matrix: ChannelKind = {
     access_token: text('matrix', config, 'access_token', 'syt_…'),
     room_id: text('matrix', config, 'room_id', '!abcdefgh:example.org'),
   }),
-  send: (message, config, ctx) => deliverHttp(ctx,
-    `${config.homeserver_url}/_matrix/client/v3/rooms/${encodeURIComponent(String(config.room_id))}/send/m.room.message/${encodeURIComponent(message.idempotencyKey)}`,
-    { method: 'PUT', headers: { ...JSON_HEADERS, authorization: `Bearer ${config.access_token}` }, body: JSON.stringify(matrixBody(message)) }),
+  send: (message, config, ctx) =>
+    deliverHttp(
+      ctx,
+      `${config.homeserver_url}/_matrix/client/v3/rooms/${encodeURIComponent(String(config.room_id))}/send/m.room.message/${encodeURIComponent(message.idempotencyKey)}`,
+      {
+        method: 'PUT',
+        headers: { ...JSON_HEADERS, authorization: `Bearer ${config.access_token}` },
+        body: JSON.stringify(matrixBody(message)),
+      },
+    ),
 };

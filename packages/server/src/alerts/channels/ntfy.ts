@@ -9,8 +9,11 @@ export function ntfyBody(message: Message, topic: string, priority: number | nul
   const first = message.notifications[0];
   const up = !isDigest(message) && first.event === 'check.up';
   return {
-    topic, title: truncate(titleOf(message), 250), message: truncate(plainText(message, 30, 3800), 4000),
-    priority: priority ?? (up ? 3 : 4), tags: [up ? 'white_check_mark' : 'rotating_light'],
+    topic,
+    title: truncate(titleOf(message), 250),
+    message: truncate(plainText(message, 30, 3800), 4000),
+    priority: priority ?? (up ? 3 : 4),
+    tags: [up ? 'white_check_mark' : 'rotating_light'],
     click: isDigest(message) ? undefined : first.check.url,
   };
 }
@@ -27,9 +30,10 @@ export const ntfy: ChannelKind = {
     token: optionalText('ntfy', config, 'token', 500),
     priority: integer('ntfy', config, 'priority', 1, 5, null),
   }),
-  send: (message, config, ctx) => deliverHttp(ctx, String(config.server_url), {
-    method: 'POST',
-    headers: { ...JSON_HEADERS, ...(config.token ? { authorization: `Bearer ${config.token}` } : {}) },
-    body: JSON.stringify(ntfyBody(message, String(config.topic), config.priority as number | null)),
-  }),
+  send: (message, config, ctx) =>
+    deliverHttp(ctx, String(config.server_url), {
+      method: 'POST',
+      headers: { ...JSON_HEADERS, ...(config.token ? { authorization: `Bearer ${config.token}` } : {}) },
+      body: JSON.stringify(ntfyBody(message, String(config.topic), config.priority as number | null)),
+    }),
 };

@@ -16,12 +16,18 @@ export function pagerdutyEvent(n: Notification, routingKey: string): Record<stri
     ...base,
     event_action: 'trigger',
     payload: {
-      summary: truncate(n.summary, 1024), source: n.check.host ?? n.check.service ?? 'overdue', severity: SEVERITY[n.incident.severity] ?? 'warning',
-      timestamp: n.flip.at, component: n.check.name, group: n.check.project ?? undefined, class: n.event,
+      summary: truncate(n.summary, 1024),
+      source: n.check.host ?? n.check.service ?? 'overdue',
+      severity: SEVERITY[n.incident.severity] ?? 'warning',
+      timestamp: n.flip.at,
+      component: n.check.name,
+      group: n.check.project ?? undefined,
+      class: n.event,
       custom_details: Object.fromEntries(factsOf(n)),
     },
     links: [{ href: n.check.url, text: 'Open the check in Overdue' }],
-    client: 'Overdue', client_url: n.check.url,
+    client: 'Overdue',
+    client_url: n.check.url,
   };
 }
 
@@ -34,7 +40,12 @@ export const pagerduty: ChannelKind = {
     routing_key: text('pagerduty', config, 'routing_key', 'R0123456789ABCDEF0123456789ABCDE'),
     api_url: baseUrl('pagerduty', config, 'api_url', PAGERDUTY_API),
   }),
-  send: (message: Message, config, ctx) => deliverAll(ctx, message.notifications.map((n): [string, HttpInit] => [
-    `${config.api_url}/v2/enqueue`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(pagerdutyEvent(n, String(config.routing_key))) },
-  ])),
+  send: (message: Message, config, ctx) =>
+    deliverAll(
+      ctx,
+      message.notifications.map((n): [string, HttpInit] => [
+        `${config.api_url}/v2/enqueue`,
+        { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(pagerdutyEvent(n, String(config.routing_key))) },
+      ]),
+    ),
 };

@@ -33,7 +33,9 @@ export function privateDestinationWarnings(kind: ChannelKind, config: Record<str
     if (typeof value !== 'string' || value === '') continue;
     const host = hostOf(value);
     if (isPrivateLiteral(host)) {
-      warnings.push(`config.${field}: ${host} is a loopback or private address; alerts to it will be refused until the server runs with OVERDUE_ALLOW_PRIVATE_TARGETS=true.`);
+      warnings.push(
+        `config.${field}: ${host} is a loopback or private address; alerts to it will be refused until the server runs with OVERDUE_ALLOW_PRIVATE_TARGETS=true.`,
+      );
     }
   }
   return warnings;

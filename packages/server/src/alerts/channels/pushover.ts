@@ -8,8 +8,11 @@ export const PUSHOVER_API = 'https://api.pushover.net';
 export function pushoverForm(message: Message, config: Record<string, unknown>): URLSearchParams {
   const first = message.notifications[0];
   const form = new URLSearchParams({
-    token: String(config.token), user: String(config.user), title: truncate(titleOf(message), 250),
-    message: truncate(htmlText(message, 20, 900), 1024), html: '1',
+    token: String(config.token),
+    user: String(config.user),
+    title: truncate(titleOf(message), 250),
+    message: truncate(htmlText(message, 20, 900), 1024),
+    html: '1',
     priority: String(config.priority ?? (!isDigest(message) && first.event === 'check.up' ? 0 : 1)),
   });
   if (!isDigest(message)) {
@@ -32,7 +35,10 @@ export const pushover: ChannelKind = {
     priority: integer('pushover', config, 'priority', -2, 1, null),
     api_url: baseUrl('pushover', config, 'api_url', PUSHOVER_API),
   }),
-  send: (message, config, ctx) => deliverHttp(ctx, `${config.api_url}/1/messages.json`, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'Overdue/0.1' }, body: pushoverForm(message, config).toString(),
-  }),
+  send: (message, config, ctx) =>
+    deliverHttp(ctx, `${config.api_url}/1/messages.json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'Overdue/0.1' },
+      body: pushoverForm(message, config).toString(),
+    }),
 };

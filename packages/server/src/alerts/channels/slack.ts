@@ -9,10 +9,17 @@ export function slackBody(message: Message): Record<string, unknown> {
   const title = titleOf(message);
   if (isDigest(message)) {
     const text = digestLines(message, 40, 2900).map(esc).join('\n');
-    return { text: esc(title), blocks: [{ type: 'header', text: { type: 'plain_text', text: truncate(title, 150) } }, { type: 'section', text: { type: 'mrkdwn', text } }] };
+    return {
+      text: esc(title),
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: truncate(title, 150) } },
+        { type: 'section', text: { type: 'mrkdwn', text } },
+      ],
+    };
   }
   const n = message.notifications[0];
-  const fields = factsOf(n).filter(([label]) => label !== 'Link' && label !== 'What to do')
+  const fields = factsOf(n)
+    .filter(([label]) => label !== 'Link' && label !== 'What to do')
     .map(([label, value]) => ({ type: 'mrkdwn', text: truncate(`*${label}*\n${esc(value)}`, 2000) }));
   return {
     // The top-level text is what push notifications show, and Slack parses it as mrkdwn too: "<!channel>" would

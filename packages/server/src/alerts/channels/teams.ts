@@ -10,18 +10,28 @@ export function teamsBody(message: Message): Record<string, unknown> {
     body.push({ type: 'TextBlock', wrap: true, text: digestLines(message, 40, 15_000).map(esc).join('\n\n') });
   } else {
     body.push({ type: 'TextBlock', wrap: true, text: esc(first.summary) });
-    body.push({ type: 'FactSet', facts: factsOf(first).filter(([label]) => label !== 'Link').map(([title, value]) => ({ title, value: esc(value) })) });
+    body.push({
+      type: 'FactSet',
+      facts: factsOf(first)
+        .filter(([label]) => label !== 'Link')
+        .map(([title, value]) => ({ title, value: esc(value) })),
+    });
   }
   return {
     type: 'message',
     summary: truncate(isDigest(message) ? titleOf(message) : first.summary, 300),
-    attachments: [{
-      contentType: 'application/vnd.microsoft.card.adaptive',
-      content: {
-        $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: '1.4', body,
-        actions: isDigest(message) ? [] : [{ type: 'Action.OpenUrl', title: 'Open check', url: first.check.url }],
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        content: {
+          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+          type: 'AdaptiveCard',
+          version: '1.4',
+          body,
+          actions: isDigest(message) ? [] : [{ type: 'Action.OpenUrl', title: 'Open check', url: first.check.url }],
+        },
       },
-    }],
+    ],
   };
 }
 

@@ -19,7 +19,10 @@ export const telegram: ChannelKind = {
     chat_id: String(config.chat_id ?? '').trim() || text('telegram', config, 'chat_id', '-1001234567890'),
     api_url: baseUrl('telegram', config, 'api_url', TELEGRAM_API),
   }),
-  send: (message, config, ctx) => deliverHttp(ctx, `${config.api_url}/bot${config.bot_token}/sendMessage`, {
-    method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(telegramBody(message, String(config.chat_id))),
-  }),
+  send: (message, config, ctx) =>
+    deliverHttp(ctx, `${config.api_url}/bot${config.bot_token}/sendMessage`, {
+      method: 'POST',
+      headers: JSON_HEADERS,
+      body: JSON.stringify(telegramBody(message, String(config.chat_id))),
+    }),
 };

@@ -5,16 +5,20 @@ import { floatType, serialType, type MigrationDb } from './column-types.js';
 export async function up(db: MigrationDb): Promise<void> {
   // SQLite: a plain INTEGER PRIMARY KEY (rowid) grows monotonically as long as the newest row is never deleted,
   // which retention never does; AUTOINCREMENT would add a write to sqlite_sequence on every insert.
-  const serialPk = (name: string) => <T extends string>(t: CreateTableBuilder<T, string>) =>
-    t.addColumn(name, serialType(db), (c) => c.primaryKey());
+  const serialPk =
+    (name: string) =>
+    <T extends string>(t: CreateTableBuilder<T, string>) =>
+      t.addColumn(name, serialType(db), (c) => c.primaryKey());
 
   // /healthz writes here to prove the store accepts writes.
-  await db.schema.createTable('health')
+  await db.schema
+    .createTable('health')
     .addColumn('id', 'integer', (c) => c.primaryKey())
     .addColumn('checked_at', 'bigint', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('workspaces')
+  await db.schema
+    .createTable('workspaces')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('ping_key', 'text', (c) => c.notNull().unique())
@@ -22,7 +26,8 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('api_keys')
+  await db.schema
+    .createTable('api_keys')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('workspace_id', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
@@ -35,7 +40,8 @@ export async function up(db: MigrationDb): Promise<void> {
     .execute();
   await db.schema.createIndex('api_keys_workspace').on('api_keys').column('workspace_id').execute();
 
-  await db.schema.createTable('services')
+  await db.schema
+    .createTable('services')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('workspace_id', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
@@ -43,7 +49,8 @@ export async function up(db: MigrationDb): Promise<void> {
     .addUniqueConstraint('services_workspace_name', ['workspace_id', 'name'])
     .execute();
 
-  await db.schema.createTable('checks')
+  await db.schema
+    .createTable('checks')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('workspace_id', 'text', (c) => c.notNull())
     .addColumn('key', 'text', (c) => c.notNull().unique())
@@ -90,7 +97,8 @@ export async function up(db: MigrationDb): Promise<void> {
   await db.schema.createIndex('checks_due').on('checks').column('next_deadline').where('next_deadline', 'is not', null).execute();
   await db.schema.createIndex('checks_workspace_name').on('checks').columns(['workspace_id', 'name']).execute();
 
-  await db.schema.createTable('runs')
+  await db.schema
+    .createTable('runs')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('check_id', 'text', (c) => c.notNull())
     .addColumn('rid', 'text')
@@ -109,7 +117,8 @@ export async function up(db: MigrationDb): Promise<void> {
   // Signals are an append-only log. Each check links its own signals newest-first (checks.last_signal_id →
   // signals.prev_id → …) instead of indexing (check_id, id): an index in check order takes a random page write
   // per ping, which at high rates costs more than everything else in ingest together (see docs/design-notes.md).
-  await db.schema.createTable('signals')
+  await db.schema
+    .createTable('signals')
     .$call(serialPk('id'))
     .addColumn('check_id', 'text', (c) => c.notNull())
     .addColumn('prev_id', 'bigint')
@@ -128,7 +137,8 @@ export async function up(db: MigrationDb): Promise<void> {
     .execute();
   await db.schema.createIndex('signals_run').on('signals').column('run_id').where('run_id', 'is not', null).execute();
 
-  await db.schema.createTable('flips')
+  await db.schema
+    .createTable('flips')
     .$call(serialPk('id'))
     .addColumn('check_id', 'text', (c) => c.notNull())
     .addColumn('workspace_id', 'text', (c) => c.notNull())
@@ -139,7 +149,8 @@ export async function up(db: MigrationDb): Promise<void> {
     .execute();
   await db.schema.createIndex('flips_check').on('flips').columns(['check_id', 'at']).execute();
 
-  await db.schema.createTable('incidents')
+  await db.schema
+    .createTable('incidents')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('workspace_id', 'text', (c) => c.notNull())
     .addColumn('check_id', 'text', (c) => c.notNull())
@@ -152,7 +163,8 @@ export async function up(db: MigrationDb): Promise<void> {
   await db.schema.createIndex('incidents_workspace').on('incidents').columns(['workspace_id', 'opened_at']).execute();
   await db.schema.createIndex('incidents_open').on('incidents').column('check_id').where(sql.ref('resolved_at'), 'is', null).execute();
 
-  await db.schema.createTable('channels')
+  await db.schema
+    .createTable('channels')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('workspace_id', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
@@ -163,14 +175,16 @@ export async function up(db: MigrationDb): Promise<void> {
     .execute();
   await db.schema.createIndex('channels_workspace').on('channels').column('workspace_id').execute();
 
-  await db.schema.createTable('check_channels')
+  await db.schema
+    .createTable('check_channels')
     .addColumn('check_id', 'text', (c) => c.notNull())
     .addColumn('channel_id', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('check_channels_pk', ['check_id', 'channel_id'])
     .execute();
   await db.schema.createIndex('check_channels_channel').on('check_channels').column('channel_id').execute();
 
-  await db.schema.createTable('outbox')
+  await db.schema
+    .createTable('outbox')
     .$call(serialPk('id'))
     .addColumn('workspace_id', 'text', (c) => c.notNull())
     .addColumn('channel_id', 'text', (c) => c.notNull())
@@ -187,10 +201,16 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('sent_at', 'bigint')
     .addColumn('last_error', 'text')
     .execute();
-  await db.schema.createIndex('outbox_pending').on('outbox').columns(['next_attempt_at']).where(sql.ref('status'), '=', 'pending').execute();
+  await db.schema
+    .createIndex('outbox_pending')
+    .on('outbox')
+    .columns(['next_attempt_at'])
+    .where(sql.ref('status'), '=', 'pending')
+    .execute();
   await db.schema.createIndex('outbox_channel').on('outbox').columns(['channel_id', 'id']).execute();
 
-  await db.schema.createTable('delivery_attempts')
+  await db.schema
+    .createTable('delivery_attempts')
     .$call(serialPk('id'))
     .addColumn('outbox_id', 'bigint', (c) => c.notNull())
     .addColumn('at', 'bigint', (c) => c.notNull())

@@ -4,7 +4,8 @@ import type { MigrationDb } from './column-types.js';
 export async function up(db: MigrationDb): Promise<void> {
   // One row per (check, host) that reported: written only by signals that name a host (Hexcovery's
   // X-Hexcovery-Host), so plain pings never touch it. The project roll-up joins it with checks.
-  await db.schema.createTable('check_hosts')
+  await db.schema
+    .createTable('check_hosts')
     .addColumn('check_id', 'text', (c) => c.notNull())
     .addColumn('workspace_id', 'text', (c) => c.notNull())
     .addColumn('host', 'text', (c) => c.notNull())

@@ -2,7 +2,8 @@
 import type { MigrationDb } from './column-types.js';
 
 export async function up(db: MigrationDb): Promise<void> {
-  await db.schema.createTable('users')
+  await db.schema
+    .createTable('users')
     .addColumn('id', 'text', (c) => c.primaryKey())
     // Stored lower-cased: one account per address whatever the capitalisation.
     .addColumn('email', 'text', (c) => c.notNull().unique())
@@ -12,7 +13,8 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('last_login_at', 'bigint')
     .execute();
 
-  await db.schema.createTable('memberships')
+  await db.schema
+    .createTable('memberships')
     .addColumn('workspace_id', 'text', (c) => c.notNull())
     .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('role', 'text', (c) => c.notNull())
@@ -22,7 +24,8 @@ export async function up(db: MigrationDb): Promise<void> {
   await db.schema.createIndex('memberships_user').on('memberships').column('user_id').execute();
 
   // A session row is found by the SHA-256 of the cookie's secret: a stolen database holds no usable cookie.
-  await db.schema.createTable('sessions')
+  await db.schema
+    .createTable('sessions')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('workspace_id', 'text')

@@ -5,7 +5,8 @@ import type { MigrationDb } from './column-types.js';
 export async function up(db: MigrationDb): Promise<void> {
   // The last suffix handed out for a wanted slug in a workspace. Never decremented: a deleted check's suffix is not
   // reused, which keeps old links from pointing at a new check.
-  await db.schema.createTable('slug_counters')
+  await db.schema
+    .createTable('slug_counters')
     .addColumn('workspace_id', 'text', (c) => c.notNull())
     .addColumn('base', 'text', (c) => c.notNull())
     .addColumn('last', 'bigint', (c) => c.notNull())

@@ -3,7 +3,8 @@
 import type { MigrationDb } from './column-types.js';
 
 export async function up(db: MigrationDb): Promise<void> {
-  await db.schema.createTable('invitations')
+  await db.schema
+    .createTable('invitations')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('workspace_id', 'text', (c) => c.notNull())
     // Lower-cased, like users.email.

@@ -3,7 +3,8 @@
 import type { MigrationDb } from './column-types.js';
 
 export async function up(db: MigrationDb): Promise<void> {
-  await db.schema.createTable('retired_check_identifiers')
+  await db.schema
+    .createTable('retired_check_identifiers')
     .addColumn('identifier', 'text', (c) => c.primaryKey())
     .addColumn('workspace_id', 'text', (c) => c.notNull())
     .execute();

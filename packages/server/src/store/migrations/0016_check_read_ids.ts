@@ -8,9 +8,16 @@ export async function up(db: MigrationDb): Promise<void> {
   // Existing checks get theirs here; new ones on insert (insertCheck).
   let after = '';
   for (;;) {
-    const rows = await db.selectFrom('checks').select('id').where('id', '>', after).orderBy('id').limit(1000).execute() as Array<{ id: string }>;
+    const rows = (await db.selectFrom('checks').select('id').where('id', '>', after).orderBy('id').limit(1000).execute()) as Array<{
+      id: string;
+    }>;
     if (rows.length === 0) break;
-    for (const row of rows) await db.updateTable('checks').set({ read_id: readIdOf(row.id) }).where('id', '=', row.id).execute();
+    for (const row of rows)
+      await db
+        .updateTable('checks')
+        .set({ read_id: readIdOf(row.id) })
+        .where('id', '=', row.id)
+        .execute();
     after = rows[rows.length - 1].id;
   }
   await db.schema.createIndex('checks_read_id').unique().on('checks').column('read_id').execute();

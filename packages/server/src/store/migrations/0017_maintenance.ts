@@ -3,7 +3,8 @@
 import type { MigrationDb } from './column-types.js';
 
 export async function up(db: MigrationDb): Promise<void> {
-  await db.schema.createTable('maintenance_windows')
+  await db.schema
+    .createTable('maintenance_windows')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('workspace_id', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
@@ -21,7 +22,12 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
   // A name is how people and monitors-as-code files tell windows apart.
-  await db.schema.createIndex('maintenance_windows_workspace_name').on('maintenance_windows').columns(['workspace_id', 'name']).unique().execute();
+  await db.schema
+    .createIndex('maintenance_windows_workspace_name')
+    .on('maintenance_windows')
+    .columns(['workspace_id', 'name'])
+    .unique()
+    .execute();
   // Snooze: a paused check resumes by itself then (the scheduler's next_deadline for it).
   await db.schema.alterTable('checks').addColumn('snoozed_until', 'bigint').execute();
   // 'maintenance' when incident_hold_until is a maintenance window's end (NULL: a cooldown).

@@ -5,7 +5,8 @@ import { sql } from 'kysely';
 import type { MigrationDb } from './column-types.js';
 
 export async function up(db: MigrationDb): Promise<void> {
-  await db.schema.createTable('check_dependencies')
+  await db.schema
+    .createTable('check_dependencies')
     .addColumn('check_id', 'text', (c) => c.notNull())
     .addColumn('parent_id', 'text', (c) => c.notNull())
     .addColumn('workspace_id', 'text', (c) => c.notNull())
@@ -16,8 +17,12 @@ export async function up(db: MigrationDb): Promise<void> {
 
   await db.schema.alterTable('incidents').addColumn('folded_into', 'text').execute();
   await db.schema.alterTable('incidents').addColumn('unfolded_at', 'bigint').execute();
-  await db.schema.createIndex('incidents_folded_into').on('incidents').column('folded_into')
-    .where(sql.ref('folded_into'), 'is not', null).execute();
+  await db.schema
+    .createIndex('incidents_folded_into')
+    .on('incidents')
+    .column('folded_into')
+    .where(sql.ref('folded_into'), 'is not', null)
+    .execute();
 
   // 'pending' while a check created by a ping may propose its schedule; 'accepted' or 'dismissed' after; null: never.
   await db.schema.alterTable('checks').addColumn('schedule_proposal', 'text').execute();

@@ -6,7 +6,10 @@ export async function up(db: MigrationDb): Promise<void> {
   await db.schema.alterTable('checks').addColumn('min_runtime_s', 'integer').execute();
   await db.schema.alterTable('checks').addColumn('early_tolerance_s', 'integer').execute();
   await db.schema.alterTable('checks').addColumn('duration_anomaly_factor', floatType(db)).execute();
-  await db.schema.alterTable('checks').addColumn('extend_on_progress', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('checks')
+    .addColumn('extend_on_progress', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('runs').addColumn('deadline_at', 'bigint').execute();
   await db.schema.alterTable('runs').addColumn('rule_violation', 'text').execute();
 }

@@ -28,7 +28,9 @@ export async function startAlerting(env: Record<string, string> = {}): Promise<A
   const receiver = await startReceiver();
   let n = 0;
   const a: Alerting = {
-    t, clock, receiver,
+    t,
+    clock,
+    receiver,
     async channel(kind, config, extra = {}) {
       const res = await t.api('POST', '/api/v1/channels', { kind, name: `${kind} channel`, config, ...extra });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -36,7 +38,12 @@ export async function startAlerting(env: Record<string, string> = {}): Promise<A
     },
     async check(options = {}) {
       n += 1;
-      const res = await t.api('POST', '/api/v1/checks', { name: `job ${n}`, schedule: { kind: 'interval', period_s: 60 }, grace_s: 0, ...options });
+      const res = await t.api('POST', '/api/v1/checks', {
+        name: `job ${n}`,
+        schedule: { kind: 'interval', period_s: 60 },
+        grace_s: 0,
+        ...options,
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       return res.body;
     },

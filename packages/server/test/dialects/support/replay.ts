@@ -70,9 +70,19 @@ export function onServer(url: string, base: string): string {
   return url.replace(/^https?:\/\/[^/]+/, base);
 }
 
-async function send(base: string, method: string, url: string, headers: Record<string, string>, body: string | undefined): Promise<Replayed> {
+async function send(
+  base: string,
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+): Promise<Replayed> {
   const target = onServer(url, base);
-  const res = await rawRequest(target, { method, headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) }, body });
+  const res = await rawRequest(target, {
+    method,
+    headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) },
+    body,
+  });
   let json: unknown = null;
   try {
     json = JSON.parse(res.body);
@@ -114,11 +124,18 @@ export async function curl(base: string, command: string, env: Record<string, st
 /** axios's query encoding: encodeURIComponent, with spaces as "+" and a few characters left readable. */
 function axiosParams(params: Record<string, string | number | boolean>): string {
   const encode = (v: string) => encodeURIComponent(v).replace(/%3A/gi, ':').replace(/%24/g, '$').replace(/%2C/gi, ',').replace(/%20/g, '+');
-  return Object.entries(params).map(([k, v]) => `${encode(k)}=${encode(String(v))}`).join('&');
+  return Object.entries(params)
+    .map(([k, v]) => `${encode(k)}=${encode(String(v))}`)
+    .join('&');
 }
 
 /** Sends what axios.get / post / put / delete would: JSON bodies for objects, params in the query. */
-export async function axios(base: string, method: 'get' | 'post' | 'put' | 'delete', url: string, options: { data?: unknown; params?: Record<string, string | number | boolean>; headers?: Record<string, string> } = {}): Promise<Replayed> {
+export async function axios(
+  base: string,
+  method: 'get' | 'post' | 'put' | 'delete',
+  url: string,
+  options: { data?: unknown; params?: Record<string, string | number | boolean>; headers?: Record<string, string> } = {},
+): Promise<Replayed> {
   const headers: Record<string, string> = { accept: 'application/json, text/plain, */*', 'user-agent': 'axios/1.7.9' };
   for (const [k, v] of Object.entries(options.headers ?? {})) headers[k.toLowerCase()] = v;
   let body: string | undefined;

@@ -79,7 +79,8 @@ export async function fill(route: Route, f: Fixtures): Promise<string> {
   if (path.startsWith('/api/v1/invitations/:id')) path = path.replace(':id', (await f.invitation()).id);
   if (path.includes(':service')) path = path.replace(':service', await f.service());
   // Sentry Crons: a digit project id, a monitor slug and a DSN key that is no workspace's ping key.
-  if (path.startsWith('/api/:projectId/')) path = path.replace(':projectId', '1').replace(':slug', 'matrix-job').replace(':sentryKey', 'NotAPingKeyOfAnyone123');
+  if (path.startsWith('/api/:projectId/'))
+    path = path.replace(':projectId', '1').replace(':slug', 'matrix-job').replace(':sentryKey', 'NotAPingKeyOfAnyone123');
   if (path.includes(':project')) path = path.replace(':project', encodeURIComponent(f.project));
   if (path === '/ping/*') path = `/ping/${(await f.check()).key}`;
   if (path === '/api/push/:token') path = `/api/push/${(await f.check()).key}`;
@@ -87,7 +88,10 @@ export async function fill(route: Route, f: Fixtures): Promise<string> {
   // Issue 9 (operations): badge URLs carry the workspace's badge token; status pages are found by slug.
   if (path.startsWith('/badge/')) {
     const badge = await f.badge();
-    path = path.replace(':token/tag/:file', `${badge.token}/tag/${badge.tag}.svg`).replace(':token/:file', `${badge.token}/${badge.slug}.svg`).replace(':file', `${badge.token}.svg`);
+    path = path
+      .replace(':token/tag/:file', `${badge.token}/tag/${badge.tag}.svg`)
+      .replace(':token/:file', `${badge.token}/${badge.slug}.svg`)
+      .replace(':file', `${badge.token}.svg`);
   }
   if (path === '/api/v1/status-page') await f.statusPage();
   if (path === '/status/:slug') path = `/status/${await f.statusPage()}`;
@@ -99,7 +103,10 @@ const checkName = async (f: Fixtures) => ({ name: (await f.check()).name });
 
 export const TABLE: Classified<Expectation>[] = [
   // The native management API (protocol.md §6).
-  { route: 'POST /api/v1/checks', value: { statuses: writeCollection(201), body: { name: 'matrix', schedule: { kind: 'interval', period_s: 60 } } } },
+  {
+    route: 'POST /api/v1/checks',
+    value: { statuses: writeCollection(201), body: { name: 'matrix', schedule: { kind: 'interval', period_s: 60 } } },
+  },
   { route: /^(GET|HEAD) \/api\/v1\/checks$/, value: { statuses: readCollection() } },
   { route: /^(GET|HEAD) \/api\/v1\/checks\/:check$/, value: { statuses: read() } },
   { route: 'PATCH /api/v1/checks/:check', value: { statuses: write(), body: { description: 'changed' } } },
@@ -111,17 +118,29 @@ export const TABLE: Classified<Expectation>[] = [
   { route: /^(GET|HEAD) \/api\/v1\/checks\/:check\/(runs|signals|flips|timeline|stats)$/, value: { statuses: read() } },
   // Maintenance windows and snooze (issue 16).
   { route: 'POST /api/v1/checks/:check/snooze', value: { statuses: write(), body: { duration_s: 3600 } } },
-  { route: 'POST /api/v1/maintenance-windows', value: { statuses: writeCollection(201), body: async () => ({ name: `matrix-${Math.random().toString(36).slice(2)}`, cron: '0 2 * * *', duration_s: 600 }) } },
+  {
+    route: 'POST /api/v1/maintenance-windows',
+    value: {
+      statuses: writeCollection(201),
+      body: async () => ({ name: `matrix-${Math.random().toString(36).slice(2)}`, cron: '0 2 * * *', duration_s: 600 }),
+    },
+  },
   { route: /^(GET|HEAD) \/api\/v1\/maintenance-windows$/, value: { statuses: readCollection() } },
   { route: /^(GET|HEAD) \/api\/v1\/maintenance-windows\/:id$/, value: { statuses: read() } },
   { route: 'PATCH /api/v1/maintenance-windows/:id', value: { statuses: write(), body: { reason: 'changed' } } },
   { route: 'DELETE /api/v1/maintenance-windows/:id', value: { statuses: write(204) } },
-  { route: 'POST /api/v1/channels', value: { statuses: writeCollection(201), body: { kind: 'webhook', name: 'matrix', config: { url: 'https://example.com/hook' } } } },
+  {
+    route: 'POST /api/v1/channels',
+    value: { statuses: writeCollection(201), body: { kind: 'webhook', name: 'matrix', config: { url: 'https://example.com/hook' } } },
+  },
   { route: /^(GET|HEAD) \/api\/v1\/channels$/, value: { statuses: readCollection() } },
   { route: /^(GET|HEAD) \/api\/v1\/channels\/:id$/, value: { statuses: read() } },
   { route: 'DELETE /api/v1/channels/:id', value: { statuses: write(204) } },
   { route: 'PATCH /api/v1/channels/:id', value: { statuses: write(), body: { name: 'renamed' } } },
-  { route: 'POST /api/v1/channels/:id/checks', value: { statuses: write(), body: async (f: Fixtures) => ({ checks: [(await f.check()).id] }) } },
+  {
+    route: 'POST /api/v1/channels/:id/checks',
+    value: { statuses: write(), body: async (f: Fixtures) => ({ checks: [(await f.check()).id] }) },
+  },
   { route: 'POST /api/v1/channels/:id/test', value: { statuses: write() } },
   { route: /^(GET|HEAD) \/api\/v1\/incidents$/, value: { statuses: readCollection() } },
   { route: /^(GET|HEAD) \/api\/v1\/incidents\/:id$/, value: { statuses: read() } },
@@ -153,23 +172,48 @@ export const TABLE: Classified<Expectation>[] = [
   // not one of another workspace, whose key gets 404.
   { route: /^(GET|HEAD) \/api\/v1\/members$/, value: { statuses: readCollection() } },
   // Adding a member invites them (the link comes back when the server sends no mail).
-  { route: 'POST /api/v1/members', value: { statuses: writeCollection(201), body: async () => ({ email: `m${Math.random().toString(36).slice(2)}@example.com`, role: 'viewer' }) } },
+  {
+    route: 'POST /api/v1/members',
+    value: {
+      statuses: writeCollection(201),
+      body: async () => ({ email: `m${Math.random().toString(36).slice(2)}@example.com`, role: 'viewer' }),
+    },
+  },
   // Invitations are managed by admins (a write key); another workspace's key sees its own, and not this one's.
   { route: /^(GET|HEAD) \/api\/v1\/invitations$/, value: { statuses: writeCollection() } },
   { route: 'DELETE /api/v1/invitations/:id', value: { statuses: write(204) } },
   { route: 'POST /api/v1/invitations/:id/renew', value: { statuses: write() } },
   // The link's token is the credential: keys sent along change nothing. Accepting makes the invited person's
   // account and signs them in (their own workspaces are the answer).
-  { route: 'POST /api/v1/invitations/view', value: { statuses: open(200), tokenInBody: true, body: async (f: Fixtures) => ({ token: (await f.invitation()).token }) } },
-  { route: 'POST /api/v1/invitations/accept', value: { statuses: open(201), signsIn: true, body: async (f: Fixtures) => ({ token: (await f.invitation()).token, name: 'Invited', password: 'matrix-password' }) } },
+  {
+    route: 'POST /api/v1/invitations/view',
+    value: { statuses: open(200), tokenInBody: true, body: async (f: Fixtures) => ({ token: (await f.invitation()).token }) },
+  },
+  {
+    route: 'POST /api/v1/invitations/accept',
+    value: {
+      statuses: open(201),
+      signsIn: true,
+      body: async (f: Fixtures) => ({ token: (await f.invitation()).token, name: 'Invited', password: 'matrix-password' }),
+    },
+  },
   { route: 'PATCH /api/v1/members/:user', value: { statuses: write(), body: { role: 'editor' } } },
   { route: 'DELETE /api/v1/members/:user', value: { statuses: write(204) } },
 
   // Dashboard sign-in is about a person: an API key is no session, so these answer as they do without one.
   { route: /^(GET|HEAD) \/api\/v1\/auth\/setup$/, value: { statuses: open(200) } },
   // The first admin exists (beforeAll), so setup is closed for good whatever key comes along.
-  { route: 'POST /api/v1/auth/setup', value: { statuses: open(403), body: { name: 'Intruder', email: 'intruder@example.com', password: 'matrix-password', setup_key: 'od_not-an-admin-key' } } },
-  { route: 'POST /api/v1/auth/login', value: { statuses: open(200), signsIn: true, body: { email: 'admin@example.com', password: 'matrix-password' } } },
+  {
+    route: 'POST /api/v1/auth/setup',
+    value: {
+      statuses: open(403),
+      body: { name: 'Intruder', email: 'intruder@example.com', password: 'matrix-password', setup_key: 'od_not-an-admin-key' },
+    },
+  },
+  {
+    route: 'POST /api/v1/auth/login',
+    value: { statuses: open(200), signsIn: true, body: { email: 'admin@example.com', password: 'matrix-password' } },
+  },
   { route: 'POST /api/v1/auth/logout', value: { statuses: open(401) } },
   { route: /^(GET|HEAD) \/api\/v1\/auth\/session$/, value: { statuses: open(401) } },
   { route: 'PUT /api/v1/auth/session', value: { statuses: open(401), body: async (f: Fixtures) => ({ workspace_id: f.workspaceId }) } },
@@ -202,7 +246,10 @@ export const TABLE: Classified<Expectation>[] = [
   { route: /^POST \/api\/v1\/heartbeat\/(start|log|end|ping)$/, value: { statuses: { ...signal(), other: 201 }, body: checkName } },
   // Kodo and Exemplar: the check's id in the URL or body, looked up in the key's workspace only.
   { route: /^(GET|HEAD|POST) \/api\/heartbeat\/:monitor$/, value: { statuses: signal() } },
-  { route: 'POST /api/monitoring/heartbeat', value: { statuses: signal(), body: async (f: Fixtures) => ({ monitor_id: (await f.check()).id }) } },
+  {
+    route: 'POST /api/monitoring/heartbeat',
+    value: { statuses: signal(), body: async (f: Fixtures) => ({ monitor_id: (await f.check()).id }) },
+  },
   { route: /^(GET|HEAD) \/api\/monitoring\/heartbeat\/:monitor$/, value: { statuses: read() } },
 
   // Sentry Crons: the credential is the DSN's key (the workspace ping key, in the URL, query or X-Sentry-Auth);
@@ -248,7 +295,13 @@ export const TABLE: Classified<Expectation>[] = [
   { route: /^(GET|HEAD) \/badge\/(:file|:token\/:file|:token\/tag\/:file)$/, value: { statuses: open(200) } },
   // The status page settings: the other workspace has no page of its own (404); PUT makes one under a fresh slug.
   { route: /^(GET|HEAD) \/api\/v1\/status-page$/, value: { statuses: read() } },
-  { route: 'PUT /api/v1/status-page', value: { statuses: writeCollection(), body: async () => ({ slug: `matrix-${Math.random().toString(36).slice(2, 10)}`, title: 'Matrix', checks: [] }) } },
+  {
+    route: 'PUT /api/v1/status-page',
+    value: {
+      statuses: writeCollection(),
+      body: async () => ({ slug: `matrix-${Math.random().toString(36).slice(2, 10)}`, title: 'Matrix', checks: [] }),
+    },
+  },
   // Monitors as code: another workspace's key applies to (and exports) its own workspace only; a dry run changes nothing.
   { route: 'POST /api/v1/apply', value: { statuses: writeCollection(), body: { document: { checks: [] }, dry_run: true } } },
   { route: /^(GET|HEAD) \/api\/v1\/export$/, value: { statuses: readCollection() } },

@@ -15,8 +15,13 @@ function open(i) {
       if (i % 2 === 1) socket.write(`GET /ping/slowloris${i} HTTP/1.1\r\nHost: 127.0.0.1\r\n`);
       resolve();
     });
-    socket.on('error', () => { refused += 1; resolve(); });
-    socket.on('close', () => { closedByServer += 1; });
+    socket.on('error', () => {
+      refused += 1;
+      resolve();
+    });
+    socket.on('close', () => {
+      closedByServer += 1;
+    });
     socket.on('data', () => {});
     sockets.push(socket);
   });
@@ -31,7 +36,10 @@ process.stdout.write(JSON.stringify({ event: 'opened', open: open_(), refused })
 const trickle = setInterval(() => {
   for (let i = 1; i < sockets.length; i += 2) if (!sockets[i].destroyed) sockets[i].write(`X-Slow-${Date.now()}: 1\r\n`);
 }, 500);
-const status = setInterval(() => process.stdout.write(JSON.stringify({ event: 'status', open: open_(), closedByServer, refused }) + '\n'), 250);
+const status = setInterval(
+  () => process.stdout.write(JSON.stringify({ event: 'status', open: open_(), closedByServer, refused }) + '\n'),
+  250,
+);
 process.stdin.on('end', () => {
   clearInterval(trickle);
   clearInterval(status);

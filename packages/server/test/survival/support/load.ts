@@ -19,11 +19,19 @@ export interface LoopResult {
 /** One request on a keep-alive agent; rejects on a connection error (e.g. the server was killed). */
 export function send(agent: http.Agent, base: string, req: Sent): Promise<number> {
   return new Promise((resolve, reject) => {
-    const r = http.request(base + req.path, { method: req.method ?? 'GET', agent, headers: req.body ? { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(req.body) } : {} }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
+    const r = http.request(
+      base + req.path,
+      {
+        method: req.method ?? 'GET',
+        agent,
+        headers: req.body ? { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(req.body) } : {},
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
     r.on('error', reject);
     r.end(req.body);
   });
@@ -34,8 +42,13 @@ export function send(agent: http.Agent, base: string, req: Sent): Promise<number
  * `stop()` returns true or the server goes away. Never throws: a refused connection just ends the loop.
  * `result` fills in as answers arrive, so a caller can watch progress.
  */
-export async function runLoops(base: string, loops: number, next: (loop: number, seq: number) => Sent, stop: () => boolean,
-  result: LoopResult = { acknowledged: [], answered: 0, statuses: new Map(), latencies: [] }): Promise<LoopResult> {
+export async function runLoops(
+  base: string,
+  loops: number,
+  next: (loop: number, seq: number) => Sent,
+  stop: () => boolean,
+  result: LoopResult = { acknowledged: [], answered: 0, statuses: new Map(), latencies: [] },
+): Promise<LoopResult> {
   const one = async (loop: number) => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {

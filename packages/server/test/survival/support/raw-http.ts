@@ -46,8 +46,13 @@ export function sendRaw(port: number, req: RawRequest, timeoutMs: number): Promi
     socket.on('end', finish);
     // A server may answer (413, 400) and close while the body is still being written: the answer counts.
     socket.on('error', () => finish());
-    const lines: Buffer[] = [Buffer.from(`${req.method} `, 'latin1'), req.path, Buffer.from(' HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n')];
-    for (const [name, value] of req.headers) lines.push(Buffer.from(`${name}: `, 'latin1'), Buffer.isBuffer(value) ? value : Buffer.from(value, 'latin1'), Buffer.from('\r\n'));
+    const lines: Buffer[] = [
+      Buffer.from(`${req.method} `, 'latin1'),
+      req.path,
+      Buffer.from(' HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n'),
+    ];
+    for (const [name, value] of req.headers)
+      lines.push(Buffer.from(`${name}: `, 'latin1'), Buffer.isBuffer(value) ? value : Buffer.from(value, 'latin1'), Buffer.from('\r\n'));
     if (req.body) lines.push(Buffer.from(`Content-Length: ${req.body.length}\r\n`));
     lines.push(Buffer.from('\r\n'));
     if (req.body) lines.push(req.body);

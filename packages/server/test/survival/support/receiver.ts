@@ -23,9 +23,10 @@ export async function startSlowReceiver(delayMs: () => number): Promise<SlowRece
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
     keys,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
