@@ -55,67 +55,72 @@ export function ScheduleFields({
           <DurationInput label="Period" hint="How often the job runs." value={period} onChange={onPeriod} />
         </div>
       ) : kind === 'oncalendar' ? (
-        <div class="form-grid">
-          <Field label="OnCalendar expression" hint="systemd timer syntax, e.g. Mon..Fri 09:00, *-*-* 02:00:00, daily">
-            {(fid, d) => (
-              <input
-                id={fid}
-                class="input mono"
-                required
-                aria-describedby={d}
-                value={expr}
-                onInput={(e) => onExpr(e.currentTarget.value)}
-                spellcheck={false}
-              />
-            )}
-          </Field>
-          <Field label="Time zone">
-            {(fid) => (
-              <>
-                <input id={fid} class="input" list="tz-list" required value={tz} onInput={(e) => onTz(e.currentTarget.value)} />
-                <datalist id="tz-list">
-                  {zones.map((z) => (
-                    <option key={z} value={z} />
-                  ))}
-                </datalist>
-              </>
-            )}
-          </Field>
-        </div>
+        <ExpressionFields
+          label="OnCalendar expression"
+          hint="systemd timer syntax, e.g. Mon..Fri 09:00, *-*-* 02:00:00, daily"
+          {...{ expr, onExpr, tz, onTz, zones }}
+        />
       ) : (
         <>
           <CronPresets onPick={onExpr} />
-          <div class="form-grid">
-            <Field label="Cron expression" hint="minute hour day-of-month month day-of-week">
-              {(fid, d) => (
-                <input
-                  id={fid}
-                  class="input mono"
-                  required
-                  aria-describedby={d}
-                  value={expr}
-                  onInput={(e) => onExpr(e.currentTarget.value)}
-                  spellcheck={false}
-                />
-              )}
-            </Field>
-            <Field label="Time zone">
-              {(fid) => (
-                <>
-                  <input id={fid} class="input" list="tz-list" required value={tz} onInput={(e) => onTz(e.currentTarget.value)} />
-                  <datalist id="tz-list">
-                    {zones.map((z) => (
-                      <option key={z} value={z} />
-                    ))}
-                  </datalist>
-                </>
-              )}
-            </Field>
-          </div>
+          <ExpressionFields
+            label="Cron expression"
+            hint="minute hour day-of-month month day-of-week"
+            {...{ expr, onExpr, tz, onTz, zones }}
+          />
           <CronHelper expr={expr} tz={tz} />
         </>
       )}
     </>
+  );
+}
+
+/** A schedule expression (cron or OnCalendar) and the time zone it is read in. */
+function ExpressionFields({
+  label,
+  hint,
+  expr,
+  onExpr,
+  tz,
+  onTz,
+  zones,
+}: {
+  label: string;
+  hint: string;
+  expr: string;
+  onExpr: (expr: string) => void;
+  tz: string;
+  onTz: (tz: string) => void;
+  zones: string[];
+}) {
+  return (
+    <div class="form-grid">
+      <Field label={label} hint={hint}>
+        {(fid, d) => (
+          <input
+            id={fid}
+            class="input mono"
+            required
+            aria-describedby={d}
+            value={expr}
+            onInput={(e) => onExpr(e.currentTarget.value)}
+            spellcheck={false}
+          />
+        )}
+      </Field>
+      <Field label="Time zone">
+        {(fid) => (
+          <>
+            <input id={fid} class="input" list="tz-list" required value={tz} onInput={(e) => onTz(e.currentTarget.value)} />
+            <datalist id="tz-list">
+              {zones.map((z) => (
+                <option key={z} value={z} />
+              ))}
+            </datalist>
+          </>
+        )}
+      </Field>
+    </div>
   );
 }
 

@@ -7,16 +7,14 @@ import { edgesOfWorkspace, setParents } from '../store/dependencies.js';
 import { UUID_PATTERN } from '../store/ids.js';
 import { LIST_LIMITS, TEXT_LIMITS } from './limits.js';
 
-const MAX_PARENTS = LIST_LIMITS.depends_on;
-
 /** Checks `depends_on` as given in the API (a list of ids or slugs); a clear 400 otherwise. */
 export function validateDependsOn(value: unknown): void {
   if (value === undefined) return;
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v.length === 0 || v.length > TEXT_LIMITS.slug)) {
     throw badRequest('invalid_field', 'depends_on must be a list of check ids or slugs of this workspace, such as ["db1-alive"].');
   }
-  if (value.length > MAX_PARENTS)
-    throw badRequest('invalid_field', `depends_on names ${value.length} checks; a check may depend on at most ${MAX_PARENTS}.`);
+  if (value.length > LIST_LIMITS.depends_on)
+    throw badRequest('invalid_field', `depends_on names ${value.length} checks; a check may depend on at most ${LIST_LIMITS.depends_on}.`);
 }
 
 /** Resolves, checks and stores `check`'s parents: unknown names, itself, other workspaces' checks and cycles are refused. */

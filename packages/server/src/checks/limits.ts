@@ -1,6 +1,7 @@
 // The limits of what a client may set on a check, defined once: the API's JSON schema (api/schemas.ts) and the
 // validation of every other way in (checks/settings.ts: monitors as code, other services' management APIs) read them.
 import { DAY_S, MAX_FAILURE_RATE_WINDOW, MAX_QUORUM_HOSTS, MINUTE_S } from '../core/index.js';
+import { badRequest } from '../errors.js';
 
 /** Lengths of text fields, in characters. */
 export const TEXT_LIMITS = {
@@ -47,3 +48,20 @@ export const LIST_LIMITS = {
   /** Parents a check may name: a job depends on its host and a few services, not on hundreds of checks. */
   depends_on: 20,
 } as const;
+
+/**
+ * Throws a 400 naming `field` when `value` is outside its NUMBER_LIMITS (or not whole where it must be); null and
+ * undefined pass. `nullMeans` tells the user what null would do instead, for settings that null turns off.
+ */
+export function checkNumberLimit(field: keyof typeof NUMBER_LIMITS, value: number | null | undefined, nullMeans?: string): void {
+  if (value == null) return;
+  const limits: { minimum: number; maximum?: number; integer?: boolean } = NUMBER_LIMITS[field];
+  const [min, max, integer] = [limits.minimum, limits.maximum ?? Number.MAX_SAFE_INTEGER, limits.integer ?? true];
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    const orNull = nullMeans ? ` (or null for ${nullMeans})` : '';
+    throw badRequest(
+      'invalid_field',
+      `${field} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}${orNull}; got ${value}.`,
+    );
+  }
+}

@@ -1,7 +1,7 @@
 // Validation and defaults of the failure-rate and quorum settings (issue 16), kept beside settings.ts.
 import type { Timing } from '../core/index.js';
 import { badRequest } from '../errors.js';
-import { NUMBER_LIMITS } from './limits.js';
+import { checkNumberLimit } from './limits.js';
 
 interface RateAndQuorum {
   failure_rate_count?: number | null;
@@ -9,18 +9,11 @@ interface RateAndQuorum {
   quorum_hosts?: number | null;
 }
 
-function whole(field: 'failure_rate_count' | 'failure_rate_window' | 'quorum_hosts', value: number | null | undefined): void {
-  if (value == null) return;
-  const { minimum: min, maximum: max } = NUMBER_LIMITS[field];
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw badRequest('invalid_field', `${field} must be a whole number from ${min} to ${max}; got ${value}.`);
-}
-
 /** Throws a 400 naming the field out of range. Rules across fields (both or neither, count ≤ window) need the stored values: mergeRateAndQuorum. */
 export function validateRateAndQuorum(input: RateAndQuorum): void {
-  whole('failure_rate_window', input.failure_rate_window);
-  whole('failure_rate_count', input.failure_rate_count);
-  whole('quorum_hosts', input.quorum_hosts);
+  checkNumberLimit('failure_rate_window', input.failure_rate_window);
+  checkNumberLimit('failure_rate_count', input.failure_rate_count);
+  checkNumberLimit('quorum_hosts', input.quorum_hosts);
 }
 
 /** The rate and quorum settings of an input laid over an existing timing. */

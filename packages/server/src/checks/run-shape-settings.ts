@@ -1,7 +1,7 @@
 // Validation of the run-shape settings (core/run-shape.ts), with messages a person can act on.
 import type { Timing } from '../core/index.js';
 import { badRequest } from '../errors.js';
-import { NUMBER_LIMITS } from './limits.js';
+import { checkNumberLimit } from './limits.js';
 
 export interface RunShapeInput {
   min_runtime_s?: number | null;
@@ -10,27 +10,11 @@ export interface RunShapeInput {
   extend_on_progress?: boolean;
 }
 
-function range(
-  field: 'min_runtime_s' | 'early_tolerance_s' | 'duration_anomaly_factor',
-  value: number | null | undefined,
-  off: string,
-): void {
-  if (value == null) return;
-  const limits: { minimum: number; maximum: number; integer?: boolean } = NUMBER_LIMITS[field];
-  const [min, max, integer] = [limits.minimum, limits.maximum, limits.integer ?? true];
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    throw badRequest(
-      'invalid_field',
-      `${field} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max} (or null for ${off}); got ${value}.`,
-    );
-  }
-}
-
 /** Each run-shape field on its own (a 400 naming the first wrong one). */
 export function validateRunShapeInput(input: RunShapeInput): void {
-  range('min_runtime_s', input.min_runtime_s, 'no minimum run time');
-  range('early_tolerance_s', input.early_tolerance_s, 'no check for runs that come too often');
-  range('duration_anomaly_factor', input.duration_anomaly_factor, 'no duration anomaly check');
+  checkNumberLimit('min_runtime_s', input.min_runtime_s, 'no minimum run time');
+  checkNumberLimit('early_tolerance_s', input.early_tolerance_s, 'no check for runs that come too often');
+  checkNumberLimit('duration_anomaly_factor', input.duration_anomaly_factor, 'no duration anomaly check');
   if (input.extend_on_progress != null && typeof input.extend_on_progress !== 'boolean') {
     throw badRequest('invalid_field', `extend_on_progress must be true or false; got ${JSON.stringify(input.extend_on_progress)}.`);
   }

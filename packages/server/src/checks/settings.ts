@@ -3,7 +3,7 @@ import { DAY_S, DEFAULT_GRACE_S, validateSchedule, type Schedule, type Timing } 
 import { mergeRateAndQuorum, validateRateAndQuorum } from './rate-quorum-settings.js';
 import { badRequest } from '../errors.js';
 import { CHECK_KEY_PATTERN, UUID_PATTERN } from '../store/ids.js';
-import { LIST_LIMITS, NUMBER_LIMITS, TEXT_LIMITS } from './limits.js';
+import { checkNumberLimit, LIST_LIMITS, TEXT_LIMITS } from './limits.js';
 import { checkRunShape, mergeRunShape, validateRunShapeInput, type RunShapeInput } from './run-shape-settings.js';
 
 export const PING_METHODS = ['GET', 'HEAD', 'POST'] as const;
@@ -77,15 +77,6 @@ export function slugify(name: string): string {
   return slug || 'check';
 }
 
-function range(field: keyof typeof NUMBER_LIMITS, value: number | null | undefined): void {
-  if (value == null) return;
-  const limits: { minimum: number; maximum?: number; integer?: boolean } = NUMBER_LIMITS[field];
-  const [min, max, integer] = [limits.minimum, limits.maximum ?? Number.MAX_SAFE_INTEGER, limits.integer ?? true];
-  if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    throw badRequest('invalid_field', `${field} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}; got ${value}.`);
-  }
-}
-
 function text(field: string, value: string | null | undefined, max: number, required = false): void {
   if (value == null) {
     if (required) throw badRequest('invalid_field', `${field} is required.`);
@@ -125,15 +116,15 @@ export function validateInput(input: CheckInput, creating: boolean): CheckInput 
     const problem = validateSchedule(schedule);
     if (problem) throw badRequest('invalid_schedule', problem);
   }
-  range('grace_s', input.grace_s);
-  range('grace_multiplier', input.grace_multiplier);
+  checkNumberLimit('grace_s', input.grace_s);
+  checkNumberLimit('grace_multiplier', input.grace_multiplier);
   if (input.grace_s != null && input.grace_multiplier != null) {
     throw badRequest('invalid_field', 'Give grace_s or grace_multiplier, not both.');
   }
-  range('max_runtime_s', input.max_runtime_s);
+  checkNumberLimit('max_runtime_s', input.max_runtime_s);
   validateRunShapeInput(input);
-  range('failure_threshold', input.failure_threshold);
-  range('recovery_threshold', input.recovery_threshold);
+  checkNumberLimit('failure_threshold', input.failure_threshold);
+  checkNumberLimit('recovery_threshold', input.recovery_threshold);
   validateRateAndQuorum(input);
   if (input.severity != null && !(SEVERITIES as readonly string[]).includes(input.severity)) {
     throw badRequest(
@@ -141,8 +132,8 @@ export function validateInput(input: CheckInput, creating: boolean): CheckInput 
       `severity must be one of ${SEVERITIES.join(', ')} (or null for the default, minor); got ${input.severity}.`,
     );
   }
-  range('cooldown_s', input.cooldown_s);
-  range('realert_s', input.realert_s);
+  checkNumberLimit('cooldown_s', input.cooldown_s);
+  checkNumberLimit('realert_s', input.realert_s);
   if (input.methods != null) {
     const methods = [...new Set(input.methods.map((m) => String(m).toUpperCase()))];
     const unknown = methods.filter((m) => !(PING_METHODS as readonly string[]).includes(m));
