@@ -106,11 +106,12 @@ describe('intervals are recovered when beats are off the marks', () => {
         fc.integer({ min: MIN_BEATS, max: 12 }),
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1 }),
         (p, slot, where, n, jit) => {
-          // A start this far from any five-minute mark (or from the period's own mark) that jitter cannot bring it back.
+          // A start more than the tolerance past a five-minute mark (or the period's own mark), and late enough before
+          // the next one that the jitter, which only delays, cannot bring a beat within the tolerance of it either.
           const step = Math.min(300, p);
           const tolerance = Math.min(120, p / 10);
           const maxJitter = Math.min(30, p * 0.02);
-          const offset = tolerance + maxJitter + 1 + where * (step - 2 * (tolerance + maxJitter + 1));
+          const offset = tolerance + 1 + where * (step - 2 * (tolerance + 1) - maxJitter);
           const t0 = START + slot * step * 1000 + offset * 1000;
           const beats = Array.from({ length: n }, (_, i) => t0 + i * p * 1000 + jit[i % jit.length] * maxJitter * 1000);
           expect(proposeSchedule(beats, 'UTC')?.schedule).toEqual({ kind: 'interval', period_s: p });
