@@ -5,7 +5,7 @@ import { PG_ADMIN_URL, probePostgres } from './packages/server/test/support/post
 
 const shared = { testTimeout: 30_000, hookTimeout: 60_000, pool: 'forks' as const };
 // Suites that only make sense on PostgreSQL: several Overdue processes on one database, database restarts.
-const postgresOnly = 'packages/server/test/postgres/**';
+const postgresOnly = 'packages/server/test/store/postgres/**';
 
 const wantPostgres = process.env.OVERDUE_TEST_POSTGRES !== 'skip';
 const probe = wantPostgres ? await probePostgres() : { ok: false as const, reason: 'OVERDUE_TEST_POSTGRES=skip' };
@@ -48,14 +48,15 @@ export default defineConfig({
                   'packages/server/test/architecture/**',
                   // These start their own server processes on the embedded store and read its file (SQLite crash
                   // durability, connection limits, the CLI end to end): they would only run the SQLite case again.
-                  // Their PostgreSQL counterparts are in test/postgres (database restart, several processes);
-                  // survival/crash-ingest and survival/secrets-in-logs run their processes on PostgreSQL here.
-                  'packages/server/test/survival/crash-scheduler.test.ts',
-                  'packages/server/test/survival/crash-delivery.test.ts',
-                  'packages/server/test/survival/connections.test.ts',
-                  'packages/server/test/cli/**',
+                  // Their PostgreSQL counterparts are in test/store/postgres (database restart, several processes);
+                  // ingest/crash-ingest, secrets-in-logs and cli/doctor run their processes on PostgreSQL here.
+                  'packages/server/test/scheduler/crash-scheduler.test.ts',
+                  'packages/server/test/alerts/crash-delivery.test.ts',
+                  'packages/server/test/connections.test.ts',
+                  'packages/server/test/cli/serve.test.ts',
+                  'packages/server/test/cli/startup-errors.test.ts',
                   // `overdue backup` copies the SQLite file; on PostgreSQL backups are pg_dump's job (and it says so).
-                  'packages/server/test/operations/backup.test.ts',
+                  'packages/server/test/cli/backup.test.ts',
                 ],
                 env: { OVERDUE_TEST_DATABASE: 'postgres' },
               },

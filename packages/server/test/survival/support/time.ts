@@ -1,3 +1,0 @@
-// Times for tests on a manual clock.
-export { T0, SECOND, MINUTE, HOUR } from '../../support/checks.js';
-export const DAY_MS = 86_400_000;
