@@ -13,6 +13,9 @@ const KEY = 'bench-admin-key-0123456789';
 const CHECKS = Number(process.env.BENCH_CHECKS ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const RATE = 5000;
+// BENCH_STEADY_ONLY=1: the steady-ingest headline alone (wrk against sync=full and the bare server; no sync=normal,
+// no fixed-rate latency), for measuring a change to the ingest path quickly.
+const STEADY_ONLY = process.env.BENCH_STEADY_ONLY === '1';
 
 const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
@@ -83,11 +86,11 @@ export async function benchIngest() {
   const baseCpuBefore = cpuMs(baseline.child.pid);
   const base = await wrk(baseline.url, paths, { seconds: SECONDS });
   base.cpuUs = cpuPerRequestUs(cpuMs(baseline.child.pid) - baseCpuBefore, base);
-  const baseFixed = await fixedRate(baseline.url, paths, { rate: RATE, seconds: SECONDS });
+  const baseFixed = STEADY_ONLY ? null : await fixedRate(baseline.url, paths, { rate: RATE, seconds: SECONDS });
   await stopProcess(baseline.child);
 
   const results = {};
-  for (const sync of ['full', 'normal']) {
+  for (const sync of STEADY_ONLY ? ['full'] : ['full', 'normal']) {
     const server = await startOverdue(sync);
     const keys = await createChecks(server.url, KEY, CHECKS);
     const pingPaths = keys.map((k) => `/ping/${k}`);
@@ -96,9 +99,12 @@ export async function benchIngest() {
     const cpuBefore = cpuMs(server.child.pid);
     const load = await wrk(server.url, pingPaths, { seconds: SECONDS });
     load.cpuUs = cpuPerRequestUs(cpuMs(server.child.pid) - cpuBefore, load);
-    const bucketsBefore = await pingDurationBuckets(server.url);
-    const fixed = await fixedRate(server.url, pingPaths, { rate: RATE, seconds: SECONDS });
-    fixed.serverP99 = serverP99Ms(bucketsBefore, await pingDurationBuckets(server.url));
+    let fixed = null;
+    if (!STEADY_ONLY) {
+      const bucketsBefore = await pingDurationBuckets(server.url);
+      fixed = await fixedRate(server.url, pingPaths, { rate: RATE, seconds: SECONDS });
+      fixed.serverP99 = serverP99Ms(bucketsBefore, await pingDurationBuckets(server.url));
+    }
     const rss = rssMiB(server.child.pid);
     await stopProcess(server.child);
     const stored = storedSignals(server.dataDir) - before;
@@ -121,6 +127,7 @@ export async function benchIngest() {
   log(
     `  headline: steady ingest ratio ${fmt(results.full.load.rps / base.rps, 2)} with OVERDUE_SQLITE_SYNC=full (the default: every 2xx answered after the WAL sync that made it durable)`,
   );
+  if (STEADY_ONLY) return { base, baseFixed, results };
   log(`\nlatency at a fixed ${fmt(RATE)} pings/s — open-loop generator (latency from each request's scheduled time), ${SECONDS} s`);
   log(
     `  bare Node http server          p50 ${fmt(baseFixed.p50, 2)} ms   p99 ${fmt(baseFixed.p99, 2)} ms   (generator's own event-loop delay p99 ${fmt(baseFixed.generatorLagP99, 1)} ms)`,

@@ -10,9 +10,13 @@ const CHUNK = 500;
 
 /** Rewrites the answers to read-scope callers: every check UUID in them becomes that check's read id. */
 export function installReadIds(app: FastifyInstance, db: Db): void {
-  app.addHook('onSend', async (request, _reply, payload) => {
-    if (request.auth?.scope !== 'read' || typeof payload !== 'string') return payload;
-    return hideCheckIds(db, payload);
+  // A callback hook: answers that need no rewriting (every ping) pay no promise and no extra turn.
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    if (request.auth?.scope !== 'read' || typeof payload !== 'string') return done(null, payload);
+    hideCheckIds(db, payload).then(
+      (text) => done(null, text),
+      (error: Error) => done(error),
+    );
   });
 }
 

@@ -6,8 +6,10 @@ export const PING_METHODS_ALLOWED = 'GET, HEAD, POST';
 
 /** In this (encapsulated) context, every answer carries Access-Control-Allow-Origin: *. */
 export function allowAnyOrigin(app: FastifyInstance): void {
-  app.addHook('onSend', async (_request, reply) => {
+  // A callback hook, not an async one: no promise and no extra turn per answer (it runs on every ping).
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('access-control-allow-origin', '*');
+    done(null, payload);
   });
 }
 

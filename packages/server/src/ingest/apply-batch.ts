@@ -168,7 +168,7 @@ export async function applyBatch(ctx: BatchContext, arrivals: Arrival[]): Promis
       outcomes.push(applied.outcome);
       continue;
     }
-    let { row } = applied;
+    const { row } = applied;
     const signalId = await writes.signal({
       check_id: row.id,
       prev_id: row.last_signal_id,
@@ -185,7 +185,8 @@ export async function applyBatch(ctx: BatchContext, arrivals: Arrival[]): Promis
       metadata: sig.metadata,
       dialect: sig.dialect,
     });
-    row = { ...row, last_signal_id: signalId };
+    // The row is this signal's own copy (withState made it): set in place, not copied again (some sixty fields).
+    row.last_signal_id = signalId;
     await writes.state(row);
     rows.set(row.id, row);
     changed.add(row.id);

@@ -84,7 +84,10 @@ function openSqlite(options: StoreOptions): Store {
     checkRowCache: new CheckRowCache(raw),
     exclusive: (_name, work) => work(),
     unbounded: (work) => work(db),
-    close: () => db.destroy(),
+    close: async () => {
+      await db.destroy();
+      await walSync?.close();
+    },
   };
 }
 
