@@ -57,6 +57,15 @@ export async function removeEdgesOf(db: Db, checkId: string): Promise<void> {
   await db.deleteFrom('check_dependencies').where('parent_id', '=', checkId).execute();
 }
 
+/** Which of the given checks depend on at least one other (one query for a scheduler batch). */
+export async function withParents(db: Db, checkIds: readonly string[]): Promise<Map<string, boolean>> {
+  const result = new Map<string, boolean>(checkIds.map((id) => [id, false]));
+  if (checkIds.length === 0) return result;
+  const rows = await db.selectFrom('check_dependencies').select('check_id').distinct().where('check_id', 'in', checkIds).execute();
+  for (const row of rows) result.set(row.check_id, true);
+  return result;
+}
+
 /**
  * A check's parents with their open incidents. On PostgreSQL the open incidents are locked: a parent resolving
  * concurrently then either sees this child's folded incident or makes this read see it resolved, never neither.
