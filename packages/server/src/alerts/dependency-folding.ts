@@ -16,10 +16,12 @@ import { policyOf } from './check-policy.js';
  * When a parent of `check` is down: records `check`'s incident folded into the parent's and returns true (nothing is
  * queued). False when no parent is down: the caller opens an incident that pages as usual.
  */
-export async function foldIntoParent(db: Db, check: CheckRow, flip: Flip, settings: AlertSettings): Promise<boolean> {
+export async function foldIntoParent(db: Db, check: CheckRow, flip: Flip, settings: AlertSettings, ctx: FlipContext): Promise<boolean> {
+  // Most checks depend on nothing: a batch read says so for all of them at once.
+  if (ctx.hasParents?.get(check.id) === false) return false;
   const target = foldTarget(await parentStatesOf(db, check.id));
   if (!target) return false;
-  await insertIncident(db, {
+  const incident: IncidentRow = {
     id: newId(),
     workspace_id: check.workspace_id,
     check_id: check.id,
@@ -36,7 +38,9 @@ export async function foldIntoParent(db: Db, check: CheckRow, flip: Flip, settin
     realerts: 0,
     folded_into: target.incident_id,
     unfolded_at: null,
-  });
+  };
+  await insertIncident(db, incident);
+  ctx.openIncidents?.set(check.id, incident);
   return true;
 }
 
@@ -70,6 +74,8 @@ export async function unfoldChildren(
       next_alert_at: published == null ? null : firstRealertAt(policyOf(child), now),
     };
     await updateIncident(db, incident.id, change);
+    // The child may be due in the same scheduler batch: its flip must see the incident paging now, not folded.
+    ctx.openIncidents?.set(child.id, { ...incident, ...change });
     const reason = `${incident.reason.replace(/ \(folded into the incident of .*\)$/, '')}; "${parentName}" has recovered but this check is still down`;
     const flip = { ...flipBetween('down', 'down', now, reason), alert: 'down' as const };
     queued += await queueIncidentEvent(db, child, flip, { ...incident, ...change }, 'down', ctx, now);

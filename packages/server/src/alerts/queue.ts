@@ -3,6 +3,7 @@
 import { batchedSendAt, type Flip } from '../core/index.js';
 import type { Db } from '../store/db.js';
 import type { CheckRow, IncidentRow } from '../store/schema.js';
+import type { MaintenanceWindow } from '../core/index.js';
 import { channelsOfCheck } from '../store/channels.js';
 import { lastHostsOf } from '../store/runs.js';
 import { channelBatchState, enqueue } from '../store/outbox.js';
@@ -16,12 +17,27 @@ export interface FlipContext {
   serviceName: (serviceId: string) => Promise<string | null>;
   /** The log of the failure signal that caused the flip (a job's output), quoted at its end in the down alert. */
   output?: string | null;
-  /** Open incidents already read for the checks being processed (null: none); a check not in it is looked up. */
-  openIncidents?: ReadonlyMap<string, IncidentRow | null>;
+  /**
+   * Open incidents already read for the checks being processed (null: none); a check not in it is looked up. Kept
+   * current by whatever opens, resolves or unfolds an incident with this context, so a later flip of the same batch
+   * never works from a stale row (and never opens a second incident).
+   */
+  openIncidents?: Map<string, IncidentRow | null>;
+  /** Whether each check of a batch depends on another (read for the batch at once); a check not in it is looked up. */
+  hasParents?: ReadonlyMap<string, boolean>;
+  /** A workspace's alert settings, read once for a whole batch (they do not change inside one transaction). */
+  alertSettings?: (workspaceId: string) => Promise<AlertSettings>;
+  /** A workspace's maintenance windows, read once for a whole batch. */
+  maintenanceWindows?: (workspaceId: string) => Promise<MaintenanceWindow[]>;
 }
 
 export async function alertSettingsOfWorkspace(db: Db, workspaceId: string): Promise<AlertSettings> {
   return alertSettingsOf(await workspaceSettings(db, workspaceId));
+}
+
+/** The workspace's alert settings: from the batch's copy when the context has one, else read. */
+export function alertSettingsFor(db: Db, ctx: FlipContext, workspaceId: string): Promise<AlertSettings> {
+  return ctx.alertSettings ? ctx.alertSettings(workspaceId) : alertSettingsOfWorkspace(db, workspaceId);
 }
 
 /**
@@ -41,7 +57,7 @@ export async function queueIncidentEvent(
 ): Promise<number> {
   const channels = await channelsOfCheck(db, check.id);
   if (channels.length === 0) return 0;
-  const { batching, batch_window_s } = settings ?? (await alertSettingsOfWorkspace(db, check.workspace_id));
+  const { batching, batch_window_s } = settings ?? (await alertSettingsFor(db, ctx, check.workspace_id));
   const facts = {
     serviceName: check.service_id ? await ctx.serviceName(check.service_id) : null,
     host: (await lastHostsOf(db, [check.id])).get(check.id) ?? null,

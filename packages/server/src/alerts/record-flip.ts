@@ -6,7 +6,7 @@ import { newId } from '../store/ids.js';
 import { insertFlip } from '../store/flips.js';
 import { insertIncident, lastResolvedIncidentOf, openIncidentOf, resolveIncident } from '../store/incidents.js';
 import { policyOf } from './check-policy.js';
-import { alertSettingsOfWorkspace, queueIncidentEvent, type FlipContext } from './queue.js';
+import { alertSettingsFor, queueIncidentEvent, type FlipContext } from './queue.js';
 import { maintenanceUntilOf } from '../store/maintenance-windows.js';
 import { foldedSilently, foldIntoParent, unfoldChildren, withStillDown } from './dependency-folding.js';
 
@@ -49,9 +49,9 @@ export interface RecordedFlip {
  * recorded and visible, its notifications held until a person publishes it. Returns notifications queued.
  */
 export async function openIncident(db: Db, check: CheckRow, flip: Flip, ctx: FlipContext, now: number): Promise<number> {
-  const settings = await alertSettingsOfWorkspace(db, check.workspace_id);
+  const settings = await alertSettingsFor(db, ctx, check.workspace_id);
   const draft = settings.draft_mode;
-  if (await foldIntoParent(db, check, flip, settings)) return 0;
+  if (await foldIntoParent(db, check, flip, settings, ctx)) return 0;
   const incident: IncidentRow = {
     id: newId(),
     workspace_id: check.workspace_id,
@@ -69,6 +69,7 @@ export async function openIncident(db: Db, check: CheckRow, flip: Flip, ctx: Fli
     realerts: 0,
   };
   await insertIncident(db, incident);
+  ctx.openIncidents?.set(check.id, incident);
   await setHold(db, check, null);
   return queueIncidentEvent(db, check, flip, incident, 'down', ctx, now, settings);
 }
@@ -110,7 +111,7 @@ export async function recordFlip(db: Db, check: CheckRow, flip: Flip, ctx: FlipC
   if (flip.alert === 'down') {
     if (open) return done(0);
     // In a maintenance window nothing alerts: the incident waits for the window's end (the scheduler opens it then if still down).
-    const quietUntil = await maintenanceUntilOf(db, check, flip.at);
+    const quietUntil = await maintenanceUntilOf(db, check, flip.at, await ctx.maintenanceWindows?.(check.workspace_id));
     if (quietUntil != null) {
       await setHold(db, check, quietUntil, 'maintenance');
       return done(0, quietUntil, 'maintenance');
@@ -131,6 +132,7 @@ export async function recordFlip(db: Db, check: CheckRow, flip: Flip, ctx: FlipC
   if (!open) return done(0, after);
   if (flip.alert === 'up') {
     await resolveIncident(db, open.id, flip.at, flip.reason);
+    ctx.openIncidents?.set(check.id, null);
     // A folded incident never paged, so its end is not announced; a parent's end lets its children still down page.
     const children = await unfoldChildren(db, open, check.name, ctx, flip.at);
     if (foldedSilently(open)) return done(children.queued, after);
@@ -147,6 +149,7 @@ export async function recordFlip(db: Db, check: CheckRow, flip: Flip, ctx: FlipC
   }
   if (flip.to === 'paused') {
     await resolveIncident(db, open.id, flip.at, 'check paused');
+    ctx.openIncidents?.set(check.id, null);
     return done((await unfoldChildren(db, open, check.name, ctx, flip.at)).queued, after);
   }
   return done(0, after);

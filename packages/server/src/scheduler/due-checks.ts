@@ -5,11 +5,12 @@ import type { CheckRow } from '../store/schema.js';
 import { stateOf, timingOf, withState } from '../store/check-rows.js';
 import { batchWrites } from '../store/batch-writes.js';
 import { claimRows } from '../store/dialect.js';
+import { prepared } from '../store/prepared.js';
 import { abandonOpenRuns, listOpenRuns, runStateOf, saveRun } from '../store/runs.js';
-import { flipContext, recordFlip } from '../alerts/record-flip.js';
+import { recordFlip } from '../alerts/record-flip.js';
+import { batchFlipContext } from '../alerts/batch-context.js';
 import { hostNamesOf } from '../store/hosts.js';
 import { queueLateWarning } from '../alerts/late-warning.js';
-import { openIncidentsOf } from '../store/incidents.js';
 
 export interface DueResult {
   processed: number;
@@ -19,16 +20,20 @@ export interface DueResult {
   touched: CheckRow[];
 }
 
-/** Applies the deadlines of up to `limit` checks due at `now`, claimed so that other instances skip them. */
-export async function processDueChecks(db: Db, publicUrl: string, now: number, limit: number): Promise<DueResult> {
-  const rows = await db
+// Prepared: read once per batch, but 500 rows of some 60 columns are worth reading without building the query each time.
+const dueRows = prepared<'now' | 'limit', CheckRow>((db, p) =>
+  db
     .selectFrom('checks')
     .selectAll()
-    .where('next_deadline', '<=', now)
+    .where('next_deadline', '<=', p('now'))
     .orderBy('next_deadline')
-    .limit(limit)
-    .$call((q) => claimRows(db, q))
-    .execute();
+    .limit(p('limit'))
+    .$call((q) => claimRows(db, q)),
+);
+
+/** Applies the deadlines of up to `limit` checks due at `now`, claimed so that other instances skip them. */
+export async function processDueChecks(db: Db, publicUrl: string, now: number, limit: number): Promise<DueResult> {
+  const rows = await dueRows(db, { now, limit });
   const result: DueResult = { processed: 0, notifications: 0, lagsMs: [], touched: [] };
   // As in ingest: on PostgreSQL every check's new state goes out in one UPDATE, not one round trip per check.
   const writes = batchWrites(db, 0);
@@ -47,9 +52,9 @@ export async function processDueChecks(db: Db, publicUrl: string, now: number, l
     const outcome = applyDeadline(timing, state, openRuns, now, periodEnds ? await hostNamesOf(db, row.id) : []);
     planned.push({ row, timing, state, woke, outcome });
   }
-  // A cron minute can flip every check of a batch: their open incidents are read in one query, not one each.
+  // A cron minute can flip every check of a batch: what their flips read is read for the batch at once, not per check.
   const flipping = planned.filter((p) => p.outcome.flip).map((p) => p.row.id);
-  const ctx = { ...flipContext({ db, publicUrl }), openIncidents: await openIncidentsOf(db, flipping) };
+  const ctx = await batchFlipContext(db, publicUrl, flipping);
   for (const { row, timing, state, woke, outcome } of planned) {
     for (const run of outcome.timedOut) await saveRun(db, row.id, run, false);
     let next = withState(row, timing, outcome.state, now);
@@ -57,7 +62,8 @@ export async function processDueChecks(db: Db, publicUrl: string, now: number, l
     if (next.next_deadline != null && next.next_deadline <= now) next.next_deadline = now + 1000;
     await writes.state(next);
     if (woke?.flip) {
-      const recorded = await recordFlip(db, next, woke.flip, flipContext({ db, publicUrl }));
+      // The same context as the deadline's flip below, so that flip sees an incident this one opened or resolved.
+      const recorded = await recordFlip(db, next, woke.flip, ctx);
       next = { ...next, incident_hold_until: recorded.incidentHoldUntil, hold_cause: recorded.holdCause };
     }
     if (outcome.flip) {
@@ -66,7 +72,7 @@ export async function processDueChecks(db: Db, publicUrl: string, now: number, l
       next = { ...next, incident_hold_until: recorded.incidentHoldUntil, hold_cause: recorded.holdCause };
     }
     const late = lateWarningOf(timing, state, outcome.state);
-    if (late) result.notifications += await queueLateWarning(db, next, late, flipContext({ db, publicUrl }), now);
+    if (late) result.notifications += await queueLateWarning(db, next, late, ctx, now);
     result.processed += 1;
     result.lagsMs.push(now - row.next_deadline!);
     result.touched.push(next);

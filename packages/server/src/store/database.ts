@@ -8,6 +8,7 @@ import { SqliteDialectKeepingErrors } from './sqlite-dialect.js';
 import type { Database } from './schema.js';
 import { migrations } from './migrations/index.js';
 import { registerDirectRunner } from './prepared.js';
+import { allRows } from './sqlite-rows.js';
 import { PgChangeBus, type ChangeBus } from './change-bus.js';
 import { MINUTE_MS } from '../core/index.js';
 import { WalSync } from './wal-sync.js';
@@ -72,7 +73,7 @@ function openSqlite(options: StoreOptions): Store {
   const db = new Kysely<Database>({ dialect: new SqliteDialectKeepingErrors(raw, { database: cached }) });
   registerDirectRunner(db, (sql, parameters) => {
     const stmt = cached.prepare(sql);
-    if (stmt.reader) return stmt.all(parameters);
+    if (stmt.reader) return allRows(stmt, parameters);
     stmt.run(parameters);
     return [];
   });

@@ -2,6 +2,9 @@
 import type { Db } from './db.js';
 import type { IncidentRow } from './schema.js';
 import { isSqlite } from './db.js';
+import { sql } from 'kysely';
+import { prepared } from './prepared.js';
+import { idList, inIdList } from './id-lists.js';
 import type { ParentState } from '../core/dependencies.js';
 
 export interface CheckLink {
@@ -55,6 +58,22 @@ export async function setParents(db: Db, workspaceId: string, checkId: string, p
 export async function removeEdgesOf(db: Db, checkId: string): Promise<void> {
   await db.deleteFrom('check_dependencies').where('check_id', '=', checkId).execute();
   await db.deleteFrom('check_dependencies').where('parent_id', '=', checkId).execute();
+}
+
+const withParentsQuery = prepared<'ids', { check_id: string }>((db, p) =>
+  db
+    .selectFrom('check_dependencies')
+    .select('check_id')
+    .distinct()
+    .where(inIdList(db, 'check_id', sql`${p('ids')}`)),
+);
+
+/** Which of the given checks depend on at least one other (one query for a scheduler batch). */
+export async function withParents(db: Db, checkIds: readonly string[]): Promise<Map<string, boolean>> {
+  const result = new Map<string, boolean>(checkIds.map((id) => [id, false]));
+  if (checkIds.length === 0) return result;
+  for (const row of await withParentsQuery(db, { ids: idList(db, checkIds) })) result.set(row.check_id, true);
+  return result;
 }
 
 /**

@@ -3,6 +3,8 @@ import type { Db } from './db.js';
 import type { IncidentRow } from './schema.js';
 import { claimRows } from './dialect.js';
 import { prepared, placeholders } from './prepared.js';
+import { idList, inIdList } from './id-lists.js';
+import { sql } from 'kysely';
 
 // Prepared: every flip reads the check's open incident, and every flip to down inserts one.
 const openQuery = prepared<'check_id', IncidentRow>((db, p) =>
@@ -30,6 +32,14 @@ const insertQuery = prepared<(typeof INCIDENT_COLUMNS)[number]>((db, p) =>
   db.insertInto('incidents').values(placeholders(INCIDENT_COLUMNS, p)),
 );
 
+const openOfListQuery = prepared<'ids', IncidentRow>((db, p) =>
+  db
+    .selectFrom('incidents')
+    .selectAll()
+    .where(inIdList(db, 'check_id', sql`${p('ids')}`))
+    .where('resolved_at', 'is', null),
+);
+
 export async function openIncidentOf(db: Db, checkId: string): Promise<IncidentRow | undefined> {
   return (await openQuery(db, { check_id: checkId }))[0];
 }
@@ -38,8 +48,7 @@ export async function openIncidentOf(db: Db, checkId: string): Promise<IncidentR
 export async function openIncidentsOf(db: Db, checkIds: readonly string[]): Promise<Map<string, IncidentRow | null>> {
   const result = new Map<string, IncidentRow | null>(checkIds.map((id) => [id, null]));
   if (checkIds.length === 0) return result;
-  const rows = await db.selectFrom('incidents').selectAll().where('check_id', 'in', checkIds).where('resolved_at', 'is', null).execute();
-  for (const row of rows) result.set(row.check_id, row);
+  for (const row of await openOfListQuery(db, { ids: idList(db, checkIds) })) result.set(row.check_id, row);
   return result;
 }
 

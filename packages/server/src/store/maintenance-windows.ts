@@ -54,15 +54,24 @@ export async function deleteWindow(db: Db, id: string): Promise<void> {
   await db.deleteFrom('maintenance_windows').where('id', '=', id).execute();
 }
 
-/** When the maintenance of `check` ends if it is in maintenance at `at`, else null (one query). */
+/** A workspace's windows as the core sees them. */
+export async function windowsOfWorkspace(db: Db, workspaceId: string): Promise<MaintenanceWindow[]> {
+  return (await listWindows(db, workspaceId)).map(windowOf);
+}
+
+/**
+ * When the maintenance of `check` ends if it is in maintenance at `at`, else null. `windows` are its workspace's when
+ * the caller already holds them (a scheduler batch); otherwise one query.
+ */
 export async function maintenanceUntilOf(
   db: Db,
   check: Pick<CheckRow, 'id' | 'workspace_id' | 'tags'>,
   at: number,
+  windows?: readonly MaintenanceWindow[],
 ): Promise<number | null> {
-  const rows = await listWindows(db, check.workspace_id);
-  if (rows.length === 0) return null;
-  return maintenanceUntil(rows.map(windowOf), { id: check.id, tags: JSON.parse(check.tags) as string[] }, at);
+  const known = windows ?? (await windowsOfWorkspace(db, check.workspace_id));
+  if (known.length === 0) return null;
+  return maintenanceUntil(known, { id: check.id, tags: JSON.parse(check.tags) as string[] }, at);
 }
 
 /**
