@@ -2,13 +2,10 @@
 // check depends on another, its workspace's alert settings and maintenance windows) read once for the whole batch.
 // A cron minute can flip every check of a batch, so these reads were most of a flip's cost.
 import type { Db } from '../store/db.js';
-import type { MaintenanceWindow } from '../core/index.js';
 import { openIncidentsOf } from '../store/incidents.js';
 import { withParents } from '../store/dependencies.js';
-import { windowsOfWorkspace } from '../store/maintenance-windows.js';
-import { alertSettingsOfWorkspace, type FlipContext } from './queue.js';
+import type { FlipContext } from './queue.js';
 import { flipContext } from './record-flip.js';
-import type { AlertSettings } from './settings.js';
 
 /** Reads once per key: later calls share the first call's answer. */
 function memoized<T>(read: (key: string) => Promise<T>): (key: string) => Promise<T> {
@@ -34,7 +31,7 @@ export async function batchFlipContext(db: Db, publicUrl: string, flipping: read
     serviceName: memoized(plain.serviceName),
     openIncidents: await openIncidentsOf(db, flipping),
     hasParents: await withParents(db, flipping),
-    alertSettings: memoized<AlertSettings>((workspaceId) => alertSettingsOfWorkspace(db, workspaceId)),
-    maintenanceWindows: memoized<MaintenanceWindow[]>((workspaceId) => windowsOfWorkspace(db, workspaceId)),
+    alertSettings: memoized(plain.alertSettings),
+    maintenanceWindows: memoized(plain.maintenanceWindows),
   };
 }

@@ -7,7 +7,7 @@ import type { CheckRow } from '../store/schema.js';
 import { lateChannelsOfCheck } from '../store/channels.js';
 import { lastHostsOf } from '../store/runs.js';
 import { enqueue } from '../store/outbox.js';
-import { alertSettingsFor, type FlipContext } from './queue.js';
+import type { FlipContext } from './queue.js';
 import { buildNotification, labelOf, type Notification } from './notification.js';
 
 /**
@@ -62,7 +62,7 @@ export async function queueLateWarning(db: Db, check: CheckRow, late: LateWarnin
   const channels = (await lateChannelsOfCheck(db, check.id)).filter((c) => !PAGING_KINDS.has(c.kind));
   if (channels.length === 0) return 0;
   // In draft mode people publish incidents before anything is sent; a warning has no incident to publish.
-  if ((await alertSettingsFor(db, ctx, check.workspace_id)).draft_mode) return 0;
+  if ((await ctx.alertSettings(check.workspace_id)).draft_mode) return 0;
   const facts = {
     serviceName: check.service_id ? await ctx.serviceName(check.service_id) : null,
     host: (await lastHostsOf(db, [check.id])).get(check.id) ?? null,

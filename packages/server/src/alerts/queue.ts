@@ -25,19 +25,14 @@ export interface FlipContext {
   openIncidents?: Map<string, IncidentRow | null>;
   /** Whether each check of a batch depends on another (read for the batch at once); a check not in it is looked up. */
   hasParents?: ReadonlyMap<string, boolean>;
-  /** A workspace's alert settings, read once for a whole batch (they do not change inside one transaction). */
-  alertSettings?: (workspaceId: string) => Promise<AlertSettings>;
-  /** A workspace's maintenance windows, read once for a whole batch. */
-  maintenanceWindows?: (workspaceId: string) => Promise<MaintenanceWindow[]>;
+  /** A workspace's alert settings (a scheduler batch reads each workspace's once: batch-context.ts). */
+  alertSettings: (workspaceId: string) => Promise<AlertSettings>;
+  /** A workspace's maintenance windows (read once per workspace in a scheduler batch too). */
+  maintenanceWindows: (workspaceId: string) => Promise<MaintenanceWindow[]>;
 }
 
 export async function alertSettingsOfWorkspace(db: Db, workspaceId: string): Promise<AlertSettings> {
   return alertSettingsOf(await workspaceSettings(db, workspaceId));
-}
-
-/** The workspace's alert settings: from the batch's copy when the context has one, else read. */
-export function alertSettingsFor(db: Db, ctx: FlipContext, workspaceId: string): Promise<AlertSettings> {
-  return ctx.alertSettings ? ctx.alertSettings(workspaceId) : alertSettingsOfWorkspace(db, workspaceId);
 }
 
 /**
@@ -57,7 +52,7 @@ export async function queueIncidentEvent(
 ): Promise<number> {
   const channels = await channelsOfCheck(db, check.id);
   if (channels.length === 0) return 0;
-  const { batching, batch_window_s } = settings ?? (await alertSettingsFor(db, ctx, check.workspace_id));
+  const { batching, batch_window_s } = settings ?? (await ctx.alertSettings(check.workspace_id));
   const facts = {
     serviceName: check.service_id ? await ctx.serviceName(check.service_id) : null,
     host: (await lastHostsOf(db, [check.id])).get(check.id) ?? null,

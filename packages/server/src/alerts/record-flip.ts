@@ -6,13 +6,16 @@ import { newId } from '../store/ids.js';
 import { insertFlip } from '../store/flips.js';
 import { insertIncident, lastResolvedIncidentOf, openIncidentOf, resolveIncident } from '../store/incidents.js';
 import { policyOf } from './check-policy.js';
-import { alertSettingsFor, queueIncidentEvent, type FlipContext } from './queue.js';
-import { maintenanceUntilOf } from '../store/maintenance-windows.js';
+import { alertSettingsOfWorkspace, queueIncidentEvent, type FlipContext } from './queue.js';
+import { maintenanceUntilOf, windowsOfWorkspace } from '../store/maintenance-windows.js';
 import { foldedSilently, foldIntoParent, unfoldChildren, withStillDown } from './dependency-folding.js';
 
 export type { FlipContext } from './queue.js';
 
-/** What a flip's alerts need to know beyond the check: the public URL, and the names of services (read on demand). */
+/**
+ * What a flip's alerts need to know beyond the check: the public URL, and service names, alert settings and
+ * maintenance windows, each read on demand (a scheduler batch remembers them: batch-context.ts).
+ */
 export function flipContext({ db, publicUrl }: { db: Db; publicUrl: string }): FlipContext {
   return {
     publicUrl,
@@ -20,6 +23,8 @@ export function flipContext({ db, publicUrl }: { db: Db; publicUrl: string }): F
       const row = await db.selectFrom('services').select('name').where('id', '=', id).executeTakeFirst();
       return row?.name ?? null;
     },
+    alertSettings: (workspaceId) => alertSettingsOfWorkspace(db, workspaceId),
+    maintenanceWindows: (workspaceId) => windowsOfWorkspace(db, workspaceId),
   };
 }
 
@@ -49,7 +54,7 @@ export interface RecordedFlip {
  * recorded and visible, its notifications held until a person publishes it. Returns notifications queued.
  */
 export async function openIncident(db: Db, check: CheckRow, flip: Flip, ctx: FlipContext, now: number): Promise<number> {
-  const settings = await alertSettingsFor(db, ctx, check.workspace_id);
+  const settings = await ctx.alertSettings(check.workspace_id);
   const draft = settings.draft_mode;
   if (await foldIntoParent(db, check, flip, settings, ctx)) return 0;
   const incident: IncidentRow = {
@@ -111,7 +116,7 @@ export async function recordFlip(db: Db, check: CheckRow, flip: Flip, ctx: FlipC
   if (flip.alert === 'down') {
     if (open) return done(0);
     // In a maintenance window nothing alerts: the incident waits for the window's end (the scheduler opens it then if still down).
-    const quietUntil = await maintenanceUntilOf(db, check, flip.at, await ctx.maintenanceWindows?.(check.workspace_id));
+    const quietUntil = await maintenanceUntilOf(db, check, flip.at, await ctx.maintenanceWindows(check.workspace_id));
     if (quietUntil != null) {
       await setHold(db, check, quietUntil, 'maintenance');
       return done(0, quietUntil, 'maintenance');
