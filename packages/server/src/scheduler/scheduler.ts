@@ -12,7 +12,10 @@ export interface SchedulerOptions {
   store: Store;
   clock: Clock;
   publicUrl: string;
+  /** Checks in a pass's first transaction (default 500). */
   batchSize?: number;
+  /** Largest transaction a pass grows to while batches keep coming back full (default 16 × batchSize). */
+  maxBatchSize?: number;
   /** Longest sleep; bounds how long a change made by another instance can go unseen (PostgreSQL). */
   maxSleepMs?: number;
   onCommit?: (result: DueResult) => void;
@@ -47,13 +50,20 @@ export class Scheduler {
   async tick(): Promise<number> {
     const { store, clock, publicUrl } = this.options;
     const batchSize = this.options.batchSize ?? 500;
+    const maxBatchSize = Math.max(batchSize, this.options.maxBatchSize ?? 16 * batchSize);
     let total = 0;
+    // A cron minute can bring a hundred thousand checks due at one instant. Each commit writes the index pages its
+    // checks touched, so a pass that keeps finding full batches doubles them (measured at a million checks: 100,000
+    // due flipped in 8.5 s with batches of 5,000 against 12.2 s with 500). It starts small so that the usual pass of
+    // a few checks, and the first of a large one, hold the writer only briefly.
+    let limit = batchSize;
     for (;;) {
       const now = clock.now();
-      const result = await inTransaction(store.db, (trx) => processDueChecks(trx, publicUrl, now, batchSize));
+      const result = await inTransaction(store.db, (trx) => processDueChecks(trx, publicUrl, now, limit));
       total += result.processed;
       if (result.processed > 0) this.options.onCommit?.(result);
-      if (result.processed < batchSize) break;
+      if (result.processed < limit) break;
+      limit = Math.min(maxBatchSize, limit * 2);
     }
     // Alert timers (cooldown holds ending, reminders) after the checks, so a check that just recovered stays quiet.
     for (;;) {

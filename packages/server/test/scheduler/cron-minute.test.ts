@@ -1,9 +1,11 @@
 // Many checks falling due at the same instant (a cron minute) are processed in batches that read their open
 // incidents together: each check still goes down once, with exactly one incident and one notification per channel.
+// A pass that keeps finding full batches makes them larger, up to a limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, startTestServer, type TestServer } from '../support/server.js';
 import { checkRow, createCheck, insertClones, MINUTE, T0 } from '../support/checks.js';
 import { newId } from '../../src/store/ids.js';
+import { Scheduler } from '../../src/scheduler/scheduler.js';
 
 describe('a cron minute with many checks due at once', () => {
   let t: TestServer;
@@ -15,7 +17,7 @@ describe('a cron minute with many checks due at once', () => {
     await t.close();
   });
 
-  it('1,200 checks due at 10:05 (three scheduler batches) each go down once with one incident; one already open is not doubled', async () => {
+  it('1,200 checks due at 10:05 (batches of 500, then up to 1,000) each go down once with one incident; one already open is not doubled', async () => {
     const db = t.server.runtime.store.db;
     const channel = (
       await t.api('POST', '/api/v1/channels', { name: 'hook', kind: 'webhook', config: { url: 'https://example.com/hook' } })
@@ -66,5 +68,49 @@ describe('a cron minute with many checks due at once', () => {
     const alerts = await db.selectFrom('outbox').select(['check_id']).where('event', '=', 'down').execute();
     expect(alerts).toHaveLength(1199);
     expect(alerts.some((a) => a.check_id === already)).toBe(false);
+  });
+});
+
+describe('the batches of a pass with many checks due', () => {
+  let t: TestServer;
+  const clock = new ManualClock(T0);
+  beforeAll(async () => {
+    t = await startTestServer({ clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('150 checks due at once go in transactions of 10, 20, 40, 40, 40: doubled while full, never past the limit', async () => {
+    const template = await createCheck(t, { schedule: { kind: 'interval', period_s: 300 }, grace_s: 0 });
+    await t.ping(`/ping/${template.id}`);
+    await insertClones(t, await checkRow(t, template.id), 149);
+    const commits: number[] = [];
+    const scheduler = new Scheduler({
+      store: t.server.runtime.store,
+      clock,
+      publicUrl: 'http://overdue.test',
+      batchSize: 10,
+      maxBatchSize: 40,
+      onCommit: (result) => commits.push(result.processed),
+    });
+    clock.set(T0 + 5 * MINUTE);
+    expect(await scheduler.tick()).toBe(150);
+    expect(commits).toEqual([10, 20, 40, 40, 40]);
+    // The next pass starts small again: two checks due later go in one transaction of at most 10.
+    const later = await t.server.runtime.store.db.selectFrom('checks').select('id').limit(2).execute();
+    await t.server.runtime.store.db
+      .updateTable('checks')
+      .set({ next_deadline: T0 + 6 * MINUTE })
+      .where(
+        'id',
+        'in',
+        later.map((r) => r.id),
+      )
+      .execute();
+    commits.length = 0;
+    clock.set(T0 + 6 * MINUTE);
+    expect(await scheduler.tick()).toBe(2);
+    expect(commits).toEqual([2]);
   });
 });
