@@ -1,7 +1,8 @@
 // A million checks on SQLite: start and restart time (spawn → first 200 from /healthz), RSS, idle CPU, dashboard first
 // rows (GET /api/v1/checks?limit=100, the dashboard's first page) and scheduler lag when a tenth of the checks fall
 // due at the same instant. Baselines in the same run: the same measurements on a small store (1,000 checks, a tenth
-// due), and a bare Node HTTP server's start time, RSS and idle CPU.
+// due), and a bare Node HTTP server's start time, RSS and idle CPU. While the due checks are processed, a ping every
+// 20 ms to a check that is not due measures how long ingest waits behind the scheduler's transactions.
 // BENCH_MILLION_CHECKS (default 100,000; the issue's figure is 1,000,000), BENCH_MILLION_IDLE_S (default 10; 30 for the table),
 // BENCH_MILLION_SPREAD_S (default 0: the due checks share one instant; 60: spread evenly over a minute).
 import fs from 'node:fs';
@@ -56,6 +57,31 @@ async function idleCpu(pid, seconds) {
   return (cpuMs(pid) - before) / (seconds * 1000);
 }
 
+/** Pings `url` every 20 ms from `from` until stopped; stop() gives the latencies, sorted (ms). */
+function pingWhile(url, from) {
+  const latencies = [];
+  let stopped = false;
+  const done = (async () => {
+    while (Date.now() < from) await sleep(5);
+    // At least one ping, so that a pass over before the first still gives a figure.
+    while (!stopped || latencies.length === 0) {
+      const started = performance.now();
+      const res = await fetch(url, { method: 'POST' });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`ping answered ${res.status}`);
+      latencies.push(performance.now() - started);
+      await sleep(20);
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await done;
+      return latencies.sort((a, b) => a - b);
+    },
+  };
+}
+
 async function timeGet(url) {
   const started = performance.now();
   const res = await fetch(url, { headers: { 'x-api-key': KEY } });
@@ -71,7 +97,7 @@ async function measureStore(n) {
   const now = Date.now();
   const seedStarted = performance.now();
   // The rest are hourly checks due at times spread over the coming day, so they sit in the scheduler's index.
-  await seedChecks({
+  const keys = await seedChecks({
     dataDir,
     apiKey: KEY,
     n,
@@ -106,7 +132,9 @@ async function measureStore(n) {
     // Wait for every due check's flip (lag from the shared deadline to the flip's record).
     const reader = new Database(path.join(dataDir, 'overdue.db'), { readonly: true });
     const count = reader.prepare("select count(*) as n from flips where to_status = 'down'");
+    const pinging = pingWhile(`http://127.0.0.1:${port}/ping/${keys[n - 1]}`, dueAt);
     while (count.get().n < due && Date.now() < dueAt + SPREAD_S * 1000 + 300_000) await sleep(250);
+    out.pingMs = await pinging.stop();
     // After the miss, expected_at has moved on one period (1 h) past the deadline the flip answered.
     out.lags = reader
       .prepare("select f.at - (c.expected_at - 3600000) as lag from flips f join checks c on c.id = f.check_id where f.to_status = 'down'")
@@ -165,6 +193,8 @@ export async function benchMillion() {
   row('scheduler lag p99', pct(big.lags, 99), pct(small.lags, 99), 'ms');
   row('scheduler lag max', big.lags[big.lags.length - 1], small.lags[small.lags.length - 1], 'ms');
   row('flips recorded', big.lags.length, small.lags.length, '');
+  row('ping meanwhile: p50', pct(big.pingMs, 50), pct(small.pingMs, 50), 'ms', 1);
+  row('ping meanwhile: max', big.pingMs[big.pingMs.length - 1], small.pingMs[small.pingMs.length - 1], 'ms', 1);
   row('RSS after the due instant', big.rssAfterDue, small.rssAfterDue, 'MiB');
   row('idle CPU after it (% of a core)', big.idleCpuAfter * 100, small.idleCpuAfter * 100, '%', 2);
   console.log(

@@ -1,14 +1,12 @@
 // Large answers built a slice per event-loop turn: pings arriving meanwhile are answered between slices instead of
 // waiting for a thousand rows to be read, shaped and serialised in one go (issue 12: no read stalls the watcher).
 import type { FastifyReply } from 'fastify';
+import { nextTurn } from '../next-turn.js';
 
 /** Rows shaped or serialised per turn: small enough that a slice costs a few ms even on a loaded machine. */
 export const ROWS_PER_TURN = 100;
 
-/** Lets every callback waiting on the event loop (pings, timers, other requests) run before going on. */
-export function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
+export { nextTurn } from '../next-turn.js';
 
 /** `items.map(fn)`, a slice of `perTurn` items per event-loop turn. */
 export async function mapInTurns<T, U>(items: readonly T[], fn: (item: T) => U, perTurn = ROWS_PER_TURN): Promise<U[]> {

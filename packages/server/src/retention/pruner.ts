@@ -17,6 +17,7 @@ import {
 import { deleteExpiredSessions } from '../store/users.js';
 import { BackgroundLoop, type LoopTimers } from '../background-loop.js';
 import { DAY_MS, MINUTE_MS } from '../core/index.js';
+import { nextTurn } from '../next-turn.js';
 
 export interface RetentionPolicy {
   signalsPerCheck: number;
@@ -41,7 +42,6 @@ export type PruneReport = Record<PrunedTable, number>;
 
 /** Checks read per query when looking for those over their signal limit. */
 const CHECKS_PER_PAGE = 200;
-const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Trim marks remembered at most; beyond, they are forgotten (a forgotten check costs one count read when next seen). */
 const MAX_MARKS = 200_000;
 
@@ -142,7 +142,7 @@ export class Pruner {
         for (;;) {
           const step = await pruneSignalsOfCheck(store.db, id, keep, this.batch, resume);
           if (step.deleted > 0) this.options.onPruned?.('signals', step.deleted);
-          await yieldToOthers();
+          await nextTurn();
           if (step.done || this.halting) break;
           resume = step.resume;
         }
@@ -189,7 +189,7 @@ export class Pruner {
         for (;;) {
           const step = await pruneSignalsOfCheck(store.db, check.id, keep, this.batch, resume);
           this.count(report, 'signals', step.deleted);
-          await yieldToOthers();
+          await nextTurn();
           if (step.done || this.halting) break;
           resume = step.resume;
         }
@@ -198,7 +198,7 @@ export class Pruner {
       if (!page.next) return;
       cursor = page.next;
       // Between windows of a large table, other work gets its turn.
-      await yieldToOthers();
+      await nextTurn();
     }
   }
 
@@ -208,7 +208,7 @@ export class Pruner {
       if (this.halting) return;
       const deleted = await step();
       this.count(report, table, deleted);
-      await yieldToOthers();
+      await nextTurn();
       if (deleted < this.batch) return;
     }
   }

@@ -7,15 +7,15 @@ import { flipContext } from '../alerts/record-flip.js';
 import { BackgroundLoop, type LoopTimers } from '../background-loop.js';
 import { inTransaction } from '../store/transaction.js';
 import { isShared } from '../store/dialect.js';
+import { nextTurn } from '../next-turn.js';
+import { DEFAULT_BATCH_SIZES, nextBatchSize, type BatchSizes } from './batch-size.js';
 
 export interface SchedulerOptions {
   store: Store;
   clock: Clock;
   publicUrl: string;
-  /** Checks in a pass's first transaction (default 500). */
-  batchSize?: number;
-  /** Largest transaction a pass grows to while batches keep coming back full (default 16 × batchSize). */
-  maxBatchSize?: number;
+  /** Checks per transaction: a pass's first, and how it grows and shrinks (batch-size.ts). */
+  batchSizes?: Partial<BatchSizes>;
   /** Longest sleep; bounds how long a change made by another instance can go unseen (PostgreSQL). */
   maxSleepMs?: number;
   onCommit?: (result: DueResult) => void;
@@ -49,28 +49,28 @@ export class Scheduler {
   /** Processes everything due now, batch by batch. Tests with a manual clock call this directly. */
   async tick(): Promise<number> {
     const { store, clock, publicUrl } = this.options;
-    const batchSize = this.options.batchSize ?? 500;
-    const maxBatchSize = Math.max(batchSize, this.options.maxBatchSize ?? 16 * batchSize);
+    const sizes = { ...DEFAULT_BATCH_SIZES, ...this.options.batchSizes };
     let total = 0;
-    // A cron minute can bring a hundred thousand checks due at one instant. Each commit writes the index pages its
-    // checks touched, so a pass that keeps finding full batches doubles them (measured at a million checks: 100,000
-    // due flipped in 8.5 s with batches of 5,000 against 12.2 s with 500). It starts small so that the usual pass of
-    // a few checks, and the first of a large one, hold the writer only briefly.
-    let limit = batchSize;
+    let limit = sizes.first;
     for (;;) {
       const now = clock.now();
+      const started = performance.now();
       const result = await inTransaction(store.db, (trx) => processDueChecks(trx, publicUrl, now, limit));
       total += result.processed;
       if (result.processed > 0) this.options.onCommit?.(result);
       if (result.processed < limit) break;
-      limit = Math.min(maxBatchSize, limit * 2);
+      // On SQLite a transaction runs start to end without giving the event loop back: pings that arrived meanwhile
+      // are read and stored now, between transactions, not after the whole pass.
+      limit = nextBatchSize(limit, performance.now() - started, sizes);
+      await nextTurn();
     }
     // Alert timers (cooldown holds ending, reminders) after the checks, so a check that just recovered stays quiet.
     for (;;) {
       const now = clock.now();
-      const timers = await inTransaction(store.db, (trx) => processAlertTimers(trx, now, batchSize, flipContext({ db: trx, publicUrl })));
+      const timers = await inTransaction(store.db, (trx) => processAlertTimers(trx, now, sizes.first, flipContext({ db: trx, publicUrl })));
       if (timers.notifications > 0) this.options.onCommit?.({ processed: 0, notifications: timers.notifications, lagsMs: [], touched: [] });
-      if (timers.processed < batchSize) return total;
+      if (timers.processed < sizes.first) return total;
+      await nextTurn();
     }
   }
 

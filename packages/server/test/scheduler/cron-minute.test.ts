@@ -1,6 +1,6 @@
 // Many checks falling due at the same instant (a cron minute) are processed in batches that read their open
 // incidents together: each check still goes down once, with exactly one incident and one notification per channel.
-// A pass that keeps finding full batches makes them larger, up to a limit.
+// A pass that keeps finding full batches makes them larger, up to a limit, and lets pings in between them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, startTestServer, type TestServer } from '../support/server.js';
 import { checkRow, createCheck, insertClones, MINUTE, T0 } from '../support/checks.js';
@@ -81,7 +81,7 @@ describe('the batches of a pass with many checks due', () => {
     await t.close();
   });
 
-  it('150 checks due at once go in transactions of 10, 20, 40, 40, 40: doubled while full, never past the limit', async () => {
+  it('150 checks due at once go in transactions of 10, 20, 40, 40, 40: doubled while full and quick, never past the limit', async () => {
     const template = await createCheck(t, { schedule: { kind: 'interval', period_s: 300 }, grace_s: 0 });
     await t.ping(`/ping/${template.id}`);
     await insertClones(t, await checkRow(t, template.id), 149);
@@ -90,8 +90,8 @@ describe('the batches of a pass with many checks due', () => {
       store: t.server.runtime.store,
       clock,
       publicUrl: 'http://overdue.test',
-      batchSize: 10,
-      maxBatchSize: 40,
+      // Quick transactions (a few ms for 40 checks) always grow; none is slow enough to shrink.
+      batchSizes: { first: 10, max: 40, growBelowMs: 60_000, shrinkAboveMs: 120_000 },
       onCommit: (result) => commits.push(result.processed),
     });
     clock.set(T0 + 5 * MINUTE);
@@ -112,5 +112,46 @@ describe('the batches of a pass with many checks due', () => {
     clock.set(T0 + 6 * MINUTE);
     expect(await scheduler.tick()).toBe(2);
     expect(commits).toEqual([2]);
+  });
+});
+
+describe('pings during a long pass', () => {
+  let t: TestServer;
+  const clock = new ManualClock(T0);
+  beforeAll(async () => {
+    t = await startTestServer({ clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('a ping sent while a pass works through 3,000 due checks is stored and answered between its transactions, not after the pass', async () => {
+    const template = await createCheck(t, { schedule: { kind: 'interval', period_s: 300 }, grace_s: 0 });
+    const bystander = await createCheck(t, { schedule: { kind: 'interval', period_s: 3600 } });
+    await t.ping(`/ping/${template.id}`);
+    const db = t.server.runtime.store.db;
+    await insertClones(t, await checkRow(t, template.id), 2999, () => ({ next_deadline: T0 + 20 * MINUTE }));
+    await db
+      .updateTable('checks')
+      .set({ next_deadline: T0 + 20 * MINUTE })
+      .where('id', '=', template.id)
+      .execute();
+    let commits = 0;
+    const scheduler = new Scheduler({
+      store: t.server.runtime.store,
+      clock,
+      publicUrl: 'http://overdue.test',
+      batchSizes: { first: 50, max: 50 },
+      onCommit: () => (commits += 1),
+    });
+    clock.set(T0 + 20 * MINUTE);
+    const pass = scheduler.tick();
+    const ping = await t.ping(`/ping/${bystander.id}`);
+    const commitsWhenAnswered = commits;
+    expect(await pass).toBe(3000);
+    expect(ping.status).toBe(200);
+    // 60 transactions in all; the ping needs a few event-loop turns (connect, read, commit, answer), not the whole pass.
+    expect(commits).toBe(60);
+    expect(commitsWhenAnswered).toBeLessThan(60);
   });
 });
