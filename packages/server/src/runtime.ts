@@ -43,6 +43,8 @@ export function createRuntime(config: Config, store: Store, clock: Clock, log: L
       if (result.notifications > 0) delivery.wake();
     },
     onError: (error) => log.error({ err: error }, 'scheduler pass failed; retrying at the next deadline'),
+    // Signals received during a long pass are answered before its next transaction, not after the pass.
+    betweenBatches: () => ingest.settled(),
   });
   const delivery: DeliveryWorker = new DeliveryWorker({
     store,

@@ -47,6 +47,8 @@ export class Ingest {
   private readonly lanes = new Set<Promise<void>>();
   /** Committed batches waiting for their WAL sync before anyone hears of them (SQLite, sync=full). */
   private readonly syncing = new Set<Promise<void>>();
+  /** Signals submitted and not yet answered, for settled(). */
+  private readonly unanswered = new Set<Promise<IngestOutcome>>();
   private readonly maxBatch: number;
   private readonly concurrency: number;
   /** Counters for metrics and benchmarks. */
@@ -59,13 +61,25 @@ export class Ingest {
 
   /** Resolves once the signal is durably stored (or rejects with a 503 the client should retry). */
   submit(signal: IncomingSignal): Promise<IngestOutcome> {
-    return new Promise((resolve, reject) => {
+    const outcome = new Promise<IngestOutcome>((resolve, reject) => {
       this.queue.push({ signal, at: this.options.clock.now(), queuedAt: performance.now(), resolve, reject });
       if (!this.scheduled && this.lanes.size < this.concurrency) {
         this.scheduled = true;
         setImmediate(() => this.flush());
       }
     });
+    this.unanswered.add(outcome);
+    const answered = () => void this.unanswered.delete(outcome);
+    outcome.then(answered, answered);
+    return outcome;
+  }
+
+  /**
+   * Resolves once every signal submitted so far has been answered (stored or refused); later ones are not waited
+   * for, so a caller is held for one batch at most. A long scheduler pass waits on it between its transactions.
+   */
+  async settled(): Promise<void> {
+    if (this.unanswered.size > 0) await Promise.allSettled([...this.unanswered]);
   }
 
   /** Waits for everything submitted so far to be committed or refused. */

@@ -19,6 +19,8 @@ export interface SchedulerOptions {
   /** Longest sleep; bounds how long a change made by another instance can go unseen (PostgreSQL). */
   maxSleepMs?: number;
   onCommit?: (result: DueResult) => void;
+  /** What goes before a pass's next transaction (the runtime: answering the signals already received). */
+  betweenBatches?: () => Promise<void>;
   onError?: (error: unknown) => void;
   /** The timers it sleeps with (tests). */
   timers?: LoopTimers;
@@ -60,9 +62,10 @@ export class Scheduler {
       if (result.processed > 0) this.options.onCommit?.(result);
       if (result.processed < limit) break;
       // On SQLite a transaction runs start to end without giving the event loop back: pings that arrived meanwhile
-      // are read and stored now, between transactions, not after the whole pass.
+      // are read, stored and answered now, between transactions, not after the whole pass.
       limit = nextBatchSize(limit, performance.now() - started, sizes);
       await nextTurn();
+      await this.options.betweenBatches?.();
     }
     // Alert timers (cooldown holds ending, reminders) after the checks, so a check that just recovered stays quiet.
     for (;;) {

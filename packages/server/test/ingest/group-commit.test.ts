@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createCheck, readCheck } from '../support/checks.js';
+import { signal } from '../../src/ingest/incoming-signal.js';
 
 describe('group commit', () => {
   let t: TestServer;
@@ -51,6 +52,24 @@ describe('group commit', () => {
     const transactions = stats.batches - before.batches;
     expect(transactions).toBeGreaterThanOrEqual(1);
     expect(transactions).toBeLessThan(200);
+  });
+
+  it('settled() resolves once every signal submitted before it is answered and stored', async () => {
+    const check = await createCheck(t);
+    const ingest = t.server.runtime.ingest;
+    const answered: number[] = [];
+    const before = Array.from({ length: 20 }, (_, i) =>
+      ingest.submit(signal({ ref: { by: 'id', id: check.id }, kind: 'log', dialect: 'test' })).then(() => answered.push(i)),
+    );
+    const settled = ingest.settled();
+    const after = ingest.submit(signal({ ref: { by: 'id', id: check.id }, kind: 'log', dialect: 'test' }));
+    await settled;
+    expect(answered).toHaveLength(20);
+    expect((await readCheck(t, check.id)).signal_count).toBeGreaterThanOrEqual(20);
+    await Promise.all([...before, after]);
+    expect((await readCheck(t, check.id)).signal_count).toBe(21);
+    // Nothing unanswered: it resolves at once.
+    await ingest.settled();
   });
 
   it('a refused signal changes nothing, so live views hear nothing of its check; an accepted one they hear of', async () => {
