@@ -43,8 +43,9 @@ export function createRuntime(config: Config, store: Store, clock: Clock, log: L
       if (result.notifications > 0) delivery.wake();
     },
     onError: (error) => log.error({ err: error }, 'scheduler pass failed; retrying at the next deadline'),
-    // Signals received during a long pass are answered before its next transaction, not after the pass.
-    betweenBatches: () => ingest.settled(),
+    // Signals already received are stored before each transaction of a pass: a ping that came in before its
+    // deadline is applied before the deadline is (no false alert), and pings are answered during a long pass.
+    beforeBatch: () => ingest.settled(),
   });
   const delivery: DeliveryWorker = new DeliveryWorker({
     store,

@@ -19,8 +19,11 @@ export interface SchedulerOptions {
   /** Longest sleep; bounds how long a change made by another instance can go unseen (PostgreSQL). */
   maxSleepMs?: number;
   onCommit?: (result: DueResult) => void;
-  /** What goes before a pass's next transaction (the runtime: answering the signals already received). */
-  betweenBatches?: () => Promise<void>;
+  /**
+   * What goes before each transaction of a pass (the runtime: storing the signals already received, so that a ping
+   * that came in before its deadline is applied before the deadline is, and is answered during a long pass).
+   */
+  beforeBatch?: () => Promise<void>;
   onError?: (error: unknown) => void;
   /** The timers it sleeps with (tests). */
   timers?: LoopTimers;
@@ -55,6 +58,7 @@ export class Scheduler {
     let total = 0;
     let limit = sizes.first;
     for (;;) {
+      await this.options.beforeBatch?.();
       const now = clock.now();
       const started = performance.now();
       const result = await inTransaction(store.db, (trx) => processDueChecks(trx, publicUrl, now, limit));
@@ -62,10 +66,9 @@ export class Scheduler {
       if (result.processed > 0) this.options.onCommit?.(result);
       if (result.processed < limit) break;
       // On SQLite a transaction runs start to end without giving the event loop back: pings that arrived meanwhile
-      // are read, stored and answered now, between transactions, not after the whole pass.
+      // are read now, and stored and answered before the next transaction (beforeBatch), not after the whole pass.
       limit = nextBatchSize(limit, performance.now() - started, sizes);
       await nextTurn();
-      await this.options.betweenBatches?.();
     }
     // Alert timers (cooldown holds ending, reminders) after the checks, so a check that just recovered stays quiet.
     for (;;) {

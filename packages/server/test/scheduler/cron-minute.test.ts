@@ -143,8 +143,8 @@ describe('pings during a long pass', () => {
       publicUrl: 'http://overdue.test',
       batchSizes: { first: 50, max: 50 },
       onCommit: () => (commits += 1),
-      // As the runtime wires it: signals already received are answered before the pass's next transaction.
-      betweenBatches: () => t.server.runtime.ingest.settled(),
+      // As the runtime wires it: signals already received are stored before each transaction.
+      beforeBatch: () => t.server.runtime.ingest.settled(),
     });
     clock.set(T0 + 20 * MINUTE);
     const pass = scheduler.tick();

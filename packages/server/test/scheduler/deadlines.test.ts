@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, startTestServer, type TestServer } from '../support/server.js';
 import { createCheck, history, HOUR, iso, MINUTE, readCheck, SECOND, T0 } from '../support/checks.js';
+import { signal } from '../../src/ingest/incoming-signal.js';
 
 describe('the scheduler', () => {
   let t: TestServer;
@@ -75,6 +76,20 @@ describe('the scheduler', () => {
     await tick();
     expect((await readCheck(t, check.id)).status).toBe('up');
     expect((await history(t, check.id, 'flips')).map((f) => `${f.from}→${f.to}`)).toEqual(['new→up']);
+  });
+
+  it('a ping received a millisecond before the deadline but not yet stored when the pass starts keeps the check up: no flip down', async () => {
+    clock.set(T0);
+    const check = await createCheck(t, { schedule: { kind: 'interval', period_s: 300 }, grace_s: 60 });
+    await t.ping(`/ping/${check.id}`);
+    // Received at 5:59.999 and queued for the next group commit, which has not run when the pass starts at 6:00.
+    clock.set(T0 + 6 * MINUTE - 1);
+    const stored = t.server.runtime.ingest.submit(signal({ ref: { by: 'id', id: check.id }, kind: 'success', dialect: 'test' }));
+    clock.set(T0 + 6 * MINUTE);
+    expect(await tick()).toBe(0);
+    await stored;
+    expect(await readCheck(t, check.id)).toMatchObject({ status: 'up', next_deadline: iso(T0 + 6 * MINUTE - 1 + 5 * MINUTE) });
+    expect((await history(t, check.id, 'flips')).map((f: { to: string }) => f.to)).toEqual(['up']);
   });
 
   it('a clock jump of a day yields one flip, not one per missed beat', async () => {
