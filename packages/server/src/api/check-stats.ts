@@ -6,7 +6,7 @@ import type { CheckRow } from '../store/schema.js';
 import { signalCountsInRange } from '../store/signals.js';
 import { scheduleOf } from '../store/check-rows.js';
 import { periodsOf } from '../checks/periods.js';
-import { nextTurn } from './turns.js';
+import { nextTurn } from '../next-turn.js';
 
 export interface StatsBucket {
   at: string;

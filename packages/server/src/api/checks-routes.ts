@@ -14,7 +14,8 @@ import { badRequest } from '../errors.js';
 import { keyed } from './auth.js';
 import { loadCheck, presentChecks, workspaceOf } from './context.js';
 import { pingAudienceOf } from './present.js';
-import { nextTurn, ROWS_PER_TURN, sendJsonList } from './turns.js';
+import { ROWS_PER_TURN, sendJsonList } from './turns.js';
+import { nextTurn } from '../next-turn.js';
 import type { CheckRow } from '../store/schema.js';
 import { CheckParams, CheckSchema, CreateCheckSchema, ErrorSchema, ListChecksQuery, UpdateCheckSchema, errorResponses } from './schemas.js';
 

@@ -6,8 +6,6 @@ import { nextTurn } from '../next-turn.js';
 /** Rows shaped or serialised per turn: small enough that a slice costs a few ms even on a loaded machine. */
 export const ROWS_PER_TURN = 100;
 
-export { nextTurn } from '../next-turn.js';
-
 /** `items.map(fn)`, a slice of `perTurn` items per event-loop turn. */
 export async function mapInTurns<T, U>(items: readonly T[], fn: (item: T) => U, perTurn = ROWS_PER_TURN): Promise<U[]> {
   const out: U[] = [];

@@ -4,7 +4,7 @@ import { uptime, DAY_MS } from '../core/index.js';
 import type { Db } from '../store/db.js';
 import type { StatusPageRow } from '../store/schema.js';
 import { periodsOfMany } from '../checks/periods.js';
-import { nextTurn } from '../api/turns.js';
+import { nextTurn } from '../next-turn.js';
 import { dailyBars, startOfUtcDay, type DayBar } from './uptime-bars.js';
 
 export const STATUS_PAGE_DAYS = 90;
