@@ -12,7 +12,7 @@ const check = {
   key: 'abc123de',
   ping_url: 'http://overdue.test:8000/ping/abc123de',
   schedule: { kind: 'cron', expr: '0 2 * * *', tz: 'Europe/Berlin' },
-} as unknown as Check;
+} as unknown as Check & { ping_url: string; key: string };
 const snippet = (tab: string) => snippetsFor(check).find(([label]) => label === tab)![1];
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'overdue-snippets-'));

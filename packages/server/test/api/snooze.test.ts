@@ -112,7 +112,7 @@ describe('a snooze across a restart', () => {
   it('is resumed on time by the scheduler of the restarted server', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'overdue-snooze-'));
     const database = TEST_ENGINE === 'postgres' ? await createTestDatabase() : null;
-    const env = database ? { DATABASE_URL: database.url } : {};
+    const env: Record<string, string> = database ? { DATABASE_URL: database.url } : {};
     try {
       const first = await startTestServer({ clock: new ManualClock(T0), dataDir, env });
       const check = await createCheck(first);

@@ -69,7 +69,7 @@ describe('overdue doctor', () => {
   it('says so when the running server on its port uses another store than the settings it was given', async () => {
     const port = new URL(t.url).port;
     // The other engine than the server's: SQLite when the server runs on PostgreSQL, and the other way round.
-    const otherStore =
+    const otherStore: Record<string, string> =
       t.engine === 'postgres' ? { OVERDUE_DATA_DIR: path.join(dir, 'elsewhere') } : { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' };
     const { code, stdout } = await runCli(['doctor'], { OVERDUE_PORT: port, ...otherStore });
     expect(code).toBe(1);

@@ -16,7 +16,7 @@ describe('finding the checks over their signal limit', () => {
   });
 
   it('paging with small windows and pages visits every check over 3 signals exactly once, across empty windows', async () => {
-    const checks = [];
+    const checks: any[] = [];
     for (let i = 0; i < 9; i += 1) checks.push(await createCheck(t, { name: `scan ${i}` }));
     // Over the threshold: the first, two in the middle and the last; the others got 3 signals or none.
     const busy = [0, 4, 5, 8].map((i) => checks[i].id);
