@@ -5,16 +5,7 @@ import type { SignalKind } from '../core/index.js';
 import { iso } from '../core/index.js';
 import { parseCheckRef, type CheckRef } from '../store/checks.js';
 import { PING_KEY_PATTERN } from '../store/ids.js';
-import {
-  clip,
-  JSON_DEPTH_MAX,
-  keptBody,
-  MESSAGE_MAX,
-  METADATA_DEPTH_MAX,
-  nestsDeeperThan,
-  PROGRESS_MESSAGE_MAX,
-  signal,
-} from '../ingest/incoming-signal.js';
+import { clip, fieldsFromBody, keptBody, MESSAGE_MAX, PROGRESS_MESSAGE_MAX, signal } from '../ingest/incoming-signal.js';
 import type { Runtime } from '../runtime.js';
 import type { HttpApp } from '../http-app.js';
 import { PRESETS } from '../checks/presets.js';
@@ -74,31 +65,6 @@ function queryText(query: unknown, ...names: string[]): string | null {
     if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
   }
   return null;
-}
-
-/** Largest metadata object kept from a ping's JSON body, as JSON text. */
-const METADATA_MAX = 16_000;
-
-/**
- * What a JSON object body says, parsed once: its `message`/`msg`, and its `metadata` object (what the SDK's heartbeats
- * send: {"metadata": {"hostname": …}}). Never a reason to refuse the ping: anything else is just kept as the body.
- */
-function fieldsFromBody(body: string | null): { message: string | null; metadata: Record<string, unknown> | null } {
-  const none = { message: null, metadata: null };
-  if (!body || body[0] !== '{' || nestsDeeperThan(body, JSON_DEPTH_MAX)) return none;
-  let parsed: Record<string, unknown>;
-  try {
-    parsed = JSON.parse(body) as Record<string, unknown>;
-  } catch {
-    return none;
-  }
-  const text = parsed.message ?? parsed.msg;
-  const message = typeof text === 'string' ? text : null;
-  const metadata = parsed.metadata;
-  if (metadata == null || typeof metadata !== 'object' || Array.isArray(metadata)) return { message, metadata: null };
-  // Metadata signal() would refuse (too deep or too long) is left in the body instead: it must not cost the ping.
-  const keep = !nestsDeeperThan(body, METADATA_DEPTH_MAX) && JSON.stringify(metadata).length <= METADATA_MAX;
-  return { message, metadata: keep ? (metadata as Record<string, unknown>) : null };
 }
 
 /** The host a heartbeat's metadata names (hostname or host), if it is a string. */

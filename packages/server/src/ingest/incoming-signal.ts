@@ -159,16 +159,29 @@ export function nestsDeeperThan(text: string, max: number): boolean {
   return false;
 }
 
-/** A JSON object body's message/msg, if the body is one; anything else yields null, never an error. */
-export function messageFromBody(body: string | null): string | null {
-  if (!body || body[0] !== '{' || nestsDeeperThan(body, JSON_DEPTH_MAX)) return null;
+/** Largest metadata object kept from a ping's JSON body, as JSON text (what is larger stays in the body). */
+const BODY_METADATA_MAX = 16_000;
+
+/**
+ * What a JSON object body says, parsed once: its `message`/`msg`, and its `metadata` object (what the SDK's heartbeats
+ * send: {"metadata": {"hostname": …}}). Never a reason to refuse the ping: anything else is just kept as the body.
+ */
+export function fieldsFromBody(body: string | null): { message: string | null; metadata: Record<string, unknown> | null } {
+  const none = { message: null, metadata: null };
+  if (!body || body[0] !== '{' || nestsDeeperThan(body, JSON_DEPTH_MAX)) return none;
+  let parsed: Record<string, unknown>;
   try {
-    const parsed = JSON.parse(body) as Record<string, unknown>;
-    const value = parsed.message ?? parsed.msg;
-    return typeof value === 'string' ? value : null;
+    parsed = JSON.parse(body) as Record<string, unknown>;
   } catch {
-    return null;
+    return none;
   }
+  const text = parsed.message ?? parsed.msg;
+  const message = typeof text === 'string' ? text : null;
+  const metadata = parsed.metadata;
+  if (metadata == null || typeof metadata !== 'object' || Array.isArray(metadata)) return { message, metadata: null };
+  // Metadata signal() would refuse (too deep or too long) is left in the body instead: it must not cost the ping.
+  const keep = !nestsDeeperThan(body, METADATA_DEPTH_MAX) && JSON.stringify(metadata).length <= BODY_METADATA_MAX;
+  return { message, metadata: keep ? (metadata as Record<string, unknown>) : null };
 }
 
 export function clip(text: string | null | undefined, max: number): string | null {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { messageFromBody, nestsDeeperThan, signal } from '../../src/ingest/incoming-signal.js';
+import { fieldsFromBody, nestsDeeperThan, signal } from '../../src/ingest/incoming-signal.js';
 
 describe('signals are checked before they join a batch', () => {
   it('a value that cannot be stored is refused with 400 when the signal is built, before it can join a batch', () => {
@@ -20,8 +20,11 @@ describe('signals are checked before they join a batch', () => {
     expect(nestsDeeperThan('{"a":"[[[[\\"[[[["}', 3)).toBe(false);
     expect(nestsDeeperThan('{"a":{"b":{"c":{}}}}', 3)).toBe(true);
     // A ping body nested 20,000 deep gives no message instead of costing a parse.
-    expect(messageFromBody(`{"message":"x","d":${'['.repeat(20_000)}${']'.repeat(20_000)}}`)).toBeNull();
-    expect(messageFromBody('{"message":"backup done"}')).toBe('backup done');
+    expect(fieldsFromBody(`{"message":"x","d":${'['.repeat(20_000)}${']'.repeat(20_000)}}`)).toEqual({ message: null, metadata: null });
+    expect(fieldsFromBody('{"message":"backup done"}')).toEqual({ message: 'backup done', metadata: null });
+    // Metadata too deep to keep stays in the body: the ping is not refused for it.
+    expect(fieldsFromBody('{"msg":"ok","metadata":{"hostname":"web-1"}}')).toEqual({ message: 'ok', metadata: { hostname: 'web-1' } });
+    expect(fieldsFromBody(`{"metadata":${'{"a":'.repeat(40)}1${'}'.repeat(40)}}`)).toEqual({ message: null, metadata: null });
   });
 });
 
