@@ -22,8 +22,8 @@ describe('signals are checked before they join a batch', () => {
     // A ping body nested 20,000 deep gives no message instead of costing a parse.
     expect(fieldsFromBody(`{"message":"x","d":${'['.repeat(20_000)}${']'.repeat(20_000)}}`)).toEqual({ message: null, metadata: null });
     expect(fieldsFromBody('{"message":"backup done"}')).toEqual({ message: 'backup done', metadata: null });
-    // Metadata too deep to keep stays in the body: the ping is not refused for it.
     expect(fieldsFromBody('{"msg":"ok","metadata":{"hostname":"web-1"}}')).toEqual({ message: 'ok', metadata: { hostname: 'web-1' } });
+    // Metadata too deep to keep stays in the body: the ping is not refused for it.
     expect(fieldsFromBody(`{"metadata":${'{"a":'.repeat(40)}1${'}'.repeat(40)}}`)).toEqual({ message: null, metadata: null });
   });
 });
