@@ -1,10 +1,9 @@
 // Ingest benchmark: Overdue's /ping against a bare Node HTTP server under the same load, in the same run.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { cpuMs, freePort, rssMiB, startProcess, stopProcess } from './lib/processes.mjs';
+import { cpuMs, freePort, rssMiB, startOverdue, startProcess, stopProcess } from './lib/processes.mjs';
 import { fixedRate, wrk } from './lib/load.mjs';
 import { createChecks } from './lib/checks.mjs';
 
@@ -26,24 +25,6 @@ async function startBaseline() {
     ready: 'baseline listening',
   });
   return { child, url: `http://127.0.0.1:${port}` };
-}
-
-async function startOverdue(sync) {
-  const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'overdue-bench-'));
-  const { child } = await startProcess([path.join(root, 'packages/server/dist/main.js'), 'serve'], {
-    env: {
-      OVERDUE_PORT: String(port),
-      OVERDUE_DATA_DIR: dataDir,
-      OVERDUE_BOOTSTRAP_KEY: KEY,
-      OVERDUE_LOG_LEVEL: 'warn',
-      OVERDUE_PING_RATE_LIMIT: '1000000',
-      OVERDUE_CLIENT_RATE_LIMIT: '0',
-      OVERDUE_SQLITE_SYNC: sync,
-    },
-    ready: 'Overdue listening',
-  });
-  return { child, url: `http://127.0.0.1:${port}`, dataDir };
 }
 
 /** Cumulative counts of the server's own ping-duration histogram, by bucket bound (seconds). */
@@ -91,7 +72,7 @@ export async function benchIngest() {
 
   const results = {};
   for (const sync of STEADY_ONLY ? ['full'] : ['full', 'normal']) {
-    const server = await startOverdue(sync);
+    const server = await startOverdue({ key: KEY, env: { OVERDUE_SQLITE_SYNC: sync } });
     const keys = await createChecks(server.url, KEY, CHECKS);
     const pingPaths = keys.map((k) => `/ping/${k}`);
     await wrk(server.url, pingPaths, { seconds: 2 });

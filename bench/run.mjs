@@ -5,6 +5,7 @@ import { benchBurst } from './burst.mjs';
 import { benchMillion } from './million.mjs';
 import { requireWrk } from './lib/load.mjs';
 import { benchRunShape } from './run-shape.mjs';
+import { benchReadStalls } from './read-stalls.mjs';
 
 const only = process.argv[2];
 console.log(`Overdue benchmarks — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
@@ -14,6 +15,7 @@ if (!only || only === 'ingest') {
 }
 if (!only || only === 'scheduler') await benchScheduler();
 if (!only || only === 'run-shape') await benchRunShape();
+if (!only || only === 'read-stalls') await benchReadStalls();
 // Smaller than the issue's sizes by default (BENCH_BURST_CHECKS=100000, BENCH_MILLION_CHECKS=1000000 for those).
 if (!only || only === 'burst') await benchBurst(['sqlite']);
 if (!only || only === 'million') await benchMillion();

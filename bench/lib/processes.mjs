@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import fs from 'node:fs';
+import os from 'node:os';
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -60,4 +61,27 @@ export function rssMiB(pid) {
 export function cpuMs(pid) {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * Starts the built server (`node packages/server/dist/main.js serve`) on a free port with a fresh data directory,
+ * `key` as its admin key, warnings-only logs and no rate limits a benchmark would run into; `env` adds or overrides.
+ */
+export async function startOverdue({ key, env = {} }) {
+  const root = new URL('../../', import.meta.url).pathname;
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(`${os.tmpdir()}/overdue-bench-`);
+  const { child } = await startProcess([`${root}packages/server/dist/main.js`, 'serve'], {
+    env: {
+      OVERDUE_PORT: String(port),
+      OVERDUE_DATA_DIR: dataDir,
+      OVERDUE_BOOTSTRAP_KEY: key,
+      OVERDUE_LOG_LEVEL: 'warn',
+      OVERDUE_PING_RATE_LIMIT: '1000000',
+      OVERDUE_CLIENT_RATE_LIMIT: '0',
+      ...env,
+    },
+    ready: 'Overdue listening',
+  });
+  return { child, url: `http://127.0.0.1:${port}`, dataDir };
 }

@@ -21,10 +21,8 @@ describe('when Overdue cannot help', () => {
       backoffMs: 10,
       onError: (e, c) => seen.push([e, c]),
     });
-    const began = Date.now();
     const start = await client.start('abcdefgh');
     const end = await client.fail('abcdefgh', new Error('job failed on its own'));
-    expect(Date.now() - began).toBeLessThan(5000);
     expect(start).toMatchObject({ ok: false, error: { kind: 'network', attempts: 3 } });
     expect(start.error!.message).toContain('ECONNREFUSED');
     expect(end).toMatchObject({ ok: false, rid: start.rid });
@@ -57,12 +55,10 @@ describe('when Overdue cannot help', () => {
       deadlineMs: 600,
       onError: (e) => errors.push(e),
     });
-    const began = Date.now();
+    // It gives up at all (else the test's own timeout fails it), and by the deadline, not the retry count: fewer
+    // than the 6 attempts allowed. How long it took is not asserted: timing bounds do not belong in tests.
     const result = await client.ping('abcdefgh');
-    const took = Date.now() - began;
     expect(result).toMatchObject({ ok: false, error: { kind: 'timeout' } });
-    expect(took).toBeLessThan(2000);
-    // The deadline, not the retry count, ended it: fewer than the 6 attempts allowed.
     expect(result.error!.attempts).toBeGreaterThanOrEqual(2);
     expect(result.error!.attempts).toBeLessThan(6);
     // (An attempt cut very short by the deadline may not even reach the server.)

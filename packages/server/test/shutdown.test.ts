@@ -66,8 +66,8 @@ describe('SIGTERM under load', () => {
     child.stderr!.setEncoding('utf8').on('data', (c: string) => {
       output += c;
     });
-    const exited = new Promise<{ code: number | null; signal: string | null; at: number }>((resolve) => {
-      child!.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() }));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+      child!.once('exit', (code, signal) => resolve({ code, signal }));
     });
     await waitFor(() => output.includes('Overdue listening'), 'the server to start');
 
@@ -109,14 +109,14 @@ describe('SIGTERM under load', () => {
     const load = Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map(pinger));
     await waitFor(() => acked.length >= 300, '300 acknowledged pings');
 
-    const signalledAt = Date.now();
     child.kill('SIGTERM');
     const exit = await exited;
     running = false;
     await load;
 
+    // It exits at all: without the grace period's cut, the send to the silent receiver would hold it until the
+    // test's own timeout.
     expect(exit).toMatchObject({ code: 0, signal: null });
-    expect(exit.at - signalledAt).toBeLessThan(10_000);
     expect(output).toContain('SIGTERM: finishing in-flight signals and stopping');
     expect(output).not.toMatch(/error/i);
     expect(refused).toBeGreaterThan(0); // the load really was still running when it stopped

@@ -15,7 +15,6 @@ export interface CliResult {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-  elapsedMs: number;
 }
 
 export interface CliOptions {
@@ -37,7 +36,6 @@ export function startCli(
   args: string[],
   options: CliOptions = {},
 ): { child: ChildProcess; finished: Promise<CliResult>; output: () => string } {
-  const began = Date.now();
   const child = spawn(process.execPath, [options.cli ?? CLI, ...args], {
     env: options.env ?? cleanEnv(),
     cwd: options.cwd,
@@ -54,7 +52,7 @@ export function startCli(
   if (options.input !== undefined) child.stdin!.end(options.input);
   else child.stdin!.end();
   const finished = new Promise<CliResult>((resolve) => {
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, elapsedMs: Date.now() - began }));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
   return { child, finished, output: () => stdout };
 }
