@@ -15,6 +15,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { freePort, rssMiB, startProcess, stopProcess } from './lib/processes.mjs';
 import { seedChecks } from './lib/seed-checks.mjs';
+import { fmt } from './lib/figures.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const KEY = 'bench-admin-key-0123456789';
@@ -22,7 +23,6 @@ const CHECKS = Number(process.env.BENCH_BURST_CHECKS ?? 20_000);
 const CONNECTIONS = Number(process.env.BENCH_BURST_CONNECTIONS ?? 1024);
 const ADMIN_URL = process.env.BENCH_PG_URL || process.env.OVERDUE_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
-const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 /** Start at a spread over the first second, success one second later, after its start was answered. */

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { cpuMs, freePort, rssMiB, startOverdue, startProcess, stopProcess } from './lib/processes.mjs';
 import { fixedRate, wrk } from './lib/load.mjs';
 import { createChecks } from './lib/checks.mjs';
+import { fmt } from './lib/figures.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const KEY = 'bench-admin-key-0123456789';
@@ -15,8 +16,6 @@ const RATE = 5000;
 // BENCH_STEADY_ONLY=1: the steady-ingest headline alone (wrk against sync=full and the bare server; no sync=normal,
 // no fixed-rate latency), for measuring a change to the ingest path quickly.
 const STEADY_ONLY = process.env.BENCH_STEADY_ONLY === '1';
-
-const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function startBaseline() {
   const port = await freePort();

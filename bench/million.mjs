@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { freePort, rssMiB, stopProcess } from './lib/processes.mjs';
 import { seedChecks } from './lib/seed-checks.mjs';
+import { fmt } from './lib/figures.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const KEY = 'bench-admin-key-0123456789';
@@ -22,7 +23,6 @@ const IDLE_S = Number(process.env.BENCH_MILLION_IDLE_S ?? 10);
 // 0: every due check at the same instant (cron checks of one minute with the same grace); else spread over this many seconds.
 const SPREAD_S = Number(process.env.BENCH_MILLION_SPREAD_S ?? 0);
 
-const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

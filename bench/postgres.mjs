@@ -11,6 +11,7 @@ import pg from 'pg';
 import { freePort, rssMiB, startProcess, stopProcess } from './lib/processes.mjs';
 import { requireWrk, wrk } from './lib/load.mjs';
 import { createChecks } from './lib/checks.mjs';
+import { fmt } from './lib/figures.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const KEY = 'bench-admin-key-0123456789';
@@ -20,8 +21,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 64;
 
 requireWrk();
-
-const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function admin(url, work) {
   const client = new pg.Client({ connectionString: url });

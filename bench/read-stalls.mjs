@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { startOverdue, stopProcess } from './lib/processes.mjs';
 import { createChecks } from './lib/checks.mjs';
 import { worstReads } from './lib/worst-reads.mjs';
+import { fmt, percentile } from './lib/figures.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const KEY = 'bench-admin-key-0123456789';
@@ -19,12 +20,6 @@ const PING_EVERY_MS = 5;
 /** Each worst request is sent this many times, a pause apart: a stall is what is measured, not a read flood. */
 const READS = 5;
 const PAUSE_MS = 200;
-
-const fmt = (n, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-};
 
 async function api(url, method, route, body) {
   const res = await fetch(url + route, {
@@ -141,9 +136,11 @@ async function cronCount() {
 export async function benchReadStalls() {
   const { counted, stepped } = await cronCount();
   console.log(`\nread stalls: a minutely cron's beats over 90 days (the stats route's own count), in-process`);
-  console.log(`  stepping each minute (baseline)   ${fmt(stepped.ms).padStart(7)} ms   ${stepped.result.toLocaleString('en-US')} minutes`);
   console.log(
-    `  expectedBeatsPerBucket            ${fmt(counted.ms).padStart(7)} ms   ${counted.result.toLocaleString('en-US')} beats   ratio ${fmt(counted.ms / stepped.ms, 3)}`,
+    `  stepping each minute (baseline)   ${fmt(stepped.ms, 1).padStart(7)} ms   ${stepped.result.toLocaleString('en-US')} minutes`,
+  );
+  console.log(
+    `  expectedBeatsPerBucket            ${fmt(counted.ms, 1).padStart(7)} ms   ${counted.result.toLocaleString('en-US')} beats   ratio ${fmt(counted.ms / stepped.ms, 3)}`,
   );
 
   const server = await startLoadedServer();
@@ -156,7 +153,7 @@ export async function benchReadStalls() {
     );
     console.log(`  (latency from each ping's due time; ratio: the pings' p99 during the reads to their p99 alone)`);
     console.log(
-      `  ${'pings alone (baseline)'.padEnd(40)} ${''.padStart(16)}   p50 ${fmt(percentile(alone.latencies, 50)).padStart(6)} ms   p99 ${fmt(aloneP99).padStart(6)} ms`,
+      `  ${'pings alone (baseline)'.padEnd(40)} ${''.padStart(16)}   p50 ${fmt(percentile(alone.latencies, 50), 1).padStart(6)} ms   p99 ${fmt(aloneP99, 1).padStart(6)} ms`,
     );
     for (const [name, route] of worstReads(server)) {
       const readMs = [];
@@ -172,7 +169,7 @@ export async function benchReadStalls() {
       const p99 = percentile(during.latencies, 99);
       const refused = [...during.statuses].filter((s) => s !== 200);
       console.log(
-        `  ${name.padEnd(40)} read ${fmt(percentile(readMs, 50), 0).padStart(5)} ms ${[...statuses].join('/')}   p50 ${fmt(percentile(during.latencies, 50)).padStart(6)} ms   p99 ${fmt(p99).padStart(6)} ms   max ${fmt(Math.max(...during.latencies), 0).padStart(4)} ms   ratio ${fmt(p99 / aloneP99, 2)}${refused.length ? `   pings answered ${refused.join('/')}` : ''}`,
+        `  ${name.padEnd(40)} read ${fmt(percentile(readMs, 50), 0).padStart(5)} ms ${[...statuses].join('/')}   p50 ${fmt(percentile(during.latencies, 50), 1).padStart(6)} ms   p99 ${fmt(p99, 1).padStart(6)} ms   max ${fmt(Math.max(...during.latencies), 0).padStart(4)} ms   ratio ${fmt(p99 / aloneP99, 2)}${refused.length ? `   pings answered ${refused.join('/')}` : ''}`,
       );
     }
   } finally {

@@ -6,12 +6,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fmt } from './lib/figures.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'packages/server/dist');
 const RUNS = Number(process.env.BENCH_RUN_SHAPE_RUNS ?? 2000);
 const ITERATIONS = Number(process.env.BENCH_RUN_SHAPE_ITERATIONS ?? 20_000);
-const fmt = (n, digits = 2) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 export async function benchRunShape() {
   const { openStore, migrate } = await import(path.join(dist, 'store/database.js'));
@@ -96,9 +96,9 @@ export async function benchRunShape() {
   console.log(
     `\nRun-shape rules: a success closing a run, ${RUNS.toLocaleString('en-US')} runs of history per check (median of 5 interleaved rounds)`,
   );
-  console.log(`  baseline, duration anomaly off (core only):   ${fmt(base)} µs per success`);
+  console.log(`  baseline, duration anomaly off (core only):   ${fmt(base, 2)} µs per success`);
   console.log(
-    `  duration anomaly on (history read + core):    ${fmt(rule)} µs per success  (×${fmt(rule / base, 1)}, +${fmt(rule - base)} µs)`,
+    `  duration anomaly on (history read + core):    ${fmt(rule, 2)} µs per success  (×${fmt(rule / base, 1)}, +${fmt(rule - base, 2)} µs)`,
   );
   await store.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
