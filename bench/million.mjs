@@ -4,7 +4,8 @@
 // due), and a bare Node HTTP server's start time, RSS and idle CPU. While the due checks are processed, a ping every
 // 20 ms to a check that is not due measures how long ingest waits behind the scheduler's transactions.
 // BENCH_MILLION_CHECKS (default 100,000; the issue's figure is 1,000,000), BENCH_MILLION_IDLE_S (default 10; 30 for the table),
-// BENCH_MILLION_SPREAD_S (default 0: the due checks share one instant; 60: spread evenly over a minute).
+// BENCH_MILLION_SPREAD_S (default 0: the due checks share one instant; 60: spread evenly over a minute),
+// BENCH_MILLION_HISTORY (default 0: a new store; 1: one past outage per check, a resolved incident and two flips).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { freePort, rssMiB, stopProcess } from './lib/processes.mjs';
 import { seedChecks } from './lib/seed-checks.mjs';
+import { seedHistory } from './lib/seed-history.mjs';
 import { fmt } from './lib/figures.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,6 +24,8 @@ const SMALL = 1000;
 const IDLE_S = Number(process.env.BENCH_MILLION_IDLE_S ?? 10);
 // 0: every due check at the same instant (cron checks of one minute with the same grace); else spread over this many seconds.
 const SPREAD_S = Number(process.env.BENCH_MILLION_SPREAD_S ?? 0);
+// Past outages per check: a store in use has far larger flip and incident indexes than a new one.
+const HISTORY = Number(process.env.BENCH_MILLION_HISTORY ?? 0);
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -104,6 +108,7 @@ async function measureStore(n) {
     now,
     expectedOf: (i) => (i < due ? now + 86_400_000 : now + 7_200_000 + Math.floor(((i - due) / n) * 79_200_000)),
   });
+  const outages = HISTORY > 0 ? await seedHistory({ dataDir, perCheck: HISTORY, now }) : 0;
   const seedMs = performance.now() - seedStarted;
   const port = await freePort();
   const env = { OVERDUE_PORT: String(port), OVERDUE_DATA_DIR: dataDir, OVERDUE_BOOTSTRAP_KEY: KEY, OVERDUE_LOG_LEVEL: 'warn' };
@@ -118,7 +123,7 @@ async function measureStore(n) {
   db.close();
 
   const first = await spawnUntilServing([main, 'serve'], env, port);
-  const out = { n, due, seedMs, startMs: first.ms };
+  const out = { n, due, outages, seedMs, startMs: first.ms };
   try {
     await sleep(2000);
     out.idleCpu = await idleCpu(first.child.pid, IDLE_S);
@@ -131,14 +136,19 @@ async function measureStore(n) {
     if (Date.now() > dueAt) throw new Error('the idle window ran past the due instant; raise the margin');
     // Wait for every due check's flip (lag from the shared deadline to the flip's record).
     const reader = new Database(path.join(dataDir, 'overdue.db'), { readonly: true });
-    const count = reader.prepare("select count(*) as n from flips where to_status = 'down'");
+    // Only flips recorded from now on: a seeded history (BENCH_MILLION_HISTORY) has down flips of its own. A rowid range
+    // keeps the count cheap beside the server (a scan of millions of flips every 250 ms would take a core from it).
+    const flipsBefore = reader.prepare('select coalesce(max(id), 0) from flips').pluck().get();
+    const count = reader.prepare("select count(*) from flips where id > ? and to_status = 'down'").pluck();
     const pinging = pingWhile(`http://127.0.0.1:${port}/ping/${keys[n - 1]}`, dueAt);
-    while (count.get().n < due && Date.now() < dueAt + SPREAD_S * 1000 + 300_000) await sleep(250);
+    while (count.get(flipsBefore) < due && Date.now() < dueAt + SPREAD_S * 1000 + 300_000) await sleep(250);
     out.pingMs = await pinging.stop();
     // After the miss, expected_at has moved on one period (1 h) past the deadline the flip answered.
     out.lags = reader
-      .prepare("select f.at - (c.expected_at - 3600000) as lag from flips f join checks c on c.id = f.check_id where f.to_status = 'down'")
-      .all()
+      .prepare(
+        "select f.at - (c.expected_at - 3600000) as lag from flips f join checks c on c.id = f.check_id where f.id > ? and f.to_status = 'down'",
+      )
+      .all(flipsBefore)
       .map((r) => r.lag)
       .sort((a, b) => a - b);
     reader.close();
@@ -180,7 +190,8 @@ export async function benchMillion() {
       ` — ${os.cpus().length} cores, load average ${os
         .loadavg()
         .map((l) => fmt(l, 1))
-        .join(' ')}; database ${fmt(big.dbMiB)} MiB, seeded in ${fmt(big.seedMs / 1000, 1)} s`,
+        .join(' ')}; database ${fmt(big.dbMiB)} MiB, seeded in ${fmt(big.seedMs / 1000, 1)} s` +
+      (HISTORY > 0 ? `; history: ${fmt(big.outages)} / ${fmt(small.outages)} past outages (an incident and two flips each)` : ''),
   );
   console.log(`  ${''.padEnd(38)} ${`${fmt(CHECKS)} checks`.padStart(14)}   ${`${fmt(SMALL)} checks`.padStart(14)}   ratio`);
   row('start (spawn → first 200 /healthz)', big.startMs, small.startMs, 'ms');

@@ -5,7 +5,7 @@ import { firstRealertAt, flipBetween, type Flip } from '../core/index.js';
 import { foldTarget, stillDownSentence } from '../core/dependencies.js';
 import type { Db } from '../store/db.js';
 import type { CheckRow, IncidentRow } from '../store/schema.js';
-import { newId } from '../store/ids.js';
+import { newTimeOrderedId } from '../store/ids.js';
 import { insertIncident, updateIncident } from '../store/incidents.js';
 import { foldedStillOpen, parentStatesOf } from '../store/dependencies.js';
 import { queueIncidentEvent, type FlipContext } from './queue.js';
@@ -22,7 +22,8 @@ export async function foldIntoParent(db: Db, check: CheckRow, flip: Flip, settin
   const target = foldTarget(await parentStatesOf(db, check.id));
   if (!target) return false;
   const incident: IncidentRow = {
-    id: newId(),
+    // Time-ordered: a new incident lands at the end of the id index, not on a random page of it.
+    id: newTimeOrderedId(flip.at),
     workspace_id: check.workspace_id,
     check_id: check.id,
     opened_at: flip.at,

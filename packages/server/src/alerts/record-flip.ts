@@ -2,7 +2,7 @@
 import { firstRealertAt, onCheckDown, type Flip } from '../core/index.js';
 import type { Db } from '../store/db.js';
 import type { CheckRow, IncidentRow } from '../store/schema.js';
-import { newId } from '../store/ids.js';
+import { newTimeOrderedId } from '../store/ids.js';
 import { insertFlip } from '../store/flips.js';
 import { insertIncident, lastResolvedIncidentOf, openIncidentOf, resolveIncident } from '../store/incidents.js';
 import { policyOf } from './check-policy.js';
@@ -58,7 +58,8 @@ export async function openIncident(db: Db, check: CheckRow, flip: Flip, ctx: Fli
   const draft = settings.draft_mode;
   if (await foldIntoParent(db, check, flip, settings, ctx)) return 0;
   const incident: IncidentRow = {
-    id: newId(),
+    // Time-ordered: a new incident lands at the end of the id index, not on a random page of it.
+    id: newTimeOrderedId(flip.at),
     workspace_id: check.workspace_id,
     check_id: check.id,
     opened_at: flip.at,

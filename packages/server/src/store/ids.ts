@@ -19,7 +19,7 @@ export const newId = (): string => randomUUID();
 
 /**
  * A UUID version 7: the millisecond time first, then randomness. Rows keyed by it are inserted at the end of
- * their indexes (runs, and the signals that point at runs) instead of at random places.
+ * their indexes (runs, the signals that point at runs, incidents) instead of at random places.
  */
 export function newTimeOrderedId(now: number): string {
   // randomUUID draws from a cached entropy pool (randomBytes(16) does not): overwrite its first 48 bits with the time.

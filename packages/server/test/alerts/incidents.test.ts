@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAlerting, type Alerting } from './support/alerting.js';
 import { setupAdmin } from '../support/session.js';
+import { timeOrderedIdPrefix, UUID_PATTERN } from '../../src/store/ids.js';
 
 let a: Alerting;
 beforeAll(async () => {
@@ -42,6 +43,21 @@ describe('an incident', () => {
     ]);
     expect(detail.notifications[0].attempt_log).toHaveLength(1);
     expect(events('/inc/life')).toEqual(['check.down', 'check.up']);
+  });
+
+  it('gets an id that starts with the time it opened, so later incidents sort after earlier ones', async () => {
+    const { check } = await subscribedCheck('/inc/ids');
+    await a.advance(61_000);
+    a.clock.advance(5 * MIN);
+    await a.ping(check);
+    await a.advance(61_000);
+    const incidents = [...(await incidentsOf(check.id))].sort((x: any, y: any) => Date.parse(x.opened_at) - Date.parse(y.opened_at));
+    expect(incidents).toHaveLength(2);
+    for (const incident of incidents) {
+      expect(incident.id).toMatch(UUID_PATTERN);
+      expect(incident.id.startsWith(timeOrderedIdPrefix(Date.parse(incident.opened_at)))).toBe(true);
+    }
+    expect(incidents[0].id < incidents[1].id).toBe(true);
   });
 
   it('has the severity the check sets, minor otherwise', async () => {
