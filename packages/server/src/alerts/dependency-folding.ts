@@ -5,8 +5,7 @@ import { firstRealertAt, flipBetween, type Flip } from '../core/index.js';
 import { foldTarget, stillDownSentence } from '../core/dependencies.js';
 import type { Db } from '../store/db.js';
 import type { CheckRow, IncidentRow } from '../store/schema.js';
-import { newTimeOrderedId } from '../store/ids.js';
-import { insertIncident, updateIncident } from '../store/incidents.js';
+import { insertIncident, newIncidentId, updateIncident } from '../store/incidents.js';
 import { foldedStillOpen, parentStatesOf } from '../store/dependencies.js';
 import { queueIncidentEvent, type FlipContext } from './queue.js';
 import type { AlertSettings } from './settings.js';
@@ -22,8 +21,7 @@ export async function foldIntoParent(db: Db, check: CheckRow, flip: Flip, settin
   const target = foldTarget(await parentStatesOf(db, check.id));
   if (!target) return false;
   const incident: IncidentRow = {
-    // Time-ordered: a new incident lands at the end of the id index, not on a random page of it.
-    id: newTimeOrderedId(flip.at),
+    id: newIncidentId(flip.at),
     workspace_id: check.workspace_id,
     check_id: check.id,
     opened_at: flip.at,

@@ -2,9 +2,8 @@
 import { firstRealertAt, onCheckDown, type Flip } from '../core/index.js';
 import type { Db } from '../store/db.js';
 import type { CheckRow, IncidentRow } from '../store/schema.js';
-import { newTimeOrderedId } from '../store/ids.js';
 import { insertFlip } from '../store/flips.js';
-import { insertIncident, lastResolvedIncidentOf, openIncidentOf, resolveIncident } from '../store/incidents.js';
+import { insertIncident, newIncidentId, lastResolvedIncidentOf, openIncidentOf, resolveIncident } from '../store/incidents.js';
 import { policyOf } from './check-policy.js';
 import { alertSettingsOfWorkspace, queueIncidentEvent, type FlipContext } from './queue.js';
 import { maintenanceUntilOf, windowsOfWorkspace } from '../store/maintenance-windows.js';
@@ -58,8 +57,7 @@ export async function openIncident(db: Db, check: CheckRow, flip: Flip, ctx: Fli
   const draft = settings.draft_mode;
   if (await foldIntoParent(db, check, flip, settings, ctx)) return 0;
   const incident: IncidentRow = {
-    // Time-ordered: a new incident lands at the end of the id index, not on a random page of it.
-    id: newTimeOrderedId(flip.at),
+    id: newIncidentId(flip.at),
     workspace_id: check.workspace_id,
     check_id: check.id,
     opened_at: flip.at,

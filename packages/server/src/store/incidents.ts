@@ -1,25 +1,18 @@
 // Incidents: opened when a check goes down, resolved when it recovers; acknowledged, published, reminded.
 import type { Db } from './db.js';
-import { isSqlite } from './db.js';
 import type { IncidentRow } from './schema.js';
 import { claimRows } from './dialect.js';
-import { compiledFor, prepared, placeholders } from './prepared.js';
+import { prepared, placeholders } from './prepared.js';
 import { idList, inIdList } from './id-lists.js';
 import { sql } from 'kysely';
+import { newTimeOrderedId } from './ids.js';
 
-/**
- * The incidents table, read for open incidents. SQLite plans without statistics and picks incidents_check_opened for
- * `check_id = ? and resolved_at is null`, reading every past incident of the check; the partial index incidents_open
- * holds only the open ones (a check with a long history: ~6 µs against ~0.9 µs a check, more when its pages are cold).
- * PostgreSQL's planner has statistics and finds it by itself.
- */
-function openIncidents(db: Db) {
-  return isSqlite(db) ? sql`incidents indexed by incidents_open` : sql`incidents`;
-}
+/** A new incident's id: time-ordered, so it lands at the end of the id index, not on a random page of it. */
+export const newIncidentId = (openedAt: number): string => newTimeOrderedId(openedAt);
 
 // Prepared: every flip reads the check's open incident, and every flip to down inserts one.
 const openQuery = prepared<'check_id', IncidentRow>((db, p) =>
-  compiledFor(db, sql`select * from ${openIncidents(db)} where check_id = ${p('check_id')} and resolved_at is null limit 1`),
+  db.selectFrom('incidents').selectAll().where('check_id', '=', p('check_id')).where('resolved_at', 'is', null).limit(1),
 );
 const INCIDENT_COLUMNS = [
   'id',
@@ -44,7 +37,11 @@ const insertQuery = prepared<(typeof INCIDENT_COLUMNS)[number]>((db, p) =>
 );
 
 const openOfListQuery = prepared<'ids', IncidentRow>((db, p) =>
-  compiledFor(db, sql`select * from ${openIncidents(db)} where ${inIdList(db, 'check_id', sql`${p('ids')}`)} and resolved_at is null`),
+  db
+    .selectFrom('incidents')
+    .selectAll()
+    .where(inIdList(db, 'check_id', sql`${p('ids')}`))
+    .where('resolved_at', 'is', null),
 );
 
 export async function openIncidentOf(db: Db, checkId: string): Promise<IncidentRow | undefined> {

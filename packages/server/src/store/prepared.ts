@@ -1,6 +1,6 @@
 // Queries on the hot paths (ingest, scheduler) are built and compiled by Kysely once per dialect, then run with
 // fresh values: the same SQL on both engines without paying for query building on every signal.
-import { CompiledQuery, type Compilable, type Kysely, type RawBuilder } from 'kysely';
+import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
 const SENTINEL = '\u0000overdue-param:';
@@ -47,11 +47,6 @@ export function prepared<P extends string, R = Record<string, unknown>>(
     if (direct && db.isTransaction) return direct(plan.sql, parameters) as R[];
     return (await db.executeQuery<R>(CompiledQuery.raw(plan.sql, parameters))).rows;
   };
-}
-
-/** A query written as SQL text (for what the query builder cannot say), for `prepared`. */
-export function compiledFor(db: Kysely<Database>, query: RawBuilder<unknown>): Compilable<unknown> {
-  return { compile: () => query.compile(db) };
 }
 
 /** One placeholder per column: the values of a prepared insert, or the assignments of a prepared update. */

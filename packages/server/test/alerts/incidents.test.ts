@@ -1,8 +1,11 @@
 // Incidents: severity, start/end/duration, flips and notifications, acknowledgement, cooldown, re-alerts.
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAlerting, type Alerting } from './support/alerting.js';
 import { setupAdmin } from '../support/session.js';
 import { timeOrderedIdPrefix, UUID_PATTERN } from '../../src/store/ids.js';
+import { sqliteFile } from '../../src/store/database.js';
+import { TEST_ENGINE } from '../support/postgres.js';
 
 let a: Alerting;
 beforeAll(async () => {
@@ -51,13 +54,28 @@ describe('an incident', () => {
     a.clock.advance(5 * MIN);
     await a.ping(check);
     await a.advance(61_000);
-    const incidents = [...(await incidentsOf(check.id))].sort((x: any, y: any) => Date.parse(x.opened_at) - Date.parse(y.opened_at));
+    const incidents = (await incidentsOf(check.id)).sort((x: any, y: any) => Date.parse(x.opened_at) - Date.parse(y.opened_at));
     expect(incidents).toHaveLength(2);
     for (const incident of incidents) {
       expect(incident.id).toMatch(UUID_PATTERN);
       expect(incident.id.startsWith(timeOrderedIdPrefix(Date.parse(incident.opened_at)))).toBe(true);
     }
     expect(incidents[0].id < incidents[1].id).toBe(true);
+  });
+
+  // SQLite has no statistics to go by: without migration 0021 it walks the check's whole incident history instead.
+  it.runIf(TEST_ENGINE === 'sqlite')('is looked up among open incidents only, not through the check history (SQLite)', () => {
+    const db = new Database(sqliteFile(a.t.dataDir), { readonly: true });
+    try {
+      const plan = (query: string, ...values: string[]) =>
+        (db.prepare(`explain query plan ${query}`).all(...values) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+      expect(plan('select * from incidents where check_id = ? and resolved_at is null limit 1', 'c')).toContain('incidents_open');
+      expect(plan('select id from incidents where check_id in (?, ?) and resolved_at is null', 'c', 'd')).toContain('incidents_open');
+      // The history of a check still walks the index made for it.
+      expect(plan('select * from incidents where check_id = ? order by opened_at desc limit 5', 'c')).toContain('incidents_check_opened');
+    } finally {
+      db.close();
+    }
   });
 
   it('has the severity the check sets, minor otherwise', async () => {

@@ -14,6 +14,7 @@ import * as maintenance from './0017_maintenance.js';
 import * as dependencies from './0018_dependencies.js';
 import * as runShape from './0019_run_shape.js';
 import * as rateQuorumLate from './0020_rate_quorum_late.js';
+import * as openIncidentPlan from './0021_open_incident_plan.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core': core,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0018_dependencies': dependencies,
   '0019_run_shape': runShape,
   '0020_rate_quorum_late': rateQuorumLate,
+  '0021_open_incident_plan': openIncidentPlan,
 };
